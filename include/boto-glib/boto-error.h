@@ -1,0 +1,66 @@
+/* boto-error.h: the error domains of boto-glib
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#pragma once
+
+#if !defined(BOTO_INSIDE) && !defined(BOTO_COMPILATION)
+#error "Only <boto-glib/boto-glib.h> can be included directly."
+#endif
+
+#include <glib.h>
+
+#include "boto-version-macros.h"
+
+G_BEGIN_DECLS
+
+/**
+ * BOTO_CLIENT_ERROR:
+ *
+ * The error domain of problems found on the client side, before or without
+ * an answer from AWS: bad parameters, unknown names, missing credentials.
+ * Errors in this domain use the codes of [enum@Boto.ClientError].
+ *
+ * Since: 1.0
+ */
+#define BOTO_CLIENT_ERROR (boto_client_error_quark ())
+
+/**
+ * BotoClientError:
+ * @BOTO_CLIENT_ERROR_FAILED: a failure without a more precise code
+ * @BOTO_CLIENT_ERROR_UNKNOWN_SERVICE: no model is known for the service name
+ * @BOTO_CLIENT_ERROR_UNKNOWN_OPERATION: the service model has no such operation
+ * @BOTO_CLIENT_ERROR_UNKNOWN_SHAPE: the service model has no such shape
+ * @BOTO_CLIENT_ERROR_INVALID_MODEL: a model file could not be read or is malformed
+ * @BOTO_CLIENT_ERROR_PARAM_VALIDATION: operation parameters failed validation
+ * @BOTO_CLIENT_ERROR_NO_CREDENTIALS: no credentials could be found
+ * @BOTO_CLIENT_ERROR_NO_REGION: an operation needs a region and none is set
+ * @BOTO_CLIENT_ERROR_INVALID_CONFIG: a configuration value or file is invalid
+ * @BOTO_CLIENT_ERROR_ENDPOINT_RESOLUTION: no endpoint could be resolved
+ * @BOTO_CLIENT_ERROR_WAITER: a waiter reached a failure state or gave up
+ *
+ * The codes of the [error@Boto.ClientError] domain, in the spirit of
+ * botocore's client-side exceptions (`UnknownServiceError`,
+ * `ParamValidationError`, `NoCredentialsError`, `NoRegionError` …).
+ *
+ * Since: 1.0
+ */
+typedef enum {
+  BOTO_CLIENT_ERROR_FAILED,
+  BOTO_CLIENT_ERROR_UNKNOWN_SERVICE,
+  BOTO_CLIENT_ERROR_UNKNOWN_OPERATION,
+  BOTO_CLIENT_ERROR_UNKNOWN_SHAPE,
+  BOTO_CLIENT_ERROR_INVALID_MODEL,
+  BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+  BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+  BOTO_CLIENT_ERROR_NO_REGION,
+  BOTO_CLIENT_ERROR_INVALID_CONFIG,
+  BOTO_CLIENT_ERROR_ENDPOINT_RESOLUTION,
+  BOTO_CLIENT_ERROR_WAITER,
+} BotoClientError;
+
+BOTO_AVAILABLE_IN_1_0
+GQuark boto_client_error_quark (void);
+
+G_END_DECLS

@@ -1,0 +1,488 @@
+/* boto-model-data.c: the immutable, shared data behind the model objects
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "boto-error.h"
+#include "boto-model-private.h"
+
+struct _BotoModelData
+{
+  gatomicrefcount  ref_count;
+  char            *service_name;
+  char            *api_version;
+  GVariant        *root;
+  GVariant        *metadata;
+  GVariant        *operations;
+  GVariant        *shapes;
+
+  /* Lazily filled; entries are never removed nor changed once added. */
+  GMutex           lock;
+  GHashTable      *shape_defs;      /* name → BotoShapeDef* */
+  GHashTable      *operation_defs;  /* name → BotoOperationDef* */
+};
+
+static const struct {
+  const char    *name;
+  BotoShapeType  type;
+} shape_type_names[] = {
+  { "structure", BOTO_SHAPE_TYPE_STRUCTURE },
+  { "list", BOTO_SHAPE_TYPE_LIST },
+  { "map", BOTO_SHAPE_TYPE_MAP },
+  { "string", BOTO_SHAPE_TYPE_STRING },
+  { "integer", BOTO_SHAPE_TYPE_INTEGER },
+  { "long", BOTO_SHAPE_TYPE_LONG },
+  { "float", BOTO_SHAPE_TYPE_FLOAT },
+  { "double", BOTO_SHAPE_TYPE_DOUBLE },
+  { "boolean", BOTO_SHAPE_TYPE_BOOLEAN },
+  { "blob", BOTO_SHAPE_TYPE_BLOB },
+  { "timestamp", BOTO_SHAPE_TYPE_TIMESTAMP },
+  { "character", BOTO_SHAPE_TYPE_CHARACTER },
+  { "byte", BOTO_SHAPE_TYPE_BYTE },
+  { "short", BOTO_SHAPE_TYPE_SHORT },
+  { "document", BOTO_SHAPE_TYPE_DOCUMENT },
+};
+
+BotoShapeType
+boto_shape_type_from_name (const char *type_name)
+{
+  if (type_name == NULL)
+    return BOTO_SHAPE_TYPE_UNKNOWN;
+
+  for (guint i = 0; i < G_N_ELEMENTS (shape_type_names); i++)
+    if (strcmp (shape_type_names[i].name, type_name) == 0)
+      return shape_type_names[i].type;
+
+  return BOTO_SHAPE_TYPE_UNKNOWN;
+}
+
+/* Lookups in compiled models */
+
+/* In an a{sv} in model order: a linear scan (small objects only). */
+GVariant *
+boto_model_variant_lookup (GVariant   *dict,
+                           const char *key)
+{
+  if (dict == NULL)
+    return NULL;
+
+  return g_variant_lookup_value (dict, key, NULL);
+}
+
+/* In a sorted a{sv}: a binary search, O(log n) without touching other
+ * entries.  Returns the entry's key, borrowed from the serialized data. */
+static const char *
+lookup_sorted_key (GVariant   *dict,
+                   const char *key,
+                   GVariant  **value)
+{
+  gsize lo = 0;
+  gsize hi = g_variant_n_children (dict);
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+      g_autoptr(GVariant) entry = g_variant_get_child_value (dict, mid);
+      g_autoptr(GVariant) entry_key = g_variant_get_child_value (entry, 0);
+      const char *entry_name = g_variant_get_string (entry_key, NULL);
+      int cmp = strcmp (key, entry_name);
+
+      if (cmp == 0)
+        {
+          g_autoptr(GVariant) boxed = g_variant_get_child_value (entry, 1);
+          *value = g_variant_get_variant (boxed);
+          return entry_name;
+        }
+      if (cmp < 0)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+
+  return NULL;
+}
+
+GVariant *
+boto_model_variant_lookup_sorted (GVariant   *dict,
+                                  const char *key)
+{
+  GVariant *value = NULL;
+
+  if (dict != NULL)
+    lookup_sorted_key (dict, key, &value);
+
+  return value;
+}
+
+/* The string at @key, borrowed from the serialized @dict, or NULL. */
+const char *
+boto_model_variant_get_string (GVariant   *dict,
+                               const char *key)
+{
+  const char *value = NULL;
+
+  if (dict != NULL)
+    g_variant_lookup (dict, key, "&s", &value);
+
+  return value;
+}
+
+gboolean
+boto_model_variant_get_boolean (GVariant   *dict,
+                                const char *key)
+{
+  gboolean value = FALSE;
+
+  if (dict != NULL)
+    g_variant_lookup (dict, key, "b", &value);
+
+  return value;
+}
+
+/* Defs */
+
+static void
+member_def_init (BotoMemberDef *member,
+                 const char    *name,
+                 GVariant      *traits)
+{
+  member->name = name;
+  member->traits = traits;
+  member->shape_name = boto_model_variant_get_string (traits, "shape");
+  member->target = NULL;
+}
+
+static void
+shape_def_free (gpointer p)
+{
+  BotoShapeDef *def = p;
+
+  for (guint i = 0; i < def->n_members; i++)
+    g_clear_pointer (&def->members[i].traits, g_variant_unref);
+  g_free (def->members);
+  g_clear_pointer (&def->member_index, g_hash_table_unref);
+  g_clear_pointer (&def->definition, g_variant_unref);
+  g_free (def);
+}
+
+static void
+operation_def_free (gpointer p)
+{
+  BotoOperationDef *def = p;
+
+  g_clear_pointer (&def->input.traits, g_variant_unref);
+  g_clear_pointer (&def->output.traits, g_variant_unref);
+  g_clear_pointer (&def->definition, g_variant_unref);
+  g_free (def);
+}
+
+static BotoShapeDef *
+shape_def_new (const char *name,
+               GVariant   *definition)
+{
+  BotoShapeDef *def = g_new0 (BotoShapeDef, 1);
+
+  def->name = name;
+  def->definition = definition;
+  def->type_name = boto_model_variant_get_string (definition, "type");
+  def->type = boto_shape_type_from_name (def->type_name);
+
+  switch (def->type)
+    {
+    case BOTO_SHAPE_TYPE_STRUCTURE:
+      {
+        g_autoptr(GVariant) members = boto_model_variant_lookup (definition, "members");
+        GVariantIter iter;
+        const char *member_name;
+        GVariant *traits;
+        guint i = 0;
+
+        if (members == NULL || !g_variant_is_of_type (members, G_VARIANT_TYPE_VARDICT))
+          break;
+
+        def->n_members = g_variant_n_children (members);
+        def->members = g_new0 (BotoMemberDef, def->n_members);
+        g_variant_iter_init (&iter, members);
+        while (g_variant_iter_next (&iter, "{&sv}", &member_name, &traits))
+          {
+            if (!g_variant_is_of_type (traits, G_VARIANT_TYPE_VARDICT))
+              {
+                g_variant_unref (traits);
+                continue;
+              }
+            member_def_init (&def->members[i++], member_name, traits);
+          }
+        def->n_members = i;
+
+        if (def->n_members > 8)
+          {
+            def->member_index = g_hash_table_new (g_str_hash, g_str_equal);
+            for (i = 0; i < def->n_members; i++)
+              g_hash_table_insert (def->member_index, (gpointer) def->members[i].name, &def->members[i]);
+          }
+      }
+      break;
+
+    case BOTO_SHAPE_TYPE_LIST:
+      {
+        GVariant *member = boto_model_variant_lookup (definition, "member");
+
+        if (member == NULL)
+          break;
+        if (!g_variant_is_of_type (member, G_VARIANT_TYPE_VARDICT))
+          {
+            g_variant_unref (member);
+            break;
+          }
+        def->n_members = 1;
+        def->members = g_new0 (BotoMemberDef, 1);
+        member_def_init (&def->members[0], NULL, member);
+      }
+      break;
+
+    case BOTO_SHAPE_TYPE_MAP:
+      {
+        GVariant *key = boto_model_variant_lookup (definition, "key");
+        GVariant *value = boto_model_variant_lookup (definition, "value");
+
+        if (key == NULL || value == NULL ||
+            !g_variant_is_of_type (key, G_VARIANT_TYPE_VARDICT) ||
+            !g_variant_is_of_type (value, G_VARIANT_TYPE_VARDICT))
+          {
+            g_clear_pointer (&key, g_variant_unref);
+            g_clear_pointer (&value, g_variant_unref);
+            break;
+          }
+        def->n_members = 2;
+        def->members = g_new0 (BotoMemberDef, 2);
+        member_def_init (&def->members[0], NULL, key);
+        member_def_init (&def->members[1], NULL, value);
+      }
+      break;
+
+    default:
+      break;
+    }
+
+  return def;
+}
+
+BotoModelData *
+boto_model_data_new (const char  *service_name,
+                     const char  *api_version,
+                     GVariant    *root,
+                     GError     **error)
+{
+  g_autoptr(BotoModelData) data = NULL;
+
+  g_return_val_if_fail (service_name != NULL, NULL);
+  g_return_val_if_fail (root != NULL, NULL);
+
+  data = g_new0 (BotoModelData, 1);
+  g_atomic_ref_count_init (&data->ref_count);
+  g_mutex_init (&data->lock);
+  data->service_name = g_strdup (service_name);
+  data->root = g_variant_ref_sink (root);
+  data->shape_defs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, shape_def_free);
+  data->operation_defs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, operation_def_free);
+
+  if (!g_variant_is_of_type (root, G_VARIANT_TYPE_VARDICT))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_MODEL,
+                   "The model of service “%s” is not a compiled model", service_name);
+      return NULL;
+    }
+
+  data->metadata = boto_model_variant_lookup_sorted (root, "metadata");
+  data->operations = boto_model_variant_lookup_sorted (root, "operations");
+  data->shapes = boto_model_variant_lookup_sorted (root, "shapes");
+
+  if (data->metadata == NULL || !g_variant_is_of_type (data->metadata, G_VARIANT_TYPE_VARDICT) ||
+      data->operations == NULL || !g_variant_is_of_type (data->operations, G_VARIANT_TYPE_VARDICT) ||
+      data->shapes == NULL || !g_variant_is_of_type (data->shapes, G_VARIANT_TYPE_VARDICT))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_MODEL,
+                   "The model of service “%s” lacks “metadata”, “operations” or “shapes”",
+                   service_name);
+      return NULL;
+    }
+
+  if (api_version != NULL)
+    data->api_version = g_strdup (api_version);
+  else
+    data->api_version = g_strdup (boto_model_variant_get_string (data->metadata, "apiVersion"));
+
+  return g_steal_pointer (&data);
+}
+
+BotoModelData *
+boto_model_data_ref (BotoModelData *data)
+{
+  g_atomic_ref_count_inc (&data->ref_count);
+  return data;
+}
+
+void
+boto_model_data_unref (BotoModelData *data)
+{
+  if (!g_atomic_ref_count_dec (&data->ref_count))
+    return;
+
+  g_clear_pointer (&data->operation_defs, g_hash_table_unref);
+  g_clear_pointer (&data->shape_defs, g_hash_table_unref);
+  g_clear_pointer (&data->metadata, g_variant_unref);
+  g_clear_pointer (&data->operations, g_variant_unref);
+  g_clear_pointer (&data->shapes, g_variant_unref);
+  g_clear_pointer (&data->root, g_variant_unref);
+  g_mutex_clear (&data->lock);
+  g_free (data->service_name);
+  g_free (data->api_version);
+  g_free (data);
+}
+
+const char *
+boto_model_data_get_service_name (BotoModelData *data)
+{
+  return data->service_name;
+}
+
+const char *
+boto_model_data_get_api_version (BotoModelData *data)
+{
+  return data->api_version;
+}
+
+GVariant *
+boto_model_data_get_root (BotoModelData *data)
+{
+  return data->root;
+}
+
+GVariant *
+boto_model_data_get_metadata (BotoModelData *data)
+{
+  return data->metadata;
+}
+
+GVariant *
+boto_model_data_get_operations (BotoModelData *data)
+{
+  return data->operations;
+}
+
+GVariant *
+boto_model_data_get_shapes (BotoModelData *data)
+{
+  return data->shapes;
+}
+
+BotoShapeDef *
+boto_model_data_lookup_shape (BotoModelData *data,
+                              const char    *shape_name)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  BotoShapeDef *def;
+  GVariant *definition = NULL;
+  const char *name;
+
+  if (shape_name == NULL)
+    return NULL;
+
+  locker = g_mutex_locker_new (&data->lock);
+  def = g_hash_table_lookup (data->shape_defs, shape_name);
+  if (def != NULL)
+    return def;
+
+  name = lookup_sorted_key (data->shapes, shape_name, &definition);
+  if (name == NULL)
+    return NULL;
+  if (!g_variant_is_of_type (definition, G_VARIANT_TYPE_VARDICT))
+    {
+      g_variant_unref (definition);
+      return NULL;
+    }
+
+  def = shape_def_new (name, definition);
+  g_hash_table_insert (data->shape_defs, (gpointer) def->name, def);
+  return def;
+}
+
+BotoOperationDef *
+boto_model_data_lookup_operation (BotoModelData *data,
+                                  const char    *operation_name)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  BotoOperationDef *def;
+  GVariant *definition = NULL;
+  const char *name;
+
+  if (operation_name == NULL)
+    return NULL;
+
+  locker = g_mutex_locker_new (&data->lock);
+  def = g_hash_table_lookup (data->operation_defs, operation_name);
+  if (def != NULL)
+    return def;
+
+  name = lookup_sorted_key (data->operations, operation_name, &definition);
+  if (name == NULL)
+    return NULL;
+  if (!g_variant_is_of_type (definition, G_VARIANT_TYPE_VARDICT))
+    {
+      g_variant_unref (definition);
+      return NULL;
+    }
+
+  def = g_new0 (BotoOperationDef, 1);
+  def->name = name;
+  def->definition = definition;
+  for (guint i = 0; i < 2; i++)
+    {
+      BotoMemberDef *member = i == 0 ? &def->input : &def->output;
+      GVariant *ref = boto_model_variant_lookup (definition, i == 0 ? "input" : "output");
+
+      if (ref != NULL && !g_variant_is_of_type (ref, G_VARIANT_TYPE_VARDICT))
+        g_clear_pointer (&ref, g_variant_unref);
+      member_def_init (member, NULL, ref);
+    }
+
+  g_hash_table_insert (data->operation_defs, (gpointer) def->name, def);
+  return def;
+}
+
+/* The shape a member refers to, or NULL if the model names a missing shape. */
+BotoShapeDef *
+boto_member_def_get_target (BotoModelData *data,
+                            BotoMemberDef *member)
+{
+  BotoShapeDef *target = g_atomic_pointer_get (&member->target);
+
+  if (target == NULL && member->shape_name != NULL)
+    {
+      target = boto_model_data_lookup_shape (data, member->shape_name);
+      g_atomic_pointer_set (&member->target, target);
+    }
+
+  return target;
+}
+
+BotoMemberDef *
+boto_shape_def_find_member (BotoShapeDef *shape,
+                            const char   *name)
+{
+  if (shape->type != BOTO_SHAPE_TYPE_STRUCTURE || name == NULL)
+    return NULL;
+
+  if (shape->member_index != NULL)
+    return g_hash_table_lookup (shape->member_index, name);
+
+  for (guint i = 0; i < shape->n_members; i++)
+    if (strcmp (shape->members[i].name, name) == 0)
+      return &shape->members[i];
+
+  return NULL;
+}

@@ -1,0 +1,109 @@
+/* boto-model-private.h: the immutable, shared data behind the model objects
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#pragma once
+
+#include "boto-shape.h"
+#include "boto-operation-model.h"
+#include "boto-service-model.h"
+
+G_BEGIN_DECLS
+
+/*
+ * A service model is kept as one serialized GVariant: the model's JSON
+ * turned into nested `a{sv}` (objects), `av` (arrays) and scalars by
+ * boto_model_compile_json().  The objects at the top two levels (the root,
+ * and `shapes`, `operations`, `metadata` …) have their keys sorted so that
+ * a shape or an operation is found by binary search; every deeper object
+ * keeps the model's order, which the wire protocols depend on (member order
+ * is element order in XML and parameter order in query strings).
+ *
+ * Because the variant is serialized, every string borrowed from it lives as
+ * long as the variant does; the defs below borrow freely.
+ *
+ * The defs are resolved lazily, once, and then never change: the protocol,
+ * paginator and resource layers walk them on every request without touching
+ * the variant again.
+ */
+
+typedef struct _BotoModelData BotoModelData;
+typedef struct _BotoShapeDef  BotoShapeDef;
+typedef struct _BotoMemberDef BotoMemberDef;
+typedef struct _BotoOperationDef BotoOperationDef;
+
+struct _BotoMemberDef
+{
+  const char   *name;        /* member name; NULL for list members, map keys/values, operation input/output */
+  const char   *shape_name;  /* the target shape's name */
+  GVariant     *traits;      /* a{sv}: the shape reference itself, with its traits */
+  BotoShapeDef *target;      /* resolved on first use; read with g_atomic_pointer_get */
+};
+
+struct _BotoShapeDef
+{
+  const char    *name;
+  BotoShapeType  type;
+  const char    *type_name;
+  GVariant      *definition; /* a{sv} */
+  guint          n_members;
+  BotoMemberDef *members;    /* structure: its members in model order; list: [member]; map: [key, value] */
+  GHashTable    *member_index; /* structure member name → BotoMemberDef*, for large structures */
+};
+
+struct _BotoOperationDef
+{
+  const char    *name;
+  GVariant      *definition;
+  BotoMemberDef  input;      /* shape_name NULL when the operation has no input */
+  BotoMemberDef  output;
+};
+
+GVariant         *boto_model_compile_json        (GBytes         *json,
+                                                  GError        **error);
+GVariant         *boto_model_variant_lookup      (GVariant       *dict,
+                                                  const char     *key);
+GVariant         *boto_model_variant_lookup_sorted (GVariant     *dict,
+                                                  const char     *key);
+const char       *boto_model_variant_get_string  (GVariant       *dict,
+                                                  const char     *key);
+gboolean          boto_model_variant_get_boolean (GVariant       *dict,
+                                                  const char     *key);
+
+BotoModelData    *boto_model_data_new            (const char     *service_name,
+                                                  const char     *api_version,
+                                                  GVariant       *root,
+                                                  GError        **error);
+BotoModelData    *boto_model_data_ref            (BotoModelData  *data);
+void              boto_model_data_unref          (BotoModelData  *data);
+const char       *boto_model_data_get_service_name (BotoModelData *data);
+const char       *boto_model_data_get_api_version (BotoModelData *data);
+GVariant         *boto_model_data_get_root       (BotoModelData  *data);
+GVariant         *boto_model_data_get_metadata   (BotoModelData  *data);
+GVariant         *boto_model_data_get_operations (BotoModelData  *data);
+GVariant         *boto_model_data_get_shapes     (BotoModelData  *data);
+BotoShapeDef     *boto_model_data_lookup_shape   (BotoModelData  *data,
+                                                  const char     *shape_name);
+BotoOperationDef *boto_model_data_lookup_operation (BotoModelData *data,
+                                                  const char     *operation_name);
+BotoShapeDef     *boto_member_def_get_target     (BotoModelData  *data,
+                                                  BotoMemberDef  *member);
+BotoMemberDef    *boto_shape_def_find_member     (BotoShapeDef   *shape,
+                                                  const char     *name);
+BotoShapeType     boto_shape_type_from_name      (const char     *type_name);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BotoModelData, boto_model_data_unref)
+
+BotoShape          *boto_shape_new_for_member    (BotoModelData  *data,
+                                                  BotoMemberDef  *member);
+BotoShape          *boto_shape_new_for_def       (BotoModelData  *data,
+                                                  BotoShapeDef   *def);
+BotoShapeDef       *boto_shape_get_def           (BotoShape      *self);
+BotoMemberDef      *boto_shape_get_member_def    (BotoShape      *self);
+BotoOperationModel *boto_operation_model_new     (BotoModelData  *data,
+                                                  BotoOperationDef *def);
+BotoOperationDef   *boto_operation_model_get_def (BotoOperationModel *self);
+BotoModelData      *boto_service_model_get_data  (BotoServiceModel *self);
+
+G_END_DECLS
