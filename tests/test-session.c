@@ -138,8 +138,17 @@ test_explicit_profile_skips_environment (void)
   g_setenv ("AWS_ACCESS_KEY_ID", "AKIDENV", TRUE);
   g_setenv ("AWS_SECRET_ACCESS_KEY", "env-secret", TRUE);
 
+  /* (AWS_CONFIG_FILE is /dev/null here: "other" is in no file.) */
   session = g_object_new (BOTO_TYPE_SESSION, "profile-name", "other", NULL);
   g_assert_cmpstr (boto_session_get_profile_name (session), ==, "other");
+  credentials = boto_session_get_credentials (session, &error);
+  g_assert_null (credentials);
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PROFILE_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&session);
+
+  /* "default" always exists; explicitly chosen, it still skips the environment. */
+  session = g_object_new (BOTO_TYPE_SESSION, "profile-name", "default", NULL);
   credentials = boto_session_get_credentials (session, &error);
   g_assert_null (credentials);
   g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS);

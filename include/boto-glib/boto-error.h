@@ -39,6 +39,7 @@ G_BEGIN_DECLS
  * @BOTO_CLIENT_ERROR_INVALID_CONFIG: a configuration value or file is invalid
  * @BOTO_CLIENT_ERROR_ENDPOINT_RESOLUTION: no endpoint could be resolved
  * @BOTO_CLIENT_ERROR_WAITER: a waiter reached a failure state or gave up
+ * @BOTO_CLIENT_ERROR_PROFILE_NOT_FOUND: the named profile is in no config file
  *
  * The codes of the [error@Boto.ClientError] domain, in the spirit of
  * botocore's client-side exceptions (`UnknownServiceError`,
@@ -58,6 +59,7 @@ typedef enum {
   BOTO_CLIENT_ERROR_INVALID_CONFIG,
   BOTO_CLIENT_ERROR_ENDPOINT_RESOLUTION,
   BOTO_CLIENT_ERROR_WAITER,
+  BOTO_CLIENT_ERROR_PROFILE_NOT_FOUND,
 } BotoClientError;
 
 BOTO_AVAILABLE_IN_1_0

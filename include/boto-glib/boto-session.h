@@ -32,5 +32,10 @@ BotoCredentials *boto_session_get_credentials        (BotoSession  *self,
                                                       GError      **error);
 BOTO_AVAILABLE_IN_1_0
 GStrv            boto_session_get_available_services (BotoSession  *self);
+BOTO_AVAILABLE_IN_1_0
+GStrv            boto_session_get_available_profiles (BotoSession  *self);
+BOTO_AVAILABLE_IN_1_0
+GVariant        *boto_session_get_scoped_config      (BotoSession  *self,
+                                                      GError      **error);
 
 G_END_DECLS

@@ -5,9 +5,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "boto-error.h"
 #include "boto-session.h"
 #include "boto-service-model.h"
+#include "boto-config-file-private.h"
 
 /**
  * BotoSession:
@@ -19,14 +22,24 @@
  * first, then from botocore's environment variables:
  *
  * - region: [property@Boto.Session:region-name], else `AWS_DEFAULT_REGION`
- *   (not `AWS_REGION`, which botocore ignores);
+ *   (not `AWS_REGION`, which botocore ignores), else the profile's `region`
+ *   in the config file;
  * - profile: [property@Boto.Session:profile-name], else
  *   `AWS_DEFAULT_PROFILE`, else `AWS_PROFILE`, else `default`;
  * - credentials: the `aws-access-key-id`, `aws-secret-access-key` and
  *   `aws-session-token` properties, else `AWS_ACCESS_KEY_ID`,
  *   `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (or
  *   `AWS_SECURITY_TOKEN`) — unless a profile was given explicitly, which
- *   takes the environment's credentials out of the chain.
+ *   takes the environment's credentials out of the chain — else the
+ *   profile's keys in the shared credentials file, else in the config file.
+ *
+ * The files are `AWS_CONFIG_FILE` (default `~/.aws/config`, with
+ * `[profile name]` sections) and `AWS_SHARED_CREDENTIALS_FILE` (default
+ * `~/.aws/credentials`, with `[name]` sections), read once, on first use.
+ * A missing file counts as empty; an unreadable or malformed one makes
+ * [method@Boto.Session.get_credentials] and
+ * [method@Boto.Session.get_scoped_config] fail with an error naming the
+ * file and line.
  *
  * A session is safe to share between threads: its settings are fixed at
  * construction and its credentials are resolved once, under a lock.
@@ -47,6 +60,11 @@ struct _BotoSession
 
   GMutex           lock;
   BotoCredentials *credentials;
+  gboolean         config_loaded;
+  GVariant        *config_profiles;       /* a{sa{sv}}: config file merged with credentials file */
+  GVariant        *credentials_profiles;  /* a{sa{sv}}: the credentials file alone */
+  GError          *config_error;
+  gboolean         region_resolved;
 };
 
 enum {
@@ -97,6 +115,9 @@ boto_session_finalize (GObject *object)
   BotoSession *self = BOTO_SESSION (object);
 
   g_clear_pointer (&self->credentials, boto_credentials_unref);
+  g_clear_pointer (&self->config_profiles, g_variant_unref);
+  g_clear_pointer (&self->credentials_profiles, g_variant_unref);
+  g_clear_error (&self->config_error);
   g_free (self->region_name);
   g_free (self->profile_name);
   g_free (self->access_key);
@@ -118,7 +139,7 @@ boto_session_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_REGION_NAME:
-      g_value_set_string (value, self->region_name);
+      g_value_set_string (value, boto_session_get_region_name (self));
       break;
 
     case PROP_PROFILE_NAME:
@@ -249,6 +270,129 @@ boto_session_init (BotoSession *self)
   g_mutex_init (&self->lock);
 }
 
+static char *
+config_path (const char *variable,
+             const char *default_name)
+{
+  const char *path = getenv_nonempty (variable);
+
+  if (path == NULL)
+    return g_build_filename (g_get_home_dir (), ".aws", default_name, NULL);
+  if (path[0] == '~' && (path[1] == '/' || path[1] == '\0'))
+    return g_build_filename (g_get_home_dir (), path + 1, NULL);
+
+  return g_strdup (path);
+}
+
+/* Reads both files once; botocore's full_config: the credentials file's
+ * profiles are laid over the config file's. */
+static gboolean
+load_config_locked (BotoSession  *self,
+                    GError      **error)
+{
+  if (!self->config_loaded)
+    {
+      g_autofree char *config_file = config_path ("AWS_CONFIG_FILE", "config");
+      g_autofree char *credentials_file = config_path ("AWS_SHARED_CREDENTIALS_FILE", "credentials");
+      g_autoptr(GVariant) config_sections = NULL;
+      g_autoptr(GVariant) credentials_sections = NULL;
+      g_autoptr(GVariant) config = NULL;
+      g_autoptr(GVariant) credentials = NULL;
+      g_autoptr(GVariant) config_profiles = NULL;
+      GVariantBuilder merged;
+      GVariantIter iter;
+      const char *name;
+      GVariant *values;
+
+      self->config_loaded = TRUE;
+
+      config_sections = boto_config_file_parse (config_file, &self->config_error);
+      if (config_sections == NULL)
+        goto out;
+      credentials_sections = boto_config_file_parse (credentials_file, &self->config_error);
+      if (credentials_sections == NULL)
+        goto out;
+
+      config = boto_config_file_build_profiles (config_sections, TRUE);
+      credentials = boto_config_file_build_profiles (credentials_sections, FALSE);
+      config_profiles = g_variant_lookup_value (config, "profiles", NULL);
+      self->credentials_profiles = g_variant_lookup_value (credentials, "profiles", NULL);
+
+      g_variant_builder_init (&merged, G_VARIANT_TYPE ("a{sa{sv}}"));
+      g_variant_iter_init (&iter, config_profiles);
+      while (g_variant_iter_next (&iter, "{&s@a{sv}}", &name, &values))
+        {
+          g_autoptr(GVariant) config_values = values;
+          g_autoptr(GVariant) overlay = g_variant_lookup_value (self->credentials_profiles, name, NULL);
+          GVariantBuilder profile;
+          GVariantIter values_iter;
+          const char *key;
+          GVariant *value;
+
+          g_variant_builder_init (&profile, G_VARIANT_TYPE_VARDICT);
+          g_variant_iter_init (&values_iter, config_values);
+          while (g_variant_iter_next (&values_iter, "{&sv}", &key, &value))
+            {
+              g_autoptr(GVariant) owned = value;
+
+              if (overlay == NULL || !g_variant_lookup (overlay, key, "*", NULL))
+                g_variant_builder_add (&profile, "{sv}", key, value);
+            }
+          if (overlay != NULL)
+            {
+              g_variant_iter_init (&values_iter, overlay);
+              while (g_variant_iter_next (&values_iter, "{&sv}", &key, &value))
+                {
+                  g_variant_builder_add (&profile, "{sv}", key, value);
+                  g_variant_unref (value);
+                }
+            }
+          g_variant_builder_add (&merged, "{sa{sv}}", name, &profile);
+        }
+      g_variant_iter_init (&iter, self->credentials_profiles);
+      while (g_variant_iter_next (&iter, "{&s@a{sv}}", &name, &values))
+        {
+          g_autoptr(GVariant) owned = values;
+
+          if (!g_variant_lookup (config_profiles, name, "@a{sv}", NULL))
+            g_variant_builder_add (&merged, "{s@a{sv}}", name, values);
+        }
+      self->config_profiles = g_variant_ref_sink (g_variant_builder_end (&merged));
+    }
+
+out:
+  if (self->config_error != NULL)
+    {
+      if (error != NULL)
+        *error = g_error_copy (self->config_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The selected profile's settings: a{sv}, or NULL with @error set. */
+static GVariant *
+scoped_config_locked (BotoSession  *self,
+                      GError      **error)
+{
+  GVariant *profile;
+
+  if (!load_config_locked (self, error))
+    return NULL;
+
+  profile = g_variant_lookup_value (self->config_profiles, self->profile_name, G_VARIANT_TYPE_VARDICT);
+  if (profile != NULL)
+    return profile;
+
+  if (strcmp (self->profile_name, "default") == 0)
+    return g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+
+  g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PROFILE_NOT_FOUND,
+               "The config profile (%s) could not be found", self->profile_name);
+  return NULL;
+}
+
 /**
  * boto_session_new:
  *
@@ -277,7 +421,22 @@ boto_session_new (void)
 const char *
 boto_session_get_region_name (BotoSession *self)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (!self->region_resolved)
+    {
+      self->region_resolved = TRUE;
+      if (self->region_name == NULL)
+        {
+          g_autoptr(GVariant) profile = scoped_config_locked (self, NULL);
+
+          if (profile != NULL)
+            g_variant_lookup (profile, "region", "s", &self->region_name);
+        }
+    }
 
   return self->region_name;
 }
@@ -296,6 +455,48 @@ boto_session_get_profile_name (BotoSession *self)
   g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
 
   return self->profile_name;
+}
+
+static const char *
+profile_string (GVariant   *profile,
+                const char *key)
+{
+  const char *value = NULL;
+
+  if (!g_variant_lookup (profile, key, "&s", &value) || value[0] == '\0')
+    return NULL;
+
+  return value;
+}
+
+/* A profile's static keys, if it has any: botocore's shared-credentials-file
+ * and config-file providers. */
+static gboolean
+credentials_from_profile (GVariant         *profile,
+                          const char       *method,
+                          BotoCredentials **out,
+                          GError          **error)
+{
+  const char *access_key = profile_string (profile, "aws_access_key_id");
+  const char *secret_key = profile_string (profile, "aws_secret_access_key");
+  const char *token = profile_string (profile, "aws_session_token");
+
+  if (token == NULL)
+    token = profile_string (profile, "aws_security_token");
+
+  *out = NULL;
+  if (access_key == NULL)
+    return TRUE;
+
+  if (secret_key == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                   "Partial credentials found in %s, missing: aws_secret_access_key", method);
+      return FALSE;
+    }
+
+  *out = boto_credentials_new (access_key, secret_key, token, method);
+  return TRUE;
 }
 
 static BotoCredentials *
@@ -338,6 +539,26 @@ resolve_credentials (BotoSession  *self,
           return NULL;
         }
     }
+
+  {
+    g_autoptr(GVariant) profile = scoped_config_locked (self, error);
+    g_autoptr(GVariant) from_credentials_file = NULL;
+    BotoCredentials *found = NULL;
+
+    if (profile == NULL)
+      return NULL;
+
+    /* The shared credentials file, then the config file. */
+    from_credentials_file = g_variant_lookup_value (self->credentials_profiles, self->profile_name,
+                                                    G_VARIANT_TYPE_VARDICT);
+    if (from_credentials_file != NULL &&
+        !credentials_from_profile (from_credentials_file, "shared-credentials-file", &found, error))
+      return NULL;
+    if (found == NULL && !credentials_from_profile (profile, "config-file", &found, error))
+      return NULL;
+    if (found != NULL)
+      return found;
+  }
 
   g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
                        "Unable to locate credentials");
@@ -390,4 +611,68 @@ boto_session_get_available_services (BotoSession *self)
   g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
 
   return boto_service_model_list_available ();
+}
+
+/**
+ * boto_session_get_available_profiles:
+ * @self: a session
+ *
+ * Lists the profiles of the config and shared credentials files, like
+ * boto3's `Session.available_profiles`.
+ *
+ * Returns: (transfer full): the profile names; empty if the files are
+ *   missing or cannot be read
+ *
+ * Since: 1.0
+ */
+GStrv
+boto_session_get_available_profiles (BotoSession *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (load_config_locked (self, NULL))
+    {
+      GVariantIter iter;
+      const char *name;
+
+      g_variant_iter_init (&iter, self->config_profiles);
+      while (g_variant_iter_next (&iter, "{&s@a{sv}}", &name, NULL))
+        g_strv_builder_add (builder, name);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * boto_session_get_scoped_config:
+ * @self: a session
+ * @error: return location for a #GError
+ *
+ * The settings of the session's profile, from the config file with the
+ * shared credentials file's laid over them (botocore's
+ * `Session.get_scoped_config()`). Each value is a string (`s`), or a
+ * dictionary of strings (`a{ss}`) for a nested section such as `s3 =`.
+ *
+ * Returns: (transfer full): the settings (`a{sv}`), or %NULL with @error set
+ *   to %BOTO_CLIENT_ERROR_INVALID_CONFIG for an unreadable or malformed
+ *   file, or %BOTO_CLIENT_ERROR_PROFILE_NOT_FOUND for a profile other than
+ *   `default` that neither file has
+ *
+ * Since: 1.0
+ */
+GVariant *
+boto_session_get_scoped_config (BotoSession  *self,
+                                GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  return scoped_config_locked (self, error);
 }
