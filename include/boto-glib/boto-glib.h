@@ -17,6 +17,7 @@
 #include "boto-operation-model.h"
 #include "boto-service-model.h"
 #include "boto-credentials.h"
+#include "boto-config.h"
 #include "boto-session.h"
 
 #undef BOTO_INSIDE

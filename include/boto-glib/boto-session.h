@@ -13,6 +13,7 @@
 
 #include "boto-version-macros.h"
 #include "boto-credentials.h"
+#include "boto-config.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,16 @@ BOTO_AVAILABLE_IN_1_0
 GStrv            boto_session_get_available_profiles (BotoSession  *self);
 BOTO_AVAILABLE_IN_1_0
 GVariant        *boto_session_get_scoped_config      (BotoSession  *self,
+                                                      GError      **error);
+BOTO_AVAILABLE_IN_1_0
+GVariant        *boto_session_get_config_variable    (BotoSession  *self,
+                                                      const char   *name,
+                                                      GError      **error);
+BOTO_AVAILABLE_IN_1_0
+GVariant        *boto_session_resolve_client_config  (BotoSession  *self,
+                                                      const char   *service_name,
+                                                      const char   *endpoint_url,
+                                                      BotoConfig   *config,
                                                       GError      **error);
 
 G_END_DECLS

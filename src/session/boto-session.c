@@ -10,6 +10,7 @@
 #include "boto-error.h"
 #include "boto-session.h"
 #include "boto-service-model.h"
+#include "boto-config.h"
 #include "boto-config-file-private.h"
 
 /**
@@ -63,6 +64,7 @@ struct _BotoSession
   gboolean         config_loaded;
   GVariant        *config_profiles;       /* a{sa{sv}}: config file merged with credentials file */
   GVariant        *credentials_profiles;  /* a{sa{sv}}: the credentials file alone */
+  GVariant        *config_services;       /* a{sa{sv}}: the config file's [services x] sections */
   GError          *config_error;
   gboolean         region_resolved;
 };
@@ -117,6 +119,7 @@ boto_session_finalize (GObject *object)
   g_clear_pointer (&self->credentials, boto_credentials_unref);
   g_clear_pointer (&self->config_profiles, g_variant_unref);
   g_clear_pointer (&self->credentials_profiles, g_variant_unref);
+  g_clear_pointer (&self->config_services, g_variant_unref);
   g_clear_error (&self->config_error);
   g_free (self->region_name);
   g_free (self->profile_name);
@@ -316,6 +319,7 @@ load_config_locked (BotoSession  *self,
       config = boto_config_file_build_profiles (config_sections, TRUE);
       credentials = boto_config_file_build_profiles (credentials_sections, FALSE);
       config_profiles = g_variant_lookup_value (config, "profiles", NULL);
+      self->config_services = g_variant_lookup_value (config, "services", NULL);
       self->credentials_profiles = g_variant_lookup_value (credentials, "profiles", NULL);
 
       g_variant_builder_init (&merged, G_VARIANT_TYPE ("a{sa{sv}}"));
@@ -675,4 +679,483 @@ boto_session_get_scoped_config (BotoSession  *self,
 
   locker = g_mutex_locker_new (&self->lock);
   return scoped_config_locked (self, error);
+}
+
+/* Session-wide settings, as botocore's config store reads them: the
+ * environment variable, then the profile's key, then the default. */
+typedef struct
+{
+  const char *name;
+  const char *config_key;
+  const char *env;
+  char        kind;            /* 's', 'b' or 'x' */
+  const char *default_value;   /* in the variable's text form, or NULL */
+} ConfigVariable;
+
+static const ConfigVariable config_variables[] = {
+  { "region", "region", "AWS_DEFAULT_REGION", 's', NULL },
+  { "ca_bundle", "ca_bundle", "AWS_CA_BUNDLE", 's', NULL },
+  { "metadata_service_timeout", "metadata_service_timeout", "AWS_METADATA_SERVICE_TIMEOUT", 'x', "1" },
+  { "metadata_service_num_attempts", "metadata_service_num_attempts", "AWS_METADATA_SERVICE_NUM_ATTEMPTS", 'x', "1" },
+  { "ec2_metadata_service_endpoint", "ec2_metadata_service_endpoint", "AWS_EC2_METADATA_SERVICE_ENDPOINT", 's', NULL },
+  { "ec2_metadata_service_endpoint_mode", "ec2_metadata_service_endpoint_mode", "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", 's', NULL },
+  { "ec2_metadata_v1_disabled", "ec2_metadata_v1_disabled", "AWS_EC2_METADATA_V1_DISABLED", 'b', "false" },
+  { "imds_use_ipv6", "imds_use_ipv6", "AWS_IMDS_USE_IPV6", 'b', "false" },
+  { "use_dualstack_endpoint", "use_dualstack_endpoint", "AWS_USE_DUALSTACK_ENDPOINT", 'b', NULL },
+  { "use_fips_endpoint", "use_fips_endpoint", "AWS_USE_FIPS_ENDPOINT", 'b', NULL },
+  { "ignore_configured_endpoint_urls", "ignore_configured_endpoint_urls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", 'b', NULL },
+  { "parameter_validation", "parameter_validation", NULL, 'b', "true" },
+  { "endpoint_discovery_enabled", "endpoint_discovery_enabled", "AWS_ENDPOINT_DISCOVERY_ENABLED", 's', "auto" },
+  { "sts_regional_endpoints", "sts_regional_endpoints", "AWS_STS_REGIONAL_ENDPOINTS", 's', "regional" },
+  { "retry_mode", "retry_mode", "AWS_RETRY_MODE", 's', "standard" },
+  { "defaults_mode", "defaults_mode", "AWS_DEFAULTS_MODE", 's', "legacy" },
+  { "max_attempts", "max_attempts", "AWS_MAX_ATTEMPTS", 'x', NULL },
+  { "user_agent_appid", "sdk_ua_app_id", "AWS_SDK_UA_APP_ID", 's', NULL },
+  { "request_min_compression_size_bytes", "request_min_compression_size_bytes", "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", 'x', "10240" },
+  { "disable_request_compression", "disable_request_compression", "AWS_DISABLE_REQUEST_COMPRESSION", 'b', "false" },
+  { "sigv4a_signing_region_set", "sigv4a_signing_region_set", "AWS_SIGV4A_SIGNING_REGION_SET", 's', NULL },
+  { "request_checksum_calculation", "request_checksum_calculation", "AWS_REQUEST_CHECKSUM_CALCULATION", 's', "when_supported" },
+  { "response_checksum_validation", "response_checksum_validation", "AWS_RESPONSE_CHECKSUM_VALIDATION", 's', "when_supported" },
+  { "account_id_endpoint_mode", "account_id_endpoint_mode", "AWS_ACCOUNT_ID_ENDPOINT_MODE", 's', "preferred" },
+  { "disable_host_prefix_injection", "disable_host_prefix_injection", "AWS_DISABLE_HOST_PREFIX_INJECTION", 'b', NULL },
+  { "auth_scheme_preference", "auth_scheme_preference", "AWS_AUTH_SCHEME_PREFERENCE", 's', NULL },
+  { "tcp_keepalive", "tcp_keepalive", "BOTOCORE_TCP_KEEPALIVE", 'b', NULL },
+};
+
+static GVariant *
+convert_config_value (const ConfigVariable  *variable,
+                      const char            *text,
+                      const char            *source,
+                      GError               **error)
+{
+  switch (variable->kind)
+    {
+    case 'b':
+      /* botocore's ensure_boolean: "true" in any case, anything else false. */
+      return g_variant_new_boolean (g_ascii_strcasecmp (text, "true") == 0);
+
+    case 'x':
+      {
+        gint64 value;
+
+        if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
+          {
+            g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                         "%s: “%s” is not an integer (%s)", variable->name, text, source);
+            return NULL;
+          }
+        return g_variant_new_int64 (value);
+      }
+
+    default:
+      return g_variant_new_string (text);
+    }
+}
+
+static GVariant *
+config_variable_locked (BotoSession           *self,
+                        const ConfigVariable  *variable,
+                        GError               **error)
+{
+  const char *text = variable->env != NULL ? getenv_nonempty (variable->env) : NULL;
+  g_autoptr(GVariant) profile = NULL;
+  GVariant *value;
+
+  if (text != NULL)
+    return g_variant_ref_sink (convert_config_value (variable, text, variable->env, error));
+
+  profile = scoped_config_locked (self, error);
+  if (profile == NULL)
+    return NULL;
+
+  if (g_variant_lookup (profile, variable->config_key, "&s", &text))
+    {
+      g_autofree char *source = g_strdup_printf ("profile %s", self->profile_name);
+
+      value = convert_config_value (variable, text, source, error);
+      return value != NULL ? g_variant_ref_sink (value) : NULL;
+    }
+
+  if (variable->default_value != NULL)
+    return g_variant_ref_sink (convert_config_value (variable, variable->default_value, "default", error));
+
+  return NULL;
+}
+
+/**
+ * boto_session_get_config_variable:
+ * @self: a session
+ * @name: a botocore config variable, such as `retry_mode`, `max_attempts`,
+ *   `use_fips_endpoint` or `ca_bundle`
+ * @error: return location for a #GError
+ *
+ * Reads a session-wide setting as botocore's `get_config_variable` does:
+ * its environment variable (`AWS_RETRY_MODE` …), then its key in the
+ * session's profile, then its default. Strings come as `s`, flags as `b`
+ * and numbers as `x`. For `region`, the session's own property comes first.
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL: with @error set
+ *   to %BOTO_CLIENT_ERROR_INVALID_CONFIG for an unknown name, a bad value or
+ *   a bad config file, without it when the setting is unset and has no
+ *   default
+ *
+ * Since: 1.0
+ */
+GVariant *
+boto_session_get_config_variable (BotoSession  *self,
+                                  const char   *name,
+                                  GError      **error)
+{
+  g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (strcmp (name, "region") == 0)
+    {
+      const char *region = boto_session_get_region_name (self);
+
+      return region != NULL ? g_variant_ref_sink (g_variant_new_string (region)) : NULL;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (config_variables); i++)
+    if (strcmp (config_variables[i].name, name) == 0)
+      {
+        g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+        return config_variable_locked (self, &config_variables[i], error);
+      }
+
+  g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+               "Unknown config variable “%s”", name);
+  return NULL;
+}
+
+/* The endpoint URL configured for a service, botocore's
+ * ConfiguredEndpointProvider: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL,
+ * the profile's [services] section, the profile's endpoint_url. */
+static char *
+configured_endpoint_url_locked (BotoSession  *self,
+                                const char   *service_id,
+                                GError      **error)
+{
+  g_autoptr(GVariant) profile = NULL;
+  g_autofree char *snake = g_strdelimit (g_ascii_strdown (service_id, -1), " -", '_');
+  g_autofree char *upper = g_ascii_strup (snake, -1);
+  g_autofree char *variable = g_strconcat ("AWS_ENDPOINT_URL_", upper, NULL);
+  const char *url;
+  const char *services_name;
+
+  if ((url = getenv_nonempty (variable)) != NULL)
+    return g_strdup (url);
+  if ((url = getenv_nonempty ("AWS_ENDPOINT_URL")) != NULL)
+    return g_strdup (url);
+
+  profile = scoped_config_locked (self, error);
+  if (profile == NULL)
+    return NULL;
+
+  if (g_variant_lookup (profile, "services", "&s", &services_name))
+    {
+      g_autoptr(GVariant) section = g_variant_lookup_value (self->config_services, services_name,
+                                                            G_VARIANT_TYPE_VARDICT);
+      g_autoptr(GVariant) service = NULL;
+
+      if (section == NULL)
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                       "The profile is configured to use the services section but the "
+                       "“%s” services configuration does not exist", services_name);
+          return NULL;
+        }
+      service = g_variant_lookup_value (section, snake, G_VARIANT_TYPE ("a{ss}"));
+      if (service != NULL && g_variant_lookup (service, "endpoint_url", "&s", &url))
+        return g_strdup (url);
+    }
+
+  if (g_variant_lookup (profile, "endpoint_url", "&s", &url))
+    return g_strdup (url);
+
+  return NULL;
+}
+
+static gboolean
+resolve_flag_locked (BotoSession  *self,
+                     BotoConfig   *config,
+                     const char   *name,
+                     gboolean     *out,
+                     GError      **error)
+{
+  g_autoptr(GVariant) value = boto_config_lookup (config, name);
+
+  if (value == NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (config_variables) && value == NULL; i++)
+        if (strcmp (config_variables[i].name, name) == 0)
+          value = config_variable_locked (self, &config_variables[i], &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  *out = value != NULL && g_variant_get_boolean (value);
+  return TRUE;
+}
+
+static GVariant *
+resolve_variable_locked (BotoSession  *self,
+                         BotoConfig   *config,
+                         const char   *config_name,
+                         const char   *variable_name,
+                         GError      **error)
+{
+  GVariant *value = config_name != NULL ? boto_config_lookup (config, config_name) : NULL;
+
+  if (value != NULL)
+    return value;
+
+  for (guint i = 0; i < G_N_ELEMENTS (config_variables); i++)
+    if (strcmp (config_variables[i].name, variable_name) == 0)
+      return config_variable_locked (self, &config_variables[i], error);
+
+  g_assert_not_reached ();
+}
+
+/**
+ * boto_session_resolve_client_config:
+ * @self: a session
+ * @service_name: the service the client is for, such as `s3`
+ * @endpoint_url: (nullable): an explicit endpoint URL, as boto3's
+ *   `client(endpoint_url=…)`
+ * @config: (nullable): explicit options
+ * @error: return location for a #GError
+ *
+ * Works out every setting a client of @service_name would use, with
+ * botocore's precedence: @endpoint_url and @config first, then the
+ * environment, then the session's profile in the config files, then the
+ * defaults. The result (`a{sv}`) has `region_name` (when known),
+ * `endpoint_url` (when given or configured: `AWS_ENDPOINT_URL_<SERVICE_ID>`,
+ * `AWS_ENDPOINT_URL`, the profile's `[services]` section, its
+ * `endpoint_url`; none of them when `ignore_configured_endpoint_urls` is
+ * set), `retries` (`mode` and `total_max_attempts`), `connect_timeout`,
+ * `read_timeout`, `max_pool_connections`, `parameter_validation`, `s3`,
+ * `use_dualstack_endpoint`, `use_fips_endpoint`, `inject_host_prefix`,
+ * `request_checksum_calculation`, `response_checksum_validation`,
+ * `disable_request_compression`, `request_min_compression_size_bytes`,
+ * `account_id_endpoint_mode`, and when set `ca_bundle`, `signature_version`,
+ * `user_agent_extra`, `user_agent_appid`, `proxies`, `client_context_params`.
+ *
+ * Returns: (transfer full): the settings, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GVariant *
+boto_session_resolve_client_config (BotoSession  *self,
+                                    const char   *service_name,
+                                    const char   *endpoint_url,
+                                    BotoConfig   *config,
+                                    GError      **error)
+{
+  g_autoptr(BotoConfig) empty = NULL;
+  g_autoptr(BotoServiceModel) model = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GVariant) region = NULL;
+  g_autoptr(GVariant) mode = NULL;
+  g_autoptr(GVariant) total = NULL;
+  g_autoptr(GVariant) retry_option = NULL;
+  g_autoptr(GVariant) profile = NULL;
+  g_autofree char *configured_url = NULL;
+  GVariantBuilder result;
+  GVariantBuilder retries;
+  GVariantBuilder s3;
+  gboolean flag;
+  const char *service_id;
+  const char *session_region;
+  static const char * const copied[] = {
+    "signature_version", "user_agent", "user_agent_extra", "proxies", "client_context_params",
+    "sigv4a_signing_region_set",
+  };
+  static const struct { const char *config; const char *variable; } chained[] = {
+    { "user_agent_appid", "user_agent_appid" },
+    { "request_checksum_calculation", "request_checksum_calculation" },
+    { "response_checksum_validation", "response_checksum_validation" },
+    { "request_min_compression_size_bytes", "request_min_compression_size_bytes" },
+    { "account_id_endpoint_mode", "account_id_endpoint_mode" },
+    { NULL, "ca_bundle" },
+    { NULL, "sts_regional_endpoints" },
+    { NULL, "defaults_mode" },
+  };
+  static const char * const flags[] = {
+    "parameter_validation", "use_dualstack_endpoint", "use_fips_endpoint",
+    "disable_request_compression", "ignore_configured_endpoint_urls", "tcp_keepalive",
+  };
+
+  g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
+  g_return_val_if_fail (service_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  model = boto_service_model_load (service_name, error);
+  if (model == NULL)
+    return NULL;
+  service_id = boto_service_model_get_service_id (model);
+  if (service_id == NULL)
+    service_id = service_name;
+
+  if (config == NULL)
+    config = empty = boto_config_new (NULL, NULL);
+
+  session_region = boto_session_get_region_name (self);
+  locker = g_mutex_locker_new (&self->lock);
+
+  g_variant_builder_init (&result, G_VARIANT_TYPE_VARDICT);
+
+  region = boto_config_lookup (config, "region_name");
+  if (region != NULL)
+    g_variant_builder_add (&result, "{sv}", "region_name", region);
+  else if (session_region != NULL)
+    g_variant_builder_add (&result, "{sv}", "region_name", g_variant_new_string (session_region));
+
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    {
+      if (!resolve_flag_locked (self, config, flags[i], &flag, error))
+        goto failed;
+      g_variant_builder_add (&result, "{sv}", flags[i], g_variant_new_boolean (flag));
+      if (strcmp (flags[i], "ignore_configured_endpoint_urls") == 0 && endpoint_url == NULL && !flag)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          configured_url = configured_endpoint_url_locked (self, service_id, &local_error);
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              goto failed;
+            }
+        }
+    }
+
+  if (endpoint_url != NULL)
+    g_variant_builder_add (&result, "{sv}", "endpoint_url", g_variant_new_string (endpoint_url));
+  else if (configured_url != NULL)
+    g_variant_builder_add (&result, "{sv}", "endpoint_url", g_variant_new_string (configured_url));
+
+  /* Retries: botocore's _compute_retry_config. */
+  mode = boto_config_lookup (config, "retries.mode");
+  if (mode == NULL)
+    {
+      const ConfigVariable *variable = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (config_variables); i++)
+        if (strcmp (config_variables[i].name, "retry_mode") == 0)
+          variable = &config_variables[i];
+      mode = config_variable_locked (self, variable, error);
+      if (mode == NULL)
+        goto failed;
+    }
+  if ((retry_option = boto_config_lookup (config, "retries.total_max_attempts")) != NULL)
+    total = g_steal_pointer (&retry_option);
+  else if ((retry_option = boto_config_lookup (config, "retries.max_attempts")) != NULL)
+    total = g_variant_ref_sink (g_variant_new_int64 (g_variant_get_int64 (retry_option) + 1));
+  else
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      total = resolve_variable_locked (self, NULL, NULL, "max_attempts", &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto failed;
+        }
+      if (total == NULL)
+        total = g_variant_ref_sink (g_variant_new_int64 (strcmp (g_variant_get_string (mode, NULL), "legacy") == 0 ? 5 : 3));
+    }
+  g_variant_builder_init (&retries, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&retries, "{sv}", "mode", mode);
+  g_variant_builder_add (&retries, "{sv}", "total_max_attempts", total);
+  g_variant_builder_add (&result, "{sv}", "retries", g_variant_builder_end (&retries));
+
+  /* Plain options with botocore's defaults. */
+  {
+    g_autoptr(GVariant) connect = boto_config_lookup (config, "connect_timeout");
+    g_autoptr(GVariant) read = boto_config_lookup (config, "read_timeout");
+    g_autoptr(GVariant) pool = boto_config_lookup (config, "max_pool_connections");
+    g_autoptr(GVariant) inject = boto_config_lookup (config, "inject_host_prefix");
+    gboolean disable_host_prefix = FALSE;
+
+    g_variant_builder_add (&result, "{sv}", "connect_timeout",
+                           connect != NULL ? g_variant_ref (connect) : g_variant_new_double (60));
+    g_variant_builder_add (&result, "{sv}", "read_timeout",
+                           read != NULL ? g_variant_ref (read) : g_variant_new_double (60));
+    g_variant_builder_add (&result, "{sv}", "max_pool_connections",
+                           pool != NULL ? g_variant_ref (pool) : g_variant_new_int64 (10));
+    if (inject == NULL && !resolve_flag_locked (self, config, "disable_host_prefix_injection",
+                                                &disable_host_prefix, error))
+      goto failed;
+    g_variant_builder_add (&result, "{sv}", "inject_host_prefix",
+                           inject != NULL ? g_variant_ref (inject) : g_variant_new_boolean (!disable_host_prefix));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (copied); i++)
+    {
+      g_autoptr(GVariant) value = boto_config_lookup (config, copied[i]);
+
+      if (value != NULL)
+        g_variant_builder_add (&result, "{sv}", copied[i], value);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (chained); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GVariant) value = resolve_variable_locked (self, config, chained[i].config,
+                                                           chained[i].variable, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto failed;
+        }
+      if (value != NULL)
+        g_variant_builder_add (&result, "{sv}", chained[i].variable, value);
+    }
+
+  /* S3: the explicit s3 options, then the profile's nested `s3 =` section. */
+  profile = scoped_config_locked (self, error);
+  if (profile == NULL)
+    goto failed;
+  g_variant_builder_init (&s3, G_VARIANT_TYPE_VARDICT);
+  {
+    g_autoptr(GVariant) explicit_s3 = boto_config_lookup (config, "s3");
+    g_autoptr(GVariant) profile_s3 = g_variant_lookup_value (profile, "s3", G_VARIANT_TYPE ("a{ss}"));
+    static const struct { const char *name; char kind; } s3_keys[] = {
+      { "addressing_style", 's' }, { "use_accelerate_endpoint", 'b' },
+      { "payload_signing_enabled", 'b' }, { "us_east_1_regional_endpoint", 's' },
+      { "use_arn_region", 'b' }, { "disable_multiregion_access_points", 'b' },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (s3_keys); i++)
+      {
+        g_autoptr(GVariant) value = explicit_s3 != NULL ?
+          g_variant_lookup_value (explicit_s3, s3_keys[i].name, NULL) : NULL;
+        const char *text;
+
+        if (value != NULL)
+          g_variant_builder_add (&s3, "{sv}", s3_keys[i].name, value);
+        else if (profile_s3 != NULL && g_variant_lookup (profile_s3, s3_keys[i].name, "&s", &text))
+          g_variant_builder_add (&s3, "{sv}", s3_keys[i].name,
+                                 s3_keys[i].kind == 'b' ?
+                                 g_variant_new_boolean (g_ascii_strcasecmp (text, "true") == 0) :
+                                 g_variant_new_string (text));
+        else if (strcmp (s3_keys[i].name, "addressing_style") == 0)
+          g_variant_builder_add (&s3, "{sv}", "addressing_style", g_variant_new_string ("auto"));
+      }
+  }
+  g_variant_builder_add (&result, "{sv}", "s3", g_variant_builder_end (&s3));
+
+  return g_variant_ref_sink (g_variant_builder_end (&result));
+
+failed:
+  g_variant_builder_clear (&result);
+  return NULL;
 }
