@@ -138,12 +138,19 @@ run_case (JsonObject  *suite,
 
   if (!g_variant_lookup (resolved, "endpoint_url", "s", &actual))
     {
-      /* No configured URL: the client falls back to the service's standard
-       * endpoint for the region, which the endpoint rules give as below. */
+      /* No configured URL: the client uses what the service's endpoint
+       * rules give for the region. */
       const char *region = NULL;
+      g_autoptr(BotoEndpoint) endpoint = NULL;
 
       g_variant_lookup (resolved, "region_name", "&s", &region);
-      actual = g_strdup_printf ("https://%s.%s.amazonaws.com", service, region);
+      endpoint = boto_endpoint_resolve (service, g_variant_new_parsed ("{'Region': <%s>}", region), &error);
+      if (endpoint == NULL)
+        {
+          *problem = g_strdup (error->message);
+          return FALSE;
+        }
+      actual = g_strdup (boto_endpoint_get_url (endpoint));
     }
 
   if (g_strcmp0 (actual, expected) != 0)

@@ -19,5 +19,6 @@
 #include "boto-credentials.h"
 #include "boto-config.h"
 #include "boto-session.h"
+#include "boto-endpoint.h"
 
 #undef BOTO_INSIDE
