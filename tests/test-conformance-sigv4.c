@@ -29,7 +29,7 @@ load_skips (void)
 
   skips = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (!g_file_get_contents (path, &text, NULL, NULL))
-    return;
+    g_error ("Cannot read the skip file %s (is G_TEST_SRCDIR set?)", path);
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
