@@ -27,6 +27,12 @@ BotoCredentials *boto_credentials_new            (const char      *access_key,
                                                   const char      *token,
                                                   const char      *method) G_GNUC_WARN_UNUSED_RESULT;
 BOTO_AVAILABLE_IN_1_0
+BotoCredentials *boto_credentials_new_full       (const char      *access_key,
+                                                  const char      *secret_key,
+                                                  const char      *token,
+                                                  const char      *method,
+                                                  GDateTime       *expiry_time) G_GNUC_WARN_UNUSED_RESULT;
+BOTO_AVAILABLE_IN_1_0
 BotoCredentials *boto_credentials_ref            (BotoCredentials *self);
 BOTO_AVAILABLE_IN_1_0
 void             boto_credentials_unref          (BotoCredentials *self);
@@ -38,6 +44,11 @@ BOTO_AVAILABLE_IN_1_0
 const char      *boto_credentials_get_token      (BotoCredentials *self);
 BOTO_AVAILABLE_IN_1_0
 const char      *boto_credentials_get_method     (BotoCredentials *self);
+BOTO_AVAILABLE_IN_1_0
+GDateTime       *boto_credentials_get_expiry_time (BotoCredentials *self);
+BOTO_AVAILABLE_IN_1_0
+gboolean         boto_credentials_expires_within (BotoCredentials *self,
+                                                  GTimeSpan        span);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BotoCredentials, boto_credentials_unref)
 

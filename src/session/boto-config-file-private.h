@@ -28,5 +28,6 @@ GVariant *boto_config_file_parse       (const char  *path,
                                         GError     **error);
 GVariant *boto_config_file_build_profiles (GVariant *sections,
                                         gboolean     is_config_file);
+GStrv     boto_shell_split             (const char  *text);
 
 G_END_DECLS

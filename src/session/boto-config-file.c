@@ -374,9 +374,18 @@ boto_config_file_parse (const char  *path,
   return boto_config_file_parse_data (contents, length, path, error);
 }
 
-/* Python's shlex.split() for section names: words, with quotes. */
-static GStrv
-split_words (const char *text)
+/*
+ * boto_shell_split:
+ * @text: a command line or a section name
+ *
+ * Python's shlex.split(), which botocore uses for section names and
+ * credential_process commands: words split at whitespace, with single and
+ * double quotes and backslash escapes.
+ *
+ * Returns: (transfer full) (nullable): the words, or %NULL for an unclosed quote
+ */
+GStrv
+boto_shell_split (const char *text)
 {
   g_autoptr(GStrvBuilder) words = g_strv_builder_new ();
   const char *p = text;
@@ -464,7 +473,7 @@ boto_config_file_build_profiles (GVariant *sections,
       else if (g_str_has_prefix (name, "profile") || g_str_has_prefix (name, "sso-session") ||
                g_str_has_prefix (name, "services"))
         {
-          words = split_words (name);
+          words = boto_shell_split (name);
           if (words == NULL || g_strv_length (words) != 2)
             continue;
           key = words[1];

@@ -26,6 +26,7 @@ struct _BotoCredentials
   char *secret_key;
   char *token;
   char *method;
+  GDateTime *expiry_time;
 };
 
 G_DEFINE_BOXED_TYPE (BotoCredentials, boto_credentials, boto_credentials_ref, boto_credentials_unref)
@@ -48,6 +49,28 @@ boto_credentials_new (const char *access_key,
                       const char *token,
                       const char *method)
 {
+  return boto_credentials_new_full (access_key, secret_key, token, method, NULL);
+}
+
+/**
+ * boto_credentials_new_full:
+ * @access_key: the access key id
+ * @secret_key: the secret access key
+ * @token: (nullable): the session token of temporary credentials
+ * @method: (nullable): where the credentials came from
+ * @expiry_time: (nullable): when temporary credentials expire
+ *
+ * Returns: (transfer full): new credentials
+ *
+ * Since: 1.0
+ */
+BotoCredentials *
+boto_credentials_new_full (const char *access_key,
+                           const char *secret_key,
+                           const char *token,
+                           const char *method,
+                           GDateTime  *expiry_time)
+{
   BotoCredentials *self;
 
   g_return_val_if_fail (access_key != NULL, NULL);
@@ -59,6 +82,7 @@ boto_credentials_new (const char *access_key,
   self->secret_key = g_strdup (secret_key);
   self->token = g_strdup (token);
   self->method = g_strdup (method != NULL ? method : "explicit");
+  self->expiry_time = expiry_time != NULL ? g_date_time_ref (expiry_time) : NULL;
 
   return self;
 }
@@ -108,6 +132,7 @@ boto_credentials_unref (BotoCredentials *self)
   clear_secret (&self->secret_key);
   clear_secret (&self->token);
   g_free (self->method);
+  g_clear_pointer (&self->expiry_time, g_date_time_unref);
   g_free (self);
 }
 
@@ -174,4 +199,46 @@ boto_credentials_get_method (BotoCredentials *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->method;
+}
+
+/**
+ * boto_credentials_get_expiry_time:
+ * @self: credentials
+ *
+ * Returns: (transfer none) (nullable): when temporary credentials expire,
+ *   or %NULL for credentials that do not
+ *
+ * Since: 1.0
+ */
+GDateTime *
+boto_credentials_get_expiry_time (BotoCredentials *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->expiry_time;
+}
+
+/**
+ * boto_credentials_expires_within:
+ * @self: credentials
+ * @span: a time span from now, in microseconds
+ *
+ * Returns: whether the credentials expire within @span from now (never
+ *   for credentials without an expiry time)
+ *
+ * Since: 1.0
+ */
+gboolean
+boto_credentials_expires_within (BotoCredentials *self,
+                                 GTimeSpan        span)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->expiry_time == NULL)
+    return FALSE;
+
+  now = g_date_time_new_now_utc ();
+  return g_date_time_difference (self->expiry_time, now) <= span;
 }

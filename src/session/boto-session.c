@@ -12,6 +12,7 @@
 #include "boto-service-model.h"
 #include "boto-config.h"
 #include "boto-config-file-private.h"
+#include "boto-credential-providers-private.h"
 
 /**
  * BotoSession:
@@ -32,7 +33,13 @@
  *   `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (or
  *   `AWS_SECURITY_TOKEN`) — unless a profile was given explicitly, which
  *   takes the environment's credentials out of the chain — else the
- *   profile's keys in the shared credentials file, else in the config file.
+ *   profile's keys in the shared credentials file, else its
+ *   `credential_process`, else its keys in the config file, else the
+ *   container credentials endpoint (`AWS_CONTAINER_CREDENTIALS_*`), else the
+ *   EC2 instance metadata service (unless `AWS_EC2_METADATA_DISABLED` is
+ *   `true`). Temporary credentials are refreshed 15 minutes before they
+ *   expire. Profiles that assume a role, use a web identity or SSO are not
+ *   supported yet and give an error.
  *
  * The files are `AWS_CONFIG_FILE` (default `~/.aws/config`, with
  * `[profile name]` sections) and `AWS_SHARED_CREDENTIALS_FILE` (default
@@ -82,6 +89,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (BotoSession, boto_session, G_TYPE_OBJECT)
+
+/* botocore's refresh windows for temporary credentials: refresh 15 minutes
+ * before expiry, and fail rather than use ones that expire within 10. */
+#define ADVISORY_REFRESH  (15 * G_TIME_SPAN_MINUTE)
+#define MANDATORY_REFRESH (10 * G_TIME_SPAN_MINUTE)
 
 /* An environment variable, with an empty value counted as unset. */
 static const char *
@@ -503,6 +515,9 @@ credentials_from_profile (GVariant         *profile,
   return TRUE;
 }
 
+static BotoCredentials *imds_credentials_locked (BotoSession  *self,
+                                                 GError      **error);
+
 static BotoCredentials *
 resolve_credentials (BotoSession  *self,
                      GError      **error)
@@ -548,21 +563,66 @@ resolve_credentials (BotoSession  *self,
     g_autoptr(GVariant) profile = scoped_config_locked (self, error);
     g_autoptr(GVariant) from_credentials_file = NULL;
     BotoCredentials *found = NULL;
+    const char *process;
 
     if (profile == NULL)
       return NULL;
 
-    /* The shared credentials file, then the config file. */
+    /* Providers that need the STS and SSO clients, which are not there yet:
+     * say so rather than quietly pick credentials botocore would not. */
+    if (g_variant_lookup (profile, "role_arn", "&s", NULL) ||
+        g_variant_lookup (profile, "web_identity_token_file", "&s", NULL) ||
+        (getenv_nonempty ("AWS_WEB_IDENTITY_TOKEN_FILE") != NULL && getenv_nonempty ("AWS_ROLE_ARN") != NULL) ||
+        g_variant_lookup (profile, "sso_start_url", "&s", NULL) ||
+        g_variant_lookup (profile, "sso_session", "&s", NULL))
+      {
+        g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                     "The profile “%s” gets its credentials by assuming a role, from a web "
+                     "identity or from SSO, which this version of boto-glib cannot do yet",
+                     self->profile_name);
+        return NULL;
+      }
+
+    /* The shared credentials file, a credential process, then the config file. */
     from_credentials_file = g_variant_lookup_value (self->credentials_profiles, self->profile_name,
                                                     G_VARIANT_TYPE_VARDICT);
     if (from_credentials_file != NULL &&
         !credentials_from_profile (from_credentials_file, "shared-credentials-file", &found, error))
       return NULL;
-    if (found == NULL && !credentials_from_profile (profile, "config-file", &found, error))
+    if (found != NULL)
+      return found;
+
+    if (g_variant_lookup (profile, "credential_process", "&s", &process))
+      return boto_credentials_from_process (process, error);
+
+    if (!credentials_from_profile (profile, "config-file", &found, error))
       return NULL;
     if (found != NULL)
       return found;
   }
+
+  /* The container credentials endpoint, when the environment names one. */
+  {
+    g_autoptr(GError) local_error = NULL;
+    BotoCredentials *found = boto_credentials_from_container (&local_error);
+
+    if (local_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return NULL;
+      }
+    if (found != NULL)
+      return found;
+  }
+
+  /* The instance metadata service, unless it is disabled. */
+  if (g_ascii_strcasecmp (g_getenv ("AWS_EC2_METADATA_DISABLED") ?: "", "true") != 0)
+    {
+      BotoCredentials *found = imds_credentials_locked (self, error);
+
+      if (found != NULL || (error != NULL && *error != NULL))
+        return found;
+    }
 
   g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
                        "Unable to locate credentials");
@@ -594,6 +654,25 @@ boto_session_get_credentials (BotoSession  *self,
   locker = g_mutex_locker_new (&self->lock);
   if (self->credentials == NULL)
     self->credentials = resolve_credentials (self, error);
+  else if (boto_credentials_expires_within (self->credentials, ADVISORY_REFRESH))
+    {
+      g_autoptr(GError) refresh_error = NULL;
+      BotoCredentials *fresh = resolve_credentials (self, &refresh_error);
+
+      if (fresh != NULL)
+        {
+          boto_credentials_unref (self->credentials);
+          self->credentials = fresh;
+        }
+      else if (boto_credentials_expires_within (self->credentials, MANDATORY_REFRESH))
+        {
+          g_propagate_error (error, g_steal_pointer (&refresh_error));
+          return NULL;
+        }
+      else
+        g_debug ("Refreshing credentials failed, keeping the current ones: %s",
+                 refresh_error->message);
+    }
 
   return self->credentials != NULL ? boto_credentials_ref (self->credentials) : NULL;
 }
@@ -1158,4 +1237,48 @@ boto_session_resolve_client_config (BotoSession  *self,
 failed:
   g_variant_builder_clear (&result);
   return NULL;
+}
+
+static BotoCredentials *
+imds_credentials_locked (BotoSession  *self,
+                         GError      **error)
+{
+  const char *names[] = {
+    "ec2_metadata_service_endpoint", "ec2_metadata_service_endpoint_mode",
+    "metadata_service_timeout", "metadata_service_num_attempts", "ec2_metadata_v1_disabled",
+  };
+  GVariant *values[G_N_ELEMENTS (names)] = { NULL, };
+  g_autofree char *endpoint = NULL;
+  BotoCredentials *credentials = NULL;
+
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    for (guint i = 0; i < G_N_ELEMENTS (config_variables); i++)
+      if (strcmp (config_variables[i].name, names[n]) == 0)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          values[n] = config_variable_locked (self, &config_variables[i], &local_error);
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              goto out;
+            }
+        }
+
+  if (values[0] != NULL)
+    endpoint = g_variant_dup_string (values[0], NULL);
+  else if (values[1] != NULL && g_ascii_strcasecmp (g_variant_get_string (values[1], NULL), "ipv6") == 0)
+    endpoint = g_strdup ("http://[fd00:ec2::254]/");
+  else
+    endpoint = g_strdup ("http://169.254.169.254/");
+
+  credentials = boto_credentials_from_imds (endpoint,
+                                            (guint) CLAMP (g_variant_get_int64 (values[2]), 1, 3600),
+                                            (guint) CLAMP (g_variant_get_int64 (values[3]), 1, 100),
+                                            g_variant_get_boolean (values[4]), error);
+
+out:
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    g_clear_pointer (&values[n], g_variant_unref);
+  return credentials;
 }
