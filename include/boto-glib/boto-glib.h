@@ -18,5 +18,6 @@
 #include "boto-service-model.h"
 #include "boto-credentials.h"
 #include "boto-session.h"
+#include "boto-jmespath.h"
 
 #undef BOTO_INSIDE
