@@ -500,6 +500,7 @@ typedef struct
   gsize       len;
   gsize       pos;
   guint       depth;
+  gboolean    too_deep;
 } JsonCursor;
 
 static void
@@ -687,7 +688,10 @@ json_parse_value (JsonCursor *c)
         GVariantBuilder builder;
 
         if (++c->depth > BOTO_JMESPATH_MAX_PARSE_DEPTH)
-          return NULL;
+          {
+            c->too_deep = TRUE;
+            return NULL;
+          }
         c->pos++;
         json_skip_ws (c);
         if (c->pos < c->len && c->s[c->pos] == '}')
@@ -751,7 +755,10 @@ json_parse_value (JsonCursor *c)
         GVariantBuilder builder;
 
         if (++c->depth > BOTO_JMESPATH_MAX_PARSE_DEPTH)
-          return NULL;
+          {
+            c->too_deep = TRUE;
+            return NULL;
+          }
         c->pos++;
         json_skip_ws (c);
         if (c->pos < c->len && c->s[c->pos] == ']')
@@ -818,11 +825,14 @@ json_parse_value (JsonCursor *c)
 /* A whole JSON document; NULL if it is not one.  (transfer full) */
 static GVariant *
 json_parse (const char *s,
-            gsize       len)
+            gsize       len,
+            gboolean   *too_deep)
 {
-  JsonCursor c = { s, len, 0, 0 };
+  JsonCursor c = { s, len, 0, 0, FALSE };
   GVariant *v = json_parse_value (&c);
 
+  if (too_deep != NULL)
+    *too_deep = c.too_deep;
   if (v == NULL)
     return NULL;
   v = g_variant_ref_sink (v);
@@ -1044,7 +1054,7 @@ lex (Parser *p)
             }
           quoted = g_strdup_printf ("\"%s\"", raw);
           {
-            JsonCursor c = { quoted, strlen (quoted), 0, 0 };
+            JsonCursor c = { quoted, strlen (quoted), 0, 0, FALSE };
 
             t.text = json_parse_string (&c);
             if (t.text == NULL || c.pos != c.len)
@@ -1072,6 +1082,7 @@ lex (Parser *p)
         {
           g_autofree char *raw = lex_until (p, &i, '`');
           g_autofree char *json = NULL;
+          gboolean too_deep = FALSE;
 
           if (raw == NULL)
             {
@@ -1079,7 +1090,12 @@ lex (Parser *p)
               return FALSE;
             }
           json = replace_escape (raw, '`');
-          t.literal = json_parse (json, strlen (json));
+          t.literal = json_parse (json, strlen (json), &too_deep);
+          if (too_deep)
+            {
+              parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t.start, "JSON literal too deeply nested");
+              return FALSE;
+            }
           if (t.literal == NULL)
             {
               /* The deprecated form: an unquoted string, `foo`. */
@@ -1089,7 +1105,7 @@ lex (Parser *p)
               while (*body == ' ' || *body == '\t' || *body == '\n' || *body == '\r')
                 body++;
               quoted = g_strdup_printf ("\"%s\"", body);
-              t.literal = json_parse (quoted, strlen (quoted));
+              t.literal = json_parse (quoted, strlen (quoted), NULL);
               if (t.literal != NULL && !g_variant_is_of_type (t.literal, G_VARIANT_TYPE_STRING))
                 g_clear_pointer (&t.literal, g_variant_unref);
             }
