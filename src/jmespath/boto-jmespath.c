@@ -335,7 +335,8 @@ jv_key (const Jv *jv,
 /* Value of @key in an object (new reference), NULL if absent or null. */
 static Jv *
 jv_lookup (const Jv   *jv,
-           const char *key)
+           const char *key,
+           gsize       key_len)
 {
   if (jv->kind == JV_OBJECT)
     {
@@ -346,8 +347,9 @@ jv_lookup (const Jv   *jv,
     }
   else
     {
-      gsize n = g_variant_n_children (jv->variant);
+      gsize n;
 
+      n = g_variant_n_children (jv->variant);
       for (gsize i = 0; i < n; i++)
         {
           g_autoptr(GVariant) entry = g_variant_get_child_value (jv->variant, i);
@@ -2051,7 +2053,7 @@ eval_inner (JmCtx        *ctx,
     case N_FIELD:
       if (jv_type (value) != JT_OBJECT)
         return NULL;
-      return jv_lookup (value, node->name);
+      return jv_lookup (value, node->name, node->name_len);
 
     case N_SUBEXPR:
     case N_PIPE:
