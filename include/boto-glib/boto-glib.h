@@ -20,5 +20,6 @@
 #include "boto-config.h"
 #include "boto-session.h"
 #include "boto-endpoint.h"
+#include "boto-jmespath.h"
 
 #undef BOTO_INSIDE

@@ -1,0 +1,3412 @@
+/* boto-jmespath.c: JMESPath evaluated directly over GVariant
+ *
+ * An expression is lexed into tokens, parsed by a Pratt parser into a
+ * syntax tree, and the tree is evaluated over the caller's GVariant without
+ * converting it to anything else: dictionaries with string keys are
+ * objects, other arrays and tuples are lists, `v` and `m*` are unwrapped
+ * (a maybe with nothing is null).  Lists and objects that the expression
+ * builds are kept as light values until the end, where they become `av`
+ * and `a{sv}`.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boto-jmespath-private.h"
+
+/**
+ * boto_jmespath_error_quark:
+ *
+ * The quark of the [error@Boto.JmespathError] domain.
+ *
+ * Returns: the error domain
+ *
+ * Since: 1.0
+ */
+G_DEFINE_QUARK (boto-jmespath-error-quark, boto_jmespath_error)
+
+/* ------------------------------------------------------------------ */
+/* Values                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+  JT_NULL,
+  JT_BOOLEAN,
+  JT_NUMBER,
+  JT_STRING,
+  JT_ARRAY,
+  JT_OBJECT,
+  JT_EXPREF,
+} JType;
+
+static const char * const jtype_names[] = {
+  "null", "boolean", "number", "string", "array", "object", "expref",
+};
+
+typedef enum {
+  JV_VARIANT,   /* a value of the input (or a scalar built here) */
+  JV_LIST,      /* a list built by the expression */
+  JV_OBJECT,    /* an object built by the expression */
+  JV_EXPREF,    /* an expression reference, only as a function argument */
+} JvKind;
+
+typedef struct _JmNode JmNode;
+typedef struct _Jv Jv;
+
+/* NULL is the JMESPath null.  Values live within one evaluation, on one
+ * thread, so the reference count is not atomic. */
+struct _Jv
+{
+  guint          ref;
+  JvKind         kind;
+  JType          type;
+  GVariant      *variant;   /* JV_VARIANT: never a `v` or `m*` */
+  GPtrArray     *items;     /* JV_LIST items, JV_OBJECT values: Jv* or NULL */
+  GPtrArray     *keys;      /* JV_OBJECT keys: char* */
+  const JmNode  *node;      /* JV_EXPREF */
+};
+
+static Jv *
+jv_ref (Jv *jv)
+{
+  if (jv != NULL)
+    jv->ref++;
+  return jv;
+}
+
+static void
+jv_unref (Jv *jv)
+{
+  if (jv == NULL || --jv->ref > 0)
+    return;
+  g_clear_pointer (&jv->variant, g_variant_unref);
+  g_clear_pointer (&jv->items, g_ptr_array_unref);
+  g_clear_pointer (&jv->keys, g_ptr_array_unref);
+  g_free (jv);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Jv, jv_unref)
+
+static Jv *
+jv_alloc (JvKind kind,
+          JType  type)
+{
+  Jv *jv = g_new0 (Jv, 1);
+
+  jv->ref = 1;
+  jv->kind = kind;
+  jv->type = type;
+  return jv;
+}
+
+static JType
+variant_jtype (GVariant *v)
+{
+  switch (g_variant_classify (v))
+    {
+    case G_VARIANT_CLASS_BOOLEAN:
+      return JT_BOOLEAN;
+    case G_VARIANT_CLASS_BYTE:
+    case G_VARIANT_CLASS_INT16:
+    case G_VARIANT_CLASS_UINT16:
+    case G_VARIANT_CLASS_INT32:
+    case G_VARIANT_CLASS_UINT32:
+    case G_VARIANT_CLASS_INT64:
+    case G_VARIANT_CLASS_UINT64:
+    case G_VARIANT_CLASS_HANDLE:
+    case G_VARIANT_CLASS_DOUBLE:
+      return JT_NUMBER;
+    case G_VARIANT_CLASS_STRING:
+    case G_VARIANT_CLASS_OBJECT_PATH:
+    case G_VARIANT_CLASS_SIGNATURE:
+      return JT_STRING;
+    case G_VARIANT_CLASS_ARRAY:
+      {
+        const char *ts = g_variant_get_type_string (v);
+
+        if (ts[1] == '{' && (ts[2] == 's' || ts[2] == 'o' || ts[2] == 'g'))
+          return JT_OBJECT;
+        return JT_ARRAY;
+      }
+    case G_VARIANT_CLASS_TUPLE:
+    case G_VARIANT_CLASS_DICT_ENTRY:
+      return JT_ARRAY;
+    case G_VARIANT_CLASS_VARIANT:
+    case G_VARIANT_CLASS_MAYBE:
+    default:
+      return JT_NULL;
+    }
+}
+
+/* Takes @v (a full reference); unwraps variants and maybes. */
+static Jv *
+jv_take_variant (GVariant *v)
+{
+  Jv *jv;
+
+  for (;;)
+    {
+      GVariantClass klass = g_variant_classify (v);
+      GVariant *inner;
+
+      if (klass == G_VARIANT_CLASS_VARIANT)
+        inner = g_variant_get_variant (v);
+      else if (klass == G_VARIANT_CLASS_MAYBE)
+        inner = g_variant_get_maybe (v);
+      else
+        break;
+      g_variant_unref (v);
+      if (inner == NULL)
+        return NULL;
+      v = inner;
+    }
+
+  jv = jv_alloc (JV_VARIANT, variant_jtype (v));
+  jv->variant = v;
+  return jv;
+}
+
+static Jv *
+jv_new_variant (GVariant *v)
+{
+  return jv_take_variant (g_variant_ref_sink (v));
+}
+
+static Jv *
+jv_new_boolean (gboolean b)
+{
+  return jv_new_variant (g_variant_new_boolean (b));
+}
+
+static Jv *
+jv_new_int (gint64 i)
+{
+  return jv_new_variant (g_variant_new_int64 (i));
+}
+
+static Jv *
+jv_new_double (double d)
+{
+  return jv_new_variant (g_variant_new_double (d));
+}
+
+static Jv *
+jv_new_string_take (char *s)
+{
+  return jv_new_variant (g_variant_new_take_string (s));
+}
+
+static Jv *
+jv_new_list (void)
+{
+  Jv *jv = jv_alloc (JV_LIST, JT_ARRAY);
+
+  jv->items = g_ptr_array_new_with_free_func ((GDestroyNotify) jv_unref);
+  return jv;
+}
+
+static Jv *
+jv_new_object (void)
+{
+  Jv *jv = jv_alloc (JV_OBJECT, JT_OBJECT);
+
+  jv->items = g_ptr_array_new_with_free_func ((GDestroyNotify) jv_unref);
+  jv->keys = g_ptr_array_new_with_free_func (g_free);
+  return jv;
+}
+
+static inline JType
+jv_type (const Jv *jv)
+{
+  return jv == NULL ? JT_NULL : jv->type;
+}
+
+static const char *
+jv_string (const Jv *jv)
+{
+  return g_variant_get_string (jv->variant, NULL);
+}
+
+/* Returns TRUE for an integer (in *i), FALSE for a double (in *d). */
+static gboolean
+jv_number (const Jv *jv,
+           gint64   *i,
+           double   *d)
+{
+  GVariant *v = jv->variant;
+
+  switch (g_variant_classify (v))
+    {
+    case G_VARIANT_CLASS_BYTE:
+      *i = g_variant_get_byte (v);
+      return TRUE;
+    case G_VARIANT_CLASS_INT16:
+      *i = g_variant_get_int16 (v);
+      return TRUE;
+    case G_VARIANT_CLASS_UINT16:
+      *i = g_variant_get_uint16 (v);
+      return TRUE;
+    case G_VARIANT_CLASS_INT32:
+      *i = g_variant_get_int32 (v);
+      return TRUE;
+    case G_VARIANT_CLASS_HANDLE:
+      *i = g_variant_get_handle (v);
+      return TRUE;
+    case G_VARIANT_CLASS_UINT32:
+      *i = g_variant_get_uint32 (v);
+      return TRUE;
+    case G_VARIANT_CLASS_INT64:
+      *i = g_variant_get_int64 (v);
+      return TRUE;
+    case G_VARIANT_CLASS_UINT64:
+      {
+        guint64 u = g_variant_get_uint64 (v);
+
+        if (u <= G_MAXINT64)
+          {
+            *i = (gint64) u;
+            return TRUE;
+          }
+        *d = (double) u;
+        return FALSE;
+      }
+    case G_VARIANT_CLASS_DOUBLE:
+    default:
+      *d = g_variant_get_double (v);
+      return FALSE;
+    }
+}
+
+static double
+jv_double (const Jv *jv)
+{
+  gint64 i;
+  double d;
+
+  return jv_number (jv, &i, &d) ? (double) i : d;
+}
+
+static gsize
+jv_length (const Jv *jv)
+{
+  if (jv->kind == JV_VARIANT)
+    return g_variant_n_children (jv->variant);
+  return jv->items->len;
+}
+
+/* Element @i of a list, or value @i of an object (new reference). */
+static Jv *
+jv_child (const Jv *jv,
+          gsize     i)
+{
+  if (jv->kind != JV_VARIANT)
+    return jv_ref (g_ptr_array_index (jv->items, i));
+  if (jv->type == JT_OBJECT)
+    {
+      g_autoptr(GVariant) entry = g_variant_get_child_value (jv->variant, i);
+
+      return jv_take_variant (g_variant_get_child_value (entry, 1));
+    }
+  return jv_take_variant (g_variant_get_child_value (jv->variant, i));
+}
+
+/* Key @i of an object (newly allocated). */
+static char *
+jv_key (const Jv *jv,
+        gsize     i)
+{
+  g_autoptr(GVariant) entry = NULL;
+  g_autoptr(GVariant) key = NULL;
+
+  if (jv->kind == JV_OBJECT)
+    return g_strdup (g_ptr_array_index (jv->keys, i));
+  entry = g_variant_get_child_value (jv->variant, i);
+  key = g_variant_get_child_value (entry, 0);
+  return g_variant_dup_string (key, NULL);
+}
+
+/* Value of @key in an object (new reference), NULL if absent or null. */
+static Jv *
+jv_lookup (const Jv   *jv,
+           const char *key,
+           gsize       key_len)
+{
+  if (jv->kind == JV_OBJECT)
+    {
+      for (guint i = 0; i < jv->keys->len; i++)
+        if (strcmp (g_ptr_array_index (jv->keys, i), key) == 0)
+          return jv_ref (g_ptr_array_index (jv->items, i));
+      return NULL;
+    }
+  else
+    {
+      gsize n;
+
+      n = g_variant_n_children (jv->variant);
+      for (gsize i = 0; i < n; i++)
+        {
+          g_autoptr(GVariant) entry = g_variant_get_child_value (jv->variant, i);
+          g_autoptr(GVariant) k = g_variant_get_child_value (entry, 0);
+
+          if (strcmp (g_variant_get_string (k, NULL), key) == 0)
+            return jv_take_variant (g_variant_get_child_value (entry, 1));
+        }
+      return NULL;
+    }
+}
+
+static gboolean
+jv_truthy (const Jv *jv)
+{
+  switch (jv_type (jv))
+    {
+    case JT_NULL:
+      return FALSE;
+    case JT_BOOLEAN:
+      return g_variant_get_boolean (jv->variant);
+    case JT_STRING:
+      return jv_string (jv)[0] != '\0';
+    case JT_ARRAY:
+    case JT_OBJECT:
+      return jv_length (jv) > 0;
+    case JT_NUMBER:
+    case JT_EXPREF:
+    default:
+      return TRUE;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Syntax tree                                                         */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+  N_IDENTITY,       /* @, or the implicit current node */
+  N_FIELD,          /* name */
+  N_SUBEXPR,        /* args: each applied to the result of the previous */
+  N_PIPE,           /* args: same, but a projection stops at a pipe */
+  N_INDEX,          /* index */
+  N_SLICE,          /* slice[], has[] */
+  N_PROJECTION,     /* left, right */
+  N_VALUE_PROJECTION,
+  N_FILTER,         /* left, right, cond */
+  N_FLATTEN,        /* left */
+  N_COMPARATOR,     /* cmp, left, right */
+  N_OR,
+  N_AND,
+  N_NOT,            /* left */
+  N_MULTI_LIST,     /* args */
+  N_MULTI_HASH,     /* keys, args */
+  N_LITERAL,        /* literal */
+  N_EXPREF,         /* left */
+  N_FUNCTION,       /* func, args */
+} JmNodeType;
+
+typedef enum {
+  CMP_EQ,
+  CMP_NE,
+  CMP_LT,
+  CMP_LTE,
+  CMP_GT,
+  CMP_GTE,
+} JmCmp;
+
+typedef struct _JmFunction JmFunction;
+
+typedef struct _JmCtx JmCtx;
+
+struct _JmNode
+{
+  JmNodeType         type;
+  guint              depth;
+  JmNode            *left;
+  JmNode            *right;
+  JmNode            *cond;
+  GPtrArray         *args;     /* JmNode* */
+  GPtrArray         *keys;     /* char* */
+  char              *name;
+  gsize              name_len;
+  GVariant          *literal;
+  gint64             index;
+  gint64             slice[3];
+  gboolean           has[3];
+  JmCmp              cmp;
+  const JmFunction  *func;
+};
+
+static void
+jm_node_free (JmNode *node)
+{
+  if (node == NULL)
+    return;
+  g_clear_pointer (&node->left, jm_node_free);
+  g_clear_pointer (&node->right, jm_node_free);
+  g_clear_pointer (&node->cond, jm_node_free);
+  g_clear_pointer (&node->args, g_ptr_array_unref);
+  g_clear_pointer (&node->keys, g_ptr_array_unref);
+  g_clear_pointer (&node->name, g_free);
+  g_clear_pointer (&node->literal, g_variant_unref);
+  g_free (node);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JmNode, jm_node_free)
+
+static JmNode *
+jm_node_new (JmNodeType type)
+{
+  JmNode *node = g_new0 (JmNode, 1);
+
+  node->type = type;
+  node->depth = 1;
+  return node;
+}
+
+/* ------------------------------------------------------------------ */
+/* Functions: table                                                    */
+/* ------------------------------------------------------------------ */
+
+#define TY(t)      (1u << (t))
+#define TY_ANY     (TY (JT_NULL) | TY (JT_BOOLEAN) | TY (JT_NUMBER) | TY (JT_STRING) | TY (JT_ARRAY) | TY (JT_OBJECT))
+#define TY_ARR_NUM (1u << 8)
+#define TY_ARR_STR (1u << 9)
+
+typedef Jv *(*JmFunc) (JmCtx    *ctx,
+                       Jv      **args,
+                       guint     n_args);
+
+struct _JmFunction
+{
+  const char *name;
+  guint       n_args;     /* the minimum when variadic */
+  gboolean    variadic;
+  guint       types[2];   /* the last one repeats for variadic functions */
+  JmFunc      impl;
+};
+
+static const JmFunction *jm_function_lookup (const char *name);
+
+/* ------------------------------------------------------------------ */
+/* JSON (literals and quoted identifiers)                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  const char *s;
+  gsize       len;
+  gsize       pos;
+  guint       depth;
+  gboolean    too_deep;
+} JsonCursor;
+
+static void
+json_skip_ws (JsonCursor *c)
+{
+  while (c->pos < c->len && (c->s[c->pos] == ' ' || c->s[c->pos] == '\t' ||
+                             c->s[c->pos] == '\n' || c->s[c->pos] == '\r'))
+    c->pos++;
+}
+
+static int
+hex_value (char ch)
+{
+  if (ch >= '0' && ch <= '9')
+    return ch - '0';
+  if (ch >= 'a' && ch <= 'f')
+    return ch - 'a' + 10;
+  if (ch >= 'A' && ch <= 'F')
+    return ch - 'A' + 10;
+  return -1;
+}
+
+static gboolean
+json_read_hex4 (JsonCursor *c,
+                gunichar   *out)
+{
+  gunichar u = 0;
+
+  if (c->pos + 4 > c->len)
+    return FALSE;
+  for (int k = 0; k < 4; k++)
+    {
+      int h = hex_value (c->s[c->pos + k]);
+
+      if (h < 0)
+        return FALSE;
+      u = (u << 4) | (gunichar) h;
+    }
+  c->pos += 4;
+  *out = u;
+  return TRUE;
+}
+
+/* At an opening quote; returns the decoded string or NULL. */
+static char *
+json_parse_string (JsonCursor *c)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (c->pos >= c->len || c->s[c->pos] != '"')
+    return NULL;
+  c->pos++;
+  while (c->pos < c->len)
+    {
+      guchar ch = c->s[c->pos];
+
+      if (ch == '"')
+        {
+          c->pos++;
+          if (!g_utf8_validate_len (out->str, out->len, NULL))
+            return NULL;
+          return g_string_free (g_steal_pointer (&out), FALSE);
+        }
+      if (ch < 0x20)
+        return NULL;
+      if (ch != '\\')
+        {
+          g_string_append_c (out, ch);
+          c->pos++;
+          continue;
+        }
+      c->pos++;
+      if (c->pos >= c->len)
+        return NULL;
+      ch = c->s[c->pos++];
+      switch (ch)
+        {
+        case '"': g_string_append_c (out, '"'); break;
+        case '\\': g_string_append_c (out, '\\'); break;
+        case '/': g_string_append_c (out, '/'); break;
+        case 'b': g_string_append_c (out, '\b'); break;
+        case 'f': g_string_append_c (out, '\f'); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case 't': g_string_append_c (out, '\t'); break;
+        case 'u':
+          {
+            gunichar u, low;
+
+            if (!json_read_hex4 (c, &u))
+              return NULL;
+            if (u >= 0xD800 && u <= 0xDBFF)
+              {
+                if (c->pos + 2 > c->len || c->s[c->pos] != '\\' || c->s[c->pos + 1] != 'u')
+                  return NULL;
+                c->pos += 2;
+                if (!json_read_hex4 (c, &low) || low < 0xDC00 || low > 0xDFFF)
+                  return NULL;
+                u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
+              }
+            else if (u >= 0xDC00 && u <= 0xDFFF)
+              return NULL;
+            if (u == 0)
+              return NULL;   /* GVariant strings cannot hold NUL */
+            g_string_append_unichar (out, u);
+            break;
+          }
+        default:
+          return NULL;
+        }
+    }
+  return NULL;
+}
+
+static GVariant *json_parse_value (JsonCursor *c);
+
+static GVariant *
+json_null (void)
+{
+  return g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL);
+}
+
+static GVariant *
+json_parse_number (JsonCursor *c)
+{
+  gsize start = c->pos;
+  gboolean is_int = TRUE;
+  g_autofree char *text = NULL;
+
+  if (c->pos < c->len && c->s[c->pos] == '-')
+    c->pos++;
+  if (c->pos >= c->len || !g_ascii_isdigit (c->s[c->pos]))
+    return NULL;
+  if (c->s[c->pos] == '0')
+    c->pos++;
+  else
+    while (c->pos < c->len && g_ascii_isdigit (c->s[c->pos]))
+      c->pos++;
+  if (c->pos < c->len && c->s[c->pos] == '.')
+    {
+      is_int = FALSE;
+      c->pos++;
+      if (c->pos >= c->len || !g_ascii_isdigit (c->s[c->pos]))
+        return NULL;
+      while (c->pos < c->len && g_ascii_isdigit (c->s[c->pos]))
+        c->pos++;
+    }
+  if (c->pos < c->len && (c->s[c->pos] == 'e' || c->s[c->pos] == 'E'))
+    {
+      is_int = FALSE;
+      c->pos++;
+      if (c->pos < c->len && (c->s[c->pos] == '+' || c->s[c->pos] == '-'))
+        c->pos++;
+      if (c->pos >= c->len || !g_ascii_isdigit (c->s[c->pos]))
+        return NULL;
+      while (c->pos < c->len && g_ascii_isdigit (c->s[c->pos]))
+        c->pos++;
+    }
+  text = g_strndup (c->s + start, c->pos - start);
+  if (is_int)
+    {
+      gint64 i;
+
+      errno = 0;
+      i = g_ascii_strtoll (text, NULL, 10);
+      if (errno == 0)
+        return g_variant_new_int64 (i);
+    }
+  return g_variant_new_double (g_ascii_strtod (text, NULL));
+}
+
+static GVariant *
+json_parse_value (JsonCursor *c)
+{
+  json_skip_ws (c);
+  if (c->pos >= c->len)
+    return NULL;
+
+  switch (c->s[c->pos])
+    {
+    case '{':
+      {
+        g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+        g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+        GVariantBuilder builder;
+
+        if (++c->depth > BOTO_JMESPATH_MAX_PARSE_DEPTH)
+          {
+            c->too_deep = TRUE;
+            return NULL;
+          }
+        c->pos++;
+        json_skip_ws (c);
+        if (c->pos < c->len && c->s[c->pos] == '}')
+          c->pos++;
+        else
+          for (;;)
+            {
+              g_autofree char *key = NULL;
+              GVariant *value;
+              guint k;
+
+              json_skip_ws (c);
+              key = json_parse_string (c);
+              if (key == NULL)
+                return NULL;
+              json_skip_ws (c);
+              if (c->pos >= c->len || c->s[c->pos] != ':')
+                return NULL;
+              c->pos++;
+              value = json_parse_value (c);
+              if (value == NULL)
+                return NULL;
+              value = g_variant_ref_sink (value);
+              /* A repeated key keeps its place and takes the last value. */
+              for (k = 0; k < keys->len; k++)
+                if (strcmp (g_ptr_array_index (keys, k), key) == 0)
+                  break;
+              if (k < keys->len)
+                {
+                  g_variant_unref (g_ptr_array_index (values, k));
+                  g_ptr_array_index (values, k) = value;
+                }
+              else
+                {
+                  g_ptr_array_add (keys, g_steal_pointer (&key));
+                  g_ptr_array_add (values, value);
+                }
+              json_skip_ws (c);
+              if (c->pos < c->len && c->s[c->pos] == ',')
+                {
+                  c->pos++;
+                  continue;
+                }
+              if (c->pos < c->len && c->s[c->pos] == '}')
+                {
+                  c->pos++;
+                  break;
+                }
+              return NULL;
+            }
+        c->depth--;
+        g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+        for (guint k = 0; k < keys->len; k++)
+          g_variant_builder_add (&builder, "{sv}", g_ptr_array_index (keys, k),
+                                 g_ptr_array_index (values, k));
+        return g_variant_builder_end (&builder);
+      }
+    case '[':
+      {
+        g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+        GVariantBuilder builder;
+
+        if (++c->depth > BOTO_JMESPATH_MAX_PARSE_DEPTH)
+          {
+            c->too_deep = TRUE;
+            return NULL;
+          }
+        c->pos++;
+        json_skip_ws (c);
+        if (c->pos < c->len && c->s[c->pos] == ']')
+          c->pos++;
+        else
+          for (;;)
+            {
+              GVariant *value = json_parse_value (c);
+
+              if (value == NULL)
+                return NULL;
+              g_ptr_array_add (values, g_variant_ref_sink (value));
+              json_skip_ws (c);
+              if (c->pos < c->len && c->s[c->pos] == ',')
+                {
+                  c->pos++;
+                  continue;
+                }
+              if (c->pos < c->len && c->s[c->pos] == ']')
+                {
+                  c->pos++;
+                  break;
+                }
+              return NULL;
+            }
+        c->depth--;
+        g_variant_builder_init (&builder, G_VARIANT_TYPE ("av"));
+        for (guint k = 0; k < values->len; k++)
+          g_variant_builder_add (&builder, "v", g_ptr_array_index (values, k));
+        return g_variant_builder_end (&builder);
+      }
+    case '"':
+      {
+        char *s = json_parse_string (c);
+
+        return s != NULL ? g_variant_new_take_string (s) : NULL;
+      }
+    case 't':
+      if (c->len - c->pos >= 4 && strncmp (c->s + c->pos, "true", 4) == 0)
+        {
+          c->pos += 4;
+          return g_variant_new_boolean (TRUE);
+        }
+      return NULL;
+    case 'f':
+      if (c->len - c->pos >= 5 && strncmp (c->s + c->pos, "false", 5) == 0)
+        {
+          c->pos += 5;
+          return g_variant_new_boolean (FALSE);
+        }
+      return NULL;
+    case 'n':
+      if (c->len - c->pos >= 4 && strncmp (c->s + c->pos, "null", 4) == 0)
+        {
+          c->pos += 4;
+          return json_null ();
+        }
+      return NULL;
+    default:
+      return json_parse_number (c);
+    }
+}
+
+/* A whole JSON document; NULL if it is not one.  (transfer full) */
+static GVariant *
+json_parse (const char *s,
+            gsize       len,
+            gboolean   *too_deep)
+{
+  JsonCursor c = { s, len, 0, 0, FALSE };
+  GVariant *v = json_parse_value (&c);
+
+  if (too_deep != NULL)
+    *too_deep = c.too_deep;
+  if (v == NULL)
+    return NULL;
+  v = g_variant_ref_sink (v);
+  json_skip_ws (&c);
+  if (c.pos != c.len)
+    {
+      g_variant_unref (v);
+      return NULL;
+    }
+  return v;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lexer                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+  T_EOF,
+  T_IDENT,
+  T_QIDENT,
+  T_LITERAL,
+  T_NUMBER,
+  T_DOT,
+  T_STAR,
+  T_FLATTEN,
+  T_FILTER,
+  T_LBRACKET,
+  T_RBRACKET,
+  T_LBRACE,
+  T_RBRACE,
+  T_LPAREN,
+  T_RPAREN,
+  T_COMMA,
+  T_COLON,
+  T_PIPE,
+  T_OR,
+  T_AND,
+  T_NOT,
+  T_EXPREF,
+  T_CURRENT,
+  T_EQ,
+  T_NE,
+  T_LT,
+  T_LTE,
+  T_GT,
+  T_GTE,
+  N_TOKEN_TYPES
+} TokenType;
+
+static const char * const token_names[] = {
+  "end of expression", "identifier", "quoted identifier", "literal", "number",
+  "'.'", "'*'", "'[]'", "'[?'", "'['", "']'", "'{'", "'}'", "'('", "')'",
+  "','", "':'", "'|'", "'||'", "'&&'", "'!'", "'&'", "'@'", "'=='", "'!='",
+  "'<'", "'<='", "'>'", "'>='",
+};
+
+/* Binding powers of the Pratt parser. */
+static const int binding_power[N_TOKEN_TYPES] = {
+  [T_PIPE] = 1,
+  [T_OR] = 2,
+  [T_AND] = 3,
+  [T_EQ] = 5, [T_NE] = 5, [T_LT] = 5, [T_LTE] = 5, [T_GT] = 5, [T_GTE] = 5,
+  [T_FLATTEN] = 9,
+  [T_STAR] = 20,
+  [T_FILTER] = 21,
+  [T_DOT] = 40,
+  [T_NOT] = 45,
+  [T_LBRACE] = 50,
+  [T_LBRACKET] = 55,
+  [T_LPAREN] = 60,
+};
+
+typedef struct
+{
+  TokenType  type;
+  gsize      start;     /* byte offset */
+  char      *text;      /* identifiers */
+  gint64     number;
+  GVariant  *literal;
+} Token;
+
+static void
+token_clear (Token *t)
+{
+  g_clear_pointer (&t->text, g_free);
+  g_clear_pointer (&t->literal, g_variant_unref);
+}
+
+typedef struct
+{
+  const char  *expression;
+  gsize        len;
+  GArray      *tokens;
+  guint        pos;
+  guint        depth;
+  GError      *error;
+} Parser;
+
+static void G_GNUC_PRINTF (4, 5)
+parser_fail (Parser     *p,
+             int         code,
+             gsize       byte_offset,
+             const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+  glong offset;
+
+  if (p->error != NULL)
+    return;
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  offset = g_utf8_pointer_to_offset (p->expression, p->expression + MIN (byte_offset, p->len));
+  if (code == BOTO_JMESPATH_ERROR_SYNTAX)
+    g_set_error (&p->error, BOTO_JMESPATH_ERROR, code,
+                 "Syntax error at offset %ld of “%s”: %s", offset, p->expression, message);
+  else
+    g_set_error (&p->error, BOTO_JMESPATH_ERROR, code,
+                 "Error at offset %ld of “%s”: %s", offset, p->expression, message);
+}
+
+/* Reads up to an unescaped @delim (a backslash escapes the next byte);
+ * returns the raw text in between, or NULL if it is not closed. */
+static char *
+lex_until (Parser *p,
+           gsize  *pos,
+           char    delim)
+{
+  gsize i = *pos + 1;
+  gsize start = i;
+
+  while (i < p->len && p->expression[i] != delim)
+    {
+      if (p->expression[i] == '\\')
+        i++;
+      i++;
+    }
+  if (i >= p->len)
+    return NULL;
+  *pos = i + 1;
+  return g_strndup (p->expression + start, i - start);
+}
+
+static char *
+replace_escape (const char *text,
+                char        ch)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *s = text; *s != '\0'; s++)
+    {
+      if (s[0] == '\\' && s[1] == ch)
+        {
+          g_string_append_c (out, ch);
+          s++;
+        }
+      else
+        g_string_append_c (out, *s);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+lex (Parser *p)
+{
+  gsize i = 0;
+  const char *s = p->expression;
+
+  while (i < p->len)
+    {
+      Token t = { 0, i, NULL, 0, NULL };
+      char ch = s[i];
+      char next = i + 1 < p->len ? s[i + 1] : '\0';
+
+      if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
+        {
+          i++;
+          continue;
+        }
+
+      if (g_ascii_isalpha (ch) || ch == '_')
+        {
+          gsize start = i;
+
+          while (i < p->len && (g_ascii_isalnum (s[i]) || s[i] == '_'))
+            i++;
+          t.type = T_IDENT;
+          t.text = g_strndup (s + start, i - start);
+        }
+      else if (g_ascii_isdigit (ch) || (ch == '-' && g_ascii_isdigit (next)))
+        {
+          gsize start = i;
+          g_autofree char *digits = NULL;
+
+          i++;
+          while (i < p->len && g_ascii_isdigit (s[i]))
+            i++;
+          digits = g_strndup (s + start, i - start);
+          errno = 0;
+          t.number = g_ascii_strtoll (digits, NULL, 10);
+          if (errno != 0)
+            {
+              parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, start, "number out of range");
+              return FALSE;
+            }
+          t.type = T_NUMBER;
+        }
+      else if (ch == '"')
+        {
+          g_autofree char *raw = lex_until (p, &i, '"');
+          g_autofree char *quoted = NULL;
+
+          if (raw == NULL)
+            {
+              parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t.start, "unclosed quoted identifier");
+              return FALSE;
+            }
+          quoted = g_strdup_printf ("\"%s\"", raw);
+          {
+            JsonCursor c = { quoted, strlen (quoted), 0, 0, FALSE };
+
+            t.text = json_parse_string (&c);
+            if (t.text == NULL || c.pos != c.len)
+              {
+                g_clear_pointer (&t.text, g_free);
+                parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t.start, "invalid quoted identifier");
+                return FALSE;
+              }
+          }
+          t.type = T_QIDENT;
+        }
+      else if (ch == '\'')
+        {
+          g_autofree char *raw = lex_until (p, &i, '\'');
+
+          if (raw == NULL)
+            {
+              parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t.start, "unclosed raw string literal");
+              return FALSE;
+            }
+          t.type = T_LITERAL;
+          t.literal = g_variant_ref_sink (g_variant_new_take_string (replace_escape (raw, '\'')));
+        }
+      else if (ch == '`')
+        {
+          g_autofree char *raw = lex_until (p, &i, '`');
+          g_autofree char *json = NULL;
+          gboolean too_deep = FALSE;
+
+          if (raw == NULL)
+            {
+              parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t.start, "unclosed JSON literal");
+              return FALSE;
+            }
+          json = replace_escape (raw, '`');
+          t.literal = json_parse (json, strlen (json), &too_deep);
+          if (too_deep)
+            {
+              parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t.start, "JSON literal too deeply nested");
+              return FALSE;
+            }
+          if (t.literal == NULL)
+            {
+              /* The deprecated form: an unquoted string, `foo`. */
+              const char *body = json;
+              g_autofree char *quoted = NULL;
+
+              while (*body == ' ' || *body == '\t' || *body == '\n' || *body == '\r')
+                body++;
+              quoted = g_strdup_printf ("\"%s\"", body);
+              t.literal = json_parse (quoted, strlen (quoted), NULL);
+              if (t.literal != NULL && !g_variant_is_of_type (t.literal, G_VARIANT_TYPE_STRING))
+                g_clear_pointer (&t.literal, g_variant_unref);
+            }
+          if (t.literal == NULL)
+            {
+              parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t.start, "invalid JSON literal");
+              return FALSE;
+            }
+          t.type = T_LITERAL;
+        }
+      else
+        {
+          i++;
+          switch (ch)
+            {
+            case '.': t.type = T_DOT; break;
+            case '*': t.type = T_STAR; break;
+            case ']': t.type = T_RBRACKET; break;
+            case '{': t.type = T_LBRACE; break;
+            case '}': t.type = T_RBRACE; break;
+            case '(': t.type = T_LPAREN; break;
+            case ')': t.type = T_RPAREN; break;
+            case ',': t.type = T_COMMA; break;
+            case ':': t.type = T_COLON; break;
+            case '@': t.type = T_CURRENT; break;
+            case '[':
+              if (next == '?')
+                {
+                  t.type = T_FILTER;
+                  i++;
+                }
+              else if (next == ']')
+                {
+                  t.type = T_FLATTEN;
+                  i++;
+                }
+              else
+                t.type = T_LBRACKET;
+              break;
+            case '|':
+              t.type = next == '|' ? T_OR : T_PIPE;
+              i += next == '|';
+              break;
+            case '&':
+              t.type = next == '&' ? T_AND : T_EXPREF;
+              i += next == '&';
+              break;
+            case '!':
+              t.type = next == '=' ? T_NE : T_NOT;
+              i += next == '=';
+              break;
+            case '<':
+              t.type = next == '=' ? T_LTE : T_LT;
+              i += next == '=';
+              break;
+            case '>':
+              t.type = next == '=' ? T_GTE : T_GT;
+              i += next == '=';
+              break;
+            case '=':
+              if (next == '=')
+                {
+                  t.type = T_EQ;
+                  i++;
+                  break;
+                }
+              parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t.start, "'=' is not an operator (did you mean '=='?)");
+              return FALSE;
+            default:
+              parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t.start, "unexpected character");
+              return FALSE;
+            }
+        }
+      g_array_append_val (p->tokens, t);
+    }
+
+  {
+    Token eof = { T_EOF, p->len, NULL, 0, NULL };
+
+    g_array_append_val (p->tokens, eof);
+  }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parser                                                              */
+/* ------------------------------------------------------------------ */
+
+static inline Token *
+peek (Parser *p,
+      guint   ahead)
+{
+  guint i = MIN (p->pos + ahead, p->tokens->len - 1);
+
+  return &g_array_index (p->tokens, Token, i);
+}
+
+static inline TokenType
+current (Parser *p)
+{
+  return peek (p, 0)->type;
+}
+
+static inline Token *
+advance (Parser *p)
+{
+  Token *t = peek (p, 0);
+
+  if (p->pos < p->tokens->len - 1)
+    p->pos++;
+  return t;
+}
+
+static gboolean
+match (Parser    *p,
+       TokenType  type)
+{
+  Token *t = peek (p, 0);
+
+  if (t->type != type)
+    {
+      parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t->start, "expected %s, found %s",
+                   token_names[type], token_names[t->type]);
+      return FALSE;
+    }
+  advance (p);
+  return TRUE;
+}
+
+/* Records the depth of a finished node; fails if the tree is too deep. */
+static JmNode *
+finish (Parser *p,
+        JmNode *node,
+        gsize   at)
+{
+  guint depth = 0;
+
+  if (node->left != NULL)
+    depth = MAX (depth, node->left->depth);
+  if (node->right != NULL)
+    depth = MAX (depth, node->right->depth);
+  if (node->cond != NULL)
+    depth = MAX (depth, node->cond->depth);
+  if (node->args != NULL)
+    for (guint i = 0; i < node->args->len; i++)
+      depth = MAX (depth, ((JmNode *) g_ptr_array_index (node->args, i))->depth);
+  node->depth = depth + 1;
+  if (node->depth > BOTO_JMESPATH_MAX_TREE_DEPTH)
+    {
+      parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, at, "expression too deeply nested");
+      jm_node_free (node);
+      return NULL;
+    }
+  return node;
+}
+
+static JmNode *
+binary (Parser     *p,
+        JmNodeType  type,
+        JmNode     *left,
+        JmNode     *right,
+        gsize       at)
+{
+  JmNode *node;
+
+  if (left == NULL || right == NULL)
+    {
+      jm_node_free (left);
+      jm_node_free (right);
+      return NULL;
+    }
+  node = jm_node_new (type);
+  node->left = left;
+  node->right = right;
+  return finish (p, node, at);
+}
+
+/* Appends @right to a chain of @type (a sub-expression or a pipe). */
+static JmNode *
+chain (Parser     *p,
+       JmNodeType  type,
+       JmNode     *left,
+       JmNode     *right,
+       gsize       at)
+{
+  JmNode *node;
+
+  if (left == NULL || right == NULL)
+    {
+      jm_node_free (left);
+      jm_node_free (right);
+      return NULL;
+    }
+  if (left->type == type)
+    node = left;
+  else
+    {
+      node = jm_node_new (type);
+      node->args = g_ptr_array_new_with_free_func ((GDestroyNotify) jm_node_free);
+      g_ptr_array_add (node->args, left);
+    }
+  g_ptr_array_add (node->args, right);
+  return finish (p, node, at);
+}
+
+static JmNode *parse_expression (Parser *p,
+                                 int     rbp);
+
+static JmNode *parse_dot_rhs (Parser *p,
+                              int     rbp);
+
+static JmNode *
+parse_projection_rhs (Parser *p,
+                      int     rbp)
+{
+  Token *t = peek (p, 0);
+
+  if (binding_power[t->type] < 10)
+    return jm_node_new (N_IDENTITY);
+  if (t->type == T_LBRACKET || t->type == T_FILTER)
+    return parse_expression (p, rbp);
+  if (t->type == T_DOT)
+    {
+      advance (p);
+      return parse_dot_rhs (p, rbp);
+    }
+  parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t->start,
+               "unexpected %s after a projection", token_names[t->type]);
+  return NULL;
+}
+
+static JmNode *parse_multi_select_list (Parser *p, gsize at);
+static JmNode *parse_multi_select_hash (Parser *p, gsize at);
+
+static JmNode *
+parse_dot_rhs (Parser *p,
+               int     rbp)
+{
+  Token *t = peek (p, 0);
+
+  switch (t->type)
+    {
+    case T_IDENT:
+    case T_QIDENT:
+    case T_STAR:
+      return parse_expression (p, rbp);
+    case T_LBRACKET:
+      advance (p);
+      return parse_multi_select_list (p, t->start);
+    case T_LBRACE:
+      advance (p);
+      return parse_multi_select_hash (p, t->start);
+    default:
+      parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t->start,
+                   "expected an identifier, '*', '[' or '{' after '.', found %s", token_names[t->type]);
+      return NULL;
+    }
+}
+
+/* After '[' with a number or ':' next: an index or a slice. */
+static JmNode *
+parse_index_expression (Parser *p)
+{
+  Token *t = peek (p, 0);
+
+  if (t->type == T_COLON || peek (p, 1)->type == T_COLON)
+    {
+      g_autoptr(JmNode) node = jm_node_new (N_SLICE);
+      guint part = 0;
+
+      while (current (p) != T_RBRACKET)
+        {
+          t = peek (p, 0);
+          if (t->type == T_COLON)
+            {
+              if (++part == 3)
+                {
+                  parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t->start, "too many ':' in a slice");
+                  return NULL;
+                }
+            }
+          else if (t->type == T_NUMBER && !node->has[part])
+            {
+              node->slice[part] = t->number;
+              node->has[part] = TRUE;
+            }
+          else
+            {
+              parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t->start,
+                           "unexpected %s in a slice", token_names[t->type]);
+              return NULL;
+            }
+          advance (p);
+        }
+      t = peek (p, 0);
+      if (!match (p, T_RBRACKET))
+        return NULL;
+      if (node->has[2] && node->slice[2] == 0)
+        {
+          parser_fail (p, BOTO_JMESPATH_ERROR_INVALID_VALUE, t->start, "slice step cannot be 0");
+          return NULL;
+        }
+      return g_steal_pointer (&node);
+    }
+  else
+    {
+      JmNode *node;
+
+      if (!match (p, T_NUMBER))
+        return NULL;
+      if (!match (p, T_RBRACKET))
+        return NULL;
+      node = jm_node_new (N_INDEX);
+      node->index = t->number;
+      return node;
+    }
+}
+
+static JmNode *
+project_if_slice (Parser *p,
+                  JmNode *left,
+                  JmNode *right,
+                  gsize   at)
+{
+  gboolean is_slice = right != NULL && right->type == N_SLICE;
+  JmNode *index = chain (p, N_SUBEXPR, left, right, at);
+
+  if (index == NULL || !is_slice)
+    return index;
+  return binary (p, N_PROJECTION, index, parse_projection_rhs (p, binding_power[T_STAR]), at);
+}
+
+static JmNode *
+parse_filter (Parser *p,
+              JmNode *left,
+              gsize   at)
+{
+  g_autoptr(JmNode) cond = NULL;
+  JmNode *right, *node;
+
+  cond = parse_expression (p, 0);
+  if (cond == NULL || !match (p, T_RBRACKET))
+    {
+      jm_node_free (left);
+      return NULL;
+    }
+  if (current (p) == T_FLATTEN)
+    right = jm_node_new (N_IDENTITY);
+  else
+    right = parse_projection_rhs (p, binding_power[T_FILTER]);
+  if (right == NULL)
+    {
+      jm_node_free (left);
+      return NULL;
+    }
+  node = jm_node_new (N_FILTER);
+  node->left = left;
+  node->right = right;
+  node->cond = g_steal_pointer (&cond);
+  return finish (p, node, at);
+}
+
+static JmNode *
+parse_multi_select_list (Parser *p,
+                         gsize   at)
+{
+  g_autoptr(JmNode) node = jm_node_new (N_MULTI_LIST);
+
+  node->args = g_ptr_array_new_with_free_func ((GDestroyNotify) jm_node_free);
+  for (;;)
+    {
+      JmNode *item = parse_expression (p, 0);
+
+      if (item == NULL)
+        return NULL;
+      g_ptr_array_add (node->args, item);
+      if (current (p) == T_RBRACKET)
+        break;
+      if (!match (p, T_COMMA))
+        return NULL;
+    }
+  if (!match (p, T_RBRACKET))
+    return NULL;
+  return finish (p, g_steal_pointer (&node), at);
+}
+
+static JmNode *
+parse_multi_select_hash (Parser *p,
+                         gsize   at)
+{
+  g_autoptr(JmNode) node = jm_node_new (N_MULTI_HASH);
+
+  node->args = g_ptr_array_new_with_free_func ((GDestroyNotify) jm_node_free);
+  node->keys = g_ptr_array_new_with_free_func (g_free);
+  for (;;)
+    {
+      Token *key = peek (p, 0);
+      JmNode *value;
+
+      if (key->type != T_IDENT && key->type != T_QIDENT)
+        {
+          parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, key->start,
+                       "expected a key name, found %s", token_names[key->type]);
+          return NULL;
+        }
+      advance (p);
+      if (!match (p, T_COLON))
+        return NULL;
+      value = parse_expression (p, 0);
+      if (value == NULL)
+        return NULL;
+      g_ptr_array_add (node->keys, g_strdup (key->text));
+      g_ptr_array_add (node->args, value);
+      if (current (p) == T_COMMA)
+        advance (p);
+      else if (current (p) == T_RBRACE)
+        {
+          advance (p);
+          break;
+        }
+      else
+        {
+          parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, peek (p, 0)->start,
+                       "expected ',' or '}', found %s", token_names[current (p)]);
+          return NULL;
+        }
+    }
+  return finish (p, g_steal_pointer (&node), at);
+}
+
+static JmNode *
+parse_function (Parser *p,
+                JmNode *left,
+                Token  *paren)
+{
+  g_autoptr(JmNode) name = left;
+  g_autoptr(JmNode) node = NULL;
+  const JmFunction *func;
+
+  if (name->type != N_FIELD)
+    {
+      parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, paren->start, "'(' must follow a function name");
+      return NULL;
+    }
+  node = jm_node_new (N_FUNCTION);
+  node->args = g_ptr_array_new_with_free_func ((GDestroyNotify) jm_node_free);
+  if (current (p) != T_RPAREN)
+    for (;;)
+      {
+        JmNode *arg = parse_expression (p, 0);
+
+        if (arg == NULL)
+          return NULL;
+        g_ptr_array_add (node->args, arg);
+        if (current (p) != T_COMMA)
+          break;
+        advance (p);
+      }
+  if (!match (p, T_RPAREN))
+    return NULL;
+
+  func = jm_function_lookup (name->name);
+  if (func == NULL)
+    {
+      parser_fail (p, BOTO_JMESPATH_ERROR_UNKNOWN_FUNCTION, paren->start,
+                   "unknown function %s()", name->name);
+      return NULL;
+    }
+  if (func->variadic ? node->args->len < func->n_args : node->args->len != func->n_args)
+    {
+      parser_fail (p, BOTO_JMESPATH_ERROR_INVALID_ARITY, paren->start,
+                   "%s() takes %s%u argument%s, %u given", func->name,
+                   func->variadic ? "at least " : "", func->n_args,
+                   func->n_args == 1 ? "" : "s", node->args->len);
+      return NULL;
+    }
+  node->func = func;
+  node->name = g_strdup (func->name);
+  return finish (p, g_steal_pointer (&node), paren->start);
+}
+
+static JmNode *
+nud (Parser *p,
+     Token  *t)
+{
+  JmNode *node;
+
+  switch (t->type)
+    {
+    case T_LITERAL:
+      node = jm_node_new (N_LITERAL);
+      node->literal = g_variant_ref (t->literal);
+      return node;
+    case T_QIDENT:
+      if (current (p) == T_LPAREN)
+        {
+          parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t->start, "a quoted identifier cannot be a function name");
+          return NULL;
+        }
+      G_GNUC_FALLTHROUGH;
+    case T_IDENT:
+      node = jm_node_new (N_FIELD);
+      node->name = g_strdup (t->text);
+      node->name_len = strlen (node->name);
+      return node;
+    case T_STAR:
+      {
+        JmNode *right;
+
+        if (current (p) == T_RBRACKET)
+          right = jm_node_new (N_IDENTITY);
+        else
+          right = parse_projection_rhs (p, binding_power[T_STAR]);
+        return binary (p, N_VALUE_PROJECTION, jm_node_new (N_IDENTITY), right, t->start);
+      }
+    case T_FILTER:
+      return parse_filter (p, jm_node_new (N_IDENTITY), t->start);
+    case T_LBRACE:
+      return parse_multi_select_hash (p, t->start);
+    case T_LPAREN:
+      node = parse_expression (p, 0);
+      if (node != NULL && !match (p, T_RPAREN))
+        g_clear_pointer (&node, jm_node_free);
+      return node;
+    case T_FLATTEN:
+      {
+        JmNode *flatten = jm_node_new (N_FLATTEN);
+
+        flatten->left = jm_node_new (N_IDENTITY);
+        flatten = finish (p, flatten, t->start);
+        return binary (p, N_PROJECTION, flatten,
+                       parse_projection_rhs (p, binding_power[T_FLATTEN]), t->start);
+      }
+    case T_NOT:
+      node = parse_expression (p, binding_power[T_NOT]);
+      if (node == NULL)
+        return NULL;
+      {
+        JmNode *not = jm_node_new (N_NOT);
+
+        not->left = node;
+        return finish (p, not, t->start);
+      }
+    case T_LBRACKET:
+      if (current (p) == T_NUMBER || current (p) == T_COLON)
+        return project_if_slice (p, jm_node_new (N_IDENTITY), parse_index_expression (p), t->start);
+      if (current (p) == T_STAR && peek (p, 1)->type == T_RBRACKET)
+        {
+          advance (p);
+          advance (p);
+          return binary (p, N_PROJECTION, jm_node_new (N_IDENTITY),
+                         parse_projection_rhs (p, binding_power[T_STAR]), t->start);
+        }
+      return parse_multi_select_list (p, t->start);
+    case T_CURRENT:
+      return jm_node_new (N_IDENTITY);
+    case T_EXPREF:
+      node = parse_expression (p, 0);
+      if (node == NULL)
+        return NULL;
+      {
+        JmNode *expref = jm_node_new (N_EXPREF);
+
+        expref->left = node;
+        return finish (p, expref, t->start);
+      }
+    case T_EOF:
+      parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t->start, "unexpected end of expression");
+      return NULL;
+    default:
+      parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t->start, "unexpected %s", token_names[t->type]);
+      return NULL;
+    }
+}
+
+static JmNode *
+led (Parser *p,
+     Token  *t,
+     JmNode *left)
+{
+  switch (t->type)
+    {
+    case T_DOT:
+      if (current (p) != T_STAR)
+        return chain (p, N_SUBEXPR, left, parse_dot_rhs (p, binding_power[T_DOT]), t->start);
+      advance (p);
+      return binary (p, N_VALUE_PROJECTION, left,
+                     parse_projection_rhs (p, binding_power[T_DOT]), t->start);
+    case T_PIPE:
+      return chain (p, N_PIPE, left, parse_expression (p, binding_power[T_PIPE]), t->start);
+    case T_OR:
+      return binary (p, N_OR, left, parse_expression (p, binding_power[T_OR]), t->start);
+    case T_AND:
+      return binary (p, N_AND, left, parse_expression (p, binding_power[T_AND]), t->start);
+    case T_LPAREN:
+      return parse_function (p, left, t);
+    case T_FILTER:
+      return parse_filter (p, left, t->start);
+    case T_EQ:
+    case T_NE:
+    case T_LT:
+    case T_LTE:
+    case T_GT:
+    case T_GTE:
+      {
+        JmNode *node = binary (p, N_COMPARATOR, left, parse_expression (p, binding_power[t->type]), t->start);
+
+        if (node != NULL)
+          node->cmp = t->type == T_EQ ? CMP_EQ : t->type == T_NE ? CMP_NE :
+                      t->type == T_LT ? CMP_LT : t->type == T_LTE ? CMP_LTE :
+                      t->type == T_GT ? CMP_GT : CMP_GTE;
+        return node;
+      }
+    case T_FLATTEN:
+      {
+        JmNode *flatten = jm_node_new (N_FLATTEN);
+
+        flatten->left = left;
+        flatten = finish (p, flatten, t->start);
+        if (flatten == NULL)
+          return NULL;
+        return binary (p, N_PROJECTION, flatten,
+                       parse_projection_rhs (p, binding_power[T_FLATTEN]), t->start);
+      }
+    case T_LBRACKET:
+      if (current (p) == T_NUMBER || current (p) == T_COLON)
+        return project_if_slice (p, left, parse_index_expression (p), t->start);
+      if (!match (p, T_STAR) || !match (p, T_RBRACKET))
+        {
+          jm_node_free (left);
+          return NULL;
+        }
+      return binary (p, N_PROJECTION, left,
+                     parse_projection_rhs (p, binding_power[T_STAR]), t->start);
+    default:
+      parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, t->start, "unexpected %s", token_names[t->type]);
+      jm_node_free (left);
+      return NULL;
+    }
+}
+
+static JmNode *
+parse_expression (Parser *p,
+                  int     rbp)
+{
+  JmNode *left;
+  Token *t;
+
+  if (p->depth >= BOTO_JMESPATH_MAX_PARSE_DEPTH)
+    {
+      parser_fail (p, BOTO_JMESPATH_ERROR_SYNTAX, peek (p, 0)->start, "expression too deeply nested");
+      return NULL;
+    }
+  p->depth++;
+
+  t = advance (p);
+  left = nud (p, t);
+  while (left != NULL && rbp < binding_power[current (p)])
+    {
+      t = advance (p);
+      left = led (p, t, left);
+    }
+
+  p->depth--;
+  return left;
+}
+
+static JmNode *
+jm_compile (const char  *expression,
+            GError     **error)
+{
+  Parser p = { expression, strlen (expression), NULL, 0, 0, NULL };
+  JmNode *root = NULL;
+  const char *bad;
+
+  if (!g_utf8_validate (expression, -1, &bad))
+    {
+      g_set_error (error, BOTO_JMESPATH_ERROR, BOTO_JMESPATH_ERROR_SYNTAX,
+                   "Syntax error at byte offset %ld: invalid UTF-8", (long) (bad - expression));
+      return NULL;
+    }
+
+  p.tokens = g_array_new (FALSE, TRUE, sizeof (Token));
+  g_array_set_clear_func (p.tokens, (GDestroyNotify) token_clear);
+
+  if (lex (&p))
+    {
+      root = parse_expression (&p, 0);
+      if (root != NULL && current (&p) != T_EOF)
+        {
+          Token *t = peek (&p, 0);
+
+          parser_fail (&p, BOTO_JMESPATH_ERROR_SYNTAX, t->start, "unexpected %s", token_names[t->type]);
+          g_clear_pointer (&root, jm_node_free);
+        }
+    }
+  g_array_unref (p.tokens);
+
+  if (root == NULL)
+    {
+      g_assert (p.error != NULL);
+      g_propagate_error (error, p.error);
+    }
+  return root;
+}
+
+/* ------------------------------------------------------------------ */
+/* Evaluation                                                          */
+/* ------------------------------------------------------------------ */
+
+struct _JmCtx
+{
+  GError  *error;
+  guint    depth;
+};
+
+static void G_GNUC_PRINTF (3, 4)
+ctx_fail (JmCtx      *ctx,
+          int         code,
+          const char *format,
+          ...)
+{
+  va_list args;
+
+  if (ctx->error != NULL)
+    return;
+  va_start (args, format);
+  ctx->error = g_error_new_valist (BOTO_JMESPATH_ERROR, code, format, args);
+  va_end (args);
+}
+
+static gboolean
+ctx_enter (JmCtx *ctx)
+{
+  if (++ctx->depth > BOTO_JMESPATH_MAX_EVAL_DEPTH)
+    {
+      ctx_fail (ctx, BOTO_JMESPATH_ERROR_INVALID_VALUE, "value or expression nested too deeply to evaluate");
+      ctx->depth--;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static inline void
+ctx_leave (JmCtx *ctx)
+{
+  ctx->depth--;
+}
+
+static int
+compare_numbers (const Jv *a,
+                 const Jv *b)
+{
+  gint64 ia, ib;
+  double da, db;
+  gboolean a_int = jv_number (a, &ia, &da);
+  gboolean b_int = jv_number (b, &ib, &db);
+
+  if (a_int && b_int)
+    return ia < ib ? -1 : ia > ib;
+  if (a_int)
+    da = (double) ia;
+  if (b_int)
+    db = (double) ib;
+  return da < db ? -1 : da > db;
+}
+
+static gboolean
+jv_equal (JmCtx    *ctx,
+          const Jv *a,
+          const Jv *b)
+{
+  JType ta = jv_type (a), tb = jv_type (b);
+  gboolean equal = FALSE;
+
+  if (ta != tb)
+    return FALSE;
+  switch (ta)
+    {
+    case JT_NULL:
+      return TRUE;
+    case JT_BOOLEAN:
+      return g_variant_get_boolean (a->variant) == g_variant_get_boolean (b->variant);
+    case JT_NUMBER:
+      {
+        gint64 ia, ib;
+        double da, db;
+        gboolean a_int = jv_number (a, &ia, &da);
+        gboolean b_int = jv_number (b, &ib, &db);
+
+        if (a_int && b_int)
+          return ia == ib;
+        return (a_int ? (double) ia : da) == (b_int ? (double) ib : db);
+      }
+    case JT_STRING:
+      return strcmp (jv_string (a), jv_string (b)) == 0;
+    case JT_EXPREF:
+      return a->node == b->node;
+    case JT_ARRAY:
+    case JT_OBJECT:
+      break;
+    }
+
+  if (a == b || (a->kind == JV_VARIANT && b->kind == JV_VARIANT && g_variant_equal (a->variant, b->variant)))
+    return TRUE;
+  if (!ctx_enter (ctx))
+    return FALSE;
+  if (ta == JT_ARRAY)
+    {
+      gsize n = jv_length (a);
+
+      equal = n == jv_length (b);
+      for (gsize i = 0; equal && i < n; i++)
+        {
+          g_autoptr(Jv) x = jv_child (a, i);
+          g_autoptr(Jv) y = jv_child (b, i);
+
+          equal = jv_equal (ctx, x, y);
+        }
+    }
+  else
+    {
+      gsize n = jv_length (a);
+
+      equal = n == jv_length (b);
+      for (gsize i = 0; equal && i < n; i++)
+        {
+          g_autofree char *key = jv_key (a, i);
+          g_autoptr(Jv) x = jv_child (a, i);
+          g_autoptr(Jv) y = NULL;
+          gboolean found = FALSE;
+
+          /* Present with a null value differs from absent. */
+          for (gsize j = 0; j < n && !found; j++)
+            {
+              g_autofree char *k = jv_key (b, j);
+
+              if (strcmp (k, key) == 0)
+                {
+                  found = TRUE;
+                  y = jv_child (b, j);
+                }
+            }
+          equal = found && jv_equal (ctx, x, y);
+        }
+    }
+  ctx_leave (ctx);
+  return equal && ctx->error == NULL;
+}
+
+static Jv *eval (JmCtx        *ctx,
+                 const JmNode *node,
+                 Jv           *value);
+
+static Jv *
+eval_projection_items (JmCtx        *ctx,
+                       const JmNode *right,
+                       Jv           *base)
+{
+  gsize n = jv_length (base);
+  Jv *out = jv_new_list ();
+
+  g_ptr_array_set_size (out->items, 0);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(Jv) element = jv_child (base, i);
+      Jv *r = right->type == N_IDENTITY ? g_steal_pointer (&element) : eval (ctx, right, element);
+
+      if (ctx->error != NULL)
+        {
+          jv_unref (r);
+          jv_unref (out);
+          return NULL;
+        }
+      if (r != NULL)
+        g_ptr_array_add (out->items, r);
+    }
+  return out;
+}
+
+static Jv *
+eval_slice (const JmNode *node,
+            Jv           *value)
+{
+  gint64 n = (gint64) jv_length (value);
+  gint64 step = node->has[2] ? node->slice[2] : 1;
+  gint64 start, stop;
+  Jv *out = jv_new_list ();
+
+  if (node->has[0])
+    {
+      start = node->slice[0];
+      if (start < 0)
+        {
+          start += n;
+          if (start < 0)
+            start = step < 0 ? -1 : 0;
+        }
+      else if (start >= n)
+        start = step < 0 ? n - 1 : n;
+    }
+  else
+    start = step < 0 ? n - 1 : 0;
+
+  if (node->has[1])
+    {
+      stop = node->slice[1];
+      if (stop < 0)
+        {
+          stop += n;
+          if (stop < 0)
+            stop = step < 0 ? -1 : 0;
+        }
+      else if (stop >= n)
+        stop = step < 0 ? n - 1 : n;
+    }
+  else
+    stop = step < 0 ? -1 : n;
+
+  if (step > 0)
+    for (gint64 i = start; i < stop; i += step)
+      g_ptr_array_add (out->items, jv_child (value, i));
+  else
+    for (gint64 i = start; i > stop; i += step)
+      g_ptr_array_add (out->items, jv_child (value, i));
+  return out;
+}
+
+static Jv *call_function (JmCtx        *ctx,
+                          const JmNode *node,
+                          Jv           *value);
+
+static Jv *
+eval_inner (JmCtx        *ctx,
+            const JmNode *node,
+            Jv           *value)
+{
+  switch (node->type)
+    {
+    case N_IDENTITY:
+      return jv_ref (value);
+
+    case N_FIELD:
+      if (jv_type (value) != JT_OBJECT)
+        return NULL;
+      return jv_lookup (value, node->name, node->name_len);
+
+    case N_SUBEXPR:
+    case N_PIPE:
+      {
+        Jv *result = jv_ref (value);
+
+        for (guint i = 0; i < node->args->len && ctx->error == NULL; i++)
+          {
+            Jv *next = eval (ctx, g_ptr_array_index (node->args, i), result);
+
+            jv_unref (result);
+            result = next;
+          }
+        return result;
+      }
+
+    case N_INDEX:
+      {
+        gint64 n, i = node->index;
+
+        if (jv_type (value) != JT_ARRAY)
+          return NULL;
+        n = (gint64) jv_length (value);
+        if (i < 0)
+          i += n;
+        if (i < 0 || i >= n)
+          return NULL;
+        return jv_child (value, i);
+      }
+
+    case N_SLICE:
+      if (jv_type (value) != JT_ARRAY)
+        return NULL;
+      return eval_slice (node, value);
+
+    case N_PROJECTION:
+      {
+        g_autoptr(Jv) base = eval (ctx, node->left, value);
+
+        if (jv_type (base) != JT_ARRAY)
+          return NULL;
+        return eval_projection_items (ctx, node->right, base);
+      }
+
+    case N_VALUE_PROJECTION:
+      {
+        g_autoptr(Jv) base = eval (ctx, node->left, value);
+
+        if (jv_type (base) != JT_OBJECT)
+          return NULL;
+        return eval_projection_items (ctx, node->right, base);
+      }
+
+    case N_FILTER:
+      {
+        g_autoptr(Jv) base = eval (ctx, node->left, value);
+        g_autoptr(Jv) out = NULL;
+        gsize n;
+
+        if (jv_type (base) != JT_ARRAY)
+          return NULL;
+        out = jv_new_list ();
+        n = jv_length (base);
+        for (gsize i = 0; i < n && ctx->error == NULL; i++)
+          {
+            g_autoptr(Jv) element = jv_child (base, i);
+            g_autoptr(Jv) keep = eval (ctx, node->cond, element);
+
+            if (jv_truthy (keep))
+              {
+                Jv *r = eval (ctx, node->right, element);
+
+                if (r != NULL)
+                  g_ptr_array_add (out->items, r);
+              }
+          }
+        return g_steal_pointer (&out);
+      }
+
+    case N_FLATTEN:
+      {
+        g_autoptr(Jv) base = eval (ctx, node->left, value);
+        Jv *out;
+        gsize n;
+
+        if (jv_type (base) != JT_ARRAY)
+          return NULL;
+        out = jv_new_list ();
+        n = jv_length (base);
+        for (gsize i = 0; i < n; i++)
+          {
+            Jv *element = jv_child (base, i);
+
+            if (jv_type (element) == JT_ARRAY)
+              {
+                gsize m = jv_length (element);
+
+                for (gsize j = 0; j < m; j++)
+                  g_ptr_array_add (out->items, jv_child (element, j));
+                jv_unref (element);
+              }
+            else
+              g_ptr_array_add (out->items, element);
+          }
+        return out;
+      }
+
+    case N_COMPARATOR:
+      {
+        g_autoptr(Jv) a = eval (ctx, node->left, value);
+        g_autoptr(Jv) b = NULL;
+        int c;
+
+        if (ctx->error != NULL)
+          return NULL;
+        b = eval (ctx, node->right, value);
+        if (ctx->error != NULL)
+          return NULL;
+        if (node->cmp == CMP_EQ || node->cmp == CMP_NE)
+          {
+            gboolean eq = jv_equal (ctx, a, b);
+
+            return jv_new_boolean (node->cmp == CMP_EQ ? eq : !eq);
+          }
+        if (jv_type (a) == JT_NUMBER && jv_type (b) == JT_NUMBER)
+          c = compare_numbers (a, b);
+        else if (jv_type (a) == JT_STRING && jv_type (b) == JT_STRING)
+          c = strcmp (jv_string (a), jv_string (b));
+        else
+          return NULL;
+        switch (node->cmp)
+          {
+          case CMP_LT: return jv_new_boolean (c < 0);
+          case CMP_LTE: return jv_new_boolean (c <= 0);
+          case CMP_GT: return jv_new_boolean (c > 0);
+          case CMP_GTE:
+          case CMP_EQ:
+          case CMP_NE:
+          default:
+            return jv_new_boolean (c >= 0);
+          }
+      }
+
+    case N_OR:
+      {
+        Jv *a = eval (ctx, node->left, value);
+
+        if (jv_truthy (a) || ctx->error != NULL)
+          return a;
+        jv_unref (a);
+        return eval (ctx, node->right, value);
+      }
+
+    case N_AND:
+      {
+        Jv *a = eval (ctx, node->left, value);
+
+        if (!jv_truthy (a) || ctx->error != NULL)
+          return a;
+        jv_unref (a);
+        return eval (ctx, node->right, value);
+      }
+
+    case N_NOT:
+      {
+        g_autoptr(Jv) a = eval (ctx, node->left, value);
+
+        return jv_new_boolean (!jv_truthy (a));
+      }
+
+    case N_MULTI_LIST:
+      {
+        Jv *out;
+
+        if (value == NULL)
+          return NULL;
+        out = jv_new_list ();
+        for (guint i = 0; i < node->args->len; i++)
+          g_ptr_array_add (out->items, eval (ctx, g_ptr_array_index (node->args, i), value));
+        return out;
+      }
+
+    case N_MULTI_HASH:
+      {
+        Jv *out;
+
+        if (value == NULL)
+          return NULL;
+        out = jv_new_object ();
+        for (guint i = 0; i < node->args->len; i++)
+          {
+            const char *key = g_ptr_array_index (node->keys, i);
+            Jv *r = eval (ctx, g_ptr_array_index (node->args, i), value);
+            guint k;
+
+            for (k = 0; k < out->keys->len; k++)
+              if (strcmp (g_ptr_array_index (out->keys, k), key) == 0)
+                break;
+            if (k < out->keys->len)
+              {
+                jv_unref (g_ptr_array_index (out->items, k));
+                g_ptr_array_index (out->items, k) = r;
+              }
+            else
+              {
+                g_ptr_array_add (out->keys, g_strdup (key));
+                g_ptr_array_add (out->items, r);
+              }
+          }
+        return out;
+      }
+
+    case N_LITERAL:
+      return jv_take_variant (g_variant_ref (node->literal));
+
+    case N_EXPREF:
+      {
+        Jv *jv = jv_alloc (JV_EXPREF, JT_EXPREF);
+
+        jv->node = node->left;
+        return jv;
+      }
+
+    case N_FUNCTION:
+      return call_function (ctx, node, value);
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static Jv *
+eval (JmCtx        *ctx,
+      const JmNode *node,
+      Jv           *value)
+{
+  Jv *result;
+
+  if (ctx->error != NULL || !ctx_enter (ctx))
+    return NULL;
+  result = eval_inner (ctx, node, value);
+  ctx_leave (ctx);
+  if (ctx->error != NULL)
+    g_clear_pointer (&result, jv_unref);
+  return result;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON output (to_string)                                             */
+/* ------------------------------------------------------------------ */
+
+static void
+dump_double (GString *out,
+             double   d)
+{
+  char buf[64];
+  char digits[32];
+  int prec, exp10, ndigits = 0, decpt;
+  const char *e;
+
+  if (isnan (d))
+    {
+      g_string_append (out, "NaN");
+      return;
+    }
+  if (isinf (d))
+    {
+      g_string_append (out, d < 0 ? "-Infinity" : "Infinity");
+      return;
+    }
+  if (d == 0)
+    {
+      g_string_append (out, signbit (d) ? "-0.0" : "0.0");
+      return;
+    }
+  /* The shortest digits that read back to the same double, laid out as
+   * Python's repr() does. */
+  for (prec = 1; prec <= 17; prec++)
+    {
+      g_snprintf (buf, sizeof buf, "%.*e", prec - 1, d);
+      if (g_ascii_strtod (buf, NULL) == d)
+        break;
+    }
+  if (buf[0] == '-')
+    g_string_append_c (out, '-');
+  for (const char *s = buf[0] == '-' ? buf + 1 : buf; *s != 'e' && *s != '\0'; s++)
+    if (g_ascii_isdigit (*s) && ndigits < (int) sizeof digits - 1)
+      digits[ndigits++] = *s;
+  digits[ndigits] = '\0';
+  while (ndigits > 1 && digits[ndigits - 1] == '0')
+    digits[--ndigits] = '\0';
+  e = strchr (buf, 'e');
+  exp10 = e != NULL ? atoi (e + 1) : 0;
+  decpt = exp10 + 1;
+
+  if (decpt > -4 && decpt <= 16)
+    {
+      if (decpt <= 0)
+        {
+          g_string_append (out, "0.");
+          for (int k = 0; k < -decpt; k++)
+            g_string_append_c (out, '0');
+          g_string_append (out, digits);
+        }
+      else if (decpt >= ndigits)
+        {
+          g_string_append (out, digits);
+          for (int k = ndigits; k < decpt; k++)
+            g_string_append_c (out, '0');
+          g_string_append (out, ".0");
+        }
+      else
+        {
+          g_string_append_len (out, digits, decpt);
+          g_string_append_c (out, '.');
+          g_string_append (out, digits + decpt);
+        }
+    }
+  else
+    {
+      g_string_append_c (out, digits[0]);
+      if (ndigits > 1)
+        {
+          g_string_append_c (out, '.');
+          g_string_append (out, digits + 1);
+        }
+      g_string_append_printf (out, "e%c%02d", exp10 < 0 ? '-' : '+', ABS (exp10));
+    }
+}
+
+static void
+dump_string (GString    *out,
+             const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar u = g_utf8_get_char (p);
+
+      switch (u)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default:
+          if (u >= 0x20 && u < 0x7f)
+            g_string_append_c (out, (char) u);
+          else if (u < 0x10000)
+            g_string_append_printf (out, "\\u%04x", u);
+          else
+            {
+              gunichar v = u - 0x10000;
+
+              g_string_append_printf (out, "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+            }
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+dump (JmCtx    *ctx,
+      GString  *out,
+      const Jv *jv)
+{
+  switch (jv_type (jv))
+    {
+    case JT_NULL:
+      g_string_append (out, "null");
+      return;
+    case JT_BOOLEAN:
+      g_string_append (out, g_variant_get_boolean (jv->variant) ? "true" : "false");
+      return;
+    case JT_NUMBER:
+      {
+        gint64 i;
+        double d;
+
+        if (g_variant_classify (jv->variant) == G_VARIANT_CLASS_UINT64)
+          g_string_append_printf (out, "%" G_GUINT64_FORMAT, g_variant_get_uint64 (jv->variant));
+        else if (jv_number (jv, &i, &d))
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, i);
+        else
+          dump_double (out, d);
+        return;
+      }
+    case JT_STRING:
+      dump_string (out, jv_string (jv));
+      return;
+    case JT_EXPREF:
+      g_string_append (out, "null");
+      return;
+    case JT_ARRAY:
+    case JT_OBJECT:
+      break;
+    }
+
+  if (!ctx_enter (ctx))
+    return;
+  g_string_append_c (out, jv->type == JT_ARRAY ? '[' : '{');
+  for (gsize i = 0, n = jv_length (jv); i < n; i++)
+    {
+      g_autoptr(Jv) child = jv_child (jv, i);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (jv->type == JT_OBJECT)
+        {
+          g_autofree char *key = jv_key (jv, i);
+
+          dump_string (out, key);
+          g_string_append_c (out, ':');
+        }
+      dump (ctx, out, child);
+    }
+  g_string_append_c (out, jv->type == JT_ARRAY ? ']' : '}');
+  ctx_leave (ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Functions                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Whether every element of an array has type @type (fast for typed arrays). */
+static gboolean
+array_all_of (const Jv *array,
+              JType     type)
+{
+  gsize n;
+
+  if (array->kind == JV_VARIANT && g_variant_classify (array->variant) == G_VARIANT_CLASS_ARRAY)
+    {
+      const char *elem = g_variant_get_type_string (array->variant) + 1;
+
+      switch (elem[0])
+        {
+        case 'y': case 'n': case 'q': case 'i': case 'u': case 'x': case 't': case 'h': case 'd':
+          return type == JT_NUMBER;
+        case 's': case 'o': case 'g':
+          return type == JT_STRING;
+        case 'b':
+          return type == JT_BOOLEAN;
+        default:
+          break;
+        }
+    }
+  n = jv_length (array);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(Jv) child = jv_child (array, i);
+
+      if (jv_type (child) != type)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_arg (JmCtx            *ctx,
+           const JmFunction *func,
+           guint             index,
+           guint             types,
+           const Jv         *arg)
+{
+  JType t = jv_type (arg);
+
+  if (types & TY (t))
+    return TRUE;
+  if (t == JT_ARRAY && (types & (TY_ARR_NUM | TY_ARR_STR)))
+    {
+      if ((types & TY_ARR_NUM) && array_all_of (arg, JT_NUMBER))
+        return TRUE;
+      if ((types & TY_ARR_STR) && array_all_of (arg, JT_STRING))
+        return TRUE;
+      ctx_fail (ctx, BOTO_JMESPATH_ERROR_INVALID_TYPE,
+                "%s(): argument %u must be an array of %s",
+                func->name, index + 1,
+                (types & TY_ARR_NUM) && (types & TY_ARR_STR) ? "numbers or of strings" :
+                (types & TY_ARR_NUM) ? "numbers" : "strings");
+      return FALSE;
+    }
+  {
+    g_autoptr(GString) expected = g_string_new (NULL);
+
+    for (JType k = JT_NULL; k <= JT_EXPREF; k++)
+      if (types & TY (k))
+        g_string_append_printf (expected, "%s%s", expected->len ? " or " : "", jtype_names[k]);
+    if (types & TY_ARR_NUM)
+      g_string_append_printf (expected, "%s%s", expected->len ? " or " : "", "array of numbers");
+    if (types & TY_ARR_STR)
+      g_string_append_printf (expected, "%s%s", expected->len ? " or " : "", "array of strings");
+    ctx_fail (ctx, BOTO_JMESPATH_ERROR_INVALID_TYPE,
+              "%s(): argument %u must be %s, not %s",
+              func->name, index + 1, expected->str, jtype_names[t]);
+  }
+  return FALSE;
+}
+
+static Jv *
+number_result (gboolean is_int,
+               gint64   i,
+               double   d)
+{
+  return is_int ? jv_new_int (i) : jv_new_double (d);
+}
+
+/* An integral double as an integer when it fits. */
+static Jv *
+integral_result (double d)
+{
+  if (d >= -9.2233720368547758e18 && d < 9.2233720368547758e18)
+    return jv_new_int ((gint64) d);
+  return jv_new_double (d);
+}
+
+static Jv *
+fn_abs (JmCtx *ctx, Jv **args, guint n)
+{
+  gint64 i;
+  double d;
+
+  if (jv_number (args[0], &i, &d))
+    {
+      if (i >= 0)
+        return jv_ref (args[0]);
+      if (i == G_MININT64)
+        return jv_new_double (-(double) i);
+      return jv_new_int (-i);
+    }
+  return d < 0 ? jv_new_double (-d) : jv_ref (args[0]);
+}
+
+static Jv *
+fn_avg (JmCtx *ctx, Jv **args, guint n)
+{
+  gsize len = jv_length (args[0]);
+  double sum = 0;
+
+  if (len == 0)
+    return NULL;
+  for (gsize k = 0; k < len; k++)
+    {
+      g_autoptr(Jv) x = jv_child (args[0], k);
+
+      sum += jv_double (x);
+    }
+  return jv_new_double (sum / len);
+}
+
+static Jv *
+fn_ceil (JmCtx *ctx, Jv **args, guint n)
+{
+  gint64 i;
+  double d;
+
+  if (jv_number (args[0], &i, &d))
+    return jv_ref (args[0]);
+  return integral_result (ceil (d));
+}
+
+static Jv *
+fn_floor (JmCtx *ctx, Jv **args, guint n)
+{
+  gint64 i;
+  double d;
+
+  if (jv_number (args[0], &i, &d))
+    return jv_ref (args[0]);
+  return integral_result (floor (d));
+}
+
+static Jv *
+fn_contains (JmCtx *ctx, Jv **args, guint n)
+{
+  if (jv_type (args[0]) == JT_STRING)
+    {
+      if (jv_type (args[1]) != JT_STRING)
+        return jv_new_boolean (FALSE);
+      return jv_new_boolean (strstr (jv_string (args[0]), jv_string (args[1])) != NULL);
+    }
+  for (gsize k = 0, len = jv_length (args[0]); k < len; k++)
+    {
+      g_autoptr(Jv) x = jv_child (args[0], k);
+
+      if (jv_equal (ctx, x, args[1]))
+        return jv_new_boolean (TRUE);
+    }
+  return jv_new_boolean (FALSE);
+}
+
+static Jv *
+fn_ends_with (JmCtx *ctx, Jv **args, guint n)
+{
+  return jv_new_boolean (g_str_has_suffix (jv_string (args[0]), jv_string (args[1])));
+}
+
+static Jv *
+fn_starts_with (JmCtx *ctx, Jv **args, guint n)
+{
+  return jv_new_boolean (g_str_has_prefix (jv_string (args[0]), jv_string (args[1])));
+}
+
+static Jv *
+fn_join (JmCtx *ctx, Jv **args, guint n)
+{
+  const char *sep = jv_string (args[0]);
+  GString *out = g_string_new (NULL);
+
+  for (gsize k = 0, len = jv_length (args[1]); k < len; k++)
+    {
+      g_autoptr(Jv) x = jv_child (args[1], k);
+
+      if (k > 0)
+        g_string_append (out, sep);
+      g_string_append (out, jv_string (x));
+    }
+  return jv_new_string_take (g_string_free (out, FALSE));
+}
+
+static Jv *
+fn_keys (JmCtx *ctx, Jv **args, guint n)
+{
+  Jv *out = jv_new_list ();
+
+  for (gsize k = 0, len = jv_length (args[0]); k < len; k++)
+    g_ptr_array_add (out->items, jv_new_string_take (jv_key (args[0], k)));
+  return out;
+}
+
+static Jv *
+fn_values (JmCtx *ctx, Jv **args, guint n)
+{
+  Jv *out = jv_new_list ();
+
+  for (gsize k = 0, len = jv_length (args[0]); k < len; k++)
+    g_ptr_array_add (out->items, jv_child (args[0], k));
+  return out;
+}
+
+static Jv *
+fn_length (JmCtx *ctx, Jv **args, guint n)
+{
+  if (jv_type (args[0]) == JT_STRING)
+    return jv_new_int (g_utf8_strlen (jv_string (args[0]), -1));
+  return jv_new_int ((gint64) jv_length (args[0]));
+}
+
+static Jv *
+fn_map (JmCtx *ctx, Jv **args, guint n)
+{
+  Jv *out = jv_new_list ();
+
+  for (gsize k = 0, len = jv_length (args[1]); k < len && ctx->error == NULL; k++)
+    {
+      g_autoptr(Jv) x = jv_child (args[1], k);
+
+      g_ptr_array_add (out->items, eval (ctx, args[0]->node, x));
+    }
+  return out;
+}
+
+static int
+compare_same (const Jv *a,
+              const Jv *b)
+{
+  if (jv_type (a) == JT_STRING)
+    return strcmp (jv_string (a), jv_string (b));
+  return compare_numbers (a, b);
+}
+
+static Jv *
+extreme (Jv       *array,
+         gboolean  want_max)
+{
+  Jv *best = NULL;
+
+  for (gsize k = 0, len = jv_length (array); k < len; k++)
+    {
+      Jv *x = jv_child (array, k);
+
+      if (best == NULL || (want_max ? compare_same (x, best) > 0 : compare_same (x, best) < 0))
+        {
+          jv_unref (best);
+          best = x;
+        }
+      else
+        jv_unref (x);
+    }
+  return best;
+}
+
+static Jv *
+fn_max (JmCtx *ctx, Jv **args, guint n)
+{
+  return extreme (args[0], TRUE);
+}
+
+static Jv *
+fn_min (JmCtx *ctx, Jv **args, guint n)
+{
+  return extreme (args[0], FALSE);
+}
+
+typedef struct
+{
+  Jv *key;
+  Jv *item;
+} SortEntry;
+
+static void
+sort_entry_clear (SortEntry *e)
+{
+  g_clear_pointer (&e->key, jv_unref);
+  g_clear_pointer (&e->item, jv_unref);
+}
+
+static int
+sort_entry_compare (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  return compare_same (((const SortEntry *) a)->key, ((const SortEntry *) b)->key);
+}
+
+/* Evaluates @expref on every element; the keys must all be numbers or all
+ * strings.  Returns NULL (with an error) otherwise. */
+static GArray *
+keyed_entries (JmCtx      *ctx,
+               const char *fname,
+               Jv         *array,
+               Jv         *expref)
+{
+  gsize len = jv_length (array);
+  g_autoptr(GArray) entries = g_array_sized_new (FALSE, TRUE, sizeof (SortEntry), len);
+  JType want = JT_NULL;
+
+  g_array_set_clear_func (entries, (GDestroyNotify) sort_entry_clear);
+  for (gsize k = 0; k < len; k++)
+    {
+      SortEntry e;
+      JType t;
+
+      e.item = jv_child (array, k);
+      e.key = eval (ctx, expref->node, e.item);
+      g_array_append_val (entries, e);
+      if (ctx->error != NULL)
+        return NULL;
+      t = jv_type (e.key);
+      if (k == 0)
+        want = t;
+      if ((t != JT_NUMBER && t != JT_STRING) || t != want)
+        {
+          ctx_fail (ctx, BOTO_JMESPATH_ERROR_INVALID_TYPE,
+                    "%s(): the expression must give all numbers or all strings, got %s",
+                    fname, jtype_names[t]);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&entries);
+}
+
+static Jv *
+fn_sort_by (JmCtx *ctx, Jv **args, guint n)
+{
+  g_autoptr(GArray) entries = keyed_entries (ctx, "sort_by", args[0], args[1]);
+  Jv *out;
+
+  if (entries == NULL)
+    return NULL;
+  g_qsort_with_data (entries->data, entries->len, sizeof (SortEntry), sort_entry_compare, NULL);
+  out = jv_new_list ();
+  for (guint k = 0; k < entries->len; k++)
+    g_ptr_array_add (out->items, jv_ref (g_array_index (entries, SortEntry, k).item));
+  return out;
+}
+
+static Jv *
+extreme_by (JmCtx      *ctx,
+            const char *fname,
+            Jv        **args,
+            gboolean    want_max)
+{
+  g_autoptr(GArray) entries = keyed_entries (ctx, fname, args[0], args[1]);
+  SortEntry *best = NULL;
+
+  if (entries == NULL)
+    return NULL;
+  for (guint k = 0; k < entries->len; k++)
+    {
+      SortEntry *e = &g_array_index (entries, SortEntry, k);
+      int c = best != NULL ? compare_same (e->key, best->key) : 0;
+
+      if (best == NULL || (want_max ? c > 0 : c < 0))
+        best = e;
+    }
+  return best != NULL ? jv_ref (best->item) : NULL;
+}
+
+static Jv *
+fn_max_by (JmCtx *ctx, Jv **args, guint n)
+{
+  return extreme_by (ctx, "max_by", args, TRUE);
+}
+
+static Jv *
+fn_min_by (JmCtx *ctx, Jv **args, guint n)
+{
+  return extreme_by (ctx, "min_by", args, FALSE);
+}
+
+static Jv *
+fn_sort (JmCtx *ctx, Jv **args, guint n)
+{
+  gsize len = jv_length (args[0]);
+  g_autoptr(GArray) entries = g_array_sized_new (FALSE, TRUE, sizeof (SortEntry), len);
+  Jv *out;
+
+  g_array_set_clear_func (entries, (GDestroyNotify) sort_entry_clear);
+  for (gsize k = 0; k < len; k++)
+    {
+      SortEntry e = { jv_child (args[0], k), NULL };
+
+      g_array_append_val (entries, e);
+    }
+  g_qsort_with_data (entries->data, entries->len, sizeof (SortEntry), sort_entry_compare, NULL);
+  out = jv_new_list ();
+  for (guint k = 0; k < entries->len; k++)
+    g_ptr_array_add (out->items, jv_ref (g_array_index (entries, SortEntry, k).key));
+  return out;
+}
+
+static Jv *
+fn_merge (JmCtx *ctx, Jv **args, guint n)
+{
+  Jv *out = jv_new_object ();
+
+  for (guint a = 0; a < n; a++)
+    for (gsize k = 0, len = jv_length (args[a]); k < len; k++)
+      {
+        char *key = jv_key (args[a], k);
+        Jv *value = jv_child (args[a], k);
+        guint j;
+
+        for (j = 0; j < out->keys->len; j++)
+          if (strcmp (g_ptr_array_index (out->keys, j), key) == 0)
+            break;
+        if (j < out->keys->len)
+          {
+            g_free (key);
+            jv_unref (g_ptr_array_index (out->items, j));
+            g_ptr_array_index (out->items, j) = value;
+          }
+        else
+          {
+            g_ptr_array_add (out->keys, key);
+            g_ptr_array_add (out->items, value);
+          }
+      }
+  return out;
+}
+
+static Jv *
+fn_not_null (JmCtx *ctx, Jv **args, guint n)
+{
+  for (guint a = 0; a < n; a++)
+    if (args[a] != NULL)
+      return jv_ref (args[a]);
+  return NULL;
+}
+
+static Jv *
+fn_reverse (JmCtx *ctx, Jv **args, guint n)
+{
+  Jv *out;
+
+  if (jv_type (args[0]) == JT_STRING)
+    return jv_new_string_take (g_utf8_strreverse (jv_string (args[0]), -1));
+  out = jv_new_list ();
+  for (gsize len = jv_length (args[0]), k = len; k > 0; k--)
+    g_ptr_array_add (out->items, jv_child (args[0], k - 1));
+  return out;
+}
+
+static Jv *
+fn_sum (JmCtx *ctx, Jv **args, guint n)
+{
+  gboolean is_int = TRUE;
+  gint64 isum = 0;
+  double dsum = 0;
+
+  for (gsize k = 0, len = jv_length (args[0]); k < len; k++)
+    {
+      g_autoptr(Jv) x = jv_child (args[0], k);
+      gint64 i;
+      double d;
+
+      if (jv_number (x, &i, &d))
+        {
+          gint64 next;
+
+          if (is_int && __builtin_add_overflow (isum, i, &next))
+            {
+              is_int = FALSE;
+              dsum = (double) isum + (double) i;
+            }
+          else if (is_int)
+            isum = next;
+          else if (!is_int)
+            dsum += (double) i;
+        }
+      else
+        {
+          if (is_int)
+            dsum = (double) isum;
+          is_int = FALSE;
+          dsum += d;
+        }
+    }
+  return number_result (is_int, isum, dsum);
+}
+
+static Jv *
+fn_to_array (JmCtx *ctx, Jv **args, guint n)
+{
+  Jv *out;
+
+  if (jv_type (args[0]) == JT_ARRAY)
+    return jv_ref (args[0]);
+  out = jv_new_list ();
+  g_ptr_array_add (out->items, jv_ref (args[0]));
+  return out;
+}
+
+static Jv *
+fn_to_number (JmCtx *ctx, Jv **args, guint n)
+{
+  const char *s, *p;
+  gboolean digits = FALSE, is_int = TRUE;
+  g_autofree char *text = NULL;
+  char *end;
+
+  if (jv_type (args[0]) == JT_NUMBER)
+    return jv_ref (args[0]);
+  if (jv_type (args[0]) != JT_STRING)
+    return NULL;
+
+  s = jv_string (args[0]);
+  while (g_ascii_isspace (*s))
+    s++;
+  text = g_strdup (s);
+  g_strchomp (text);
+  for (p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits = TRUE;
+      else if (*p == '.' || *p == 'e' || *p == 'E')
+        is_int = FALSE;
+      else if ((*p == '-' || *p == '+') && (p == text || p[-1] == 'e' || p[-1] == 'E'))
+        ;
+      else
+        return NULL;
+    }
+  if (!digits)
+    return NULL;
+  if (is_int)
+    {
+      gint64 i;
+
+      errno = 0;
+      i = g_ascii_strtoll (text, &end, 10);
+      if (errno == 0 && *end == '\0')
+        return jv_new_int (i);
+    }
+  {
+    double d = g_ascii_strtod (text, &end);
+
+    if (*end != '\0' || !isfinite (d))
+      return NULL;
+    return jv_new_double (d);
+  }
+}
+
+static Jv *
+fn_to_string (JmCtx *ctx, Jv **args, guint n)
+{
+  GString *out;
+
+  if (jv_type (args[0]) == JT_STRING)
+    return jv_ref (args[0]);
+  out = g_string_new (NULL);
+  dump (ctx, out, args[0]);
+  return jv_new_string_take (g_string_free (out, FALSE));
+}
+
+static Jv *
+fn_type (JmCtx *ctx, Jv **args, guint n)
+{
+  return jv_new_string_take (g_strdup (jtype_names[jv_type (args[0])]));
+}
+
+static const JmFunction functions[] = {
+  { "abs", 1, FALSE, { TY (JT_NUMBER) }, fn_abs },
+  { "avg", 1, FALSE, { TY_ARR_NUM }, fn_avg },
+  { "ceil", 1, FALSE, { TY (JT_NUMBER) }, fn_ceil },
+  { "contains", 2, FALSE, { TY (JT_ARRAY) | TY (JT_STRING), TY_ANY }, fn_contains },
+  { "ends_with", 2, FALSE, { TY (JT_STRING), TY (JT_STRING) }, fn_ends_with },
+  { "floor", 1, FALSE, { TY (JT_NUMBER) }, fn_floor },
+  { "join", 2, FALSE, { TY (JT_STRING), TY_ARR_STR }, fn_join },
+  { "keys", 1, FALSE, { TY (JT_OBJECT) }, fn_keys },
+  { "length", 1, FALSE, { TY (JT_STRING) | TY (JT_ARRAY) | TY (JT_OBJECT) }, fn_length },
+  { "map", 2, FALSE, { TY (JT_EXPREF), TY (JT_ARRAY) }, fn_map },
+  { "max", 1, FALSE, { TY_ARR_NUM | TY_ARR_STR }, fn_max },
+  { "max_by", 2, FALSE, { TY (JT_ARRAY), TY (JT_EXPREF) }, fn_max_by },
+  { "merge", 1, TRUE, { TY (JT_OBJECT) }, fn_merge },
+  { "min", 1, FALSE, { TY_ARR_NUM | TY_ARR_STR }, fn_min },
+  { "min_by", 2, FALSE, { TY (JT_ARRAY), TY (JT_EXPREF) }, fn_min_by },
+  { "not_null", 1, TRUE, { TY_ANY }, fn_not_null },
+  { "reverse", 1, FALSE, { TY (JT_ARRAY) | TY (JT_STRING) }, fn_reverse },
+  { "sort", 1, FALSE, { TY_ARR_NUM | TY_ARR_STR }, fn_sort },
+  { "sort_by", 2, FALSE, { TY (JT_ARRAY), TY (JT_EXPREF) }, fn_sort_by },
+  { "starts_with", 2, FALSE, { TY (JT_STRING), TY (JT_STRING) }, fn_starts_with },
+  { "sum", 1, FALSE, { TY_ARR_NUM }, fn_sum },
+  { "to_array", 1, FALSE, { TY_ANY }, fn_to_array },
+  { "to_number", 1, FALSE, { TY_ANY }, fn_to_number },
+  { "to_string", 1, FALSE, { TY_ANY }, fn_to_string },
+  { "type", 1, FALSE, { TY_ANY }, fn_type },
+  { "values", 1, FALSE, { TY (JT_OBJECT) }, fn_values },
+};
+
+static const JmFunction *
+jm_function_lookup (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (functions); i++)
+    if (strcmp (functions[i].name, name) == 0)
+      return &functions[i];
+  return NULL;
+}
+
+static Jv *
+call_function (JmCtx        *ctx,
+               const JmNode *node,
+               Jv           *value)
+{
+  const JmFunction *func = node->func;
+  guint n = node->args->len;
+  Jv *stack_args[4] = { NULL, };
+  g_autofree Jv **heap_args = n > G_N_ELEMENTS (stack_args) ? g_new0 (Jv *, n) : NULL;
+  Jv **args = heap_args != NULL ? heap_args : stack_args;
+  Jv *result = NULL;
+  guint i;
+
+  for (i = 0; i < n; i++)
+    {
+      guint types = func->types[MIN (i, G_N_ELEMENTS (func->types) - 1)];
+
+      if (func->variadic && i >= func->n_args)
+        types = func->types[func->n_args - 1];
+      args[i] = eval (ctx, g_ptr_array_index (node->args, i), value);
+      if (ctx->error != NULL || !check_arg (ctx, func, i, types, args[i]))
+        break;
+    }
+  if (i == n)
+    result = func->impl (ctx, args, n);
+  for (i = 0; i < n; i++)
+    jv_unref (args[i]);
+  return result;
+}
+
+/* ------------------------------------------------------------------ */
+/* Results                                                             */
+/* ------------------------------------------------------------------ */
+
+/* (transfer full), never floating; NULL for null. */
+static GVariant *
+jv_to_variant (JmCtx    *ctx,
+               const Jv *jv)
+{
+  GVariantBuilder builder;
+
+  if (jv == NULL || jv->kind == JV_EXPREF)
+    return NULL;
+  if (jv->kind == JV_VARIANT)
+    return g_variant_ref (jv->variant);
+  if (!ctx_enter (ctx))
+    return NULL;
+
+  g_variant_builder_init (&builder, jv->kind == JV_LIST ? G_VARIANT_TYPE ("av") : G_VARIANT_TYPE_VARDICT);
+  for (guint i = 0; i < jv->items->len; i++)
+    {
+      g_autoptr(GVariant) child = jv_to_variant (ctx, g_ptr_array_index (jv->items, i));
+      GVariant *boxed;
+
+      if (child == NULL)
+        child = g_variant_ref_sink (json_null ());
+      boxed = g_variant_new_variant (child);
+      if (jv->kind == JV_LIST)
+        g_variant_builder_add_value (&builder, boxed);
+      else
+        g_variant_builder_add (&builder, "{s@v}", (const char *) g_ptr_array_index (jv->keys, i), boxed);
+    }
+  ctx_leave (ctx);
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
+/* ------------------------------------------------------------------ */
+
+struct _BotoJmespathExpression
+{
+  gint     ref_count;
+  char    *expression;
+  JmNode  *root;
+};
+
+G_DEFINE_BOXED_TYPE (BotoJmespathExpression, boto_jmespath_expression,
+                     boto_jmespath_expression_ref, boto_jmespath_expression_unref)
+
+/**
+ * boto_jmespath_expression_new:
+ * @expression: a JMESPath expression
+ * @error: return location for a [error@Boto.JmespathError]
+ *
+ * Compiles @expression.  Syntax errors, unknown functions and calls with
+ * the wrong number of arguments are found here.
+ *
+ * Returns: (transfer full): the compiled expression, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+BotoJmespathExpression *
+boto_jmespath_expression_new (const char  *expression,
+                              GError     **error)
+{
+  BotoJmespathExpression *self;
+  JmNode *root;
+
+  g_return_val_if_fail (expression != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = jm_compile (expression, error);
+  if (root == NULL)
+    return NULL;
+  self = g_new0 (BotoJmespathExpression, 1);
+  self->ref_count = 1;
+  self->expression = g_strdup (expression);
+  self->root = root;
+  return self;
+}
+
+/**
+ * boto_jmespath_expression_ref:
+ * @self: a compiled expression
+ *
+ * Returns: (transfer full): @self, with one more reference
+ *
+ * Since: 1.0
+ */
+BotoJmespathExpression *
+boto_jmespath_expression_ref (BotoJmespathExpression *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * boto_jmespath_expression_unref:
+ * @self: (transfer full): a compiled expression
+ *
+ * Drops a reference; frees @self when it was the last one.
+ *
+ * Since: 1.0
+ */
+void
+boto_jmespath_expression_unref (BotoJmespathExpression *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+  jm_node_free (self->root);
+  g_free (self->expression);
+  g_free (self);
+}
+
+/**
+ * boto_jmespath_expression_get_expression:
+ * @self: a compiled expression
+ *
+ * Returns: (transfer none): the text @self was compiled from
+ *
+ * Since: 1.0
+ */
+const char *
+boto_jmespath_expression_get_expression (BotoJmespathExpression *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->expression;
+}
+
+/**
+ * boto_jmespath_expression_search:
+ * @self: a compiled expression
+ * @data: (nullable): the data to search; a floating reference is consumed
+ * @error: return location for a [error@Boto.JmespathError]
+ *
+ * Evaluates @self over @data, directly on the GVariant: dictionaries with
+ * string keys (`a{sv}`, `a{ss}` …) are objects, other arrays (`as`, `ax`,
+ * `aa{sv}`, `av` …) and tuples are lists, variants are unwrapped, a maybe
+ * is null when it has no value, every integer type and `d` are numbers.
+ *
+ * The result is built the same way: objects are `a{sv}`, lists `av` (a
+ * null inside them is an `mv` with no value), strings `s`, integers `x`,
+ * other numbers `d`, booleans `b`.  A value of @data returned unchanged
+ * keeps its type: `foo` on `{'foo': <['a', 'b']>}` gives that `as`.
+ *
+ * A compiled expression is immutable: it can be searched from several
+ * threads at once.
+ *
+ * Returns: (transfer full) (nullable): the result, or %NULL for the
+ *   JMESPath null (then @error is not set) or on error
+ *
+ * Since: 1.0
+ */
+GVariant *
+boto_jmespath_expression_search (BotoJmespathExpression  *self,
+                                 GVariant                *data,
+                                 GError                 **error)
+{
+  g_autoptr(GVariant) input = NULL;
+  g_autoptr(Jv) root = NULL;
+  g_autoptr(Jv) result = NULL;
+  JmCtx ctx = { NULL, 0 };
+  GVariant *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (data != NULL)
+    {
+      input = g_variant_ref_sink (data);
+      root = jv_take_variant (g_variant_ref (input));
+    }
+  result = eval (&ctx, self->root, root);
+  out = ctx.error == NULL ? jv_to_variant (&ctx, result) : NULL;
+  if (ctx.error != NULL)
+    {
+      g_clear_pointer (&out, g_variant_unref);
+      g_propagate_error (error, ctx.error);
+      return NULL;
+    }
+  return out;
+}
+
+/* The cache of compiled expressions: bounded, first in first out. */
+static GMutex cache_lock;
+static GHashTable *cache_table;   /* expression text → BotoJmespathExpression */
+static GQueue cache_order = G_QUEUE_INIT;  /* the keys of cache_table, oldest first */
+
+static BotoJmespathExpression *
+cache_lookup (const char  *expression,
+              GError     **error)
+{
+  BotoJmespathExpression *compiled;
+
+  g_mutex_lock (&cache_lock);
+  compiled = cache_table != NULL ? g_hash_table_lookup (cache_table, expression) : NULL;
+  if (compiled != NULL)
+    boto_jmespath_expression_ref (compiled);
+  g_mutex_unlock (&cache_lock);
+  if (compiled != NULL)
+    return compiled;
+
+  compiled = boto_jmespath_expression_new (expression, error);
+  if (compiled == NULL)
+    return NULL;
+
+  g_mutex_lock (&cache_lock);
+  if (cache_table == NULL)
+    cache_table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                         (GDestroyNotify) boto_jmespath_expression_unref);
+  if (!g_hash_table_contains (cache_table, expression))
+    {
+      while (g_hash_table_size (cache_table) >= BOTO_JMESPATH_CACHE_SIZE)
+        g_hash_table_remove (cache_table, g_queue_pop_head (&cache_order));
+      g_hash_table_insert (cache_table, compiled->expression, boto_jmespath_expression_ref (compiled));
+      g_queue_push_tail (&cache_order, compiled->expression);
+    }
+  g_mutex_unlock (&cache_lock);
+  return compiled;
+}
+
+guint
+boto_jmespath_cache_get_size (void)
+{
+  guint size;
+
+  g_mutex_lock (&cache_lock);
+  size = cache_table != NULL ? g_hash_table_size (cache_table) : 0;
+  g_mutex_unlock (&cache_lock);
+  return size;
+}
+
+void
+boto_jmespath_cache_clear (void)
+{
+  g_mutex_lock (&cache_lock);
+  g_queue_clear (&cache_order);
+  g_clear_pointer (&cache_table, g_hash_table_unref);
+  g_mutex_unlock (&cache_lock);
+}
+
+/**
+ * boto_jmespath_search:
+ * @expression: a JMESPath expression
+ * @data: (nullable): the data to search; a floating reference is consumed
+ * @error: return location for a [error@Boto.JmespathError]
+ *
+ * Evaluates the JMESPath @expression over @data, as jmespath.search() does
+ * in Python.  See [method@Boto.JmespathExpression.search] for how GVariant
+ * values are read and how the result is built.
+ *
+ * Compiled expressions are kept in a bounded cache keyed by the expression
+ * text, so searching with the same expression again does not parse it
+ * again.  The function is safe to call from any thread.
+ *
+ * Returns: (transfer full) (nullable): the result, or %NULL for the
+ *   JMESPath null (then @error is not set) or on error
+ *
+ * Since: 1.0
+ */
+GVariant *
+boto_jmespath_search (const char  *expression,
+                      GVariant    *data,
+                      GError     **error)
+{
+  g_autoptr(BotoJmespathExpression) compiled = NULL;
+  g_autoptr(GVariant) input = NULL;
+
+  g_return_val_if_fail (expression != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (data != NULL)
+    input = g_variant_ref_sink (data);
+  compiled = cache_lookup (expression, error);
+  if (compiled == NULL)
+    return NULL;
+  return boto_jmespath_expression_search (compiled, input, error);
+}
