@@ -407,6 +407,27 @@ scalar_from_text (Ctx         *ctx,
     }
 }
 
+/* A union whose one member set is not in the model (botocore's
+ * SDK_UNKNOWN_MEMBER); NULL when the union is known or not one member. */
+static GVariant *
+unknown_union_member (BotoShapeDef *def,
+                      const char   *tag)
+{
+  GVariantDict unknown;
+
+  for (guint i = 0; i < def->n_members; i++)
+    {
+      const char *name = boto_model_variant_get_string (def->members[i].traits, "locationName");
+
+      if (strcmp (name != NULL ? name : def->members[i].name, tag) == 0)
+        return NULL;
+    }
+
+  g_variant_dict_init (&unknown, NULL);
+  g_variant_dict_insert (&unknown, "name", "s", tag);
+  return g_variant_new_parsed ("{'SDK_UNKNOWN_MEMBER': <%@a{sv}>}", g_variant_dict_end (&unknown));
+}
+
 /* JSON */
 
 /* Nesting depth of a JSON text, counted outside strings, so that
@@ -652,6 +673,29 @@ json_parse_value (Ctx        *ctx,
     case BOTO_SHAPE_TYPE_STRUCTURE:
       {
         GVariantBuilder builder;
+
+        if (boto_model_variant_get_boolean (def->definition, "union") && JSON_NODE_HOLDS_OBJECT (node))
+          {
+            JsonObjectIter iter;
+            const char *name, *tag = NULL;
+            JsonNode *value;
+            guint n = 0;
+
+            json_object_iter_init (&iter, json_node_get_object (node));
+            while (json_object_iter_next (&iter, &name, &value))
+              if (strcmp (name, "__type") != 0 && !JSON_NODE_HOLDS_NULL (value))
+                {
+                  tag = name;
+                  n++;
+                }
+            if (n == 1)
+              {
+                GVariant *unknown = unknown_union_member (def, tag);
+
+                if (unknown != NULL)
+                  return unknown;
+              }
+          }
 
         g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
         if (!json_parse_members (ctx, def, node, FALSE, &builder, depth, error))
@@ -913,7 +957,7 @@ xml_parse_members (Ctx              *ctx,
       BotoMemberDef *member = &def->members[i];
       g_autoptr(GPtrArray) items = NULL;
       BotoXmlNode *found = NULL;
-      const char *name;
+      const char *name, *alt_name;
       GVariant *parsed = NULL;
       Ref ref;
 
@@ -922,23 +966,39 @@ xml_parse_members (Ctx              *ctx,
       if (is_known_location (ref_string (&ref, "location")) || ref_bool (&ref, "eventheader"))
         continue;
 
+      /* botocore's name first (a flattened list under its member's
+       * locationName, a shape-level locationName); then the Smithy one
+       * (the member's own locationName, else its name). */
+      alt_name = boto_model_variant_get_string (member->traits, "locationName");
+      if (alt_name == NULL)
+        alt_name = member->name;
       name = xml_member_name (ctx, &ref, member->name);
-      if ((ref.def->type == BOTO_SHAPE_TYPE_LIST || ref.def->type == BOTO_SHAPE_TYPE_MAP) &&
-          ref_bool (&ref, "flattened"))
+      for (guint attempt = 0; attempt < 2 && found == NULL && items == NULL; attempt++)
         {
-          items = g_ptr_array_new ();
-          for (guint c = 0; c < node->children->len; c++)
+          if (attempt == 1)
             {
-              BotoXmlNode *child = g_ptr_array_index (node->children, c);
-
-              if (strcmp (child->name, name) == 0)
-                g_ptr_array_add (items, child);
+              if (strcmp (name, alt_name) == 0)
+                break;
+              name = alt_name;
             }
-          if (items->len == 0)
-            g_clear_pointer (&items, g_ptr_array_unref);
+          if ((ref.def->type == BOTO_SHAPE_TYPE_LIST || ref.def->type == BOTO_SHAPE_TYPE_MAP) &&
+              ref_bool (&ref, "flattened"))
+            {
+              items = g_ptr_array_new ();
+              for (guint c = 0; c < node->children->len; c++)
+                {
+                  BotoXmlNode *child = g_ptr_array_index (node->children, c);
+
+                  if (strcmp (child->name, name) == 0)
+                    g_ptr_array_add (items, child);
+                }
+              if (items->len == 0)
+                g_clear_pointer (&items, g_ptr_array_unref);
+            }
+          else
+            found = boto_xml_node_get_child (node, name);
         }
-      else
-        found = boto_xml_node_get_child (node, name);
+      name = xml_member_name (ctx, &ref, member->name);
 
       if (found != NULL || items != NULL)
         {
@@ -994,6 +1054,15 @@ xml_parse_value (Ctx          *ctx,
     case BOTO_SHAPE_TYPE_STRUCTURE:
       {
         GVariantBuilder builder;
+
+        if (boto_model_variant_get_boolean (def->definition, "union") && node != NULL &&
+            node->children->len == 1)
+          {
+            GVariant *unknown = unknown_union_member (def, ((BotoXmlNode *) g_ptr_array_index (node->children, 0))->name);
+
+            if (unknown != NULL)
+              return unknown;
+          }
 
         g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
         if (!xml_parse_members (ctx, def, node, &builder, depth, error))
@@ -1339,7 +1408,7 @@ rest_parse (Ctx              *ctx,
 
       if (!member_ref (ctx, member, &ref, error))
         return FALSE;
-      location = boto_model_variant_get_string (member->traits, "location");
+      location = ref_string (&ref, "location");
       if (location == NULL)
         continue;
 
@@ -1382,6 +1451,9 @@ rest_parse (Ctx              *ctx,
       if (!member_ref (ctx, member, &ref, error))
         return FALSE;
 
+      if ((ref.def->type == BOTO_SHAPE_TYPE_BLOB || ref.def->type == BOTO_SHAPE_TYPE_STRING) &&
+          ctx->body_len == 0 && !ref_bool (&ref, "streaming"))
+        return TRUE;   /* no body, no member (a stream is always there) */
       if (ref.def->type == BOTO_SHAPE_TYPE_BLOB)
         {
           /* Streaming or not, the body as it came. */
@@ -1644,9 +1716,12 @@ json_error (Ctx       *ctx,
     code = header;
   if (code == NULL && object != NULL)
     {
-      const char *keys[] = { "code", "Code", "__type" };
+      /* awsJson reads `__type` first, rest-json `code` (as botocore). */
+      const char *json_keys[] = { "__type", "code", "Code" };
+      const char *rest_keys[] = { "code", "Code", "__type" };
+      const char **keys = ctx->proto == PROTO_JSON ? json_keys : rest_keys;
 
-      for (guint i = 0; i < G_N_ELEMENTS (keys) && code == NULL; i++)
+      for (guint i = 0; i < G_N_ELEMENTS (json_keys) && code == NULL; i++)
         {
           JsonNode *node = json_object_get_member (object, keys[i]);
 
@@ -1859,6 +1934,9 @@ static gboolean
 is_generic_error (Ctx *ctx)
 {
   if (ctx->status < 500)
+    return FALSE;
+  if ((ctx->proto == PROTO_JSON || ctx->proto == PROTO_REST_JSON) && ctx->headers != NULL &&
+      soup_message_headers_get_one (ctx->headers, "x-amzn-errortype") != NULL)
     return FALSE;
   if (body_is_blank (ctx))
     return TRUE;
