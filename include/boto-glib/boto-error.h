@@ -40,6 +40,9 @@ G_BEGIN_DECLS
  * @BOTO_CLIENT_ERROR_ENDPOINT_RESOLUTION: no endpoint could be resolved
  * @BOTO_CLIENT_ERROR_WAITER: a waiter reached a failure state or gave up
  * @BOTO_CLIENT_ERROR_PROFILE_NOT_FOUND: the named profile is in no config file
+ * @BOTO_CLIENT_ERROR_INVALID_RESPONSE: a response from the service could not
+ *   be parsed: malformed XML or JSON, a value of the wrong type for its shape,
+ *   or a document nested too deeply (botocore's `ResponseParserError`)
  *
  * The codes of the [error@Boto.ClientError] domain, in the spirit of
  * botocore's client-side exceptions (`UnknownServiceError`,
@@ -60,6 +63,7 @@ typedef enum {
   BOTO_CLIENT_ERROR_ENDPOINT_RESOLUTION,
   BOTO_CLIENT_ERROR_WAITER,
   BOTO_CLIENT_ERROR_PROFILE_NOT_FOUND,
+  BOTO_CLIENT_ERROR_INVALID_RESPONSE,
 } BotoClientError;
 
 BOTO_AVAILABLE_IN_1_0

@@ -104,6 +104,7 @@ BotoMemberDef      *boto_shape_get_member_def    (BotoShape      *self);
 BotoOperationModel *boto_operation_model_new     (BotoModelData  *data,
                                                   BotoOperationDef *def);
 BotoOperationDef   *boto_operation_model_get_def (BotoOperationModel *self);
+BotoModelData      *boto_operation_model_get_data (BotoOperationModel *self);
 BotoModelData      *boto_service_model_get_data  (BotoServiceModel *self);
 
 G_END_DECLS

@@ -80,6 +80,12 @@ boto_operation_model_get_def (BotoOperationModel *self)
   return self->def;
 }
 
+BotoModelData *
+boto_operation_model_get_data (BotoOperationModel *self)
+{
+  return self->data;
+}
+
 /**
  * boto_operation_model_get_name:
  * @self: an operation model

@@ -1,0 +1,2190 @@
+/* boto-protocol-parser.c: HTTP responses to typed results, for the json,
+ * rest-json, query, ec2 and rest-xml protocols
+ *
+ * The behaviour follows botocore's response parsers: the same fields are
+ * read from the same places, errors are found and normalised the same way.
+ * The result is the GVariant form of DESIGN.md ("GVariant in, GVariant
+ * out"): structures `a{sv}` with only the members present, lists typed
+ * arrays whose element type comes from the model (so an empty list is still
+ * typed), maps `a{sT}`, timestamps `x` microseconds, blobs `ay`.
+ *
+ * The walk goes over the private shape defs (BotoShapeDef), which are
+ * resolved once and shared, so parsing allocates only the result.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boto-error.h"
+#include "boto-model-private.h"
+#include "boto-protocol-parser-private.h"
+#include "boto-xml-private.h"
+
+/* Deeper JSON documents are refused before json-glib (which recurses)
+ * sees them; shape walks recurse at most this deep as well. */
+#define MAX_DEPTH BOTO_XML_MAX_DEPTH
+
+typedef enum {
+  PROTO_JSON,
+  PROTO_REST_JSON,
+  PROTO_QUERY,
+  PROTO_EC2,
+  PROTO_REST_XML,
+} Proto;
+
+typedef struct
+{
+  BotoModelData      *data;
+  BotoOperationDef   *op;
+  Proto               proto;
+  guint               status;
+  SoupMessageHeaders *headers;
+  const char         *body;
+  gsize               body_len;
+  char               *request_id;
+  char               *host_id;
+  gboolean            have_host_id;
+} Ctx;
+
+/* A shape as reached through a reference: the reference's traits
+ * (locationName, location, flattened …) win over the shape's own. */
+typedef struct
+{
+  GVariant     *traits;
+  BotoShapeDef *def;
+} Ref;
+
+static gboolean
+set_invalid (GError    **error,
+             const char *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+set_invalid (GError    **error,
+             const char *format,
+             ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE, message);
+  return FALSE;
+}
+
+static const char *
+ref_string (const Ref  *ref,
+            const char *key)
+{
+  const char *value = NULL;
+
+  if (ref->traits != NULL)
+    value = boto_model_variant_get_string (ref->traits, key);
+  if (value == NULL && ref->def != NULL)
+    value = boto_model_variant_get_string (ref->def->definition, key);
+
+  return value;
+}
+
+static gboolean
+ref_bool (const Ref  *ref,
+          const char *key)
+{
+  return (ref->traits != NULL && boto_model_variant_get_boolean (ref->traits, key)) ||
+         (ref->def != NULL && boto_model_variant_get_boolean (ref->def->definition, key));
+}
+
+static gboolean
+member_ref (Ctx            *ctx,
+            BotoMemberDef  *member,
+            Ref            *out,
+            GError        **error)
+{
+  out->traits = member->traits;
+  out->def = boto_member_def_get_target (ctx->data, member);
+  if (out->def == NULL)
+    return set_invalid (error, "The model has no shape “%s”", member->shape_name ? member->shape_name : "");
+  return TRUE;
+}
+
+static gboolean
+is_document (BotoShapeDef *def)
+{
+  return def->type == BOTO_SHAPE_TYPE_DOCUMENT ||
+         (def->type == BOTO_SHAPE_TYPE_STRUCTURE &&
+          boto_model_variant_get_boolean (def->definition, "document"));
+}
+
+/* Types */
+
+static gboolean
+append_type (Ctx          *ctx,
+             BotoShapeDef *def,
+             GString      *out,
+             guint         depth)
+{
+  BotoShapeDef *child;
+
+  if (depth > MAX_DEPTH)
+    return FALSE;
+
+  if (is_document (def))
+    {
+      g_string_append_c (out, 'v');
+      return TRUE;
+    }
+
+  switch (def->type)
+    {
+    case BOTO_SHAPE_TYPE_STRUCTURE:
+      g_string_append (out, "a{sv}");
+      return TRUE;
+    case BOTO_SHAPE_TYPE_LIST:
+      if (def->n_members < 1 || (child = boto_member_def_get_target (ctx->data, &def->members[0])) == NULL)
+        return FALSE;
+      g_string_append_c (out, 'a');
+      return append_type (ctx, child, out, depth + 1);
+    case BOTO_SHAPE_TYPE_MAP:
+      if (def->n_members < 2 || (child = boto_member_def_get_target (ctx->data, &def->members[1])) == NULL)
+        return FALSE;
+      g_string_append (out, "a{s");
+      if (!append_type (ctx, child, out, depth + 1))
+        return FALSE;
+      g_string_append_c (out, '}');
+      return TRUE;
+    case BOTO_SHAPE_TYPE_STRING:
+    case BOTO_SHAPE_TYPE_CHARACTER:
+      g_string_append_c (out, 's');
+      return TRUE;
+    case BOTO_SHAPE_TYPE_INTEGER:
+    case BOTO_SHAPE_TYPE_SHORT:
+    case BOTO_SHAPE_TYPE_BYTE:
+      g_string_append_c (out, 'i');
+      return TRUE;
+    case BOTO_SHAPE_TYPE_LONG:
+    case BOTO_SHAPE_TYPE_TIMESTAMP:
+      g_string_append_c (out, 'x');
+      return TRUE;
+    case BOTO_SHAPE_TYPE_BOOLEAN:
+      g_string_append_c (out, 'b');
+      return TRUE;
+    case BOTO_SHAPE_TYPE_FLOAT:
+    case BOTO_SHAPE_TYPE_DOUBLE:
+      g_string_append_c (out, 'd');
+      return TRUE;
+    case BOTO_SHAPE_TYPE_BLOB:
+      g_string_append (out, "ay");
+      return TRUE;
+    case BOTO_SHAPE_TYPE_DOCUMENT:
+    case BOTO_SHAPE_TYPE_UNKNOWN:
+    default:
+      g_string_append_c (out, 'v');
+      return TRUE;
+    }
+}
+
+static GVariantType *
+element_type (Ctx           *ctx,
+              BotoShapeDef  *def,
+              GError       **error)
+{
+  g_autoptr(GString) type = g_string_new (NULL);
+
+  if (!append_type (ctx, def, type, 0) || !g_variant_type_string_is_valid (type->str))
+    {
+      set_invalid (error, "Cannot type values of shape “%s”", def->name);
+      return NULL;
+    }
+
+  return g_variant_type_new (type->str);
+}
+
+/* Timestamps */
+
+static gboolean
+parse_epoch (const char *text,
+             gint64     *out_usec)
+{
+  char *end = NULL;
+  double seconds;
+  const char *p = text;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '\0')
+    return FALSE;
+  /* Only digits, sign, dot and exponent: strtod would also take "inf". */
+  for (const char *q = p; *q != '\0'; q++)
+    if (!g_ascii_isdigit (*q) && strchr ("+-.eE \t", *q) == NULL)
+      return FALSE;
+
+  seconds = g_ascii_strtod (p, &end);
+  while (end != NULL && g_ascii_isspace (*end))
+    end++;
+  if (end == NULL || *end != '\0' || !isfinite (seconds) || fabs (seconds) > 1e13)
+    return FALSE;
+
+  *out_usec = (gint64) llround (seconds * G_USEC_PER_SEC);
+  return TRUE;
+}
+
+static gboolean
+date_time_to_usec (GDateTime *dt,
+                   gint64    *out_usec)
+{
+  if (dt == NULL)
+    return FALSE;
+  *out_usec = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  g_date_time_unref (dt);
+  return TRUE;
+}
+
+/* ISO 8601 as AWS writes it, with or without fractions and offset; a
+ * missing offset means UTC, a date alone means midnight UTC. */
+static gboolean
+parse_iso8601 (const char *text,
+               gint64     *out_usec)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  gsize len = strlen (copy);
+
+  if (len == 10 && copy[4] == '-' && copy[7] == '-')
+    {
+      g_autofree char *full = g_strconcat (copy, "T00:00:00Z", NULL);
+
+      return date_time_to_usec (g_date_time_new_from_iso8601 (full, utc), out_usec);
+    }
+
+  /* A space instead of the T, and a lower-case t or z. */
+  if (len > 10 && (copy[10] == ' ' || copy[10] == 't'))
+    copy[10] = 'T';
+  if (len > 0 && copy[len - 1] == 'z')
+    copy[len - 1] = 'Z';
+
+  return date_time_to_usec (g_date_time_new_from_iso8601 (copy, utc), out_usec);
+}
+
+/**
+ * boto_protocol_parse_timestamp:
+ * @text: a timestamp as a service sends it
+ * @out_usec: (out): microseconds since the Unix epoch, UTC
+ *
+ * Reads every form AWS uses, whatever the shape's `timestampFormat` says
+ * (as botocore does): epoch seconds with or without fractions, ISO 8601
+ * with fractions and offsets, and the HTTP date forms (RFC 1123, RFC 850,
+ * asctime).
+ *
+ * Returns: %TRUE if @text was a timestamp
+ */
+gboolean
+boto_protocol_parse_timestamp (const char *text,
+                               gint64     *out_usec)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (out_usec != NULL, FALSE);
+
+  if (parse_epoch (text, out_usec))
+    return TRUE;
+  if (parse_iso8601 (text, out_usec))
+    return TRUE;
+  return date_time_to_usec (soup_date_time_new_from_http_string (text), out_usec);
+}
+
+/* Scalars from text (XML bodies, headers) */
+
+static GVariant *
+json_text_to_variant (const char  *text,
+                      gsize        length,
+                      GError     **error);
+
+static GVariant *
+scalar_from_text (Ctx         *ctx,
+                  const Ref   *ref,
+                  const char  *text,
+                  gboolean     from_header,
+                  GError     **error)
+{
+  BotoShapeDef *def = ref->def;
+  char *end = NULL;
+
+  switch (def->type)
+    {
+    case BOTO_SHAPE_TYPE_STRING:
+    case BOTO_SHAPE_TYPE_CHARACTER:
+      if (from_header && ref_bool (ref, "jsonvalue"))
+        {
+          gsize length = 0;
+          g_autofree guchar *decoded = g_base64_decode (text, &length);
+
+          return json_text_to_variant ((const char *) decoded, length, error);
+        }
+      if (!g_utf8_validate (text, -1, NULL))
+        {
+          set_invalid (error, "A value of “%s” is not valid UTF-8", def->name);
+          return NULL;
+        }
+      return g_variant_new_string (text);
+
+    case BOTO_SHAPE_TYPE_INTEGER:
+    case BOTO_SHAPE_TYPE_SHORT:
+    case BOTO_SHAPE_TYPE_BYTE:
+    case BOTO_SHAPE_TYPE_LONG:
+      {
+        gint64 value;
+        g_autofree char *copy = g_strstrip (g_strdup (text));
+
+        errno = 0;
+        value = g_ascii_strtoll (copy, &end, 10);
+        if (*copy == '\0' || *end != '\0' || errno != 0 ||
+            (def->type != BOTO_SHAPE_TYPE_LONG && (value < G_MININT32 || value > G_MAXINT32)))
+          {
+            set_invalid (error, "“%s” is not a valid %s", copy, def->type_name);
+            return NULL;
+          }
+        if (def->type == BOTO_SHAPE_TYPE_LONG)
+          return g_variant_new_int64 (value);
+        return g_variant_new_int32 ((gint32) value);
+      }
+
+    case BOTO_SHAPE_TYPE_FLOAT:
+    case BOTO_SHAPE_TYPE_DOUBLE:
+      {
+        double value;
+        g_autofree char *copy = g_strstrip (g_strdup (text));
+
+        value = g_ascii_strtod (copy, &end);
+        if (*copy == '\0' || *end != '\0')
+          {
+            set_invalid (error, "“%s” is not a valid %s", copy, def->type_name);
+            return NULL;
+          }
+        return g_variant_new_double (value);
+      }
+
+    case BOTO_SHAPE_TYPE_BOOLEAN:
+      /* botocore: only "true" is true (any case in REST headers). */
+      if (from_header)
+        return g_variant_new_boolean (g_ascii_strcasecmp (text, "true") == 0);
+      return g_variant_new_boolean (strcmp (text, "true") == 0);
+
+    case BOTO_SHAPE_TYPE_TIMESTAMP:
+      {
+        gint64 usec;
+
+        if (!boto_protocol_parse_timestamp (text, &usec))
+          {
+            set_invalid (error, "“%s” is not a valid timestamp", text);
+            return NULL;
+          }
+        return g_variant_new_int64 (usec);
+      }
+
+    case BOTO_SHAPE_TYPE_BLOB:
+      {
+        gsize length = 0;
+        guchar *decoded = g_base64_decode (text, &length);
+
+        return g_variant_new_from_data (G_VARIANT_TYPE_BYTESTRING, decoded, length, TRUE, g_free, decoded);
+      }
+
+    default:
+      if (!g_utf8_validate (text, -1, NULL))
+        {
+          set_invalid (error, "A value of “%s” is not valid UTF-8", def->name);
+          return NULL;
+        }
+      return g_variant_new_variant (g_variant_new_string (text));
+    }
+}
+
+/* A union whose one member set is not in the model (botocore's
+ * SDK_UNKNOWN_MEMBER); NULL when the union is known or not one member. */
+static GVariant *
+unknown_union_member (BotoShapeDef *def,
+                      const char   *tag)
+{
+  GVariantDict unknown;
+
+  for (guint i = 0; i < def->n_members; i++)
+    {
+      const char *name = boto_model_variant_get_string (def->members[i].traits, "locationName");
+
+      if (strcmp (name != NULL ? name : def->members[i].name, tag) == 0)
+        return NULL;
+    }
+
+  g_variant_dict_init (&unknown, NULL);
+  g_variant_dict_insert (&unknown, "name", "s", tag);
+  return g_variant_new_parsed ("{'SDK_UNKNOWN_MEMBER': <%@a{sv}>}", g_variant_dict_end (&unknown));
+}
+
+/* JSON */
+
+/* Nesting depth of a JSON text, counted outside strings, so that
+ * json-glib's recursive parser never sees a hostile depth. */
+static gboolean
+json_depth_ok (const char *text,
+               gsize       length)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            return FALSE;
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+parse_json (const char  *text,
+            gsize        length,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!json_depth_ok (text, length))
+    {
+      set_invalid (error, "JSON values are nested more than %d deep", MAX_DEPTH);
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, text, length, &local_error))
+    {
+      set_invalid (error, "Invalid JSON in response: %s", local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      set_invalid (error, "Empty JSON document in response");
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
+static GVariant *
+json_to_variant_depth (JsonNode *node,
+                       guint     depth)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        GVariantBuilder builder;
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          g_variant_builder_add (&builder, "{sv}", name, json_to_variant_depth (member, depth + 1));
+        return g_variant_builder_end (&builder);
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        GVariantBuilder builder;
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_variant_builder_init (&builder, G_VARIANT_TYPE ("av"));
+        for (guint i = 0; i < n; i++)
+          g_variant_builder_add (&builder, "v", json_to_variant_depth (json_array_get_element (array, i), depth + 1));
+        return g_variant_builder_end (&builder);
+      }
+
+    case JSON_NODE_NULL:
+      return g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL);
+
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_BOOLEAN:
+          return g_variant_new_boolean (json_node_get_boolean (node));
+        case G_TYPE_INT64:
+          return g_variant_new_int64 (json_node_get_int (node));
+        case G_TYPE_DOUBLE:
+          return g_variant_new_double (json_node_get_double (node));
+        case G_TYPE_STRING:
+          return g_variant_new_string (json_node_get_string (node));
+        default:
+          return g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL);
+        }
+    }
+}
+
+/**
+ * boto_protocol_json_to_variant:
+ * @node: a JSON value
+ *
+ * A JSON value as GVariant, the form of document shapes: objects `a{sv}`,
+ * arrays `av`, null `mv` without value, integers `x`, other numbers `d`.
+ *
+ * Returns: (transfer full): a floating-free new variant
+ */
+GVariant *
+boto_protocol_json_to_variant (JsonNode *node)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+
+  return g_variant_ref_sink (json_to_variant_depth (node, 0));
+}
+
+static GVariant *
+json_text_to_variant (const char  *text,
+                      gsize        length,
+                      GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  if (!g_utf8_validate (text, length, NULL))
+    {
+      set_invalid (error, "A JSON value header is not valid UTF-8");
+      return NULL;
+    }
+  root = parse_json (text, length, error);
+  if (root == NULL)
+    return NULL;
+  return json_to_variant_depth (root, 0);
+}
+
+static GVariant *json_parse_value (Ctx *ctx, const Ref *ref, JsonNode *node, guint depth, GError **error);
+
+static gboolean
+json_parse_members (Ctx              *ctx,
+                    BotoShapeDef     *def,
+                    JsonNode         *node,
+                    gboolean          skip_located,
+                    GVariantBuilder  *builder,
+                    guint             depth,
+                    GError          **error)
+{
+  JsonObject *object;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return set_invalid (error, "Expected a JSON object for “%s”", def->name);
+
+  object = json_node_get_object (node);
+  for (guint i = 0; i < def->n_members; i++)
+    {
+      BotoMemberDef *member = &def->members[i];
+      const char *json_name;
+      JsonNode *value;
+      GVariant *parsed;
+      Ref ref;
+
+      if (!member_ref (ctx, member, &ref, error))
+        return FALSE;
+      if (skip_located && ref_string (&ref, "location") != NULL)
+        continue;
+      json_name = boto_model_variant_get_string (member->traits, "locationName");
+      if (json_name == NULL)
+        json_name = member->name;
+      value = json_object_get_member (object, json_name);
+      if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+        continue;
+
+      parsed = json_parse_value (ctx, &ref, value, depth + 1, error);
+      if (parsed == NULL)
+        return FALSE;
+      g_variant_builder_add (builder, "{sv}", member->name, parsed);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+json_number (JsonNode *node,
+             double   *out)
+{
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      *out = (double) json_node_get_int (node);
+      return TRUE;
+    case G_TYPE_DOUBLE:
+      *out = json_node_get_double (node);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static GVariant *
+json_parse_value (Ctx        *ctx,
+                  const Ref  *ref,
+                  JsonNode   *node,
+                  guint       depth,
+                  GError    **error)
+{
+  BotoShapeDef *def = ref->def;
+
+  if (depth > MAX_DEPTH)
+    {
+      set_invalid (error, "JSON values are nested more than %d deep", MAX_DEPTH);
+      return NULL;
+    }
+
+  if (is_document (def))
+    return g_variant_new_variant (json_to_variant_depth (node, depth));
+
+  switch (def->type)
+    {
+    case BOTO_SHAPE_TYPE_STRUCTURE:
+      {
+        GVariantBuilder builder;
+
+        if (boto_model_variant_get_boolean (def->definition, "union") && JSON_NODE_HOLDS_OBJECT (node))
+          {
+            JsonObjectIter iter;
+            const char *name, *tag = NULL;
+            JsonNode *value;
+            guint n = 0;
+
+            json_object_iter_init (&iter, json_node_get_object (node));
+            while (json_object_iter_next (&iter, &name, &value))
+              if (strcmp (name, "__type") != 0 && !JSON_NODE_HOLDS_NULL (value))
+                {
+                  tag = name;
+                  n++;
+                }
+            if (n == 1)
+              {
+                GVariant *unknown = unknown_union_member (def, tag);
+
+                if (unknown != NULL)
+                  return unknown;
+              }
+          }
+
+        g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+        if (!json_parse_members (ctx, def, node, FALSE, &builder, depth, error))
+          {
+            g_variant_builder_clear (&builder);
+            return NULL;
+          }
+        return g_variant_builder_end (&builder);
+      }
+
+    case BOTO_SHAPE_TYPE_LIST:
+      {
+        g_autoptr(GVariantType) type = NULL;
+        GVariantBuilder builder;
+        JsonArray *array;
+        Ref item;
+
+        if (def->n_members < 1)
+          {
+            set_invalid (error, "List shape “%s” has no member", def->name);
+            return NULL;
+          }
+        if (!member_ref (ctx, &def->members[0], &item, error))
+          return NULL;
+        if (!JSON_NODE_HOLDS_ARRAY (node))
+          {
+            set_invalid (error, "Expected a JSON array for “%s”", def->name);
+            return NULL;
+          }
+        type = element_type (ctx, item.def, error);
+        if (type == NULL)
+          return NULL;
+        array = json_node_get_array (node);
+        {
+          g_autoptr(GVariantType) array_type = g_variant_type_new_array (type);
+
+          g_variant_builder_init (&builder, array_type);
+        }
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            JsonNode *element = json_array_get_element (array, i);
+            GVariant *parsed;
+
+            /* A typed array has no room for null: sparse lists lose them. */
+            if (JSON_NODE_HOLDS_NULL (element))
+              continue;
+            parsed = json_parse_value (ctx, &item, element, depth + 1, error);
+            if (parsed == NULL)
+              {
+                g_variant_builder_clear (&builder);
+                return NULL;
+              }
+            g_variant_builder_add_value (&builder, parsed);
+          }
+        return g_variant_builder_end (&builder);
+      }
+
+    case BOTO_SHAPE_TYPE_MAP:
+      {
+        g_autoptr(GVariantType) type = NULL;
+        g_autoptr(GString) type_string = g_string_new ("a{s");
+        GVariantBuilder builder;
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *value;
+        Ref key_ref, value_ref;
+
+        if (def->n_members < 2)
+          {
+            set_invalid (error, "Map shape “%s” is incomplete", def->name);
+            return NULL;
+          }
+        if (!member_ref (ctx, &def->members[0], &key_ref, error) ||
+            !member_ref (ctx, &def->members[1], &value_ref, error))
+          return NULL;
+        if (!JSON_NODE_HOLDS_OBJECT (node))
+          {
+            set_invalid (error, "Expected a JSON object for “%s”", def->name);
+            return NULL;
+          }
+        if (!append_type (ctx, value_ref.def, type_string, 0))
+          {
+            set_invalid (error, "Cannot type values of shape “%s”", def->name);
+            return NULL;
+          }
+        g_string_append_c (type_string, '}');
+        type = g_variant_type_new (type_string->str);
+        g_variant_builder_init (&builder, type);
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &value))
+          {
+            GVariant *parsed;
+
+            if (JSON_NODE_HOLDS_NULL (value))
+              continue;
+            parsed = json_parse_value (ctx, &value_ref, value, depth + 1, error);
+            if (parsed == NULL)
+              {
+                g_variant_builder_clear (&builder);
+                return NULL;
+              }
+            g_variant_builder_add_value (&builder, g_variant_new_dict_entry (g_variant_new_string (name), parsed));
+          }
+        return g_variant_builder_end (&builder);
+      }
+
+    case BOTO_SHAPE_TYPE_STRING:
+    case BOTO_SHAPE_TYPE_CHARACTER:
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        return g_variant_new_string (json_node_get_string (node));
+      set_invalid (error, "Expected a JSON string for “%s”", def->name);
+      return NULL;
+
+    case BOTO_SHAPE_TYPE_INTEGER:
+    case BOTO_SHAPE_TYPE_SHORT:
+    case BOTO_SHAPE_TYPE_BYTE:
+    case BOTO_SHAPE_TYPE_LONG:
+      {
+        double number;
+        gint64 value;
+
+        if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+          value = json_node_get_int (node);
+        else if (json_number (node, &number) && isfinite (number) && fabs (number) < 9.2e18)
+          value = (gint64) number;
+        else
+          {
+            set_invalid (error, "Expected a JSON integer for “%s”", def->name);
+            return NULL;
+          }
+        if (def->type == BOTO_SHAPE_TYPE_LONG)
+          return g_variant_new_int64 (value);
+        if (value < G_MININT32 || value > G_MAXINT32)
+          {
+            set_invalid (error, "%" G_GINT64_FORMAT " is out of range for “%s”", value, def->name);
+            return NULL;
+          }
+        return g_variant_new_int32 ((gint32) value);
+      }
+
+    case BOTO_SHAPE_TYPE_FLOAT:
+    case BOTO_SHAPE_TYPE_DOUBLE:
+      {
+        double number;
+
+        if (json_number (node, &number))
+          return g_variant_new_double (number);
+        if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+          {
+            const char *text = json_node_get_string (node);
+
+            if (strcmp (text, "NaN") == 0)
+              return g_variant_new_double (NAN);
+            if (strcmp (text, "Infinity") == 0)
+              return g_variant_new_double (INFINITY);
+            if (strcmp (text, "-Infinity") == 0)
+              return g_variant_new_double (-INFINITY);
+          }
+        set_invalid (error, "Expected a JSON number for “%s”", def->name);
+        return NULL;
+      }
+
+    case BOTO_SHAPE_TYPE_BOOLEAN:
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        return g_variant_new_boolean (json_node_get_boolean (node));
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        return g_variant_new_boolean (g_ascii_strcasecmp (json_node_get_string (node), "true") == 0);
+      set_invalid (error, "Expected a JSON boolean for “%s”", def->name);
+      return NULL;
+
+    case BOTO_SHAPE_TYPE_TIMESTAMP:
+      {
+        double number;
+
+        if (json_number (node, &number) && isfinite (number) && fabs (number) < 1e13)
+          return g_variant_new_int64 ((gint64) llround (number * G_USEC_PER_SEC));
+        if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+          return scalar_from_text (ctx, ref, json_node_get_string (node), FALSE, error);
+        set_invalid (error, "Expected a JSON timestamp for “%s”", def->name);
+        return NULL;
+      }
+
+    case BOTO_SHAPE_TYPE_BLOB:
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        return scalar_from_text (ctx, ref, json_node_get_string (node), FALSE, error);
+      set_invalid (error, "Expected a base64 JSON string for “%s”", def->name);
+      return NULL;
+
+    default:
+      return g_variant_new_variant (json_to_variant_depth (node, depth));
+    }
+}
+
+/* XML */
+
+static GVariant *xml_parse_value (Ctx *ctx, const Ref *ref, BotoXmlNode *node, GPtrArray *items, guint depth, GError **error);
+
+/* The element name a member is found under; a flattened list is found
+ * under its member's name when that has one. */
+static const char *
+xml_member_name (Ctx        *ctx,
+                 const Ref  *ref,
+                 const char *member_name)
+{
+  const char *name;
+
+  if (ref->def->type == BOTO_SHAPE_TYPE_LIST && ref_bool (ref, "flattened") && ref->def->n_members > 0)
+    {
+      name = boto_model_variant_get_string (ref->def->members[0].traits, "locationName");
+      if (name != NULL)
+        return name;
+    }
+
+  name = ref_string (ref, "locationName");
+  return name != NULL ? name : member_name;
+}
+
+static BotoXmlNode *
+xml_error_root (Ctx         *ctx,
+                BotoXmlNode *root)
+{
+  if (ctx->proto == PROTO_EC2)
+    {
+      BotoXmlNode *errors = boto_xml_node_get_child (root, "Errors");
+      BotoXmlNode *error = errors != NULL ? boto_xml_node_get_child (errors, "Error") : NULL;
+
+      return error != NULL ? error : root;
+    }
+  if (strcmp (root->name, "ErrorResponse") == 0)
+    {
+      BotoXmlNode *error = boto_xml_node_get_child (root, "Error");
+
+      return error != NULL ? error : root;
+    }
+  return root;
+}
+
+static gboolean
+is_known_location (const char *location)
+{
+  return location != NULL &&
+         (strcmp (location, "header") == 0 || strcmp (location, "headers") == 0 ||
+          strcmp (location, "statusCode") == 0);
+}
+
+static gboolean
+xml_parse_members (Ctx              *ctx,
+                   BotoShapeDef     *def,
+                   BotoXmlNode      *node,
+                   GVariantBuilder  *builder,
+                   guint             depth,
+                   GError          **error)
+{
+  if (boto_model_variant_get_boolean (def->definition, "exception"))
+    node = xml_error_root (ctx, node);
+
+  for (guint i = 0; i < def->n_members; i++)
+    {
+      BotoMemberDef *member = &def->members[i];
+      g_autoptr(GPtrArray) items = NULL;
+      BotoXmlNode *found = NULL;
+      const char *name, *alt_name;
+      GVariant *parsed = NULL;
+      Ref ref;
+
+      if (!member_ref (ctx, member, &ref, error))
+        return FALSE;
+      if (is_known_location (ref_string (&ref, "location")) || ref_bool (&ref, "eventheader"))
+        continue;
+
+      /* botocore's name first (a flattened list under its member's
+       * locationName, a shape-level locationName); then the Smithy one
+       * (the member's own locationName, else its name). */
+      alt_name = boto_model_variant_get_string (member->traits, "locationName");
+      if (alt_name == NULL)
+        alt_name = member->name;
+      name = xml_member_name (ctx, &ref, member->name);
+      for (guint attempt = 0; attempt < 2 && found == NULL && items == NULL; attempt++)
+        {
+          if (attempt == 1)
+            {
+              if (strcmp (name, alt_name) == 0)
+                break;
+              name = alt_name;
+            }
+          if ((ref.def->type == BOTO_SHAPE_TYPE_LIST || ref.def->type == BOTO_SHAPE_TYPE_MAP) &&
+              ref_bool (&ref, "flattened"))
+            {
+              items = g_ptr_array_new ();
+              for (guint c = 0; c < node->children->len; c++)
+                {
+                  BotoXmlNode *child = g_ptr_array_index (node->children, c);
+
+                  if (strcmp (child->name, name) == 0)
+                    g_ptr_array_add (items, child);
+                }
+              if (items->len == 0)
+                g_clear_pointer (&items, g_ptr_array_unref);
+            }
+          else
+            found = boto_xml_node_get_child (node, name);
+        }
+      name = xml_member_name (ctx, &ref, member->name);
+
+      if (found != NULL || items != NULL)
+        {
+          parsed = xml_parse_value (ctx, &ref, found, items, depth + 1, error);
+          if (parsed == NULL)
+            return FALSE;
+        }
+      else if (ref_bool (&ref, "xmlAttribute"))
+        {
+          const char *value = boto_xml_node_get_attribute (node, name);
+
+          if (value != NULL)
+            {
+              parsed = scalar_from_text (ctx, &ref, value, FALSE, error);
+              if (parsed == NULL)
+                return FALSE;
+            }
+        }
+
+      if (parsed != NULL)
+        g_variant_builder_add (builder, "{sv}", member->name, parsed);
+    }
+
+  return TRUE;
+}
+
+static GVariant *
+xml_parse_value (Ctx          *ctx,
+                 const Ref    *ref,
+                 BotoXmlNode  *node,
+                 GPtrArray    *items,
+                 guint         depth,
+                 GError      **error)
+{
+  BotoShapeDef *def = ref->def;
+
+  if (depth > MAX_DEPTH)
+    {
+      set_invalid (error, "XML elements are nested more than %d deep", MAX_DEPTH);
+      return NULL;
+    }
+  if (node == NULL && items != NULL && items->len > 0 &&
+      def->type != BOTO_SHAPE_TYPE_LIST && def->type != BOTO_SHAPE_TYPE_MAP)
+    node = g_ptr_array_index (items, 0);
+  if (node == NULL && items == NULL)
+    {
+      set_invalid (error, "No XML element for “%s”", def->name);
+      return NULL;
+    }
+
+  switch (def->type)
+    {
+    case BOTO_SHAPE_TYPE_STRUCTURE:
+      {
+        GVariantBuilder builder;
+
+        if (boto_model_variant_get_boolean (def->definition, "union") && node != NULL &&
+            node->children->len == 1)
+          {
+            GVariant *unknown = unknown_union_member (def, ((BotoXmlNode *) g_ptr_array_index (node->children, 0))->name);
+
+            if (unknown != NULL)
+              return unknown;
+          }
+
+        g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+        if (!xml_parse_members (ctx, def, node, &builder, depth, error))
+          {
+            g_variant_builder_clear (&builder);
+            return NULL;
+          }
+        return g_variant_builder_end (&builder);
+      }
+
+    case BOTO_SHAPE_TYPE_LIST:
+      {
+        g_autoptr(GVariantType) type = NULL;
+        g_autoptr(GVariantType) array_type = NULL;
+        GPtrArray *elements = items != NULL ? items : node->children;
+        GVariantBuilder builder;
+        Ref item;
+
+        if (def->n_members < 1)
+          {
+            set_invalid (error, "List shape “%s” has no member", def->name);
+            return NULL;
+          }
+        if (!member_ref (ctx, &def->members[0], &item, error))
+          return NULL;
+        type = element_type (ctx, item.def, error);
+        if (type == NULL)
+          return NULL;
+        array_type = g_variant_type_new_array (type);
+        g_variant_builder_init (&builder, array_type);
+        for (guint i = 0; i < elements->len; i++)
+          {
+            GVariant *parsed = xml_parse_value (ctx, &item, g_ptr_array_index (elements, i), NULL, depth + 1, error);
+
+            if (parsed == NULL)
+              {
+                g_variant_builder_clear (&builder);
+                return NULL;
+              }
+            g_variant_builder_add_value (&builder, parsed);
+          }
+        return g_variant_builder_end (&builder);
+      }
+
+    case BOTO_SHAPE_TYPE_MAP:
+      {
+        g_autoptr(GVariantType) type = NULL;
+        g_autoptr(GString) type_string = g_string_new ("a{s");
+        GPtrArray *entries = items != NULL ? items : node->children;
+        GVariantBuilder builder;
+        const char *key_name, *value_name;
+        Ref key_ref, value_ref;
+
+        if (def->n_members < 2)
+          {
+            set_invalid (error, "Map shape “%s” is incomplete", def->name);
+            return NULL;
+          }
+        if (!member_ref (ctx, &def->members[0], &key_ref, error) ||
+            !member_ref (ctx, &def->members[1], &value_ref, error))
+          return NULL;
+        if (!append_type (ctx, value_ref.def, type_string, 0))
+          {
+            set_invalid (error, "Cannot type values of shape “%s”", def->name);
+            return NULL;
+          }
+        g_string_append_c (type_string, '}');
+        type = g_variant_type_new (type_string->str);
+        key_name = boto_model_variant_get_string (key_ref.traits, "locationName");
+        value_name = boto_model_variant_get_string (value_ref.traits, "locationName");
+        if (key_name == NULL)
+          key_name = "key";
+        if (value_name == NULL)
+          value_name = "value";
+
+        g_variant_builder_init (&builder, type);
+        for (guint i = 0; i < entries->len; i++)
+          {
+            BotoXmlNode *entry = g_ptr_array_index (entries, i);
+            BotoXmlNode *key_node = boto_xml_node_get_child (entry, key_name);
+            BotoXmlNode *value_node = boto_xml_node_get_child (entry, value_name);
+            GVariant *parsed;
+
+            if (key_node == NULL || value_node == NULL)
+              continue;
+            parsed = xml_parse_value (ctx, &value_ref, value_node, NULL, depth + 1, error);
+            if (parsed == NULL)
+              {
+                g_variant_builder_clear (&builder);
+                return NULL;
+              }
+            g_variant_builder_add_value (&builder,
+                                         g_variant_new_dict_entry (g_variant_new_string (key_node->text), parsed));
+          }
+        return g_variant_builder_end (&builder);
+      }
+
+    default:
+      if (node == NULL)
+        {
+          set_invalid (error, "No XML element for “%s”", def->name);
+          return NULL;
+        }
+      return scalar_from_text (ctx, ref, node->text, FALSE, error);
+    }
+}
+
+/* An element as botocore's error dicts show it: text for a leaf, a{sv} of
+ * the children otherwise (the first of repeated names wins). */
+static GVariant *
+xml_node_to_dict_value (BotoXmlNode *node)
+{
+  GVariantBuilder builder;
+  g_autoptr(GHashTable) seen = NULL;
+
+  if (node->children->len == 0)
+    return g_variant_new_string (g_utf8_validate (node->text, -1, NULL) ? node->text : "");
+
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  for (guint i = 0; i < node->children->len; i++)
+    {
+      BotoXmlNode *child = g_ptr_array_index (node->children, i);
+
+      if (!g_hash_table_add (seen, child->name))
+        continue;
+      g_variant_builder_add (&builder, "{sv}", child->name, xml_node_to_dict_value (child));
+    }
+  return g_variant_builder_end (&builder);
+}
+
+static char *
+dup_child_text (BotoXmlNode *node,
+                const char  *name)
+{
+  BotoXmlNode *child = node != NULL ? boto_xml_node_get_child (node, name) : NULL;
+
+  if (child == NULL || !g_utf8_validate (child->text, -1, NULL))
+    return NULL;
+  return g_strdup (child->text);
+}
+
+/* Headers */
+
+static char *
+dup_header (Ctx        *ctx,
+            const char *name)
+{
+  const char *value;
+
+  if (ctx->headers == NULL)
+    return NULL;
+  value = soup_message_headers_get_one (ctx->headers, name);
+  return value != NULL ? g_strdup (value) : NULL;
+}
+
+/* A list header: comma-separated items, any of them quoted with `\"` and
+ * `\\` escapes.  HTTP dates contain a comma of their own, so for timestamp
+ * lists a day name is joined to the date after it. */
+static GPtrArray *
+split_header_list (const char *value,
+                   gboolean    timestamps)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_free);
+  const char *p = value;
+
+  while (*p != '\0')
+    {
+      g_autoptr(GString) item = g_string_new (NULL);
+
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '"')
+        {
+          p++;
+          while (*p != '\0' && *p != '"')
+            {
+              if (*p == '\\' && p[1] != '\0')
+                p++;
+              g_string_append_c (item, *p++);
+            }
+          if (*p == '"')
+            p++;
+          while (*p != '\0' && *p != ',')
+            p++;
+        }
+      else
+        {
+          while (*p != '\0' && *p != ',')
+            g_string_append_c (item, *p++);
+          while (item->len > 0 && (item->str[item->len - 1] == ' ' || item->str[item->len - 1] == '\t'))
+            g_string_truncate (item, item->len - 1);
+        }
+      g_ptr_array_add (items, g_string_free (g_steal_pointer (&item), FALSE));
+      if (*p == ',')
+        {
+          p++;
+          if (*p == '\0')
+            g_ptr_array_add (items, g_strdup (""));
+        }
+    }
+
+  if (timestamps)
+    {
+      for (guint i = 0; i + 1 < items->len; i++)
+        {
+          char *day = g_ptr_array_index (items, i);
+          gboolean has_digit = FALSE;
+
+          for (const char *q = day; *q != '\0'; q++)
+            has_digit |= g_ascii_isdigit (*q);
+          if (!has_digit && *day != '\0')
+            {
+              char *joined = g_strconcat (day, ", ", (char *) g_ptr_array_index (items, i + 1), NULL);
+
+              g_ptr_array_remove_index (items, i + 1);
+              g_free (items->pdata[i]);
+              items->pdata[i] = joined;
+            }
+        }
+    }
+
+  return items;
+}
+
+static GVariant *
+parse_header_value (Ctx         *ctx,
+                    const Ref   *ref,
+                    const char  *value,
+                    GError     **error)
+{
+  if (ref->def->type == BOTO_SHAPE_TYPE_LIST)
+    {
+      g_autoptr(GVariantType) type = NULL;
+      g_autoptr(GVariantType) array_type = NULL;
+      g_autoptr(GPtrArray) items = NULL;
+      GVariantBuilder builder;
+      Ref item;
+
+      if (ref->def->n_members < 1)
+        {
+          set_invalid (error, "List shape “%s” has no member", ref->def->name);
+          return NULL;
+        }
+      if (!member_ref (ctx, &ref->def->members[0], &item, error))
+        return NULL;
+      type = element_type (ctx, item.def, error);
+      if (type == NULL)
+        return NULL;
+      items = split_header_list (value, item.def->type == BOTO_SHAPE_TYPE_TIMESTAMP);
+      array_type = g_variant_type_new_array (type);
+      g_variant_builder_init (&builder, array_type);
+      for (guint i = 0; i < items->len; i++)
+        {
+          GVariant *parsed = scalar_from_text (ctx, &item, g_ptr_array_index (items, i), TRUE, error);
+
+          if (parsed == NULL)
+            {
+              g_variant_builder_clear (&builder);
+              return NULL;
+            }
+          g_variant_builder_add_value (&builder, parsed);
+        }
+      return g_variant_builder_end (&builder);
+    }
+
+  return scalar_from_text (ctx, ref, value, TRUE, error);
+}
+
+static GVariant *
+parse_prefix_headers (Ctx         *ctx,
+                      const Ref   *ref,
+                      GError     **error)
+{
+  g_autofree char *prefix = g_ascii_strdown (ref_string (ref, "locationName") ? ref_string (ref, "locationName") : "", -1);
+  g_autoptr(GString) type_string = g_string_new ("a{s");
+  g_autoptr(GVariantType) type = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GVariantBuilder builder;
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+  gsize prefix_len = strlen (prefix);
+  Ref value_ref;
+
+  if (ref->def->type != BOTO_SHAPE_TYPE_MAP || ref->def->n_members < 2)
+    {
+      set_invalid (error, "Header map “%s” is not a map", ref->def->name);
+      return NULL;
+    }
+  if (!member_ref (ctx, &ref->def->members[1], &value_ref, error))
+    return NULL;
+  if (!append_type (ctx, value_ref.def, type_string, 0))
+    {
+      set_invalid (error, "Cannot type values of shape “%s”", ref->def->name);
+      return NULL;
+    }
+  g_string_append_c (type_string, '}');
+  type = g_variant_type_new (type_string->str);
+  g_variant_builder_init (&builder, type);
+
+  if (ctx->headers != NULL)
+    {
+      soup_message_headers_iter_init (&iter, ctx->headers);
+      while (soup_message_headers_iter_next (&iter, &name, &value))
+        {
+          g_autofree char *lower = g_ascii_strdown (name, -1);
+          const char *combined;
+          GVariant *parsed;
+
+          if (!g_str_has_prefix (lower, prefix) || !g_hash_table_add (seen, g_strdup (lower)))
+            continue;
+          combined = soup_message_headers_get_list (ctx->headers, name);
+          parsed = scalar_from_text (ctx, &value_ref, combined != NULL ? combined : value, TRUE, error);
+          if (parsed == NULL)
+            {
+              g_variant_builder_clear (&builder);
+              return NULL;
+            }
+          g_variant_builder_add_value (&builder, g_variant_new_dict_entry (g_variant_new_string (name + prefix_len), parsed));
+        }
+    }
+
+  return g_variant_builder_end (&builder);
+}
+
+/* REST: headers, status code and payload */
+
+static gboolean
+rest_parse (Ctx              *ctx,
+            BotoShapeDef     *def,
+            GVariantBuilder  *builder,
+            GError          **error)
+{
+  const char *payload = boto_model_variant_get_string (def->definition, "payload");
+  gboolean is_xml = ctx->proto == PROTO_REST_XML;
+
+  for (guint i = 0; i < def->n_members; i++)
+    {
+      BotoMemberDef *member = &def->members[i];
+      const char *location;
+      GVariant *parsed = NULL;
+      Ref ref;
+
+      if (!member_ref (ctx, member, &ref, error))
+        return FALSE;
+      location = ref_string (&ref, "location");
+      if (location == NULL)
+        continue;
+
+      if (strcmp (location, "statusCode") == 0)
+        parsed = g_variant_new_int32 ((gint32) ctx->status);
+      else if (strcmp (location, "headers") == 0)
+        {
+          parsed = parse_prefix_headers (ctx, &ref, error);
+          if (parsed == NULL)
+            return FALSE;
+        }
+      else if (strcmp (location, "header") == 0)
+        {
+          const char *header = ref_string (&ref, "locationName");
+          const char *value;
+
+          if (header == NULL)
+            header = member->name;
+          value = ctx->headers != NULL ? soup_message_headers_get_list (ctx->headers, header) : NULL;
+          if (value == NULL)
+            continue;
+          parsed = parse_header_value (ctx, &ref, value, error);
+          if (parsed == NULL)
+            return FALSE;
+        }
+      else
+        continue;
+
+      g_variant_builder_add (builder, "{sv}", member->name, parsed);
+    }
+
+  if (payload != NULL)
+    {
+      BotoMemberDef *member = boto_shape_def_find_member (def, payload);
+      GVariant *parsed;
+      Ref ref;
+
+      if (member == NULL)
+        return set_invalid (error, "Payload member “%s” is not in “%s”", payload, def->name);
+      if (!member_ref (ctx, member, &ref, error))
+        return FALSE;
+
+      if ((ref.def->type == BOTO_SHAPE_TYPE_BLOB || ref.def->type == BOTO_SHAPE_TYPE_STRING) &&
+          ctx->body_len == 0 && !ref_bool (&ref, "streaming"))
+        return TRUE;   /* no body, no member (a stream is always there) */
+      if (ref.def->type == BOTO_SHAPE_TYPE_BLOB)
+        {
+          /* Streaming or not, the body as it came. */
+          parsed = g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, ctx->body, ctx->body_len, 1);
+        }
+      else if (ref.def->type == BOTO_SHAPE_TYPE_STRING)
+        {
+          if (!g_utf8_validate (ctx->body, ctx->body_len, NULL))
+            return set_invalid (error, "The %s payload is not valid UTF-8", payload);
+          parsed = g_variant_new_take_string (g_strndup (ctx->body, ctx->body_len));
+        }
+      else if (ctx->body_len == 0)
+        return TRUE;
+      else if (is_xml)
+        {
+          g_autoptr(BotoXmlNode) root = boto_xml_parse (ctx->body, ctx->body_len, error);
+
+          if (root == NULL)
+            return FALSE;
+          parsed = xml_parse_value (ctx, &ref, root, NULL, 0, error);
+        }
+      else
+        {
+          g_autoptr(JsonNode) root = parse_json (ctx->body, ctx->body_len, error);
+
+          if (root == NULL)
+            return FALSE;
+          if (JSON_NODE_HOLDS_NULL (root))
+            return TRUE;
+          parsed = json_parse_value (ctx, &ref, root, 0, error);
+        }
+      if (parsed == NULL)
+        return FALSE;
+      g_variant_builder_add (builder, "{sv}", member->name, parsed);
+      return TRUE;
+    }
+
+  if (ctx->body_len == 0)
+    return TRUE;
+
+  if (is_xml)
+    {
+      g_autoptr(BotoXmlNode) root = boto_xml_parse (ctx->body, ctx->body_len, error);
+
+      if (root == NULL)
+        return FALSE;
+      return xml_parse_members (ctx, def, root, builder, 0, error);
+    }
+  else
+    {
+      g_autoptr(JsonNode) root = parse_json (ctx->body, ctx->body_len, error);
+
+      if (root == NULL)
+        return FALSE;
+      return json_parse_members (ctx, def, root, TRUE, builder, 0, error);
+    }
+}
+
+/* Successful responses */
+
+static gboolean
+body_is_blank (Ctx *ctx)
+{
+  for (gsize i = 0; i < ctx->body_len; i++)
+    if (!g_ascii_isspace (ctx->body[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_output (Ctx              *ctx,
+              GVariantBuilder  *builder,
+              GError          **error)
+{
+  BotoMemberDef *output = &ctx->op->output;
+  BotoShapeDef *def = output->shape_name != NULL ? boto_member_def_get_target (ctx->data, output) : NULL;
+
+  if (output->shape_name != NULL && def == NULL)
+    return set_invalid (error, "The model has no shape “%s”", output->shape_name);
+
+  switch (ctx->proto)
+    {
+    case PROTO_JSON:
+      ctx->request_id = dup_header (ctx, "x-amzn-requestid");
+      if (def == NULL || body_is_blank (ctx))
+        return TRUE;
+      {
+        g_autoptr(JsonNode) root = parse_json (ctx->body, ctx->body_len, error);
+
+        if (root == NULL)
+          return FALSE;
+        return json_parse_members (ctx, def, root, FALSE, builder, 0, error);
+      }
+
+    case PROTO_REST_JSON:
+    case PROTO_REST_XML:
+      ctx->request_id = dup_header (ctx, "x-amzn-requestid");
+      if (ctx->request_id == NULL)
+        {
+          ctx->request_id = dup_header (ctx, "x-amz-request-id");
+          if (ctx->request_id != NULL)
+            {
+              ctx->host_id = dup_header (ctx, "x-amz-id-2");
+              ctx->have_host_id = TRUE;
+            }
+        }
+      if (def == NULL)
+        return TRUE;
+      return rest_parse (ctx, def, builder, error);
+
+    case PROTO_QUERY:
+    case PROTO_EC2:
+    default:
+      {
+        g_autoptr(BotoXmlNode) root = NULL;
+        BotoXmlNode *start;
+
+        if (body_is_blank (ctx))
+          {
+            if (def != NULL && def->n_members > 0)
+              return set_invalid (error, "The response has no body");
+            return TRUE;
+          }
+        root = boto_xml_parse (ctx->body, ctx->body_len, error);
+        if (root == NULL)
+          return FALSE;
+
+        if (ctx->proto == PROTO_EC2)
+          ctx->request_id = dup_child_text (root, "requestId");
+        else
+          ctx->request_id = dup_child_text (boto_xml_node_get_child (root, "ResponseMetadata"), "RequestId");
+
+        if (def == NULL)
+          return TRUE;
+        start = root;
+        if (ctx->proto == PROTO_QUERY)
+          {
+            const char *wrapper = boto_model_variant_get_string (output->traits, "resultWrapper");
+
+            if (wrapper == NULL)
+              wrapper = boto_model_variant_get_string (def->definition, "resultWrapper");
+            if (wrapper != NULL)
+              {
+                start = boto_xml_node_get_child (root, wrapper);
+                if (start == NULL)
+                  return TRUE;
+              }
+          }
+        return xml_parse_members (ctx, def, start, builder, 0, error);
+      }
+    }
+}
+
+/* Errors */
+
+typedef struct
+{
+  char       *code;
+  char       *message;
+  char       *query_code;   /* the code before awsQueryCompatible mapping */
+  char       *type;
+  GVariant   *extra;        /* a{sv}: other fields of the error element, or NULL */
+} ErrorInfo;
+
+static void
+error_info_clear (ErrorInfo *info)
+{
+  g_free (info->code);
+  g_free (info->message);
+  g_free (info->query_code);
+  g_free (info->type);
+  g_clear_pointer (&info->extra, g_variant_unref);
+}
+
+/* `aws.protocoltests#Foo:http://…` → `Foo` */
+static char *
+sanitize_code (const char *code)
+{
+  g_autofree char *head = NULL;
+  const char *colon = strchr (code, ':');
+  const char *hash;
+
+  head = colon != NULL ? g_strndup (code, colon - code) : g_strdup (code);
+  hash = strrchr (head, '#');
+  return g_strdup (hash != NULL ? hash + 1 : head);
+}
+
+static void
+error_from_status (Ctx       *ctx,
+                   ErrorInfo *info)
+{
+  const char *phrase = soup_status_get_phrase (ctx->status);
+
+  info->code = g_strdup_printf ("%u", ctx->status);
+  info->message = g_strdup (phrase != NULL && ctx->status >= 100 ? phrase : "");
+}
+
+static void
+apply_query_compatible (Ctx       *ctx,
+                        ErrorInfo *info)
+{
+  g_autoptr(GVariant) flag = boto_model_variant_lookup (boto_model_data_get_metadata (ctx->data), "awsQueryCompatible");
+  const char *header;
+  g_auto(GStrv) parts = NULL;
+
+  if (flag == NULL || ctx->headers == NULL)
+    return;
+  header = soup_message_headers_get_one (ctx->headers, "x-amzn-query-error");
+  if (header == NULL)
+    return;
+  parts = g_strsplit (header, ";", -1);
+  if (g_strv_length (parts) != 2 || parts[0][0] == '\0')
+    return;
+
+  info->query_code = g_steal_pointer (&info->code);
+  info->code = g_strdup (parts[0]);
+  info->type = g_strdup (parts[1]);
+}
+
+static void
+json_error (Ctx       *ctx,
+            ErrorInfo *info)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object = NULL;
+  const char *header;
+  const char *code = NULL;
+
+  if (!body_is_blank (ctx))
+    {
+      root = parse_json (ctx->body, ctx->body_len, NULL);
+      if (root == NULL)
+        {
+          /* botocore: the body itself becomes the message. */
+          if (g_utf8_validate (ctx->body, ctx->body_len, NULL))
+            info->message = g_strndup (ctx->body, ctx->body_len);
+        }
+      else if (JSON_NODE_HOLDS_OBJECT (root))
+        object = json_node_get_object (root);
+    }
+
+  if (object != NULL)
+    {
+      const char *keys[] = { "message", "Message" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (keys) && info->message == NULL; i++)
+        {
+          JsonNode *node = json_object_get_member (object, keys[i]);
+
+          if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            info->message = g_strdup (json_node_get_string (node));
+        }
+    }
+  if (info->message == NULL)
+    info->message = g_strdup ("");
+
+  /* The header first, then `code`, then `__type`, then the status. */
+  header = ctx->headers != NULL ? soup_message_headers_get_one (ctx->headers, "x-amzn-errortype") : NULL;
+  if (header != NULL)
+    code = header;
+  if (code == NULL && object != NULL)
+    {
+      /* awsJson reads `__type` first, rest-json `code` (as botocore). */
+      const char *json_keys[] = { "__type", "code", "Code" };
+      const char *rest_keys[] = { "code", "Code", "__type" };
+      const char **keys = ctx->proto == PROTO_JSON ? json_keys : rest_keys;
+
+      for (guint i = 0; i < G_N_ELEMENTS (json_keys) && code == NULL; i++)
+        {
+          JsonNode *node = json_object_get_member (object, keys[i]);
+
+          if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            code = json_node_get_string (node);
+        }
+    }
+  if (code != NULL)
+    info->code = sanitize_code (code);
+  else
+    info->code = g_strdup_printf ("%u", ctx->status);
+
+  apply_query_compatible (ctx, info);
+  ctx->request_id = dup_header (ctx, "x-amzn-requestid");
+  if (ctx->request_id == NULL && ctx->proto == PROTO_REST_JSON)
+    ctx->request_id = dup_header (ctx, "x-amz-request-id");
+}
+
+/* The fields of an error element other than Code and Message. */
+static GVariant *
+xml_error_extra (BotoXmlNode *error_node,
+                 const char  *skip1,
+                 const char  *skip2)
+{
+  GVariantBuilder builder;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  for (guint i = 0; i < error_node->children->len; i++)
+    {
+      BotoXmlNode *child = g_ptr_array_index (error_node->children, i);
+
+      if (strcmp (child->name, "Code") == 0 || strcmp (child->name, "Message") == 0 ||
+          (skip1 != NULL && strcmp (child->name, skip1) == 0) ||
+          (skip2 != NULL && strcmp (child->name, skip2) == 0) ||
+          !g_hash_table_add (seen, child->name))
+        continue;
+      g_variant_builder_add (&builder, "{sv}", child->name, xml_node_to_dict_value (child));
+    }
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+static void
+xml_error (Ctx          *ctx,
+           BotoXmlNode  *root,
+           ErrorInfo    *info)
+{
+  BotoXmlNode *error_node = NULL;
+
+  if (root == NULL)
+    {
+      error_from_status (ctx, info);
+      if (ctx->proto == PROTO_REST_XML)
+        {
+          ctx->request_id = dup_header (ctx, "x-amz-request-id");
+          ctx->host_id = dup_header (ctx, "x-amz-id-2");
+          ctx->have_host_id = TRUE;
+          if (ctx->request_id == NULL)
+            ctx->request_id = g_strdup ("");
+          if (ctx->host_id == NULL)
+            ctx->host_id = g_strdup ("");
+        }
+      return;
+    }
+
+  if (ctx->proto == PROTO_REST_XML && strcmp (root->name, "Error") == 0)
+    {
+      /* S3: the root is the error; ids come from the headers. */
+      error_node = root;
+      ctx->request_id = dup_header (ctx, "x-amzn-requestid");
+      if (ctx->request_id == NULL)
+        {
+          ctx->request_id = dup_header (ctx, "x-amz-request-id");
+          if (ctx->request_id != NULL)
+            {
+              ctx->host_id = dup_header (ctx, "x-amz-id-2");
+              ctx->have_host_id = TRUE;
+            }
+        }
+      if (ctx->request_id == NULL)
+        ctx->request_id = dup_child_text (root, "RequestId");
+      if (!ctx->have_host_id && (ctx->host_id = dup_child_text (root, "HostId")) != NULL)
+        ctx->have_host_id = TRUE;
+      info->extra = xml_error_extra (error_node, "RequestId", "HostId");
+    }
+  else
+    {
+      BotoXmlNode *errors = boto_xml_node_get_child (root, "Errors");
+
+      error_node = boto_xml_node_get_child (errors != NULL ? errors : root, "Error");
+      if (error_node == NULL && strcmp (root->name, "Error") == 0)
+        error_node = root;
+      ctx->request_id = dup_child_text (root, ctx->proto == PROTO_EC2 ? "RequestID" : "RequestId");
+      if (ctx->request_id == NULL)
+        ctx->request_id = dup_child_text (root, "RequestId");
+      if (error_node != NULL)
+        info->extra = xml_error_extra (error_node, NULL, NULL);
+    }
+
+  if (error_node != NULL)
+    {
+      info->code = dup_child_text (error_node, "Code");
+      info->message = dup_child_text (error_node, "Message");
+    }
+  if (info->code == NULL)
+    info->code = g_strdup ("");
+  if (info->message == NULL)
+    info->message = g_strdup ("");
+
+  if (ctx->request_id == NULL)
+    {
+      ctx->request_id = dup_header (ctx, "x-amzn-requestid");
+      if (ctx->request_id == NULL)
+        ctx->request_id = dup_header (ctx, "x-amz-request-id");
+    }
+}
+
+static gboolean
+shape_matches_code (BotoShapeDef *def,
+                    const char   *code,
+                    const char   *query_code)
+{
+  g_autoptr(GVariant) error_trait = NULL;
+  const char *custom = NULL;
+
+  if (def == NULL || def->type != BOTO_SHAPE_TYPE_STRUCTURE)
+    return FALSE;
+  if (strcmp (def->name, code) == 0 || (query_code != NULL && strcmp (def->name, query_code) == 0))
+    return TRUE;
+  error_trait = boto_model_variant_lookup (def->definition, "error");
+  if (error_trait != NULL && g_variant_is_of_type (error_trait, G_VARIANT_TYPE_VARDICT))
+    custom = boto_model_variant_get_string (error_trait, "code");
+  return custom != NULL && strcmp (custom, code) == 0;
+}
+
+/* The modelled error shape an error code names: one of the operation's
+ * errors (by name or by its `error.code`), else any structure of the
+ * service with that name. */
+static BotoShapeDef *
+find_error_shape (Ctx       *ctx,
+                  ErrorInfo *info)
+{
+  g_autoptr(GVariant) errors = NULL;
+  BotoShapeDef *def;
+
+  if (info->code == NULL || info->code[0] == '\0')
+    return NULL;
+
+  errors = boto_model_variant_lookup (ctx->op->definition, "errors");
+  if (errors != NULL && g_variant_is_of_type (errors, G_VARIANT_TYPE ("av")))
+    {
+      for (gsize i = 0; i < g_variant_n_children (errors); i++)
+        {
+          g_autoptr(GVariant) boxed = g_variant_get_child_value (errors, i);
+          g_autoptr(GVariant) ref = g_variant_get_variant (boxed);
+          const char *name = g_variant_is_of_type (ref, G_VARIANT_TYPE_VARDICT) ?
+                             boto_model_variant_get_string (ref, "shape") : NULL;
+
+          def = boto_model_data_lookup_shape (ctx->data, name);
+          if (shape_matches_code (def, info->code, info->query_code))
+            return def;
+        }
+    }
+
+  def = boto_model_data_lookup_shape (ctx->data, info->code);
+  if (def != NULL && def->type == BOTO_SHAPE_TYPE_STRUCTURE)
+    return def;
+  if (info->query_code != NULL)
+    {
+      def = boto_model_data_lookup_shape (ctx->data, info->query_code);
+      if (def != NULL && def->type == BOTO_SHAPE_TYPE_STRUCTURE)
+        return def;
+    }
+  return NULL;
+}
+
+static gboolean
+parse_modeled_error (Ctx              *ctx,
+                     BotoShapeDef     *def,
+                     BotoXmlNode      *root,
+                     GVariantBuilder  *builder,
+                     GError          **error)
+{
+  switch (ctx->proto)
+    {
+    case PROTO_JSON:
+      {
+        g_autoptr(JsonNode) json = NULL;
+
+        if (body_is_blank (ctx))
+          return TRUE;
+        json = parse_json (ctx->body, ctx->body_len, error);
+        if (json == NULL)
+          return FALSE;
+        return json_parse_members (ctx, def, json, FALSE, builder, 0, error);
+      }
+    case PROTO_REST_JSON:
+    case PROTO_REST_XML:
+      return rest_parse (ctx, def, builder, error);
+    case PROTO_QUERY:
+    case PROTO_EC2:
+    default:
+      if (root == NULL)
+        return TRUE;
+      return xml_parse_members (ctx, def, root, builder, 0, error);
+    }
+}
+
+static gboolean
+is_generic_error (Ctx *ctx)
+{
+  if (ctx->status < 500)
+    return FALSE;
+  if ((ctx->proto == PROTO_JSON || ctx->proto == PROTO_REST_JSON) && ctx->headers != NULL &&
+      soup_message_headers_get_one (ctx->headers, "x-amzn-errortype") != NULL)
+    return FALSE;
+  if (body_is_blank (ctx))
+    return TRUE;
+  for (gsize i = 0; i < ctx->body_len; i++)
+    if (!g_ascii_isspace (ctx->body[i]))
+      return ctx->body_len - i >= 6 && memcmp (ctx->body + i, "<html>", 6) == 0;
+  return FALSE;
+}
+
+static void
+parse_error (Ctx             *ctx,
+             BotoXmlNode     *root,
+             GVariantDict    *dict)
+{
+  ErrorInfo info = { NULL, };
+  GVariantDict error_dict;
+  BotoShapeDef *shape;
+
+  if (is_generic_error (ctx))
+    error_from_status (ctx, &info);
+  else if (ctx->proto == PROTO_JSON || ctx->proto == PROTO_REST_JSON)
+    json_error (ctx, &info);
+  else
+    xml_error (ctx, root, &info);
+
+  /* Modelled members go at the top level, beside Error. */
+  shape = find_error_shape (ctx, &info);
+  if (shape != NULL)
+    {
+      GVariantBuilder builder;
+      g_autoptr(GError) local_error = NULL;
+
+      g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+      if (parse_modeled_error (ctx, shape, root, &builder, &local_error))
+        {
+          g_autoptr(GVariant) members = g_variant_ref_sink (g_variant_builder_end (&builder));
+          GVariantIter iter;
+          const char *key;
+          GVariant *value;
+
+          g_variant_iter_init (&iter, members);
+          while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+            {
+              g_variant_dict_insert_value (dict, key, value);
+              g_variant_unref (value);
+            }
+        }
+      else
+        {
+          g_debug ("Could not parse the members of error %s: %s", shape->name, local_error->message);
+          g_variant_builder_clear (&builder);
+        }
+    }
+
+  g_variant_dict_init (&error_dict, info.extra);
+  g_variant_dict_insert (&error_dict, "Code", "s", info.code);
+  g_variant_dict_insert (&error_dict, "Message", "s", info.message);
+  if (info.query_code != NULL)
+    g_variant_dict_insert (&error_dict, "QueryErrorCode", "s", info.query_code);
+  if (info.type != NULL)
+    g_variant_dict_insert (&error_dict, "Type", "s", info.type);
+  g_variant_dict_insert_value (dict, "Error", g_variant_dict_end (&error_dict));
+
+  error_info_clear (&info);
+}
+
+/* ResponseMetadata */
+
+static GVariant *
+build_metadata (Ctx *ctx)
+{
+  GVariantDict meta;
+  GVariantBuilder headers;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_variant_dict_init (&meta, NULL);
+  if (ctx->request_id != NULL)
+    g_variant_dict_insert (&meta, "RequestId", "s", ctx->request_id);
+  if (ctx->have_host_id)
+    g_variant_dict_insert (&meta, "HostId", "s", ctx->host_id != NULL ? ctx->host_id : "");
+  g_variant_dict_insert (&meta, "HTTPStatusCode", "i", (gint32) ctx->status);
+
+  g_variant_builder_init (&headers, G_VARIANT_TYPE ("a{ss}"));
+  if (ctx->headers != NULL)
+    {
+      SoupMessageHeadersIter iter;
+      const char *name, *value;
+
+      soup_message_headers_iter_init (&iter, ctx->headers);
+      while (soup_message_headers_iter_next (&iter, &name, &value))
+        {
+          char *lower = g_ascii_strdown (name, -1);
+          const char *combined;
+
+          if (!g_hash_table_add (seen, lower))
+            continue;
+          combined = soup_message_headers_get_list (ctx->headers, name);
+          g_variant_builder_add (&headers, "{ss}", lower, combined != NULL ? combined : value);
+        }
+    }
+  g_variant_dict_insert_value (&meta, "HTTPHeaders", g_variant_builder_end (&headers));
+  g_variant_dict_insert (&meta, "RetryAttempts", "i", 0);
+
+  return g_variant_dict_end (&meta);
+}
+
+/* Entry point */
+
+static gboolean
+protocol_from_name (const char *name,
+                    Proto      *out)
+{
+  static const struct { const char *name; Proto proto; } table[] = {
+    { "json", PROTO_JSON },
+    { "rest-json", PROTO_REST_JSON },
+    { "query", PROTO_QUERY },
+    { "ec2", PROTO_EC2 },
+    { "rest-xml", PROTO_REST_XML },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (strcmp (name, table[i].name) == 0)
+      {
+        *out = table[i].proto;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* S3 answers some operations with 200 and an <Error> document. */
+static gboolean
+is_s3_error_in_200 (Ctx         *ctx,
+                    const char  *op_name,
+                    BotoXmlNode *root)
+{
+  return ctx->proto == PROTO_REST_XML && ctx->status == 200 && root != NULL &&
+         strcmp (root->name, "Error") == 0 &&
+         (strcmp (op_name, "CompleteMultipartUpload") == 0 ||
+          strcmp (op_name, "CopyObject") == 0 ||
+          strcmp (op_name, "UploadPartCopy") == 0);
+}
+
+/**
+ * boto_protocol_parse_response:
+ * @op: the operation the response answers
+ * @protocol: the service's protocol, as [method@Boto.ServiceModel.get_protocol]
+ *   gives it: `json`, `rest-json`, `query`, `ec2` or `rest-xml`
+ * @status: the HTTP status
+ * @headers: (nullable): the response headers
+ * @body: (nullable): the response body
+ * @out_is_error: (out) (optional): set to whether the response is an error
+ * @error: return location for a #GError
+ *
+ * Parses a response as botocore does.  A successful response gives the
+ * output shape's members; an error response (status 300 or more, or S3's
+ * 200 with an `<Error>` body for CompleteMultipartUpload, CopyObject and
+ * UploadPartCopy) gives `Error` (`Code`, `Message` and the error element's
+ * other fields) plus the members of the modelled error shape the code names.
+ * Both have `ResponseMetadata` (`RequestId`, `HostId` for S3,
+ * `HTTPStatusCode`, `HTTPHeaders`, `RetryAttempts`).
+ *
+ * Returns: (transfer full): the result `a{sv}`, or %NULL with @error set
+ *   (%BOTO_CLIENT_ERROR_INVALID_RESPONSE) for a body that cannot be read
+ */
+GVariant *
+boto_protocol_parse_response (BotoOperationModel  *op,
+                              const char          *protocol,
+                              guint                status,
+                              SoupMessageHeaders  *headers,
+                              GBytes              *body,
+                              gboolean            *out_is_error,
+                              GError             **error)
+{
+  Ctx ctx = { NULL, };
+  g_autoptr(BotoXmlNode) root = NULL;
+  gboolean is_error;
+  GVariantDict dict;
+  GVariant *result = NULL;
+  static const char empty[1] = "";
+
+  g_return_val_if_fail (BOTO_IS_OPERATION_MODEL (op), NULL);
+  g_return_val_if_fail (protocol != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (out_is_error != NULL)
+    *out_is_error = FALSE;
+
+  if (!protocol_from_name (protocol, &ctx.proto))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+                   "No response parser for protocol “%s”", protocol);
+      return NULL;
+    }
+
+  ctx.data = boto_operation_model_get_data (op);
+  ctx.op = boto_operation_model_get_def (op);
+  ctx.status = status;
+  ctx.headers = headers;
+  ctx.body = body != NULL ? g_bytes_get_data (body, &ctx.body_len) : NULL;
+  if (ctx.body == NULL)
+    {
+      ctx.body = empty;
+      ctx.body_len = 0;
+    }
+
+  is_error = status >= 300;
+
+  /* The XML error protocols read the body once for Error and the modelled
+   * members; S3's 200 errors need it to know that they are errors. */
+  if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2 || ctx.proto == PROTO_REST_XML) &&
+      !body_is_blank (&ctx) &&
+      (is_error || (ctx.proto == PROTO_REST_XML && status == 200 &&
+                    ctx.body_len < 64 * 1024 && g_strstr_len (ctx.body, ctx.body_len, "<Error>") != NULL)))
+    {
+      /* An unreadable error body still gives an error from the status. */
+      root = boto_xml_parse (ctx.body, ctx.body_len, NULL);
+      if (!is_error && is_s3_error_in_200 (&ctx, boto_operation_model_get_name (op), root))
+        is_error = TRUE;
+    }
+
+  g_variant_dict_init (&dict, NULL);
+  if (is_error)
+    parse_error (&ctx, root, &dict);
+  else
+    {
+      GVariantBuilder builder;
+      g_autoptr(GVariant) members = NULL;
+
+      g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+      if (!parse_output (&ctx, &builder, error))
+        {
+          g_variant_builder_clear (&builder);
+          g_variant_dict_clear (&dict);
+          goto out;
+        }
+      members = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+      g_variant_dict_clear (&dict);
+      g_variant_dict_init (&dict, members);
+    }
+
+  g_variant_dict_insert_value (&dict, "ResponseMetadata", build_metadata (&ctx));
+  result = g_variant_ref_sink (g_variant_dict_end (&dict));
+  if (out_is_error != NULL)
+    *out_is_error = is_error;
+
+out:
+  g_free (ctx.request_id);
+  g_free (ctx.host_id);
+  return result;
+}

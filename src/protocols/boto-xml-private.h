@@ -1,0 +1,39 @@
+/* boto-xml-private.h: a small XML element tree read with GMarkup, for the
+ * response parsers of the XML protocols (query, ec2, rest-xml)
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Documents nested deeper than this are refused, so that every walk over
+ * the tree may recurse without risking the stack. */
+#define BOTO_XML_MAX_DEPTH 256
+
+typedef struct _BotoXmlNode BotoXmlNode;
+
+struct _BotoXmlNode
+{
+  char        *name;        /* the local name: any `prefix:` removed */
+  char        *text;        /* the character data directly inside, entities and CDATA decoded; never NULL */
+  char       **attr_names;  /* as written, `prefix:` kept */
+  char       **attr_values;
+  GPtrArray   *children;    /* BotoXmlNode*, in document order; never NULL */
+};
+
+BotoXmlNode *boto_xml_parse              (const char   *data,
+                                          gsize         length,
+                                          GError      **error);
+void         boto_xml_node_free          (BotoXmlNode  *node);
+BotoXmlNode *boto_xml_node_get_child     (BotoXmlNode  *node,
+                                          const char   *name);
+const char  *boto_xml_node_get_attribute (BotoXmlNode  *node,
+                                          const char   *name);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BotoXmlNode, boto_xml_node_free)
+
+G_END_DECLS

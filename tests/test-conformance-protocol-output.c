@@ -1,0 +1,629 @@
+/* test-conformance-protocol-output.c: every output case of botocore's
+ * protocol suites for json (awsJson 1.0/1.1), rest-json, query, ec2 and
+ * rest-xml, current and legacy, through the response parsers.
+ *
+ * The smithy-rpc-v2-cbor files are out of scope here (the CBOR parser is
+ * a separate piece of work).
+ *
+ * Each case is run as botocore's runner does: a one-operation service from
+ * metadata + shapes + {given.name: given}, query output shapes with members
+ * given resultWrapper "<Operation>Result", and the result normalised before
+ * comparing as JSON: timestamps as epoch seconds, blobs as UTF-8 strings,
+ * ResponseMetadata dropped, only Code and Message kept under Error, special
+ * floats as strings.  Cases that cannot pass are listed with their reason
+ * in protocol-output-skips.txt.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <boto-glib/boto-glib.h>
+
+#include "boto-protocol-parser-private.h"
+
+static const char *conformance_dir;
+static GHashTable *skips;     /* "file\tkey" → reason */
+static guint total_passed, total_failed, total_skipped;
+
+static void
+load_skips (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "protocol-output-skips.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  skips = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!g_file_get_contents (path, &contents, NULL, &error))
+    g_error ("Cannot read %s: %s", path, error->message);
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      fields = g_strsplit (lines[i], "\t", 3);
+      if (g_strv_length (fields) != 3)
+        g_error ("Bad line in the skip file: %s", lines[i]);
+      g_hash_table_insert (skips, g_strdup_printf ("%s\t%s", fields[0], fields[1]), g_strdup (fields[2]));
+    }
+}
+
+/* Normalisation: the parsed GVariant as JSON, shape by shape. */
+
+static JsonNode *
+double_node (double value)
+{
+  if (isnan (value))
+    return json_node_init_string (json_node_alloc (), "NaN");
+  if (isinf (value))
+    return json_node_init_string (json_node_alloc (), value > 0 ? "Infinity" : "-Infinity");
+  return json_node_init_double (json_node_alloc (), value);
+}
+
+static JsonNode *
+bytes_node (GVariant *value)
+{
+  gsize length;
+  const char *data = g_variant_get_fixed_array (value, &length, 1);
+  g_autofree char *text = g_strndup (data != NULL ? data : "", length);
+
+  return json_node_init_string (json_node_alloc (), text);
+}
+
+static JsonNode *
+generic_to_json (GVariant *value)
+{
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    {
+      g_autoptr(GVariant) inner = g_variant_get_variant (value);
+
+      return generic_to_json (inner);
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_MAYBE))
+    {
+      g_autoptr(GVariant) inner = g_variant_get_maybe (value);
+
+      return inner != NULL ? generic_to_json (inner) : json_node_init_null (json_node_alloc ());
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
+    return bytes_node (value);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_DICTIONARY))
+    {
+      JsonObject *object = json_object_new ();
+      GVariantIter iter;
+      GVariant *entry;
+
+      g_variant_iter_init (&iter, value);
+      while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+        {
+          g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
+          g_autoptr(GVariant) item = g_variant_get_child_value (entry, 1);
+
+          json_object_set_member (object, g_variant_get_string (key, NULL), generic_to_json (item));
+          g_variant_unref (entry);
+        }
+      return json_node_init_object (json_node_alloc (), object);
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_ARRAY))
+    {
+      JsonArray *array = json_array_new ();
+      GVariantIter iter;
+      GVariant *item;
+
+      g_variant_iter_init (&iter, value);
+      while ((item = g_variant_iter_next_value (&iter)) != NULL)
+        {
+          json_array_add_element (array, generic_to_json (item));
+          g_variant_unref (item);
+        }
+      return json_node_init_array (json_node_alloc (), array);
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return json_node_init_string (json_node_alloc (), g_variant_get_string (value, NULL));
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    return json_node_init_boolean (json_node_alloc (), g_variant_get_boolean (value));
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
+    return json_node_init_int (json_node_alloc (), g_variant_get_int32 (value));
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+    return json_node_init_int (json_node_alloc (), g_variant_get_int64 (value));
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    return double_node (g_variant_get_double (value));
+
+  g_error ("Unexpected value type %s", g_variant_get_type_string (value));
+  return NULL;
+}
+
+static JsonNode *
+shaped_to_json (GVariant  *value,
+                BotoShape *shape)
+{
+  if (shape == NULL || boto_shape_get_boolean_trait (shape, "jsonvalue") ||
+      boto_shape_get_boolean_trait (shape, "document"))
+    return generic_to_json (value);
+
+  switch (boto_shape_get_shape_type (shape))
+    {
+    case BOTO_SHAPE_TYPE_STRUCTURE:
+      {
+        JsonObject *object = json_object_new ();
+        GVariantIter iter;
+        const char *key;
+        GVariant *item;
+
+        g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_VARDICT));
+        g_variant_iter_init (&iter, value);
+        while (g_variant_iter_next (&iter, "{&sv}", &key, &item))
+          {
+            json_object_set_member (object, key, shaped_to_json (item, boto_shape_get_member (shape, key)));
+            g_variant_unref (item);
+          }
+        return json_node_init_object (json_node_alloc (), object);
+      }
+    case BOTO_SHAPE_TYPE_LIST:
+      {
+        JsonArray *array = json_array_new ();
+        GVariantIter iter;
+        GVariant *item;
+
+        g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_ARRAY));
+        g_variant_iter_init (&iter, value);
+        while ((item = g_variant_iter_next_value (&iter)) != NULL)
+          {
+            json_array_add_element (array, shaped_to_json (item, boto_shape_get_list_member (shape)));
+            g_variant_unref (item);
+          }
+        return json_node_init_array (json_node_alloc (), array);
+      }
+    case BOTO_SHAPE_TYPE_MAP:
+      {
+        JsonObject *object = json_object_new ();
+        GVariantIter iter;
+        GVariant *entry;
+
+        g_assert_true (g_variant_is_of_type (value, G_VARIANT_TYPE_DICTIONARY));
+        g_variant_iter_init (&iter, value);
+        while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+          {
+            g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
+            g_autoptr(GVariant) item = g_variant_get_child_value (entry, 1);
+
+            json_object_set_member (object, g_variant_get_string (key, NULL),
+                                    shaped_to_json (item, boto_shape_get_map_value (shape)));
+            g_variant_unref (entry);
+          }
+        return json_node_init_object (json_node_alloc (), object);
+      }
+    case BOTO_SHAPE_TYPE_TIMESTAMP:
+      {
+        gint64 usec = g_variant_get_int64 (value);
+        gint64 seconds = usec / G_USEC_PER_SEC;
+
+        /* botocore's runner truncates to whole seconds. */
+        if (usec < 0 && usec % G_USEC_PER_SEC != 0)
+          seconds--;
+        return json_node_init_int (json_node_alloc (), seconds);
+      }
+    default:
+      return generic_to_json (value);
+    }
+}
+
+static gboolean
+json_equal (JsonNode *a,
+            JsonNode *b)
+{
+  if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
+    return FALSE;
+
+  switch (JSON_NODE_TYPE (a))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *oa = json_node_get_object (a);
+        JsonObject *ob = json_node_get_object (b);
+        g_autoptr(GList) names = json_object_get_members (oa);
+
+        if (json_object_get_size (oa) != json_object_get_size (ob))
+          return FALSE;
+        for (GList *l = names; l != NULL; l = l->next)
+          if (!json_object_has_member (ob, l->data) ||
+              !json_equal (json_object_get_member (oa, l->data), json_object_get_member (ob, l->data)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *aa = json_node_get_array (a);
+        JsonArray *ab = json_node_get_array (b);
+
+        if (json_array_get_length (aa) != json_array_get_length (ab))
+          return FALSE;
+        for (guint i = 0; i < json_array_get_length (aa); i++)
+          if (!json_equal (json_array_get_element (aa, i), json_array_get_element (ab, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_NULL:
+      return TRUE;
+    case JSON_NODE_VALUE:
+    default:
+      {
+        GType ta = json_node_get_value_type (a);
+        GType tb = json_node_get_value_type (b);
+        gboolean na = ta == G_TYPE_INT64 || ta == G_TYPE_DOUBLE;
+        gboolean nb = tb == G_TYPE_INT64 || tb == G_TYPE_DOUBLE;
+
+        if (na && nb)
+          {
+            /* As in Python, 1 == 1.0; floats compare as floats. */
+            if (ta == G_TYPE_INT64 && tb == G_TYPE_INT64)
+              return json_node_get_int (a) == json_node_get_int (b);
+            return (float) json_node_get_double (a) == (float) json_node_get_double (b) ||
+                   json_node_get_double (a) == json_node_get_double (b);
+          }
+        if (ta != tb)
+          return FALSE;
+        if (ta == G_TYPE_STRING)
+          return g_strcmp0 (json_node_get_string (a), json_node_get_string (b)) == 0;
+        if (ta == G_TYPE_BOOLEAN)
+          return json_node_get_boolean (a) == json_node_get_boolean (b);
+        return FALSE;
+      }
+    }
+}
+
+static char *
+to_text (JsonNode *node)
+{
+  return json_to_string (node, FALSE);
+}
+
+/* The error shape botocore's runner would pick: the shape named by the
+ * code, or an operation error whose `error.code` is the code. */
+static BotoShape *
+find_error_shape (BotoServiceModel   *model,
+                  BotoOperationModel *op,
+                  const char         *code)
+{
+  g_auto(GStrv) names = boto_operation_model_get_error_names (op);
+  BotoShape *shape;
+
+  if (code == NULL)
+    return NULL;
+  if ((shape = boto_service_model_get_shape (model, code, NULL)) != NULL)
+    return shape;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) trait = NULL;
+      const char *custom = NULL;
+
+      shape = boto_service_model_get_shape (model, names[i], NULL);
+      if (shape == NULL)
+        continue;
+      trait = boto_shape_dup_trait (shape, "error");
+      if (trait != NULL && g_variant_is_of_type (trait, G_VARIANT_TYPE_VARDICT) &&
+          g_variant_lookup (trait, "code", "&s", &custom) && g_strcmp0 (custom, code) == 0)
+        return shape;
+    }
+  return NULL;
+}
+
+static JsonNode *
+normalise_result (BotoServiceModel   *model,
+                  BotoOperationModel *op,
+                  GVariant           *result,
+                  gboolean            is_error)
+{
+  JsonObject *object = json_object_new ();
+  BotoShape *shape = NULL;
+  GVariantIter iter;
+  const char *key;
+  GVariant *item;
+
+  if (is_error)
+    {
+      g_autoptr(GVariant) error = g_variant_lookup_value (result, "Error", G_VARIANT_TYPE_VARDICT);
+      const char *code = NULL, *message = NULL;
+      JsonObject *error_object = json_object_new ();
+
+      g_assert_nonnull (error);
+      g_variant_lookup (error, "Code", "&s", &code);
+      g_variant_lookup (error, "Message", "&s", &message);
+      if (code != NULL)
+        json_object_set_string_member (error_object, "Code", code);
+      if (message != NULL)
+        json_object_set_string_member (error_object, "Message", message);
+      json_object_set_object_member (object, "Error", error_object);
+      shape = find_error_shape (model, op, code);
+    }
+  else
+    shape = boto_operation_model_get_output_shape (op);
+
+  g_variant_iter_init (&iter, result);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &item))
+    {
+      if (strcmp (key, "ResponseMetadata") != 0 && !(is_error && strcmp (key, "Error") == 0))
+        json_object_set_member (object, key,
+                                shaped_to_json (item, shape != NULL ? boto_shape_get_member (shape, key) : NULL));
+      g_variant_unref (item);
+    }
+
+  return json_node_init_object (json_node_alloc (), object);
+}
+
+static JsonNode *
+expected_result (JsonObject *test_case)
+{
+  JsonObject *expected;
+
+  if (!json_object_has_member (test_case, "error") && !json_object_has_member (test_case, "errorCode"))
+    return json_node_copy (json_object_get_member (test_case, "result"));
+
+  expected = json_object_new ();
+  {
+    JsonObject *error = json_object_new ();
+
+    json_object_set_string_member (error, "Code", json_object_has_member (test_case, "errorCode") ?
+                                   json_object_get_string_member (test_case, "errorCode") : "");
+    json_object_set_string_member (error, "Message", json_object_has_member (test_case, "errorMessage") ?
+                                   json_object_get_string_member (test_case, "errorMessage") : "");
+    json_object_set_object_member (expected, "Error", error);
+  }
+  if (json_object_has_member (test_case, "error"))
+    {
+      JsonObject *members = json_object_get_object_member (test_case, "error");
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, members);
+      while (json_object_iter_next (&iter, &name, &value))
+        json_object_set_member (expected, name, json_node_copy (value));
+    }
+  return json_node_init_object (json_node_alloc (), expected);
+}
+
+static BotoServiceModel *
+build_model (JsonObject *suite,
+             JsonObject *given)
+{
+  JsonObject *metadata = json_object_get_object_member (suite, "metadata");
+  JsonObject *shapes = json_object_get_object_member (suite, "shapes");
+  const char *op_name = json_object_get_string_member (given, "name");
+  const char *protocol = json_object_get_string_member (metadata, "protocol");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) op_node = NULL;
+  g_autoptr(JsonNode) given_node = json_node_init_object (json_node_alloc (), given);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  BotoServiceModel *model;
+  JsonObject *op_copy;
+  char *text;
+  gsize length;
+
+  op_node = json_node_copy (given_node);
+  op_copy = json_node_get_object (op_node);
+
+  /* botocore's runner forces the result wrapper on query outputs. */
+  if (g_strcmp0 (protocol, "query") == 0 && json_object_has_member (op_copy, "output"))
+    {
+      JsonObject *output = json_object_get_object_member (op_copy, "output");
+      const char *shape_name = json_object_get_string_member (output, "shape");
+      JsonObject *shape = json_object_has_member (shapes, shape_name) ?
+                          json_object_get_object_member (shapes, shape_name) : NULL;
+
+      if (shape != NULL && json_object_has_member (shape, "members") &&
+          json_object_get_size (json_object_get_object_member (shape, "members")) > 0 &&
+          !json_object_has_member (output, "resultWrapper"))
+        {
+          g_autofree char *wrapper = g_strconcat (op_name, "Result", NULL);
+          JsonObject *new_output = json_object_new ();
+
+          json_object_set_string_member (new_output, "shape", shape_name);
+          json_object_set_string_member (new_output, "resultWrapper", wrapper);
+          json_object_set_object_member (op_copy, "output", new_output);
+        }
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "metadata");
+  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), metadata));
+  json_builder_set_member_name (builder, "shapes");
+  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), shapes));
+  json_builder_set_member_name (builder, "operations");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, op_name);
+  json_builder_add_value (builder, json_node_ref (op_node));
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+  bytes = g_bytes_new_take (text, length);
+
+  model = boto_service_model_new_from_data ("conformance", bytes, &error);
+  g_assert_no_error (error);
+  return model;
+}
+
+static gboolean
+run_case (JsonObject  *suite,
+          JsonObject  *test_case,
+          char       **out_report)
+{
+  JsonObject *given = json_object_get_object_member (test_case, "given");
+  JsonObject *response = json_object_get_object_member (test_case, "response");
+  g_autoptr(BotoServiceModel) model = build_model (suite, given);
+  const char *protocol = boto_service_model_get_protocol (model);
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(JsonNode) actual = NULL;
+  g_autoptr(JsonNode) expected = NULL;
+  BotoOperationModel *op;
+  gboolean is_error = FALSE;
+  const char *body_text;
+
+  op = boto_service_model_get_operation (model, json_object_get_string_member (given, "name"), &error);
+  g_assert_no_error (error);
+
+  if (json_object_has_member (response, "headers"))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, json_object_get_object_member (response, "headers"));
+      while (json_object_iter_next (&iter, &name, &value))
+        soup_message_headers_append (headers, name, json_node_get_string (value));
+    }
+  if (json_object_has_member (response, "body"))
+    body_text = json_object_get_string_member (response, "body");
+  else
+    body_text = g_str_equal (protocol, "query") ? "<xml/>" : "";
+  body = g_bytes_new (body_text, strlen (body_text));
+
+  result = boto_protocol_parse_response (op, protocol,
+                                         (guint) json_object_get_int_member (response, "status_code"),
+                                         headers, body, &is_error, &error);
+  expected = expected_result (test_case);
+  if (result == NULL)
+    {
+      g_autofree char *e = to_text (expected);
+
+      *out_report = g_strdup_printf ("parse failed: %s\n    expected %s", error->message, e);
+      return FALSE;
+    }
+
+  actual = normalise_result (model, op, result, is_error);
+  if (!json_equal (actual, expected))
+    {
+      g_autofree char *a = to_text (actual);
+      g_autofree char *e = to_text (expected);
+
+      *out_report = g_strdup_printf ("\n    actual   %s\n    expected %s", a, e);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_file (gconstpointer data)
+{
+  const char *relpath = data;
+  g_autofree char *path = g_build_filename (conformance_dir, "protocols", relpath, NULL);
+  g_autofree char *basename = g_path_get_basename (relpath);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  guint passed = 0, failed = 0, skipped = 0;
+  JsonArray *suites;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+
+  suites = json_node_get_array (json_parser_get_root (parser));
+  for (guint s = 0; s < json_array_get_length (suites); s++)
+    {
+      JsonObject *suite = json_array_get_object_element (suites, s);
+      const char *description = json_object_get_string_member (suite, "description");
+      JsonArray *cases = json_object_get_array_member (suite, "cases");
+
+      for (guint c = 0; c < json_array_get_length (cases); c++)
+        {
+          JsonObject *test_case = json_array_get_object_element (cases, c);
+          g_autofree char *key = json_object_has_member (test_case, "id") ?
+                                 g_strdup (json_object_get_string_member (test_case, "id")) :
+                                 g_strdup_printf ("%s#%u", description, c);
+          g_autofree char *skip_key = g_strdup_printf ("%s\t%s", relpath, key);
+          g_autofree char *suite_key = g_strdup_printf ("%s\t%s", relpath, description);
+          const char *reason = g_hash_table_lookup (skips, skip_key);
+          g_autofree char *report = NULL;
+
+          if (reason == NULL)
+            reason = g_hash_table_lookup (skips, suite_key);
+          if (reason != NULL)
+            {
+              g_printerr ("protocol-output: %s: SKIP %s: %s\n", relpath, key, reason);
+              skipped++;
+              continue;
+            }
+
+          if (run_case (suite, test_case, &report))
+            passed++;
+          else
+            {
+              g_printerr ("protocol-output: %s: FAIL %s: %s\n", relpath, key, report);
+              failed++;
+            }
+        }
+    }
+
+  g_printerr ("protocol-output %s: %u passed, %u failed, %u skipped\n", relpath, passed, failed, skipped);
+  total_passed += passed;
+  total_failed += failed;
+  total_skipped += skipped;
+  if (failed > 0)
+    g_test_fail ();
+}
+
+static void
+test_total (void)
+{
+  g_printerr ("protocol-output: %u passed, %u failed, %u skipped\n", total_passed, total_failed, total_skipped);
+  g_printerr ("protocol-output: smithy-rpc-v2-cbor*.json are out of scope here (no CBOR parser in this suite)\n");
+  g_assert_cmpuint (total_failed, ==, 0);
+  g_assert_cmpuint (total_passed + total_skipped, >=, 400);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const char * const files[] = {
+    "output/json.json",
+    "output/json_1_0.json",
+    "output/json_1_0-query-compatible.json",
+    "output/rest-json.json",
+    "output/query.json",
+    "output/ec2.json",
+    "output/rest-xml.json",
+    "legacy/output/ec2.json",
+    "legacy/output/json.json",
+    "legacy/output/query.json",
+    "legacy/output/rest-json.json",
+    "legacy/output/rest-xml.json",
+  };
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  conformance_dir = g_getenv ("BOTO_CONFORMANCE_DIR");
+  if (conformance_dir == NULL)
+    g_error ("BOTO_CONFORMANCE_DIR is not set");
+  load_skips ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *flat = g_strdelimit (g_strdup (files[i]), "/", ':');
+      g_autofree char *test_path = g_strdup_printf ("/boto/conformance/protocol-output/%s", flat);
+
+      g_test_add_data_func (test_path, files[i], test_file);
+    }
+  g_test_add_func ("/boto/conformance/protocol-output/total", test_total);
+
+  status = g_test_run ();
+  g_hash_table_unref (skips);
+  return status;
+}
