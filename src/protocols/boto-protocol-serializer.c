@@ -261,6 +261,13 @@ ec2_name (BotoShape  *shape,
       (*to_free)[0] = g_ascii_toupper ((*to_free)[0]);
       return *to_free;
     }
+  /* Smithy's ec2 protocol capitalises the member name too. */
+  if (fallback != NULL && g_ascii_islower (fallback[0]))
+    {
+      *to_free = g_strdup (fallback);
+      (*to_free)[0] = g_ascii_toupper ((*to_free)[0]);
+      return *to_free;
+    }
   return fallback;
 }
 
@@ -333,18 +340,17 @@ query_serialize_list (Ctx        *ctx,
     }
   else if (boto_shape_get_boolean_trait (shape, "flattened"))
     {
+      /* botocore puts the list member's locationName in place of the
+       * last component. */
       const char *name = boto_shape_get_location_name (member);
+      const char *dot = strrchr (prefix, '.');
 
-      if (name != NULL)
-        {
-          const char *dot = strrchr (prefix, '.');
-
-          list_prefix = dot != NULL
-                        ? g_strdup_printf ("%.*s.%s", (int) (dot - prefix), prefix, name)
-                        : g_strdup (name);
-        }
-      else
+      if (name == NULL)
         list_prefix = g_strdup (prefix);
+      else if (dot != NULL)
+        list_prefix = g_strdup_printf ("%.*s.%s", (int) (dot - prefix), prefix, name);
+      else
+        list_prefix = g_strdup (name);
     }
   else
     list_prefix = g_strdup_printf ("%s.%s", prefix, serialized_name (member, "member"));
@@ -381,8 +387,10 @@ query_serialize_map (Ctx        *ctx,
 
   full_prefix = boto_shape_get_boolean_trait (shape, "flattened")
                 ? g_strdup (prefix) : g_strdup_printf ("%s.entry", prefix);
-  key_suffix = query_name (ctx, key_shape, "key", &key_free);
-  value_suffix = query_name (ctx, value_shape, "value", &value_free);
+  key_suffix = boto_shape_get_location_name (key_shape) != NULL
+               ? query_name (ctx, key_shape, "key", &key_free) : "key";
+  value_suffix = boto_shape_get_location_name (value_shape) != NULL
+                 ? query_name (ctx, value_shape, "value", &value_free) : "value";
 
   g_variant_iter_init (&iter, value);
   while (g_variant_iter_next (&iter, "{@s@*}", &key, &child))
@@ -525,9 +533,9 @@ json_serialize_structure (GString   *out,
           BotoShape *member = boto_shape_get_member (shape, key);
           g_autoptr(GVariant) inner = boto_value_unwrap (child);
 
-          if (member != NULL &&
-              !(body_only && (boto_shape_get_location (member) != NULL ||
-                              boto_value_is_null (inner))))
+          /* Null members are left out. */
+          if (member != NULL && !boto_value_is_null (inner) &&
+              !(body_only && boto_shape_get_location (member) != NULL))
             {
               if (!first)
                 g_string_append_c (out, ',');
@@ -780,6 +788,18 @@ xml_append_namespace (GString   *out,
 
 static void xml_serialize (GString *out, BotoShape *shape, GVariant *raw, const char *name);
 
+/* A structure member's element: the member's locationName, else its name
+ * (the target shape's own xmlName names only a payload root). */
+static const char *
+xml_member_name (BotoShape  *member,
+                 const char *key)
+{
+  BotoMemberDef *def = boto_shape_get_member_def (member);
+  const char *name = def != NULL ? boto_model_variant_get_string (def->traits, "locationName") : NULL;
+
+  return name != NULL ? name : key;
+}
+
 static void
 xml_serialize_structure (GString    *out,
                          BotoShape  *shape,
@@ -839,7 +859,7 @@ xml_serialize_structure (GString    *out,
 
       if (member != NULL && !(body_only && boto_shape_get_location (member) != NULL) &&
           !boto_shape_get_boolean_trait (member, "xmlAttribute"))
-        xml_serialize (out, member, child, serialized_name (member, key));
+        xml_serialize (out, member, child, xml_member_name (member, key));
       g_variant_unref (child);
       index++;
     }
@@ -1018,7 +1038,12 @@ header_value (BotoShape *shape,
       GString *json = g_string_new (NULL);
       g_autofree char *b64 = NULL;
 
-      boto_json_append_generic (json, value);
+      /* A string is taken as JSON text already (Smithy mediaType);
+       * anything else is encoded. */
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        g_string_append (json, g_variant_get_string (value, NULL));
+      else
+        boto_json_append_generic (json, value);
       b64 = g_base64_encode ((const guchar *) json->str, json->len);
       g_string_append (out, b64);
       g_string_free (json, TRUE);
@@ -1133,11 +1158,15 @@ requires_empty_json_body (BotoShape *shape)
   return FALSE;
 }
 
+/* The root element: the shape's own locationName (Smithy xmlName), else
+ * the one on the reference, else the shape's name. */
 static const char *
 xml_root_name (BotoShape *shape)
 {
-  const char *name = boto_shape_get_location_name (shape);
+  const char *name = boto_model_variant_get_string (boto_shape_get_definition (shape), "locationName");
 
+  if (name == NULL)
+    name = boto_shape_get_location_name (shape);
   return name != NULL ? name : boto_shape_get_name (shape);
 }
 
@@ -1254,6 +1283,7 @@ serialize_rest (Ctx                *ctx,
             }
           else if (g_strcmp0 (location, "header") == 0)
             {
+              /* botocore sends no header for an empty list. */
               if (boto_shape_get_shape_type (member) == BOTO_SHAPE_TYPE_LIST &&
                   (!boto_value_is_list (value) || g_variant_n_children (value) == 0))
                 continue;
