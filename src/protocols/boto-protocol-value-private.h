@@ -1,0 +1,61 @@
+/* boto-protocol-value-private.h: reading lenient input values, formatting them
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * The input data follows DESIGN.md "lenient input": a structure is a
+ * dictionary with string keys, a list a typed array or `av`, a map a
+ * dictionary with string keys, an integer any integer type, a double `d` or
+ * any integer, a timestamp `x` (µs), `d` (seconds) or `s` (ISO 8601), a blob
+ * `ay` or `s`. A value wrapped in `v` (or in a maybe that holds a value) is
+ * unwrapped first; a maybe with no value is null.
+ */
+
+GVariant *boto_value_unwrap         (GVariant    *value);
+gboolean  boto_value_is_null        (GVariant    *value);
+gboolean  boto_value_is_integer     (GVariant    *value);
+gboolean  boto_value_get_int64      (GVariant    *value,
+                                     gint64      *out,
+                                     gboolean    *overflow);
+gboolean  boto_value_get_double     (GVariant    *value,
+                                     double      *out);
+gboolean  boto_value_get_timestamp  (GVariant    *value,
+                                     gint64      *out_usec);
+gboolean  boto_value_get_blob       (GVariant    *value,
+                                     const guint8 **data,
+                                     gsize       *len);
+gboolean  boto_value_is_dict        (GVariant    *value);
+gboolean  boto_value_is_list        (GVariant    *value);
+const char *boto_value_python_type  (GVariant    *value);
+char     *boto_value_to_display     (GVariant    *value);
+
+/* Python's repr() of a finite double ("1.0", "1e+16", "0.0001"). */
+void      boto_format_double        (GString     *out,
+                                     double       value);
+/* NaN, Infinity, -Infinity as botocore spells them, else as above. */
+void      boto_format_double_special (GString    *out,
+                                     double       value);
+
+void      boto_format_timestamp_iso8601 (GString *out,
+                                         gint64   usec);
+void      boto_format_timestamp_rfc822  (GString *out,
+                                         gint64   usec);
+void      boto_format_timestamp_unix    (GString *out,
+                                         gint64   usec);
+
+void      boto_json_append_string   (GString     *out,
+                                     const char  *str,
+                                     gssize       len);
+/* Any JSON-like variant (dicts, arrays, strings, numbers, booleans,
+ * nothing) as compact JSON, as json.dumps(…, separators=(',', ':')). */
+void      boto_json_append_generic  (GString     *out,
+                                     GVariant    *value);
+
+G_END_DECLS

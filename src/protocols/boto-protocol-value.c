@@ -1,0 +1,600 @@
+/* boto-protocol-value.c: reading lenient input values, formatting them
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boto-protocol-value-private.h"
+
+/* Returns a borrowed pointer: either @value or a child that lives as long as
+ * it (GVariant children of serialized or tree variants stay valid while the
+ * container lives; the caller must not keep it beyond that). To keep it
+ * simple the unwrapped values are cached on the container by reference:
+ * callers get a new reference they must drop. */
+GVariant *
+boto_value_unwrap (GVariant *value)
+{
+  GVariant *current;
+
+  if (value == NULL)
+    return NULL;
+
+  current = g_variant_ref (value);
+  for (;;)
+    {
+      if (g_variant_is_of_type (current, G_VARIANT_TYPE_VARIANT))
+        {
+          GVariant *inner = g_variant_get_variant (current);
+
+          g_variant_unref (current);
+          current = inner;
+        }
+      else if (g_variant_is_of_type (current, G_VARIANT_TYPE_MAYBE) &&
+               g_variant_n_children (current) == 1)
+        {
+          GVariant *inner = g_variant_get_child_value (current, 0);
+
+          g_variant_unref (current);
+          current = inner;
+        }
+      else
+        return current;
+    }
+}
+
+gboolean
+boto_value_is_null (GVariant *value)
+{
+  return value == NULL ||
+         (g_variant_is_of_type (value, G_VARIANT_TYPE_MAYBE) &&
+          g_variant_n_children (value) == 0);
+}
+
+gboolean
+boto_value_is_integer (GVariant *value)
+{
+  switch (g_variant_classify (value))
+    {
+    case G_VARIANT_CLASS_BYTE:
+    case G_VARIANT_CLASS_INT16:
+    case G_VARIANT_CLASS_UINT16:
+    case G_VARIANT_CLASS_INT32:
+    case G_VARIANT_CLASS_UINT32:
+    case G_VARIANT_CLASS_INT64:
+    case G_VARIANT_CLASS_UINT64:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* FALSE if @value is not an integer; *overflow set when it is a uint64
+ * beyond G_MAXINT64 (*out is then G_MAXINT64). */
+gboolean
+boto_value_get_int64 (GVariant *value,
+                      gint64   *out,
+                      gboolean *overflow)
+{
+  *overflow = FALSE;
+  switch (g_variant_classify (value))
+    {
+    case G_VARIANT_CLASS_BYTE:
+      *out = g_variant_get_byte (value);
+      return TRUE;
+    case G_VARIANT_CLASS_INT16:
+      *out = g_variant_get_int16 (value);
+      return TRUE;
+    case G_VARIANT_CLASS_UINT16:
+      *out = g_variant_get_uint16 (value);
+      return TRUE;
+    case G_VARIANT_CLASS_INT32:
+      *out = g_variant_get_int32 (value);
+      return TRUE;
+    case G_VARIANT_CLASS_UINT32:
+      *out = g_variant_get_uint32 (value);
+      return TRUE;
+    case G_VARIANT_CLASS_INT64:
+      *out = g_variant_get_int64 (value);
+      return TRUE;
+    case G_VARIANT_CLASS_UINT64:
+      {
+        guint64 u = g_variant_get_uint64 (value);
+
+        if (u > G_MAXINT64)
+          {
+            *overflow = TRUE;
+            *out = G_MAXINT64;
+          }
+        else
+          *out = (gint64) u;
+        return TRUE;
+      }
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+boto_value_get_double (GVariant *value,
+                       double   *out)
+{
+  gint64 i;
+  gboolean overflow;
+
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    {
+      *out = g_variant_get_double (value);
+      return TRUE;
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
+    {
+      *out = (double) g_variant_get_uint64 (value);
+      return TRUE;
+    }
+  if (boto_value_get_int64 (value, &i, &overflow))
+    {
+      *out = (double) i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+parse_timestamp_string (const char *str,
+                        gint64     *out_usec)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) dt = NULL;
+  char *end = NULL;
+  double seconds;
+
+  if (*str == '\0')
+    return FALSE;
+
+  /* Epoch seconds given as a string, as botocore also accepts. */
+  seconds = g_ascii_strtod (str, &end);
+  if (end != NULL && *end == '\0' && isfinite (seconds) &&
+      fabs (seconds) < 253402300800.0)
+    {
+      *out_usec = (gint64) llround (seconds * G_USEC_PER_SEC);
+      return TRUE;
+    }
+
+  dt = g_date_time_new_from_iso8601 (str, utc);
+  if (dt == NULL && strlen (str) == 10)
+    {
+      /* A bare date. */
+      g_autofree char *full = g_strconcat (str, "T00:00:00Z", NULL);
+
+      dt = g_date_time_new_from_iso8601 (full, utc);
+    }
+  if (dt == NULL)
+    return FALSE;
+
+  *out_usec = g_date_time_to_unix (dt) * G_USEC_PER_SEC +
+              g_date_time_get_microsecond (dt);
+  return TRUE;
+}
+
+gboolean
+boto_value_get_timestamp (GVariant *value,
+                          gint64   *out_usec)
+{
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+    {
+      *out_usec = g_variant_get_int64 (value);
+      return TRUE;
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    {
+      double seconds = g_variant_get_double (value);
+
+      if (!isfinite (seconds) || fabs (seconds) > 253402300800.0)
+        return FALSE;
+      *out_usec = (gint64) llround (seconds * G_USEC_PER_SEC);
+      return TRUE;
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return parse_timestamp_string (g_variant_get_string (value, NULL), out_usec);
+
+  return FALSE;
+}
+
+gboolean
+boto_value_get_blob (GVariant      *value,
+                     const guint8 **data,
+                     gsize         *len)
+{
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
+    {
+      *data = g_variant_get_fixed_array (value, len, 1);
+      if (*data == NULL)
+        *data = (const guint8 *) "";
+      return TRUE;
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    {
+      const char *str = g_variant_get_string (value, len);
+
+      *data = (const guint8 *) str;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+boto_value_is_dict (GVariant *value)
+{
+  const GVariantType *type = g_variant_get_type (value);
+
+  return g_variant_type_is_array (type) &&
+         g_variant_type_is_dict_entry (g_variant_type_element (type)) &&
+         g_variant_type_equal (g_variant_type_key (g_variant_type_element (type)),
+                               G_VARIANT_TYPE_STRING);
+}
+
+gboolean
+boto_value_is_list (GVariant *value)
+{
+  const GVariantType *type = g_variant_get_type (value);
+
+  return g_variant_type_is_array (type) &&
+         !g_variant_type_is_dict_entry (g_variant_type_element (type));
+}
+
+/* The Python type a boto3 user would recognise, for error messages. */
+const char *
+boto_value_python_type (GVariant *value)
+{
+  if (boto_value_is_null (value))
+    return "<class 'NoneType'>";
+  if (boto_value_is_integer (value))
+    return "<class 'int'>";
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    return "<class 'bool'>";
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    return "<class 'float'>";
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) ||
+      g_variant_is_of_type (value, G_VARIANT_TYPE_OBJECT_PATH) ||
+      g_variant_is_of_type (value, G_VARIANT_TYPE_SIGNATURE))
+    return "<class 'str'>";
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
+    return "<class 'bytes'>";
+  if (boto_value_is_dict (value))
+    return "<class 'dict'>";
+  if (g_variant_is_container (value) && !g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    return g_variant_is_of_type (value, G_VARIANT_TYPE_TUPLE) ? "<class 'tuple'>" : "<class 'list'>";
+  return "<class 'object'>";
+}
+
+/* How a value shows in an error message: a string as it is, anything else
+ * in GVariant text form; long values are cut. */
+char *
+boto_value_to_display (GVariant *value)
+{
+  char *text;
+
+  if (value == NULL)
+    return g_strdup ("None");
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    text = g_strdup (g_variant_get_string (value, NULL));
+  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+    text = g_strdup (g_variant_get_boolean (value) ? "True" : "False");
+  else if (boto_value_is_null (value))
+    text = g_strdup ("None");
+  else
+    text = g_variant_print (value, FALSE);
+
+  if (g_utf8_strlen (text, -1) > 200)
+    {
+      char *cut = g_utf8_offset_to_pointer (text, 200);
+      char *shorter;
+
+      *cut = '\0';
+      shorter = g_strconcat (text, "…", NULL);
+      g_free (text);
+      text = shorter;
+    }
+  return text;
+}
+
+/* Python's float repr: the shortest digits that read back to the same
+ * double, in fixed notation when the decimal exponent is in (-4, 16],
+ * otherwise in exponent notation with at least two exponent digits. */
+void
+boto_format_double (GString *out,
+                    double   value)
+{
+  char buf[64];
+  char digits[32];
+  int n_digits = 0;
+  int exponent;
+  int decpt;
+  char *e;
+  gboolean negative;
+
+  if (!isfinite (value))
+    {
+      boto_format_double_special (out, value);
+      return;
+    }
+  if (value == 0.0)
+    {
+      g_string_append (out, signbit (value) ? "-0.0" : "0.0");
+      return;
+    }
+
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      g_snprintf (buf, sizeof buf, "%.*e", precision - 1, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+
+  /* buf is [-]d[.ddd]e[+-]XX */
+  negative = buf[0] == '-';
+  e = strchr (buf, 'e');
+  g_assert (e != NULL);
+  exponent = atoi (e + 1);
+  for (char *p = buf + (negative ? 1 : 0); p < e; p++)
+    if (g_ascii_isdigit (*p))
+      digits[n_digits++] = *p;
+  while (n_digits > 1 && digits[n_digits - 1] == '0')
+    n_digits--;
+  digits[n_digits] = '\0';
+  decpt = exponent + 1;
+
+  if (negative)
+    g_string_append_c (out, '-');
+
+  if (decpt > -4 && decpt <= 16)
+    {
+      if (decpt <= 0)
+        {
+          g_string_append (out, "0.");
+          for (int i = 0; i < -decpt; i++)
+            g_string_append_c (out, '0');
+          g_string_append (out, digits);
+        }
+      else if (decpt >= n_digits)
+        {
+          g_string_append (out, digits);
+          for (int i = n_digits; i < decpt; i++)
+            g_string_append_c (out, '0');
+          g_string_append (out, ".0");
+        }
+      else
+        {
+          g_string_append_len (out, digits, decpt);
+          g_string_append_c (out, '.');
+          g_string_append (out, digits + decpt);
+        }
+    }
+  else
+    {
+      g_string_append_c (out, digits[0]);
+      if (n_digits > 1)
+        {
+          g_string_append_c (out, '.');
+          g_string_append (out, digits + 1);
+        }
+      g_string_append_printf (out, "e%c%02d", exponent < 0 ? '-' : '+', ABS (exponent));
+    }
+}
+
+void
+boto_format_double_special (GString *out,
+                            double   value)
+{
+  if (isnan (value))
+    g_string_append (out, "NaN");
+  else if (isinf (value))
+    g_string_append (out, value > 0 ? "Infinity" : "-Infinity");
+  else
+    boto_format_double (out, value);
+}
+
+static GDateTime *
+datetime_from_usec (gint64 usec)
+{
+  gint64 seconds = usec / G_USEC_PER_SEC;
+  gint64 rest = usec % G_USEC_PER_SEC;
+  g_autoptr(GDateTime) base = NULL;
+
+  if (rest < 0)
+    {
+      rest += G_USEC_PER_SEC;
+      seconds--;
+    }
+  base = g_date_time_new_from_unix_utc (seconds);
+  if (base == NULL)
+    return NULL;
+  return g_date_time_add (base, rest);
+}
+
+void
+boto_format_timestamp_iso8601 (GString *out,
+                               gint64   usec)
+{
+  g_autoptr(GDateTime) dt = datetime_from_usec (usec);
+  g_autofree char *text = NULL;
+  int micro;
+
+  if (dt == NULL)
+    return;
+  text = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+  g_string_append (out, text);
+  micro = g_date_time_get_microsecond (dt);
+  if (micro > 0)
+    g_string_append_printf (out, ".%06d", micro);
+  g_string_append_c (out, 'Z');
+}
+
+void
+boto_format_timestamp_rfc822 (GString *out,
+                              gint64   usec)
+{
+  static const char *days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+  static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+  g_autoptr(GDateTime) dt = NULL;
+  gint64 seconds = usec / G_USEC_PER_SEC;
+
+  if (usec < 0 && usec % G_USEC_PER_SEC != 0)
+    seconds--;
+  dt = g_date_time_new_from_unix_utc (seconds);
+  if (dt == NULL)
+    return;
+  /* Not strftime: the names must not follow the locale. */
+  g_string_append_printf (out, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                          days[g_date_time_get_day_of_week (dt) - 1],
+                          g_date_time_get_day_of_month (dt),
+                          months[g_date_time_get_month (dt) - 1],
+                          g_date_time_get_year (dt),
+                          g_date_time_get_hour (dt),
+                          g_date_time_get_minute (dt),
+                          g_date_time_get_second (dt));
+}
+
+/* Whole seconds as an integer; with a fraction, the seconds as Python's
+ * float repr (botocore's default timestamp precision). */
+void
+boto_format_timestamp_unix (GString *out,
+                            gint64   usec)
+{
+  if (usec % G_USEC_PER_SEC == 0)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, usec / G_USEC_PER_SEC);
+  else
+    boto_format_double (out, (double) usec / G_USEC_PER_SEC);
+}
+
+/* As json.dumps with ensure_ascii: everything outside ASCII as \uXXXX. */
+void
+boto_json_append_string (GString    *out,
+                         const char *str,
+                         gssize      len)
+{
+  const char *p = str;
+  const char *end = str + (len < 0 ? (gssize) strlen (str) : len);
+
+  g_string_append_c (out, '"');
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* Not UTF-8: keep the byte as a Latin-1 character. */
+          g_string_append_printf (out, "\\u%04x", (guchar) *p);
+          p++;
+          continue;
+        }
+      p = g_utf8_next_char (p);
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default:
+          if (c < 0x20 || (c >= 0x7f && c < 0x10000))
+            g_string_append_printf (out, "\\u%04x", c);
+          else if (c >= 0x10000)
+            {
+              gunichar v = c - 0x10000;
+
+              g_string_append_printf (out, "\\u%04x\\u%04x",
+                                      0xd800 + (v >> 10), 0xdc00 + (v & 0x3ff));
+            }
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+boto_json_append_generic (GString  *out,
+                          GVariant *value)
+{
+  g_autoptr(GVariant) v = boto_value_unwrap (value);
+  gint64 i;
+  gboolean overflow;
+
+  if (v == NULL || boto_value_is_null (v))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  if (g_variant_is_of_type (v, G_VARIANT_TYPE_BOOLEAN))
+    g_string_append (out, g_variant_get_boolean (v) ? "true" : "false");
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_UINT64))
+    g_string_append_printf (out, "%" G_GUINT64_FORMAT, g_variant_get_uint64 (v));
+  else if (boto_value_get_int64 (v, &i, &overflow))
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, i);
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
+    {
+      double d = g_variant_get_double (v);
+
+      /* json.dumps writes NaN and Infinity bare. */
+      boto_format_double_special (out, d);
+    }
+  else if (g_variant_is_of_type (v, G_VARIANT_TYPE_STRING))
+    {
+      gsize len;
+      const char *s = g_variant_get_string (v, &len);
+
+      boto_json_append_string (out, s, len);
+    }
+  else if (boto_value_is_dict (v))
+    {
+      GVariantIter iter;
+      GVariant *entry;
+      gboolean first = TRUE;
+
+      g_string_append_c (out, '{');
+      g_variant_iter_init (&iter, v);
+      while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+        {
+          g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
+          g_autoptr(GVariant) child = g_variant_get_child_value (entry, 1);
+          gsize len;
+          const char *k = g_variant_get_string (key, &len);
+
+          if (!first)
+            g_string_append_c (out, ',');
+          first = FALSE;
+          boto_json_append_string (out, k, len);
+          g_string_append_c (out, ':');
+          boto_json_append_generic (out, child);
+          g_variant_unref (entry);
+        }
+      g_string_append_c (out, '}');
+    }
+  else if (g_variant_is_container (v))
+    {
+      gsize n = g_variant_n_children (v);
+
+      g_string_append_c (out, '[');
+      for (gsize k = 0; k < n; k++)
+        {
+          g_autoptr(GVariant) child = g_variant_get_child_value (v, k);
+
+          if (k > 0)
+            g_string_append_c (out, ',');
+          boto_json_append_generic (out, child);
+        }
+      g_string_append_c (out, ']');
+    }
+  else
+    g_string_append (out, "null");
+}
