@@ -113,6 +113,12 @@ test_request_host (void)
   g_assert_cmpstr (hc, ==, "[::1]:5000");
   g_assert_cmpstr (uc, ==, "http://[::1]:5000/x");
   g_assert_cmpstr (ub, ==, "http://localhost/");
+
+  /* Passing the request's own scheme and host back in is safe. */
+  boto_http_request_set_endpoint (c, boto_http_request_get_scheme (c),
+                                  boto_http_request_get_host (c), 5001);
+  g_assert_cmpstr (boto_http_request_get_scheme (c), ==, "http");
+  g_assert_cmpstr (boto_http_request_get_host (c), ==, "::1");
 }
 
 static void

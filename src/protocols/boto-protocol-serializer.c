@@ -1643,10 +1643,8 @@ serialize_request (BotoServiceModel   *service,
   if (host_prefix != NULL)
     {
       g_autofree char *host = g_strconcat (host_prefix, boto_http_request_get_host (request), NULL);
-      /* A copy: set_endpoint frees the old scheme before storing the new. */
-      g_autofree char *scheme = g_strdup (boto_http_request_get_scheme (request));
 
-      boto_http_request_set_endpoint (request, scheme, host,
+      boto_http_request_set_endpoint (request, boto_http_request_get_scheme (request), host,
                                       boto_http_request_get_port (request));
     }
 

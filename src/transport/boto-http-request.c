@@ -425,10 +425,16 @@ boto_http_request_set_endpoint (BotoHttpRequest *self,
   g_return_if_fail (scheme != NULL);
   g_return_if_fail (host != NULL);
 
-  g_free (self->scheme);
-  self->scheme = g_ascii_strdown (scheme, -1);
-  g_free (self->host);
-  self->host = g_strdup (host);
+  /* Copy before freeing: callers may pass our own scheme or host back. */
+  {
+    char *new_scheme = g_ascii_strdown (scheme, -1);
+    char *new_host = g_strdup (host);
+
+    g_free (self->scheme);
+    self->scheme = new_scheme;
+    g_free (self->host);
+    self->host = new_host;
+  }
   self->port = port;
 }
 
