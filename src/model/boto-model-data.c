@@ -62,13 +62,85 @@ boto_shape_type_from_name (const char *type_name)
 
 /* Lookups in compiled models */
 
-/* In an a{sv} in model order: a linear scan (small objects only). */
+/*
+ * Trait indexes.  The protocol layers ask a member's or a shape's traits
+ * for every value they read or write, and a lookup in a serialized a{sv}
+ * walks its entries, making a GVariant of each.  So the dictionaries the
+ * defs keep (member references, shape and operation definitions) are
+ * indexed once, when their def is made, and looked up in O(1) without an
+ * allocation afterwards.  An index lives exactly as long as its def.
+ */
+static GRWLock trait_indexes_lock;
+static GHashTable *trait_indexes;   /* GVariant* (a def's dict) → GHashTable (key → GVariant*) */
+
+static void
+trait_index_register (GVariant *dict)
+{
+  GHashTable *index;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  if (dict == NULL)
+    return;
+
+  /* Keys are borrowed from the serialized dict, which the def keeps alive. */
+  index = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_variant_unref);
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    g_hash_table_insert (index, (gpointer) key, value);
+
+  g_rw_lock_writer_lock (&trait_indexes_lock);
+  if (trait_indexes == NULL)
+    trait_indexes = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_hash_table_unref);
+  g_hash_table_replace (trait_indexes, dict, index);
+  g_rw_lock_writer_unlock (&trait_indexes_lock);
+}
+
+static void
+trait_index_unregister (GVariant *dict)
+{
+  if (dict == NULL)
+    return;
+
+  g_rw_lock_writer_lock (&trait_indexes_lock);
+  g_hash_table_remove (trait_indexes, dict);
+  g_rw_lock_writer_unlock (&trait_indexes_lock);
+}
+
+/* The indexed value at @key, borrowed; sets *found when @dict is indexed. */
+static GVariant *
+trait_index_lookup (GVariant   *dict,
+                    const char *key,
+                    gboolean   *found)
+{
+  GHashTable *index = NULL;
+
+  g_rw_lock_reader_lock (&trait_indexes_lock);
+  if (trait_indexes != NULL)
+    index = g_hash_table_lookup (trait_indexes, dict);
+  g_rw_lock_reader_unlock (&trait_indexes_lock);
+
+  /* The index cannot go away meanwhile: the caller holds the def's data. */
+  *found = index != NULL;
+  return index != NULL ? g_hash_table_lookup (index, key) : NULL;
+}
+
+/* In an a{sv} in model order: an indexed lookup for the dicts of defs, a
+ * linear scan for others (small objects only). */
 GVariant *
 boto_model_variant_lookup (GVariant   *dict,
                            const char *key)
 {
+  GVariant *value;
+  gboolean found;
+
   if (dict == NULL)
     return NULL;
+
+  value = trait_index_lookup (dict, key, &found);
+  if (found)
+    return value != NULL ? g_variant_ref (value) : NULL;
 
   return g_variant_lookup_value (dict, key, NULL);
 }
@@ -124,10 +196,18 @@ boto_model_variant_get_string (GVariant   *dict,
                                const char *key)
 {
   const char *value = NULL;
+  GVariant *indexed;
+  gboolean found;
 
-  if (dict != NULL)
-    g_variant_lookup (dict, key, "&s", &value);
+  if (dict == NULL)
+    return NULL;
 
+  indexed = trait_index_lookup (dict, key, &found);
+  if (found)
+    return indexed != NULL && g_variant_is_of_type (indexed, G_VARIANT_TYPE_STRING) ?
+           g_variant_get_string (indexed, NULL) : NULL;
+
+  g_variant_lookup (dict, key, "&s", &value);
   return value;
 }
 
@@ -136,10 +216,18 @@ boto_model_variant_get_boolean (GVariant   *dict,
                                 const char *key)
 {
   gboolean value = FALSE;
+  GVariant *indexed;
+  gboolean found;
 
-  if (dict != NULL)
-    g_variant_lookup (dict, key, "b", &value);
+  if (dict == NULL)
+    return FALSE;
 
+  indexed = trait_index_lookup (dict, key, &found);
+  if (found)
+    return indexed != NULL && g_variant_is_of_type (indexed, G_VARIANT_TYPE_BOOLEAN) &&
+           g_variant_get_boolean (indexed);
+
+  g_variant_lookup (dict, key, "b", &value);
   return value;
 }
 
@@ -152,6 +240,7 @@ member_def_init (BotoMemberDef *member,
 {
   member->name = name;
   member->traits = traits;
+  trait_index_register (traits);
   member->shape_name = boto_model_variant_get_string (traits, "shape");
   member->target = NULL;
 }
@@ -162,9 +251,13 @@ shape_def_free (gpointer p)
   BotoShapeDef *def = p;
 
   for (guint i = 0; i < def->n_members; i++)
-    g_clear_pointer (&def->members[i].traits, g_variant_unref);
+    {
+      trait_index_unregister (def->members[i].traits);
+      g_clear_pointer (&def->members[i].traits, g_variant_unref);
+    }
   g_free (def->members);
   g_clear_pointer (&def->member_index, g_hash_table_unref);
+  trait_index_unregister (def->definition);
   g_clear_pointer (&def->definition, g_variant_unref);
   g_free (def);
 }
@@ -174,8 +267,11 @@ operation_def_free (gpointer p)
 {
   BotoOperationDef *def = p;
 
+  trait_index_unregister (def->input.traits);
   g_clear_pointer (&def->input.traits, g_variant_unref);
+  trait_index_unregister (def->output.traits);
   g_clear_pointer (&def->output.traits, g_variant_unref);
+  trait_index_unregister (def->definition);
   g_clear_pointer (&def->definition, g_variant_unref);
   g_free (def);
 }
@@ -188,6 +284,7 @@ shape_def_new (const char *name,
 
   def->name = name;
   def->definition = definition;
+  trait_index_register (definition);
   def->type_name = boto_model_variant_get_string (definition, "type");
   def->type = boto_shape_type_from_name (def->type_name);
 
@@ -440,6 +537,7 @@ boto_model_data_lookup_operation (BotoModelData *data,
   def = g_new0 (BotoOperationDef, 1);
   def->name = name;
   def->definition = definition;
+  trait_index_register (definition);
   for (guint i = 0; i < 2; i++)
     {
       BotoMemberDef *member = i == 0 ? &def->input : &def->output;
