@@ -27,7 +27,8 @@ G_BEGIN_DECLS
  *    | text string (definite or chunked)      | `s` (valid UTF-8, no NUL)             |
  *    | array                                  | `av`                                  |
  *    | map whose keys are all text            | `a{sv}` (in wire order, duplicates kept) |
- *    | any other map                          | `a{vv}`                               |
+ *    | any other map                          | `a(vv)` (key, value pairs; GVariant   |
+ *    |                                        | dictionary keys must be basic types)  |
  *    | tag N                                  | `(tv)`                                |
  *    | false / true                           | `b`                                   |
  *    | null / undefined                       | `mv` with no value                    |

@@ -496,14 +496,14 @@ boto_cbor_reader_read_variant (BotoCborReader  *reader,
         if (!all_text)
           {
             g_variant_builder_clear (&builder);
-            g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{vv}"));
+            g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(vv)"));
           }
         for (guint i = 0; i < keys->len; i++)
           {
             if (all_text)
               g_variant_builder_add (&builder, "{@sv}", keys->pdata[i], values->pdata[i]);
             else
-              g_variant_builder_add (&builder, "{vv}", keys->pdata[i], values->pdata[i]);
+              g_variant_builder_add (&builder, "(vv)", keys->pdata[i], values->pdata[i]);
           }
         return g_variant_ref_sink (g_variant_builder_end (&builder));
       }
@@ -816,7 +816,9 @@ encode_variant (BotoCborWriter  *writer,
             boto_cbor_write_bytes (writer, g_variant_get_data (value), g_variant_get_size (value));
             return TRUE;
           }
-        if (g_variant_type_is_dict_entry (g_variant_type_element (type)))
+        /* Dictionaries, and `a(vv)`: the mirror of a map with non-text keys. */
+        if (g_variant_type_is_dict_entry (g_variant_type_element (type)) ||
+            g_variant_type_equal (type, G_VARIANT_TYPE ("a(vv)")))
           {
             boto_cbor_write_head (writer, BOTO_CBOR_MAJOR_MAP, n);
             for (gsize i = 0; i < n; i++)

@@ -381,6 +381,13 @@ decode_structure (BotoModelData   *data,
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }
 
+static void
+variant_unref0 (gpointer value)
+{
+  if (value != NULL)
+    g_variant_unref (value);
+}
+
 static GVariant *
 decode_list (BotoModelData   *data,
              BotoShapeDef    *def,
@@ -389,7 +396,7 @@ decode_list (BotoModelData   *data,
              guint            depth,
              GError         **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (variant_unref0);
   g_autoptr(GVariantType) type = NULL;
   BotoShapeDef *item_def = member_target (data, def, 0);
   gboolean sparse = shape_is_sparse (def);
