@@ -226,7 +226,7 @@ boto_cbor_reader_read_string (BotoCborReader      *reader,
       const char *text = (const char *) out->data + start;
       gsize len = out->len - start;
 
-      if (memchr (text, '\0', len) != NULL)
+      if (len > 0 && memchr (text, '\0', len) != NULL)
         {
           g_set_error (error, BOTO_CBOR_ERROR, BOTO_CBOR_ERROR_UNSUPPORTED,
                        "CBOR text string at offset %" G_GSIZE_FORMAT " contains NUL", offset);
