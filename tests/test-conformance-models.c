@@ -14,6 +14,8 @@
 #include <json-glib/json-glib.h>
 #include <boto-glib/boto-glib.h>
 
+#include "test-utils.h"
+
 static const char *conformance_dir;
 
 static void
@@ -95,36 +97,13 @@ check_suite (JsonObject *suite)
     {
       JsonObject *given = json_object_get_object_member (json_array_get_object_element (cases, i), "given");
       const char *op_name = json_object_get_string_member (given, "name");
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(BotoServiceModel) model = NULL;
-      g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
       BotoOperationModel *op;
-      char *text;
-      gsize length;
 
-      /* botocore's runner builds a one-operation service the same way. */
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "metadata");
-      json_builder_add_value (builder, json_node_init_object (json_node_alloc (), metadata));
-      json_builder_set_member_name (builder, "shapes");
-      json_builder_add_value (builder, json_node_init_object (json_node_alloc (), shapes));
-      json_builder_set_member_name (builder, "operations");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, op_name);
-      json_builder_add_value (builder, json_node_init_object (json_node_alloc (), given));
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, &length);
-      bytes = g_bytes_new_take (text, length);
-
-      model = boto_service_model_new_from_data ("conformance", bytes, &error);
+      /* The one-operation service botocore's runner builds. */
+      model = test_model_for_operation (metadata, shapes, given, &error);
       g_assert_no_error (error);
 
       /* The protocol chosen is one the suite lists. */

@@ -17,6 +17,8 @@
 #include <json-glib/json-glib.h>
 #include <boto-glib/boto-glib.h>
 
+#include "test-utils.h"
+
 #include "boto-protocol-serializer-private.h"
 
 static const char *conformance_dir;
@@ -385,39 +387,17 @@ check_case (const char       *protocol,
   JsonObject *given = json_object_get_object_member (test_case, "given");
   JsonObject *serialized = json_object_get_object_member (test_case, "serialized");
   const char *op_name = json_object_get_string_member (given, "name");
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(BotoServiceModel) model = NULL;
   BotoOperationModel *op;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GVariant) params = NULL;
   g_autoptr(BotoHttpRequest) request = NULL;
   g_autofree char *query = NULL;
   g_autofree char *uri = NULL;
   GBytes *body;
   g_autofree char *actual_body = NULL;
-  char *text;
-  gsize length;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "metadata");
-  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), metadata));
-  json_builder_set_member_name (builder, "shapes");
-  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), shapes));
-  json_builder_set_member_name (builder, "operations");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, op_name);
-  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), given));
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
-  bytes = g_bytes_new_take (text, length);
-
-  model = boto_service_model_new_from_data ("conformance", bytes, &error);
+  model = test_model_for_operation (metadata, shapes, given, &error);
   if (model == NULL)
     {
       g_string_append_printf (why, "model: %s", error->message);

@@ -24,6 +24,8 @@
 #include <json-glib/json-glib.h>
 #include <boto-glib/boto-glib.h>
 
+#include "test-utils.h"
+
 #include "boto-protocol-parser-private.h"
 
 static const char *conformance_dir;
@@ -399,17 +401,11 @@ build_model (JsonObject *suite,
   JsonObject *shapes = json_object_get_object_member (suite, "shapes");
   const char *op_name = json_object_get_string_member (given, "name");
   const char *protocol = json_object_get_string_member (metadata, "protocol");
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) op_node = NULL;
   g_autoptr(JsonNode) given_node = json_node_init_object (json_node_alloc (), given);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   BotoServiceModel *model;
   JsonObject *op_copy;
-  char *text;
-  gsize length;
 
   op_node = json_node_copy (given_node);
   op_copy = json_node_get_object (op_node);
@@ -435,24 +431,7 @@ build_model (JsonObject *suite,
         }
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "metadata");
-  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), metadata));
-  json_builder_set_member_name (builder, "shapes");
-  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), shapes));
-  json_builder_set_member_name (builder, "operations");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, op_name);
-  json_builder_add_value (builder, json_node_ref (op_node));
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
-  bytes = g_bytes_new_take (text, length);
-
-  model = boto_service_model_new_from_data ("conformance", bytes, &error);
+  model = test_model_for_operation (metadata, shapes, op_copy, &error);
   g_assert_no_error (error);
   return model;
 }

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "boto-protocol-rpcv2-cbor-private.h"
+#include "test-utils.h"
 
 static const char *conformance_dir;
 static GHashTable *skips;     /* case id → reason */
@@ -315,32 +316,11 @@ static BotoServiceModel *
 build_model (JsonObject *suite,
              JsonObject *given)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  BotoServiceModel *model;
-  char *text;
-  gsize length;
-  g_autoptr(GBytes) bytes = NULL;
+  BotoServiceModel *model = test_model_for_operation (json_object_get_object_member (suite, "metadata"),
+                                                      json_object_get_object_member (suite, "shapes"),
+                                                      given, &error);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "metadata");
-  json_builder_add_value (builder, json_node_copy (json_object_get_member (suite, "metadata")));
-  json_builder_set_member_name (builder, "shapes");
-  json_builder_add_value (builder, json_node_copy (json_object_get_member (suite, "shapes")));
-  json_builder_set_member_name (builder, "operations");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, json_object_get_string_member (given, "name"));
-  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), given));
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
-  bytes = g_bytes_new_take (text, length);
-  model = boto_service_model_new_from_data ("conformance", bytes, &error);
   g_assert_no_error (error);
   return model;
 }
