@@ -51,7 +51,7 @@ static const char * const jtype_names[] = {
 };
 
 typedef enum {
-  JV_VARIANT,   /* a value of the input (or a scalar built here) */
+  JV_VARIANT,   /* a value of the input, a literal, or a scalar built here */
   JV_LIST,      /* a list built by the expression */
   JV_OBJECT,    /* an object built by the expression */
   JV_EXPREF,    /* an expression reference, only as a function argument */
@@ -61,17 +61,61 @@ typedef struct _JmNode JmNode;
 typedef struct _Jv Jv;
 
 /* NULL is the JMESPath null.  Values live within one evaluation, on one
- * thread, so the reference count is not atomic. */
+ * thread, so the reference count is not atomic.
+ *
+ * A JV_VARIANT is a cursor into serialized GVariant data in normal form
+ * (the input, serialized once per search, or a literal of the expression,
+ * or the inline storage of a scalar built here): its type string (not
+ * nul-terminated: it may lie inside a longer one), its bytes and their
+ * size.  It is never a `v` or `m*`: those are unwrapped when the cursor is
+ * made.  Walking the data this way allocates nothing, unlike
+ * g_variant_get_child_value(). */
 struct _Jv
 {
   guint          ref;
   JvKind         kind;
   JType          type;
-  GVariant      *variant;   /* JV_VARIANT: never a `v` or `m*` */
+  const char    *vtype;     /* JV_VARIANT */
+  const guchar  *data;      /* JV_VARIANT */
+  gsize          size;      /* JV_VARIANT */
+  char          *owned;     /* JV_VARIANT: a string built here (data) */
+  union {
+    gint64       i;
+    double       d;
+    guchar       b;
+  } inline_data;            /* JV_VARIANT: a number or boolean built here */
   GPtrArray     *items;     /* JV_LIST items, JV_OBJECT values: Jv* or NULL */
   GPtrArray     *keys;      /* JV_OBJECT keys: char* */
   const JmNode  *node;      /* JV_EXPREF */
+  Jv            *next_free; /* in the pool's free list */
 };
+
+/* Values are allocated from a pool that lives for one search on the
+ * calling thread, and freed all at once at its end. */
+#define JV_POOL_CHUNK 512
+
+typedef struct
+{
+  GPtrArray *chunks;     /* Jv[JV_POOL_CHUNK] */
+  guint      used;       /* in the last chunk */
+  Jv        *free_list;
+} JvPool;
+
+static __thread JvPool *jv_pool;
+
+static void
+jv_pool_init (JvPool *pool)
+{
+  pool->chunks = g_ptr_array_new_with_free_func (g_free);
+  pool->used = JV_POOL_CHUNK;
+  pool->free_list = NULL;
+}
+
+static void
+jv_pool_clear (JvPool *pool)
+{
+  g_clear_pointer (&pool->chunks, g_ptr_array_unref);
+}
 
 static Jv *
 jv_ref (Jv *jv)
@@ -86,10 +130,11 @@ jv_unref (Jv *jv)
 {
   if (jv == NULL || --jv->ref > 0)
     return;
-  g_clear_pointer (&jv->variant, g_variant_unref);
+  g_clear_pointer (&jv->owned, g_free);
   g_clear_pointer (&jv->items, g_ptr_array_unref);
   g_clear_pointer (&jv->keys, g_ptr_array_unref);
-  g_free (jv);
+  jv->next_free = jv_pool->free_list;
+  jv_pool->free_list = jv;
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Jv, jv_unref)
@@ -98,109 +143,404 @@ static Jv *
 jv_alloc (JvKind kind,
           JType  type)
 {
-  Jv *jv = g_new0 (Jv, 1);
+  JvPool *pool = jv_pool;
+  Jv *jv;
 
+  if (pool->free_list != NULL)
+    {
+      jv = pool->free_list;
+      pool->free_list = jv->next_free;
+    }
+  else
+    {
+      if (pool->used == JV_POOL_CHUNK)
+        {
+          g_ptr_array_add (pool->chunks, g_new (Jv, JV_POOL_CHUNK));
+          pool->used = 0;
+        }
+      jv = (Jv *) g_ptr_array_index (pool->chunks, pool->chunks->len - 1) + pool->used++;
+    }
+  memset (jv, 0, sizeof *jv);
   jv->ref = 1;
   jv->kind = kind;
   jv->type = type;
   return jv;
 }
 
-static JType
-variant_jtype (GVariant *v)
-{
-  switch (g_variant_classify (v))
-    {
-    case G_VARIANT_CLASS_BOOLEAN:
-      return JT_BOOLEAN;
-    case G_VARIANT_CLASS_BYTE:
-    case G_VARIANT_CLASS_INT16:
-    case G_VARIANT_CLASS_UINT16:
-    case G_VARIANT_CLASS_INT32:
-    case G_VARIANT_CLASS_UINT32:
-    case G_VARIANT_CLASS_INT64:
-    case G_VARIANT_CLASS_UINT64:
-    case G_VARIANT_CLASS_HANDLE:
-    case G_VARIANT_CLASS_DOUBLE:
-      return JT_NUMBER;
-    case G_VARIANT_CLASS_STRING:
-    case G_VARIANT_CLASS_OBJECT_PATH:
-    case G_VARIANT_CLASS_SIGNATURE:
-      return JT_STRING;
-    case G_VARIANT_CLASS_ARRAY:
-      {
-        const char *ts = g_variant_get_type_string (v);
+/* ------------------------------------------------------------------ */
+/* Serialized GVariant data (normal form)                              */
+/* ------------------------------------------------------------------ */
 
-        if (ts[1] == '{' && (ts[2] == 's' || ts[2] == 'o' || ts[2] == 'g'))
-          return JT_OBJECT;
-        return JT_ARRAY;
+/* End of the complete type starting at @t. */
+static const char *
+type_skip (const char *t)
+{
+  while (*t == 'a' || *t == 'm')
+    t++;
+  if (*t == '(' || *t == '{')
+    {
+      t++;
+      while (*t != ')' && *t != '}')
+        t = type_skip (t);
+    }
+  return t + 1;
+}
+
+static inline gsize
+type_len (const char *t)
+{
+  return type_skip (t) - t;
+}
+
+/* Alignment (as a mask: 0, 1, 3 or 7) and fixed size (0 if variable) of
+ * the type starting at @t, as GVariant's serializer lays it out. */
+static void
+type_info (const char *t,
+           gsize      *align,
+           gsize      *fixed)
+{
+  switch (*t)
+    {
+    case 'b': case 'y':
+      *align = 0; *fixed = 1; return;
+    case 'n': case 'q':
+      *align = 1; *fixed = 2; return;
+    case 'i': case 'u': case 'h':
+      *align = 3; *fixed = 4; return;
+    case 'x': case 't': case 'd':
+      *align = 7; *fixed = 8; return;
+    case 'v':
+      *align = 7; *fixed = 0; return;
+    case 'a': case 'm':
+      type_info (t + 1, align, fixed);
+      *fixed = 0;
+      return;
+    case '(': case '{':
+      {
+        gsize a = 0, offset = 0;
+        gboolean is_fixed = TRUE;
+
+        for (t++; *t != ')' && *t != '}'; t = type_skip (t))
+          {
+            gsize ca, cf;
+
+            type_info (t, &ca, &cf);
+            a |= ca;
+            if (cf == 0)
+              is_fixed = FALSE;
+            else
+              offset = ((offset + ca) & ~ca) + cf;
+          }
+        *align = a;
+        *fixed = !is_fixed ? 0 : offset == 0 ? 1 : (offset + a) & ~a;
+        return;
       }
-    case G_VARIANT_CLASS_TUPLE:
-    case G_VARIANT_CLASS_DICT_ENTRY:
+    case 's': case 'o': case 'g':
+    default:
+      *align = 0; *fixed = 0; return;
+    }
+}
+
+static inline gsize
+offset_size (gsize size)
+{
+  if (size > G_MAXUINT32)
+    return 8;
+  if (size > G_MAXUINT16)
+    return 4;
+  if (size > G_MAXUINT8)
+    return 2;
+  return size > 0 ? 1 : 0;
+}
+
+/* Framing offsets are little-endian. */
+static inline gsize
+read_offset (const guchar *p,
+             gsize         osize)
+{
+  switch (osize)
+    {
+    case 1:
+      return p[0];
+    case 2:
+      return p[0] | (gsize) p[1] << 8;
+    case 4:
+      return p[0] | (gsize) p[1] << 8 | (gsize) p[2] << 16 | (gsize) p[3] << 24;
+    default:
+      {
+        guint64 v = 0;
+
+        for (int k = 7; k >= 0; k--)
+          v = v << 8 | p[k];
+        return (gsize) v;
+      }
+    }
+}
+
+static inline void
+write_offset (GByteArray *buf,
+              gsize       value,
+              gsize       osize)
+{
+  guchar b[8];
+
+  for (gsize k = 0; k < osize; k++)
+    b[k] = (guchar) (value >> (8 * k));
+  g_byte_array_append (buf, b, osize);
+}
+
+/* A view of serialized data. */
+typedef struct
+{
+  const char   *type;
+  const guchar *data;
+  gsize         size;
+} Cur;
+
+/* Number of elements of an array. */
+static gsize
+cur_array_length (const Cur *c)
+{
+  gsize align, fixed, osize, last;
+
+  type_info (c->type + 1, &align, &fixed);
+  if (fixed != 0)
+    return c->size / fixed;
+  if (c->size == 0)
+    return 0;
+  osize = offset_size (c->size);
+  last = read_offset (c->data + c->size - osize, osize);
+  if (last > c->size)
+    return 0;
+  return (c->size - last) / osize;
+}
+
+/* Element @i (< length) of an array. */
+static Cur
+cur_array_child (const Cur *c,
+                 gsize      i)
+{
+  Cur out;
+  gsize align, fixed;
+
+  out.type = c->type + 1;
+  type_info (out.type, &align, &fixed);
+  if (fixed != 0)
+    {
+      out.data = c->data + i * fixed;
+      out.size = fixed;
+    }
+  else
+    {
+      gsize osize = offset_size (c->size);
+      gsize frame = read_offset (c->data + c->size - osize, osize);
+      gsize start = i == 0 ? 0 : (read_offset (c->data + frame + (i - 1) * osize, osize) + align) & ~align;
+      gsize end = read_offset (c->data + frame + i * osize, osize);
+
+      if (end > frame || start > end)
+        start = end = 0;
+      out.data = c->data + start;
+      out.size = end - start;
+    }
+  return out;
+}
+
+static gsize
+cur_tuple_length (const Cur *c)
+{
+  gsize n = 0;
+
+  for (const char *t = c->type + 1; *t != ')' && *t != '}'; t = type_skip (t))
+    n++;
+  return n;
+}
+
+/* Child @i (< length) of a tuple or dictionary entry. */
+static Cur
+cur_tuple_child (const Cur *c,
+                 gsize      i)
+{
+  gsize osize = offset_size (c->size);
+  gsize offset = 0, frames = 0, n_frames = 0;
+  const char *t;
+  Cur out = { NULL, c->data, 0 };
+
+  /* Variable-size children, but the last, end at a framing offset. */
+  for (t = c->type + 1; *t != ')' && *t != '}'; )
+    {
+      const char *next = type_skip (t);
+      gsize align, fixed;
+
+      type_info (t, &align, &fixed);
+      if (fixed == 0 && *next != ')' && *next != '}')
+        n_frames++;
+      t = next;
+    }
+
+  t = c->type + 1;
+  for (gsize k = 0; ; k++)
+    {
+      const char *next = type_skip (t);
+      gsize align, fixed, start, end;
+
+      type_info (t, &align, &fixed);
+      start = (offset + align) & ~align;
+      if (fixed != 0)
+        end = start + fixed;
+      else if (*next == ')' || *next == '}')
+        end = c->size - n_frames * osize;
+      else
+        {
+          frames++;
+          end = read_offset (c->data + c->size - frames * osize, osize);
+        }
+      if (k == i)
+        {
+          if (end > c->size || start > end)
+            start = end = 0;
+          out.type = t;
+          out.data = c->data + start;
+          out.size = end - start;
+          return out;
+        }
+      offset = end;
+      t = next;
+    }
+}
+
+/* Whether the type at @t is a dictionary with string keys. */
+static inline gboolean
+type_is_object (const char *t)
+{
+  return t[0] == 'a' && t[1] == '{' && (t[2] == 's' || t[2] == 'o' || t[2] == 'g');
+}
+
+static JType
+type_jtype (const char *t)
+{
+  switch (t[0])
+    {
+    case 'b':
+      return JT_BOOLEAN;
+    case 'y': case 'n': case 'q': case 'i': case 'u': case 'x': case 't': case 'h': case 'd':
+      return JT_NUMBER;
+    case 's': case 'o': case 'g':
+      return JT_STRING;
+    case 'a':
+      return type_is_object (t) ? JT_OBJECT : JT_ARRAY;
+    case '(': case '{':
       return JT_ARRAY;
-    case G_VARIANT_CLASS_VARIANT:
-    case G_VARIANT_CLASS_MAYBE:
+    case 'v': case 'm':
     default:
       return JT_NULL;
     }
 }
 
-/* Takes @v (a full reference); unwraps variants and maybes. */
+/* A value for serialized data; unwraps variants and maybes. */
 static Jv *
-jv_take_variant (GVariant *v)
+jv_new_cursor (const char   *type,
+               const guchar *data,
+               gsize         size)
 {
   Jv *jv;
 
+  if (data == NULL)
+    data = (const guchar *) "";
   for (;;)
     {
-      GVariantClass klass = g_variant_classify (v);
-      GVariant *inner;
+      if (type[0] == 'v')
+        {
+          gsize k = size;
 
-      if (klass == G_VARIANT_CLASS_VARIANT)
-        inner = g_variant_get_variant (v);
-      else if (klass == G_VARIANT_CLASS_MAYBE)
-        inner = g_variant_get_maybe (v);
+          while (k > 0 && data[k - 1] != '\0')
+            k--;
+          if (k == 0)
+            return NULL;   /* not in normal form: cannot happen */
+          type = (const char *) data + k;
+          size = k - 1;
+        }
+      else if (type[0] == 'm')
+        {
+          gsize align, fixed;
+
+          if (size == 0)
+            return NULL;
+          type++;
+          type_info (type, &align, &fixed);
+          if (fixed == 0)
+            size--;
+        }
       else
         break;
-      g_variant_unref (v);
-      if (inner == NULL)
-        return NULL;
-      v = inner;
     }
 
-  jv = jv_alloc (JV_VARIANT, variant_jtype (v));
-  jv->variant = v;
+  jv = jv_alloc (JV_VARIANT, type_jtype (type));
+  jv->vtype = type;
+  jv->data = data;
+  jv->size = size;
   return jv;
 }
 
 static Jv *
-jv_new_variant (GVariant *v)
+jv_new_cur (Cur c)
 {
-  return jv_take_variant (g_variant_ref_sink (v));
+  return jv_new_cursor (c.type, c.data, c.size);
+}
+
+static inline Cur
+jv_cur (const Jv *jv)
+{
+  Cur c = { jv->vtype, jv->data, jv->size };
+
+  return c;
 }
 
 static Jv *
 jv_new_boolean (gboolean b)
 {
-  return jv_new_variant (g_variant_new_boolean (b));
+  Jv *jv = jv_alloc (JV_VARIANT, JT_BOOLEAN);
+
+  jv->inline_data.b = b ? 1 : 0;
+  jv->vtype = "b";
+  jv->data = &jv->inline_data.b;
+  jv->size = 1;
+  return jv;
 }
 
 static Jv *
 jv_new_int (gint64 i)
 {
-  return jv_new_variant (g_variant_new_int64 (i));
+  Jv *jv = jv_alloc (JV_VARIANT, JT_NUMBER);
+
+  jv->inline_data.i = i;
+  jv->vtype = "x";
+  jv->data = (const guchar *) &jv->inline_data.i;
+  jv->size = 8;
+  return jv;
 }
 
 static Jv *
 jv_new_double (double d)
 {
-  return jv_new_variant (g_variant_new_double (d));
+  Jv *jv = jv_alloc (JV_VARIANT, JT_NUMBER);
+
+  jv->inline_data.d = d;
+  jv->vtype = "d";
+  jv->data = (const guchar *) &jv->inline_data.d;
+  jv->size = 8;
+  return jv;
 }
 
 static Jv *
 jv_new_string_take (char *s)
 {
-  return jv_new_variant (g_variant_new_take_string (s));
+  Jv *jv = jv_alloc (JV_VARIANT, JT_STRING);
+
+  jv->owned = s;
+  jv->vtype = "s";
+  jv->data = (const guchar *) s;
+  jv->size = strlen (s) + 1;
+  return jv;
 }
 
 static Jv *
@@ -231,7 +571,13 @@ jv_type (const Jv *jv)
 static const char *
 jv_string (const Jv *jv)
 {
-  return g_variant_get_string (jv->variant, NULL);
+  return (const char *) jv->data;
+}
+
+static gboolean
+jv_boolean (const Jv *jv)
+{
+  return jv->data[0] != 0;
 }
 
 /* Returns TRUE for an integer (in *i), FALSE for a double (in *d). */
@@ -240,35 +586,54 @@ jv_number (const Jv *jv,
            gint64   *i,
            double   *d)
 {
-  GVariant *v = jv->variant;
+  const guchar *p = jv->data;
 
-  switch (g_variant_classify (v))
+  switch (jv->vtype[0])
     {
-    case G_VARIANT_CLASS_BYTE:
-      *i = g_variant_get_byte (v);
+    case 'y':
+      *i = p[0];
       return TRUE;
-    case G_VARIANT_CLASS_INT16:
-      *i = g_variant_get_int16 (v);
-      return TRUE;
-    case G_VARIANT_CLASS_UINT16:
-      *i = g_variant_get_uint16 (v);
-      return TRUE;
-    case G_VARIANT_CLASS_INT32:
-      *i = g_variant_get_int32 (v);
-      return TRUE;
-    case G_VARIANT_CLASS_HANDLE:
-      *i = g_variant_get_handle (v);
-      return TRUE;
-    case G_VARIANT_CLASS_UINT32:
-      *i = g_variant_get_uint32 (v);
-      return TRUE;
-    case G_VARIANT_CLASS_INT64:
-      *i = g_variant_get_int64 (v);
-      return TRUE;
-    case G_VARIANT_CLASS_UINT64:
+    case 'n':
       {
-        guint64 u = g_variant_get_uint64 (v);
+        gint16 v;
 
+        memcpy (&v, p, sizeof v);
+        *i = v;
+        return TRUE;
+      }
+    case 'q':
+      {
+        guint16 v;
+
+        memcpy (&v, p, sizeof v);
+        *i = v;
+        return TRUE;
+      }
+    case 'i':
+    case 'h':
+      {
+        gint32 v;
+
+        memcpy (&v, p, sizeof v);
+        *i = v;
+        return TRUE;
+      }
+    case 'u':
+      {
+        guint32 v;
+
+        memcpy (&v, p, sizeof v);
+        *i = v;
+        return TRUE;
+      }
+    case 'x':
+      memcpy (i, p, sizeof *i);
+      return TRUE;
+    case 't':
+      {
+        guint64 u;
+
+        memcpy (&u, p, sizeof u);
         if (u <= G_MAXINT64)
           {
             *i = (gint64) u;
@@ -277,9 +642,9 @@ jv_number (const Jv *jv,
         *d = (double) u;
         return FALSE;
       }
-    case G_VARIANT_CLASS_DOUBLE:
+    case 'd':
     default:
-      *d = g_variant_get_double (v);
+      memcpy (d, p, sizeof *d);
       return FALSE;
     }
 }
@@ -296,9 +661,14 @@ jv_double (const Jv *jv)
 static gsize
 jv_length (const Jv *jv)
 {
-  if (jv->kind == JV_VARIANT)
-    return g_variant_n_children (jv->variant);
-  return jv->items->len;
+  Cur c;
+
+  if (jv->kind != JV_VARIANT)
+    return jv->items->len;
+  c = jv_cur (jv);
+  if (c.type[0] == 'a')
+    return cur_array_length (&c);
+  return cur_tuple_length (&c);
 }
 
 /* Element @i of a list, or value @i of an object (new reference). */
@@ -306,15 +676,17 @@ static Jv *
 jv_child (const Jv *jv,
           gsize     i)
 {
+  Cur c;
+
   if (jv->kind != JV_VARIANT)
     return jv_ref (g_ptr_array_index (jv->items, i));
+  c = jv_cur (jv);
+  if (c.type[0] != 'a')
+    return jv_new_cur (cur_tuple_child (&c, i));
+  c = cur_array_child (&c, i);
   if (jv->type == JT_OBJECT)
-    {
-      g_autoptr(GVariant) entry = g_variant_get_child_value (jv->variant, i);
-
-      return jv_take_variant (g_variant_get_child_value (entry, 1));
-    }
-  return jv_take_variant (g_variant_get_child_value (jv->variant, i));
+    c = cur_tuple_child (&c, 1);
+  return jv_new_cur (c);
 }
 
 /* Key @i of an object (newly allocated). */
@@ -322,14 +694,14 @@ static char *
 jv_key (const Jv *jv,
         gsize     i)
 {
-  g_autoptr(GVariant) entry = NULL;
-  g_autoptr(GVariant) key = NULL;
+  Cur c;
 
   if (jv->kind == JV_OBJECT)
     return g_strdup (g_ptr_array_index (jv->keys, i));
-  entry = g_variant_get_child_value (jv->variant, i);
-  key = g_variant_get_child_value (entry, 0);
-  return g_variant_dup_string (key, NULL);
+  c = jv_cur (jv);
+  c = cur_array_child (&c, i);
+  c = cur_tuple_child (&c, 0);
+  return g_strndup ((const char *) c.data, c.size > 0 ? c.size - 1 : 0);
 }
 
 /* Value of @key in an object (new reference), NULL if absent or null. */
@@ -347,16 +719,43 @@ jv_lookup (const Jv   *jv,
     }
   else
     {
-      gsize n;
+      /* Entries `{sT}`: the key, then the value aligned for T, then one
+       * framing offset giving the end of the key. */
+      Cur c = jv_cur (jv);
+      const char *vtype = c.type + 3;
+      gsize valign, vfixed, n, osize, frame;
 
-      n = g_variant_n_children (jv->variant);
-      for (gsize i = 0; i < n; i++)
+      if (c.size == 0)
+        return NULL;
+      type_info (vtype, &valign, &vfixed);
+      osize = offset_size (c.size);
+      frame = read_offset (c.data + c.size - osize, osize);
+      if (frame > c.size)
+        return NULL;
+      n = (c.size - frame) / osize;
+      for (gsize i = 0, start = 0; i < n; i++)
         {
-          g_autoptr(GVariant) entry = g_variant_get_child_value (jv->variant, i);
-          g_autoptr(GVariant) k = g_variant_get_child_value (entry, 0);
+          gsize end = read_offset (c.data + frame + i * osize, osize);
+          const guchar *entry = c.data + start;
+          gsize entry_size, eosize, key_end;
 
-          if (strcmp (g_variant_get_string (k, NULL), key) == 0)
-            return jv_take_variant (g_variant_get_child_value (entry, 1));
+          if (end > frame || start > end)
+            return NULL;
+          entry_size = end - start;
+          start = (end + valign) & ~valign;
+          eosize = offset_size (entry_size);
+          if (entry_size < eosize)
+            continue;
+          key_end = read_offset (entry + entry_size - eosize, eosize);
+          if (key_end == key_len + 1 && memcmp (entry, key, key_len) == 0)
+            {
+              gsize vstart = (key_end + valign) & ~valign;
+              gsize vend = vfixed != 0 ? vstart + vfixed : entry_size - eosize;
+
+              if (vend > entry_size || vstart > vend)
+                return NULL;
+              return jv_new_cursor (vtype, entry + vstart, vend - vstart);
+            }
         }
       return NULL;
     }
@@ -370,7 +769,7 @@ jv_truthy (const Jv *jv)
     case JT_NULL:
       return FALSE;
     case JT_BOOLEAN:
-      return g_variant_get_boolean (jv->variant);
+      return jv_boolean (jv);
     case JT_STRING:
       return jv_string (jv)[0] != '\0';
     case JT_ARRAY:
@@ -1600,6 +1999,7 @@ nud (Parser *p,
     case T_LITERAL:
       node = jm_node_new (N_LITERAL);
       node->literal = g_variant_ref (t->literal);
+      g_variant_get_data (node->literal);
       return node;
     case T_QIDENT:
       if (current (p) == T_LPAREN)
@@ -1820,8 +2220,11 @@ jm_compile (const char  *expression,
 
 struct _JmCtx
 {
-  GError  *error;
-  guint    depth;
+  GError        *error;
+  guint          depth;
+  GVariant      *input;        /* in normal form, serialized */
+  const guchar  *input_data;
+  gsize          input_size;
 };
 
 static void G_GNUC_PRINTF (3, 4)
@@ -1890,7 +2293,7 @@ jv_equal (JmCtx    *ctx,
     case JT_NULL:
       return TRUE;
     case JT_BOOLEAN:
-      return g_variant_get_boolean (a->variant) == g_variant_get_boolean (b->variant);
+      return jv_boolean (a) == jv_boolean (b);
     case JT_NUMBER:
       {
         gint64 ia, ib;
@@ -1911,8 +2314,17 @@ jv_equal (JmCtx    *ctx,
       break;
     }
 
-  if (a == b || (a->kind == JV_VARIANT && b->kind == JV_VARIANT && g_variant_equal (a->variant, b->variant)))
+  /* Normal forms of one type are equal exactly when their bytes are. */
+  if (a == b)
     return TRUE;
+  if (a->kind == JV_VARIANT && b->kind == JV_VARIANT && a->size == b->size)
+    {
+      gsize len = type_len (a->vtype);
+
+      if (len == type_len (b->vtype) && memcmp (a->vtype, b->vtype, len) == 0 &&
+          (a->size == 0 || memcmp (a->data, b->data, a->size) == 0))
+        return TRUE;
+    }
   if (!ctx_enter (ctx))
     return FALSE;
   if (ta == JT_ARRAY)
@@ -2267,7 +2679,10 @@ eval_inner (JmCtx        *ctx,
       }
 
     case N_LITERAL:
-      return jv_take_variant (g_variant_ref (node->literal));
+      /* Serialized when the expression was compiled. */
+      return jv_new_cursor (g_variant_get_type_string (node->literal),
+                            g_variant_get_data (node->literal),
+                            g_variant_get_size (node->literal));
 
     case N_EXPREF:
       {
@@ -2429,15 +2844,20 @@ dump (JmCtx    *ctx,
       g_string_append (out, "null");
       return;
     case JT_BOOLEAN:
-      g_string_append (out, g_variant_get_boolean (jv->variant) ? "true" : "false");
+      g_string_append (out, jv_boolean (jv) ? "true" : "false");
       return;
     case JT_NUMBER:
       {
         gint64 i;
         double d;
 
-        if (g_variant_classify (jv->variant) == G_VARIANT_CLASS_UINT64)
-          g_string_append_printf (out, "%" G_GUINT64_FORMAT, g_variant_get_uint64 (jv->variant));
+        if (jv->vtype[0] == 't')
+          {
+            guint64 u;
+
+            memcpy (&u, jv->data, sizeof u);
+            g_string_append_printf (out, "%" G_GUINT64_FORMAT, u);
+          }
         else if (jv_number (jv, &i, &d))
           g_string_append_printf (out, "%" G_GINT64_FORMAT, i);
         else
@@ -2488,9 +2908,9 @@ array_all_of (const Jv *array,
 {
   gsize n;
 
-  if (array->kind == JV_VARIANT && g_variant_classify (array->variant) == G_VARIANT_CLASS_ARRAY)
+  if (array->kind == JV_VARIANT && array->vtype[0] == 'a')
     {
-      const char *elem = g_variant_get_type_string (array->variant) + 1;
+      const char *elem = array->vtype + 1;
 
       switch (elem[0])
         {
@@ -3131,35 +3551,168 @@ call_function (JmCtx        *ctx,
 /* ------------------------------------------------------------------ */
 
 /* (transfer full), never floating; NULL for null. */
+
+static void
+pad_to (GByteArray *buf,
+        gsize       start,
+        gsize       align)
+{
+  static const guchar zeros[8] = { 0, };
+  gsize rel = buf->len - start;
+  gsize pad = ((rel + align) & ~align) - rel;
+
+  if (pad > 0)
+    g_byte_array_append (buf, zeros, pad);
+}
+
+/* Total size and framing offset size of a container of @body bytes with
+ * @n framing offsets, as GVariant's serializer chooses them. */
+static gsize
+framing_size (gsize body,
+              gsize n)
+{
+  if (body + n <= G_MAXUINT8)
+    return 1;
+  if (body + 2 * n <= G_MAXUINT16)
+    return 2;
+  if (body + 4 * n <= G_MAXUINT32)
+    return 4;
+  return 8;
+}
+
+static gboolean serialize_value (JmCtx      *ctx,
+                                 GByteArray *buf,
+                                 const Jv   *jv);
+
+/* The contents of a `v` holding @jv (an `mv` with nothing for null). */
+static gboolean
+serialize_boxed (JmCtx      *ctx,
+                 GByteArray *buf,
+                 const Jv   *jv)
+{
+  const char *type;
+  gsize type_length;
+
+  if (jv == NULL || jv->kind == JV_EXPREF)
+    {
+      type = "mv";
+      type_length = 2;
+    }
+  else
+    {
+      if (!serialize_value (ctx, buf, jv))
+        return FALSE;
+      type = jv->kind == JV_LIST ? "av" : jv->kind == JV_OBJECT ? "a{sv}" : jv->vtype;
+      type_length = type_len (type);
+    }
+  g_byte_array_append (buf, (const guchar *) "", 1);
+  g_byte_array_append (buf, (const guchar *) type, type_length);
+  return TRUE;
+}
+
+/* Appends the serialized form of @jv (not null) at buf->len, which is
+ * aligned for it. Lists become `av`, objects `a{sv}`. */
+static gboolean
+serialize_value (JmCtx      *ctx,
+                 GByteArray *buf,
+                 const Jv   *jv)
+{
+  gsize start = buf->len, n, osize, body;
+  g_autofree gsize *ends = NULL;
+
+  if (jv->kind == JV_VARIANT)
+    {
+      if (jv->size > 0)
+        g_byte_array_append (buf, jv->data, jv->size);
+      return TRUE;
+    }
+  if (!ctx_enter (ctx))
+    return FALSE;
+
+  n = jv->items->len;
+  ends = g_new (gsize, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      const Jv *item = g_ptr_array_index (jv->items, i);
+
+      pad_to (buf, start, 7);
+      if (jv->kind == JV_LIST)
+        {
+          if (!serialize_boxed (ctx, buf, item))
+            break;
+        }
+      else
+        {
+          const char *key = g_ptr_array_index (jv->keys, i);
+          gsize entry = buf->len, key_end = strlen (key) + 1;
+
+          g_byte_array_append (buf, (const guchar *) key, key_end);
+          pad_to (buf, entry, 7);
+          if (!serialize_boxed (ctx, buf, item))
+            break;
+          write_offset (buf, key_end, framing_size (buf->len - entry, 1));
+        }
+      ends[i] = buf->len - start;
+    }
+  ctx_leave (ctx);
+  if (ctx->error != NULL)
+    return FALSE;
+
+  body = buf->len - start;
+  osize = n > 0 ? framing_size (body, n) : 0;
+  for (gsize i = 0; i < n; i++)
+    write_offset (buf, ends[i], osize);
+  return TRUE;
+}
+
+/* Where a value of the input lies inside it, the result shares its bytes;
+ * other values are copied. */
 static GVariant *
 jv_to_variant (JmCtx    *ctx,
                const Jv *jv)
 {
-  GVariantBuilder builder;
+  GByteArray *buf;
+  GVariant *out;
 
   if (jv == NULL || jv->kind == JV_EXPREF)
     return NULL;
   if (jv->kind == JV_VARIANT)
-    return g_variant_ref (jv->variant);
-  if (!ctx_enter (ctx))
-    return NULL;
-
-  g_variant_builder_init (&builder, jv->kind == JV_LIST ? G_VARIANT_TYPE ("av") : G_VARIANT_TYPE_VARDICT);
-  for (guint i = 0; i < jv->items->len; i++)
     {
-      g_autoptr(GVariant) child = jv_to_variant (ctx, g_ptr_array_index (jv->items, i));
-      GVariant *boxed;
+      const GVariantType *type = (const GVariantType *) jv->vtype;
+      GBytes *bytes;
 
-      if (child == NULL)
-        child = g_variant_ref_sink (json_null ());
-      boxed = g_variant_new_variant (child);
-      if (jv->kind == JV_LIST)
-        g_variant_builder_add_value (&builder, boxed);
+      if (ctx->input_data != NULL && jv->data == ctx->input_data && jv->size == ctx->input_size &&
+          type_len (jv->vtype) == strlen (g_variant_get_type_string (ctx->input)) &&
+          memcmp (jv->vtype, g_variant_get_type_string (ctx->input), type_len (jv->vtype)) == 0)
+        return g_variant_ref (ctx->input);
+      if (ctx->input_data != NULL && (guintptr) jv->data >= (guintptr) ctx->input_data &&
+          (guintptr) jv->data + jv->size <= (guintptr) ctx->input_data + ctx->input_size)
+        {
+          g_autoptr(GBytes) whole = g_variant_get_data_as_bytes (ctx->input);
+          const guchar *base = g_bytes_get_data (whole, NULL);
+
+          bytes = g_bytes_new_from_bytes (whole, jv->data - base, jv->size);
+        }
       else
-        g_variant_builder_add (&builder, "{s@v}", (const char *) g_ptr_array_index (jv->keys, i), boxed);
+        bytes = g_bytes_new (jv->size > 0 ? jv->data : NULL, jv->size);
+      out = g_variant_new_from_bytes (type, bytes, TRUE);
+      g_bytes_unref (bytes);
+      return g_variant_ref_sink (out);
     }
-  ctx_leave (ctx);
-  return g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  buf = g_byte_array_new ();
+  if (!serialize_value (ctx, buf, jv))
+    {
+      g_byte_array_unref (buf);
+      return NULL;
+    }
+  {
+    g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (buf);
+
+    out = g_variant_new_from_bytes (jv->kind == JV_LIST ? G_VARIANT_TYPE ("av") : G_VARIANT_TYPE_VARDICT,
+                                    bytes, TRUE);
+  }
+  return g_variant_ref_sink (out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -3291,21 +3844,41 @@ boto_jmespath_expression_search (BotoJmespathExpression  *self,
                                  GError                 **error)
 {
   g_autoptr(GVariant) input = NULL;
-  g_autoptr(Jv) root = NULL;
-  g_autoptr(Jv) result = NULL;
-  JmCtx ctx = { NULL, 0 };
+  Jv *root = NULL;
+  Jv *result = NULL;
+  JmCtx ctx = { NULL, 0, NULL, NULL, 0 };
+  JvPool pool, *outer_pool;
   GVariant *out;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  jv_pool_init (&pool);
+  outer_pool = jv_pool;
+  jv_pool = &pool;
   if (data != NULL)
     {
+      /* Walked as bytes: serialized (once: GLib keeps it) and in normal
+       * form, which GLib knows without a look for trusted values. */
       input = g_variant_ref_sink (data);
-      root = jv_take_variant (g_variant_ref (input));
+      if (!g_variant_is_normal_form (input))
+        {
+          GVariant *normal = g_variant_get_normal_form (input);
+
+          g_variant_unref (input);
+          input = g_variant_ref_sink (normal);
+        }
+      ctx.input = input;
+      ctx.input_data = g_variant_get_data (input);
+      ctx.input_size = g_variant_get_size (input);
+      root = jv_new_cursor (g_variant_get_type_string (input), ctx.input_data, ctx.input_size);
     }
   result = eval (&ctx, self->root, root);
   out = ctx.error == NULL ? jv_to_variant (&ctx, result) : NULL;
+  jv_unref (result);
+  jv_unref (root);
+  jv_pool = outer_pool;
+  jv_pool_clear (&pool);
   if (ctx.error != NULL)
     {
       g_clear_pointer (&out, g_variant_unref);
