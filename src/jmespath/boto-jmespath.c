@@ -59,6 +59,19 @@ typedef enum {
 
 typedef struct _JmNode JmNode;
 typedef struct _Jv Jv;
+typedef struct _JvPool JvPool;
+
+/* Values are allocated from a pool that lives for one search on the
+ * calling thread, and freed all at once at its end. */
+#define JV_POOL_CHUNK 512
+
+struct _JvPool
+{
+  GPtrArray *chunks;     /* Jv[JV_POOL_CHUNK] */
+  guint      used;       /* in the last chunk */
+  Jv        *free_list;
+};
+
 
 /* NULL is the JMESPath null.  Values live within one evaluation, on one
  * thread, so the reference count is not atomic.
@@ -87,21 +100,10 @@ struct _Jv
   GPtrArray     *items;     /* JV_LIST items, JV_OBJECT values: Jv* or NULL */
   GPtrArray     *keys;      /* JV_OBJECT keys: char* */
   const JmNode  *node;      /* JV_EXPREF */
+  JvPool        *pool;
   Jv            *next_free; /* in the pool's free list */
 };
 
-/* Values are allocated from a pool that lives for one search on the
- * calling thread, and freed all at once at its end. */
-#define JV_POOL_CHUNK 512
-
-typedef struct
-{
-  GPtrArray *chunks;     /* Jv[JV_POOL_CHUNK] */
-  guint      used;       /* in the last chunk */
-  Jv        *free_list;
-} JvPool;
-
-static __thread JvPool *jv_pool;
 
 static void
 jv_pool_init (JvPool *pool)
@@ -133,17 +135,17 @@ jv_unref (Jv *jv)
   g_clear_pointer (&jv->owned, g_free);
   g_clear_pointer (&jv->items, g_ptr_array_unref);
   g_clear_pointer (&jv->keys, g_ptr_array_unref);
-  jv->next_free = jv_pool->free_list;
-  jv_pool->free_list = jv;
+  jv->next_free = jv->pool->free_list;
+  jv->pool->free_list = jv;
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Jv, jv_unref)
 
 static Jv *
-jv_alloc (JvKind kind,
-          JType  type)
+jv_alloc (JvPool *pool,
+          JvKind  kind,
+          JType   type)
 {
-  JvPool *pool = jv_pool;
   Jv *jv;
 
   if (pool->free_list != NULL)
@@ -160,10 +162,17 @@ jv_alloc (JvKind kind,
         }
       jv = (Jv *) g_ptr_array_index (pool->chunks, pool->chunks->len - 1) + pool->used++;
     }
-  memset (jv, 0, sizeof *jv);
   jv->ref = 1;
   jv->kind = kind;
   jv->type = type;
+  jv->pool = pool;
+  jv->vtype = NULL;
+  jv->data = NULL;
+  jv->size = 0;
+  jv->owned = NULL;
+  jv->items = NULL;
+  jv->keys = NULL;
+  jv->node = NULL;
   return jv;
 }
 
@@ -216,6 +225,13 @@ type_info (const char *t,
       *fixed = 0;
       return;
     case '(': case '{':
+      if (t[1] == 's' && t[2] == 'v' && t[3] == '}')
+        {
+          /* `{sv}`, the entries of every `a{sv}` */
+          *align = 7;
+          *fixed = 0;
+          return;
+        }
       {
         gsize a = 0, offset = 0;
         gboolean is_fixed = TRUE;
@@ -275,18 +291,6 @@ read_offset (const guchar *p,
         return (gsize) v;
       }
     }
-}
-
-static inline void
-write_offset (GByteArray *buf,
-              gsize       value,
-              gsize       osize)
-{
-  guchar b[8];
-
-  for (gsize k = 0; k < osize; k++)
-    b[k] = (guchar) (value >> (8 * k));
-  g_byte_array_append (buf, b, osize);
 }
 
 /* A view of serialized data. */
@@ -438,7 +442,8 @@ type_jtype (const char *t)
 
 /* A value for serialized data; unwraps variants and maybes. */
 static Jv *
-jv_new_cursor (const char   *type,
+jv_new_cursor (JvPool       *pool,
+               const char   *type,
                const guchar *data,
                gsize         size)
 {
@@ -474,7 +479,7 @@ jv_new_cursor (const char   *type,
         break;
     }
 
-  jv = jv_alloc (JV_VARIANT, type_jtype (type));
+  jv = jv_alloc (pool, JV_VARIANT, type_jtype (type));
   jv->vtype = type;
   jv->data = data;
   jv->size = size;
@@ -482,9 +487,10 @@ jv_new_cursor (const char   *type,
 }
 
 static Jv *
-jv_new_cur (Cur c)
+jv_new_cur (JvPool *pool,
+            Cur     c)
 {
-  return jv_new_cursor (c.type, c.data, c.size);
+  return jv_new_cursor (pool, c.type, c.data, c.size);
 }
 
 static inline Cur
@@ -496,9 +502,10 @@ jv_cur (const Jv *jv)
 }
 
 static Jv *
-jv_new_boolean (gboolean b)
+jv_new_boolean (JvPool  *pool,
+                gboolean b)
 {
-  Jv *jv = jv_alloc (JV_VARIANT, JT_BOOLEAN);
+  Jv *jv = jv_alloc (pool, JV_VARIANT, JT_BOOLEAN);
 
   jv->inline_data.b = b ? 1 : 0;
   jv->vtype = "b";
@@ -508,9 +515,10 @@ jv_new_boolean (gboolean b)
 }
 
 static Jv *
-jv_new_int (gint64 i)
+jv_new_int (JvPool *pool,
+            gint64  i)
 {
-  Jv *jv = jv_alloc (JV_VARIANT, JT_NUMBER);
+  Jv *jv = jv_alloc (pool, JV_VARIANT, JT_NUMBER);
 
   jv->inline_data.i = i;
   jv->vtype = "x";
@@ -520,9 +528,10 @@ jv_new_int (gint64 i)
 }
 
 static Jv *
-jv_new_double (double d)
+jv_new_double (JvPool *pool,
+               double  d)
 {
-  Jv *jv = jv_alloc (JV_VARIANT, JT_NUMBER);
+  Jv *jv = jv_alloc (pool, JV_VARIANT, JT_NUMBER);
 
   jv->inline_data.d = d;
   jv->vtype = "d";
@@ -532,9 +541,10 @@ jv_new_double (double d)
 }
 
 static Jv *
-jv_new_string_take (char *s)
+jv_new_string_take (JvPool *pool,
+                    char   *s)
 {
-  Jv *jv = jv_alloc (JV_VARIANT, JT_STRING);
+  Jv *jv = jv_alloc (pool, JV_VARIANT, JT_STRING);
 
   jv->owned = s;
   jv->vtype = "s";
@@ -544,18 +554,18 @@ jv_new_string_take (char *s)
 }
 
 static Jv *
-jv_new_list (void)
+jv_new_list (JvPool *pool)
 {
-  Jv *jv = jv_alloc (JV_LIST, JT_ARRAY);
+  Jv *jv = jv_alloc (pool, JV_LIST, JT_ARRAY);
 
   jv->items = g_ptr_array_new_with_free_func ((GDestroyNotify) jv_unref);
   return jv;
 }
 
 static Jv *
-jv_new_object (void)
+jv_new_object (JvPool *pool)
 {
-  Jv *jv = jv_alloc (JV_OBJECT, JT_OBJECT);
+  Jv *jv = jv_alloc (pool, JV_OBJECT, JT_OBJECT);
 
   jv->items = g_ptr_array_new_with_free_func ((GDestroyNotify) jv_unref);
   jv->keys = g_ptr_array_new_with_free_func (g_free);
@@ -682,11 +692,93 @@ jv_child (const Jv *jv,
     return jv_ref (g_ptr_array_index (jv->items, i));
   c = jv_cur (jv);
   if (c.type[0] != 'a')
-    return jv_new_cur (cur_tuple_child (&c, i));
+    return jv_new_cur (jv->pool, cur_tuple_child (&c, i));
   c = cur_array_child (&c, i);
   if (jv->type == JT_OBJECT)
     c = cur_tuple_child (&c, 1);
-  return jv_new_cur (c);
+  return jv_new_cur (jv->pool, c);
+}
+
+/* Walks the elements of a list, or the values of an object, without
+ * working out the element layout again for each. */
+typedef struct
+{
+  const Jv     *jv;
+  gboolean      fast;      /* a serialized array */
+  gboolean      object;    /* the values of its `{sT}` entries */
+  const char   *etype;
+  const char   *vtype;
+  gsize         align, fixed, valign, vfixed, osize, frame;
+} JvIter;
+
+static gsize
+jv_iter_init (JvIter   *it,
+              const Jv *jv)
+{
+  gsize size = jv->size;
+
+  it->jv = jv;
+  it->fast = jv->kind == JV_VARIANT && jv->vtype[0] == 'a';
+  if (!it->fast)
+    return jv_length (jv);
+  it->etype = jv->vtype + 1;
+  type_info (it->etype, &it->align, &it->fixed);
+  it->object = jv->type == JT_OBJECT;
+  if (it->object)
+    {
+      it->vtype = it->etype + 2;
+      type_info (it->vtype, &it->valign, &it->vfixed);
+    }
+  if (it->fixed != 0)
+    return size / it->fixed;
+  if (size == 0)
+    return 0;
+  it->osize = offset_size (size);
+  it->frame = read_offset (jv->data + size - it->osize, it->osize);
+  if (it->frame > size)
+    return 0;
+  return (size - it->frame) / it->osize;
+}
+
+/* Element @i (< the length jv_iter_init() gave), a new reference. */
+static Jv *
+jv_iter_child (JvIter *it,
+               gsize   i)
+{
+  const guchar *data = it->jv->data;
+  gsize start, end;
+
+  if (!it->fast)
+    return jv_child (it->jv, i);
+  if (it->fixed != 0)
+    {
+      start = i * it->fixed;
+      end = start + it->fixed;
+    }
+  else
+    {
+      start = i == 0 ? 0 : (read_offset (data + it->frame + (i - 1) * it->osize, it->osize) + it->align) & ~it->align;
+      end = read_offset (data + it->frame + i * it->osize, it->osize);
+      if (end > it->frame || start > end)
+        start = end = 0;
+    }
+  if (it->object)
+    {
+      const guchar *entry = data + start;
+      gsize entry_size = end - start;
+      gsize eosize = offset_size (entry_size);
+      gsize key_end, vstart, vend;
+
+      if (entry_size < eosize || entry_size == 0)
+        return NULL;
+      key_end = read_offset (entry + entry_size - eosize, eosize);
+      vstart = (key_end + it->valign) & ~it->valign;
+      vend = it->vfixed != 0 ? vstart + it->vfixed : entry_size - eosize;
+      if (vend > entry_size || vstart > vend)
+        return NULL;
+      return jv_new_cursor (it->jv->pool, it->vtype, entry + vstart, vend - vstart);
+    }
+  return jv_new_cursor (it->jv->pool, it->etype, data + start, end - start);
 }
 
 /* Key @i of an object (newly allocated). */
@@ -754,7 +846,7 @@ jv_lookup (const Jv   *jv,
 
               if (vend > entry_size || vstart > vend)
                 return NULL;
-              return jv_new_cursor (vtype, entry + vstart, vend - vstart);
+              return jv_new_cursor (jv->pool, vtype, entry + vstart, vend - vstart);
             }
         }
       return NULL;
@@ -2225,6 +2317,7 @@ struct _JmCtx
   GVariant      *input;        /* in normal form, serialized */
   const guchar  *input_data;
   gsize          input_size;
+  JvPool        *pool;
 };
 
 static void G_GNUC_PRINTF (3, 4)
@@ -2379,13 +2472,13 @@ eval_projection_items (JmCtx        *ctx,
                        const JmNode *right,
                        Jv           *base)
 {
-  gsize n = jv_length (base);
-  Jv *out = jv_new_list ();
+  JvIter it;
+  gsize n = jv_iter_init (&it, base);
+  Jv *out = jv_new_list (ctx->pool);
 
-  g_ptr_array_set_size (out->items, 0);
   for (gsize i = 0; i < n; i++)
     {
-      g_autoptr(Jv) element = jv_child (base, i);
+      g_autoptr(Jv) element = jv_iter_child (&it, i);
       Jv *r = right->type == N_IDENTITY ? g_steal_pointer (&element) : eval (ctx, right, element);
 
       if (ctx->error != NULL)
@@ -2401,13 +2494,14 @@ eval_projection_items (JmCtx        *ctx,
 }
 
 static Jv *
-eval_slice (const JmNode *node,
+eval_slice (JmCtx        *ctx,
+            const JmNode *node,
             Jv           *value)
 {
   gint64 n = (gint64) jv_length (value);
   gint64 step = node->has[2] ? node->slice[2] : 1;
   gint64 start, stop;
-  Jv *out = jv_new_list ();
+  Jv *out = jv_new_list (ctx->pool);
 
   if (node->has[0])
     {
@@ -2499,7 +2593,7 @@ eval_inner (JmCtx        *ctx,
     case N_SLICE:
       if (jv_type (value) != JT_ARRAY)
         return NULL;
-      return eval_slice (node, value);
+      return eval_slice (ctx, node, value);
 
     case N_PROJECTION:
       {
@@ -2523,15 +2617,16 @@ eval_inner (JmCtx        *ctx,
       {
         g_autoptr(Jv) base = eval (ctx, node->left, value);
         g_autoptr(Jv) out = NULL;
+        JvIter it;
         gsize n;
 
         if (jv_type (base) != JT_ARRAY)
           return NULL;
-        out = jv_new_list ();
-        n = jv_length (base);
+        out = jv_new_list (ctx->pool);
+        n = jv_iter_init (&it, base);
         for (gsize i = 0; i < n && ctx->error == NULL; i++)
           {
-            g_autoptr(Jv) element = jv_child (base, i);
+            g_autoptr(Jv) element = jv_iter_child (&it, i);
             g_autoptr(Jv) keep = eval (ctx, node->cond, element);
 
             if (jv_truthy (keep))
@@ -2549,22 +2644,24 @@ eval_inner (JmCtx        *ctx,
       {
         g_autoptr(Jv) base = eval (ctx, node->left, value);
         Jv *out;
+        JvIter it;
         gsize n;
 
         if (jv_type (base) != JT_ARRAY)
           return NULL;
-        out = jv_new_list ();
-        n = jv_length (base);
+        out = jv_new_list (ctx->pool);
+        n = jv_iter_init (&it, base);
         for (gsize i = 0; i < n; i++)
           {
-            Jv *element = jv_child (base, i);
+            Jv *element = jv_iter_child (&it, i);
 
             if (jv_type (element) == JT_ARRAY)
               {
-                gsize m = jv_length (element);
+                JvIter inner;
+                gsize m = jv_iter_init (&inner, element);
 
                 for (gsize j = 0; j < m; j++)
-                  g_ptr_array_add (out->items, jv_child (element, j));
+                  g_ptr_array_add (out->items, jv_iter_child (&inner, j));
                 jv_unref (element);
               }
             else
@@ -2588,7 +2685,7 @@ eval_inner (JmCtx        *ctx,
           {
             gboolean eq = jv_equal (ctx, a, b);
 
-            return jv_new_boolean (node->cmp == CMP_EQ ? eq : !eq);
+            return jv_new_boolean (ctx->pool, node->cmp == CMP_EQ ? eq : !eq);
           }
         if (jv_type (a) == JT_NUMBER && jv_type (b) == JT_NUMBER)
           c = compare_numbers (a, b);
@@ -2598,14 +2695,14 @@ eval_inner (JmCtx        *ctx,
           return NULL;
         switch (node->cmp)
           {
-          case CMP_LT: return jv_new_boolean (c < 0);
-          case CMP_LTE: return jv_new_boolean (c <= 0);
-          case CMP_GT: return jv_new_boolean (c > 0);
+          case CMP_LT: return jv_new_boolean (ctx->pool, c < 0);
+          case CMP_LTE: return jv_new_boolean (ctx->pool, c <= 0);
+          case CMP_GT: return jv_new_boolean (ctx->pool, c > 0);
           case CMP_GTE:
           case CMP_EQ:
           case CMP_NE:
           default:
-            return jv_new_boolean (c >= 0);
+            return jv_new_boolean (ctx->pool, c >= 0);
           }
       }
 
@@ -2633,7 +2730,7 @@ eval_inner (JmCtx        *ctx,
       {
         g_autoptr(Jv) a = eval (ctx, node->left, value);
 
-        return jv_new_boolean (!jv_truthy (a));
+        return jv_new_boolean (ctx->pool, !jv_truthy (a));
       }
 
     case N_MULTI_LIST:
@@ -2642,7 +2739,7 @@ eval_inner (JmCtx        *ctx,
 
         if (value == NULL)
           return NULL;
-        out = jv_new_list ();
+        out = jv_new_list (ctx->pool);
         for (guint i = 0; i < node->args->len; i++)
           g_ptr_array_add (out->items, eval (ctx, g_ptr_array_index (node->args, i), value));
         return out;
@@ -2654,7 +2751,7 @@ eval_inner (JmCtx        *ctx,
 
         if (value == NULL)
           return NULL;
-        out = jv_new_object ();
+        out = jv_new_object (ctx->pool);
         for (guint i = 0; i < node->args->len; i++)
           {
             const char *key = g_ptr_array_index (node->keys, i);
@@ -2680,13 +2777,13 @@ eval_inner (JmCtx        *ctx,
 
     case N_LITERAL:
       /* Serialized when the expression was compiled. */
-      return jv_new_cursor (g_variant_get_type_string (node->literal),
+      return jv_new_cursor (ctx->pool, g_variant_get_type_string (node->literal),
                             g_variant_get_data (node->literal),
                             g_variant_get_size (node->literal));
 
     case N_EXPREF:
       {
-        Jv *jv = jv_alloc (JV_EXPREF, JT_EXPREF);
+        Jv *jv = jv_alloc (ctx->pool, JV_EXPREF, JT_EXPREF);
 
         jv->node = node->left;
         return jv;
@@ -2977,20 +3074,22 @@ check_arg (JmCtx            *ctx,
 }
 
 static Jv *
-number_result (gboolean is_int,
+number_result (JmCtx   *ctx,
+               gboolean is_int,
                gint64   i,
                double   d)
 {
-  return is_int ? jv_new_int (i) : jv_new_double (d);
+  return is_int ? jv_new_int (ctx->pool, i) : jv_new_double (ctx->pool, d);
 }
 
 /* An integral double as an integer when it fits. */
 static Jv *
-integral_result (double d)
+integral_result (JmCtx *ctx,
+                 double d)
 {
   if (d >= -9.2233720368547758e18 && d < 9.2233720368547758e18)
-    return jv_new_int ((gint64) d);
-  return jv_new_double (d);
+    return jv_new_int (ctx->pool, (gint64) d);
+  return jv_new_double (ctx->pool, d);
 }
 
 static Jv *
@@ -3004,10 +3103,10 @@ fn_abs (JmCtx *ctx, Jv **args, guint n)
       if (i >= 0)
         return jv_ref (args[0]);
       if (i == G_MININT64)
-        return jv_new_double (-(double) i);
-      return jv_new_int (-i);
+        return jv_new_double (ctx->pool, -(double) i);
+      return jv_new_int (ctx->pool, -i);
     }
-  return d < 0 ? jv_new_double (-d) : jv_ref (args[0]);
+  return d < 0 ? jv_new_double (ctx->pool, -d) : jv_ref (args[0]);
 }
 
 static Jv *
@@ -3024,7 +3123,7 @@ fn_avg (JmCtx *ctx, Jv **args, guint n)
 
       sum += jv_double (x);
     }
-  return jv_new_double (sum / len);
+  return jv_new_double (ctx->pool, sum / len);
 }
 
 static Jv *
@@ -3035,7 +3134,7 @@ fn_ceil (JmCtx *ctx, Jv **args, guint n)
 
   if (jv_number (args[0], &i, &d))
     return jv_ref (args[0]);
-  return integral_result (ceil (d));
+  return integral_result (ctx, ceil (d));
 }
 
 static Jv *
@@ -3046,7 +3145,7 @@ fn_floor (JmCtx *ctx, Jv **args, guint n)
 
   if (jv_number (args[0], &i, &d))
     return jv_ref (args[0]);
-  return integral_result (floor (d));
+  return integral_result (ctx, floor (d));
 }
 
 static Jv *
@@ -3055,29 +3154,29 @@ fn_contains (JmCtx *ctx, Jv **args, guint n)
   if (jv_type (args[0]) == JT_STRING)
     {
       if (jv_type (args[1]) != JT_STRING)
-        return jv_new_boolean (FALSE);
-      return jv_new_boolean (strstr (jv_string (args[0]), jv_string (args[1])) != NULL);
+        return jv_new_boolean (ctx->pool, FALSE);
+      return jv_new_boolean (ctx->pool, strstr (jv_string (args[0]), jv_string (args[1])) != NULL);
     }
   for (gsize k = 0, len = jv_length (args[0]); k < len; k++)
     {
       g_autoptr(Jv) x = jv_child (args[0], k);
 
       if (jv_equal (ctx, x, args[1]))
-        return jv_new_boolean (TRUE);
+        return jv_new_boolean (ctx->pool, TRUE);
     }
-  return jv_new_boolean (FALSE);
+  return jv_new_boolean (ctx->pool, FALSE);
 }
 
 static Jv *
 fn_ends_with (JmCtx *ctx, Jv **args, guint n)
 {
-  return jv_new_boolean (g_str_has_suffix (jv_string (args[0]), jv_string (args[1])));
+  return jv_new_boolean (ctx->pool, g_str_has_suffix (jv_string (args[0]), jv_string (args[1])));
 }
 
 static Jv *
 fn_starts_with (JmCtx *ctx, Jv **args, guint n)
 {
-  return jv_new_boolean (g_str_has_prefix (jv_string (args[0]), jv_string (args[1])));
+  return jv_new_boolean (ctx->pool, g_str_has_prefix (jv_string (args[0]), jv_string (args[1])));
 }
 
 static Jv *
@@ -3094,23 +3193,23 @@ fn_join (JmCtx *ctx, Jv **args, guint n)
         g_string_append (out, sep);
       g_string_append (out, jv_string (x));
     }
-  return jv_new_string_take (g_string_free (out, FALSE));
+  return jv_new_string_take (ctx->pool, g_string_free (out, FALSE));
 }
 
 static Jv *
 fn_keys (JmCtx *ctx, Jv **args, guint n)
 {
-  Jv *out = jv_new_list ();
+  Jv *out = jv_new_list (ctx->pool);
 
   for (gsize k = 0, len = jv_length (args[0]); k < len; k++)
-    g_ptr_array_add (out->items, jv_new_string_take (jv_key (args[0], k)));
+    g_ptr_array_add (out->items, jv_new_string_take (ctx->pool, jv_key (args[0], k)));
   return out;
 }
 
 static Jv *
 fn_values (JmCtx *ctx, Jv **args, guint n)
 {
-  Jv *out = jv_new_list ();
+  Jv *out = jv_new_list (ctx->pool);
 
   for (gsize k = 0, len = jv_length (args[0]); k < len; k++)
     g_ptr_array_add (out->items, jv_child (args[0], k));
@@ -3121,14 +3220,14 @@ static Jv *
 fn_length (JmCtx *ctx, Jv **args, guint n)
 {
   if (jv_type (args[0]) == JT_STRING)
-    return jv_new_int (g_utf8_strlen (jv_string (args[0]), -1));
-  return jv_new_int ((gint64) jv_length (args[0]));
+    return jv_new_int (ctx->pool, g_utf8_strlen (jv_string (args[0]), -1));
+  return jv_new_int (ctx->pool, (gint64) jv_length (args[0]));
 }
 
 static Jv *
 fn_map (JmCtx *ctx, Jv **args, guint n)
 {
-  Jv *out = jv_new_list ();
+  Jv *out = jv_new_list (ctx->pool);
 
   for (gsize k = 0, len = jv_length (args[1]); k < len && ctx->error == NULL; k++)
     {
@@ -3248,7 +3347,7 @@ fn_sort_by (JmCtx *ctx, Jv **args, guint n)
   if (entries == NULL)
     return NULL;
   g_qsort_with_data (entries->data, entries->len, sizeof (SortEntry), sort_entry_compare, NULL);
-  out = jv_new_list ();
+  out = jv_new_list (ctx->pool);
   for (guint k = 0; k < entries->len; k++)
     g_ptr_array_add (out->items, jv_ref (g_array_index (entries, SortEntry, k).item));
   return out;
@@ -3303,7 +3402,7 @@ fn_sort (JmCtx *ctx, Jv **args, guint n)
       g_array_append_val (entries, e);
     }
   g_qsort_with_data (entries->data, entries->len, sizeof (SortEntry), sort_entry_compare, NULL);
-  out = jv_new_list ();
+  out = jv_new_list (ctx->pool);
   for (guint k = 0; k < entries->len; k++)
     g_ptr_array_add (out->items, jv_ref (g_array_index (entries, SortEntry, k).key));
   return out;
@@ -3312,7 +3411,7 @@ fn_sort (JmCtx *ctx, Jv **args, guint n)
 static Jv *
 fn_merge (JmCtx *ctx, Jv **args, guint n)
 {
-  Jv *out = jv_new_object ();
+  Jv *out = jv_new_object (ctx->pool);
 
   for (guint a = 0; a < n; a++)
     for (gsize k = 0, len = jv_length (args[a]); k < len; k++)
@@ -3354,8 +3453,8 @@ fn_reverse (JmCtx *ctx, Jv **args, guint n)
   Jv *out;
 
   if (jv_type (args[0]) == JT_STRING)
-    return jv_new_string_take (g_utf8_strreverse (jv_string (args[0]), -1));
-  out = jv_new_list ();
+    return jv_new_string_take (ctx->pool, g_utf8_strreverse (jv_string (args[0]), -1));
+  out = jv_new_list (ctx->pool);
   for (gsize len = jv_length (args[0]), k = len; k > 0; k--)
     g_ptr_array_add (out->items, jv_child (args[0], k - 1));
   return out;
@@ -3396,7 +3495,7 @@ fn_sum (JmCtx *ctx, Jv **args, guint n)
           dsum += d;
         }
     }
-  return number_result (is_int, isum, dsum);
+  return number_result (ctx, is_int, isum, dsum);
 }
 
 static Jv *
@@ -3406,7 +3505,7 @@ fn_to_array (JmCtx *ctx, Jv **args, guint n)
 
   if (jv_type (args[0]) == JT_ARRAY)
     return jv_ref (args[0]);
-  out = jv_new_list ();
+  out = jv_new_list (ctx->pool);
   g_ptr_array_add (out->items, jv_ref (args[0]));
   return out;
 }
@@ -3449,14 +3548,14 @@ fn_to_number (JmCtx *ctx, Jv **args, guint n)
       errno = 0;
       i = g_ascii_strtoll (text, &end, 10);
       if (errno == 0 && *end == '\0')
-        return jv_new_int (i);
+        return jv_new_int (ctx->pool, i);
     }
   {
     double d = g_ascii_strtod (text, &end);
 
     if (*end != '\0' || !isfinite (d))
       return NULL;
-    return jv_new_double (d);
+    return jv_new_double (ctx->pool, d);
   }
 }
 
@@ -3469,13 +3568,13 @@ fn_to_string (JmCtx *ctx, Jv **args, guint n)
     return jv_ref (args[0]);
   out = g_string_new (NULL);
   dump (ctx, out, args[0]);
-  return jv_new_string_take (g_string_free (out, FALSE));
+  return jv_new_string_take (ctx->pool, g_string_free (out, FALSE));
 }
 
 static Jv *
 fn_type (JmCtx *ctx, Jv **args, guint n)
 {
-  return jv_new_string_take (g_strdup (jtype_names[jv_type (args[0])]));
+  return jv_new_string_take (ctx->pool, g_strdup (jtype_names[jv_type (args[0])]));
 }
 
 static const JmFunction functions[] = {
@@ -3550,23 +3649,68 @@ call_function (JmCtx        *ctx,
 /* Results                                                             */
 /* ------------------------------------------------------------------ */
 
-/* (transfer full), never floating; NULL for null. */
-
-static void
-pad_to (GByteArray *buf,
-        gsize       start,
-        gsize       align)
+/* A growing buffer for the serialized result. */
+typedef struct
 {
-  static const guchar zeros[8] = { 0, };
+  guchar  *data;
+  gsize    len;
+  gsize    cap;
+} Buf;
+
+static inline guchar *
+buf_grow (Buf   *buf,
+          gsize  n)
+{
+  guchar *p;
+
+  if (G_UNLIKELY (buf->cap - buf->len < n))
+    {
+      gsize cap = MAX (buf->cap * 2, 256);
+
+      while (cap - buf->len < n)
+        cap *= 2;
+      buf->data = g_realloc (buf->data, cap);
+      buf->cap = cap;
+    }
+  p = buf->data + buf->len;
+  buf->len += n;
+  return p;
+}
+
+static inline void
+buf_append (Buf          *buf,
+            const void   *data,
+            gsize         n)
+{
+  if (n > 0)
+    memcpy (buf_grow (buf, n), data, n);
+}
+
+static inline void
+pad_to (Buf   *buf,
+        gsize  start,
+        gsize  align)
+{
   gsize rel = buf->len - start;
   gsize pad = ((rel + align) & ~align) - rel;
 
   if (pad > 0)
-    g_byte_array_append (buf, zeros, pad);
+    memset (buf_grow (buf, pad), 0, pad);
 }
 
-/* Total size and framing offset size of a container of @body bytes with
- * @n framing offsets, as GVariant's serializer chooses them. */
+static inline void
+write_offset (Buf   *buf,
+              gsize  value,
+              gsize  osize)
+{
+  guchar *p = buf_grow (buf, osize);
+
+  for (gsize k = 0; k < osize; k++)
+    p[k] = (guchar) (value >> (8 * k));
+}
+
+/* Size of the framing offsets of a container of @body bytes with @n of
+ * them, as GVariant's serializer chooses it. */
 static gsize
 framing_size (gsize body,
               gsize n)
@@ -3581,13 +3725,13 @@ framing_size (gsize body,
 }
 
 static gboolean serialize_value (JmCtx      *ctx,
-                                 GByteArray *buf,
+                                 Buf        *buf,
                                  const Jv   *jv);
 
 /* The contents of a `v` holding @jv (an `mv` with nothing for null). */
 static gboolean
 serialize_boxed (JmCtx      *ctx,
-                 GByteArray *buf,
+                 Buf        *buf,
                  const Jv   *jv)
 {
   const char *type;
@@ -3605,8 +3749,8 @@ serialize_boxed (JmCtx      *ctx,
       type = jv->kind == JV_LIST ? "av" : jv->kind == JV_OBJECT ? "a{sv}" : jv->vtype;
       type_length = type_len (type);
     }
-  g_byte_array_append (buf, (const guchar *) "", 1);
-  g_byte_array_append (buf, (const guchar *) type, type_length);
+  buf_append (buf, (const guchar *) "", 1);
+  buf_append (buf, (const guchar *) type, type_length);
   return TRUE;
 }
 
@@ -3614,7 +3758,7 @@ serialize_boxed (JmCtx      *ctx,
  * aligned for it. Lists become `av`, objects `a{sv}`. */
 static gboolean
 serialize_value (JmCtx      *ctx,
-                 GByteArray *buf,
+                 Buf        *buf,
                  const Jv   *jv)
 {
   gsize start = buf->len, n, osize, body;
@@ -3623,7 +3767,7 @@ serialize_value (JmCtx      *ctx,
   if (jv->kind == JV_VARIANT)
     {
       if (jv->size > 0)
-        g_byte_array_append (buf, jv->data, jv->size);
+        buf_append (buf, jv->data, jv->size);
       return TRUE;
     }
   if (!ctx_enter (ctx))
@@ -3646,7 +3790,7 @@ serialize_value (JmCtx      *ctx,
           const char *key = g_ptr_array_index (jv->keys, i);
           gsize entry = buf->len, key_end = strlen (key) + 1;
 
-          g_byte_array_append (buf, (const guchar *) key, key_end);
+          buf_append (buf, (const guchar *) key, key_end);
           pad_to (buf, entry, 7);
           if (!serialize_boxed (ctx, buf, item))
             break;
@@ -3671,7 +3815,7 @@ static GVariant *
 jv_to_variant (JmCtx    *ctx,
                const Jv *jv)
 {
-  GByteArray *buf;
+  Buf buf = { NULL, 0, 0 };
   GVariant *out;
 
   if (jv == NULL || jv->kind == JV_EXPREF)
@@ -3700,14 +3844,13 @@ jv_to_variant (JmCtx    *ctx,
       return g_variant_ref_sink (out);
     }
 
-  buf = g_byte_array_new ();
-  if (!serialize_value (ctx, buf, jv))
+  if (!serialize_value (ctx, &buf, jv))
     {
-      g_byte_array_unref (buf);
+      g_free (buf.data);
       return NULL;
     }
   {
-    g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (buf);
+    g_autoptr(GBytes) bytes = g_bytes_new_take (buf.data, buf.len);
 
     out = g_variant_new_from_bytes (jv->kind == JV_LIST ? G_VARIANT_TYPE ("av") : G_VARIANT_TYPE_VARDICT,
                                     bytes, TRUE);
@@ -3846,16 +3989,15 @@ boto_jmespath_expression_search (BotoJmespathExpression  *self,
   g_autoptr(GVariant) input = NULL;
   Jv *root = NULL;
   Jv *result = NULL;
-  JmCtx ctx = { NULL, 0, NULL, NULL, 0 };
-  JvPool pool, *outer_pool;
+  JmCtx ctx = { NULL, 0, NULL, NULL, 0, NULL };
+  JvPool pool;
   GVariant *out;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   jv_pool_init (&pool);
-  outer_pool = jv_pool;
-  jv_pool = &pool;
+  ctx.pool = &pool;
   if (data != NULL)
     {
       /* Walked as bytes: serialized (once: GLib keeps it) and in normal
@@ -3871,13 +4013,12 @@ boto_jmespath_expression_search (BotoJmespathExpression  *self,
       ctx.input = input;
       ctx.input_data = g_variant_get_data (input);
       ctx.input_size = g_variant_get_size (input);
-      root = jv_new_cursor (g_variant_get_type_string (input), ctx.input_data, ctx.input_size);
+      root = jv_new_cursor (&pool, g_variant_get_type_string (input), ctx.input_data, ctx.input_size);
     }
   result = eval (&ctx, self->root, root);
   out = ctx.error == NULL ? jv_to_variant (&ctx, result) : NULL;
   jv_unref (result);
   jv_unref (root);
-  jv_pool = outer_pool;
   jv_pool_clear (&pool);
   if (ctx.error != NULL)
     {
