@@ -378,6 +378,80 @@ test_cache_threads (void)
   g_assert_cmpuint (boto_jmespath_cache_get_size (), ==, 0);
 }
 
+/* Checks that @result is in normal form by reading its bytes untrusted. */
+static void
+assert_normal (GVariant *result)
+{
+  g_autoptr(GBytes) bytes = g_variant_get_data_as_bytes (result);
+  g_autoptr(GVariant) copy = g_variant_ref_sink (g_variant_new_from_bytes (g_variant_get_type (result), bytes, FALSE));
+
+  g_assert_true (g_variant_is_normal_form (copy));
+  g_assert_true (g_variant_equal (copy, result));
+}
+
+/* Results large enough for 2- and 4-byte framing offsets, over input in
+ * tree form, serialized, and serialized but not trusted. */
+static void
+test_large_results (void)
+{
+  GVariantBuilder items, expected_keys, expected_objects;
+  g_autoptr(GVariant) tree = NULL;
+  g_autoptr(GVariant) keys = NULL;
+  g_autoptr(GVariant) objects = NULL;
+  GVariant *inputs[3];
+
+  g_variant_builder_init (&items, G_VARIANT_TYPE ("aa{sv}"));
+  g_variant_builder_init (&expected_keys, G_VARIANT_TYPE ("av"));
+  g_variant_builder_init (&expected_objects, G_VARIANT_TYPE ("av"));
+  for (guint i = 0; i < 3000; i++)
+    {
+      GVariantBuilder item, object;
+      g_autofree char *key = g_strdup_printf ("key-%u-%s", i, i % 7 == 0 ? "with a longer tail to vary sizes" : "");
+
+      g_variant_builder_init (&item, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&item, "{sv}", "n", g_variant_new_uint16 (i));
+      g_variant_builder_add (&item, "{sv}", "k", g_variant_new_string (key));
+      g_variant_builder_add_value (&items, g_variant_builder_end (&item));
+      g_variant_builder_add (&expected_keys, "v", g_variant_new_string (key));
+      g_variant_builder_init (&object, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&object, "{sv}", "k", g_variant_new_string (key));
+      g_variant_builder_add (&object, "{sv}", "n", g_variant_new_uint16 (i));
+      g_variant_builder_add (&expected_objects, "v", g_variant_builder_end (&object));
+    }
+  tree = g_variant_ref_sink (g_variant_new_variant (g_variant_builder_end (&items)));
+  keys = g_variant_ref_sink (g_variant_builder_end (&expected_keys));
+  objects = g_variant_ref_sink (g_variant_builder_end (&expected_objects));
+
+  {
+    g_autoptr(GBytes) bytes = NULL;
+
+    inputs[0] = g_variant_ref_sink (g_variant_new_variant (g_variant_get_variant (tree)));
+    bytes = g_variant_get_data_as_bytes (tree);
+    inputs[1] = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARIANT, bytes, TRUE));
+    inputs[2] = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARIANT, bytes, FALSE));
+  }
+  for (guint k = 0; k < G_N_ELEMENTS (inputs); k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) got_keys = boto_jmespath_search ("[].k", inputs[k], &error);
+      g_autoptr(GVariant) got_objects = NULL;
+      g_autoptr(GVariant) got_one = NULL;
+
+      g_assert_no_error (error);
+      g_assert_true (g_variant_equal (got_keys, keys));
+      assert_normal (got_keys);
+      got_objects = boto_jmespath_search ("[].{k: k, n: n}", inputs[k], &error);
+      g_assert_no_error (error);
+      g_assert_true (g_variant_equal (got_objects, objects));
+      assert_normal (got_objects);
+      got_one = boto_jmespath_search ("[?n == `2999`] | [0]", inputs[k], &error);
+      g_assert_no_error (error);
+      g_assert_true (g_variant_is_of_type (got_one, G_VARIANT_TYPE_VARDICT));
+      assert_normal (got_one);
+      g_variant_unref (inputs[k]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -393,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/boto/jmespath/depth-limits", test_depth_limits);
   g_test_add_func ("/boto/jmespath/deep-data", test_deep_data);
   g_test_add_func ("/boto/jmespath/huge-input", test_huge_input);
+  g_test_add_func ("/boto/jmespath/large-results", test_large_results);
   g_test_add_func ("/boto/jmespath/compiled", test_compiled);
   g_test_add_func ("/boto/jmespath/cache-threads", test_cache_threads);
 

@@ -51,7 +51,7 @@ static const char * const jtype_names[] = {
 };
 
 typedef enum {
-  JV_VARIANT,   /* a value of the input (or a scalar built here) */
+  JV_VARIANT,   /* a value of the input, a literal, or a scalar built here */
   JV_LIST,      /* a list built by the expression */
   JV_OBJECT,    /* an object built by the expression */
   JV_EXPREF,    /* an expression reference, only as a function argument */
@@ -59,19 +59,65 @@ typedef enum {
 
 typedef struct _JmNode JmNode;
 typedef struct _Jv Jv;
+typedef struct _JvPool JvPool;
+
+/* Values are allocated from a pool that lives for one search on the
+ * calling thread, and freed all at once at its end. */
+#define JV_POOL_CHUNK 512
+
+struct _JvPool
+{
+  GPtrArray *chunks;     /* Jv[JV_POOL_CHUNK] */
+  guint      used;       /* in the last chunk */
+  Jv        *free_list;
+};
+
 
 /* NULL is the JMESPath null.  Values live within one evaluation, on one
- * thread, so the reference count is not atomic. */
+ * thread, so the reference count is not atomic.
+ *
+ * A JV_VARIANT is a cursor into serialized GVariant data in normal form
+ * (the input, serialized once per search, or a literal of the expression,
+ * or the inline storage of a scalar built here): its type string (not
+ * nul-terminated: it may lie inside a longer one), its bytes and their
+ * size.  It is never a `v` or `m*`: those are unwrapped when the cursor is
+ * made.  Walking the data this way allocates nothing, unlike
+ * g_variant_get_child_value(). */
 struct _Jv
 {
   guint          ref;
   JvKind         kind;
   JType          type;
-  GVariant      *variant;   /* JV_VARIANT: never a `v` or `m*` */
+  const char    *vtype;     /* JV_VARIANT */
+  const guchar  *data;      /* JV_VARIANT */
+  gsize          size;      /* JV_VARIANT */
+  char          *owned;     /* JV_VARIANT: a string built here (data) */
+  union {
+    gint64       i;
+    double       d;
+    guchar       b;
+  } inline_data;            /* JV_VARIANT: a number or boolean built here */
   GPtrArray     *items;     /* JV_LIST items, JV_OBJECT values: Jv* or NULL */
   GPtrArray     *keys;      /* JV_OBJECT keys: char* */
   const JmNode  *node;      /* JV_EXPREF */
+  JvPool        *pool;
+  Jv            *next_free; /* in the pool's free list */
 };
+
+
+static void
+jv_pool_init (JvPool *pool)
+{
+  pool->chunks = g_ptr_array_new_with_free_func (g_free);
+  pool->used = JV_POOL_CHUNK;
+  pool->free_list = NULL;
+}
+
+static void
+jv_pool_clear (JvPool *pool)
+{
+  g_clear_pointer (&pool->chunks, g_ptr_array_unref);
+}
 
 static Jv *
 jv_ref (Jv *jv)
@@ -86,136 +132,440 @@ jv_unref (Jv *jv)
 {
   if (jv == NULL || --jv->ref > 0)
     return;
-  g_clear_pointer (&jv->variant, g_variant_unref);
+  g_clear_pointer (&jv->owned, g_free);
   g_clear_pointer (&jv->items, g_ptr_array_unref);
   g_clear_pointer (&jv->keys, g_ptr_array_unref);
-  g_free (jv);
+  jv->next_free = jv->pool->free_list;
+  jv->pool->free_list = jv;
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Jv, jv_unref)
 
 static Jv *
-jv_alloc (JvKind kind,
-          JType  type)
+jv_alloc (JvPool *pool,
+          JvKind  kind,
+          JType   type)
 {
-  Jv *jv = g_new0 (Jv, 1);
+  Jv *jv;
 
+  if (pool->free_list != NULL)
+    {
+      jv = pool->free_list;
+      pool->free_list = jv->next_free;
+    }
+  else
+    {
+      if (pool->used == JV_POOL_CHUNK)
+        {
+          g_ptr_array_add (pool->chunks, g_new (Jv, JV_POOL_CHUNK));
+          pool->used = 0;
+        }
+      jv = (Jv *) g_ptr_array_index (pool->chunks, pool->chunks->len - 1) + pool->used++;
+    }
   jv->ref = 1;
   jv->kind = kind;
   jv->type = type;
+  jv->pool = pool;
+  jv->vtype = NULL;
+  jv->data = NULL;
+  jv->size = 0;
+  jv->owned = NULL;
+  jv->items = NULL;
+  jv->keys = NULL;
+  jv->node = NULL;
   return jv;
 }
 
-static JType
-variant_jtype (GVariant *v)
-{
-  switch (g_variant_classify (v))
-    {
-    case G_VARIANT_CLASS_BOOLEAN:
-      return JT_BOOLEAN;
-    case G_VARIANT_CLASS_BYTE:
-    case G_VARIANT_CLASS_INT16:
-    case G_VARIANT_CLASS_UINT16:
-    case G_VARIANT_CLASS_INT32:
-    case G_VARIANT_CLASS_UINT32:
-    case G_VARIANT_CLASS_INT64:
-    case G_VARIANT_CLASS_UINT64:
-    case G_VARIANT_CLASS_HANDLE:
-    case G_VARIANT_CLASS_DOUBLE:
-      return JT_NUMBER;
-    case G_VARIANT_CLASS_STRING:
-    case G_VARIANT_CLASS_OBJECT_PATH:
-    case G_VARIANT_CLASS_SIGNATURE:
-      return JT_STRING;
-    case G_VARIANT_CLASS_ARRAY:
-      {
-        const char *ts = g_variant_get_type_string (v);
+/* ------------------------------------------------------------------ */
+/* Serialized GVariant data (normal form)                              */
+/* ------------------------------------------------------------------ */
 
-        if (ts[1] == '{' && (ts[2] == 's' || ts[2] == 'o' || ts[2] == 'g'))
-          return JT_OBJECT;
-        return JT_ARRAY;
+/* End of the complete type starting at @t. */
+static const char *
+type_skip (const char *t)
+{
+  while (*t == 'a' || *t == 'm')
+    t++;
+  if (*t == '(' || *t == '{')
+    {
+      t++;
+      while (*t != ')' && *t != '}')
+        t = type_skip (t);
+    }
+  return t + 1;
+}
+
+static inline gsize
+type_len (const char *t)
+{
+  return type_skip (t) - t;
+}
+
+/* Alignment (as a mask: 0, 1, 3 or 7) and fixed size (0 if variable) of
+ * the type starting at @t, as GVariant's serializer lays it out. */
+static void
+type_info (const char *t,
+           gsize      *align,
+           gsize      *fixed)
+{
+  switch (*t)
+    {
+    case 'b': case 'y':
+      *align = 0; *fixed = 1; return;
+    case 'n': case 'q':
+      *align = 1; *fixed = 2; return;
+    case 'i': case 'u': case 'h':
+      *align = 3; *fixed = 4; return;
+    case 'x': case 't': case 'd':
+      *align = 7; *fixed = 8; return;
+    case 'v':
+      *align = 7; *fixed = 0; return;
+    case 'a': case 'm':
+      type_info (t + 1, align, fixed);
+      *fixed = 0;
+      return;
+    case '(': case '{':
+      if (t[1] == 's' && t[2] == 'v' && t[3] == '}')
+        {
+          /* `{sv}`, the entries of every `a{sv}` */
+          *align = 7;
+          *fixed = 0;
+          return;
+        }
+      {
+        gsize a = 0, offset = 0;
+        gboolean is_fixed = TRUE;
+
+        for (t++; *t != ')' && *t != '}'; t = type_skip (t))
+          {
+            gsize ca, cf;
+
+            type_info (t, &ca, &cf);
+            a |= ca;
+            if (cf == 0)
+              is_fixed = FALSE;
+            else
+              offset = ((offset + ca) & ~ca) + cf;
+          }
+        *align = a;
+        *fixed = !is_fixed ? 0 : offset == 0 ? 1 : (offset + a) & ~a;
+        return;
       }
-    case G_VARIANT_CLASS_TUPLE:
-    case G_VARIANT_CLASS_DICT_ENTRY:
+    case 's': case 'o': case 'g':
+    default:
+      *align = 0; *fixed = 0; return;
+    }
+}
+
+static inline gsize
+offset_size (gsize size)
+{
+  if (size > G_MAXUINT32)
+    return 8;
+  if (size > G_MAXUINT16)
+    return 4;
+  if (size > G_MAXUINT8)
+    return 2;
+  return size > 0 ? 1 : 0;
+}
+
+/* Framing offsets are little-endian. */
+static inline gsize
+read_offset (const guchar *p,
+             gsize         osize)
+{
+  switch (osize)
+    {
+    case 1:
+      return p[0];
+    case 2:
+      return p[0] | (gsize) p[1] << 8;
+    case 4:
+      return p[0] | (gsize) p[1] << 8 | (gsize) p[2] << 16 | (gsize) p[3] << 24;
+    default:
+      {
+        guint64 v = 0;
+
+        for (int k = 7; k >= 0; k--)
+          v = v << 8 | p[k];
+        return (gsize) v;
+      }
+    }
+}
+
+/* A view of serialized data. */
+typedef struct
+{
+  const char   *type;
+  const guchar *data;
+  gsize         size;
+} Cur;
+
+/* Number of elements of an array. */
+static gsize
+cur_array_length (const Cur *c)
+{
+  gsize align, fixed, osize, last;
+
+  type_info (c->type + 1, &align, &fixed);
+  if (fixed != 0)
+    return c->size / fixed;
+  if (c->size == 0)
+    return 0;
+  osize = offset_size (c->size);
+  last = read_offset (c->data + c->size - osize, osize);
+  if (last > c->size)
+    return 0;
+  return (c->size - last) / osize;
+}
+
+/* Element @i (< length) of an array. */
+static Cur
+cur_array_child (const Cur *c,
+                 gsize      i)
+{
+  Cur out;
+  gsize align, fixed;
+
+  out.type = c->type + 1;
+  type_info (out.type, &align, &fixed);
+  if (fixed != 0)
+    {
+      out.data = c->data + i * fixed;
+      out.size = fixed;
+    }
+  else
+    {
+      gsize osize = offset_size (c->size);
+      gsize frame = read_offset (c->data + c->size - osize, osize);
+      gsize start = i == 0 ? 0 : (read_offset (c->data + frame + (i - 1) * osize, osize) + align) & ~align;
+      gsize end = read_offset (c->data + frame + i * osize, osize);
+
+      if (end > frame || start > end)
+        start = end = 0;
+      out.data = c->data + start;
+      out.size = end - start;
+    }
+  return out;
+}
+
+static gsize
+cur_tuple_length (const Cur *c)
+{
+  gsize n = 0;
+
+  for (const char *t = c->type + 1; *t != ')' && *t != '}'; t = type_skip (t))
+    n++;
+  return n;
+}
+
+/* Child @i (< length) of a tuple or dictionary entry. */
+static Cur
+cur_tuple_child (const Cur *c,
+                 gsize      i)
+{
+  gsize osize = offset_size (c->size);
+  gsize offset = 0, frames = 0, n_frames = 0;
+  const char *t;
+  Cur out = { NULL, c->data, 0 };
+
+  /* Variable-size children, but the last, end at a framing offset. */
+  for (t = c->type + 1; *t != ')' && *t != '}'; )
+    {
+      const char *next = type_skip (t);
+      gsize align, fixed;
+
+      type_info (t, &align, &fixed);
+      if (fixed == 0 && *next != ')' && *next != '}')
+        n_frames++;
+      t = next;
+    }
+
+  t = c->type + 1;
+  for (gsize k = 0; ; k++)
+    {
+      const char *next = type_skip (t);
+      gsize align, fixed, start, end;
+
+      type_info (t, &align, &fixed);
+      start = (offset + align) & ~align;
+      if (fixed != 0)
+        end = start + fixed;
+      else if (*next == ')' || *next == '}')
+        end = c->size - n_frames * osize;
+      else
+        {
+          frames++;
+          end = read_offset (c->data + c->size - frames * osize, osize);
+        }
+      if (k == i)
+        {
+          if (end > c->size || start > end)
+            start = end = 0;
+          out.type = t;
+          out.data = c->data + start;
+          out.size = end - start;
+          return out;
+        }
+      offset = end;
+      t = next;
+    }
+}
+
+/* Whether the type at @t is a dictionary with string keys. */
+static inline gboolean
+type_is_object (const char *t)
+{
+  return t[0] == 'a' && t[1] == '{' && (t[2] == 's' || t[2] == 'o' || t[2] == 'g');
+}
+
+static JType
+type_jtype (const char *t)
+{
+  switch (t[0])
+    {
+    case 'b':
+      return JT_BOOLEAN;
+    case 'y': case 'n': case 'q': case 'i': case 'u': case 'x': case 't': case 'h': case 'd':
+      return JT_NUMBER;
+    case 's': case 'o': case 'g':
+      return JT_STRING;
+    case 'a':
+      return type_is_object (t) ? JT_OBJECT : JT_ARRAY;
+    case '(': case '{':
       return JT_ARRAY;
-    case G_VARIANT_CLASS_VARIANT:
-    case G_VARIANT_CLASS_MAYBE:
+    case 'v': case 'm':
     default:
       return JT_NULL;
     }
 }
 
-/* Takes @v (a full reference); unwraps variants and maybes. */
+/* A value for serialized data; unwraps variants and maybes. */
 static Jv *
-jv_take_variant (GVariant *v)
+jv_new_cursor (JvPool       *pool,
+               const char   *type,
+               const guchar *data,
+               gsize         size)
 {
   Jv *jv;
 
+  if (data == NULL)
+    data = (const guchar *) "";
   for (;;)
     {
-      GVariantClass klass = g_variant_classify (v);
-      GVariant *inner;
+      if (type[0] == 'v')
+        {
+          gsize k = size;
 
-      if (klass == G_VARIANT_CLASS_VARIANT)
-        inner = g_variant_get_variant (v);
-      else if (klass == G_VARIANT_CLASS_MAYBE)
-        inner = g_variant_get_maybe (v);
+          while (k > 0 && data[k - 1] != '\0')
+            k--;
+          if (k == 0)
+            return NULL;   /* not in normal form: cannot happen */
+          type = (const char *) data + k;
+          size = k - 1;
+        }
+      else if (type[0] == 'm')
+        {
+          gsize align, fixed;
+
+          if (size == 0)
+            return NULL;
+          type++;
+          type_info (type, &align, &fixed);
+          if (fixed == 0)
+            size--;
+        }
       else
         break;
-      g_variant_unref (v);
-      if (inner == NULL)
-        return NULL;
-      v = inner;
     }
 
-  jv = jv_alloc (JV_VARIANT, variant_jtype (v));
-  jv->variant = v;
+  jv = jv_alloc (pool, JV_VARIANT, type_jtype (type));
+  jv->vtype = type;
+  jv->data = data;
+  jv->size = size;
   return jv;
 }
 
 static Jv *
-jv_new_variant (GVariant *v)
+jv_new_cur (JvPool *pool,
+            Cur     c)
 {
-  return jv_take_variant (g_variant_ref_sink (v));
+  return jv_new_cursor (pool, c.type, c.data, c.size);
+}
+
+static inline Cur
+jv_cur (const Jv *jv)
+{
+  Cur c = { jv->vtype, jv->data, jv->size };
+
+  return c;
 }
 
 static Jv *
-jv_new_boolean (gboolean b)
+jv_new_boolean (JvPool  *pool,
+                gboolean b)
 {
-  return jv_new_variant (g_variant_new_boolean (b));
+  Jv *jv = jv_alloc (pool, JV_VARIANT, JT_BOOLEAN);
+
+  jv->inline_data.b = b ? 1 : 0;
+  jv->vtype = "b";
+  jv->data = &jv->inline_data.b;
+  jv->size = 1;
+  return jv;
 }
 
 static Jv *
-jv_new_int (gint64 i)
+jv_new_int (JvPool *pool,
+            gint64  i)
 {
-  return jv_new_variant (g_variant_new_int64 (i));
+  Jv *jv = jv_alloc (pool, JV_VARIANT, JT_NUMBER);
+
+  jv->inline_data.i = i;
+  jv->vtype = "x";
+  jv->data = (const guchar *) &jv->inline_data.i;
+  jv->size = 8;
+  return jv;
 }
 
 static Jv *
-jv_new_double (double d)
+jv_new_double (JvPool *pool,
+               double  d)
 {
-  return jv_new_variant (g_variant_new_double (d));
+  Jv *jv = jv_alloc (pool, JV_VARIANT, JT_NUMBER);
+
+  jv->inline_data.d = d;
+  jv->vtype = "d";
+  jv->data = (const guchar *) &jv->inline_data.d;
+  jv->size = 8;
+  return jv;
 }
 
 static Jv *
-jv_new_string_take (char *s)
+jv_new_string_take (JvPool *pool,
+                    char   *s)
 {
-  return jv_new_variant (g_variant_new_take_string (s));
+  Jv *jv = jv_alloc (pool, JV_VARIANT, JT_STRING);
+
+  jv->owned = s;
+  jv->vtype = "s";
+  jv->data = (const guchar *) s;
+  jv->size = strlen (s) + 1;
+  return jv;
 }
 
 static Jv *
-jv_new_list (void)
+jv_new_list (JvPool *pool)
 {
-  Jv *jv = jv_alloc (JV_LIST, JT_ARRAY);
+  Jv *jv = jv_alloc (pool, JV_LIST, JT_ARRAY);
 
   jv->items = g_ptr_array_new_with_free_func ((GDestroyNotify) jv_unref);
   return jv;
 }
 
 static Jv *
-jv_new_object (void)
+jv_new_object (JvPool *pool)
 {
-  Jv *jv = jv_alloc (JV_OBJECT, JT_OBJECT);
+  Jv *jv = jv_alloc (pool, JV_OBJECT, JT_OBJECT);
 
   jv->items = g_ptr_array_new_with_free_func ((GDestroyNotify) jv_unref);
   jv->keys = g_ptr_array_new_with_free_func (g_free);
@@ -231,7 +581,13 @@ jv_type (const Jv *jv)
 static const char *
 jv_string (const Jv *jv)
 {
-  return g_variant_get_string (jv->variant, NULL);
+  return (const char *) jv->data;
+}
+
+static gboolean
+jv_boolean (const Jv *jv)
+{
+  return jv->data[0] != 0;
 }
 
 /* Returns TRUE for an integer (in *i), FALSE for a double (in *d). */
@@ -240,35 +596,54 @@ jv_number (const Jv *jv,
            gint64   *i,
            double   *d)
 {
-  GVariant *v = jv->variant;
+  const guchar *p = jv->data;
 
-  switch (g_variant_classify (v))
+  switch (jv->vtype[0])
     {
-    case G_VARIANT_CLASS_BYTE:
-      *i = g_variant_get_byte (v);
+    case 'y':
+      *i = p[0];
       return TRUE;
-    case G_VARIANT_CLASS_INT16:
-      *i = g_variant_get_int16 (v);
-      return TRUE;
-    case G_VARIANT_CLASS_UINT16:
-      *i = g_variant_get_uint16 (v);
-      return TRUE;
-    case G_VARIANT_CLASS_INT32:
-      *i = g_variant_get_int32 (v);
-      return TRUE;
-    case G_VARIANT_CLASS_HANDLE:
-      *i = g_variant_get_handle (v);
-      return TRUE;
-    case G_VARIANT_CLASS_UINT32:
-      *i = g_variant_get_uint32 (v);
-      return TRUE;
-    case G_VARIANT_CLASS_INT64:
-      *i = g_variant_get_int64 (v);
-      return TRUE;
-    case G_VARIANT_CLASS_UINT64:
+    case 'n':
       {
-        guint64 u = g_variant_get_uint64 (v);
+        gint16 v;
 
+        memcpy (&v, p, sizeof v);
+        *i = v;
+        return TRUE;
+      }
+    case 'q':
+      {
+        guint16 v;
+
+        memcpy (&v, p, sizeof v);
+        *i = v;
+        return TRUE;
+      }
+    case 'i':
+    case 'h':
+      {
+        gint32 v;
+
+        memcpy (&v, p, sizeof v);
+        *i = v;
+        return TRUE;
+      }
+    case 'u':
+      {
+        guint32 v;
+
+        memcpy (&v, p, sizeof v);
+        *i = v;
+        return TRUE;
+      }
+    case 'x':
+      memcpy (i, p, sizeof *i);
+      return TRUE;
+    case 't':
+      {
+        guint64 u;
+
+        memcpy (&u, p, sizeof u);
         if (u <= G_MAXINT64)
           {
             *i = (gint64) u;
@@ -277,9 +652,9 @@ jv_number (const Jv *jv,
         *d = (double) u;
         return FALSE;
       }
-    case G_VARIANT_CLASS_DOUBLE:
+    case 'd':
     default:
-      *d = g_variant_get_double (v);
+      memcpy (d, p, sizeof *d);
       return FALSE;
     }
 }
@@ -296,9 +671,14 @@ jv_double (const Jv *jv)
 static gsize
 jv_length (const Jv *jv)
 {
-  if (jv->kind == JV_VARIANT)
-    return g_variant_n_children (jv->variant);
-  return jv->items->len;
+  Cur c;
+
+  if (jv->kind != JV_VARIANT)
+    return jv->items->len;
+  c = jv_cur (jv);
+  if (c.type[0] == 'a')
+    return cur_array_length (&c);
+  return cur_tuple_length (&c);
 }
 
 /* Element @i of a list, or value @i of an object (new reference). */
@@ -306,15 +686,99 @@ static Jv *
 jv_child (const Jv *jv,
           gsize     i)
 {
+  Cur c;
+
   if (jv->kind != JV_VARIANT)
     return jv_ref (g_ptr_array_index (jv->items, i));
+  c = jv_cur (jv);
+  if (c.type[0] != 'a')
+    return jv_new_cur (jv->pool, cur_tuple_child (&c, i));
+  c = cur_array_child (&c, i);
   if (jv->type == JT_OBJECT)
-    {
-      g_autoptr(GVariant) entry = g_variant_get_child_value (jv->variant, i);
+    c = cur_tuple_child (&c, 1);
+  return jv_new_cur (jv->pool, c);
+}
 
-      return jv_take_variant (g_variant_get_child_value (entry, 1));
+/* Walks the elements of a list, or the values of an object, without
+ * working out the element layout again for each. */
+typedef struct
+{
+  const Jv     *jv;
+  gboolean      fast;      /* a serialized array */
+  gboolean      object;    /* the values of its `{sT}` entries */
+  const char   *etype;
+  const char   *vtype;
+  gsize         align, fixed, valign, vfixed, osize, frame;
+} JvIter;
+
+static gsize
+jv_iter_init (JvIter   *it,
+              const Jv *jv)
+{
+  gsize size = jv->size;
+
+  it->jv = jv;
+  it->fast = jv->kind == JV_VARIANT && jv->vtype[0] == 'a';
+  if (!it->fast)
+    return jv_length (jv);
+  it->etype = jv->vtype + 1;
+  type_info (it->etype, &it->align, &it->fixed);
+  it->object = jv->type == JT_OBJECT;
+  if (it->object)
+    {
+      it->vtype = it->etype + 2;
+      type_info (it->vtype, &it->valign, &it->vfixed);
     }
-  return jv_take_variant (g_variant_get_child_value (jv->variant, i));
+  if (it->fixed != 0)
+    return size / it->fixed;
+  if (size == 0)
+    return 0;
+  it->osize = offset_size (size);
+  it->frame = read_offset (jv->data + size - it->osize, it->osize);
+  if (it->frame > size)
+    return 0;
+  return (size - it->frame) / it->osize;
+}
+
+/* Element @i (< the length jv_iter_init() gave), a new reference. */
+static Jv *
+jv_iter_child (JvIter *it,
+               gsize   i)
+{
+  const guchar *data = it->jv->data;
+  gsize start, end;
+
+  if (!it->fast)
+    return jv_child (it->jv, i);
+  if (it->fixed != 0)
+    {
+      start = i * it->fixed;
+      end = start + it->fixed;
+    }
+  else
+    {
+      start = i == 0 ? 0 : (read_offset (data + it->frame + (i - 1) * it->osize, it->osize) + it->align) & ~it->align;
+      end = read_offset (data + it->frame + i * it->osize, it->osize);
+      if (end > it->frame || start > end)
+        start = end = 0;
+    }
+  if (it->object)
+    {
+      const guchar *entry = data + start;
+      gsize entry_size = end - start;
+      gsize eosize = offset_size (entry_size);
+      gsize key_end, vstart, vend;
+
+      if (entry_size < eosize || entry_size == 0)
+        return NULL;
+      key_end = read_offset (entry + entry_size - eosize, eosize);
+      vstart = (key_end + it->valign) & ~it->valign;
+      vend = it->vfixed != 0 ? vstart + it->vfixed : entry_size - eosize;
+      if (vend > entry_size || vstart > vend)
+        return NULL;
+      return jv_new_cursor (it->jv->pool, it->vtype, entry + vstart, vend - vstart);
+    }
+  return jv_new_cursor (it->jv->pool, it->etype, data + start, end - start);
 }
 
 /* Key @i of an object (newly allocated). */
@@ -322,14 +786,14 @@ static char *
 jv_key (const Jv *jv,
         gsize     i)
 {
-  g_autoptr(GVariant) entry = NULL;
-  g_autoptr(GVariant) key = NULL;
+  Cur c;
 
   if (jv->kind == JV_OBJECT)
     return g_strdup (g_ptr_array_index (jv->keys, i));
-  entry = g_variant_get_child_value (jv->variant, i);
-  key = g_variant_get_child_value (entry, 0);
-  return g_variant_dup_string (key, NULL);
+  c = jv_cur (jv);
+  c = cur_array_child (&c, i);
+  c = cur_tuple_child (&c, 0);
+  return g_strndup ((const char *) c.data, c.size > 0 ? c.size - 1 : 0);
 }
 
 /* Value of @key in an object (new reference), NULL if absent or null. */
@@ -347,16 +811,43 @@ jv_lookup (const Jv   *jv,
     }
   else
     {
-      gsize n;
+      /* Entries `{sT}`: the key, then the value aligned for T, then one
+       * framing offset giving the end of the key. */
+      Cur c = jv_cur (jv);
+      const char *vtype = c.type + 3;
+      gsize valign, vfixed, n, osize, frame;
 
-      n = g_variant_n_children (jv->variant);
-      for (gsize i = 0; i < n; i++)
+      if (c.size == 0)
+        return NULL;
+      type_info (vtype, &valign, &vfixed);
+      osize = offset_size (c.size);
+      frame = read_offset (c.data + c.size - osize, osize);
+      if (frame > c.size)
+        return NULL;
+      n = (c.size - frame) / osize;
+      for (gsize i = 0, start = 0; i < n; i++)
         {
-          g_autoptr(GVariant) entry = g_variant_get_child_value (jv->variant, i);
-          g_autoptr(GVariant) k = g_variant_get_child_value (entry, 0);
+          gsize end = read_offset (c.data + frame + i * osize, osize);
+          const guchar *entry = c.data + start;
+          gsize entry_size, eosize, key_end;
 
-          if (strcmp (g_variant_get_string (k, NULL), key) == 0)
-            return jv_take_variant (g_variant_get_child_value (entry, 1));
+          if (end > frame || start > end)
+            return NULL;
+          entry_size = end - start;
+          start = (end + valign) & ~valign;
+          eosize = offset_size (entry_size);
+          if (entry_size < eosize)
+            continue;
+          key_end = read_offset (entry + entry_size - eosize, eosize);
+          if (key_end == key_len + 1 && memcmp (entry, key, key_len) == 0)
+            {
+              gsize vstart = (key_end + valign) & ~valign;
+              gsize vend = vfixed != 0 ? vstart + vfixed : entry_size - eosize;
+
+              if (vend > entry_size || vstart > vend)
+                return NULL;
+              return jv_new_cursor (jv->pool, vtype, entry + vstart, vend - vstart);
+            }
         }
       return NULL;
     }
@@ -370,7 +861,7 @@ jv_truthy (const Jv *jv)
     case JT_NULL:
       return FALSE;
     case JT_BOOLEAN:
-      return g_variant_get_boolean (jv->variant);
+      return jv_boolean (jv);
     case JT_STRING:
       return jv_string (jv)[0] != '\0';
     case JT_ARRAY:
@@ -1600,6 +2091,7 @@ nud (Parser *p,
     case T_LITERAL:
       node = jm_node_new (N_LITERAL);
       node->literal = g_variant_ref (t->literal);
+      g_variant_get_data (node->literal);
       return node;
     case T_QIDENT:
       if (current (p) == T_LPAREN)
@@ -1820,8 +2312,12 @@ jm_compile (const char  *expression,
 
 struct _JmCtx
 {
-  GError  *error;
-  guint    depth;
+  GError        *error;
+  guint          depth;
+  GVariant      *input;        /* in normal form, serialized */
+  const guchar  *input_data;
+  gsize          input_size;
+  JvPool        *pool;
 };
 
 static void G_GNUC_PRINTF (3, 4)
@@ -1890,7 +2386,7 @@ jv_equal (JmCtx    *ctx,
     case JT_NULL:
       return TRUE;
     case JT_BOOLEAN:
-      return g_variant_get_boolean (a->variant) == g_variant_get_boolean (b->variant);
+      return jv_boolean (a) == jv_boolean (b);
     case JT_NUMBER:
       {
         gint64 ia, ib;
@@ -1911,8 +2407,17 @@ jv_equal (JmCtx    *ctx,
       break;
     }
 
-  if (a == b || (a->kind == JV_VARIANT && b->kind == JV_VARIANT && g_variant_equal (a->variant, b->variant)))
+  /* Normal forms of one type are equal exactly when their bytes are. */
+  if (a == b)
     return TRUE;
+  if (a->kind == JV_VARIANT && b->kind == JV_VARIANT && a->size == b->size)
+    {
+      gsize len = type_len (a->vtype);
+
+      if (len == type_len (b->vtype) && memcmp (a->vtype, b->vtype, len) == 0 &&
+          (a->size == 0 || memcmp (a->data, b->data, a->size) == 0))
+        return TRUE;
+    }
   if (!ctx_enter (ctx))
     return FALSE;
   if (ta == JT_ARRAY)
@@ -1967,13 +2472,13 @@ eval_projection_items (JmCtx        *ctx,
                        const JmNode *right,
                        Jv           *base)
 {
-  gsize n = jv_length (base);
-  Jv *out = jv_new_list ();
+  JvIter it;
+  gsize n = jv_iter_init (&it, base);
+  Jv *out = jv_new_list (ctx->pool);
 
-  g_ptr_array_set_size (out->items, 0);
   for (gsize i = 0; i < n; i++)
     {
-      g_autoptr(Jv) element = jv_child (base, i);
+      g_autoptr(Jv) element = jv_iter_child (&it, i);
       Jv *r = right->type == N_IDENTITY ? g_steal_pointer (&element) : eval (ctx, right, element);
 
       if (ctx->error != NULL)
@@ -1989,13 +2494,14 @@ eval_projection_items (JmCtx        *ctx,
 }
 
 static Jv *
-eval_slice (const JmNode *node,
+eval_slice (JmCtx        *ctx,
+            const JmNode *node,
             Jv           *value)
 {
   gint64 n = (gint64) jv_length (value);
   gint64 step = node->has[2] ? node->slice[2] : 1;
   gint64 start, stop;
-  Jv *out = jv_new_list ();
+  Jv *out = jv_new_list (ctx->pool);
 
   if (node->has[0])
     {
@@ -2087,7 +2593,7 @@ eval_inner (JmCtx        *ctx,
     case N_SLICE:
       if (jv_type (value) != JT_ARRAY)
         return NULL;
-      return eval_slice (node, value);
+      return eval_slice (ctx, node, value);
 
     case N_PROJECTION:
       {
@@ -2111,15 +2617,16 @@ eval_inner (JmCtx        *ctx,
       {
         g_autoptr(Jv) base = eval (ctx, node->left, value);
         g_autoptr(Jv) out = NULL;
+        JvIter it;
         gsize n;
 
         if (jv_type (base) != JT_ARRAY)
           return NULL;
-        out = jv_new_list ();
-        n = jv_length (base);
+        out = jv_new_list (ctx->pool);
+        n = jv_iter_init (&it, base);
         for (gsize i = 0; i < n && ctx->error == NULL; i++)
           {
-            g_autoptr(Jv) element = jv_child (base, i);
+            g_autoptr(Jv) element = jv_iter_child (&it, i);
             g_autoptr(Jv) keep = eval (ctx, node->cond, element);
 
             if (jv_truthy (keep))
@@ -2137,22 +2644,24 @@ eval_inner (JmCtx        *ctx,
       {
         g_autoptr(Jv) base = eval (ctx, node->left, value);
         Jv *out;
+        JvIter it;
         gsize n;
 
         if (jv_type (base) != JT_ARRAY)
           return NULL;
-        out = jv_new_list ();
-        n = jv_length (base);
+        out = jv_new_list (ctx->pool);
+        n = jv_iter_init (&it, base);
         for (gsize i = 0; i < n; i++)
           {
-            Jv *element = jv_child (base, i);
+            Jv *element = jv_iter_child (&it, i);
 
             if (jv_type (element) == JT_ARRAY)
               {
-                gsize m = jv_length (element);
+                JvIter inner;
+                gsize m = jv_iter_init (&inner, element);
 
                 for (gsize j = 0; j < m; j++)
-                  g_ptr_array_add (out->items, jv_child (element, j));
+                  g_ptr_array_add (out->items, jv_iter_child (&inner, j));
                 jv_unref (element);
               }
             else
@@ -2176,7 +2685,7 @@ eval_inner (JmCtx        *ctx,
           {
             gboolean eq = jv_equal (ctx, a, b);
 
-            return jv_new_boolean (node->cmp == CMP_EQ ? eq : !eq);
+            return jv_new_boolean (ctx->pool, node->cmp == CMP_EQ ? eq : !eq);
           }
         if (jv_type (a) == JT_NUMBER && jv_type (b) == JT_NUMBER)
           c = compare_numbers (a, b);
@@ -2186,14 +2695,14 @@ eval_inner (JmCtx        *ctx,
           return NULL;
         switch (node->cmp)
           {
-          case CMP_LT: return jv_new_boolean (c < 0);
-          case CMP_LTE: return jv_new_boolean (c <= 0);
-          case CMP_GT: return jv_new_boolean (c > 0);
+          case CMP_LT: return jv_new_boolean (ctx->pool, c < 0);
+          case CMP_LTE: return jv_new_boolean (ctx->pool, c <= 0);
+          case CMP_GT: return jv_new_boolean (ctx->pool, c > 0);
           case CMP_GTE:
           case CMP_EQ:
           case CMP_NE:
           default:
-            return jv_new_boolean (c >= 0);
+            return jv_new_boolean (ctx->pool, c >= 0);
           }
       }
 
@@ -2221,7 +2730,7 @@ eval_inner (JmCtx        *ctx,
       {
         g_autoptr(Jv) a = eval (ctx, node->left, value);
 
-        return jv_new_boolean (!jv_truthy (a));
+        return jv_new_boolean (ctx->pool, !jv_truthy (a));
       }
 
     case N_MULTI_LIST:
@@ -2230,7 +2739,7 @@ eval_inner (JmCtx        *ctx,
 
         if (value == NULL)
           return NULL;
-        out = jv_new_list ();
+        out = jv_new_list (ctx->pool);
         for (guint i = 0; i < node->args->len; i++)
           g_ptr_array_add (out->items, eval (ctx, g_ptr_array_index (node->args, i), value));
         return out;
@@ -2242,7 +2751,7 @@ eval_inner (JmCtx        *ctx,
 
         if (value == NULL)
           return NULL;
-        out = jv_new_object ();
+        out = jv_new_object (ctx->pool);
         for (guint i = 0; i < node->args->len; i++)
           {
             const char *key = g_ptr_array_index (node->keys, i);
@@ -2267,11 +2776,14 @@ eval_inner (JmCtx        *ctx,
       }
 
     case N_LITERAL:
-      return jv_take_variant (g_variant_ref (node->literal));
+      /* Serialized when the expression was compiled. */
+      return jv_new_cursor (ctx->pool, g_variant_get_type_string (node->literal),
+                            g_variant_get_data (node->literal),
+                            g_variant_get_size (node->literal));
 
     case N_EXPREF:
       {
-        Jv *jv = jv_alloc (JV_EXPREF, JT_EXPREF);
+        Jv *jv = jv_alloc (ctx->pool, JV_EXPREF, JT_EXPREF);
 
         jv->node = node->left;
         return jv;
@@ -2429,15 +2941,20 @@ dump (JmCtx    *ctx,
       g_string_append (out, "null");
       return;
     case JT_BOOLEAN:
-      g_string_append (out, g_variant_get_boolean (jv->variant) ? "true" : "false");
+      g_string_append (out, jv_boolean (jv) ? "true" : "false");
       return;
     case JT_NUMBER:
       {
         gint64 i;
         double d;
 
-        if (g_variant_classify (jv->variant) == G_VARIANT_CLASS_UINT64)
-          g_string_append_printf (out, "%" G_GUINT64_FORMAT, g_variant_get_uint64 (jv->variant));
+        if (jv->vtype[0] == 't')
+          {
+            guint64 u;
+
+            memcpy (&u, jv->data, sizeof u);
+            g_string_append_printf (out, "%" G_GUINT64_FORMAT, u);
+          }
         else if (jv_number (jv, &i, &d))
           g_string_append_printf (out, "%" G_GINT64_FORMAT, i);
         else
@@ -2488,9 +3005,9 @@ array_all_of (const Jv *array,
 {
   gsize n;
 
-  if (array->kind == JV_VARIANT && g_variant_classify (array->variant) == G_VARIANT_CLASS_ARRAY)
+  if (array->kind == JV_VARIANT && array->vtype[0] == 'a')
     {
-      const char *elem = g_variant_get_type_string (array->variant) + 1;
+      const char *elem = array->vtype + 1;
 
       switch (elem[0])
         {
@@ -2557,20 +3074,22 @@ check_arg (JmCtx            *ctx,
 }
 
 static Jv *
-number_result (gboolean is_int,
+number_result (JmCtx   *ctx,
+               gboolean is_int,
                gint64   i,
                double   d)
 {
-  return is_int ? jv_new_int (i) : jv_new_double (d);
+  return is_int ? jv_new_int (ctx->pool, i) : jv_new_double (ctx->pool, d);
 }
 
 /* An integral double as an integer when it fits. */
 static Jv *
-integral_result (double d)
+integral_result (JmCtx *ctx,
+                 double d)
 {
   if (d >= -9.2233720368547758e18 && d < 9.2233720368547758e18)
-    return jv_new_int ((gint64) d);
-  return jv_new_double (d);
+    return jv_new_int (ctx->pool, (gint64) d);
+  return jv_new_double (ctx->pool, d);
 }
 
 static Jv *
@@ -2584,10 +3103,10 @@ fn_abs (JmCtx *ctx, Jv **args, guint n)
       if (i >= 0)
         return jv_ref (args[0]);
       if (i == G_MININT64)
-        return jv_new_double (-(double) i);
-      return jv_new_int (-i);
+        return jv_new_double (ctx->pool, -(double) i);
+      return jv_new_int (ctx->pool, -i);
     }
-  return d < 0 ? jv_new_double (-d) : jv_ref (args[0]);
+  return d < 0 ? jv_new_double (ctx->pool, -d) : jv_ref (args[0]);
 }
 
 static Jv *
@@ -2604,7 +3123,7 @@ fn_avg (JmCtx *ctx, Jv **args, guint n)
 
       sum += jv_double (x);
     }
-  return jv_new_double (sum / len);
+  return jv_new_double (ctx->pool, sum / len);
 }
 
 static Jv *
@@ -2615,7 +3134,7 @@ fn_ceil (JmCtx *ctx, Jv **args, guint n)
 
   if (jv_number (args[0], &i, &d))
     return jv_ref (args[0]);
-  return integral_result (ceil (d));
+  return integral_result (ctx, ceil (d));
 }
 
 static Jv *
@@ -2626,7 +3145,7 @@ fn_floor (JmCtx *ctx, Jv **args, guint n)
 
   if (jv_number (args[0], &i, &d))
     return jv_ref (args[0]);
-  return integral_result (floor (d));
+  return integral_result (ctx, floor (d));
 }
 
 static Jv *
@@ -2635,29 +3154,29 @@ fn_contains (JmCtx *ctx, Jv **args, guint n)
   if (jv_type (args[0]) == JT_STRING)
     {
       if (jv_type (args[1]) != JT_STRING)
-        return jv_new_boolean (FALSE);
-      return jv_new_boolean (strstr (jv_string (args[0]), jv_string (args[1])) != NULL);
+        return jv_new_boolean (ctx->pool, FALSE);
+      return jv_new_boolean (ctx->pool, strstr (jv_string (args[0]), jv_string (args[1])) != NULL);
     }
   for (gsize k = 0, len = jv_length (args[0]); k < len; k++)
     {
       g_autoptr(Jv) x = jv_child (args[0], k);
 
       if (jv_equal (ctx, x, args[1]))
-        return jv_new_boolean (TRUE);
+        return jv_new_boolean (ctx->pool, TRUE);
     }
-  return jv_new_boolean (FALSE);
+  return jv_new_boolean (ctx->pool, FALSE);
 }
 
 static Jv *
 fn_ends_with (JmCtx *ctx, Jv **args, guint n)
 {
-  return jv_new_boolean (g_str_has_suffix (jv_string (args[0]), jv_string (args[1])));
+  return jv_new_boolean (ctx->pool, g_str_has_suffix (jv_string (args[0]), jv_string (args[1])));
 }
 
 static Jv *
 fn_starts_with (JmCtx *ctx, Jv **args, guint n)
 {
-  return jv_new_boolean (g_str_has_prefix (jv_string (args[0]), jv_string (args[1])));
+  return jv_new_boolean (ctx->pool, g_str_has_prefix (jv_string (args[0]), jv_string (args[1])));
 }
 
 static Jv *
@@ -2674,23 +3193,23 @@ fn_join (JmCtx *ctx, Jv **args, guint n)
         g_string_append (out, sep);
       g_string_append (out, jv_string (x));
     }
-  return jv_new_string_take (g_string_free (out, FALSE));
+  return jv_new_string_take (ctx->pool, g_string_free (out, FALSE));
 }
 
 static Jv *
 fn_keys (JmCtx *ctx, Jv **args, guint n)
 {
-  Jv *out = jv_new_list ();
+  Jv *out = jv_new_list (ctx->pool);
 
   for (gsize k = 0, len = jv_length (args[0]); k < len; k++)
-    g_ptr_array_add (out->items, jv_new_string_take (jv_key (args[0], k)));
+    g_ptr_array_add (out->items, jv_new_string_take (ctx->pool, jv_key (args[0], k)));
   return out;
 }
 
 static Jv *
 fn_values (JmCtx *ctx, Jv **args, guint n)
 {
-  Jv *out = jv_new_list ();
+  Jv *out = jv_new_list (ctx->pool);
 
   for (gsize k = 0, len = jv_length (args[0]); k < len; k++)
     g_ptr_array_add (out->items, jv_child (args[0], k));
@@ -2701,14 +3220,14 @@ static Jv *
 fn_length (JmCtx *ctx, Jv **args, guint n)
 {
   if (jv_type (args[0]) == JT_STRING)
-    return jv_new_int (g_utf8_strlen (jv_string (args[0]), -1));
-  return jv_new_int ((gint64) jv_length (args[0]));
+    return jv_new_int (ctx->pool, g_utf8_strlen (jv_string (args[0]), -1));
+  return jv_new_int (ctx->pool, (gint64) jv_length (args[0]));
 }
 
 static Jv *
 fn_map (JmCtx *ctx, Jv **args, guint n)
 {
-  Jv *out = jv_new_list ();
+  Jv *out = jv_new_list (ctx->pool);
 
   for (gsize k = 0, len = jv_length (args[1]); k < len && ctx->error == NULL; k++)
     {
@@ -2828,7 +3347,7 @@ fn_sort_by (JmCtx *ctx, Jv **args, guint n)
   if (entries == NULL)
     return NULL;
   g_qsort_with_data (entries->data, entries->len, sizeof (SortEntry), sort_entry_compare, NULL);
-  out = jv_new_list ();
+  out = jv_new_list (ctx->pool);
   for (guint k = 0; k < entries->len; k++)
     g_ptr_array_add (out->items, jv_ref (g_array_index (entries, SortEntry, k).item));
   return out;
@@ -2883,7 +3402,7 @@ fn_sort (JmCtx *ctx, Jv **args, guint n)
       g_array_append_val (entries, e);
     }
   g_qsort_with_data (entries->data, entries->len, sizeof (SortEntry), sort_entry_compare, NULL);
-  out = jv_new_list ();
+  out = jv_new_list (ctx->pool);
   for (guint k = 0; k < entries->len; k++)
     g_ptr_array_add (out->items, jv_ref (g_array_index (entries, SortEntry, k).key));
   return out;
@@ -2892,7 +3411,7 @@ fn_sort (JmCtx *ctx, Jv **args, guint n)
 static Jv *
 fn_merge (JmCtx *ctx, Jv **args, guint n)
 {
-  Jv *out = jv_new_object ();
+  Jv *out = jv_new_object (ctx->pool);
 
   for (guint a = 0; a < n; a++)
     for (gsize k = 0, len = jv_length (args[a]); k < len; k++)
@@ -2934,8 +3453,8 @@ fn_reverse (JmCtx *ctx, Jv **args, guint n)
   Jv *out;
 
   if (jv_type (args[0]) == JT_STRING)
-    return jv_new_string_take (g_utf8_strreverse (jv_string (args[0]), -1));
-  out = jv_new_list ();
+    return jv_new_string_take (ctx->pool, g_utf8_strreverse (jv_string (args[0]), -1));
+  out = jv_new_list (ctx->pool);
   for (gsize len = jv_length (args[0]), k = len; k > 0; k--)
     g_ptr_array_add (out->items, jv_child (args[0], k - 1));
   return out;
@@ -2976,7 +3495,7 @@ fn_sum (JmCtx *ctx, Jv **args, guint n)
           dsum += d;
         }
     }
-  return number_result (is_int, isum, dsum);
+  return number_result (ctx, is_int, isum, dsum);
 }
 
 static Jv *
@@ -2986,7 +3505,7 @@ fn_to_array (JmCtx *ctx, Jv **args, guint n)
 
   if (jv_type (args[0]) == JT_ARRAY)
     return jv_ref (args[0]);
-  out = jv_new_list ();
+  out = jv_new_list (ctx->pool);
   g_ptr_array_add (out->items, jv_ref (args[0]));
   return out;
 }
@@ -3029,14 +3548,14 @@ fn_to_number (JmCtx *ctx, Jv **args, guint n)
       errno = 0;
       i = g_ascii_strtoll (text, &end, 10);
       if (errno == 0 && *end == '\0')
-        return jv_new_int (i);
+        return jv_new_int (ctx->pool, i);
     }
   {
     double d = g_ascii_strtod (text, &end);
 
     if (*end != '\0' || !isfinite (d))
       return NULL;
-    return jv_new_double (d);
+    return jv_new_double (ctx->pool, d);
   }
 }
 
@@ -3049,13 +3568,13 @@ fn_to_string (JmCtx *ctx, Jv **args, guint n)
     return jv_ref (args[0]);
   out = g_string_new (NULL);
   dump (ctx, out, args[0]);
-  return jv_new_string_take (g_string_free (out, FALSE));
+  return jv_new_string_take (ctx->pool, g_string_free (out, FALSE));
 }
 
 static Jv *
 fn_type (JmCtx *ctx, Jv **args, guint n)
 {
-  return jv_new_string_take (g_strdup (jtype_names[jv_type (args[0])]));
+  return jv_new_string_take (ctx->pool, g_strdup (jtype_names[jv_type (args[0])]));
 }
 
 static const JmFunction functions[] = {
@@ -3130,36 +3649,213 @@ call_function (JmCtx        *ctx,
 /* Results                                                             */
 /* ------------------------------------------------------------------ */
 
-/* (transfer full), never floating; NULL for null. */
+/* A growing buffer for the serialized result. */
+typedef struct
+{
+  guchar  *data;
+  gsize    len;
+  gsize    cap;
+} Buf;
+
+static inline guchar *
+buf_grow (Buf   *buf,
+          gsize  n)
+{
+  guchar *p;
+
+  if (G_UNLIKELY (buf->cap - buf->len < n))
+    {
+      gsize cap = MAX (buf->cap * 2, 256);
+
+      while (cap - buf->len < n)
+        cap *= 2;
+      buf->data = g_realloc (buf->data, cap);
+      buf->cap = cap;
+    }
+  p = buf->data + buf->len;
+  buf->len += n;
+  return p;
+}
+
+static inline void
+buf_append (Buf          *buf,
+            const void   *data,
+            gsize         n)
+{
+  if (n > 0)
+    memcpy (buf_grow (buf, n), data, n);
+}
+
+static inline void
+pad_to (Buf   *buf,
+        gsize  start,
+        gsize  align)
+{
+  gsize rel = buf->len - start;
+  gsize pad = ((rel + align) & ~align) - rel;
+
+  if (pad > 0)
+    memset (buf_grow (buf, pad), 0, pad);
+}
+
+static inline void
+write_offset (Buf   *buf,
+              gsize  value,
+              gsize  osize)
+{
+  guchar *p = buf_grow (buf, osize);
+
+  for (gsize k = 0; k < osize; k++)
+    p[k] = (guchar) (value >> (8 * k));
+}
+
+/* Size of the framing offsets of a container of @body bytes with @n of
+ * them, as GVariant's serializer chooses it. */
+static gsize
+framing_size (gsize body,
+              gsize n)
+{
+  if (body + n <= G_MAXUINT8)
+    return 1;
+  if (body + 2 * n <= G_MAXUINT16)
+    return 2;
+  if (body + 4 * n <= G_MAXUINT32)
+    return 4;
+  return 8;
+}
+
+static gboolean serialize_value (JmCtx      *ctx,
+                                 Buf        *buf,
+                                 const Jv   *jv);
+
+/* The contents of a `v` holding @jv (an `mv` with nothing for null). */
+static gboolean
+serialize_boxed (JmCtx      *ctx,
+                 Buf        *buf,
+                 const Jv   *jv)
+{
+  const char *type;
+  gsize type_length;
+
+  if (jv == NULL || jv->kind == JV_EXPREF)
+    {
+      type = "mv";
+      type_length = 2;
+    }
+  else
+    {
+      if (!serialize_value (ctx, buf, jv))
+        return FALSE;
+      type = jv->kind == JV_LIST ? "av" : jv->kind == JV_OBJECT ? "a{sv}" : jv->vtype;
+      type_length = type_len (type);
+    }
+  buf_append (buf, (const guchar *) "", 1);
+  buf_append (buf, (const guchar *) type, type_length);
+  return TRUE;
+}
+
+/* Appends the serialized form of @jv (not null) at buf->len, which is
+ * aligned for it. Lists become `av`, objects `a{sv}`. */
+static gboolean
+serialize_value (JmCtx      *ctx,
+                 Buf        *buf,
+                 const Jv   *jv)
+{
+  gsize start = buf->len, n, osize, body;
+  g_autofree gsize *ends = NULL;
+
+  if (jv->kind == JV_VARIANT)
+    {
+      if (jv->size > 0)
+        buf_append (buf, jv->data, jv->size);
+      return TRUE;
+    }
+  if (!ctx_enter (ctx))
+    return FALSE;
+
+  n = jv->items->len;
+  ends = g_new (gsize, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      const Jv *item = g_ptr_array_index (jv->items, i);
+
+      pad_to (buf, start, 7);
+      if (jv->kind == JV_LIST)
+        {
+          if (!serialize_boxed (ctx, buf, item))
+            break;
+        }
+      else
+        {
+          const char *key = g_ptr_array_index (jv->keys, i);
+          gsize entry = buf->len, key_end = strlen (key) + 1;
+
+          buf_append (buf, (const guchar *) key, key_end);
+          pad_to (buf, entry, 7);
+          if (!serialize_boxed (ctx, buf, item))
+            break;
+          write_offset (buf, key_end, framing_size (buf->len - entry, 1));
+        }
+      ends[i] = buf->len - start;
+    }
+  ctx_leave (ctx);
+  if (ctx->error != NULL)
+    return FALSE;
+
+  body = buf->len - start;
+  osize = n > 0 ? framing_size (body, n) : 0;
+  for (gsize i = 0; i < n; i++)
+    write_offset (buf, ends[i], osize);
+  return TRUE;
+}
+
+/* Where a value of the input lies inside it, the result shares its bytes;
+ * other values are copied. */
 static GVariant *
 jv_to_variant (JmCtx    *ctx,
                const Jv *jv)
 {
-  GVariantBuilder builder;
+  Buf buf = { NULL, 0, 0 };
+  GVariant *out;
 
   if (jv == NULL || jv->kind == JV_EXPREF)
     return NULL;
   if (jv->kind == JV_VARIANT)
-    return g_variant_ref (jv->variant);
-  if (!ctx_enter (ctx))
-    return NULL;
-
-  g_variant_builder_init (&builder, jv->kind == JV_LIST ? G_VARIANT_TYPE ("av") : G_VARIANT_TYPE_VARDICT);
-  for (guint i = 0; i < jv->items->len; i++)
     {
-      g_autoptr(GVariant) child = jv_to_variant (ctx, g_ptr_array_index (jv->items, i));
-      GVariant *boxed;
+      const GVariantType *type = (const GVariantType *) jv->vtype;
+      GBytes *bytes;
 
-      if (child == NULL)
-        child = g_variant_ref_sink (json_null ());
-      boxed = g_variant_new_variant (child);
-      if (jv->kind == JV_LIST)
-        g_variant_builder_add_value (&builder, boxed);
+      if (ctx->input_data != NULL && jv->data == ctx->input_data && jv->size == ctx->input_size &&
+          type_len (jv->vtype) == strlen (g_variant_get_type_string (ctx->input)) &&
+          memcmp (jv->vtype, g_variant_get_type_string (ctx->input), type_len (jv->vtype)) == 0)
+        return g_variant_ref (ctx->input);
+      if (ctx->input_data != NULL && (guintptr) jv->data >= (guintptr) ctx->input_data &&
+          (guintptr) jv->data + jv->size <= (guintptr) ctx->input_data + ctx->input_size)
+        {
+          g_autoptr(GBytes) whole = g_variant_get_data_as_bytes (ctx->input);
+          const guchar *base = g_bytes_get_data (whole, NULL);
+
+          bytes = g_bytes_new_from_bytes (whole, jv->data - base, jv->size);
+        }
       else
-        g_variant_builder_add (&builder, "{s@v}", (const char *) g_ptr_array_index (jv->keys, i), boxed);
+        bytes = g_bytes_new (jv->size > 0 ? jv->data : NULL, jv->size);
+      out = g_variant_new_from_bytes (type, bytes, TRUE);
+      g_bytes_unref (bytes);
+      return g_variant_ref_sink (out);
     }
-  ctx_leave (ctx);
-  return g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  if (!serialize_value (ctx, &buf, jv))
+    {
+      g_free (buf.data);
+      return NULL;
+    }
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_take (buf.data, buf.len);
+
+    out = g_variant_new_from_bytes (jv->kind == JV_LIST ? G_VARIANT_TYPE ("av") : G_VARIANT_TYPE_VARDICT,
+                                    bytes, TRUE);
+  }
+  return g_variant_ref_sink (out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -3291,21 +3987,39 @@ boto_jmespath_expression_search (BotoJmespathExpression  *self,
                                  GError                 **error)
 {
   g_autoptr(GVariant) input = NULL;
-  g_autoptr(Jv) root = NULL;
-  g_autoptr(Jv) result = NULL;
-  JmCtx ctx = { NULL, 0 };
+  Jv *root = NULL;
+  Jv *result = NULL;
+  JmCtx ctx = { NULL, 0, NULL, NULL, 0, NULL };
+  JvPool pool;
   GVariant *out;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  jv_pool_init (&pool);
+  ctx.pool = &pool;
   if (data != NULL)
     {
+      /* Walked as bytes: serialized (once: GLib keeps it) and in normal
+       * form, which GLib knows without a look for trusted values. */
       input = g_variant_ref_sink (data);
-      root = jv_take_variant (g_variant_ref (input));
+      if (!g_variant_is_normal_form (input))
+        {
+          GVariant *normal = g_variant_get_normal_form (input);
+
+          g_variant_unref (input);
+          input = g_variant_ref_sink (normal);
+        }
+      ctx.input = input;
+      ctx.input_data = g_variant_get_data (input);
+      ctx.input_size = g_variant_get_size (input);
+      root = jv_new_cursor (&pool, g_variant_get_type_string (input), ctx.input_data, ctx.input_size);
     }
   result = eval (&ctx, self->root, root);
   out = ctx.error == NULL ? jv_to_variant (&ctx, result) : NULL;
+  jv_unref (result);
+  jv_unref (root);
+  jv_pool_clear (&pool);
   if (ctx.error != NULL)
     {
       g_clear_pointer (&out, g_variant_unref);
