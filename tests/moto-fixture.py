@@ -48,10 +48,13 @@ def main():
     port = free_port()
     url = "http://127.0.0.1:%d" % port
     log = tempfile.TemporaryFile()
+    # The server is plain Python: no sanitizer runtime preloaded for the
+    # library under test.
+    server_env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "ASAN_OPTIONS")}
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        start_new_session=True)
+        env=server_env, start_new_session=True)
 
     def stop(*_):
         if server.poll() is None:

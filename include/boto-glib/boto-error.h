@@ -69,4 +69,52 @@ typedef enum {
 BOTO_AVAILABLE_IN_1_0
 GQuark boto_client_error_quark (void);
 
+/**
+ * BOTO_SERVICE_ERROR:
+ *
+ * The error domain of errors returned by AWS (or an emulator): the service
+ * answered, with an error. It is an extended error domain: besides the
+ * code of [enum@Boto.ServiceError], each error carries the service's error
+ * code string (such as `NoSuchBucket`), its message, the request id, the
+ * HTTP status and the whole parsed error dictionary; read them with
+ * [func@Boto.service_error_get_code] and its siblings.
+ *
+ * Language bindings cannot read that extra data from a #GError; they use
+ * [method@Boto.Client.call_full], which returns the error dictionary.
+ *
+ * Since: 1.0
+ */
+#define BOTO_SERVICE_ERROR (boto_service_error_quark ())
+
+/**
+ * BotoServiceError:
+ * @BOTO_SERVICE_ERROR_FAILED: the service returned an error with a status
+ *   that is neither 4xx nor 5xx
+ * @BOTO_SERVICE_ERROR_CLIENT: the service rejected the request (HTTP 4xx)
+ * @BOTO_SERVICE_ERROR_SERVER: the service failed (HTTP 5xx)
+ *
+ * The codes of %BOTO_SERVICE_ERROR errors: the class of the HTTP status.
+ * The service's own error code string is [func@Boto.service_error_get_code].
+ *
+ * Since: 1.0
+ */
+typedef enum {
+  BOTO_SERVICE_ERROR_FAILED,
+  BOTO_SERVICE_ERROR_CLIENT,
+  BOTO_SERVICE_ERROR_SERVER,
+} BotoServiceError;
+
+BOTO_AVAILABLE_IN_1_0
+GQuark      boto_service_error_quark           (void);
+BOTO_AVAILABLE_IN_1_0
+const char *boto_service_error_get_code        (const GError *error);
+BOTO_AVAILABLE_IN_1_0
+const char *boto_service_error_get_message     (const GError *error);
+BOTO_AVAILABLE_IN_1_0
+const char *boto_service_error_get_request_id  (const GError *error);
+BOTO_AVAILABLE_IN_1_0
+guint       boto_service_error_get_status      (const GError *error);
+BOTO_AVAILABLE_IN_1_0
+GVariant   *boto_service_error_get_response    (const GError *error);
+
 G_END_DECLS

@@ -21,5 +21,6 @@
 #include "boto-session.h"
 #include "boto-endpoint.h"
 #include "boto-jmespath.h"
+#include "boto-client.h"
 
 #undef BOTO_INSIDE

@@ -48,6 +48,24 @@ BotoHttpRequest *boto_protocol_serialize_request_unvalidated (BotoServiceModel  
                                                               const char         *endpoint_url,
                                                               GError            **error);
 
+typedef enum {
+  BOTO_SERIALIZE_NONE         = 0,
+  BOTO_SERIALIZE_VALIDATE     = 1 << 0,
+  /* Drop a leading `/{Bucket}` from the request URI: the resolved endpoint
+   * already names the bucket (botocore's remove_bucket_from_url_paths_from_model
+   * for S3). */
+  BOTO_SERIALIZE_STRIP_BUCKET = 1 << 1,
+} BotoSerializeFlags;
+
+/* The same with flags (the client's path). */
+BotoHttpRequest *boto_protocol_serialize_request_full (BotoServiceModel    *service,
+                                                       BotoOperationModel  *op,
+                                                       const char          *protocol,
+                                                       GVariant            *params,
+                                                       const char          *endpoint_url,
+                                                       BotoSerializeFlags   flags,
+                                                       GError             **error);
+
 /*
  * boto_protocol_validate_params:
  * @input: (nullable): the input shape; %NULL accepts only empty params

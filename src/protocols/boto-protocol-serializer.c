@@ -41,6 +41,7 @@ typedef enum
 typedef struct
 {
   Proto proto;
+  gboolean strip_bucket;
 } Ctx;
 
 static BotoProtocolUuidFunc uuid_func;
@@ -1195,6 +1196,17 @@ serialize_rest (Ctx                *ctx,
   const char *payload_name = NULL;
   BotoShape *payload = NULL;
 
+  /* The endpoint already names the bucket (virtual host or path style, from
+   * the endpoint rule set), so the model's leading `/{Bucket}` goes. */
+  if (ctx->strip_bucket && g_str_has_prefix (uri_template, "/{Bucket}"))
+    {
+      const char *rest = uri_template + strlen ("/{Bucket}");
+      char *stripped = g_strdup (*rest != '\0' ? rest : "/");
+
+      g_free (uri_template);
+      uri_template = stripped;
+    }
+
   if (input != NULL && boto_value_is_dict (params))
     {
       GVariantIter iter;
@@ -1579,6 +1591,7 @@ serialize_request (BotoServiceModel   *service,
                    GVariant           *params,
                    const char         *endpoint_url,
                    gboolean            validate,
+                   gboolean            strip_bucket,
                    GError            **error)
 {
   g_autoptr(BotoHttpRequest) request = NULL;
@@ -1587,8 +1600,9 @@ serialize_request (BotoServiceModel   *service,
   g_autoptr(GVariant) filled = NULL;
   g_autofree char *host_prefix = NULL;
   BotoShape *input = boto_operation_model_get_input_shape (op);
-  Ctx ctx;
+  Ctx ctx = { 0, };
 
+  ctx.strip_bucket = strip_bucket;
   if (protocol == NULL)
     protocol = boto_service_model_get_protocol (service);
   if (g_strcmp0 (protocol, "query") == 0)
@@ -1680,7 +1694,7 @@ boto_protocol_serialize_request (BotoServiceModel   *service,
   g_return_val_if_fail (endpoint_url != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return serialize_request (service, op, protocol, params, endpoint_url, TRUE, error);
+  return serialize_request (service, op, protocol, params, endpoint_url, TRUE, FALSE, error);
 }
 
 BotoHttpRequest *
@@ -1696,5 +1710,24 @@ boto_protocol_serialize_request_unvalidated (BotoServiceModel   *service,
   g_return_val_if_fail (endpoint_url != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return serialize_request (service, op, protocol, params, endpoint_url, FALSE, error);
+  return serialize_request (service, op, protocol, params, endpoint_url, FALSE, FALSE, error);
+}
+
+BotoHttpRequest *
+boto_protocol_serialize_request_full (BotoServiceModel    *service,
+                                      BotoOperationModel  *op,
+                                      const char          *protocol,
+                                      GVariant            *params,
+                                      const char          *endpoint_url,
+                                      BotoSerializeFlags   flags,
+                                      GError             **error)
+{
+  g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (service), NULL);
+  g_return_val_if_fail (BOTO_IS_OPERATION_MODEL (op), NULL);
+  g_return_val_if_fail (endpoint_url != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return serialize_request (service, op, protocol, params, endpoint_url,
+                            (flags & BOTO_SERIALIZE_VALIDATE) != 0,
+                            (flags & BOTO_SERIALIZE_STRIP_BUCKET) != 0, error);
 }

@@ -1,0 +1,26 @@
+/* boto-client-private.h: test hooks of BotoClient
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#pragma once
+
+#include "boto-client.h"
+
+G_BEGIN_DECLS
+
+/* Called before each retry with the 1-based number of the attempt that
+ * failed and the backoff botocore's standard mode computed (µs); returns the
+ * delay to actually wait (µs). Tests return 0 and record the values. */
+typedef gint64 (*BotoClientBackoffFunc) (guint    attempt,
+                                         gint64   computed_usec,
+                                         gpointer user_data);
+
+void boto_client_set_backoff_func_for_testing (BotoClient            *self,
+                                               BotoClientBackoffFunc  func,
+                                               gpointer               user_data);
+
+/* botocore's xform_name for operation names: ListObjectsV2 → list_objects_v2. */
+char *boto_client_xform_name (const char *name);
+
+G_END_DECLS

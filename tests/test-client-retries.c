@@ -1,0 +1,355 @@
+/* test-client-retries.c: BotoClient's standard retry mode against a
+ * SoupServer on 127.0.0.1 that fails on purpose
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+#include <boto-glib/boto-glib.h>
+
+#include "boto-client-private.h"
+
+typedef struct
+{
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  char         *url;
+  GMutex        lock;
+  GCond         cond;
+  gboolean      ready;
+  /* What to answer: statuses for the first requests, then 200. */
+  guint         n_failures;
+  guint         failure_status;
+  const char   *failure_code;
+  guint         requests;
+} Server;
+
+static void
+handler (SoupServer        *soup_server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  Server *server = user_data;
+  guint n;
+
+  g_mutex_lock (&server->lock);
+  n = server->requests++;
+  g_mutex_unlock (&server->lock);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "x-amzn-RequestId", "req-1");
+  if (n < server->n_failures)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"__type\": \"%s\", \"message\": \"try again\"}",
+                                               server->failure_code);
+
+      soup_server_message_set_status (msg, server->failure_status, NULL);
+      soup_server_message_set_response (msg, "application/x-amz-json-1.0", SOUP_MEMORY_COPY,
+                                        body, strlen (body));
+      return;
+    }
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/x-amz-json-1.0", SOUP_MEMORY_STATIC,
+                                    "{\"TableNames\": [\"t\"]}", strlen ("{\"TableNames\": [\"t\"]}"));
+}
+
+static gpointer
+server_thread (gpointer user_data)
+{
+  Server *server = user_data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (server->context);
+  server->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server->server, NULL, handler, server, NULL);
+  soup_server_listen_local (server->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server->server);
+  server->url = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_mutex_lock (&server->lock);
+  server->ready = TRUE;
+  g_cond_signal (&server->cond);
+  g_mutex_unlock (&server->lock);
+
+  g_main_loop_run (server->loop);
+  soup_server_disconnect (server->server);
+  g_clear_object (&server->server);
+  g_main_context_pop_thread_default (server->context);
+  return NULL;
+}
+
+static Server *
+server_start (guint       n_failures,
+              guint       status,
+              const char *code)
+{
+  Server *server = g_new0 (Server, 1);
+
+  g_mutex_init (&server->lock);
+  g_cond_init (&server->cond);
+  server->n_failures = n_failures;
+  server->failure_status = status;
+  server->failure_code = code;
+  server->context = g_main_context_new ();
+  server->loop = g_main_loop_new (server->context, FALSE);
+  server->thread = g_thread_new ("server", server_thread, server);
+  g_mutex_lock (&server->lock);
+  while (!server->ready)
+    g_cond_wait (&server->cond, &server->lock);
+  g_mutex_unlock (&server->lock);
+  return server;
+}
+
+static gboolean
+quit_loop (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+server_stop (Server *server)
+{
+  g_main_context_invoke (server->context, quit_loop, server->loop);
+  g_thread_join (server->thread);
+  g_main_loop_unref (server->loop);
+  g_main_context_unref (server->context);
+  g_mutex_clear (&server->lock);
+  g_cond_clear (&server->cond);
+  g_free (server->url);
+  g_free (server);
+}
+
+typedef struct
+{
+  guint  calls;
+  gint64 computed[8];
+} Backoffs;
+
+static gint64
+record_backoff (guint    attempt,
+                gint64   computed_usec,
+                gpointer user_data)
+{
+  Backoffs *backoffs = user_data;
+
+  g_assert_cmpuint (attempt, ==, backoffs->calls + 1);
+  if (backoffs->calls < G_N_ELEMENTS (backoffs->computed))
+    backoffs->computed[backoffs->calls] = computed_usec;
+  backoffs->calls++;
+  return 0;
+}
+
+static BotoClient *
+make_client (Server   *server,
+             gint64    max_attempts,
+             Backoffs *backoffs)
+{
+  g_autoptr(BotoSession) session = boto_session_new ();
+  g_autoptr(BotoConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  BotoClient *client;
+
+  g_setenv ("AWS_ACCESS_KEY_ID", "testing", TRUE);
+  g_setenv ("AWS_SECRET_ACCESS_KEY", "testing", TRUE);
+  g_setenv ("AWS_DEFAULT_REGION", "us-east-1", TRUE);
+  config = boto_config_new (g_variant_new_parsed ("{'retries': <{'mode': <'standard'>, "
+                                                  "'total_max_attempts': <%x>}>}", max_attempts),
+                            &error);
+  g_assert_no_error (error);
+  client = boto_session_create_client (session, "dynamodb", server->url, config, &error);
+  g_assert_no_error (error);
+  boto_client_set_backoff_func_for_testing (client, record_backoff, backoffs);
+  return client;
+}
+
+static gint32
+retry_attempts (GVariant *response)
+{
+  g_autoptr(GVariant) meta = g_variant_lookup_value (response, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
+  gint32 n = -1;
+
+  g_assert_true (g_variant_lookup (meta, "RetryAttempts", "i", &n));
+  return n;
+}
+
+static void
+test_transient_then_success (void)
+{
+  Server *server = server_start (2, 503, "ServiceUnavailable");
+  Backoffs backoffs = { 0, };
+  g_autoptr(BotoClient) client = make_client (server, 3, &backoffs);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = boto_client_call (client, "ListTables", NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (server->requests, ==, 3);
+  g_assert_cmpint (retry_attempts (result), ==, 2);
+  g_assert_cmpuint (backoffs.calls, ==, 2);
+  /* Non-throttling: DynamoDB's 25 ms base, doubling, with jitter in [0, cap). */
+  g_assert_cmpint (backoffs.computed[0], <=, 25000);
+  g_assert_cmpint (backoffs.computed[1], <=, 50000);
+  server_stop (server);
+}
+
+static void
+test_throttling (void)
+{
+  Server *server = server_start (1, 400, "ThrottlingException");
+  Backoffs backoffs = { 0, };
+  g_autoptr(BotoClient) client = make_client (server, 3, &backoffs);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = boto_client_call (client, "ListTables", NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (server->requests, ==, 2);
+  g_assert_cmpint (retry_attempts (result), ==, 1);
+  g_assert_cmpuint (backoffs.calls, ==, 1);
+  /* Throttling: a 1 s base. */
+  g_assert_cmpint (backoffs.computed[0], <=, G_USEC_PER_SEC);
+  server_stop (server);
+}
+
+static void
+test_not_retryable (void)
+{
+  Server *server = server_start (5, 400, "ValidationException");
+  Backoffs backoffs = { 0, };
+  g_autoptr(BotoClient) client = make_client (server, 3, &backoffs);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = boto_client_call (client, "ListTables", NULL, NULL, &error);
+
+  g_assert_null (result);
+  g_assert_error (error, BOTO_SERVICE_ERROR, BOTO_SERVICE_ERROR_CLIENT);
+  g_assert_cmpstr (boto_service_error_get_code (error), ==, "ValidationException");
+  g_assert_cmpuint (server->requests, ==, 1);
+  g_assert_cmpuint (backoffs.calls, ==, 0);
+  server_stop (server);
+}
+
+static void
+test_exhausted (void)
+{
+  Server *server = server_start (10, 500, "InternalServerError");
+  Backoffs backoffs = { 0, };
+  g_autoptr(BotoClient) client = make_client (server, 4, &backoffs);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = boto_client_call (client, "ListTables", NULL, NULL, &error);
+  gboolean reached = FALSE;
+
+  g_assert_null (result);
+  g_assert_error (error, BOTO_SERVICE_ERROR, BOTO_SERVICE_ERROR_SERVER);
+  g_assert_cmpstr (boto_service_error_get_code (error), ==, "InternalServerError");
+  g_assert_cmpuint (boto_service_error_get_status (error), ==, 500);
+  g_assert_cmpstr (boto_service_error_get_request_id (error), ==, "req-1");
+  g_assert_cmpuint (server->requests, ==, 4);
+  g_assert_cmpuint (backoffs.calls, ==, 3);
+  g_assert_cmpint (retry_attempts (boto_service_error_get_response (error)), ==, 3);
+  {
+    g_autoptr(GVariant) meta = g_variant_lookup_value (boto_service_error_get_response (error),
+                                                       "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
+
+    g_assert_true (g_variant_lookup (meta, "MaxAttemptsReached", "b", &reached));
+    g_assert_true (reached);
+  }
+  server_stop (server);
+}
+
+static void
+on_called (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GVariant **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = boto_client_call_finish (BOTO_CLIENT (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_async_retries (void)
+{
+  Server *server = server_start (2, 503, "ServiceUnavailable");
+  Backoffs backoffs = { 0, };
+  g_autoptr(BotoClient) client = make_client (server, 3, &backoffs);
+  g_autoptr(GVariant) result = NULL;
+
+  boto_client_call_async (client, "ListTables", NULL, NULL, on_called, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (server->requests, ==, 3);
+  g_assert_cmpint (retry_attempts (result), ==, 2);
+  server_stop (server);
+}
+
+static void
+test_connection_refused (void)
+{
+  Server *server = server_start (0, 200, NULL);
+  Backoffs backoffs = { 0, };
+  g_autoptr(BotoClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autofree char *url = g_strdup (server->url);
+
+  /* Stop the server first: nothing listens on the port any more. */
+  server_stop (server);
+  {
+    Server gone = { .url = url };
+
+    client = make_client (&gone, 2, &backoffs);
+  }
+  result = boto_client_call (client, "ListTables", NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpuint (backoffs.calls, ==, 1);
+}
+
+static void
+test_xform_name (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { "ListObjectsV2", "list_objects_v2" },
+    { "CreateBucket", "create_bucket" },
+    { "DescribeDBInstances", "describe_db_instances" },
+    { "GetObjectACL", "get_object_acl" },
+    { "ListTables", "list_tables" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = boto_client_xform_name (cases[i].in);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/boto/client/retries/transient-then-success", test_transient_then_success);
+  g_test_add_func ("/boto/client/retries/throttling", test_throttling);
+  g_test_add_func ("/boto/client/retries/not-retryable", test_not_retryable);
+  g_test_add_func ("/boto/client/retries/exhausted", test_exhausted);
+  g_test_add_func ("/boto/client/retries/async", test_async_retries);
+  g_test_add_func ("/boto/client/retries/connection-refused", test_connection_refused);
+  g_test_add_func ("/boto/client/xform-name", test_xform_name);
+
+  return g_test_run ();
+}
