@@ -237,6 +237,32 @@ test_iam (void)
   g_assert_cmpstr (name, ==, "c-user");
 }
 
+/* CloudWatch's model lists smithy-rpc-v2-cbor, json and query; botocore's
+ * order of preference puts json first, so boto3 (and moto) speak json. */
+static void
+test_cloudwatch (void)
+{
+  g_autoptr(BotoClient) cw = make_client ("cloudwatch");
+  g_autoptr(GVariant) put = NULL;
+  g_autoptr(GVariant) listed = NULL;
+  g_autoptr(GVariant) metrics = NULL;
+  g_autoptr(GVariant) metric = NULL;
+  const char *name = NULL;
+
+  g_assert_cmpstr (boto_service_model_get_protocol (boto_client_get_service_model (cw)), ==, "json");
+  put = call (cw, "PutMetricData",
+              g_variant_new_parsed ("{'Namespace': <'boto-glib/test'>, "
+                                    "'MetricData': <[{'MetricName': <'latency'>, 'Value': <12.5>, "
+                                    "'Unit': <'Milliseconds'>}]>}"));
+  listed = call (cw, "ListMetrics", g_variant_new_parsed ("{'Namespace': <'boto-glib/test'>}"));
+  metrics = g_variant_lookup_value (listed, "Metrics", NULL);
+  g_assert_nonnull (metrics);
+  g_assert_cmpuint (g_variant_n_children (metrics), ==, 1);
+  metric = g_variant_get_child_value (metrics, 0);
+  g_assert_true (g_variant_lookup (metric, "MetricName", "&s", &name));
+  g_assert_cmpstr (name, ==, "latency");
+}
+
 static void
 test_dynamodb (void)
 {
@@ -336,6 +362,7 @@ main (int   argc,
   g_test_add_func ("/boto/client/ec2/instances", test_ec2);
   g_test_add_func ("/boto/client/iam/create-user", test_iam);
   g_test_add_func ("/boto/client/dynamodb/items", test_dynamodb);
+  g_test_add_func ("/boto/client/cloudwatch/metrics", test_cloudwatch);
   g_test_add_func ("/boto/client/async", test_async);
 
   return g_test_run ();

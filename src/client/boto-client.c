@@ -20,6 +20,7 @@
 #include "boto-endpoint-resolver-private.h"
 #include "boto-http-request-private.h"
 #include "boto-protocol-parser-private.h"
+#include "boto-protocol-rpcv2-cbor-private.h"
 #include "boto-protocol-serializer-private.h"
 #include "boto-sigv4-private.h"
 
@@ -147,19 +148,18 @@ boto_client_xform_name (const char *name)
   return g_string_free (out, FALSE);
 }
 
+/* The protocol boto3 would use (the model's choice by botocore's order of
+ * preference), if this client speaks it. */
 static const char *
 supported_protocol (BotoServiceModel *model)
 {
-  static const char *const known[] = { "json", "rest-json", "rest-xml", "query", "ec2" };
-  g_auto(GStrv) protocols = boto_service_model_get_protocols (model);
+  static const char *const known[] = {
+    "json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2",
+  };
+  const char *protocol = boto_service_model_get_protocol (model);
 
-  if (protocols != NULL)
-    for (guint i = 0; protocols[i] != NULL; i++)
-      for (guint j = 0; j < G_N_ELEMENTS (known); j++)
-        if (strcmp (protocols[i], known[j]) == 0)
-          return known[j];
   for (guint j = 0; j < G_N_ELEMENTS (known); j++)
-    if (g_strcmp0 (boto_service_model_get_protocol (model), known[j]) == 0)
+    if (g_strcmp0 (protocol, known[j]) == 0)
       return known[j];
   return NULL;
 }
@@ -923,9 +923,14 @@ call_take_response (CallState    *st,
       return;
     }
   status = soup_message_get_status (message);
-  st->response = boto_protocol_parse_response (st->op, st->client->protocol, status,
-                                               soup_message_get_response_headers (message),
-                                               body, &st->is_error, &st->error);
+  if (strcmp (st->client->protocol, "smithy-rpc-v2-cbor") == 0)
+    st->response = boto_rpcv2_cbor_parse_response (st->client->model, st->op, status,
+                                                   soup_message_get_response_headers (message),
+                                                   body, &st->is_error, &st->error);
+  else
+    st->response = boto_protocol_parse_response (st->op, st->client->protocol, status,
+                                                 soup_message_get_response_headers (message),
+                                                 body, &st->is_error, &st->error);
   if (st->response != NULL)
     g_variant_ref_sink (st->response);
 }

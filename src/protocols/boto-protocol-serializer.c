@@ -11,6 +11,7 @@
 #include "boto-error.h"
 #include "boto-model-private.h"
 #include "boto-protocol-serializer-private.h"
+#include "boto-protocol-rpcv2-cbor-private.h"
 #include "boto-protocol-value-private.h"
 
 /*
@@ -1697,6 +1698,56 @@ boto_protocol_serialize_request (BotoServiceModel   *service,
   return serialize_request (service, op, protocol, params, endpoint_url, TRUE, FALSE, error);
 }
 
+/* smithy-rpc-v2-cbor has its own codec (boto-protocol-rpcv2-cbor.c); this
+ * puts its request on the endpoint as the other protocols' requests are. */
+static BotoHttpRequest *
+serialize_rpcv2_cbor (BotoServiceModel    *service,
+                      BotoOperationModel  *op,
+                      GVariant            *params,
+                      const char          *endpoint_url,
+                      gboolean             validate,
+                      GError             **error)
+{
+  g_autoptr(BotoRpcv2CborRequest) cbor = NULL;
+  g_autoptr(BotoHttpRequest) request = NULL;
+  g_autofree char *path = NULL;
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+  gsize length;
+  BotoShape *input = boto_operation_model_get_input_shape (op);
+
+  if (validate && input != NULL && params != NULL &&
+      !boto_protocol_validate_params (input, params, error))
+    return NULL;
+
+  cbor = boto_rpcv2_cbor_serialize_request (service, op, params, error);
+  if (cbor == NULL)
+    return NULL;
+
+  request = boto_http_request_new_from_url (cbor->method, endpoint_url, error);
+  if (request == NULL)
+    return NULL;
+
+  /* The endpoint's own path, then the operation's. */
+  path = g_strdup (boto_http_request_get_encoded_path (request));
+  length = strlen (path);
+  while (length > 0 && path[length - 1] == '/')
+    path[--length] = '\0';
+  {
+    g_autofree char *joined = g_strconcat (path, cbor->path, NULL);
+
+    boto_http_request_set_encoded_path (request, joined);
+  }
+
+  soup_message_headers_iter_init (&iter, cbor->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    boto_http_request_add_header (request, name, value);
+  boto_http_request_set_body (request, cbor->body);
+
+  return g_steal_pointer (&request);
+}
+
 BotoHttpRequest *
 boto_protocol_serialize_request_unvalidated (BotoServiceModel   *service,
                                              BotoOperationModel *op,
@@ -1726,6 +1777,11 @@ boto_protocol_serialize_request_full (BotoServiceModel    *service,
   g_return_val_if_fail (BOTO_IS_OPERATION_MODEL (op), NULL);
   g_return_val_if_fail (endpoint_url != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_strcmp0 (protocol != NULL ? protocol : boto_service_model_get_protocol (service),
+                 "smithy-rpc-v2-cbor") == 0)
+    return serialize_rpcv2_cbor (service, op, params, endpoint_url,
+                                 (flags & BOTO_SERIALIZE_VALIDATE) != 0, error);
 
   return serialize_request (service, op, protocol, params, endpoint_url,
                             (flags & BOTO_SERIALIZE_VALIDATE) != 0,
