@@ -440,18 +440,18 @@ type_jtype (const char *t)
     }
 }
 
-/* A value for serialized data; unwraps variants and maybes. */
-static Jv *
-jv_new_cursor (JvPool       *pool,
-               const char   *type,
-               const guchar *data,
-               gsize         size)
+/* Unwraps variants and maybes in place; FALSE (and a NULL type) for
+ * null. */
+static inline gboolean
+cur_unwrap (Cur *c)
 {
-  Jv *jv;
+  const char *type = c->type;
+  const guchar *data = c->data;
+  gsize size = c->size;
 
   if (data == NULL)
     data = (const guchar *) "";
-  for (;;)
+  while (type[0] == 'v' || type[0] == 'm')
     {
       if (type[0] == 'v')
         {
@@ -460,29 +460,50 @@ jv_new_cursor (JvPool       *pool,
           while (k > 0 && data[k - 1] != '\0')
             k--;
           if (k == 0)
-            return NULL;   /* not in normal form: cannot happen */
+            {
+              c->type = NULL;   /* not in normal form: cannot happen */
+              return FALSE;
+            }
           type = (const char *) data + k;
           size = k - 1;
         }
-      else if (type[0] == 'm')
+      else
         {
           gsize align, fixed;
 
           if (size == 0)
-            return NULL;
+            {
+              c->type = NULL;
+              return FALSE;
+            }
           type++;
           type_info (type, &align, &fixed);
           if (fixed == 0)
             size--;
         }
-      else
-        break;
     }
+  c->type = type;
+  c->data = data;
+  c->size = size;
+  return TRUE;
+}
 
-  jv = jv_alloc (pool, JV_VARIANT, type_jtype (type));
-  jv->vtype = type;
-  jv->data = data;
-  jv->size = size;
+/* A value for serialized data; unwraps variants and maybes. */
+static Jv *
+jv_new_cursor (JvPool       *pool,
+               const char   *type,
+               const guchar *data,
+               gsize         size)
+{
+  Cur c = { type, data, size };
+  Jv *jv;
+
+  if (!cur_unwrap (&c))
+    return NULL;
+  jv = jv_alloc (pool, JV_VARIANT, type_jtype (c.type));
+  jv->vtype = c.type;
+  jv->data = c.data;
+  jv->size = c.size;
   return jv;
 }
 
@@ -592,13 +613,13 @@ jv_boolean (const Jv *jv)
 
 /* Returns TRUE for an integer (in *i), FALSE for a double (in *d). */
 static gboolean
-jv_number (const Jv *jv,
-           gint64   *i,
-           double   *d)
+cur_number (const Cur *c,
+            gint64    *i,
+            double    *d)
 {
-  const guchar *p = jv->data;
+  const guchar *p = c->data;
 
-  switch (jv->vtype[0])
+  switch (c->type[0])
     {
     case 'y':
       *i = p[0];
@@ -657,6 +678,16 @@ jv_number (const Jv *jv,
       memcpy (d, p, sizeof *d);
       return FALSE;
     }
+}
+
+static gboolean
+jv_number (const Jv *jv,
+           gint64   *i,
+           double   *d)
+{
+  Cur c = { jv->vtype, jv->data, jv->size };
+
+  return cur_number (&c, i, d);
 }
 
 static double
@@ -796,12 +827,73 @@ jv_key (const Jv *jv,
   return g_strndup ((const char *) c.data, c.size > 0 ? c.size - 1 : 0);
 }
 
+/* Value of @key in a serialized object (unwrapped); FALSE (and a NULL
+ * type) if absent or null. */
+static gboolean
+cur_lookup (const Cur  *c,
+            const char *key,
+            gsize       key_len,
+            Cur        *out)
+{
+  /* Entries `{sT}`: the key, then the value aligned for T, then one
+   * framing offset giving the end of the key. */
+  const char *vtype = c->type + 3;
+  gsize valign, vfixed, n, osize, frame;
+
+  out->type = NULL;
+  if (c->size == 0)
+    return FALSE;
+  if (vtype[0] == 'v')
+    {
+      valign = 7;
+      vfixed = 0;
+    }
+  else
+    type_info (vtype, &valign, &vfixed);
+  osize = offset_size (c->size);
+  frame = read_offset (c->data + c->size - osize, osize);
+  if (frame > c->size)
+    return FALSE;
+  n = (c->size - frame) / osize;
+  for (gsize i = 0, start = 0; i < n; i++)
+    {
+      gsize end = read_offset (c->data + frame + i * osize, osize);
+      const guchar *entry = c->data + start;
+      gsize entry_size, eosize, key_end;
+
+      if (end > frame || start > end)
+        return FALSE;
+      entry_size = end - start;
+      start = (end + valign) & ~valign;
+      eosize = offset_size (entry_size);
+      if (entry_size < eosize)
+        continue;
+      key_end = read_offset (entry + entry_size - eosize, eosize);
+      if (key_end == key_len + 1 && entry[0] == (guchar) key[0] && memcmp (entry, key, key_len) == 0)
+        {
+          gsize vstart = (key_end + valign) & ~valign;
+          gsize vend = vfixed != 0 ? vstart + vfixed : entry_size - eosize;
+
+          if (vend > entry_size || vstart > vend)
+            return FALSE;
+          out->type = vtype;
+          out->data = entry + vstart;
+          out->size = vend - vstart;
+          return cur_unwrap (out);
+        }
+    }
+  return FALSE;
+}
+
 /* Value of @key in an object (new reference), NULL if absent or null. */
 static Jv *
 jv_lookup (const Jv   *jv,
            const char *key,
            gsize       key_len)
 {
+  Cur c, v;
+  Jv *out;
+
   if (jv->kind == JV_OBJECT)
     {
       for (guint i = 0; i < jv->keys->len; i++)
@@ -809,48 +901,14 @@ jv_lookup (const Jv   *jv,
           return jv_ref (g_ptr_array_index (jv->items, i));
       return NULL;
     }
-  else
-    {
-      /* Entries `{sT}`: the key, then the value aligned for T, then one
-       * framing offset giving the end of the key. */
-      Cur c = jv_cur (jv);
-      const char *vtype = c.type + 3;
-      gsize valign, vfixed, n, osize, frame;
-
-      if (c.size == 0)
-        return NULL;
-      type_info (vtype, &valign, &vfixed);
-      osize = offset_size (c.size);
-      frame = read_offset (c.data + c.size - osize, osize);
-      if (frame > c.size)
-        return NULL;
-      n = (c.size - frame) / osize;
-      for (gsize i = 0, start = 0; i < n; i++)
-        {
-          gsize end = read_offset (c.data + frame + i * osize, osize);
-          const guchar *entry = c.data + start;
-          gsize entry_size, eosize, key_end;
-
-          if (end > frame || start > end)
-            return NULL;
-          entry_size = end - start;
-          start = (end + valign) & ~valign;
-          eosize = offset_size (entry_size);
-          if (entry_size < eosize)
-            continue;
-          key_end = read_offset (entry + entry_size - eosize, eosize);
-          if (key_end == key_len + 1 && memcmp (entry, key, key_len) == 0)
-            {
-              gsize vstart = (key_end + valign) & ~valign;
-              gsize vend = vfixed != 0 ? vstart + vfixed : entry_size - eosize;
-
-              if (vend > entry_size || vstart > vend)
-                return NULL;
-              return jv_new_cursor (jv->pool, vtype, entry + vstart, vend - vstart);
-            }
-        }
-      return NULL;
-    }
+  c = jv_cur (jv);
+  if (!cur_lookup (&c, key, key_len, &v))
+    return NULL;
+  out = jv_alloc (jv->pool, JV_VARIANT, type_jtype (v.type));
+  out->vtype = v.type;
+  out->data = v.data;
+  out->size = v.size;
+  return out;
 }
 
 static gboolean
@@ -925,6 +983,7 @@ struct _JmNode
   char              *name;
   gsize              name_len;
   GVariant          *literal;
+  const guchar      *literal_data;   /* its serialized bytes */
   gint64             index;
   gint64             slice[3];
   gboolean           has[3];
@@ -2091,7 +2150,7 @@ nud (Parser *p,
     case T_LITERAL:
       node = jm_node_new (N_LITERAL);
       node->literal = g_variant_ref (t->literal);
-      g_variant_get_data (node->literal);
+      node->literal_data = g_variant_get_data (node->literal);
       return node;
     case T_QIDENT:
       if (current (p) == T_LPAREN)
@@ -2778,7 +2837,7 @@ eval_inner (JmCtx        *ctx,
     case N_LITERAL:
       /* Serialized when the expression was compiled. */
       return jv_new_cursor (ctx->pool, g_variant_get_type_string (node->literal),
-                            g_variant_get_data (node->literal),
+                            node->literal_data,
                             g_variant_get_size (node->literal));
 
     case N_EXPREF:
@@ -3859,14 +3918,493 @@ jv_to_variant (JmCtx    *ctx,
 }
 
 /* ------------------------------------------------------------------ */
+/* Fast path: projections evaluated on cursors                         */
+/* ------------------------------------------------------------------ */
+
+/* Projections, flattens and filters whose other parts are field chains,
+ * indexes, literals and comparisons (the common `A[].B[].C` and
+ * `A[?x > lit].K` shapes) are evaluated here without making a value per
+ * element: the lists hold cursors (a NULL type for null) and the result
+ * is serialized straight from them.  Anything else, and the rare case
+ * this code does not handle (equality of two different containers),
+ * falls back to the general evaluator, which gives the same result. */
+
+typedef enum {
+  FAST_OK,
+  FAST_NULL,       /* the result is null */
+  FAST_FALLBACK,   /* use the general evaluator */
+} FastStatus;
+
+typedef struct
+{
+  Cur    *items;
+  gsize   len;
+  gsize   cap;
+} CurList;
+
+static void
+cur_list_reserve (CurList *list,
+                  gsize    extra)
+{
+  if (list->cap - list->len < extra)
+    {
+      list->cap = MAX (list->len + extra, list->cap * 2);
+      list->items = g_renew (Cur, list->items, list->cap);
+    }
+}
+
+static inline Cur *
+cur_list_push (CurList *list)
+{
+  if (G_UNLIKELY (list->len == list->cap))
+    {
+      list->cap = MAX (list->cap * 2, 64);
+      list->items = g_renew (Cur, list->items, list->cap);
+    }
+  return &list->items[list->len++];
+}
+
+static gboolean
+node_is_list (const JmNode *node)
+{
+  return node->type == N_PROJECTION || node->type == N_FILTER || node->type == N_FLATTEN;
+}
+
+/* Whether the fast path may handle @node as a single value (chain) or,
+ * with @list, as a list. */
+static gboolean
+fast_supported (const JmNode *node,
+                gboolean      list)
+{
+  if (list)
+    {
+      if (!node_is_list (node))
+        return FALSE;
+      if (!fast_supported (node->left, node_is_list (node->left)))
+        return FALSE;
+      if (node->type == N_FLATTEN)
+        return TRUE;
+      if (node->type == N_FILTER && !fast_supported (node->cond, FALSE))
+        return FALSE;
+      return fast_supported (node->right, FALSE);
+    }
+  switch (node->type)
+    {
+    case N_IDENTITY:
+    case N_FIELD:
+    case N_INDEX:
+    case N_LITERAL:
+      return TRUE;
+    case N_SUBEXPR:
+    case N_PIPE:
+      for (guint i = 0; i < node->args->len; i++)
+        if (!fast_supported (g_ptr_array_index (node->args, i), FALSE))
+          return FALSE;
+      return TRUE;
+    case N_COMPARATOR:
+    case N_AND:
+    case N_OR:
+      return fast_supported (node->left, FALSE) && fast_supported (node->right, FALSE);
+    case N_NOT:
+      return fast_supported (node->left, FALSE);
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+cur_truthy (const Cur *c)
+{
+  if (c->type == NULL)
+    return FALSE;
+  switch (type_jtype (c->type))
+    {
+    case JT_BOOLEAN:
+      return c->data[0] != 0;
+    case JT_STRING:
+      return c->size > 1 && c->data[0] != '\0';
+    case JT_ARRAY:
+    case JT_OBJECT:
+      return c->type[0] == 'a' ? c->size > 0 : cur_tuple_length (c) > 0;
+    case JT_NULL:
+      return FALSE;
+    case JT_NUMBER:
+    case JT_EXPREF:
+    default:
+      return TRUE;
+    }
+}
+
+/* Appends the elements of the list @c (unwrapped) to @out. */
+static void
+cur_append_children (const Cur *c,
+                     CurList   *out)
+{
+  if (c->type[0] == 'a')
+    {
+      const char *etype = c->type + 1;
+      gsize align, fixed, n, osize, frame;
+
+      type_info (etype, &align, &fixed);
+      if (fixed != 0)
+        {
+          n = c->size / fixed;
+          for (gsize i = 0; i < n; i++)
+            {
+              Cur *item = cur_list_push (out);
+
+              item->type = etype;
+              item->data = c->data + i * fixed;
+              item->size = fixed;
+              cur_unwrap (item);
+            }
+          return;
+        }
+      if (c->size == 0)
+        return;
+      osize = offset_size (c->size);
+      frame = read_offset (c->data + c->size - osize, osize);
+      if (frame > c->size)
+        return;
+      n = (c->size - frame) / osize;
+      cur_list_reserve (out, n);
+      for (gsize i = 0, start = 0; i < n; i++)
+        {
+          gsize end = read_offset (c->data + frame + i * osize, osize);
+          Cur *item = cur_list_push (out);
+
+          if (end > frame || start > end)
+            start = end = 0;
+          item->type = etype;
+          item->data = c->data + start;
+          item->size = end - start;
+          cur_unwrap (item);
+          start = (end + align) & ~align;
+        }
+    }
+  else
+    {
+      gsize n = cur_tuple_length (c);
+
+      for (gsize i = 0; i < n; i++)
+        {
+          Cur *item = cur_list_push (out);
+
+          *item = cur_tuple_child (c, i);
+          cur_unwrap (item);
+        }
+    }
+}
+
+static FastStatus
+fast_chain (const JmNode *node,
+            Cur           in,
+            Cur          *out)
+{
+  switch (node->type)
+    {
+    case N_IDENTITY:
+      *out = in;
+      return FAST_OK;
+
+    case N_FIELD:
+      if (in.type == NULL || !type_is_object (in.type))
+        out->type = NULL;
+      else
+        cur_lookup (&in, node->name, node->name_len, out);
+      return FAST_OK;
+
+    case N_SUBEXPR:
+    case N_PIPE:
+      for (guint i = 0; i < node->args->len; i++)
+        if (fast_chain (g_ptr_array_index (node->args, i), in, &in) != FAST_OK)
+          return FAST_FALLBACK;
+      *out = in;
+      return FAST_OK;
+
+    case N_INDEX:
+      {
+        gint64 n, i = node->index;
+
+        out->type = NULL;
+        if (in.type == NULL || type_jtype (in.type) != JT_ARRAY)
+          return FAST_OK;
+        n = (gint64) (in.type[0] == 'a' ? cur_array_length (&in) : cur_tuple_length (&in));
+        if (i < 0)
+          i += n;
+        if (i < 0 || i >= n)
+          return FAST_OK;
+        *out = in.type[0] == 'a' ? cur_array_child (&in, i) : cur_tuple_child (&in, i);
+        cur_unwrap (out);
+        return FAST_OK;
+      }
+
+    case N_LITERAL:
+      out->type = g_variant_get_type_string (node->literal);
+      out->data = node->literal_data;
+      out->size = g_variant_get_size (node->literal);
+      cur_unwrap (out);
+      return FAST_OK;
+
+    default:
+      return FAST_FALLBACK;
+    }
+}
+
+/* Truth of @node over @in: 1 or 0, -1 to fall back. */
+static int
+fast_cond (const JmNode *node,
+           Cur           in)
+{
+  switch (node->type)
+    {
+    case N_COMPARATOR:
+      {
+        Cur a, b;
+        JType ta, tb;
+        int c;
+
+        if (fast_chain (node->left, in, &a) != FAST_OK ||
+            fast_chain (node->right, in, &b) != FAST_OK)
+          return -1;
+        ta = a.type == NULL ? JT_NULL : type_jtype (a.type);
+        tb = b.type == NULL ? JT_NULL : type_jtype (b.type);
+        if (node->cmp == CMP_EQ || node->cmp == CMP_NE)
+          {
+            gboolean eq;
+
+            if (ta != tb)
+              eq = FALSE;
+            else
+              switch (ta)
+                {
+                case JT_NULL:
+                  eq = TRUE;
+                  break;
+                case JT_BOOLEAN:
+                  eq = (a.data[0] != 0) == (b.data[0] != 0);
+                  break;
+                case JT_NUMBER:
+                  {
+                    gint64 ia, ib;
+                    double da, db;
+                    gboolean a_int = cur_number (&a, &ia, &da);
+                    gboolean b_int = cur_number (&b, &ib, &db);
+
+                    if (a_int && b_int)
+                      eq = ia == ib;
+                    else
+                      eq = (a_int ? (double) ia : da) == (b_int ? (double) ib : db);
+                  }
+                  break;
+                case JT_STRING:
+                  eq = strcmp ((const char *) a.data, (const char *) b.data) == 0;
+                  break;
+                case JT_ARRAY:
+                case JT_OBJECT:
+                case JT_EXPREF:
+                default:
+                  {
+                    gsize len = type_len (a.type);
+
+                    /* Equal bytes of one type are equal; the rest is
+                     * left to the general evaluator. */
+                    if (a.size == b.size && len == type_len (b.type) &&
+                        memcmp (a.type, b.type, len) == 0 &&
+                        (a.size == 0 || memcmp (a.data, b.data, a.size) == 0))
+                      eq = TRUE;
+                    else
+                      return -1;
+                  }
+                  break;
+                }
+            return node->cmp == CMP_EQ ? eq : !eq;
+          }
+        if (ta == JT_NUMBER && tb == JT_NUMBER)
+          {
+            gint64 ia, ib;
+            double da, db;
+            gboolean a_int = cur_number (&a, &ia, &da);
+            gboolean b_int = cur_number (&b, &ib, &db);
+
+            if (a_int && b_int)
+              c = ia < ib ? -1 : ia > ib;
+            else
+              {
+                if (a_int)
+                  da = (double) ia;
+                if (b_int)
+                  db = (double) ib;
+                c = da < db ? -1 : da > db;
+              }
+          }
+        else if (ta == JT_STRING && tb == JT_STRING)
+          c = strcmp ((const char *) a.data, (const char *) b.data);
+        else
+          return 0;   /* null */
+        switch (node->cmp)
+          {
+          case CMP_LT: return c < 0;
+          case CMP_LTE: return c <= 0;
+          case CMP_GT: return c > 0;
+          case CMP_GTE:
+          case CMP_EQ:
+          case CMP_NE:
+          default:
+            return c >= 0;
+          }
+      }
+
+    case N_AND:
+      {
+        int l = fast_cond (node->left, in);
+
+        return l <= 0 ? l : fast_cond (node->right, in);
+      }
+
+    case N_OR:
+      {
+        int l = fast_cond (node->left, in);
+
+        return l != 0 ? l : fast_cond (node->right, in);
+      }
+
+    case N_NOT:
+      {
+        int l = fast_cond (node->left, in);
+
+        return l < 0 ? l : !l;
+      }
+
+    default:
+      {
+        Cur r;
+
+        if (fast_chain (node, in, &r) != FAST_OK)
+          return -1;
+        return cur_truthy (&r);
+      }
+    }
+}
+
+static FastStatus fast_list (const JmNode *node,
+                             Cur           in,
+                             CurList      *out);
+
+/* The elements of the list @node gives over @in, appended to @out. */
+static FastStatus
+fast_items (const JmNode *node,
+            Cur           in,
+            CurList      *out)
+{
+  Cur c;
+
+  if (node_is_list (node))
+    return fast_list (node, in, out);
+  if (fast_chain (node, in, &c) != FAST_OK)
+    return FAST_FALLBACK;
+  if (c.type == NULL || type_jtype (c.type) != JT_ARRAY)
+    return FAST_NULL;
+  cur_append_children (&c, out);
+  return FAST_OK;
+}
+
+static FastStatus
+fast_list (const JmNode *node,
+           Cur           in,
+           CurList      *out)
+{
+  CurList base = { NULL, 0, 0 };
+  FastStatus status = fast_items (node->left, in, &base);
+
+  if (node->type != N_FLATTEN)
+    cur_list_reserve (out, base.len);
+  for (gsize i = 0; i < base.len && status == FAST_OK; i++)
+    {
+      const Cur *item = &base.items[i];
+      Cur r;
+
+      switch (node->type)
+        {
+        case N_FLATTEN:
+          if (item->type != NULL && type_jtype (item->type) == JT_ARRAY)
+            cur_append_children (item, out);
+          else
+            *cur_list_push (out) = *item;
+          continue;
+
+        case N_FILTER:
+          {
+            int keep = fast_cond (node->cond, *item);
+
+            if (keep < 0)
+              status = FAST_FALLBACK;
+            if (keep <= 0)
+              continue;
+          }
+          G_GNUC_FALLTHROUGH;
+
+        case N_PROJECTION:
+        default:
+          if (fast_chain (node->right, *item, &r) != FAST_OK)
+            status = FAST_FALLBACK;
+          else if (r.type != NULL)
+            *cur_list_push (out) = r;
+          continue;
+        }
+    }
+  g_free (base.items);
+  return status;
+}
+
+/* @list as an `av`. */
+static GVariant *
+cur_list_to_variant (const CurList *list)
+{
+  Buf buf = { NULL, 0, 0 };
+  gsize *ends = g_new (gsize, MAX (list->len, 1));
+  gsize osize;
+  GBytes *bytes;
+  GVariant *out;
+
+  for (gsize i = 0; i < list->len; i++)
+    {
+      const Cur *item = &list->items[i];
+      const char *type = item->type != NULL ? item->type : "mv";
+      gsize type_length = item->type != NULL ? type_len (type) : 2;
+      guchar *p;
+
+      pad_to (&buf, 0, 7);
+      p = buf_grow (&buf, (item->type != NULL ? item->size : 0) + 1 + type_length);
+      if (item->type != NULL && item->size > 0)
+        {
+          memcpy (p, item->data, item->size);
+          p += item->size;
+        }
+      *p++ = '\0';
+      memcpy (p, type, type_length);
+      ends[i] = buf.len;
+    }
+  osize = list->len > 0 ? framing_size (buf.len, list->len) : 0;
+  for (gsize i = 0; i < list->len; i++)
+    write_offset (&buf, ends[i], osize);
+  g_free (ends);
+  bytes = g_bytes_new_take (buf.data, buf.len);
+  out = g_variant_new_from_bytes (G_VARIANT_TYPE ("av"), bytes, TRUE);
+  g_bytes_unref (bytes);
+  return g_variant_ref_sink (out);
+}
+
+/* ------------------------------------------------------------------ */
 /* Public API                                                          */
 /* ------------------------------------------------------------------ */
 
 struct _BotoJmespathExpression
 {
-  gint     ref_count;
-  char    *expression;
-  JmNode  *root;
+  gint      ref_count;
+  char     *expression;
+  JmNode   *root;
+  gboolean  fast;   /* a list the fast path can evaluate */
 };
 
 G_DEFINE_BOXED_TYPE (BotoJmespathExpression, boto_jmespath_expression,
@@ -3901,6 +4439,7 @@ boto_jmespath_expression_new (const char  *expression,
   self->ref_count = 1;
   self->expression = g_strdup (expression);
   self->root = root;
+  self->fast = fast_supported (root, TRUE);
   return self;
 }
 
@@ -3996,8 +4535,6 @@ boto_jmespath_expression_search (BotoJmespathExpression  *self,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  jv_pool_init (&pool);
-  ctx.pool = &pool;
   if (data != NULL)
     {
       /* Walked as bytes: serialized (once: GLib keeps it) and in normal
@@ -4013,8 +4550,32 @@ boto_jmespath_expression_search (BotoJmespathExpression  *self,
       ctx.input = input;
       ctx.input_data = g_variant_get_data (input);
       ctx.input_size = g_variant_get_size (input);
-      root = jv_new_cursor (&pool, g_variant_get_type_string (input), ctx.input_data, ctx.input_size);
     }
+
+  if (self->fast)
+    {
+      Cur in = { NULL, NULL, 0 };
+      CurList list = { NULL, 0, 0 };
+      FastStatus status;
+
+      if (input != NULL)
+        {
+          in.type = g_variant_get_type_string (input);
+          in.data = ctx.input_data;
+          in.size = ctx.input_size;
+          cur_unwrap (&in);
+        }
+      status = fast_list (self->root, in, &list);
+      out = status == FAST_OK ? cur_list_to_variant (&list) : NULL;
+      g_free (list.items);
+      if (status != FAST_FALLBACK)
+        return out;
+    }
+
+  jv_pool_init (&pool);
+  ctx.pool = &pool;
+  if (input != NULL)
+    root = jv_new_cursor (&pool, g_variant_get_type_string (input), ctx.input_data, ctx.input_size);
   result = eval (&ctx, self->root, root);
   out = ctx.error == NULL ? jv_to_variant (&ctx, result) : NULL;
   jv_unref (result);
