@@ -198,6 +198,8 @@ type_skip (const char *t)
 static inline gsize
 type_len (const char *t)
 {
+  if (t[0] != 'a' && t[0] != 'm' && t[0] != '(' && t[0] != '{')
+    return 1;
   return type_skip (t) - t;
 }
 
@@ -257,6 +259,36 @@ type_info (const char *t,
     }
 }
 
+/* type_info() for the common cases, without a call. */
+static inline void
+type_info_quick (const char *t,
+                 gsize      *align,
+                 gsize      *fixed)
+{
+  switch (t[0])
+    {
+    case 's': case 'o': case 'g':
+      *align = 0; *fixed = 0; return;
+    case 'v':
+      *align = 7; *fixed = 0; return;
+    case 'x': case 't': case 'd':
+      *align = 7; *fixed = 8; return;
+    case 'a':
+      if (t[1] == '{' && t[2] == 's' && t[3] == 'v')
+        {
+          *align = 7; *fixed = 0; return;
+        }
+      if (t[1] == 's' || t[1] == 'v' || t[1] == 'y' || t[1] == 'b')
+        {
+          *align = t[1] == 'v' ? 7 : 0; *fixed = 0; return;
+        }
+      break;
+    default:
+      break;
+    }
+  type_info (t, align, fixed);
+}
+
 static inline gsize
 offset_size (gsize size)
 {
@@ -267,6 +299,14 @@ offset_size (gsize size)
   if (size > G_MAXUINT8)
     return 2;
   return size > 0 ? 1 : 0;
+}
+
+/* Division by an offset size (1, 2, 4 or 8), without a division. */
+static inline gsize
+div_osize (gsize n,
+           gsize osize)
+{
+  return n >> (osize == 1 ? 0 : osize == 2 ? 1 : osize == 4 ? 2 : 3);
 }
 
 /* Framing offsets are little-endian. */
@@ -316,7 +356,7 @@ cur_array_length (const Cur *c)
   last = read_offset (c->data + c->size - osize, osize);
   if (last > c->size)
     return 0;
-  return (c->size - last) / osize;
+  return div_osize (c->size - last, osize);
 }
 
 /* Element @i (< length) of an array. */
@@ -477,7 +517,7 @@ cur_unwrap (Cur *c)
               return FALSE;
             }
           type++;
-          type_info (type, &align, &fixed);
+          type_info_quick (type, &align, &fixed);
           if (fixed == 0)
             size--;
         }
@@ -768,7 +808,7 @@ jv_iter_init (JvIter   *it,
   it->frame = read_offset (jv->data + size - it->osize, it->osize);
   if (it->frame > size)
     return 0;
-  return (size - it->frame) / it->osize;
+  return div_osize (size - it->frame, it->osize);
 }
 
 /* Element @i (< the length jv_iter_init() gave), a new reference. */
@@ -827,60 +867,109 @@ jv_key (const Jv *jv,
   return g_strndup ((const char *) c.data, c.size > 0 ? c.size - 1 : 0);
 }
 
+/* Whether the entry of a serialized `a{sT}` from @start to @end has the
+ * key @key: 1 (and its value, unwrapped, in @out), 0 if not, -1 if the
+ * data is not well formed. */
+static inline int
+entry_match (const guchar *data,
+             gsize         start,
+             gsize         end,
+             gsize         frame,
+             const char   *key,
+             gsize         key_len,
+             const char   *vtype,
+             gsize         valign,
+             gsize         vfixed,
+             Cur          *out)
+{
+  const guchar *entry = data + start;
+  gsize entry_size, eosize, key_end, vstart, vend;
+
+  if (G_UNLIKELY (end > frame || start > end))
+    return -1;
+  entry_size = end - start;
+  if (G_LIKELY (entry_size <= G_MAXUINT8))
+    {
+      if (G_UNLIKELY (entry_size == 0))
+        return 0;
+      eosize = 1;
+      key_end = entry[entry_size - 1];
+    }
+  else
+    {
+      eosize = offset_size (entry_size);
+      key_end = read_offset (entry + entry_size - eosize, eosize);
+    }
+  if (key_end != key_len + 1 || entry[0] != (guchar) key[0] || entry[key_len] != '\0' ||
+      memcmp (entry, key, key_len) != 0)
+    return 0;
+  vstart = (key_end + valign) & ~valign;
+  vend = vfixed != 0 ? vstart + vfixed : entry_size - eosize;
+  out->type = NULL;
+  if (vend > entry_size || vstart > vend)
+    return 1;
+  out->type = vtype;
+  out->data = entry + vstart;
+  out->size = vend - vstart;
+  cur_unwrap (out);
+  return 1;
+}
+
 /* Value of @key in a serialized object (unwrapped); FALSE (and a NULL
- * type) if absent or null. */
+ * type) if absent or null.  @hint (nullable) is the index of the entry
+ * to look at first, updated to where the key was found: objects in one
+ * list tend to have their keys in the same order. */
 static gboolean
 cur_lookup (const Cur  *c,
             const char *key,
             gsize       key_len,
-            Cur        *out)
+            Cur        *out,
+            gsize      *hint)
 {
   /* Entries `{sT}`: the key, then the value aligned for T, then one
    * framing offset giving the end of the key. */
   const char *vtype = c->type + 3;
+  const guchar *data = c->data;
+  gsize size = c->size;
   gsize valign, vfixed, n, osize, frame;
+  const guchar *offsets;
 
   out->type = NULL;
-  if (c->size == 0)
+  if (size == 0)
     return FALSE;
-  if (vtype[0] == 'v')
+  type_info_quick (vtype, &valign, &vfixed);
+  osize = offset_size (size);
+  frame = read_offset (data + size - osize, osize);
+  if (frame > size)
+    return FALSE;
+  n = div_osize (size - frame, osize);
+  offsets = data + frame;
+  if (hint != NULL && *hint < n)
     {
-      valign = 7;
-      vfixed = 0;
+      gsize i = *hint;
+      gsize start = i == 0 ? 0 : (read_offset (offsets + (i - 1) * osize, osize) + valign) & ~valign;
+      gsize end = read_offset (offsets + i * osize, osize);
+
+      if (entry_match (data, start, end, frame, key, key_len, vtype, valign, vfixed, out) == 1)
+        return out->type != NULL;
     }
-  else
-    type_info (vtype, &valign, &vfixed);
-  osize = offset_size (c->size);
-  frame = read_offset (c->data + c->size - osize, osize);
-  if (frame > c->size)
-    return FALSE;
-  n = (c->size - frame) / osize;
   for (gsize i = 0, start = 0; i < n; i++)
     {
-      gsize end = read_offset (c->data + frame + i * osize, osize);
-      const guchar *entry = c->data + start;
-      gsize entry_size, eosize, key_end;
+      gsize end = osize == 1 ? offsets[i] : read_offset (offsets + i * osize, osize);
 
-      if (end > frame || start > end)
-        return FALSE;
-      entry_size = end - start;
-      start = (end + valign) & ~valign;
-      eosize = offset_size (entry_size);
-      if (entry_size < eosize)
-        continue;
-      key_end = read_offset (entry + entry_size - eosize, eosize);
-      if (key_end == key_len + 1 && entry[0] == (guchar) key[0] && memcmp (entry, key, key_len) == 0)
+      switch (entry_match (data, start, end, frame, key, key_len, vtype, valign, vfixed, out))
         {
-          gsize vstart = (key_end + valign) & ~valign;
-          gsize vend = vfixed != 0 ? vstart + vfixed : entry_size - eosize;
-
-          if (vend > entry_size || vstart > vend)
-            return FALSE;
-          out->type = vtype;
-          out->data = entry + vstart;
-          out->size = vend - vstart;
-          return cur_unwrap (out);
+        case 1:
+          if (hint != NULL)
+            *hint = i;
+          return out->type != NULL;
+        case -1:
+          out->type = NULL;
+          return FALSE;
+        default:
+          break;
         }
+      start = (end + valign) & ~valign;
     }
   return FALSE;
 }
@@ -902,7 +991,7 @@ jv_lookup (const Jv   *jv,
       return NULL;
     }
   c = jv_cur (jv);
-  if (!cur_lookup (&c, key, key_len, &v))
+  if (!cur_lookup (&c, key, key_len, &v, NULL))
     return NULL;
   out = jv_alloc (jv->pool, JV_VARIANT, type_jtype (v.type));
   out->vtype = v.type;
@@ -4035,71 +4124,82 @@ cur_truthy (const Cur *c)
     }
 }
 
-/* Appends the elements of the list @c (unwrapped) to @out. */
-static void
-cur_append_children (const Cur *c,
-                     CurList   *out)
+/* Walks the elements of a serialized list in order. */
+typedef struct
 {
-  if (c->type[0] == 'a')
+  const Cur    *list;
+  const char   *etype;
+  gsize         align, fixed, osize, frame, n, i, start;
+} CurIter;
+
+static inline gsize
+cur_iter_init (CurIter   *it,
+               const Cur *c)
+{
+  it->list = c;
+  it->i = 0;
+  it->start = 0;
+  it->n = 0;
+  if (c->type[0] != 'a')
+    return it->n = cur_tuple_length (c);
+  it->etype = c->type + 1;
+  type_info_quick (it->etype, &it->align, &it->fixed);
+  if (it->fixed != 0)
+    return it->n = c->size / it->fixed;
+  if (c->size == 0)
+    return 0;
+  it->osize = offset_size (c->size);
+  it->frame = read_offset (c->data + c->size - it->osize, it->osize);
+  if (it->frame > c->size)
+    return 0;
+  return it->n = div_osize (c->size - it->frame, it->osize);
+}
+
+/* The next element (unwrapped: a NULL type for null). */
+static inline void
+cur_iter_next (CurIter *it,
+               Cur     *out)
+{
+  const Cur *c = it->list;
+  gsize i = it->i++;
+
+  if (c->type[0] != 'a')
+    *out = cur_tuple_child (c, i);
+  else if (it->fixed != 0)
     {
-      const char *etype = c->type + 1;
-      gsize align, fixed, n, osize, frame;
-
-      type_info (etype, &align, &fixed);
-      if (fixed != 0)
-        {
-          n = c->size / fixed;
-          for (gsize i = 0; i < n; i++)
-            {
-              Cur *item = cur_list_push (out);
-
-              item->type = etype;
-              item->data = c->data + i * fixed;
-              item->size = fixed;
-              cur_unwrap (item);
-            }
-          return;
-        }
-      if (c->size == 0)
-        return;
-      osize = offset_size (c->size);
-      frame = read_offset (c->data + c->size - osize, osize);
-      if (frame > c->size)
-        return;
-      n = (c->size - frame) / osize;
-      cur_list_reserve (out, n);
-      for (gsize i = 0, start = 0; i < n; i++)
-        {
-          gsize end = read_offset (c->data + frame + i * osize, osize);
-          Cur *item = cur_list_push (out);
-
-          if (end > frame || start > end)
-            start = end = 0;
-          item->type = etype;
-          item->data = c->data + start;
-          item->size = end - start;
-          cur_unwrap (item);
-          start = (end + align) & ~align;
-        }
+      out->type = it->etype;
+      out->data = c->data + i * it->fixed;
+      out->size = it->fixed;
     }
   else
     {
-      gsize n = cur_tuple_length (c);
+      gsize end = read_offset (c->data + it->frame + i * it->osize, it->osize);
+      gsize start = it->start;
 
-      for (gsize i = 0; i < n; i++)
-        {
-          Cur *item = cur_list_push (out);
-
-          *item = cur_tuple_child (c, i);
-          cur_unwrap (item);
-        }
+      if (end > it->frame || start > end)
+        start = end = 0;
+      out->type = it->etype;
+      out->data = c->data + start;
+      out->size = end - start;
+      it->start = (end + it->align) & ~it->align;
     }
+  if (out->type[0] == 'v' || out->type[0] == 'm')
+    cur_unwrap (out);
 }
 
+static inline gboolean
+cur_is_list (const Cur *c)
+{
+  return c->type != NULL &&
+         (c->type[0] == '(' || (c->type[0] == 'a' && !type_is_object (c->type)));
+}
+
+/* @hint: for cur_lookup() when @node is a field (nullable). */
 static FastStatus
 fast_chain (const JmNode *node,
             Cur           in,
-            Cur          *out)
+            Cur          *out,
+            gsize        *hint)
 {
   switch (node->type)
     {
@@ -4111,13 +4211,13 @@ fast_chain (const JmNode *node,
       if (in.type == NULL || !type_is_object (in.type))
         out->type = NULL;
       else
-        cur_lookup (&in, node->name, node->name_len, out);
+        cur_lookup (&in, node->name, node->name_len, out, hint);
       return FAST_OK;
 
     case N_SUBEXPR:
     case N_PIPE:
       for (guint i = 0; i < node->args->len; i++)
-        if (fast_chain (g_ptr_array_index (node->args, i), in, &in) != FAST_OK)
+        if (fast_chain (g_ptr_array_index (node->args, i), in, &in, NULL) != FAST_OK)
           return FAST_FALLBACK;
       *out = in;
       return FAST_OK;
@@ -4151,10 +4251,19 @@ fast_chain (const JmNode *node,
     }
 }
 
+/* Lookup hints of one projection, filter or flatten. */
+typedef struct
+{
+  gsize right;
+  gsize cond_left;
+  gsize cond_right;
+} FastHints;
+
 /* Truth of @node over @in: 1 or 0, -1 to fall back. */
 static int
 fast_cond (const JmNode *node,
-           Cur           in)
+           Cur           in,
+           FastHints    *h)
 {
   switch (node->type)
     {
@@ -4164,8 +4273,8 @@ fast_cond (const JmNode *node,
         JType ta, tb;
         int c;
 
-        if (fast_chain (node->left, in, &a) != FAST_OK ||
-            fast_chain (node->right, in, &b) != FAST_OK)
+        if (fast_chain (node->left, in, &a, h != NULL ? &h->cond_left : NULL) != FAST_OK ||
+            fast_chain (node->right, in, &b, h != NULL ? &h->cond_right : NULL) != FAST_OK)
           return -1;
         ta = a.type == NULL ? JT_NULL : type_jtype (a.type);
         tb = b.type == NULL ? JT_NULL : type_jtype (b.type);
@@ -4257,21 +4366,21 @@ fast_cond (const JmNode *node,
 
     case N_AND:
       {
-        int l = fast_cond (node->left, in);
+        int l = fast_cond (node->left, in, NULL);
 
-        return l <= 0 ? l : fast_cond (node->right, in);
+        return l <= 0 ? l : fast_cond (node->right, in, NULL);
       }
 
     case N_OR:
       {
-        int l = fast_cond (node->left, in);
+        int l = fast_cond (node->left, in, NULL);
 
-        return l != 0 ? l : fast_cond (node->right, in);
+        return l != 0 ? l : fast_cond (node->right, in, NULL);
       }
 
     case N_NOT:
       {
-        int l = fast_cond (node->left, in);
+        int l = fast_cond (node->left, in, NULL);
 
         return l < 0 ? l : !l;
       }
@@ -4280,7 +4389,7 @@ fast_cond (const JmNode *node,
       {
         Cur r;
 
-        if (fast_chain (node, in, &r) != FAST_OK)
+        if (fast_chain (node, in, &r, h != NULL ? &h->cond_left : NULL) != FAST_OK)
           return -1;
         return cur_truthy (&r);
       }
@@ -4291,22 +4400,58 @@ static FastStatus fast_list (const JmNode *node,
                              Cur           in,
                              CurList      *out);
 
-/* The elements of the list @node gives over @in, appended to @out. */
-static FastStatus
-fast_items (const JmNode *node,
-            Cur           in,
-            CurList      *out)
+/* Applies the projection, flatten or filter @node to one element. */
+static inline FastStatus
+fast_apply (const JmNode *node,
+            const Cur    *item,
+            CurList      *out,
+            FastHints    *h)
 {
-  Cur c;
+  Cur r;
 
-  if (node_is_list (node))
-    return fast_list (node, in, out);
-  if (fast_chain (node, in, &c) != FAST_OK)
-    return FAST_FALLBACK;
-  if (c.type == NULL || type_jtype (c.type) != JT_ARRAY)
-    return FAST_NULL;
-  cur_append_children (&c, out);
-  return FAST_OK;
+  switch (node->type)
+    {
+    case N_FLATTEN:
+      if (cur_is_list (item))
+        {
+          CurIter it;
+          gsize n = cur_iter_init (&it, item);
+
+          cur_list_reserve (out, n);
+          for (gsize j = 0; j < n; j++)
+            cur_iter_next (&it, &out->items[out->len++]);
+        }
+      else
+        *cur_list_push (out) = *item;
+      return FAST_OK;
+
+    case N_FILTER:
+      {
+        int keep = fast_cond (node->cond, *item, h);
+
+        if (keep < 0)
+          return FAST_FALLBACK;
+        if (keep == 0)
+          return FAST_OK;
+      }
+      G_GNUC_FALLTHROUGH;
+
+    case N_PROJECTION:
+    default:
+      if (node->right->type == N_IDENTITY)
+        r = *item;
+      else if (node->right->type == N_FIELD)
+        {
+          if (item->type == NULL || !type_is_object (item->type))
+            return FAST_OK;
+          cur_lookup (item, node->right->name, node->right->name_len, &r, &h->right);
+        }
+      else if (fast_chain (node->right, *item, &r, &h->right) != FAST_OK)
+        return FAST_FALLBACK;
+      if (r.type != NULL)
+        *cur_list_push (out) = r;
+      return FAST_OK;
+    }
 }
 
 static FastStatus
@@ -4314,46 +4459,42 @@ fast_list (const JmNode *node,
            Cur           in,
            CurList      *out)
 {
-  CurList base = { NULL, 0, 0 };
-  FastStatus status = fast_items (node->left, in, &base);
+  FastStatus status = FAST_OK;
+  FastHints hints = { 0, 0, 0 };
 
-  if (node->type != N_FLATTEN)
-    cur_list_reserve (out, base.len);
-  for (gsize i = 0; i < base.len && status == FAST_OK; i++)
+  if (node_is_list (node->left))
     {
-      const Cur *item = &base.items[i];
-      Cur r;
+      CurList base = { NULL, 0, 0 };
 
-      switch (node->type)
+      status = fast_list (node->left, in, &base);
+      if (node->type != N_FLATTEN)
+        cur_list_reserve (out, base.len);
+      else
+        cur_list_reserve (out, base.len + base.len / 2);
+      for (gsize i = 0; i < base.len && status == FAST_OK; i++)
+        status = fast_apply (node, &base.items[i], out, &hints);
+      g_free (base.items);
+    }
+  else
+    {
+      Cur c;
+      CurIter it;
+      gsize n;
+
+      if (fast_chain (node->left, in, &c, NULL) != FAST_OK)
+        return FAST_FALLBACK;
+      if (!cur_is_list (&c))
+        return FAST_NULL;
+      n = cur_iter_init (&it, &c);
+      cur_list_reserve (out, n);
+      for (gsize i = 0; i < n && status == FAST_OK; i++)
         {
-        case N_FLATTEN:
-          if (item->type != NULL && type_jtype (item->type) == JT_ARRAY)
-            cur_append_children (item, out);
-          else
-            *cur_list_push (out) = *item;
-          continue;
+          Cur item;
 
-        case N_FILTER:
-          {
-            int keep = fast_cond (node->cond, *item);
-
-            if (keep < 0)
-              status = FAST_FALLBACK;
-            if (keep <= 0)
-              continue;
-          }
-          G_GNUC_FALLTHROUGH;
-
-        case N_PROJECTION:
-        default:
-          if (fast_chain (node->right, *item, &r) != FAST_OK)
-            status = FAST_FALLBACK;
-          else if (r.type != NULL)
-            *cur_list_push (out) = r;
-          continue;
+          cur_iter_next (&it, &item);
+          status = fast_apply (node, &item, out, &hints);
         }
     }
-  g_free (base.items);
   return status;
 }
 
@@ -4361,35 +4502,52 @@ fast_list (const JmNode *node,
 static GVariant *
 cur_list_to_variant (const CurList *list)
 {
-  Buf buf = { NULL, 0, 0 };
-  gsize *ends = g_new (gsize, MAX (list->len, 1));
-  gsize osize;
+  gsize body = 0, total, osize;
+  guchar *data, *p;
   GBytes *bytes;
   GVariant *out;
 
+  /* Sizes first, so that the bytes are written once, in place. */
   for (gsize i = 0; i < list->len; i++)
     {
       const Cur *item = &list->items[i];
-      const char *type = item->type != NULL ? item->type : "mv";
-      gsize type_length = item->type != NULL ? type_len (type) : 2;
-      guchar *p;
 
-      pad_to (&buf, 0, 7);
-      p = buf_grow (&buf, (item->type != NULL ? item->size : 0) + 1 + type_length);
-      if (item->type != NULL && item->size > 0)
+      body = (body + 7) & ~(gsize) 7;
+      body += item->type != NULL ? item->size + 1 + type_len (item->type) : 3;
+    }
+  osize = list->len > 0 ? framing_size (body, list->len) : 0;
+  total = body + osize * list->len;
+  data = g_malloc (MAX (total, 1));
+  p = data;
+  for (gsize i = 0; i < list->len; i++)
+    {
+      const Cur *item = &list->items[i];
+      gsize at = p - data, pad = ((at + 7) & ~(gsize) 7) - at, end;
+      guchar *frame;
+
+      for (; pad > 0; pad--)
+        *p++ = 0;
+      if (item->type != NULL)
         {
+          gsize type_length = type_len (item->type);
+
           memcpy (p, item->data, item->size);
           p += item->size;
+          *p++ = '\0';
+          memcpy (p, item->type, type_length);
+          p += type_length;
         }
-      *p++ = '\0';
-      memcpy (p, type, type_length);
-      ends[i] = buf.len;
+      else
+        {
+          memcpy (p, "\0mv", 3);
+          p += 3;
+        }
+      end = p - data;
+      frame = data + body + i * osize;
+      for (gsize k = 0; k < osize; k++)
+        frame[k] = (guchar) (end >> (8 * k));
     }
-  osize = list->len > 0 ? framing_size (buf.len, list->len) : 0;
-  for (gsize i = 0; i < list->len; i++)
-    write_offset (&buf, ends[i], osize);
-  g_free (ends);
-  bytes = g_bytes_new_take (buf.data, buf.len);
+  bytes = g_bytes_new_take (data, total);
   out = g_variant_new_from_bytes (G_VARIANT_TYPE ("av"), bytes, TRUE);
   g_bytes_unref (bytes);
   return g_variant_ref_sink (out);
