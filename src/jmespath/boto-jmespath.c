@@ -497,8 +497,12 @@ cur_unwrap (Cur *c)
         {
           gsize k = size;
 
-          while (k > 0 && data[k - 1] != '\0')
+          /* The type follows the last nul: one character, mostly. */
+          if (k >= 2 && data[k - 2] == '\0')
             k--;
+          else
+            while (k > 0 && data[k - 1] != '\0')
+              k--;
           if (k == 0)
             {
               c->type = NULL;   /* not in normal form: cannot happen */
@@ -1072,7 +1076,9 @@ struct _JmNode
   char              *name;
   gsize              name_len;
   GVariant          *literal;
-  const guchar      *literal_data;   /* its serialized bytes */
+  const char        *literal_type;   /* its type string, */
+  const guchar      *literal_data;   /* serialized bytes */
+  gsize              literal_size;   /* and their size */
   gint64             index;
   gint64             slice[3];
   gboolean           has[3];
@@ -2239,7 +2245,9 @@ nud (Parser *p,
     case T_LITERAL:
       node = jm_node_new (N_LITERAL);
       node->literal = g_variant_ref (t->literal);
+      node->literal_type = g_variant_get_type_string (node->literal);
       node->literal_data = g_variant_get_data (node->literal);
+      node->literal_size = g_variant_get_size (node->literal);
       return node;
     case T_QIDENT:
       if (current (p) == T_LPAREN)
@@ -2925,9 +2933,7 @@ eval_inner (JmCtx        *ctx,
 
     case N_LITERAL:
       /* Serialized when the expression was compiled. */
-      return jv_new_cursor (ctx->pool, g_variant_get_type_string (node->literal),
-                            node->literal_data,
-                            g_variant_get_size (node->literal));
+      return jv_new_cursor (ctx->pool, node->literal_type, node->literal_data, node->literal_size);
 
     case N_EXPREF:
       {
@@ -4240,9 +4246,9 @@ fast_chain (const JmNode *node,
       }
 
     case N_LITERAL:
-      out->type = g_variant_get_type_string (node->literal);
+      out->type = node->literal_type;
       out->data = node->literal_data;
-      out->size = g_variant_get_size (node->literal);
+      out->size = node->literal_size;
       cur_unwrap (out);
       return FAST_OK;
 
@@ -4396,17 +4402,45 @@ fast_cond (const JmNode *node,
     }
 }
 
-static FastStatus fast_list (const JmNode *node,
-                             Cur           in,
-                             CurList      *out);
+/* A chain of projections, flattens and filters, innermost first, each
+ * the left side of the next: every element of the innermost one's list
+ * goes through all of them in turn, and what comes out of the last is
+ * the result.  Streaming the elements this way gives the lists the
+ * general evaluator would build, without building them. */
+#define FAST_MAX_STAGES 16
 
-/* Applies the projection, flatten or filter @node to one element. */
-static inline FastStatus
-fast_apply (const JmNode *node,
-            const Cur    *item,
-            CurList      *out,
-            FastHints    *h)
+typedef struct
 {
+  const JmNode  *stages[FAST_MAX_STAGES];
+  FastHints      hints[FAST_MAX_STAGES];
+  guint          n_stages;
+  CurList       *out;
+} FastPipe;
+
+static FastStatus fast_stage (FastPipe  *pipe,
+                              guint      i,
+                              const Cur *item);
+
+static inline FastStatus
+fast_emit (FastPipe  *pipe,
+           guint      i,
+           const Cur *item)
+{
+  if (i + 1 == pipe->n_stages)
+    {
+      *cur_list_push (pipe->out) = *item;
+      return FAST_OK;
+    }
+  return fast_stage (pipe, i + 1, item);
+}
+
+/* Stage @i applied to one element of its input. */
+static FastStatus
+fast_stage (FastPipe  *pipe,
+            guint      i,
+            const Cur *item)
+{
+  const JmNode *node = pipe->stages[i];
   Cur r;
 
   switch (node->type)
@@ -4417,17 +4451,22 @@ fast_apply (const JmNode *node,
           CurIter it;
           gsize n = cur_iter_init (&it, item);
 
-          cur_list_reserve (out, n);
           for (gsize j = 0; j < n; j++)
-            cur_iter_next (&it, &out->items[out->len++]);
+            {
+              FastStatus status;
+
+              cur_iter_next (&it, &r);
+              status = fast_emit (pipe, i, &r);
+              if (status != FAST_OK)
+                return status;
+            }
+          return FAST_OK;
         }
-      else
-        *cur_list_push (out) = *item;
-      return FAST_OK;
+      return fast_emit (pipe, i, item);
 
     case N_FILTER:
       {
-        int keep = fast_cond (node->cond, *item, h);
+        int keep = fast_cond (node->cond, *item, &pipe->hints[i]);
 
         if (keep < 0)
           return FAST_FALLBACK;
@@ -4444,59 +4483,75 @@ fast_apply (const JmNode *node,
         {
           if (item->type == NULL || !type_is_object (item->type))
             return FAST_OK;
-          cur_lookup (item, node->right->name, node->right->name_len, &r, &h->right);
+          cur_lookup (item, node->right->name, node->right->name_len, &r, &pipe->hints[i].right);
         }
-      else if (fast_chain (node->right, *item, &r, &h->right) != FAST_OK)
+      else if (fast_chain (node->right, *item, &r, &pipe->hints[i].right) != FAST_OK)
         return FAST_FALLBACK;
-      if (r.type != NULL)
-        *cur_list_push (out) = r;
-      return FAST_OK;
+      if (r.type == NULL)
+        return FAST_OK;
+      return fast_emit (pipe, i, &r);
     }
 }
 
+/* The list @node (a projection, flatten or filter) gives over @in,
+ * appended to @out. */
 static FastStatus
 fast_list (const JmNode *node,
            Cur           in,
            CurList      *out)
 {
-  FastStatus status = FAST_OK;
-  FastHints hints = { 0, 0, 0 };
+  FastPipe pipe;
+  const JmNode *stage;
+  Cur c;
+  CurIter it;
+  gsize n;
+  guint k = 0;
 
-  if (node_is_list (node->left))
+  for (stage = node; node_is_list (stage); stage = stage->left)
+    k++;
+  if (k > FAST_MAX_STAGES)
+    return FAST_FALLBACK;
+  pipe.n_stages = k;
+  pipe.out = out;
+  for (stage = node; k > 0; stage = stage->left)
     {
-      CurList base = { NULL, 0, 0 };
-
-      status = fast_list (node->left, in, &base);
-      if (node->type != N_FLATTEN)
-        cur_list_reserve (out, base.len);
-      else
-        cur_list_reserve (out, base.len + base.len / 2);
-      for (gsize i = 0; i < base.len && status == FAST_OK; i++)
-        status = fast_apply (node, &base.items[i], out, &hints);
-      g_free (base.items);
+      k--;
+      pipe.stages[k] = stage;
+      pipe.hints[k].right = pipe.hints[k].cond_left = pipe.hints[k].cond_right = 0;
     }
-  else
+
+  if (fast_chain (pipe.stages[0]->left, in, &c, NULL) != FAST_OK)
+    return FAST_FALLBACK;
+  if (!cur_is_list (&c))
+    return FAST_NULL;
+  n = cur_iter_init (&it, &c);
+  cur_list_reserve (out, n);
+  for (gsize i = 0; i < n; i++)
     {
-      Cur c;
-      CurIter it;
-      gsize n;
+      Cur item;
+      FastStatus status;
 
-      if (fast_chain (node->left, in, &c, NULL) != FAST_OK)
-        return FAST_FALLBACK;
-      if (!cur_is_list (&c))
-        return FAST_NULL;
-      n = cur_iter_init (&it, &c);
-      cur_list_reserve (out, n);
-      for (gsize i = 0; i < n && status == FAST_OK; i++)
-        {
-          Cur item;
-
-          cur_iter_next (&it, &item);
-          status = fast_apply (node, &item, out, &hints);
-        }
+      cur_iter_next (&it, &item);
+      status = fast_stage (&pipe, 0, &item);
+      if (status != FAST_OK)
+        return status;
     }
-  return status;
+  return FAST_OK;
 }
+
+static void
+cur_list_free (gpointer data)
+{
+  CurList *list = data;
+
+  g_free (list->items);
+  g_free (list);
+}
+
+/* One list per thread, for the results of the fast path (up to this many
+ * elements), so that each search does not allocate and free it again. */
+#define FAST_CACHE_MAX 65536
+static GPrivate fast_list_cache = G_PRIVATE_INIT (cur_list_free);
 
 /* @list as an `av`. */
 static GVariant *
@@ -4713,8 +4768,18 @@ boto_jmespath_expression_search (BotoJmespathExpression  *self,
   if (self->fast)
     {
       Cur in = { NULL, NULL, 0 };
+      CurList *cached = g_private_get (&fast_list_cache);
       CurList list = { NULL, 0, 0 };
       FastStatus status;
+
+      /* The list's memory is kept for the next search on this thread. */
+      if (cached != NULL)
+        {
+          list = *cached;
+          cached->items = NULL;
+          cached->cap = 0;
+        }
+      list.len = 0;
 
       if (input != NULL)
         {
@@ -4725,7 +4790,18 @@ boto_jmespath_expression_search (BotoJmespathExpression  *self,
         }
       status = fast_list (self->root, in, &list);
       out = status == FAST_OK ? cur_list_to_variant (&list) : NULL;
-      g_free (list.items);
+      if (cached == NULL && list.cap <= FAST_CACHE_MAX)
+        {
+          cached = g_new0 (CurList, 1);
+          g_private_set (&fast_list_cache, cached);
+        }
+      if (cached != NULL && list.cap <= FAST_CACHE_MAX && cached->items == NULL)
+        {
+          cached->items = list.items;
+          cached->cap = list.cap;
+        }
+      else
+        g_free (list.items);
       if (status != FAST_FALLBACK)
         return out;
     }
