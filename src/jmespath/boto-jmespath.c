@@ -941,6 +941,37 @@ cur_lookup (const Cur  *c,
   out->type = NULL;
   if (size == 0)
     return FALSE;
+
+  /* The common case first: an `a{sv}` with the key where @hint says,
+   * in an entry of less than 256 bytes. */
+  if (hint != NULL && vtype[0] == 'v')
+    {
+      gsize i = *hint, start, end, key_end, vstart;
+      const guchar *entry;
+
+      osize = offset_size (size);
+      frame = read_offset (data + size - osize, osize);
+      if (frame <= size && i < div_osize (size - frame, osize))
+        {
+          start = i == 0 ? 0 : (read_offset (data + frame + (i - 1) * osize, osize) + 7) & ~(gsize) 7;
+          end = read_offset (data + frame + i * osize, osize);
+          if (end <= frame && start < end && end - start <= G_MAXUINT8)
+            {
+              entry = data + start;
+              key_end = entry[end - start - 1];
+              vstart = (key_end + 7) & ~(gsize) 7;
+              if (key_end == key_len + 1 && vstart <= end - start - 1 &&
+                  memcmp (entry, key, key_len + 1) == 0)
+                {
+                  out->type = vtype;
+                  out->data = entry + vstart;
+                  out->size = end - start - 1 - vstart;
+                  return cur_unwrap (out);
+                }
+            }
+        }
+    }
+
   type_info_quick (vtype, &valign, &vfixed);
   osize = offset_size (size);
   frame = read_offset (data + size - osize, osize);
