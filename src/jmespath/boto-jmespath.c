@@ -482,8 +482,8 @@ type_jtype (const char *t)
 
 /* Unwraps variants and maybes in place; FALSE (and a NULL type) for
  * null. */
-static inline gboolean
-cur_unwrap (Cur *c)
+static gboolean
+cur_unwrap_slow (Cur *c)
 {
   const char *type = c->type;
   const guchar *data = c->data;
@@ -530,6 +530,24 @@ cur_unwrap (Cur *c)
   c->data = data;
   c->size = size;
   return TRUE;
+}
+
+static inline gboolean
+cur_unwrap (Cur *c)
+{
+  const char *t = c->type;
+
+  if (t[0] != 'v' && t[0] != 'm')
+    return TRUE;
+  /* A variant of a value with a one-character type: the commonest. */
+  if (t[0] == 'v' && c->size >= 2 && c->data[c->size - 2] == '\0' &&
+      c->data[c->size - 1] != 'v' && c->data[c->size - 1] != 'm')
+    {
+      c->type = (const char *) c->data + c->size - 1;
+      c->size -= 2;
+      return TRUE;
+    }
+  return cur_unwrap_slow (c);
 }
 
 /* A value for serialized data; unwraps variants and maybes. */
