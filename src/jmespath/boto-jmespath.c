@@ -497,12 +497,24 @@ cur_unwrap_slow (Cur *c)
         {
           gsize k = size;
 
-          /* The type follows the last nul: one character, mostly. */
-          if (k >= 2 && data[k - 2] == '\0')
+          /* The type follows the last nul, mostly within the last 8
+           * bytes: find their last zero byte at once. */
+          if (k >= 8)
+            {
+              guint64 w, zero;
+
+              memcpy (&w, data + k - 8, 8);
+              w = GUINT64_FROM_LE (w);
+              zero = ~(((w & G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f)) +
+                        G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f)) | w |
+                       G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f));
+              if (zero != 0)
+                k = k - 8 + (63 - __builtin_clzll (zero)) / 8 + 1;
+              else
+                k -= 8;
+            }
+          while (k > 0 && data[k - 1] != '\0')
             k--;
-          else
-            while (k > 0 && data[k - 1] != '\0')
-              k--;
           if (k == 0)
             {
               c->type = NULL;   /* not in normal form: cannot happen */
@@ -4621,7 +4633,7 @@ cur_list_to_variant (const CurList *list)
     }
   osize = list->len > 0 ? framing_size (body, list->len) : 0;
   total = body + osize * list->len;
-  data = g_malloc (MAX (total, 1));
+  data = g_malloc (total + 8);
   p = data;
   for (gsize i = 0; i < list->len; i++)
     {
@@ -4629,8 +4641,9 @@ cur_list_to_variant (const CurList *list)
       gsize at = p - data, pad = ((at + 7) & ~(gsize) 7) - at, end;
       guchar *frame;
 
-      for (; pad > 0; pad--)
-        *p++ = 0;
+      /* (8 bytes of slack past the end make this one store) */
+      memset (p, 0, 8);
+      p += pad;
       if (item->type != NULL)
         {
           gsize type_length = type_len (item->type);
