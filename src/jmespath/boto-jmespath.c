@@ -4633,7 +4633,7 @@ cur_list_to_variant (const CurList *list)
     }
   osize = list->len > 0 ? framing_size (body, list->len) : 0;
   total = body + osize * list->len;
-  data = g_malloc (total + 8);
+  data = g_malloc (MAX (total, 1));
   p = data;
   for (gsize i = 0; i < list->len; i++)
     {
@@ -4641,9 +4641,15 @@ cur_list_to_variant (const CurList *list)
       gsize at = p - data, pad = ((at + 7) & ~(gsize) 7) - at, end;
       guchar *frame;
 
-      /* (8 bytes of slack past the end make this one store) */
-      memset (p, 0, 8);
-      p += pad;
+      /* One store, unless it would reach the framing offsets. */
+      if (at + 8 <= body)
+        {
+          memset (p, 0, 8);
+          p += pad;
+        }
+      else
+        for (; pad > 0; pad--)
+          *p++ = 0;
       if (item->type != NULL)
         {
           gsize type_length = type_len (item->type);
