@@ -972,36 +972,6 @@ cur_lookup (const Cur  *c,
   if (size == 0)
     return FALSE;
 
-  /* The common case first: an `a{sv}` with the key where @hint says,
-   * in an entry of less than 256 bytes. */
-  if (hint != NULL && vtype[0] == 'v')
-    {
-      gsize i = *hint, start, end, key_end, vstart;
-      const guchar *entry;
-
-      osize = offset_size (size);
-      frame = read_offset (data + size - osize, osize);
-      if (frame <= size && i < div_osize (size - frame, osize))
-        {
-          start = i == 0 ? 0 : (read_offset (data + frame + (i - 1) * osize, osize) + 7) & ~(gsize) 7;
-          end = read_offset (data + frame + i * osize, osize);
-          if (end <= frame && start < end && end - start <= G_MAXUINT8)
-            {
-              entry = data + start;
-              key_end = entry[end - start - 1];
-              vstart = (key_end + 7) & ~(gsize) 7;
-              if (key_end == key_len + 1 && vstart <= end - start - 1 &&
-                  memcmp (entry, key, key_len + 1) == 0)
-                {
-                  out->type = vtype;
-                  out->data = entry + vstart;
-                  out->size = end - start - 1 - vstart;
-                  return cur_unwrap (out);
-                }
-            }
-        }
-    }
-
   type_info_quick (vtype, &valign, &vfixed);
   osize = offset_size (size);
   frame = read_offset (data + size - osize, osize);
@@ -1037,6 +1007,48 @@ cur_lookup (const Cur  *c,
       start = (end + valign) & ~valign;
     }
   return FALSE;
+}
+
+/* cur_lookup() with @hint, its common case inline: an `a{sv}` with the
+ * key where @hint says, in an entry of less than 256 bytes. */
+static inline G_ALWAYS_INLINE gboolean
+cur_lookup_hinted (const Cur  *c,
+                   const char *key,
+                   gsize       key_len,
+                   Cur        *out,
+                   gsize      *hint)
+{
+  const guchar *data = c->data;
+  gsize size = c->size;
+
+  if (c->type[3] == 'v' && size != 0)
+    {
+      gsize i = *hint, start, end, key_end, vstart;
+      gsize osize = offset_size (size);
+      gsize frame = read_offset (data + size - osize, osize);
+      const guchar *entry;
+
+      if (frame <= size && i < div_osize (size - frame, osize))
+        {
+          start = i == 0 ? 0 : (read_offset (data + frame + (i - 1) * osize, osize) + 7) & ~(gsize) 7;
+          end = read_offset (data + frame + i * osize, osize);
+          if (end <= frame && start < end && end - start <= G_MAXUINT8)
+            {
+              entry = data + start;
+              key_end = entry[end - start - 1];
+              vstart = (key_end + 7) & ~(gsize) 7;
+              if (key_end == key_len + 1 && vstart <= end - start - 1 &&
+                  memcmp (entry, key, key_len + 1) == 0)
+                {
+                  out->type = c->type + 3;
+                  out->data = entry + vstart;
+                  out->size = end - start - 1 - vstart;
+                  return cur_unwrap (out);
+                }
+            }
+        }
+    }
+  return cur_lookup (c, key, key_len, out, hint);
 }
 
 /* Value of @key in an object (new reference), NULL if absent or null. */
@@ -4278,7 +4290,12 @@ fast_chain (const JmNode *node,
       if (in.type == NULL || !type_is_object (in.type))
         out->type = NULL;
       else
-        cur_lookup (&in, node->name, node->name_len, out, hint);
+        {
+          if (hint != NULL)
+            cur_lookup_hinted (&in, node->name, node->name_len, out, hint);
+          else
+            cur_lookup (&in, node->name, node->name_len, out, NULL);
+        }
       return FAST_OK;
 
     case N_SUBEXPR:
@@ -4544,7 +4561,7 @@ fast_stage (FastPipe  *pipe,
         {
           if (item->type == NULL || !type_is_object (item->type))
             return FAST_OK;
-          cur_lookup (item, node->right->name, node->right->name_len, &r, &pipe->hints[i].right);
+          cur_lookup_hinted (item, node->right->name, node->right->name_len, &r, &pipe->hints[i].right);
         }
       else if (fast_chain (node->right, *item, &r, &pipe->hints[i].right) != FAST_OK)
         return FAST_FALLBACK;
