@@ -78,6 +78,48 @@ test_typed_arrays (void)
   check ("tags.*", data, "[<'prod'>, <'core'>]");
 }
 
+/* Projections of field chains are evaluated on the serialized bytes
+ * (a fast path that falls back to the general evaluator for what it does
+ * not handle); both must give the same results. */
+static void
+test_projection_shapes (void)
+{
+  g_autoptr(GVariant) data = g_variant_ref_sink (g_variant_new_parsed (
+    "{'r': <[{'i': <[{'id': <'a'>, 'n': <int32 1>}]>, 'o': <'x'>},"
+    "        {'o': <'y'>, 'i': <[{'n': <int32 2>, 'id': <'b'>}, {'id': <'c'>}]>},"
+    "        {'i': <@mv nothing>},"
+    "        {'i': <'scalar'>}]>,"
+    " 'l': <[<[1, 2]>, <'s'>, <@mv nothing>, <[<[3]>]>]>,"
+    " 'o': <[{'k': <[1]>, 'v': <'p'>}, {'k': <{'a': <1>}>, 'v': <'q'>}, {'k': <[int64 1]>, 'v': <'r'>}]>,"
+    " 't': <[(1, 'one'), (2, 'two')]>,"
+    " 'n': <[int64 5, 7, 9]>}"));
+
+  check ("r[].i[].id", data, "[<'a'>, <'b'>, <'c'>]");
+  check ("r[].i[].n", data, "[<1>, <2>]");
+  check ("r[].i", data, "[<[{'id': <'a'>, 'n': <1>}]>, <[{'n': <2>, 'id': <'b'>}, {'id': <'c'>}]>, <'scalar'>]");
+  check ("r[].i[]", data,
+         "[<{'id': <'a'>, 'n': <1>}>, <{'n': <2>, 'id': <'b'>}>, <{'id': <'c'>}>, <'scalar'>]");
+  check ("r[*].o", data, "[<'x'>, <'y'>]");
+  check ("r[?o == 'y'].i[0].id", data, "[<'b'>]");
+  check ("r[?i[0].n >= `1` && o].o", data, "[<'x'>, <'y'>]");
+  check ("r[?!o].i", data, "[<'scalar'>]");
+  check ("l[]", data, "[<1>, <2>, <'s'>, <[3]>]");
+  check ("l[][]", data, "[<1>, <2>, <'s'>, <3>]");
+  check ("l[][].x", data, "@av []");
+  check ("o[?k == `[1]`].v", data, "[<'p'>, <'r'>]");
+  check ("o[?k == `{\"a\": 1}`].v", data, "[<'q'>]");
+  check ("o[?k != `[1]`].v", data, "[<'q'>]");
+  check ("t[*][1]", data, "[<'one'>, <'two'>]");
+  check ("t[][1]", data, "@av []");
+  check ("t[?[0] > `1`][1]", data, "[<'two'>]");
+  check ("n[?@ > `5`]", data, "[<int64 7>, <int64 9>]");
+  check ("n[].foo", data, "@av []");
+  check ("missing[].foo", data, "null");
+  check ("n[0][]", data, "null");
+  check ("r[].i[].id | [1]", data, "'b'");
+  check ("r[].i[*].id", data, "[<[<'a'>]>, <[<'b'>, <'c'>]>]");
+}
+
 static void
 test_variants_and_maybes (void)
 {
@@ -461,6 +503,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/boto/jmespath/typed-arrays", test_typed_arrays);
+  g_test_add_func ("/boto/jmespath/projection-shapes", test_projection_shapes);
   g_test_add_func ("/boto/jmespath/variants-and-maybes", test_variants_and_maybes);
   g_test_add_func ("/boto/jmespath/result-types", test_result_types);
   g_test_add_func ("/boto/jmespath/errors", test_errors);

@@ -198,6 +198,8 @@ type_skip (const char *t)
 static inline gsize
 type_len (const char *t)
 {
+  if (t[0] != 'a' && t[0] != 'm' && t[0] != '(' && t[0] != '{')
+    return 1;
   return type_skip (t) - t;
 }
 
@@ -257,6 +259,36 @@ type_info (const char *t,
     }
 }
 
+/* type_info() for the common cases, without a call. */
+static inline void
+type_info_quick (const char *t,
+                 gsize      *align,
+                 gsize      *fixed)
+{
+  switch (t[0])
+    {
+    case 's': case 'o': case 'g':
+      *align = 0; *fixed = 0; return;
+    case 'v':
+      *align = 7; *fixed = 0; return;
+    case 'x': case 't': case 'd':
+      *align = 7; *fixed = 8; return;
+    case 'a':
+      if (t[1] == '{' && t[2] == 's' && t[3] == 'v')
+        {
+          *align = 7; *fixed = 0; return;
+        }
+      if (t[1] == 's' || t[1] == 'v' || t[1] == 'y' || t[1] == 'b')
+        {
+          *align = t[1] == 'v' ? 7 : 0; *fixed = 0; return;
+        }
+      break;
+    default:
+      break;
+    }
+  type_info (t, align, fixed);
+}
+
 static inline gsize
 offset_size (gsize size)
 {
@@ -267,6 +299,14 @@ offset_size (gsize size)
   if (size > G_MAXUINT8)
     return 2;
   return size > 0 ? 1 : 0;
+}
+
+/* Division by an offset size (1, 2, 4 or 8), without a division. */
+static inline gsize
+div_osize (gsize n,
+           gsize osize)
+{
+  return n >> (osize == 1 ? 0 : osize == 2 ? 1 : osize == 4 ? 2 : 3);
 }
 
 /* Framing offsets are little-endian. */
@@ -316,7 +356,7 @@ cur_array_length (const Cur *c)
   last = read_offset (c->data + c->size - osize, osize);
   if (last > c->size)
     return 0;
-  return (c->size - last) / osize;
+  return div_osize (c->size - last, osize);
 }
 
 /* Element @i (< length) of an array. */
@@ -440,6 +480,88 @@ type_jtype (const char *t)
     }
 }
 
+/* Unwraps variants and maybes in place; FALSE (and a NULL type) for
+ * null. */
+static gboolean
+cur_unwrap_slow (Cur *c)
+{
+  const char *type = c->type;
+  const guchar *data = c->data;
+  gsize size = c->size;
+
+  if (data == NULL)
+    data = (const guchar *) "";
+  while (type[0] == 'v' || type[0] == 'm')
+    {
+      if (type[0] == 'v')
+        {
+          gsize k = size;
+
+          /* The type follows the last nul, mostly within the last 8
+           * bytes: find their last zero byte at once. */
+          if (k >= 8)
+            {
+              guint64 w, zero;
+
+              memcpy (&w, data + k - 8, 8);
+              w = GUINT64_FROM_LE (w);
+              zero = ~(((w & G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f)) +
+                        G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f)) | w |
+                       G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f));
+              if (zero != 0)
+                k = k - 8 + (63 - __builtin_clzll (zero)) / 8 + 1;
+              else
+                k -= 8;
+            }
+          while (k > 0 && data[k - 1] != '\0')
+            k--;
+          if (k == 0)
+            {
+              c->type = NULL;   /* not in normal form: cannot happen */
+              return FALSE;
+            }
+          type = (const char *) data + k;
+          size = k - 1;
+        }
+      else
+        {
+          gsize align, fixed;
+
+          if (size == 0)
+            {
+              c->type = NULL;
+              return FALSE;
+            }
+          type++;
+          type_info_quick (type, &align, &fixed);
+          if (fixed == 0)
+            size--;
+        }
+    }
+  c->type = type;
+  c->data = data;
+  c->size = size;
+  return TRUE;
+}
+
+static inline gboolean
+cur_unwrap (Cur *c)
+{
+  const char *t = c->type;
+
+  if (t[0] != 'v' && t[0] != 'm')
+    return TRUE;
+  /* A variant of a value with a one-character type: the commonest. */
+  if (t[0] == 'v' && c->size >= 2 && c->data[c->size - 2] == '\0' &&
+      c->data[c->size - 1] != 'v' && c->data[c->size - 1] != 'm')
+    {
+      c->type = (const char *) c->data + c->size - 1;
+      c->size -= 2;
+      return TRUE;
+    }
+  return cur_unwrap_slow (c);
+}
+
 /* A value for serialized data; unwraps variants and maybes. */
 static Jv *
 jv_new_cursor (JvPool       *pool,
@@ -447,42 +569,15 @@ jv_new_cursor (JvPool       *pool,
                const guchar *data,
                gsize         size)
 {
+  Cur c = { type, data, size };
   Jv *jv;
 
-  if (data == NULL)
-    data = (const guchar *) "";
-  for (;;)
-    {
-      if (type[0] == 'v')
-        {
-          gsize k = size;
-
-          while (k > 0 && data[k - 1] != '\0')
-            k--;
-          if (k == 0)
-            return NULL;   /* not in normal form: cannot happen */
-          type = (const char *) data + k;
-          size = k - 1;
-        }
-      else if (type[0] == 'm')
-        {
-          gsize align, fixed;
-
-          if (size == 0)
-            return NULL;
-          type++;
-          type_info (type, &align, &fixed);
-          if (fixed == 0)
-            size--;
-        }
-      else
-        break;
-    }
-
-  jv = jv_alloc (pool, JV_VARIANT, type_jtype (type));
-  jv->vtype = type;
-  jv->data = data;
-  jv->size = size;
+  if (!cur_unwrap (&c))
+    return NULL;
+  jv = jv_alloc (pool, JV_VARIANT, type_jtype (c.type));
+  jv->vtype = c.type;
+  jv->data = c.data;
+  jv->size = c.size;
   return jv;
 }
 
@@ -592,13 +687,13 @@ jv_boolean (const Jv *jv)
 
 /* Returns TRUE for an integer (in *i), FALSE for a double (in *d). */
 static gboolean
-jv_number (const Jv *jv,
-           gint64   *i,
-           double   *d)
+cur_number (const Cur *c,
+            gint64    *i,
+            double    *d)
 {
-  const guchar *p = jv->data;
+  const guchar *p = c->data;
 
-  switch (jv->vtype[0])
+  switch (c->type[0])
     {
     case 'y':
       *i = p[0];
@@ -657,6 +752,16 @@ jv_number (const Jv *jv,
       memcpy (d, p, sizeof *d);
       return FALSE;
     }
+}
+
+static gboolean
+jv_number (const Jv *jv,
+           gint64   *i,
+           double   *d)
+{
+  Cur c = { jv->vtype, jv->data, jv->size };
+
+  return cur_number (&c, i, d);
 }
 
 static double
@@ -737,7 +842,7 @@ jv_iter_init (JvIter   *it,
   it->frame = read_offset (jv->data + size - it->osize, it->osize);
   if (it->frame > size)
     return 0;
-  return (size - it->frame) / it->osize;
+  return div_osize (size - it->frame, it->osize);
 }
 
 /* Element @i (< the length jv_iter_init() gave), a new reference. */
@@ -796,12 +901,165 @@ jv_key (const Jv *jv,
   return g_strndup ((const char *) c.data, c.size > 0 ? c.size - 1 : 0);
 }
 
+/* Whether the entry of a serialized `a{sT}` from @start to @end has the
+ * key @key: 1 (and its value, unwrapped, in @out), 0 if not, -1 if the
+ * data is not well formed. */
+static inline int
+entry_match (const guchar *data,
+             gsize         start,
+             gsize         end,
+             gsize         frame,
+             const char   *key,
+             gsize         key_len,
+             const char   *vtype,
+             gsize         valign,
+             gsize         vfixed,
+             Cur          *out)
+{
+  const guchar *entry = data + start;
+  gsize entry_size, eosize, key_end, vstart, vend;
+
+  if (G_UNLIKELY (end > frame || start > end))
+    return -1;
+  entry_size = end - start;
+  if (G_LIKELY (entry_size <= G_MAXUINT8))
+    {
+      if (G_UNLIKELY (entry_size == 0))
+        return 0;
+      eosize = 1;
+      key_end = entry[entry_size - 1];
+    }
+  else
+    {
+      eosize = offset_size (entry_size);
+      key_end = read_offset (entry + entry_size - eosize, eosize);
+    }
+  if (key_end != key_len + 1 || entry[0] != (guchar) key[0] || entry[key_len] != '\0' ||
+      memcmp (entry, key, key_len) != 0)
+    return 0;
+  vstart = (key_end + valign) & ~valign;
+  vend = vfixed != 0 ? vstart + vfixed : entry_size - eosize;
+  out->type = NULL;
+  if (vend > entry_size || vstart > vend)
+    return 1;
+  out->type = vtype;
+  out->data = entry + vstart;
+  out->size = vend - vstart;
+  cur_unwrap (out);
+  return 1;
+}
+
+/* Value of @key in a serialized object (unwrapped); FALSE (and a NULL
+ * type) if absent or null.  @hint (nullable) is the index of the entry
+ * to look at first, updated to where the key was found: objects in one
+ * list tend to have their keys in the same order. */
+static gboolean
+cur_lookup (const Cur  *c,
+            const char *key,
+            gsize       key_len,
+            Cur        *out,
+            gsize      *hint)
+{
+  /* Entries `{sT}`: the key, then the value aligned for T, then one
+   * framing offset giving the end of the key. */
+  const char *vtype = c->type + 3;
+  const guchar *data = c->data;
+  gsize size = c->size;
+  gsize valign, vfixed, n, osize, frame;
+  const guchar *offsets;
+
+  out->type = NULL;
+  if (size == 0)
+    return FALSE;
+
+  type_info_quick (vtype, &valign, &vfixed);
+  osize = offset_size (size);
+  frame = read_offset (data + size - osize, osize);
+  if (frame > size)
+    return FALSE;
+  n = div_osize (size - frame, osize);
+  offsets = data + frame;
+  if (hint != NULL && *hint < n)
+    {
+      gsize i = *hint;
+      gsize start = i == 0 ? 0 : (read_offset (offsets + (i - 1) * osize, osize) + valign) & ~valign;
+      gsize end = read_offset (offsets + i * osize, osize);
+
+      if (entry_match (data, start, end, frame, key, key_len, vtype, valign, vfixed, out) == 1)
+        return out->type != NULL;
+    }
+  for (gsize i = 0, start = 0; i < n; i++)
+    {
+      gsize end = osize == 1 ? offsets[i] : read_offset (offsets + i * osize, osize);
+
+      switch (entry_match (data, start, end, frame, key, key_len, vtype, valign, vfixed, out))
+        {
+        case 1:
+          if (hint != NULL)
+            *hint = i;
+          return out->type != NULL;
+        case -1:
+          out->type = NULL;
+          return FALSE;
+        default:
+          break;
+        }
+      start = (end + valign) & ~valign;
+    }
+  return FALSE;
+}
+
+/* cur_lookup() with @hint, its common case inline: an `a{sv}` with the
+ * key where @hint says, in an entry of less than 256 bytes. */
+static inline G_ALWAYS_INLINE gboolean
+cur_lookup_hinted (const Cur  *c,
+                   const char *key,
+                   gsize       key_len,
+                   Cur        *out,
+                   gsize      *hint)
+{
+  const guchar *data = c->data;
+  gsize size = c->size;
+
+  if (c->type[3] == 'v' && size != 0)
+    {
+      gsize i = *hint, start, end, key_end, vstart;
+      gsize osize = offset_size (size);
+      gsize frame = read_offset (data + size - osize, osize);
+      const guchar *entry;
+
+      if (frame <= size && i < div_osize (size - frame, osize))
+        {
+          start = i == 0 ? 0 : (read_offset (data + frame + (i - 1) * osize, osize) + 7) & ~(gsize) 7;
+          end = read_offset (data + frame + i * osize, osize);
+          if (end <= frame && start < end && end - start <= G_MAXUINT8)
+            {
+              entry = data + start;
+              key_end = entry[end - start - 1];
+              vstart = (key_end + 7) & ~(gsize) 7;
+              if (key_end == key_len + 1 && vstart <= end - start - 1 &&
+                  memcmp (entry, key, key_len + 1) == 0)
+                {
+                  out->type = c->type + 3;
+                  out->data = entry + vstart;
+                  out->size = end - start - 1 - vstart;
+                  return cur_unwrap (out);
+                }
+            }
+        }
+    }
+  return cur_lookup (c, key, key_len, out, hint);
+}
+
 /* Value of @key in an object (new reference), NULL if absent or null. */
 static Jv *
 jv_lookup (const Jv   *jv,
            const char *key,
            gsize       key_len)
 {
+  Cur c, v;
+  Jv *out;
+
   if (jv->kind == JV_OBJECT)
     {
       for (guint i = 0; i < jv->keys->len; i++)
@@ -809,48 +1067,14 @@ jv_lookup (const Jv   *jv,
           return jv_ref (g_ptr_array_index (jv->items, i));
       return NULL;
     }
-  else
-    {
-      /* Entries `{sT}`: the key, then the value aligned for T, then one
-       * framing offset giving the end of the key. */
-      Cur c = jv_cur (jv);
-      const char *vtype = c.type + 3;
-      gsize valign, vfixed, n, osize, frame;
-
-      if (c.size == 0)
-        return NULL;
-      type_info (vtype, &valign, &vfixed);
-      osize = offset_size (c.size);
-      frame = read_offset (c.data + c.size - osize, osize);
-      if (frame > c.size)
-        return NULL;
-      n = (c.size - frame) / osize;
-      for (gsize i = 0, start = 0; i < n; i++)
-        {
-          gsize end = read_offset (c.data + frame + i * osize, osize);
-          const guchar *entry = c.data + start;
-          gsize entry_size, eosize, key_end;
-
-          if (end > frame || start > end)
-            return NULL;
-          entry_size = end - start;
-          start = (end + valign) & ~valign;
-          eosize = offset_size (entry_size);
-          if (entry_size < eosize)
-            continue;
-          key_end = read_offset (entry + entry_size - eosize, eosize);
-          if (key_end == key_len + 1 && memcmp (entry, key, key_len) == 0)
-            {
-              gsize vstart = (key_end + valign) & ~valign;
-              gsize vend = vfixed != 0 ? vstart + vfixed : entry_size - eosize;
-
-              if (vend > entry_size || vstart > vend)
-                return NULL;
-              return jv_new_cursor (jv->pool, vtype, entry + vstart, vend - vstart);
-            }
-        }
-      return NULL;
-    }
+  c = jv_cur (jv);
+  if (!cur_lookup (&c, key, key_len, &v, NULL))
+    return NULL;
+  out = jv_alloc (jv->pool, JV_VARIANT, type_jtype (v.type));
+  out->vtype = v.type;
+  out->data = v.data;
+  out->size = v.size;
+  return out;
 }
 
 static gboolean
@@ -925,6 +1149,9 @@ struct _JmNode
   char              *name;
   gsize              name_len;
   GVariant          *literal;
+  const char        *literal_type;   /* its type string, */
+  const guchar      *literal_data;   /* serialized bytes */
+  gsize              literal_size;   /* and their size */
   gint64             index;
   gint64             slice[3];
   gboolean           has[3];
@@ -2091,7 +2318,9 @@ nud (Parser *p,
     case T_LITERAL:
       node = jm_node_new (N_LITERAL);
       node->literal = g_variant_ref (t->literal);
-      g_variant_get_data (node->literal);
+      node->literal_type = g_variant_get_type_string (node->literal);
+      node->literal_data = g_variant_get_data (node->literal);
+      node->literal_size = g_variant_get_size (node->literal);
       return node;
     case T_QIDENT:
       if (current (p) == T_LPAREN)
@@ -2777,9 +3006,7 @@ eval_inner (JmCtx        *ctx,
 
     case N_LITERAL:
       /* Serialized when the expression was compiled. */
-      return jv_new_cursor (ctx->pool, g_variant_get_type_string (node->literal),
-                            g_variant_get_data (node->literal),
-                            g_variant_get_size (node->literal));
+      return jv_new_cursor (ctx->pool, node->literal_type, node->literal_data, node->literal_size);
 
     case N_EXPREF:
       {
@@ -3859,14 +4086,623 @@ jv_to_variant (JmCtx    *ctx,
 }
 
 /* ------------------------------------------------------------------ */
+/* Fast path: projections evaluated on cursors                         */
+/* ------------------------------------------------------------------ */
+
+/* Projections, flattens and filters whose other parts are field chains,
+ * indexes, literals and comparisons (the common `A[].B[].C` and
+ * `A[?x > lit].K` shapes) are evaluated here without making a value per
+ * element: the lists hold cursors (a NULL type for null) and the result
+ * is serialized straight from them.  Anything else, and the rare case
+ * this code does not handle (equality of two different containers),
+ * falls back to the general evaluator, which gives the same result. */
+
+typedef enum {
+  FAST_OK,
+  FAST_NULL,       /* the result is null */
+  FAST_FALLBACK,   /* use the general evaluator */
+} FastStatus;
+
+typedef struct
+{
+  Cur    *items;
+  gsize   len;
+  gsize   cap;
+} CurList;
+
+static void
+cur_list_reserve (CurList *list,
+                  gsize    extra)
+{
+  if (list->cap - list->len < extra)
+    {
+      list->cap = MAX (list->len + extra, list->cap * 2);
+      list->items = g_renew (Cur, list->items, list->cap);
+    }
+}
+
+static inline Cur *
+cur_list_push (CurList *list)
+{
+  if (G_UNLIKELY (list->len == list->cap))
+    {
+      list->cap = MAX (list->cap * 2, 64);
+      list->items = g_renew (Cur, list->items, list->cap);
+    }
+  return &list->items[list->len++];
+}
+
+static gboolean
+node_is_list (const JmNode *node)
+{
+  return node->type == N_PROJECTION || node->type == N_FILTER || node->type == N_FLATTEN;
+}
+
+/* Whether the fast path may handle @node as a single value (chain) or,
+ * with @list, as a list. */
+static gboolean
+fast_supported (const JmNode *node,
+                gboolean      list)
+{
+  if (list)
+    {
+      if (!node_is_list (node))
+        return FALSE;
+      if (!fast_supported (node->left, node_is_list (node->left)))
+        return FALSE;
+      if (node->type == N_FLATTEN)
+        return TRUE;
+      if (node->type == N_FILTER && !fast_supported (node->cond, FALSE))
+        return FALSE;
+      return fast_supported (node->right, FALSE);
+    }
+  switch (node->type)
+    {
+    case N_IDENTITY:
+    case N_FIELD:
+    case N_INDEX:
+    case N_LITERAL:
+      return TRUE;
+    case N_SUBEXPR:
+    case N_PIPE:
+      for (guint i = 0; i < node->args->len; i++)
+        if (!fast_supported (g_ptr_array_index (node->args, i), FALSE))
+          return FALSE;
+      return TRUE;
+    case N_COMPARATOR:
+    case N_AND:
+    case N_OR:
+      return fast_supported (node->left, FALSE) && fast_supported (node->right, FALSE);
+    case N_NOT:
+      return fast_supported (node->left, FALSE);
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+cur_truthy (const Cur *c)
+{
+  if (c->type == NULL)
+    return FALSE;
+  switch (type_jtype (c->type))
+    {
+    case JT_BOOLEAN:
+      return c->data[0] != 0;
+    case JT_STRING:
+      return c->size > 1 && c->data[0] != '\0';
+    case JT_ARRAY:
+    case JT_OBJECT:
+      return c->type[0] == 'a' ? c->size > 0 : cur_tuple_length (c) > 0;
+    case JT_NULL:
+      return FALSE;
+    case JT_NUMBER:
+    case JT_EXPREF:
+    default:
+      return TRUE;
+    }
+}
+
+/* Walks the elements of a serialized list in order. */
+typedef struct
+{
+  const Cur    *list;
+  const char   *etype;
+  gsize         align, fixed, osize, frame, n, i, start;
+} CurIter;
+
+static inline gsize
+cur_iter_init (CurIter   *it,
+               const Cur *c)
+{
+  it->list = c;
+  it->i = 0;
+  it->start = 0;
+  it->n = 0;
+  if (c->type[0] != 'a')
+    return it->n = cur_tuple_length (c);
+  it->etype = c->type + 1;
+  type_info_quick (it->etype, &it->align, &it->fixed);
+  if (it->fixed != 0)
+    return it->n = c->size / it->fixed;
+  if (c->size == 0)
+    return 0;
+  it->osize = offset_size (c->size);
+  it->frame = read_offset (c->data + c->size - it->osize, it->osize);
+  if (it->frame > c->size)
+    return 0;
+  return it->n = div_osize (c->size - it->frame, it->osize);
+}
+
+/* The next element (unwrapped: a NULL type for null). */
+static inline void
+cur_iter_next (CurIter *it,
+               Cur     *out)
+{
+  const Cur *c = it->list;
+  gsize i = it->i++;
+
+  if (c->type[0] != 'a')
+    *out = cur_tuple_child (c, i);
+  else if (it->fixed != 0)
+    {
+      out->type = it->etype;
+      out->data = c->data + i * it->fixed;
+      out->size = it->fixed;
+    }
+  else
+    {
+      gsize end = read_offset (c->data + it->frame + i * it->osize, it->osize);
+      gsize start = it->start;
+
+      if (end > it->frame || start > end)
+        start = end = 0;
+      out->type = it->etype;
+      out->data = c->data + start;
+      out->size = end - start;
+      it->start = (end + it->align) & ~it->align;
+    }
+  if (out->type[0] == 'v' || out->type[0] == 'm')
+    cur_unwrap (out);
+}
+
+static inline gboolean
+cur_is_list (const Cur *c)
+{
+  return c->type != NULL &&
+         (c->type[0] == '(' || (c->type[0] == 'a' && !type_is_object (c->type)));
+}
+
+/* @hint: for cur_lookup() when @node is a field (nullable). */
+static FastStatus
+fast_chain (const JmNode *node,
+            Cur           in,
+            Cur          *out,
+            gsize        *hint)
+{
+  switch (node->type)
+    {
+    case N_IDENTITY:
+      *out = in;
+      return FAST_OK;
+
+    case N_FIELD:
+      if (in.type == NULL || !type_is_object (in.type))
+        out->type = NULL;
+      else
+        {
+          if (hint != NULL)
+            cur_lookup_hinted (&in, node->name, node->name_len, out, hint);
+          else
+            cur_lookup (&in, node->name, node->name_len, out, NULL);
+        }
+      return FAST_OK;
+
+    case N_SUBEXPR:
+    case N_PIPE:
+      for (guint i = 0; i < node->args->len; i++)
+        if (fast_chain (g_ptr_array_index (node->args, i), in, &in, NULL) != FAST_OK)
+          return FAST_FALLBACK;
+      *out = in;
+      return FAST_OK;
+
+    case N_INDEX:
+      {
+        gint64 n, i = node->index;
+
+        out->type = NULL;
+        if (in.type == NULL || type_jtype (in.type) != JT_ARRAY)
+          return FAST_OK;
+        n = (gint64) (in.type[0] == 'a' ? cur_array_length (&in) : cur_tuple_length (&in));
+        if (i < 0)
+          i += n;
+        if (i < 0 || i >= n)
+          return FAST_OK;
+        *out = in.type[0] == 'a' ? cur_array_child (&in, i) : cur_tuple_child (&in, i);
+        cur_unwrap (out);
+        return FAST_OK;
+      }
+
+    case N_LITERAL:
+      out->type = node->literal_type;
+      out->data = node->literal_data;
+      out->size = node->literal_size;
+      cur_unwrap (out);
+      return FAST_OK;
+
+    default:
+      return FAST_FALLBACK;
+    }
+}
+
+/* Lookup hints of one projection, filter or flatten. */
+typedef struct
+{
+  gsize right;
+  gsize cond_left;
+  gsize cond_right;
+} FastHints;
+
+/* Truth of @node over @in: 1 or 0, -1 to fall back. */
+static int
+fast_cond (const JmNode *node,
+           Cur           in,
+           FastHints    *h)
+{
+  switch (node->type)
+    {
+    case N_COMPARATOR:
+      {
+        Cur a, b;
+        JType ta, tb;
+        int c;
+
+        if (fast_chain (node->left, in, &a, h != NULL ? &h->cond_left : NULL) != FAST_OK ||
+            fast_chain (node->right, in, &b, h != NULL ? &h->cond_right : NULL) != FAST_OK)
+          return -1;
+        ta = a.type == NULL ? JT_NULL : type_jtype (a.type);
+        tb = b.type == NULL ? JT_NULL : type_jtype (b.type);
+        if (node->cmp == CMP_EQ || node->cmp == CMP_NE)
+          {
+            gboolean eq;
+
+            if (ta != tb)
+              eq = FALSE;
+            else
+              switch (ta)
+                {
+                case JT_NULL:
+                  eq = TRUE;
+                  break;
+                case JT_BOOLEAN:
+                  eq = (a.data[0] != 0) == (b.data[0] != 0);
+                  break;
+                case JT_NUMBER:
+                  {
+                    gint64 ia, ib;
+                    double da, db;
+                    gboolean a_int = cur_number (&a, &ia, &da);
+                    gboolean b_int = cur_number (&b, &ib, &db);
+
+                    if (a_int && b_int)
+                      eq = ia == ib;
+                    else
+                      eq = (a_int ? (double) ia : da) == (b_int ? (double) ib : db);
+                  }
+                  break;
+                case JT_STRING:
+                  eq = strcmp ((const char *) a.data, (const char *) b.data) == 0;
+                  break;
+                case JT_ARRAY:
+                case JT_OBJECT:
+                case JT_EXPREF:
+                default:
+                  {
+                    gsize len = type_len (a.type);
+
+                    /* Equal bytes of one type are equal; the rest is
+                     * left to the general evaluator. */
+                    if (a.size == b.size && len == type_len (b.type) &&
+                        memcmp (a.type, b.type, len) == 0 &&
+                        (a.size == 0 || memcmp (a.data, b.data, a.size) == 0))
+                      eq = TRUE;
+                    else
+                      return -1;
+                  }
+                  break;
+                }
+            return node->cmp == CMP_EQ ? eq : !eq;
+          }
+        if (ta == JT_NUMBER && tb == JT_NUMBER)
+          {
+            gint64 ia, ib;
+            double da, db;
+            gboolean a_int = cur_number (&a, &ia, &da);
+            gboolean b_int = cur_number (&b, &ib, &db);
+
+            if (a_int && b_int)
+              c = ia < ib ? -1 : ia > ib;
+            else
+              {
+                if (a_int)
+                  da = (double) ia;
+                if (b_int)
+                  db = (double) ib;
+                c = da < db ? -1 : da > db;
+              }
+          }
+        else if (ta == JT_STRING && tb == JT_STRING)
+          c = strcmp ((const char *) a.data, (const char *) b.data);
+        else
+          return 0;   /* null */
+        switch (node->cmp)
+          {
+          case CMP_LT: return c < 0;
+          case CMP_LTE: return c <= 0;
+          case CMP_GT: return c > 0;
+          case CMP_GTE:
+          case CMP_EQ:
+          case CMP_NE:
+          default:
+            return c >= 0;
+          }
+      }
+
+    case N_AND:
+      {
+        int l = fast_cond (node->left, in, NULL);
+
+        return l <= 0 ? l : fast_cond (node->right, in, NULL);
+      }
+
+    case N_OR:
+      {
+        int l = fast_cond (node->left, in, NULL);
+
+        return l != 0 ? l : fast_cond (node->right, in, NULL);
+      }
+
+    case N_NOT:
+      {
+        int l = fast_cond (node->left, in, NULL);
+
+        return l < 0 ? l : !l;
+      }
+
+    default:
+      {
+        Cur r;
+
+        if (fast_chain (node, in, &r, h != NULL ? &h->cond_left : NULL) != FAST_OK)
+          return -1;
+        return cur_truthy (&r);
+      }
+    }
+}
+
+/* A chain of projections, flattens and filters, innermost first, each
+ * the left side of the next: every element of the innermost one's list
+ * goes through all of them in turn, and what comes out of the last is
+ * the result.  Streaming the elements this way gives the lists the
+ * general evaluator would build, without building them. */
+#define FAST_MAX_STAGES 16
+
+typedef struct
+{
+  const JmNode  *stages[FAST_MAX_STAGES];
+  FastHints      hints[FAST_MAX_STAGES];
+  guint          n_stages;
+  CurList       *out;
+} FastPipe;
+
+static FastStatus fast_stage (FastPipe  *pipe,
+                              guint      i,
+                              const Cur *item);
+
+static inline FastStatus
+fast_emit (FastPipe  *pipe,
+           guint      i,
+           const Cur *item)
+{
+  if (i + 1 == pipe->n_stages)
+    {
+      *cur_list_push (pipe->out) = *item;
+      return FAST_OK;
+    }
+  return fast_stage (pipe, i + 1, item);
+}
+
+/* Stage @i applied to one element of its input. */
+static FastStatus
+fast_stage (FastPipe  *pipe,
+            guint      i,
+            const Cur *item)
+{
+  const JmNode *node = pipe->stages[i];
+  Cur r;
+
+  switch (node->type)
+    {
+    case N_FLATTEN:
+      if (cur_is_list (item))
+        {
+          CurIter it;
+          gsize n = cur_iter_init (&it, item);
+
+          for (gsize j = 0; j < n; j++)
+            {
+              FastStatus status;
+
+              cur_iter_next (&it, &r);
+              status = fast_emit (pipe, i, &r);
+              if (status != FAST_OK)
+                return status;
+            }
+          return FAST_OK;
+        }
+      return fast_emit (pipe, i, item);
+
+    case N_FILTER:
+      {
+        int keep = fast_cond (node->cond, *item, &pipe->hints[i]);
+
+        if (keep < 0)
+          return FAST_FALLBACK;
+        if (keep == 0)
+          return FAST_OK;
+      }
+      G_GNUC_FALLTHROUGH;
+
+    case N_PROJECTION:
+    default:
+      if (node->right->type == N_IDENTITY)
+        r = *item;
+      else if (node->right->type == N_FIELD)
+        {
+          if (item->type == NULL || !type_is_object (item->type))
+            return FAST_OK;
+          cur_lookup_hinted (item, node->right->name, node->right->name_len, &r, &pipe->hints[i].right);
+        }
+      else if (fast_chain (node->right, *item, &r, &pipe->hints[i].right) != FAST_OK)
+        return FAST_FALLBACK;
+      if (r.type == NULL)
+        return FAST_OK;
+      return fast_emit (pipe, i, &r);
+    }
+}
+
+/* The list @node (a projection, flatten or filter) gives over @in,
+ * appended to @out. */
+static FastStatus
+fast_list (const JmNode *node,
+           Cur           in,
+           CurList      *out)
+{
+  FastPipe pipe;
+  const JmNode *stage;
+  Cur c;
+  CurIter it;
+  gsize n;
+  guint k = 0;
+
+  for (stage = node; node_is_list (stage); stage = stage->left)
+    k++;
+  if (k > FAST_MAX_STAGES)
+    return FAST_FALLBACK;
+  pipe.n_stages = k;
+  pipe.out = out;
+  for (stage = node; k > 0; stage = stage->left)
+    {
+      k--;
+      pipe.stages[k] = stage;
+      pipe.hints[k].right = pipe.hints[k].cond_left = pipe.hints[k].cond_right = 0;
+    }
+
+  if (fast_chain (pipe.stages[0]->left, in, &c, NULL) != FAST_OK)
+    return FAST_FALLBACK;
+  if (!cur_is_list (&c))
+    return FAST_NULL;
+  n = cur_iter_init (&it, &c);
+  cur_list_reserve (out, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      Cur item;
+      FastStatus status;
+
+      cur_iter_next (&it, &item);
+      status = fast_stage (&pipe, 0, &item);
+      if (status != FAST_OK)
+        return status;
+    }
+  return FAST_OK;
+}
+
+static void
+cur_list_free (gpointer data)
+{
+  CurList *list = data;
+
+  g_free (list->items);
+  g_free (list);
+}
+
+/* One list per thread, for the results of the fast path (up to this many
+ * elements), so that each search does not allocate and free it again. */
+#define FAST_CACHE_MAX 65536
+static GPrivate fast_list_cache = G_PRIVATE_INIT (cur_list_free);
+
+/* @list as an `av`. */
+static GVariant *
+cur_list_to_variant (const CurList *list)
+{
+  gsize body = 0, total, osize;
+  guchar *data, *p;
+  GBytes *bytes;
+  GVariant *out;
+
+  /* Sizes first, so that the bytes are written once, in place. */
+  for (gsize i = 0; i < list->len; i++)
+    {
+      const Cur *item = &list->items[i];
+
+      body = (body + 7) & ~(gsize) 7;
+      body += item->type != NULL ? item->size + 1 + type_len (item->type) : 3;
+    }
+  osize = list->len > 0 ? framing_size (body, list->len) : 0;
+  total = body + osize * list->len;
+  data = g_malloc (MAX (total, 1));
+  p = data;
+  for (gsize i = 0; i < list->len; i++)
+    {
+      const Cur *item = &list->items[i];
+      gsize at = p - data, pad = ((at + 7) & ~(gsize) 7) - at, end;
+      guchar *frame;
+
+      /* One store, unless it would reach the framing offsets. */
+      if (at + 8 <= body)
+        {
+          memset (p, 0, 8);
+          p += pad;
+        }
+      else
+        for (; pad > 0; pad--)
+          *p++ = 0;
+      if (item->type != NULL)
+        {
+          gsize type_length = type_len (item->type);
+
+          memcpy (p, item->data, item->size);
+          p += item->size;
+          *p++ = '\0';
+          memcpy (p, item->type, type_length);
+          p += type_length;
+        }
+      else
+        {
+          memcpy (p, "\0mv", 3);
+          p += 3;
+        }
+      end = p - data;
+      frame = data + body + i * osize;
+      for (gsize k = 0; k < osize; k++)
+        frame[k] = (guchar) (end >> (8 * k));
+    }
+  bytes = g_bytes_new_take (data, total);
+  out = g_variant_new_from_bytes (G_VARIANT_TYPE ("av"), bytes, TRUE);
+  g_bytes_unref (bytes);
+  return g_variant_ref_sink (out);
+}
+
+/* ------------------------------------------------------------------ */
 /* Public API                                                          */
 /* ------------------------------------------------------------------ */
 
 struct _BotoJmespathExpression
 {
-  gint     ref_count;
-  char    *expression;
-  JmNode  *root;
+  gint      ref_count;
+  char     *expression;
+  JmNode   *root;
+  gboolean  fast;   /* a list the fast path can evaluate */
 };
 
 G_DEFINE_BOXED_TYPE (BotoJmespathExpression, boto_jmespath_expression,
@@ -3901,6 +4737,7 @@ boto_jmespath_expression_new (const char  *expression,
   self->ref_count = 1;
   self->expression = g_strdup (expression);
   self->root = root;
+  self->fast = fast_supported (root, TRUE);
   return self;
 }
 
@@ -3996,8 +4833,6 @@ boto_jmespath_expression_search (BotoJmespathExpression  *self,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  jv_pool_init (&pool);
-  ctx.pool = &pool;
   if (data != NULL)
     {
       /* Walked as bytes: serialized (once: GLib keeps it) and in normal
@@ -4013,8 +4848,53 @@ boto_jmespath_expression_search (BotoJmespathExpression  *self,
       ctx.input = input;
       ctx.input_data = g_variant_get_data (input);
       ctx.input_size = g_variant_get_size (input);
-      root = jv_new_cursor (&pool, g_variant_get_type_string (input), ctx.input_data, ctx.input_size);
     }
+
+  if (self->fast)
+    {
+      Cur in = { NULL, NULL, 0 };
+      CurList *cached = g_private_get (&fast_list_cache);
+      CurList list = { NULL, 0, 0 };
+      FastStatus status;
+
+      /* The list's memory is kept for the next search on this thread. */
+      if (cached != NULL)
+        {
+          list = *cached;
+          cached->items = NULL;
+          cached->cap = 0;
+        }
+      list.len = 0;
+
+      if (input != NULL)
+        {
+          in.type = g_variant_get_type_string (input);
+          in.data = ctx.input_data;
+          in.size = ctx.input_size;
+          cur_unwrap (&in);
+        }
+      status = fast_list (self->root, in, &list);
+      out = status == FAST_OK ? cur_list_to_variant (&list) : NULL;
+      if (cached == NULL && list.cap <= FAST_CACHE_MAX)
+        {
+          cached = g_new0 (CurList, 1);
+          g_private_set (&fast_list_cache, cached);
+        }
+      if (cached != NULL && list.cap <= FAST_CACHE_MAX && cached->items == NULL)
+        {
+          cached->items = list.items;
+          cached->cap = list.cap;
+        }
+      else
+        g_free (list.items);
+      if (status != FAST_FALLBACK)
+        return out;
+    }
+
+  jv_pool_init (&pool);
+  ctx.pool = &pool;
+  if (input != NULL)
+    root = jv_new_cursor (&pool, g_variant_get_type_string (input), ctx.input_data, ctx.input_size);
   result = eval (&ctx, self->root, root);
   out = ctx.error == NULL ? jv_to_variant (&ctx, result) : NULL;
   jv_unref (result);
