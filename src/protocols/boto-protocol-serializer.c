@@ -1690,12 +1690,8 @@ boto_protocol_serialize_request (BotoServiceModel   *service,
                                  const char         *endpoint_url,
                                  GError            **error)
 {
-  g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (service), NULL);
-  g_return_val_if_fail (BOTO_IS_OPERATION_MODEL (op), NULL);
-  g_return_val_if_fail (endpoint_url != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return serialize_request (service, op, protocol, params, endpoint_url, TRUE, FALSE, error);
+  return boto_protocol_serialize_request_full (service, op, protocol, params, endpoint_url,
+                                               BOTO_SERIALIZE_VALIDATE, error);
 }
 
 /* smithy-rpc-v2-cbor has its own codec (boto-protocol-rpcv2-cbor.c); this
@@ -1756,12 +1752,8 @@ boto_protocol_serialize_request_unvalidated (BotoServiceModel   *service,
                                              const char         *endpoint_url,
                                              GError            **error)
 {
-  g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (service), NULL);
-  g_return_val_if_fail (BOTO_IS_OPERATION_MODEL (op), NULL);
-  g_return_val_if_fail (endpoint_url != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return serialize_request (service, op, protocol, params, endpoint_url, FALSE, FALSE, error);
+  return boto_protocol_serialize_request_full (service, op, protocol, params, endpoint_url,
+                                               BOTO_SERIALIZE_NONE, error);
 }
 
 BotoHttpRequest *
