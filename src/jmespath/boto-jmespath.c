@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "boto-jmespath-private.h"
+#include "boto-format-private.h"
 
 /**
  * boto_jmespath_error_quark:
@@ -3045,85 +3046,6 @@ eval (JmCtx        *ctx,
 /* ------------------------------------------------------------------ */
 
 static void
-dump_double (GString *out,
-             double   d)
-{
-  char buf[64];
-  char digits[32];
-  int prec, exp10, ndigits = 0, decpt;
-  const char *e;
-
-  if (isnan (d))
-    {
-      g_string_append (out, "NaN");
-      return;
-    }
-  if (isinf (d))
-    {
-      g_string_append (out, d < 0 ? "-Infinity" : "Infinity");
-      return;
-    }
-  if (d == 0)
-    {
-      g_string_append (out, signbit (d) ? "-0.0" : "0.0");
-      return;
-    }
-  /* The shortest digits that read back to the same double, laid out as
-   * Python's repr() does. */
-  for (prec = 1; prec <= 17; prec++)
-    {
-      g_snprintf (buf, sizeof buf, "%.*e", prec - 1, d);
-      if (g_ascii_strtod (buf, NULL) == d)
-        break;
-    }
-  if (buf[0] == '-')
-    g_string_append_c (out, '-');
-  for (const char *s = buf[0] == '-' ? buf + 1 : buf; *s != 'e' && *s != '\0'; s++)
-    if (g_ascii_isdigit (*s) && ndigits < (int) sizeof digits - 1)
-      digits[ndigits++] = *s;
-  digits[ndigits] = '\0';
-  while (ndigits > 1 && digits[ndigits - 1] == '0')
-    digits[--ndigits] = '\0';
-  e = strchr (buf, 'e');
-  exp10 = e != NULL ? atoi (e + 1) : 0;
-  decpt = exp10 + 1;
-
-  if (decpt > -4 && decpt <= 16)
-    {
-      if (decpt <= 0)
-        {
-          g_string_append (out, "0.");
-          for (int k = 0; k < -decpt; k++)
-            g_string_append_c (out, '0');
-          g_string_append (out, digits);
-        }
-      else if (decpt >= ndigits)
-        {
-          g_string_append (out, digits);
-          for (int k = ndigits; k < decpt; k++)
-            g_string_append_c (out, '0');
-          g_string_append (out, ".0");
-        }
-      else
-        {
-          g_string_append_len (out, digits, decpt);
-          g_string_append_c (out, '.');
-          g_string_append (out, digits + decpt);
-        }
-    }
-  else
-    {
-      g_string_append_c (out, digits[0]);
-      if (ndigits > 1)
-        {
-          g_string_append_c (out, '.');
-          g_string_append (out, digits + 1);
-        }
-      g_string_append_printf (out, "e%c%02d", exp10 < 0 ? '-' : '+', ABS (exp10));
-    }
-}
-
-static void
 dump_string (GString    *out,
              const char *s)
 {
@@ -3185,7 +3107,7 @@ dump (JmCtx    *ctx,
         else if (jv_number (jv, &i, &d))
           g_string_append_printf (out, "%" G_GINT64_FORMAT, i);
         else
-          dump_double (out, d);
+          boto_format_double (out, d);
         return;
       }
     case JT_STRING:

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "boto-format-private.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -37,11 +39,7 @@ const char *boto_value_python_type  (GVariant    *value);
 char     *boto_value_to_display     (GVariant    *value);
 
 /* Python's repr() of a finite double ("1.0", "1e+16", "0.0001"). */
-void      boto_format_double        (GString     *out,
-                                     double       value);
 /* NaN, Infinity, -Infinity as botocore spells them, else as above. */
-void      boto_format_double_special (GString    *out,
-                                     double       value);
 
 void      boto_format_timestamp_iso8601 (GString *out,
                                          gint64   usec);
