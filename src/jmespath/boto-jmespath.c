@@ -559,6 +559,30 @@ cur_unwrap (Cur *c)
       c->size -= 2;
       return TRUE;
     }
+  /* A variant whose type is within its last 8 bytes (`as`, `aa{sv}`,
+   * `a{sv}` …): its last zero byte at once. */
+  if (t[0] == 'v' && c->size >= 8)
+    {
+      guint64 w, zero;
+
+      memcpy (&w, c->data + c->size - 8, 8);
+      w = GUINT64_FROM_LE (w);
+      zero = ~(((w & G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f)) +
+                G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f)) | w |
+               G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f));
+      if (zero != 0)
+        {
+          gsize k = c->size - 8 + (63 - __builtin_clzll (zero)) / 8 + 1;
+          const char *type = (const char *) c->data + k;
+
+          if (type[0] != 'v' && type[0] != 'm')
+            {
+              c->type = type;
+              c->size = k - 1;
+              return TRUE;
+            }
+        }
+    }
   return cur_unwrap_slow (c);
 }
 
@@ -1009,6 +1033,36 @@ cur_lookup (const Cur  *c,
   return FALSE;
 }
 
+/* Whether the @len bytes at @a and @b are equal; short keys without a
+ * call, by words that may overlap but stay within the @len bytes. */
+static inline G_ALWAYS_INLINE gboolean
+key_equal (const guchar *a,
+           const char   *b,
+           gsize         len)
+{
+  if (len >= 8 && len <= 16)
+    {
+      guint64 a0, a1, b0, b1;
+
+      memcpy (&a0, a, 8);
+      memcpy (&b0, b, 8);
+      memcpy (&a1, a + len - 8, 8);
+      memcpy (&b1, b + len - 8, 8);
+      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+  if (len >= 4 && len < 8)
+    {
+      guint32 a0, a1, b0, b1;
+
+      memcpy (&a0, a, 4);
+      memcpy (&b0, b, 4);
+      memcpy (&a1, a + len - 4, 4);
+      memcpy (&b1, b + len - 4, 4);
+      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+  return memcmp (a, b, len) == 0;
+}
+
 /* cur_lookup() with @hint, its common case inline: an `a{sv}` with the
  * key where @hint says, in an entry of less than 256 bytes. */
 static inline G_ALWAYS_INLINE gboolean
@@ -1038,7 +1092,7 @@ cur_lookup_hinted (const Cur  *c,
               key_end = entry[end - start - 1];
               vstart = (key_end + 7) & ~(gsize) 7;
               if (key_end == key_len + 1 && vstart <= end - start - 1 &&
-                  memcmp (entry, key, key_len + 1) == 0)
+                  key_equal (entry, key, key_len + 1))
                 {
                   out->type = c->type + 3;
                   out->data = entry + vstart;
@@ -4495,79 +4549,104 @@ typedef struct
   CurList       *out;
 } FastPipe;
 
-static FastStatus fast_stage (FastPipe  *pipe,
-                              guint      i,
-                              const Cur *item);
-
-static inline FastStatus
-fast_emit (FastPipe  *pipe,
-           guint      i,
-           const Cur *item)
-{
-  if (i + 1 == pipe->n_stages)
-    {
-      *cur_list_push (pipe->out) = *item;
-      return FAST_OK;
-    }
-  return fast_stage (pipe, i + 1, item);
-}
-
-/* Stage @i applied to one element of its input. */
+/* Stage @i, and those after it, applied to one element of its input.
+ * The stages that give at most one element for one (projections,
+ * filters, flattens of a non-list or of a one-element list) go on in
+ * this loop; only a flatten of a longer list recurses, once per
+ * element. */
 static FastStatus
 fast_stage (FastPipe  *pipe,
             guint      i,
             const Cur *item)
 {
-  const JmNode *node = pipe->stages[i];
-  Cur r;
+  Cur cur = *item;
 
-  switch (node->type)
+  for (;; i++)
     {
-    case N_FLATTEN:
-      if (cur_is_list (item))
-        {
-          CurIter it;
-          gsize n = cur_iter_init (&it, item);
+      const JmNode *node = pipe->stages[i];
+      Cur r;
 
-          for (gsize j = 0; j < n; j++)
+      switch (node->type)
+        {
+        case N_FLATTEN:
+          /* A list of arrays (`aa{sv}`, `aas` …) with one element, the
+           * commonest in responses: that element, without an iterator. */
+          if (cur.type != NULL && cur.type[0] == 'a' && cur.type[1] == 'a' && cur.size != 0)
             {
-              FastStatus status;
+              gsize osize = offset_size (cur.size);
+              gsize frame = read_offset (cur.data + cur.size - osize, osize);
 
-              cur_iter_next (&it, &r);
-              status = fast_emit (pipe, i, &r);
-              if (status != FAST_OK)
-                return status;
+              if (frame <= cur.size && cur.size - frame == osize)
+                {
+                  cur.type++;
+                  cur.size = frame;
+                  break;
+                }
             }
-          return FAST_OK;
-        }
-      return fast_emit (pipe, i, item);
+          if (cur_is_list (&cur))
+            {
+              CurIter it;
+              gsize n = cur_iter_init (&it, &cur);
 
-    case N_FILTER:
-      {
-        int keep = fast_cond (node->cond, *item, &pipe->hints[i]);
+              if (n == 1)
+                {
+                  cur_iter_next (&it, &r);
+                  cur = r;
+                  break;
+                }
+              if (i + 1 == pipe->n_stages)
+                {
+                  cur_list_reserve (pipe->out, n);
+                  for (gsize j = 0; j < n; j++)
+                    cur_iter_next (&it, &pipe->out->items[pipe->out->len++]);
+                  return FAST_OK;
+                }
+              for (gsize j = 0; j < n; j++)
+                {
+                  FastStatus status;
 
-        if (keep < 0)
-          return FAST_FALLBACK;
-        if (keep == 0)
-          return FAST_OK;
-      }
-      G_GNUC_FALLTHROUGH;
+                  cur_iter_next (&it, &r);
+                  status = fast_stage (pipe, i + 1, &r);
+                  if (status != FAST_OK)
+                    return status;
+                }
+              return FAST_OK;
+            }
+          break;
 
-    case N_PROJECTION:
-    default:
-      if (node->right->type == N_IDENTITY)
-        r = *item;
-      else if (node->right->type == N_FIELD)
-        {
-          if (item->type == NULL || !type_is_object (item->type))
+        case N_FILTER:
+          {
+            int keep = fast_cond (node->cond, cur, &pipe->hints[i]);
+
+            if (keep < 0)
+              return FAST_FALLBACK;
+            if (keep == 0)
+              return FAST_OK;
+          }
+          G_GNUC_FALLTHROUGH;
+
+        case N_PROJECTION:
+        default:
+          if (node->right->type == N_IDENTITY)
+            r = cur;
+          else if (node->right->type == N_FIELD)
+            {
+              if (cur.type == NULL || !type_is_object (cur.type))
+                return FAST_OK;
+              cur_lookup_hinted (&cur, node->right->name, node->right->name_len, &r, &pipe->hints[i].right);
+            }
+          else if (fast_chain (node->right, cur, &r, &pipe->hints[i].right) != FAST_OK)
+            return FAST_FALLBACK;
+          if (r.type == NULL)
             return FAST_OK;
-          cur_lookup_hinted (item, node->right->name, node->right->name_len, &r, &pipe->hints[i].right);
+          cur = r;
+          break;
         }
-      else if (fast_chain (node->right, *item, &r, &pipe->hints[i].right) != FAST_OK)
-        return FAST_FALLBACK;
-      if (r.type == NULL)
-        return FAST_OK;
-      return fast_emit (pipe, i, &r);
+      if (i + 1 == pipe->n_stages)
+        {
+          *cur_list_push (pipe->out) = cur;
+          return FAST_OK;
+        }
     }
 }
 
@@ -4631,6 +4710,35 @@ cur_list_free (gpointer data)
 #define FAST_CACHE_MAX 65536
 static GPrivate fast_list_cache = G_PRIVATE_INIT (cur_list_free);
 
+/* memcpy() of @n bytes, short ones without a call: words that may
+ * overlap but stay within the @n bytes. */
+static inline G_ALWAYS_INLINE void
+copy_small (guchar       *dest,
+            const guchar *src,
+            gsize         n)
+{
+  if (n >= 8 && n <= 16)
+    {
+      guint64 a, b;
+
+      memcpy (&a, src, 8);
+      memcpy (&b, src + n - 8, 8);
+      memcpy (dest, &a, 8);
+      memcpy (dest + n - 8, &b, 8);
+    }
+  else if (n >= 4 && n < 8)
+    {
+      guint32 a, b;
+
+      memcpy (&a, src, 4);
+      memcpy (&b, src + n - 4, 4);
+      memcpy (dest, &a, 4);
+      memcpy (dest + n - 4, &b, 4);
+    }
+  else if (n > 0)
+    memcpy (dest, src, n);
+}
+
 /* @list as an `av`. */
 static GVariant *
 cur_list_to_variant (const CurList *list)
@@ -4671,11 +4779,16 @@ cur_list_to_variant (const CurList *list)
         {
           gsize type_length = type_len (item->type);
 
-          memcpy (p, item->data, item->size);
+          copy_small (p, item->data, item->size);
           p += item->size;
           *p++ = '\0';
-          memcpy (p, item->type, type_length);
-          p += type_length;
+          if (type_length == 1)
+            *p++ = item->type[0];
+          else
+            {
+              memcpy (p, item->type, type_length);
+              p += type_length;
+            }
         }
       else
         {
@@ -4684,8 +4797,33 @@ cur_list_to_variant (const CurList *list)
         }
       end = p - data;
       frame = data + body + i * osize;
-      for (gsize k = 0; k < osize; k++)
-        frame[k] = (guchar) (end >> (8 * k));
+      switch (osize)
+        {
+        case 1:
+          frame[0] = (guchar) end;
+          break;
+        case 2:
+          {
+            guint16 v = GUINT16_TO_LE ((guint16) end);
+
+            memcpy (frame, &v, 2);
+          }
+          break;
+        case 4:
+          {
+            guint32 v = GUINT32_TO_LE ((guint32) end);
+
+            memcpy (frame, &v, 4);
+          }
+          break;
+        default:
+          {
+            guint64 v = GUINT64_TO_LE ((guint64) end);
+
+            memcpy (frame, &v, 8);
+          }
+          break;
+        }
     }
   bytes = g_bytes_new_take (data, total);
   out = g_variant_new_from_bytes (G_VARIANT_TYPE ("av"), bytes, TRUE);
