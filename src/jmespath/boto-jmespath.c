@@ -1063,6 +1063,42 @@ key_equal (const guchar *a,
   return memcmp (a, b, len) == 0;
 }
 
+/* The entry @hint of an `a{sv}` of @size bytes with framing offsets of
+ * @osize bytes (a constant where it is inlined), if it has the key @key
+ * and is less than 256 bytes: 1 and its value unwrapped in @out, 0 if
+ * not. */
+static inline G_ALWAYS_INLINE int
+lookup_at_hint (const guchar *data,
+                gsize         size,
+                gsize         osize,
+                const char   *vtype,
+                const char   *key,
+                gsize         key_len,
+                gsize         i,
+                Cur          *out)
+{
+  gsize frame = read_offset (data + size - osize, osize);
+  gsize start, end, key_end, vstart;
+  const guchar *entry;
+
+  if (frame > size || i >= div_osize (size - frame, osize))
+    return 0;
+  start = i == 0 ? 0 : (read_offset (data + frame + (i - 1) * osize, osize) + 7) & ~(gsize) 7;
+  end = read_offset (data + frame + i * osize, osize);
+  if (end > frame || start >= end || end - start > G_MAXUINT8)
+    return 0;
+  entry = data + start;
+  key_end = entry[end - start - 1];
+  vstart = (key_end + 7) & ~(gsize) 7;
+  if (key_end != key_len + 1 || vstart > end - start - 1 ||
+      !key_equal (entry, key, key_len + 1))
+    return 0;
+  out->type = vtype;
+  out->data = entry + vstart;
+  out->size = end - start - 1 - vstart;
+  return 1;
+}
+
 /* cur_lookup() with @hint, its common case inline: an `a{sv}` with the
  * key where @hint says, in an entry of less than 256 bytes. */
 static inline G_ALWAYS_INLINE gboolean
@@ -1077,30 +1113,16 @@ cur_lookup_hinted (const Cur  *c,
 
   if (c->type[3] == 'v' && size != 0)
     {
-      gsize i = *hint, start, end, key_end, vstart;
-      gsize osize = offset_size (size);
-      gsize frame = read_offset (data + size - osize, osize);
-      const guchar *entry;
+      int found;
 
-      if (frame <= size && i < div_osize (size - frame, osize))
-        {
-          start = i == 0 ? 0 : (read_offset (data + frame + (i - 1) * osize, osize) + 7) & ~(gsize) 7;
-          end = read_offset (data + frame + i * osize, osize);
-          if (end <= frame && start < end && end - start <= G_MAXUINT8)
-            {
-              entry = data + start;
-              key_end = entry[end - start - 1];
-              vstart = (key_end + 7) & ~(gsize) 7;
-              if (key_end == key_len + 1 && vstart <= end - start - 1 &&
-                  key_equal (entry, key, key_len + 1))
-                {
-                  out->type = c->type + 3;
-                  out->data = entry + vstart;
-                  out->size = end - start - 1 - vstart;
-                  return cur_unwrap (out);
-                }
-            }
-        }
+      if (size <= G_MAXUINT8)
+        found = lookup_at_hint (data, size, 1, c->type + 3, key, key_len, *hint, out);
+      else if (size <= G_MAXUINT16)
+        found = lookup_at_hint (data, size, 2, c->type + 3, key, key_len, *hint, out);
+      else
+        found = lookup_at_hint (data, size, offset_size (size), c->type + 3, key, key_len, *hint, out);
+      if (found)
+        return cur_unwrap (out);
     }
   return cur_lookup (c, key, key_len, out, hint);
 }
@@ -4541,9 +4563,18 @@ fast_cond (const JmNode *node,
  * general evaluator would build, without building them. */
 #define FAST_MAX_STAGES 16
 
+/* What a stage does, worked out once per search. */
+typedef enum {
+  STAGE_FLATTEN,
+  STAGE_FIELD,     /* a projection whose right side is a field */
+  STAGE_IDENTITY,  /* a projection whose right side is `@` */
+  STAGE_OTHER,     /* other projections and filters */
+} FastStageOp;
+
 typedef struct
 {
   const JmNode  *stages[FAST_MAX_STAGES];
+  guint8         ops[FAST_MAX_STAGES];
   FastHints      hints[FAST_MAX_STAGES];
   guint          n_stages;
   CurList       *out;
@@ -4563,12 +4594,28 @@ fast_stage (FastPipe  *pipe,
 
   for (;; i++)
     {
-      const JmNode *node = pipe->stages[i];
       Cur r;
 
-      switch (node->type)
+      switch ((FastStageOp) pipe->ops[i])
         {
-        case N_FLATTEN:
+        case STAGE_FIELD:
+          {
+            const JmNode *right = pipe->stages[i]->right;
+
+            if (cur.type == NULL || !type_is_object (cur.type))
+              return FAST_OK;
+            if (!cur_lookup_hinted (&cur, right->name, right->name_len, &r, &pipe->hints[i].right))
+              return FAST_OK;
+            cur = r;
+          }
+          break;
+
+        case STAGE_IDENTITY:
+          if (cur.type == NULL)
+            return FAST_OK;
+          break;
+
+        case STAGE_FLATTEN:
           /* A list of arrays (`aa{sv}`, `aas` …) with one element, the
            * commonest in responses: that element, without an iterator. */
           if (cur.type != NULL && cur.type[0] == 'a' && cur.type[1] == 'a' && cur.size != 0)
@@ -4614,32 +4661,34 @@ fast_stage (FastPipe  *pipe,
             }
           break;
 
-        case N_FILTER:
-          {
-            int keep = fast_cond (node->cond, cur, &pipe->hints[i]);
-
-            if (keep < 0)
-              return FAST_FALLBACK;
-            if (keep == 0)
-              return FAST_OK;
-          }
-          G_GNUC_FALLTHROUGH;
-
-        case N_PROJECTION:
+        case STAGE_OTHER:
         default:
-          if (node->right->type == N_IDENTITY)
-            r = cur;
-          else if (node->right->type == N_FIELD)
-            {
-              if (cur.type == NULL || !type_is_object (cur.type))
-                return FAST_OK;
-              cur_lookup_hinted (&cur, node->right->name, node->right->name_len, &r, &pipe->hints[i].right);
-            }
-          else if (fast_chain (node->right, cur, &r, &pipe->hints[i].right) != FAST_OK)
-            return FAST_FALLBACK;
-          if (r.type == NULL)
-            return FAST_OK;
-          cur = r;
+          {
+            const JmNode *node = pipe->stages[i];
+
+            if (node->type == N_FILTER)
+              {
+                int keep = fast_cond (node->cond, cur, &pipe->hints[i]);
+
+                if (keep < 0)
+                  return FAST_FALLBACK;
+                if (keep == 0)
+                  return FAST_OK;
+              }
+            if (node->right->type == N_IDENTITY)
+              r = cur;
+            else if (node->right->type == N_FIELD)
+              {
+                if (cur.type == NULL || !type_is_object (cur.type))
+                  return FAST_OK;
+                cur_lookup_hinted (&cur, node->right->name, node->right->name_len, &r, &pipe->hints[i].right);
+              }
+            else if (fast_chain (node->right, cur, &r, &pipe->hints[i].right) != FAST_OK)
+              return FAST_FALLBACK;
+            if (r.type == NULL)
+              return FAST_OK;
+            cur = r;
+          }
           break;
         }
       if (i + 1 == pipe->n_stages)
@@ -4674,6 +4723,14 @@ fast_list (const JmNode *node,
     {
       k--;
       pipe.stages[k] = stage;
+      if (stage->type == N_FLATTEN)
+        pipe.ops[k] = STAGE_FLATTEN;
+      else if (stage->type == N_PROJECTION && stage->right->type == N_FIELD)
+        pipe.ops[k] = STAGE_FIELD;
+      else if (stage->type == N_PROJECTION && stage->right->type == N_IDENTITY)
+        pipe.ops[k] = STAGE_IDENTITY;
+      else
+        pipe.ops[k] = STAGE_OTHER;
       pipe.hints[k].right = pipe.hints[k].cond_left = pipe.hints[k].cond_right = 0;
     }
 
@@ -4754,7 +4811,7 @@ cur_list_to_variant (const CurList *list)
       const Cur *item = &list->items[i];
 
       body = (body + 7) & ~(gsize) 7;
-      body += item->type != NULL ? item->size + 1 + type_len (item->type) : 3;
+      body += item->type == NULL ? 3 : item->size + 1 + (item->type[0] == 's' ? 1 : type_len (item->type));
     }
   osize = list->len > 0 ? framing_size (body, list->len) : 0;
   total = body + osize * list->len;
@@ -4777,7 +4834,7 @@ cur_list_to_variant (const CurList *list)
           *p++ = 0;
       if (item->type != NULL)
         {
-          gsize type_length = type_len (item->type);
+          gsize type_length = item->type[0] == 's' ? 1 : type_len (item->type);
 
           copy_small (p, item->data, item->size);
           p += item->size;
