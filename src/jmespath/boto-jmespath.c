@@ -1100,7 +1100,9 @@ lookup_at_hint (const guchar *data,
 }
 
 /* cur_lookup() with @hint, its common case inline: an `a{sv}` with the
- * key where @hint says, in an entry of less than 256 bytes. */
+ * key where @hint says, in an entry of less than 256 bytes.  @out may be
+ * @c: the value then replaces the object in place, which keeps the
+ * cursor out of a copy through memory. */
 static inline G_ALWAYS_INLINE gboolean
 cur_lookup_hinted (const Cur  *c,
                    const char *key,
@@ -1124,7 +1126,11 @@ cur_lookup_hinted (const Cur  *c,
       if (found)
         return cur_unwrap (out);
     }
-  return cur_lookup (c, key, key_len, out, hint);
+  {
+    Cur in = *c;
+
+    return cur_lookup (&in, key, key_len, out, hint);
+  }
 }
 
 /* Value of @key in an object (new reference), NULL if absent or null. */
@@ -4208,6 +4214,25 @@ cur_list_push (CurList *list)
   return &list->items[list->len++];
 }
 
+/* *@dest = *@src, a field at a time: a copy as a block would read a
+ * cursor just stored a field at a time in one wider load, which waits
+ * until those stores are done (store forwarding fails). */
+static inline G_ALWAYS_INLINE void
+cur_copy (Cur       *dest,
+          const Cur *src)
+{
+  const char *type = src->type;
+  const guchar *data = src->data;
+
+#if defined(__GNUC__)
+  /* Keeps the compiler from merging the loads again. */
+  __asm__ ("" : "+r" (type), "+r" (data));
+#endif
+  dest->type = type;
+  dest->data = data;
+  dest->size = src->size;
+}
+
 static gboolean
 node_is_list (const JmNode *node)
 {
@@ -4604,9 +4629,8 @@ fast_stage (FastPipe  *pipe,
 
             if (cur.type == NULL || !type_is_object (cur.type))
               return FAST_OK;
-            if (!cur_lookup_hinted (&cur, right->name, right->name_len, &r, &pipe->hints[i].right))
+            if (!cur_lookup_hinted (&cur, right->name, right->name_len, &cur, &pipe->hints[i].right))
               return FAST_OK;
-            cur = r;
           }
           break;
 
@@ -4693,7 +4717,7 @@ fast_stage (FastPipe  *pipe,
         }
       if (i + 1 == pipe->n_stages)
         {
-          *cur_list_push (pipe->out) = cur;
+          cur_copy (cur_list_push (pipe->out), &cur);
           return FAST_OK;
         }
     }
