@@ -4615,8 +4615,9 @@ fast_stage (FastPipe  *pipe,
             guint      i,
             const Cur *item)
 {
-  Cur cur = *item;
+  Cur cur;
 
+  cur_copy (&cur, item);
   for (;; i++)
     {
       Cur r;
@@ -4662,7 +4663,7 @@ fast_stage (FastPipe  *pipe,
               if (n == 1)
                 {
                   cur_iter_next (&it, &r);
-                  cur = r;
+                  cur_copy (&cur, &r);
                   break;
                 }
               if (i + 1 == pipe->n_stages)
