@@ -560,6 +560,30 @@ cur_unwrap (Cur *c)
       c->size -= 2;
       return TRUE;
     }
+  /* A variant whose type is within its last 8 bytes (`as`, `aa{sv}`,
+   * `a{sv}` …): its last zero byte at once. */
+  if (t[0] == 'v' && c->size >= 8)
+    {
+      guint64 w, zero;
+
+      memcpy (&w, c->data + c->size - 8, 8);
+      w = GUINT64_FROM_LE (w);
+      zero = ~(((w & G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f)) +
+                G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f)) | w |
+               G_GUINT64_CONSTANT (0x7f7f7f7f7f7f7f7f));
+      if (zero != 0)
+        {
+          gsize k = c->size - 8 + (63 - __builtin_clzll (zero)) / 8 + 1;
+          const char *type = (const char *) c->data + k;
+
+          if (type[0] != 'v' && type[0] != 'm')
+            {
+              c->type = type;
+              c->size = k - 1;
+              return TRUE;
+            }
+        }
+    }
   return cur_unwrap_slow (c);
 }
 
@@ -1010,8 +1034,76 @@ cur_lookup (const Cur  *c,
   return FALSE;
 }
 
+/* Whether the @len bytes at @a and @b are equal; short keys without a
+ * call, by words that may overlap but stay within the @len bytes. */
+static inline G_ALWAYS_INLINE gboolean
+key_equal (const guchar *a,
+           const char   *b,
+           gsize         len)
+{
+  if (len >= 8 && len <= 16)
+    {
+      guint64 a0, a1, b0, b1;
+
+      memcpy (&a0, a, 8);
+      memcpy (&b0, b, 8);
+      memcpy (&a1, a + len - 8, 8);
+      memcpy (&b1, b + len - 8, 8);
+      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+  if (len >= 4 && len < 8)
+    {
+      guint32 a0, a1, b0, b1;
+
+      memcpy (&a0, a, 4);
+      memcpy (&b0, b, 4);
+      memcpy (&a1, a + len - 4, 4);
+      memcpy (&b1, b + len - 4, 4);
+      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+  return memcmp (a, b, len) == 0;
+}
+
+/* The entry @hint of an `a{sv}` of @size bytes with framing offsets of
+ * @osize bytes (a constant where it is inlined), if it has the key @key
+ * and is less than 256 bytes: 1 and its value unwrapped in @out, 0 if
+ * not. */
+static inline G_ALWAYS_INLINE int
+lookup_at_hint (const guchar *data,
+                gsize         size,
+                gsize         osize,
+                const char   *vtype,
+                const char   *key,
+                gsize         key_len,
+                gsize         i,
+                Cur          *out)
+{
+  gsize frame = read_offset (data + size - osize, osize);
+  gsize start, end, key_end, vstart;
+  const guchar *entry;
+
+  if (frame > size || i >= div_osize (size - frame, osize))
+    return 0;
+  start = i == 0 ? 0 : (read_offset (data + frame + (i - 1) * osize, osize) + 7) & ~(gsize) 7;
+  end = read_offset (data + frame + i * osize, osize);
+  if (end > frame || start >= end || end - start > G_MAXUINT8)
+    return 0;
+  entry = data + start;
+  key_end = entry[end - start - 1];
+  vstart = (key_end + 7) & ~(gsize) 7;
+  if (key_end != key_len + 1 || vstart > end - start - 1 ||
+      !key_equal (entry, key, key_len + 1))
+    return 0;
+  out->type = vtype;
+  out->data = entry + vstart;
+  out->size = end - start - 1 - vstart;
+  return 1;
+}
+
 /* cur_lookup() with @hint, its common case inline: an `a{sv}` with the
- * key where @hint says, in an entry of less than 256 bytes. */
+ * key where @hint says, in an entry of less than 256 bytes.  @out may be
+ * @c: the value then replaces the object in place, which keeps the
+ * cursor out of a copy through memory. */
 static inline G_ALWAYS_INLINE gboolean
 cur_lookup_hinted (const Cur  *c,
                    const char *key,
@@ -1024,32 +1116,22 @@ cur_lookup_hinted (const Cur  *c,
 
   if (c->type[3] == 'v' && size != 0)
     {
-      gsize i = *hint, start, end, key_end, vstart;
-      gsize osize = offset_size (size);
-      gsize frame = read_offset (data + size - osize, osize);
-      const guchar *entry;
+      int found;
 
-      if (frame <= size && i < div_osize (size - frame, osize))
-        {
-          start = i == 0 ? 0 : (read_offset (data + frame + (i - 1) * osize, osize) + 7) & ~(gsize) 7;
-          end = read_offset (data + frame + i * osize, osize);
-          if (end <= frame && start < end && end - start <= G_MAXUINT8)
-            {
-              entry = data + start;
-              key_end = entry[end - start - 1];
-              vstart = (key_end + 7) & ~(gsize) 7;
-              if (key_end == key_len + 1 && vstart <= end - start - 1 &&
-                  memcmp (entry, key, key_len + 1) == 0)
-                {
-                  out->type = c->type + 3;
-                  out->data = entry + vstart;
-                  out->size = end - start - 1 - vstart;
-                  return cur_unwrap (out);
-                }
-            }
-        }
+      if (size <= G_MAXUINT8)
+        found = lookup_at_hint (data, size, 1, c->type + 3, key, key_len, *hint, out);
+      else if (size <= G_MAXUINT16)
+        found = lookup_at_hint (data, size, 2, c->type + 3, key, key_len, *hint, out);
+      else
+        found = lookup_at_hint (data, size, offset_size (size), c->type + 3, key, key_len, *hint, out);
+      if (found)
+        return cur_unwrap (out);
     }
-  return cur_lookup (c, key, key_len, out, hint);
+  {
+    Cur in = *c;
+
+    return cur_lookup (&in, key, key_len, out, hint);
+  }
 }
 
 /* Value of @key in an object (new reference), NULL if absent or null. */
@@ -4054,6 +4136,25 @@ cur_list_push (CurList *list)
   return &list->items[list->len++];
 }
 
+/* *@dest = *@src, a field at a time: a copy as a block would read a
+ * cursor just stored a field at a time in one wider load, which waits
+ * until those stores are done (store forwarding fails). */
+static inline G_ALWAYS_INLINE void
+cur_copy (Cur       *dest,
+          const Cur *src)
+{
+  const char *type = src->type;
+  const guchar *data = src->data;
+
+#if defined(__GNUC__)
+  /* Keeps the compiler from merging the loads again. */
+  __asm__ ("" : "+r" (type), "+r" (data));
+#endif
+  dest->type = type;
+  dest->data = data;
+  dest->size = src->size;
+}
+
 static gboolean
 node_is_list (const JmNode *node)
 {
@@ -4409,87 +4510,139 @@ fast_cond (const JmNode *node,
  * general evaluator would build, without building them. */
 #define FAST_MAX_STAGES 16
 
+/* What a stage does, worked out once per search. */
+typedef enum {
+  STAGE_FLATTEN,
+  STAGE_FIELD,     /* a projection whose right side is a field */
+  STAGE_IDENTITY,  /* a projection whose right side is `@` */
+  STAGE_OTHER,     /* other projections and filters */
+} FastStageOp;
+
 typedef struct
 {
   const JmNode  *stages[FAST_MAX_STAGES];
+  guint8         ops[FAST_MAX_STAGES];
   FastHints      hints[FAST_MAX_STAGES];
   guint          n_stages;
   CurList       *out;
 } FastPipe;
 
-static FastStatus fast_stage (FastPipe  *pipe,
-                              guint      i,
-                              const Cur *item);
-
-static inline FastStatus
-fast_emit (FastPipe  *pipe,
-           guint      i,
-           const Cur *item)
-{
-  if (i + 1 == pipe->n_stages)
-    {
-      *cur_list_push (pipe->out) = *item;
-      return FAST_OK;
-    }
-  return fast_stage (pipe, i + 1, item);
-}
-
-/* Stage @i applied to one element of its input. */
+/* Stage @i, and those after it, applied to one element of its input.
+ * The stages that give at most one element for one (projections,
+ * filters, flattens of a non-list or of a one-element list) go on in
+ * this loop; only a flatten of a longer list recurses, once per
+ * element. */
 static FastStatus
 fast_stage (FastPipe  *pipe,
             guint      i,
             const Cur *item)
 {
-  const JmNode *node = pipe->stages[i];
-  Cur r;
+  Cur cur;
 
-  switch (node->type)
+  cur_copy (&cur, item);
+  for (;; i++)
     {
-    case N_FLATTEN:
-      if (cur_is_list (item))
+      Cur r;
+
+      switch ((FastStageOp) pipe->ops[i])
         {
-          CurIter it;
-          gsize n = cur_iter_init (&it, item);
+        case STAGE_FIELD:
+          {
+            const JmNode *right = pipe->stages[i]->right;
 
-          for (gsize j = 0; j < n; j++)
-            {
-              FastStatus status;
+            if (cur.type == NULL || !type_is_object (cur.type))
+              return FAST_OK;
+            if (!cur_lookup_hinted (&cur, right->name, right->name_len, &cur, &pipe->hints[i].right))
+              return FAST_OK;
+          }
+          break;
 
-              cur_iter_next (&it, &r);
-              status = fast_emit (pipe, i, &r);
-              if (status != FAST_OK)
-                return status;
-            }
-          return FAST_OK;
-        }
-      return fast_emit (pipe, i, item);
-
-    case N_FILTER:
-      {
-        int keep = fast_cond (node->cond, *item, &pipe->hints[i]);
-
-        if (keep < 0)
-          return FAST_FALLBACK;
-        if (keep == 0)
-          return FAST_OK;
-      }
-      G_GNUC_FALLTHROUGH;
-
-    case N_PROJECTION:
-    default:
-      if (node->right->type == N_IDENTITY)
-        r = *item;
-      else if (node->right->type == N_FIELD)
-        {
-          if (item->type == NULL || !type_is_object (item->type))
+        case STAGE_IDENTITY:
+          if (cur.type == NULL)
             return FAST_OK;
-          cur_lookup_hinted (item, node->right->name, node->right->name_len, &r, &pipe->hints[i].right);
+          break;
+
+        case STAGE_FLATTEN:
+          /* A list of arrays (`aa{sv}`, `aas` …) with one element, the
+           * commonest in responses: that element, without an iterator. */
+          if (cur.type != NULL && cur.type[0] == 'a' && cur.type[1] == 'a' && cur.size != 0)
+            {
+              gsize osize = offset_size (cur.size);
+              gsize frame = read_offset (cur.data + cur.size - osize, osize);
+
+              if (frame <= cur.size && cur.size - frame == osize)
+                {
+                  cur.type++;
+                  cur.size = frame;
+                  break;
+                }
+            }
+          if (cur_is_list (&cur))
+            {
+              CurIter it;
+              gsize n = cur_iter_init (&it, &cur);
+
+              if (n == 1)
+                {
+                  cur_iter_next (&it, &r);
+                  cur_copy (&cur, &r);
+                  break;
+                }
+              if (i + 1 == pipe->n_stages)
+                {
+                  cur_list_reserve (pipe->out, n);
+                  for (gsize j = 0; j < n; j++)
+                    cur_iter_next (&it, &pipe->out->items[pipe->out->len++]);
+                  return FAST_OK;
+                }
+              for (gsize j = 0; j < n; j++)
+                {
+                  FastStatus status;
+
+                  cur_iter_next (&it, &r);
+                  status = fast_stage (pipe, i + 1, &r);
+                  if (status != FAST_OK)
+                    return status;
+                }
+              return FAST_OK;
+            }
+          break;
+
+        case STAGE_OTHER:
+        default:
+          {
+            const JmNode *node = pipe->stages[i];
+
+            if (node->type == N_FILTER)
+              {
+                int keep = fast_cond (node->cond, cur, &pipe->hints[i]);
+
+                if (keep < 0)
+                  return FAST_FALLBACK;
+                if (keep == 0)
+                  return FAST_OK;
+              }
+            if (node->right->type == N_IDENTITY)
+              r = cur;
+            else if (node->right->type == N_FIELD)
+              {
+                if (cur.type == NULL || !type_is_object (cur.type))
+                  return FAST_OK;
+                cur_lookup_hinted (&cur, node->right->name, node->right->name_len, &r, &pipe->hints[i].right);
+              }
+            else if (fast_chain (node->right, cur, &r, &pipe->hints[i].right) != FAST_OK)
+              return FAST_FALLBACK;
+            if (r.type == NULL)
+              return FAST_OK;
+            cur = r;
+          }
+          break;
         }
-      else if (fast_chain (node->right, *item, &r, &pipe->hints[i].right) != FAST_OK)
-        return FAST_FALLBACK;
-      if (r.type == NULL)
-        return FAST_OK;
-      return fast_emit (pipe, i, &r);
+      if (i + 1 == pipe->n_stages)
+        {
+          cur_copy (cur_list_push (pipe->out), &cur);
+          return FAST_OK;
+        }
     }
 }
 
@@ -4517,6 +4670,14 @@ fast_list (const JmNode *node,
     {
       k--;
       pipe.stages[k] = stage;
+      if (stage->type == N_FLATTEN)
+        pipe.ops[k] = STAGE_FLATTEN;
+      else if (stage->type == N_PROJECTION && stage->right->type == N_FIELD)
+        pipe.ops[k] = STAGE_FIELD;
+      else if (stage->type == N_PROJECTION && stage->right->type == N_IDENTITY)
+        pipe.ops[k] = STAGE_IDENTITY;
+      else
+        pipe.ops[k] = STAGE_OTHER;
       pipe.hints[k].right = pipe.hints[k].cond_left = pipe.hints[k].cond_right = 0;
     }
 
@@ -4553,6 +4714,35 @@ cur_list_free (gpointer data)
 #define FAST_CACHE_MAX 65536
 static GPrivate fast_list_cache = G_PRIVATE_INIT (cur_list_free);
 
+/* memcpy() of @n bytes, short ones without a call: words that may
+ * overlap but stay within the @n bytes. */
+static inline G_ALWAYS_INLINE void
+copy_small (guchar       *dest,
+            const guchar *src,
+            gsize         n)
+{
+  if (n >= 8 && n <= 16)
+    {
+      guint64 a, b;
+
+      memcpy (&a, src, 8);
+      memcpy (&b, src + n - 8, 8);
+      memcpy (dest, &a, 8);
+      memcpy (dest + n - 8, &b, 8);
+    }
+  else if (n >= 4 && n < 8)
+    {
+      guint32 a, b;
+
+      memcpy (&a, src, 4);
+      memcpy (&b, src + n - 4, 4);
+      memcpy (dest, &a, 4);
+      memcpy (dest + n - 4, &b, 4);
+    }
+  else if (n > 0)
+    memcpy (dest, src, n);
+}
+
 /* @list as an `av`. */
 static GVariant *
 cur_list_to_variant (const CurList *list)
@@ -4568,7 +4758,7 @@ cur_list_to_variant (const CurList *list)
       const Cur *item = &list->items[i];
 
       body = (body + 7) & ~(gsize) 7;
-      body += item->type != NULL ? item->size + 1 + type_len (item->type) : 3;
+      body += item->type == NULL ? 3 : item->size + 1 + (item->type[0] == 's' ? 1 : type_len (item->type));
     }
   osize = list->len > 0 ? framing_size (body, list->len) : 0;
   total = body + osize * list->len;
@@ -4591,13 +4781,18 @@ cur_list_to_variant (const CurList *list)
           *p++ = 0;
       if (item->type != NULL)
         {
-          gsize type_length = type_len (item->type);
+          gsize type_length = item->type[0] == 's' ? 1 : type_len (item->type);
 
-          memcpy (p, item->data, item->size);
+          copy_small (p, item->data, item->size);
           p += item->size;
           *p++ = '\0';
-          memcpy (p, item->type, type_length);
-          p += type_length;
+          if (type_length == 1)
+            *p++ = item->type[0];
+          else
+            {
+              memcpy (p, item->type, type_length);
+              p += type_length;
+            }
         }
       else
         {
@@ -4606,8 +4801,33 @@ cur_list_to_variant (const CurList *list)
         }
       end = p - data;
       frame = data + body + i * osize;
-      for (gsize k = 0; k < osize; k++)
-        frame[k] = (guchar) (end >> (8 * k));
+      switch (osize)
+        {
+        case 1:
+          frame[0] = (guchar) end;
+          break;
+        case 2:
+          {
+            guint16 v = GUINT16_TO_LE ((guint16) end);
+
+            memcpy (frame, &v, 2);
+          }
+          break;
+        case 4:
+          {
+            guint32 v = GUINT32_TO_LE ((guint32) end);
+
+            memcpy (frame, &v, 4);
+          }
+          break;
+        default:
+          {
+            guint64 v = GUINT64_TO_LE ((guint64) end);
+
+            memcpy (frame, &v, 8);
+          }
+          break;
+        }
     }
   bytes = g_bytes_new_take (data, total);
   out = g_variant_new_from_bytes (G_VARIANT_TYPE ("av"), bytes, TRUE);
