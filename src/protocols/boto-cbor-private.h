@@ -126,6 +126,11 @@ gboolean  boto_cbor_reader_read_string (BotoCborReader  *reader,
 gboolean  boto_cbor_reader_check_count (BotoCborReader  *reader,
                                         const BotoCborHead *head,
                                         GError         **error);
+gboolean  boto_cbor_reader_next_item (BotoCborReader *reader,
+                                      BotoCborHead   *head,
+                                      guint64        *index,
+                                      gboolean       *failed,
+                                      GError        **error);
 gboolean  boto_cbor_reader_skip        (BotoCborReader  *reader,
                                         guint            depth,
                                         GError         **error);

@@ -288,8 +288,8 @@ check_depth (guint    depth,
 
 /* Iterates the items of an array or map: returns TRUE while there is one
  * more item (or pair) to read, FALSE at the end or on error. */
-static gboolean
-next_item (BotoCborReader  *reader,
+gboolean
+boto_cbor_reader_next_item (BotoCborReader  *reader,
            BotoCborHead    *head,
            guint64         *index,
            gboolean        *failed,
@@ -334,7 +334,7 @@ boto_cbor_reader_skip (BotoCborReader  *reader,
     case BOTO_CBOR_MAJOR_MAP:
       if (!boto_cbor_reader_check_count (reader, &head, error))
         return FALSE;
-      while (next_item (reader, &head, &index, &failed, error))
+      while (boto_cbor_reader_next_item (reader, &head, &index, &failed, error))
         {
           if (!boto_cbor_reader_skip (reader, depth + 1, error))
             return FALSE;
@@ -451,7 +451,7 @@ boto_cbor_reader_read_variant (BotoCborReader  *reader,
 
         if (!boto_cbor_reader_check_count (reader, &head, error))
           return NULL;
-        while (next_item (reader, &head, &index, &failed, error))
+        while (boto_cbor_reader_next_item (reader, &head, &index, &failed, error))
           {
             GVariant *item = boto_cbor_reader_read_variant (reader, depth + 1, error);
 
@@ -476,7 +476,7 @@ boto_cbor_reader_read_variant (BotoCborReader  *reader,
 
         if (!boto_cbor_reader_check_count (reader, &head, error))
           return NULL;
-        while (next_item (reader, &head, &index, &failed, error))
+        while (boto_cbor_reader_next_item (reader, &head, &index, &failed, error))
           {
             GVariant *key = boto_cbor_reader_read_variant (reader, depth + 1, error);
             GVariant *value;

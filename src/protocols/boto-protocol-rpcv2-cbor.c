@@ -276,31 +276,6 @@ value_slots_clear (ValueSlots *slots)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ValueSlots, value_slots_clear)
 
-/* The items of an array or map: TRUE while one more is to be read. */
-static gboolean
-more_items (BotoCborReader  *reader,
-            BotoCborHead    *head,
-            guint64         *index,
-            gboolean        *failed,
-            GError         **error)
-{
-  if (head->indefinite)
-    {
-      GError *local_error = NULL;
-
-      if (boto_cbor_reader_at_break (reader, &local_error))
-        return FALSE;
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          *failed = TRUE;
-          return FALSE;
-        }
-      return TRUE;
-    }
-  return (*index)++ < head->argument;
-}
-
 static GVariant *
 decode_structure (BotoModelData   *data,
                   BotoShapeDef    *def,
@@ -325,7 +300,7 @@ decode_structure (BotoModelData   *data,
   if (!boto_cbor_reader_check_count (reader, head, error))
     return NULL;
 
-  while (more_items (reader, head, &index, &failed, error))
+  while (boto_cbor_reader_next_item (reader, head, &index, &failed, error))
     {
       gboolean is_text;
       BotoMemberDef *member;
@@ -412,7 +387,7 @@ decode_list (BotoModelData   *data,
   if (!boto_cbor_reader_check_count (reader, head, error))
     return NULL;
 
-  while (more_items (reader, head, &index, &failed, error))
+  while (boto_cbor_reader_next_item (reader, head, &index, &failed, error))
     {
       GVariant *item = NULL;
 
@@ -479,7 +454,7 @@ decode_map (BotoModelData   *data,
   if (!boto_cbor_reader_check_count (reader, head, error))
     return NULL;
 
-  while (more_items (reader, head, &index, &failed, error))
+  while (boto_cbor_reader_next_item (reader, head, &index, &failed, error))
     {
       gboolean is_text;
       g_autoptr(GVariant) value = NULL;
