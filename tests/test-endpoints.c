@@ -577,6 +577,39 @@ resolve_thread (gpointer data)
   return NULL;
 }
 
+static BotoEndpoint *
+resolve_parsed (BotoEndpointRuleSet *rs,
+                const char          *params,
+                GError             **error)
+{
+  g_autoptr(GVariant) value = g_variant_ref_sink (g_variant_new_parsed (params));
+
+  return boto_endpoint_rule_set_resolve (rs, value, error);
+}
+
+static gpointer
+resolve_fresh_thread (gpointer data)
+{
+  BotoEndpointRuleSet *rs = data;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BotoEndpoint) hosted = resolve_parsed (rs,
+        "{'Region': <'eu-west-1'>, 'Bucket': <'b-b-b'>}", &error);
+      g_autoptr(BotoEndpoint) custom = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (boto_endpoint_get_url (hosted), ==, "https://b-b-b.s3.eu-west-1.amazonaws.com");
+      custom = resolve_parsed (rs,
+        "{'Region': <'us-east-1'>, 'Bucket': <'b-b-b'>, 'Endpoint': <'http://127.0.0.1:9'>,"
+        " 'ForcePathStyle': <true>}", &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (boto_endpoint_get_url (custom), ==, "http://127.0.0.1:9/b-b-b");
+    }
+  return NULL;
+}
+
 static void
 test_threads (void)
 {
@@ -586,6 +619,61 @@ test_threads (void)
     threads[i] = g_thread_new ("resolve", resolve_thread, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     g_thread_join (threads[i]);
+}
+
+/* Trees compile their rules on first use: a malformed nested rule fails
+ * each resolution that reaches it (and only those), an input that only a
+ * nested rule names is still seen, and threads that reach the same trees
+ * of a fresh rule set for the first time at once agree. */
+static void
+test_lazy_trees (void)
+{
+  g_autoptr(BotoEndpointRuleSet) rs = rule_set (
+    "{\"version\": \"1.0\", \"parameters\": {\"A\": {\"type\": \"String\"}},"
+    " \"rules\": ["
+    "  {\"type\": \"tree\", \"conditions\": [{\"fn\": \"stringEquals\", \"argv\": [{\"ref\": \"A\"}, \"bad\"]}],"
+    "   \"rules\": [{\"type\": \"loop\", \"conditions\": []}]},"
+    "  {\"type\": \"tree\", \"conditions\": [],"
+    "   \"rules\": [{\"type\": \"endpoint\", \"conditions\": [{\"fn\": \"isSet\", \"argv\": [{\"ref\": \"Hidden\"}]}],"
+    "                \"endpoint\": {\"url\": \"https://{Hidden}\"}},"
+    "               {\"type\": \"endpoint\", \"conditions\": [], \"endpoint\": {\"url\": \"https://{A}\"}}]}]}");
+  g_autoptr(GVariant) rules = NULL;
+  g_autoptr(GVariant) parts = partitions ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(BotoEndpoint) bad = resolve_parsed (rs, "{'A': <'bad'>}", &error);
+      g_autoptr(BotoEndpoint) good = NULL;
+      g_autoptr(BotoEndpoint) hidden = NULL;
+
+      g_assert_null (bad);
+      g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_MODEL);
+      g_clear_error (&error);
+
+      good = resolve_parsed (rs, "{'A': <'good'>}", &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (boto_endpoint_get_url (good), ==, "https://good");
+
+      hidden = resolve_parsed (rs, "{'A': <'good'>, 'Hidden': <'h'>}", &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (boto_endpoint_get_url (hidden), ==, "https://h");
+    }
+
+  /* A fresh copy of S3's rules, first reached by four threads at once. */
+  rules = boto_model_loader_load ("s3", "endpoint-rule-set-1", NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint round = 0; round < 5; round++)
+    {
+      g_autoptr(BotoEndpointRuleSet) s3 = boto_endpoint_rule_set_new (rules, parts, &error);
+      GThread *threads[4];
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("lazy", resolve_fresh_thread, s3);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        g_thread_join (threads[i]);
+    }
 }
 
 static void
@@ -621,6 +709,7 @@ main (int    argc,
   g_test_add_func ("/boto/endpoints/s3-custom-endpoint", test_s3_custom_endpoint);
   g_test_add_func ("/boto/endpoints/resolve", test_public_resolve);
   g_test_add_func ("/boto/endpoints/threads", test_threads);
+  g_test_add_func ("/boto/endpoints/lazy-trees", test_lazy_trees);
   g_test_add_func ("/boto/endpoints/boxed", test_boxed);
 
   return g_test_run ();

@@ -144,8 +144,11 @@ struct _Rule
   RuleKind  kind;
   guint     n_conditions;
   Expr    **conditions;
-  guint     n_rules;     /* tree */
+  guint     n_rules;     /* tree: valid once `compiled` is set */
   Rule    **rules;
+  GVariant *rules_node;  /* tree: the source of `rules`, compiled on first use */
+  gsize     compiled;    /* tree: g_once_init_enter() flag */
+  GError   *compile_error;
   Expr     *url;         /* endpoint */
   PropNode *properties;
   guint     n_headers;
@@ -171,19 +174,34 @@ typedef struct
   GVariant   *output;    /* a{sv}: outputs with name = id */
 } Partition;
 
+/* Compiled partitions.json, shared by every rule set made from the same
+ * data (the built-in one in practice: compiling its regexes and region
+ * tables is most of what a rule set costs). Immutable once built. */
+typedef struct
+{
+  gatomicrefcount ref_count;
+  GVariant       *root;
+  guint           n_partitions;
+  Partition      *partitions;
+} PartitionTable;
+
 struct _BotoEndpointRuleSet
 {
   gatomicrefcount ref_count;
   GVariant       *root;
-  GVariant       *partitions_root;
+  PartitionTable *ptable;
+  /* Trees compile their rules on first use (a client only ever walks a
+   * small part of S3's rules), so slots keep being added after
+   * construction: `lock` guards `slots` and `slot_names`, and `n_slots`
+   * is read without it. */
+  GMutex          lock;
   GHashTable     *slots;       /* name → slot + 1 */
   GPtrArray      *slot_names;  /* slot → name (borrowed) */
+  gint            n_slots;     /* atomic: slot_names->len */
   guint           n_params;
   ParamDef       *params;
   guint           n_rules;
   Rule          **rules;
-  guint           n_partitions;
-  Partition      *partitions;
 };
 
 /* Errors */
@@ -265,6 +283,8 @@ rule_free (Rule *rule)
   for (guint i = 0; i < rule->n_rules; i++)
     rule_free (rule->rules[i]);
   g_free (rule->rules);
+  g_clear_pointer (&rule->rules_node, g_variant_unref);
+  g_clear_error (&rule->compile_error);
   expr_free (rule->url);
   prop_free (rule->properties);
   for (guint i = 0; i < rule->n_headers; i++)
@@ -298,6 +318,7 @@ slot_for (BotoEndpointRuleSet *rs,
   g_ptr_array_add (rs->slot_names, (gpointer) name);
   g_hash_table_insert (rs->slots, (gpointer) name,
                        GINT_TO_POINTER ((int) rs->slot_names->len));
+  g_atomic_int_set (&rs->n_slots, (gint) rs->slot_names->len);
   return (int) rs->slot_names->len - 1;
 }
 
@@ -738,8 +759,14 @@ compile_rule (Compiler *c,
       {
         g_autoptr(GVariant) rules = lookup (node, "rules");
 
-        if (!compile_rules (c, rules, &rule->n_rules, &rule->rules))
-          goto failed;
+        /* Only the shape is checked now; see rule_ensure_compiled(). */
+        if (!is_type (rules, G_VARIANT_TYPE ("av")))
+          {
+            g_set_error_literal (c->error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_MODEL,
+                                 "Endpoint rule set: “rules” must be a list");
+            goto failed;
+          }
+        rule->rules_node = g_steal_pointer (&rules);
       }
       break;
 
@@ -822,9 +849,82 @@ failed:
 }
 
 static gboolean
-compile_partitions (BotoEndpointRuleSet *rs,
-                    GVariant            *root,
-                    GError             **error)
+has_override_keys (GVariant *overrides)
+{
+  GVariantIter iter;
+  const char *key;
+
+  if (!is_type (overrides, G_VARIANT_TYPE_VARDICT))
+    return FALSE;
+  g_variant_iter_init (&iter, overrides);
+  while (g_variant_iter_next (&iter, "{&s*}", &key, NULL))
+    if (strcmp (key, "description") != 0 && strcmp (key, "name") != 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+partition_table_unref (PartitionTable *table)
+{
+  if (!g_atomic_ref_count_dec (&table->ref_count))
+    return;
+  for (guint i = 0; i < table->n_partitions; i++)
+    {
+      g_clear_pointer (&table->partitions[i].regex, g_regex_unref);
+      g_clear_pointer (&table->partitions[i].regions, g_hash_table_unref);
+      g_clear_pointer (&table->partitions[i].output, g_variant_unref);
+    }
+  g_free (table->partitions);
+  g_variant_unref (table->root);
+  g_free (table);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PartitionTable, partition_table_unref)
+
+static gboolean compile_partitions (PartitionTable *rs, GVariant *root, GError **error);
+
+G_LOCK_DEFINE_STATIC (shared_partitions);
+static PartitionTable *shared_partitions;  /* the last table built */
+
+/* The same bytes (the built-in partitions.json is mapped in place, so its
+ * data pointer is stable) give the same table. */
+static PartitionTable *
+partition_table_get (GVariant  *root,
+                     GError   **error)
+{
+  g_autoptr(PartitionTable) table = NULL;
+
+  G_LOCK (shared_partitions);
+  if (shared_partitions != NULL &&
+      g_variant_get_size (shared_partitions->root) == g_variant_get_size (root) &&
+      g_variant_get_data (shared_partitions->root) == g_variant_get_data (root) &&
+      g_variant_is_of_type (root, g_variant_get_type (shared_partitions->root)))
+    {
+      g_atomic_ref_count_inc (&shared_partitions->ref_count);
+      table = shared_partitions;
+      G_UNLOCK (shared_partitions);
+      return g_steal_pointer (&table);
+    }
+  G_UNLOCK (shared_partitions);
+
+  table = g_new0 (PartitionTable, 1);
+  g_atomic_ref_count_init (&table->ref_count);
+  table->root = g_variant_ref_sink (root);
+  if (!compile_partitions (table, root, error))
+    return NULL;
+
+  G_LOCK (shared_partitions);
+  g_clear_pointer (&shared_partitions, partition_table_unref);
+  g_atomic_ref_count_inc (&table->ref_count);
+  shared_partitions = table;
+  G_UNLOCK (shared_partitions);
+  return g_steal_pointer (&table);
+}
+
+static gboolean
+compile_partitions (PartitionTable *rs,
+                    GVariant       *root,
+                    GError        **error)
 {
   g_autoptr(GVariant) list = lookup (root, "partitions");
   guint n;
@@ -866,7 +966,7 @@ compile_partitions (BotoEndpointRuleSet *rs,
       if (is_type (regex, G_VARIANT_TYPE_STRING))
         {
           part->regex = g_regex_new (g_variant_get_string (regex, NULL),
-                                     G_REGEX_OPTIMIZE, 0, error);
+                                     0, 0, error);
           if (part->regex == NULL)
             return FALSE;
         }
@@ -896,7 +996,14 @@ compile_partitions (BotoEndpointRuleSet *rs,
               gboolean any = FALSE;
 
               /* A region entry may override outputs (the Smithy spec);
-               * anything but "description" is an override. */
+               * anything but "description" is an override. Most entries
+               * only have a description and share the partition's
+               * outputs. */
+              if (!has_override_keys (overrides))
+                {
+                  g_hash_table_insert (part->regions, (gpointer) region, g_variant_ref (part->output));
+                  continue;
+                }
               g_variant_iter_init (&out_iter, part->output);
               while (g_variant_iter_next (&out_iter, "{&sv}", &key, &value))
                 {
@@ -1005,6 +1112,7 @@ boto_endpoint_rule_set_new (GVariant *rule_set,
   g_autoptr(BotoEndpointRuleSet) rs = NULL;
   g_autoptr(GVariant) params = NULL;
   g_autoptr(GVariant) rules = NULL;
+  g_autoptr(GVariant) partitions_root = NULL;
   GError *local_error = NULL;
   Compiler c = { NULL, &local_error };
 
@@ -1015,9 +1123,10 @@ boto_endpoint_rule_set_new (GVariant *rule_set,
   rs = g_new0 (BotoEndpointRuleSet, 1);
   g_atomic_ref_count_init (&rs->ref_count);
   rs->root = g_variant_ref_sink (rule_set);
-  rs->partitions_root = g_variant_ref_sink (partitions);
+  partitions_root = g_variant_ref_sink (partitions);
   rs->slots = g_hash_table_new (g_str_hash, g_str_equal);
   rs->slot_names = g_ptr_array_new ();
+  g_mutex_init (&rs->lock);
   c.rs = rs;
 
   if (!g_variant_is_of_type (rule_set, G_VARIANT_TYPE_VARDICT))
@@ -1026,7 +1135,8 @@ boto_endpoint_rule_set_new (GVariant *rule_set,
                            "Endpoint rule set must be an object");
       return NULL;
     }
-  if (!compile_partitions (rs, partitions, error))
+  rs->ptable = partition_table_get (partitions_root, error);
+  if (rs->ptable == NULL)
     return NULL;
 
   params = lookup (rule_set, "parameters");
@@ -1064,17 +1174,11 @@ boto_endpoint_rule_set_unref (BotoEndpointRuleSet *self)
   for (guint i = 0; i < self->n_params; i++)
     g_clear_pointer (&self->params[i].default_value, g_variant_unref);
   g_free (self->params);
-  for (guint i = 0; i < self->n_partitions; i++)
-    {
-      g_clear_pointer (&self->partitions[i].regex, g_regex_unref);
-      g_clear_pointer (&self->partitions[i].regions, g_hash_table_unref);
-      g_clear_pointer (&self->partitions[i].output, g_variant_unref);
-    }
-  g_free (self->partitions);
+  g_clear_pointer (&self->ptable, partition_table_unref);
   g_hash_table_unref (self->slots);
   g_ptr_array_unref (self->slot_names);
+  g_mutex_clear (&self->lock);
   g_variant_unref (self->root);
-  g_variant_unref (self->partitions_root);
   g_free (self);
 }
 
@@ -1102,15 +1206,89 @@ boto_endpoint_rule_set_get_parameter (BotoEndpointRuleSet   *self,
   return self->params[index].name;
 }
 
+/* Compiles a tree's rules the first time it is reached, once, whichever
+ * thread gets there first; a malformed nested rule fails every resolution
+ * that reaches it. */
+static gboolean
+rule_ensure_compiled (BotoEndpointRuleSet *rs,
+                      Rule                *rule,
+                      GError             **error)
+{
+  if (g_once_init_enter (&rule->compiled))
+    {
+      GError *local_error = NULL;
+      Compiler c = { rs, &local_error };
+
+      g_mutex_lock (&rs->lock);
+      if (!compile_rules (&c, rule->rules_node, &rule->n_rules, &rule->rules))
+        rule->compile_error = local_error;
+      g_mutex_unlock (&rs->lock);
+      g_once_init_leave (&rule->compiled, 1);
+    }
+
+  if (rule->compile_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (rule->compile_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+slot_name (BotoEndpointRuleSet *rs,
+           int                  slot)
+{
+  const char *name;
+
+  g_mutex_lock (&rs->lock);
+  name = g_ptr_array_index (rs->slot_names, slot);
+  g_mutex_unlock (&rs->lock);
+  return name;
+}
+
 /* Evaluation */
 
 typedef struct
 {
   BotoEndpointRuleSet *rs;
+  GVariant            *params;   /* the caller's inputs (borrowed) */
+  guint                n_slots;  /* size of values and defined */
   GVariant           **values;   /* slot → value (owned) */
   gboolean            *defined;  /* slot → assigned (even to NULL) */
   GArray              *undo;     /* assigned slots, in order */
 } Scope;
+
+/* Grows the scope to every slot compiled so far; a slot that is new to it
+ * takes the caller's input of that name, as the slots known at the start
+ * did. */
+static void
+scope_sync (Scope *scope)
+{
+  guint n = (guint) g_atomic_int_get (&scope->rs->n_slots);
+  guint old = scope->n_slots;
+
+  if (n <= old)
+    return;
+
+  scope->values = g_renew (GVariant *, scope->values, n);
+  scope->defined = g_renew (gboolean, scope->defined, n);
+  memset (scope->values + old, 0, (n - old) * sizeof (GVariant *));
+  memset (scope->defined + old, 0, (n - old) * sizeof (gboolean));
+  scope->n_slots = n;
+
+  if (scope->params == NULL)
+    return;
+  for (guint slot = old; slot < n; slot++)
+    {
+      GVariant *value = g_variant_lookup_value (scope->params, slot_name (scope->rs, (int) slot), NULL);
+
+      if (value != NULL)
+        {
+          scope->values[slot] = unwrap_json (value);
+          scope->defined[slot] = TRUE;
+        }
+    }
+}
 
 static void
 scope_set (Scope    *scope,
@@ -1656,9 +1834,9 @@ fn_partition (BotoEndpointRuleSet *rs,
 
       /* botocore's order: the first partition that lists the region or
        * whose regex matches it. */
-      for (guint i = 0; i < rs->n_partitions; i++)
+      for (guint i = 0; i < rs->ptable->n_partitions; i++)
         {
-          Partition *part = &rs->partitions[i];
+          Partition *part = &rs->ptable->partitions[i];
           GVariant *output = g_hash_table_lookup (part->regions, region);
 
           if (output != NULL)
@@ -1667,7 +1845,7 @@ fn_partition (BotoEndpointRuleSet *rs,
             return g_variant_ref (part->output);
         }
     }
-  return g_variant_ref (rs->partitions[0].output);
+  return g_variant_ref (rs->ptable->partitions[0].output);
 }
 
 static GVariant *
@@ -1719,7 +1897,7 @@ eval_template (Scope    *scope,
       if (!scope->defined[part->slot])
         {
           set_resolution_error (error, "Template variable %s is not set",
-                                (const char *) g_ptr_array_index (scope->rs->slot_names, part->slot));
+                                slot_name (scope->rs, part->slot));
           return FALSE;
         }
       value = scope->values[part->slot] != NULL ? g_variant_ref (scope->values[part->slot]) : NULL;
@@ -1730,7 +1908,7 @@ eval_template (Scope    *scope,
           if (next == NULL)
             {
               set_resolution_error (error, "Template variable %s has no attribute %s",
-                                    (const char *) g_ptr_array_index (scope->rs->slot_names, part->slot),
+                                    slot_name (scope->rs, part->slot),
                                     part->path[j]);
               return FALSE;
             }
@@ -1920,7 +2098,7 @@ done:
       if (scope->defined[expr->assign])
         {
           set_resolution_error (error, "Assignment %s already exists in scoped variables and cannot be overwritten",
-                                (const char *) g_ptr_array_index (scope->rs->slot_names, expr->assign));
+                                slot_name (scope->rs, expr->assign));
           goto out;
         }
       scope_set (scope, expr->assign, result);
@@ -2047,6 +2225,12 @@ eval_rule (Scope         *scope,
   switch (rule->kind)
     {
     case RULE_TREE:
+      if (!rule_ensure_compiled (scope->rs, rule, error))
+        {
+          result = EVAL_ERROR;
+          break;
+        }
+      scope_sync (scope);
       for (guint i = 0; i < rule->n_rules && result == EVAL_NO_MATCH; i++)
         result = eval_rule (scope, rule->rules[i], out, error);
       break;
@@ -2180,8 +2364,7 @@ boto_endpoint_rule_set_resolve (BotoEndpointRuleSet *self,
                                 GVariant            *params,
                                 GError             **error)
 {
-  guint n_slots;
-  Scope scope = { self, NULL, NULL, NULL };
+  Scope scope = { self, params, 0, NULL, NULL, NULL };
   BotoEndpoint *endpoint = NULL;
   EvalResult result = EVAL_NO_MATCH;
 
@@ -2189,34 +2372,11 @@ boto_endpoint_rule_set_resolve (BotoEndpointRuleSet *self,
   g_return_val_if_fail (params == NULL || g_variant_is_of_type (params, G_VARIANT_TYPE_VARDICT), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  n_slots = self->slot_names->len;
-  scope.values = g_new0 (GVariant *, MAX (n_slots, 1));
-  scope.defined = g_new0 (gboolean, MAX (n_slots, 1));
   scope.undo = g_array_new (FALSE, FALSE, sizeof (int));
 
-  /* Inputs: every name the rules know, declared or not. */
-  if (params != NULL)
-    {
-      GVariantIter iter;
-      const char *name;
-      GVariant *child;
-
-      g_variant_iter_init (&iter, params);
-      while (g_variant_iter_next (&iter, "{&sv}", &name, &child))
-        {
-          g_autoptr(GVariant) value = unwrap_json (child);
-          gpointer found = g_hash_table_lookup (self->slots, name);
-
-          if (found != NULL)
-            {
-              int slot = GPOINTER_TO_INT (found) - 1;
-
-              g_clear_pointer (&scope.values[slot], g_variant_unref);
-              scope.values[slot] = g_steal_pointer (&value);
-              scope.defined[slot] = TRUE;
-            }
-        }
-    }
+  /* Inputs: every name the rules know, declared or not (scope_sync() adds
+   * the names of rules compiled later). */
+  scope_sync (&scope);
 
   /* Parameters: check types, apply defaults, reject missing required. */
   for (guint i = 0; i < self->n_params; i++)
@@ -2283,7 +2443,7 @@ boto_endpoint_rule_set_resolve (BotoEndpointRuleSet *self,
     }
 
 out:
-  for (guint i = 0; i < n_slots; i++)
+  for (guint i = 0; i < scope.n_slots; i++)
     g_clear_pointer (&scope.values[i], g_variant_unref);
   g_free (scope.values);
   g_free (scope.defined);
