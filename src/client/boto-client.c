@@ -72,7 +72,8 @@ struct _BotoClient
   BotoEndpointRuleSet *rule_set;
   GVariant            *builtins;
   SoupSession         *soup;
-  GHashTable          *operation_names;  /* snake_case → model name */
+  GHashTable          *operation_names;  /* snake_case → model name, see snake_names () */
+  gsize                operation_names_ready;
 
   GMutex               lock;
   GHashTable          *signers;          /* "name\nregion" → BotoSigV4Signer */
@@ -146,6 +147,23 @@ boto_client_xform_name (const char *name)
       g_string_append_c (out, g_ascii_tolower (c));
     }
   return g_string_free (out, FALSE);
+}
+
+/* snake_case → model name, built on first use (most programs name every
+ * operation as the model does, and EC2 has hundreds). */
+static GHashTable *
+snake_names (BotoClient *self)
+{
+  if (g_once_init_enter (&self->operation_names_ready))
+    {
+      g_auto(GStrv) names = boto_service_model_get_operation_names (self->model);
+
+      self->operation_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      for (guint i = 0; names != NULL && names[i] != NULL; i++)
+        g_hash_table_insert (self->operation_names, boto_client_xform_name (names[i]), g_strdup (names[i]));
+      g_once_init_leave (&self->operation_names_ready, 1);
+    }
+  return self->operation_names;
 }
 
 /* The protocol boto3 would use (the model's choice by botocore's order of
@@ -273,7 +291,6 @@ boto_client_new (BotoSession  *session,
 {
   g_autoptr(BotoClient) self = NULL;
   g_autoptr(GVariant) retries = NULL;
-  g_auto(GStrv) names = NULL;
   const char *protocol;
   double read_timeout;
   double connect_timeout;
@@ -320,11 +337,6 @@ boto_client_new (BotoSession  *session,
                                               NULL);
   /* botocore hands bodies over as sent (no transparent decoding). */
   soup_session_remove_feature_by_type (self->soup, SOUP_TYPE_CONTENT_DECODER);
-
-  self->operation_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  names = boto_service_model_get_operation_names (self->model);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    g_hash_table_insert (self->operation_names, boto_client_xform_name (names[i]), g_strdup (names[i]));
 
   return g_steal_pointer (&self);
 }
@@ -449,7 +461,7 @@ boto_client_dup_operation_names (BotoClient *self)
 
   g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
 
-  g_hash_table_iter_init (&iter, self->operation_names);
+  g_hash_table_iter_init (&iter, snake_names (self));
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (names, g_strdup (key));
   g_ptr_array_sort (names, (GCompareFunc) (void (*) (void)) g_strcmp0);
@@ -672,7 +684,7 @@ lookup_operation (BotoClient  *self,
 
   if (!boto_service_model_has_operation (self->model, operation_name))
     {
-      const char *mapped = g_hash_table_lookup (self->operation_names, operation_name);
+      const char *mapped = g_hash_table_lookup (snake_names (self), operation_name);
 
       if (mapped != NULL)
         model_name = mapped;

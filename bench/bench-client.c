@@ -1,0 +1,162 @@
+/* bench-client.c: the client side of a request, measured in one process
+ *
+ * Usage:
+ *   bench-client create            time to build an s3 and an ec2 client in
+ *                                  this (fresh) process
+ *   bench-client calls N BUCKET QUEUE_URL
+ *                                  CPU time (getrusage) per small PutObject
+ *                                  and per SQS SendMessage, N of each
+ *   bench-client rss               peak RSS of a process holding s3, sqs and
+ *                                  ec2 clients (each has made one call)
+ *
+ * Region, credentials and endpoint come from the environment (run-client
+ * starts moto on loopback and exports them). Each mode prints `key value`
+ * lines for run_client.py.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <boto-glib/boto-glib.h>
+
+static gint64
+now_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+static gint64
+cpu_us (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC
+         + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
+
+static BotoClient *
+client_or_die (BotoSession *session,
+               const char  *service)
+{
+  g_autoptr(GError) error = NULL;
+  BotoClient *client = boto_session_create_client (session, service, NULL, NULL, &error);
+
+  if (client == NULL)
+    {
+      g_printerr ("bench-client: %s: %s\n", service, error->message);
+      exit (1);
+    }
+  return client;
+}
+
+static void
+call_or_die (BotoClient *client,
+             const char *operation,
+             GVariant   *params)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = boto_client_call (client, operation, params, NULL, &error);
+
+  if (result == NULL)
+    {
+      g_printerr ("bench-client: %s: %s\n", operation, error->message);
+      exit (1);
+    }
+}
+
+static int
+run_create (void)
+{
+  g_autoptr(BotoSession) session = NULL;
+  g_autoptr(BotoClient) s3 = NULL;
+  g_autoptr(BotoClient) ec2 = NULL;
+  gint64 start = now_ns ();
+
+  session = boto_session_new ();
+  s3 = client_or_die (session, "s3");
+  ec2 = client_or_die (session, "ec2");
+  printf ("create-us %.1f\n", (now_ns () - start) / 1000.0);
+  return 0;
+}
+
+static int
+run_calls (int         n,
+           const char *bucket,
+           const char *queue_url)
+{
+  g_autoptr(BotoSession) session = boto_session_new ();
+  g_autoptr(BotoClient) s3 = client_or_die (session, "s3");
+  g_autoptr(BotoClient) sqs = client_or_die (session, "sqs");
+  static const char body[] = "a small object of a few dozen bytes, as in the bench";
+  gint64 start;
+
+  /* One call of each first, so connections and caches are warm, as they are
+   * for boto3 in run_client.py. */
+  call_or_die (s3, "PutObject",
+               g_variant_new_parsed ("{'Bucket': <%s>, 'Key': <'warm'>, 'Body': <%@ay>}", bucket,
+                                     g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, body,
+                                                                sizeof body - 1, 1)));
+  call_or_die (sqs, "SendMessage",
+               g_variant_new_parsed ("{'QueueUrl': <%s>, 'MessageBody': <'warm'>}", queue_url));
+
+  start = cpu_us ();
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("bench/%06d", i);
+
+      call_or_die (s3, "PutObject",
+                   g_variant_new_parsed ("{'Bucket': <%s>, 'Key': <%s>, 'Body': <%@ay>}", bucket, key,
+                                         g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, body,
+                                                                    sizeof body - 1, 1)));
+    }
+  printf ("put-object-cpu-us %.1f\n", (double) (cpu_us () - start) / n);
+
+  start = cpu_us ();
+  for (int i = 0; i < n; i++)
+    call_or_die (sqs, "SendMessage",
+                 g_variant_new_parsed ("{'QueueUrl': <%s>, 'MessageBody': <'hello from the bench'>}",
+                                       queue_url));
+  printf ("send-message-cpu-us %.1f\n", (double) (cpu_us () - start) / n);
+  return 0;
+}
+
+static int
+run_rss (void)
+{
+  g_autoptr(BotoSession) session = boto_session_new ();
+  g_autoptr(BotoClient) s3 = client_or_die (session, "s3");
+  g_autoptr(BotoClient) sqs = client_or_die (session, "sqs");
+  g_autoptr(BotoClient) ec2 = client_or_die (session, "ec2");
+  struct rusage usage;
+
+  call_or_die (s3, "ListBuckets", NULL);
+  call_or_die (sqs, "ListQueues", NULL);
+  call_or_die (ec2, "DescribeRegions", NULL);
+  getrusage (RUSAGE_SELF, &usage);
+  printf ("peak-rss-kib %ld\n", usage.ru_maxrss);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc >= 2 && strcmp (argv[1], "create") == 0)
+    return run_create ();
+  if (argc >= 5 && strcmp (argv[1], "calls") == 0)
+    return run_calls (atoi (argv[2]) > 0 ? atoi (argv[2]) : 1, argv[3], argv[4]);
+  if (argc >= 2 && strcmp (argv[1], "rss") == 0)
+    return run_rss ();
+
+  g_printerr ("usage: bench-client create | calls N BUCKET QUEUE_URL | rss\n");
+  return 2;
+}
