@@ -77,6 +77,7 @@ struct _BotoClient
 
   GMutex               lock;
   GHashTable          *signers;          /* "name\nregion" → BotoSigV4Signer */
+  GHashTable          *context_plans;    /* BotoOperationModel* → ContextPlan* */
   int                  retry_quota;
 
   BotoClientBackoffFunc backoff_func;
@@ -102,6 +103,7 @@ boto_client_finalize (GObject *object)
   g_clear_object (&self->soup);
   g_clear_pointer (&self->operation_names, g_hash_table_unref);
   g_clear_pointer (&self->signers, g_hash_table_unref);
+  g_clear_pointer (&self->context_plans, g_hash_table_unref);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (boto_client_parent_class)->finalize (object);
@@ -527,14 +529,35 @@ unwrap (GVariant *value)
 
 /* Static context params, then contextParam members of the input (botocore's
  * precedence: static › dynamic). */
-static GVariant *
-build_context (BotoOperationModel *op,
-               GVariant           *params)
+/* Where an operation's endpoint context comes from, worked out once per
+ * operation: its static context params, and the input members that are
+ * context params (PutObject has dozens of members and two of those). */
+typedef struct
 {
+  GVariant *statics;   /* a{sv}: parameter name → value */
+  GStrv     members;   /* input member names … */
+  GStrv     names;     /* … and the parameter each one sets */
+} ContextPlan;
+
+static void
+context_plan_free (ContextPlan *plan)
+{
+  g_clear_pointer (&plan->statics, g_variant_unref);
+  g_strfreev (plan->members);
+  g_strfreev (plan->names);
+  g_free (plan);
+}
+
+static ContextPlan *
+context_plan_new (BotoOperationModel *op)
+{
+  ContextPlan *plan = g_new0 (ContextPlan, 1);
   GVariant *definition = boto_operation_model_get_definition (op);
   g_autoptr(GVariant) statics = g_variant_lookup_value (definition, "staticContextParams", NULL);
   BotoShape *input = boto_operation_model_get_input_shape (op);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GStrvBuilder) members = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   GVariantBuilder builder;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
@@ -555,36 +578,86 @@ build_context (BotoOperationModel *op,
             {
               value = unwrap (g_steal_pointer (&value));
               g_variant_builder_add (&builder, "{sv}", name, value);
-              g_hash_table_add (seen, g_strdup (name));
+              g_hash_table_add (seen, (gpointer) name);
             }
         }
     }
+  plan->statics = g_variant_ref_sink (g_variant_builder_end (&builder));
 
-  if (input != NULL && params != NULL)
+  if (input != NULL)
     {
-      g_auto(GStrv) members = boto_shape_get_member_names (input);
+      g_auto(GStrv) all = boto_shape_get_member_names (input);
 
-      for (guint i = 0; members != NULL && members[i] != NULL; i++)
+      for (guint i = 0; all != NULL && all[i] != NULL; i++)
         {
-          BotoShape *member = boto_shape_get_member (input, members[i]);
+          BotoShape *member = boto_shape_get_member (input, all[i]);
           g_autoptr(GVariant) trait = boto_shape_dup_trait (member, "contextParam");
-          g_autoptr(GVariant) value = NULL;
           const char *name = NULL;
 
+          /* Static params win over input members. */
           if (trait == NULL || !g_variant_is_of_type (trait, G_VARIANT_TYPE_VARDICT) ||
               !g_variant_lookup (trait, "name", "&s", &name) || g_hash_table_contains (seen, name))
             continue;
-          value = g_variant_lookup_value (params, members[i], NULL);
-          if (value == NULL)
-            continue;
-          value = unwrap (g_steal_pointer (&value));
-          if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) ||
-              g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-            {
-              g_variant_builder_add (&builder, "{sv}", name, value);
-              g_hash_table_add (seen, g_strdup (name));
-            }
+          g_strv_builder_add (members, all[i]);
+          g_strv_builder_add (names, name);
         }
+    }
+  plan->members = g_strv_builder_end (members);
+  plan->names = g_strv_builder_end (names);
+  return plan;
+}
+
+static GVariant *
+build_context (BotoClient         *self,
+               BotoOperationModel *op,
+               GVariant           *params)
+{
+  ContextPlan *plan;
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *name;
+  GVariant *value;
+  g_autofree const char **added = NULL;
+  guint n_added = 0;
+
+  g_mutex_lock (&self->lock);
+  if (self->context_plans == NULL)
+    self->context_plans = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) context_plan_free);
+  plan = g_hash_table_lookup (self->context_plans, op);
+  if (plan == NULL)
+    {
+      plan = context_plan_new (op);
+      g_hash_table_insert (self->context_plans, op, plan);
+    }
+  g_mutex_unlock (&self->lock);
+
+  added = g_new0 (const char *, g_strv_length (plan->members) + 1);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_iter_init (&iter, plan->statics);
+  while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
+    {
+      g_variant_builder_add (&builder, "{sv}", name, value);
+      g_variant_unref (value);
+    }
+
+  for (guint i = 0; params != NULL && plan->members[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) member = g_variant_lookup_value (params, plan->members[i], NULL);
+      gboolean taken = FALSE;
+
+      if (member == NULL)
+        continue;
+      member = unwrap (g_steal_pointer (&member));
+      if (!g_variant_is_of_type (member, G_VARIANT_TYPE_STRING) &&
+          !g_variant_is_of_type (member, G_VARIANT_TYPE_BOOLEAN))
+        continue;
+      /* The first member that sets a parameter wins. */
+      for (guint j = 0; j < n_added && !taken; j++)
+        taken = strcmp (added[j], plan->names[i]) == 0;
+      if (taken)
+        continue;
+      g_variant_builder_add (&builder, "{sv}", plan->names[i], member);
+      added[n_added++] = plan->names[i];
     }
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }
@@ -743,7 +816,7 @@ call_prepare (BotoClient    *self,
   if (!boto_protocol_validate_params (boto_operation_model_get_input_shape (op), owned, error))
     return NULL;
 
-  context = build_context (op, owned);
+  context = build_context (self, op, owned);
   endpoint_params = boto_endpoint_rule_set_build_params (self->rule_set, self->builtins, context);
   endpoint = boto_endpoint_rule_set_resolve (self->rule_set, endpoint_params, error);
   if (endpoint == NULL)

@@ -198,6 +198,11 @@ struct _BotoEndpointRuleSet
   GHashTable     *slots;       /* name → slot + 1 */
   GPtrArray      *slot_names;  /* slot → name (borrowed) */
   gint            n_slots;     /* atomic: slot_names->len */
+  /* Resolutions are remembered by the values of the slots that any
+   * resolution so far has read (`relevant`): two inputs that agree there
+   * take the same path through the rules. Under lock. */
+  GArray         *relevant;    /* of int (slot) */
+  GHashTable     *cache;       /* key (GBytes, see cache_key ()) → BotoEndpoint* */
   guint           n_params;
   ParamDef       *params;
   guint           n_rules;
@@ -1127,6 +1132,9 @@ boto_endpoint_rule_set_new (GVariant *rule_set,
   rs->slots = g_hash_table_new (g_str_hash, g_str_equal);
   rs->slot_names = g_ptr_array_new ();
   g_mutex_init (&rs->lock);
+  rs->relevant = g_array_new (FALSE, FALSE, sizeof (int));
+  rs->cache = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref,
+                                     (GDestroyNotify) boto_endpoint_unref);
   c.rs = rs;
 
   if (!g_variant_is_of_type (rule_set, G_VARIANT_TYPE_VARDICT))
@@ -1177,6 +1185,8 @@ boto_endpoint_rule_set_unref (BotoEndpointRuleSet *self)
   g_clear_pointer (&self->ptable, partition_table_unref);
   g_hash_table_unref (self->slots);
   g_ptr_array_unref (self->slot_names);
+  g_hash_table_unref (self->cache);
+  g_array_unref (self->relevant);
   g_mutex_clear (&self->lock);
   g_variant_unref (self->root);
   g_free (self);
@@ -1205,6 +1215,8 @@ boto_endpoint_rule_set_get_parameter (BotoEndpointRuleSet   *self,
     *out_builtin = self->params[index].builtin;
   return self->params[index].name;
 }
+
+#define ENDPOINT_CACHE_SIZE 100
 
 /* Compiles a tree's rules the first time it is reached, once, whichever
  * thread gets there first; a malformed nested rule fails every resolution
@@ -1255,6 +1267,7 @@ typedef struct
   guint                n_slots;  /* size of values and defined */
   GVariant           **values;   /* slot → value (owned) */
   gboolean            *defined;  /* slot → assigned (even to NULL) */
+  guint8              *read;     /* slot → read by the rules */
   GArray              *undo;     /* assigned slots, in order */
 } Scope;
 
@@ -1272,12 +1285,41 @@ scope_sync (Scope *scope)
 
   scope->values = g_renew (GVariant *, scope->values, n);
   scope->defined = g_renew (gboolean, scope->defined, n);
+  scope->read = g_renew (guint8, scope->read, n);
   memset (scope->values + old, 0, (n - old) * sizeof (GVariant *));
   memset (scope->defined + old, 0, (n - old) * sizeof (gboolean));
+  memset (scope->read + old, 0, (n - old));
   scope->n_slots = n;
 
   if (scope->params == NULL)
     return;
+
+  if (old == 0)
+    {
+      GVariantIter iter;
+      const char *name;
+      GVariant *child;
+
+      /* Each input the rules name, looked up by name. */
+      g_mutex_lock (&scope->rs->lock);
+      g_variant_iter_init (&iter, scope->params);
+      while (g_variant_iter_next (&iter, "{&sv}", &name, &child))
+        {
+          gpointer found = g_hash_table_lookup (scope->rs->slots, name);
+          int slot = GPOINTER_TO_INT (found) - 1;
+
+          if (found != NULL && (guint) slot < n)
+            {
+              g_clear_pointer (&scope->values[slot], g_variant_unref);
+              scope->values[slot] = unwrap_json (g_variant_ref (child));
+              scope->defined[slot] = TRUE;
+            }
+          g_variant_unref (child);
+        }
+      g_mutex_unlock (&scope->rs->lock);
+      return;
+    }
+
   for (guint slot = old; slot < n; slot++)
     {
       GVariant *value = g_variant_lookup_value (scope->params, slot_name (scope->rs, (int) slot), NULL);
@@ -1894,6 +1936,7 @@ eval_template (Scope    *scope,
           g_string_append (out, part->literal);
           continue;
         }
+      scope->read[part->slot] = TRUE;
       if (!scope->defined[part->slot])
         {
           set_resolution_error (error, "Template variable %s is not set",
@@ -2127,6 +2170,7 @@ eval_expr (Scope     *scope,
       return TRUE;
 
     case EXPR_REF:
+      scope->read[expr->slot] = TRUE;
       *out = scope->values[expr->slot] != NULL ? g_variant_ref (scope->values[expr->slot]) : NULL;
       return TRUE;
 
@@ -2359,12 +2403,52 @@ param_type_name (BotoEndpointParamType type)
     }
 }
 
+static gboolean
+is_relevant (BotoEndpointRuleSet *rs,
+             int                  slot)
+{
+  for (guint i = 0; i < rs->relevant->len; i++)
+    if (g_array_index (rs->relevant, int, i) == slot)
+      return TRUE;
+  return FALSE;
+}
+
+/* The values of the relevant slots, with whether each is set: the same
+ * bytes mean the same path through the rules. Called under the lock,
+ * with the scope synced past every relevant slot. */
+static GBytes *
+cache_key (Scope *scope)
+{
+  GByteArray *key = g_byte_array_new ();
+
+  for (guint i = 0; i < scope->rs->relevant->len; i++)
+    {
+      int slot = g_array_index (scope->rs->relevant, int, i);
+      GVariant *value = scope->values[slot];
+      guint8 header[5];
+      guint32 size = value != NULL ? (guint32) g_variant_get_size (value) : 0;
+
+      header[0] = value != NULL ? 2 : scope->defined[slot] ? 1 : 0;
+      memcpy (header + 1, &size, sizeof size);
+      g_byte_array_append (key, header, sizeof header);
+      if (value != NULL)
+        {
+          const char *type = g_variant_get_type_string (value);
+
+          g_byte_array_append (key, (const guint8 *) type, strlen (type) + 1);
+          g_byte_array_append (key, g_variant_get_data (value), size);
+        }
+    }
+  return g_byte_array_free_to_bytes (key);
+}
+
 BotoEndpoint *
 boto_endpoint_rule_set_resolve (BotoEndpointRuleSet *self,
                                 GVariant            *params,
                                 GError             **error)
 {
-  Scope scope = { self, params, 0, NULL, NULL, NULL };
+  Scope scope = { self, params, 0, NULL, NULL, NULL, NULL };
+  g_autoptr(GBytes) key = NULL;
   BotoEndpoint *endpoint = NULL;
   EvalResult result = EVAL_NO_MATCH;
 
@@ -2414,8 +2498,59 @@ boto_endpoint_rule_set_resolve (BotoEndpointRuleSet *self,
         }
     }
 
+  /* Resolutions are pure functions of the inputs the rules read: remember
+   * them, as botocore's provider does (an LRU of 100 there; here the table
+   * is emptied when it reaches that size). Errors are not kept. */
+  for (;;)
+    {
+      gboolean behind = FALSE;
+
+      scope_sync (&scope);
+      g_mutex_lock (&self->lock);
+      for (guint i = 0; i < self->relevant->len; i++)
+        behind |= (guint) g_array_index (self->relevant, int, i) >= scope.n_slots;
+      if (!behind)
+        break;
+      /* Another thread compiled and read slots after our sync. */
+      g_mutex_unlock (&self->lock);
+    }
+  key = cache_key (&scope);
+  endpoint = g_hash_table_lookup (self->cache, key);
+  if (endpoint != NULL)
+    {
+      boto_endpoint_ref (endpoint);
+      result = EVAL_MATCH;
+    }
+  g_mutex_unlock (&self->lock);
+
   for (guint i = 0; i < self->n_rules && result == EVAL_NO_MATCH; i++)
     result = eval_rule (&scope, self->rules[i], &endpoint, error);
+
+  if (result == EVAL_MATCH && scope.read != NULL)
+    {
+      gboolean grew = FALSE;
+
+      g_mutex_lock (&self->lock);
+      for (guint slot = 0; slot < scope.n_slots; slot++)
+        if (scope.read[slot] && !is_relevant (self, (int) slot))
+          {
+            int value = (int) slot;
+
+            g_array_append_val (self->relevant, value);
+            grew = TRUE;
+          }
+      if (grew)
+        {
+          /* Keys made with fewer slots cannot be compared any more. */
+          g_hash_table_remove_all (self->cache);
+          g_clear_pointer (&key, g_bytes_unref);
+          key = cache_key (&scope);
+        }
+      if (g_hash_table_size (self->cache) >= ENDPOINT_CACHE_SIZE)
+        g_hash_table_remove_all (self->cache);
+      g_hash_table_replace (self->cache, g_steal_pointer (&key), boto_endpoint_ref (endpoint));
+      g_mutex_unlock (&self->lock);
+    }
 
   if (result == EVAL_NO_MATCH)
     {
@@ -2447,6 +2582,7 @@ out:
     g_clear_pointer (&scope.values[i], g_variant_unref);
   g_free (scope.values);
   g_free (scope.defined);
+  g_free (scope.read);
   g_array_unref (scope.undo);
 
   if (result != EVAL_MATCH)
@@ -2460,19 +2596,50 @@ boto_endpoint_rule_set_build_params (BotoEndpointRuleSet *self,
                                      GVariant            *context)
 {
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  g_autofree GVariant **values = NULL;
+  GVariantIter iter;
+  const char *name;
+  GVariant *child;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  for (guint i = 0; i < self->n_params; i++)
+  /* One pass over each dictionary (this runs for every request). */
+  values = g_new0 (GVariant *, MAX (self->n_params, 1));
+  if (builtins != NULL && g_variant_is_of_type (builtins, G_VARIANT_TYPE_VARDICT))
     {
-      ParamDef *def = &self->params[i];
-      g_autoptr(GVariant) value = lookup (context, def->name);
+      g_variant_iter_init (&iter, builtins);
+      while (g_variant_iter_next (&iter, "{&sv}", &name, &child))
+        {
+          g_autoptr(GVariant) value = unwrap_json (child);
 
-      if (value == NULL && def->builtin != NULL)
-        value = lookup (builtins, def->builtin);
-      if (value != NULL)
-        g_variant_builder_add (&builder, "{sv}", def->name, value);
+          for (guint i = 0; value != NULL && i < self->n_params; i++)
+            if (values[i] == NULL && g_strcmp0 (self->params[i].builtin, name) == 0)
+              values[i] = g_variant_ref (value);
+        }
     }
+  if (context != NULL && g_variant_is_of_type (context, G_VARIANT_TYPE_VARDICT))
+    {
+      g_variant_iter_init (&iter, context);
+      while (g_variant_iter_next (&iter, "{&sv}", &name, &child))
+        {
+          g_autoptr(GVariant) value = unwrap_json (child);
+
+          /* A context value wins over the builtin. */
+          for (guint i = 0; value != NULL && i < self->n_params; i++)
+            if (strcmp (self->params[i].name, name) == 0)
+              {
+                g_clear_pointer (&values[i], g_variant_unref);
+                values[i] = g_variant_ref (value);
+              }
+        }
+    }
+
+  for (guint i = 0; i < self->n_params; i++)
+    if (values[i] != NULL)
+      {
+        g_variant_builder_add (&builder, "{sv}", self->params[i].name, values[i]);
+        g_variant_unref (values[i]);
+      }
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }
 

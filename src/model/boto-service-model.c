@@ -33,6 +33,13 @@ struct _BotoServiceModel
 
   BotoModelData *data;
   const char    *protocol;
+  /* metadata strings asked for on every request, borrowed from data */
+  const char    *endpoint_prefix;
+  const char    *signing_name;
+  const char    *signature_version;
+  const char    *service_id;
+  const char    *target_prefix;
+  const char    *json_version;
 
   GMutex         lock;
   GHashTable    *operations;  /* name → BotoOperationModel, filled on demand */
@@ -40,6 +47,8 @@ struct _BotoServiceModel
 };
 
 G_DEFINE_FINAL_TYPE (BotoServiceModel, boto_service_model, G_TYPE_OBJECT)
+
+static const char *metadata_string (BotoServiceModel *self, const char *key);
 
 /* botocore's order of preference among the protocols a model lists. */
 static const char * const protocol_priority[] = {
@@ -105,6 +114,14 @@ boto_service_model_new (BotoModelData *data)
 
   self->data = boto_model_data_ref (data);
   self->protocol = choose_protocol (boto_model_data_get_metadata (data));
+  self->endpoint_prefix = metadata_string (self, "endpointPrefix");
+  self->signing_name = metadata_string (self, "signingName");
+  if (self->signing_name == NULL)
+    self->signing_name = self->endpoint_prefix;
+  self->signature_version = metadata_string (self, "signatureVersion");
+  self->service_id = metadata_string (self, "serviceId");
+  self->target_prefix = metadata_string (self, "targetPrefix");
+  self->json_version = metadata_string (self, "jsonVersion");
 
   return self;
 }
@@ -331,7 +348,7 @@ boto_service_model_get_endpoint_prefix (BotoServiceModel *self)
 {
   g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (self), NULL);
 
-  return metadata_string (self, "endpointPrefix");
+  return self->endpoint_prefix;
 }
 
 /**
@@ -348,12 +365,9 @@ boto_service_model_get_endpoint_prefix (BotoServiceModel *self)
 const char *
 boto_service_model_get_signing_name (BotoServiceModel *self)
 {
-  const char *name;
-
   g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (self), NULL);
 
-  name = metadata_string (self, "signingName");
-  return name != NULL ? name : metadata_string (self, "endpointPrefix");
+  return self->signing_name;
 }
 
 /**
@@ -369,7 +383,7 @@ boto_service_model_get_signature_version (BotoServiceModel *self)
 {
   g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (self), NULL);
 
-  return metadata_string (self, "signatureVersion");
+  return self->signature_version;
 }
 
 /**
@@ -385,7 +399,7 @@ boto_service_model_get_service_id (BotoServiceModel *self)
 {
   g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (self), NULL);
 
-  return metadata_string (self, "serviceId");
+  return self->service_id;
 }
 
 /**
@@ -401,7 +415,7 @@ boto_service_model_get_target_prefix (BotoServiceModel *self)
 {
   g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (self), NULL);
 
-  return metadata_string (self, "targetPrefix");
+  return self->target_prefix;
 }
 
 /**
@@ -417,7 +431,7 @@ boto_service_model_get_json_version (BotoServiceModel *self)
 {
   g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (self), NULL);
 
-  return metadata_string (self, "jsonVersion");
+  return self->json_version;
 }
 
 /**
