@@ -904,6 +904,48 @@ call_release_quota (CallState *st,
   g_mutex_unlock (&self->lock);
 }
 
+/* The message's URL for a log line: the query parameters of a presigned
+ * request that are secret (the signature and the session token) are
+ * replaced by a placeholder, and so is any user information. */
+static char *
+loggable_url (SoupMessage *message)
+{
+  static const char * const secret_params[] = {
+    "X-Amz-Signature", "X-Amz-Security-Token", "Signature", "SecurityToken",
+  };
+  GUri *uri = soup_message_get_uri (message);
+  const char *query = g_uri_get_query (uri);
+  g_autofree char *base = g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY |
+                                                        G_URI_HIDE_FRAGMENT);
+  g_auto(GStrv) params = NULL;
+  GString *url;
+
+  if (query == NULL)
+    return g_steal_pointer (&base);
+
+  url = g_string_new (base);
+  params = g_strsplit (query, "&", -1);
+  for (guint i = 0; params[i] != NULL; i++)
+    {
+      const char *equals = strchr (params[i], '=');
+      gsize name_length = equals != NULL ? (gsize) (equals - params[i]) : strlen (params[i]);
+      gboolean secret = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (secret_params) && !secret; j++)
+        secret = strlen (secret_params[j]) == name_length &&
+                 g_ascii_strncasecmp (params[i], secret_params[j], name_length) == 0;
+      g_string_append_c (url, i == 0 ? '?' : '&');
+      if (secret)
+        {
+          g_string_append_len (url, params[i], name_length);
+          g_string_append (url, "=<redacted>");
+        }
+      else
+        g_string_append (url, params[i]);
+    }
+  return g_string_free (url, FALSE);
+}
+
 /* Record one attempt's outcome in @st (response or error). */
 static void
 call_take_response (CallState    *st,
@@ -916,6 +958,26 @@ call_take_response (CallState    *st,
   g_clear_pointer (&st->response, g_variant_unref);
   g_clear_error (&st->error);
   st->is_error = FALSE;
+
+  /* Method, URL and status only: never headers, whose Authorization and
+   * X-Amz-Security-Token are secret. */
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    {
+      g_autofree char *url = loggable_url (message);
+
+      if (body == NULL)
+        g_debug ("%s %s (%s attempt %u): %s", soup_message_get_method (message), url,
+                 boto_operation_model_get_name (st->op), st->attempt, send_error->message);
+      else
+        g_debug ("%s %s (%s attempt %u): %u %s, %" G_GSIZE_FORMAT " bytes, request id %s",
+                 soup_message_get_method (message), url, boto_operation_model_get_name (st->op),
+                 st->attempt, soup_message_get_status (message),
+                 soup_message_get_reason_phrase (message) ?: "", g_bytes_get_size (body),
+                 soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                               "x-amzn-RequestId") ?:
+                 soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                               "x-amz-request-id") ?: "-");
+    }
 
   if (body == NULL)
     {
