@@ -478,6 +478,8 @@ typedef struct
   GCancellable       *cancellable;
   guint               attempt;   /* attempts made */
   int                 quota_held;
+  gboolean            skew_corrected;  /* the clock was corrected during this call */
+  gboolean            skew_retry;      /* … after the last attempt: retry at once */
 
   /* The outcome */
   GVariant           *response;
@@ -850,6 +852,18 @@ call_should_retry (CallState *st,
   gint64 cap;
   int cost;
 
+  if (st->skew_retry)
+    {
+      /* Signed with a wrong clock: retry at once with the corrected one,
+       * without taking from the retry quota. */
+      st->skew_retry = FALSE;
+      if (st->attempt < self->max_attempts)
+        {
+          *out_delay = 0;
+          return TRUE;
+        }
+    }
+
   if (st->error != NULL)
     {
       if (g_error_matches (st->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
@@ -902,6 +916,47 @@ call_release_quota (CallState *st,
   self->retry_quota = MIN (RETRY_QUOTA_CAPACITY,
                            self->retry_quota + (st->quota_held > 0 ? st->quota_held : RETRY_NO_RETRY_INCREMENT));
   g_mutex_unlock (&self->lock);
+}
+
+static const char *const clock_skew_codes[] = {
+  "RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture", "InvalidSignatureException",
+  "SignatureDoesNotMatch", "AuthFailure", NULL,
+};
+
+/* After an error that a skewed clock causes, learn the server's time from
+ * its Date header. The offset stays with the client's signer, so later
+ * calls are signed with the corrected time too. Once per call, and only
+ * when the clocks really differ (by 4 minutes or more; AWS allows 5), so a
+ * signature that is wrong for another reason is not retried. */
+static void
+call_correct_clock_skew (CallState   *st,
+                         SoupMessage *message)
+{
+  g_autoptr(GDateTime) server_time = NULL;
+  g_autoptr(GDateTime) signing_time = NULL;
+  const char *code;
+  const char *date;
+  GTimeSpan difference;
+
+  if (!st->is_error || st->signer == NULL || st->skew_corrected)
+    return;
+  code = response_error_code (st->response);
+  if (code == NULL || !g_strv_contains (clock_skew_codes, code))
+    return;
+  date = soup_message_headers_get_one (soup_message_get_response_headers (message), "Date");
+  if (date == NULL || (server_time = soup_date_time_new_from_http_string (date)) == NULL)
+    return;
+  signing_time = boto_sigv4_signer_dup_now (st->signer);
+  difference = g_date_time_difference (server_time, signing_time);
+  if (ABS (difference) < 4 * G_TIME_SPAN_MINUTE)
+    return;
+  if (!boto_sigv4_signer_correct_clock_skew (st->signer, date, 0, NULL))
+    return;
+  g_debug ("%s failed with %s: the local clock is %" G_GINT64_FORMAT " s off the server's; "
+           "retrying with the corrected time", boto_operation_model_get_name (st->op), code,
+           (gint64) (-difference / G_USEC_PER_SEC));
+  st->skew_corrected = TRUE;
+  st->skew_retry = TRUE;
 }
 
 /* The message's URL for a log line: the query parameters of a presigned
@@ -994,7 +1049,10 @@ call_take_response (CallState    *st,
                                                  soup_message_get_response_headers (message),
                                                  body, &st->is_error, &st->error);
   if (st->response != NULL)
-    g_variant_ref_sink (st->response);
+    {
+      g_variant_ref_sink (st->response);
+      call_correct_clock_skew (st, message);
+    }
 }
 
 static GVariant *
