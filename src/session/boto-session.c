@@ -1833,7 +1833,6 @@ boto_session_resolve_client_config (BotoSession  *self,
   const char *session_region;
   static const char * const copied[] = {
     "signature_version", "user_agent", "user_agent_extra", "proxies", "client_context_params",
-    "sigv4a_signing_region_set",
   };
   static const struct { const char *config; const char *variable; } chained[] = {
     { "user_agent_appid", "user_agent_appid" },
@@ -1841,6 +1840,7 @@ boto_session_resolve_client_config (BotoSession  *self,
     { "response_checksum_validation", "response_checksum_validation" },
     { "request_min_compression_size_bytes", "request_min_compression_size_bytes" },
     { "account_id_endpoint_mode", "account_id_endpoint_mode" },
+    { "sigv4a_signing_region_set", "sigv4a_signing_region_set" },
     { NULL, "ca_bundle" },
     { NULL, "sts_regional_endpoints" },
     { NULL, "defaults_mode" },
