@@ -370,6 +370,26 @@ test_signature_error_not_skew (void)
 }
 
 static void
+test_loggable_url (void)
+{
+  g_autoptr(SoupMessage) plain = soup_message_new ("GET", "http://127.0.0.1:9/bucket/key?list-type=2&prefix=a");
+  g_autoptr(SoupMessage) presigned = soup_message_new (
+    "GET", "https://user:pw@bucket.s3.amazonaws.com/key?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+    "&X-Amz-Credential=AKID%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T000000Z"
+    "&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&x-amz-security-token=SECRET-TOKEN"
+    "&X-Amz-Signature=0123456789abcdef#frag");
+  g_autofree char *plain_url = boto_client_loggable_url (plain);
+  g_autofree char *presigned_url = boto_client_loggable_url (presigned);
+
+  g_assert_cmpstr (plain_url, ==, "http://127.0.0.1:9/bucket/key?list-type=2&prefix=a");
+  g_assert_cmpstr (presigned_url, ==,
+                   "https://bucket.s3.amazonaws.com/key?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+                   "&X-Amz-Credential=AKID%2F20260101%2Fus-east-1%2Fs3%2Faws4_request"
+                   "&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host"
+                   "&x-amz-security-token=<redacted>&X-Amz-Signature=<redacted>");
+}
+
+static void
 test_connection_refused (void)
 {
   Server *server = server_start (0, 200, NULL);
@@ -424,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/boto/client/retries/async", test_async_retries);
   g_test_add_func ("/boto/client/retries/connection-refused", test_connection_refused);
   g_test_add_func ("/boto/client/retries/clock-skew", test_clock_skew);
+  g_test_add_func ("/boto/client/loggable-url", test_loggable_url);
   g_test_add_func ("/boto/client/retries/signature-error-not-skew", test_signature_error_not_skew);
   g_test_add_func ("/boto/client/xform-name", test_xform_name);
 

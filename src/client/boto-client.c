@@ -962,8 +962,8 @@ call_correct_clock_skew (CallState   *st,
 /* The message's URL for a log line: the query parameters of a presigned
  * request that are secret (the signature and the session token) are
  * replaced by a placeholder, and so is any user information. */
-static char *
-loggable_url (SoupMessage *message)
+char *
+boto_client_loggable_url (SoupMessage *message)
 {
   static const char * const secret_params[] = {
     "X-Amz-Signature", "X-Amz-Security-Token", "Signature", "SecurityToken",
@@ -1018,7 +1018,7 @@ call_take_response (CallState    *st,
    * X-Amz-Security-Token are secret. */
   if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
     {
-      g_autofree char *url = loggable_url (message);
+      g_autofree char *url = boto_client_loggable_url (message);
 
       if (body == NULL)
         g_debug ("%s %s (%s attempt %u): %s", soup_message_get_method (message), url,
