@@ -147,6 +147,8 @@ reset (void)
   g_unsetenv ("AWS_ACCESS_KEY_ID");
   g_unsetenv ("AWS_SECRET_ACCESS_KEY");
   g_unsetenv ("AWS_SESSION_TOKEN");
+  g_unsetenv ("AWS_SECURITY_TOKEN");
+  g_unsetenv ("AWS_CREDENTIAL_EXPIRATION");
   g_unsetenv ("AWS_PROFILE");
   g_unsetenv ("AWS_WEB_IDENTITY_TOKEN_FILE");
   g_unsetenv ("AWS_ROLE_ARN");
@@ -503,6 +505,60 @@ test_chain_order (void)
   g_unlink (token_file);
 }
 
+/* botocore's EnvProvider details: a secret key alone is no credentials,
+ * AWS_SECURITY_TOKEN is read before AWS_SESSION_TOKEN, and
+ * AWS_CREDENTIAL_EXPIRATION makes them refresh from the environment. */
+static void
+test_environment_details (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoCredentials) credentials = NULL;
+  g_autoptr(BotoSession) session = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) soon = g_date_time_add_minutes (now, 5);
+  g_autoptr(GDateTime) later = g_date_time_add_hours (now, 2);
+  g_autofree char *soon_text = g_date_time_format_iso8601 (soon);
+  g_autofree char *later_text = g_date_time_format_iso8601 (later);
+
+  reset ();
+  use_files ("[default]\naws_access_key_id = AKIDCONFIG\naws_secret_access_key = s\n"
+             "aws_session_token = session\naws_security_token = security\n", NULL);
+
+  g_setenv ("AWS_SECRET_ACCESS_KEY", "env-secret", TRUE);
+  credentials = credentials_for (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (boto_credentials_get_method (credentials), ==, "config-file");
+  g_assert_cmpstr (boto_credentials_get_token (credentials), ==, "security");
+  g_clear_pointer (&credentials, boto_credentials_unref);
+
+  g_setenv ("AWS_ACCESS_KEY_ID", "AKIDENV1", TRUE);
+  g_setenv ("AWS_SESSION_TOKEN", "env-session", TRUE);
+  g_setenv ("AWS_SECURITY_TOKEN", "env-security", TRUE);
+  g_setenv ("AWS_CREDENTIAL_EXPIRATION", soon_text, TRUE);
+  session = boto_session_new ();
+  credentials = boto_session_get_credentials (session, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (boto_credentials_get_method (credentials), ==, "env");
+  g_assert_cmpstr (boto_credentials_get_token (credentials), ==, "env-security");
+  g_assert_nonnull (boto_credentials_get_expiry_time (credentials));
+  g_clear_pointer (&credentials, boto_credentials_unref);
+
+  /* Within the mandatory window: read again from the environment. */
+  g_setenv ("AWS_ACCESS_KEY_ID", "AKIDENV2", TRUE);
+  g_setenv ("AWS_CREDENTIAL_EXPIRATION", later_text, TRUE);
+  credentials = boto_session_get_credentials (session, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (boto_credentials_get_access_key (credentials), ==, "AKIDENV2");
+  g_clear_pointer (&credentials, boto_credentials_unref);
+
+  g_setenv ("AWS_CREDENTIAL_EXPIRATION", "tomorrow", TRUE);
+  credentials = credentials_for (NULL, &error);
+  g_assert_null (credentials);
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG);
+  g_unsetenv ("AWS_CREDENTIAL_EXPIRATION");
+  g_unsetenv ("AWS_SECURITY_TOKEN");
+}
+
 typedef struct
 {
   BotoSession *session;
@@ -717,6 +773,7 @@ main (int   argc,
   g_test_add_func ("/boto/credentials/assume-role/config-errors", test_config_errors);
   g_test_add_func ("/boto/credentials/web-identity", test_web_identity);
   g_test_add_func ("/boto/credentials/chain-order", test_chain_order);
+  g_test_add_func ("/boto/credentials/environment", test_environment_details);
   g_test_add_func ("/boto/credentials/refresh/threads", test_refresh);
   g_test_add_func ("/boto/credentials/refresh/expired-result", test_refresh_expired_result);
 

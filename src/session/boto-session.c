@@ -31,8 +31,10 @@
  *   `AWS_DEFAULT_PROFILE`, else `AWS_PROFILE`, else `default`;
  * - credentials: botocore's chain, in its order: the `aws-access-key-id`,
  *   `aws-secret-access-key` and `aws-session-token` properties; else
- *   `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (or
- *   `AWS_SECURITY_TOKEN`) — unless a profile was given explicitly, which
+ *   `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SECURITY_TOKEN` or
+ *   `AWS_SESSION_TOKEN` (botocore reads them in that order), refreshed from
+ *   the environment when `AWS_CREDENTIAL_EXPIRATION` says they expire —
+ *   unless a profile was given explicitly, which
  *   takes the environment's credentials (and its web identity variables)
  *   out of the chain; else a profile with `role_arn` assumes that role with
  *   STS `AssumeRole`, signed with the credentials of its `source_profile`
@@ -497,10 +499,11 @@ credentials_from_profile (GVariant         *profile,
 {
   const char *access_key = profile_string (profile, "aws_access_key_id");
   const char *secret_key = profile_string (profile, "aws_secret_access_key");
-  const char *token = profile_string (profile, "aws_session_token");
+  /* botocore looks at aws_security_token first. */
+  const char *token = profile_string (profile, "aws_security_token");
 
   if (token == NULL)
-    token = profile_string (profile, "aws_security_token");
+    token = profile_string (profile, "aws_session_token");
 
   *out = NULL;
   if (access_key == NULL)
@@ -791,25 +794,68 @@ static gboolean imds_fetcher_locked (BotoSession  *self,
                                      Fetcher      *fetcher,
                                      GError      **error);
 
-/* botocore's EnvProvider: NULL without @error when nothing is set. */
+/* botocore's EnvProvider: NULL without @error when no access key is set
+ * (a secret key alone does not count). With AWS_CREDENTIAL_EXPIRATION the
+ * credentials expire, and refreshing reads the environment again. */
 static BotoCredentials *
 env_credentials (GError **error)
 {
   const char *access_key = getenv_nonempty ("AWS_ACCESS_KEY_ID");
   const char *secret_key = getenv_nonempty ("AWS_SECRET_ACCESS_KEY");
-  const char *token = getenv_nonempty ("AWS_SESSION_TOKEN");
+  const char *token = getenv_nonempty ("AWS_SECURITY_TOKEN");
+  const char *expiration = getenv_nonempty ("AWS_CREDENTIAL_EXPIRATION");
+  g_autoptr(GDateTime) expiry = NULL;
 
   if (token == NULL)
-    token = getenv_nonempty ("AWS_SECURITY_TOKEN");
+    token = getenv_nonempty ("AWS_SESSION_TOKEN");
 
-  if (access_key != NULL && secret_key != NULL)
-    return boto_credentials_new (access_key, secret_key, token, "env");
+  if (access_key == NULL)
+    return NULL;
+  if (secret_key == NULL)
+    {
+      g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                           "Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY");
+      return NULL;
+    }
+  if (expiration != NULL)
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
 
-  if (access_key != NULL || secret_key != NULL)
-    g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
-                 "Partial credentials found in env, missing: %s",
-                 access_key == NULL ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY");
-  return NULL;
+      expiry = g_date_time_new_from_iso8601 (expiration, utc);
+      if (expiry == NULL)
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                       "AWS_CREDENTIAL_EXPIRATION “%s” is not an ISO 8601 time", expiration);
+          return NULL;
+        }
+    }
+  return boto_credentials_new_full (access_key, secret_key, token, "env", expiry);
+}
+
+static BotoCredentials *
+env_fetch (gpointer   user_data,
+           GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  BotoCredentials *credentials = env_credentials (&local_error);
+
+  if (credentials == NULL && local_error == NULL)
+    g_set_error_literal (&local_error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                         "Partial credentials found in env, missing: AWS_ACCESS_KEY_ID");
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return credentials;
+}
+
+/* Environment credentials, refreshable when they expire. */
+static BotoRefreshableCredentials *
+wrap_env (BotoCredentials *credentials)
+{
+  g_autoptr(BotoCredentials) owned = credentials;
+
+  return boto_refreshable_credentials_new (owned,
+                                           boto_credentials_get_expiry_time (owned) != NULL ? env_fetch : NULL,
+                                           NULL, NULL);
 }
 
 static const char *
@@ -1048,7 +1094,7 @@ credential_source_locked (BotoSession                 *self,
       BotoCredentials *credentials = env_credentials (&local_error);
 
       if (credentials != NULL)
-        *out = wrap_static (credentials);
+        *out = wrap_env (credentials);
     }
   else if (g_ascii_strcasecmp (name, "EcsContainer") == 0)
     *out = fetch_now (fetcher_new (FETCH_CONTAINER), &local_error);
@@ -1340,7 +1386,7 @@ resolve_credentials_locked (BotoSession  *self,
           return NULL;
         }
       if (credentials != NULL)
-        return wrap_static (credentials);
+        return wrap_env (credentials);
     }
   else
     g_debug ("Skipping environment variable credential check because profile name was explicitly set.");
