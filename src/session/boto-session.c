@@ -968,6 +968,7 @@ profile_providers_locked (BotoSession                 *self,
 {
   g_autoptr(GVariant) profile = lookup_profile_locked (self, profile_name);
   g_autoptr(GVariant) from_credentials_file = NULL;
+  g_autoptr(GError) local_error = NULL;
   BotoCredentials *found = NULL;
   const char *process;
 
@@ -1015,8 +1016,16 @@ profile_providers_locked (BotoSession                 *self,
       Fetcher *f = fetcher_new (FETCH_PROCESS);
 
       f->command = g_strdup (process);
-      *out = fetch_now (f, error);
-      return *out != NULL;
+      *out = fetch_now (f, &local_error);
+      if (*out == NULL && local_error == NULL)
+        g_set_error (&local_error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                     "The credential_process of profile “%s” gave no credentials", profile_name);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return TRUE;
     }
 
   if (!credentials_from_profile (profile, "config-file", &found, error))
