@@ -61,6 +61,31 @@ handle (SoupServer        *server,
   g_autofree char *body = NULL;
   guint n, status;
 
+  if (strcmp (path, "/federation/credentials") == 0)
+    {
+      const char *token = soup_message_headers_get_one (headers, "x-amz-sso_bearer_token");
+      g_autoptr(GDateTime) in_an_hour = g_date_time_add (now, G_TIME_SPAN_HOUR);
+
+      g_mutex_lock (&sts.lock);
+      n = ++sts.n_requests;
+      g_clear_pointer (&sts.last_form, g_hash_table_unref);
+      sts.last_form = query != NULL ? g_hash_table_ref (query) : NULL;
+      g_mutex_unlock (&sts.lock);
+      g_hash_table_unref (form);
+      if (g_strcmp0 (token, "sso-access-token") != 0 || authorization != NULL)
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+          return;
+        }
+      body = g_strdup_printf ("{\"roleCredentials\": {\"accessKeyId\": \"ASIASSO%u\", "
+                              "\"secretAccessKey\": \"sso-secret\", \"sessionToken\": \"sso-token\", "
+                              "\"expiration\": %" G_GINT64_FORMAT "000}}",
+                              n, g_date_time_to_unix (in_an_hour));
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+      return;
+    }
+
   g_mutex_lock (&sts.lock);
   n = ++sts.n_requests;
   g_clear_pointer (&sts.last_form, g_hash_table_unref);
@@ -559,6 +584,123 @@ test_environment_details (void)
   g_unsetenv ("AWS_SECURITY_TOKEN");
 }
 
+static void
+write_sso_token (const char *key,
+                 const char *token,
+                 GTimeSpan   expires_in)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA1, key, -1);
+  g_autofree char *dir = g_build_filename (tmp_root, ".aws", "sso", "cache", NULL);
+  g_autofree char *name = g_strconcat (hash, ".json", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) expires = g_date_time_add (now, expires_in);
+  g_autofree char *expires_at = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *json = g_strdup_printf ("{\"startUrl\": \"https://example.awsapps.com/start\", "
+                                           "\"region\": \"eu-west-1\", \"accessToken\": \"%s\", "
+                                           "\"expiresAt\": \"%s\"}", token, expires_at);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, json, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_sso (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoCredentials) credentials = NULL;
+
+  reset ();
+  use_files ("[profile legacy]\n"
+             "sso_start_url = https://example.awsapps.com/start\n"
+             "sso_region = eu-west-1\n"
+             "sso_account_id = 123456789012\n"
+             "sso_role_name = ReadOnly\n"
+             "[profile modern]\n"
+             "sso_session = my-sso\n"
+             "sso_account_id = 210987654321\n"
+             "sso_role_name = Admin\n"
+             "[sso-session my-sso]\n"
+             "sso_start_url = https://example.awsapps.com/start\n"
+             "sso_region = eu-west-1\n"
+             "[profile incomplete]\n"
+             "sso_role_name = ReadOnly\n"
+             "sso_region = eu-west-1\n"
+             "[profile dangling]\n"
+             "sso_session = nowhere\n"
+             "sso_account_id = 1\n"
+             "sso_role_name = r\n"
+             "[profile session-only]\n"
+             "sso_session = my-sso\n"
+             "aws_access_key_id = AKIDSTATIC\n"
+             "aws_secret_access_key = s\n", NULL);
+
+  /* Not logged in yet. */
+  assert_profile_error ("legacy", BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                        "Error loading SSO Token: Token for https://example.awsapps.com/start does not exist");
+
+  /* The legacy form: the token cached under the start URL. */
+  write_sso_token ("https://example.awsapps.com/start", "sso-access-token", G_TIME_SPAN_HOUR);
+  credentials = credentials_for ("legacy", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (boto_credentials_get_method (credentials), ==, "sso");
+  g_assert_cmpstr (boto_credentials_get_access_key (credentials), ==, "ASIASSO1");
+  g_assert_cmpstr (boto_credentials_get_token (credentials), ==, "sso-token");
+  g_assert_false (boto_credentials_expires_within (credentials, 50 * G_TIME_SPAN_MINUTE));
+  g_assert_cmpstr (last_param ("role_name"), ==, "ReadOnly");
+  g_assert_cmpstr (last_param ("account_id"), ==, "123456789012");
+  g_clear_pointer (&credentials, boto_credentials_unref);
+
+  /* An sso-session: the token cached under the session's name. */
+  assert_profile_error ("modern", BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS, "my-sso");
+  write_sso_token ("my-sso", "sso-access-token", G_TIME_SPAN_HOUR);
+  credentials = credentials_for ("modern", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (last_param ("role_name"), ==, "Admin");
+  g_assert_cmpstr (last_param ("account_id"), ==, "210987654321");
+  g_clear_pointer (&credentials, boto_credentials_unref);
+
+  /* A token the portal refuses, and an expired one. */
+  write_sso_token ("my-sso", "revoked-token", G_TIME_SPAN_HOUR);
+  assert_profile_error ("modern", BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS, "aws sso login");
+  write_sso_token ("my-sso", "sso-access-token", -G_TIME_SPAN_MINUTE);
+  assert_profile_error ("modern", BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS, "has expired");
+
+  assert_profile_error ("incomplete", BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                        "The profile \"incomplete\" is configured to use SSO but is missing required "
+                        "configuration: sso_account_id, sso_start_url");
+  assert_profile_error ("dangling", BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                        "The specified sso-session does not exist: \"nowhere\"");
+
+  /* sso_session alone (no role or account) is not the SSO provider. */
+  credentials = credentials_for ("session-only", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (boto_credentials_get_method (credentials), ==, "config-file");
+
+  {
+    const char *keys[] = { "https://example.awsapps.com/start", "my-sso" };
+    g_autofree char *dir = g_build_filename (tmp_root, ".aws", "sso", "cache", NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA1, keys[i], -1);
+        g_autofree char *name = g_strconcat (hash, ".json", NULL);
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+    g_clear_pointer (&dir, g_free);
+    dir = g_build_filename (tmp_root, ".aws", "sso", NULL);
+    g_rmdir (dir);
+    g_clear_pointer (&dir, g_free);
+    dir = g_build_filename (tmp_root, ".aws", NULL);
+    g_rmdir (dir);
+  }
+}
+
 typedef struct
 {
   BotoSession *session;
@@ -742,6 +884,25 @@ test_refresh_expired_result (void)
   g_assert_cmpuint (boto_refreshable_credentials_get_n_fetches (holder), ==, 2);
 }
 
+/* The temporary home, whatever GIO left in it (such as ~/.cache). */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -753,6 +914,8 @@ main (int   argc,
 
   tmp_root = g_dir_make_tmp ("boto-test-sts-XXXXXX", &error);
   g_assert_no_error (error);
+  /* The SSO token cache is under the home directory. */
+  g_setenv ("HOME", tmp_root, TRUE);
   g_setenv ("BOTO_CONFIG", "/nonexistent/boto.cfg", TRUE);
   g_unsetenv ("AWS_CREDENTIAL_FILE");
   g_unsetenv ("AWS_DEFAULT_REGION");
@@ -772,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/boto/credentials/assume-role/chained", test_chained_and_defaults);
   g_test_add_func ("/boto/credentials/assume-role/config-errors", test_config_errors);
   g_test_add_func ("/boto/credentials/web-identity", test_web_identity);
+  g_test_add_func ("/boto/credentials/sso", test_sso);
   g_test_add_func ("/boto/credentials/chain-order", test_chain_order);
   g_test_add_func ("/boto/credentials/environment", test_environment_details);
   g_test_add_func ("/boto/credentials/refresh/threads", test_refresh);
@@ -787,17 +951,7 @@ main (int   argc,
   g_free (sts.base_url);
   g_clear_pointer (&sts.last_form, g_hash_table_unref);
   g_free (sts.last_credential);
-  {
-    const char *names[] = { "config", "credentials" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      {
-        g_autofree char *path = g_build_filename (tmp_root, names[i], NULL);
-
-        g_unlink (path);
-      }
-  }
-  g_rmdir (tmp_root);
+  remove_tree (tmp_root);
   g_free (tmp_root);
   return ret;
 }

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "boto-error.h"
 #include "boto-session.h"
 #include "boto-service-model.h"
@@ -46,7 +48,12 @@
  *   else a web identity (`AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`,
  *   `AWS_ROLE_SESSION_NAME`, or the profile's `web_identity_token_file`,
  *   `role_arn`, `role_session_name`) is exchanged with STS
- *   `AssumeRoleWithWebIdentity`; else the profile's keys in the shared
+ *   `AssumeRoleWithWebIdentity`; else a profile with `sso_role_name` and
+ *   `sso_account_id` (with `sso_start_url` and `sso_region`, or an
+ *   `sso_session` naming an `[sso-session]` section) gets role credentials
+ *   from SSO with the token `aws sso login` left in `~/.aws/sso/cache`
+ *   (an expired token is an error: it is not refreshed through SSO-OIDC);
+ *   else the profile's keys in the shared
  *   credentials file, its `credential_process`, its keys in the config
  *   file; else `AWS_CREDENTIAL_FILE` (`AWSAccessKeyId=`/`AWSSecretKey=`
  *   lines), the `[Credentials]` of `BOTO_CONFIG` (or `/etc/boto.cfg`,
@@ -55,8 +62,8 @@
  *   (unless `AWS_EC2_METADATA_DISABLED` is `true`). STS is called on first
  *   use, through a client made from this session's profile and region.
  *   Temporary credentials are refreshed from the same source 15 minutes
- *   before they expire. Profiles that use SSO or a login session are not
- *   supported yet and give an error.
+ *   before they expire. Profiles that use a login session (`login_session`)
+ *   are not supported yet and give an error.
  *
  * The files are `AWS_CONFIG_FILE` (default `~/.aws/config`, with
  * `[profile name]` sections) and `AWS_SHARED_CREDENTIALS_FILE` (default
@@ -91,6 +98,7 @@ struct _BotoSession
   GVariant        *config_profiles;       /* a{sa{sv}}: config file merged with credentials file */
   GVariant        *credentials_profiles;  /* a{sa{sv}}: the credentials file alone */
   GVariant        *config_services;       /* a{sa{sv}}: the config file's [services x] sections */
+  GVariant        *config_sso_sessions;   /* a{sa{sv}}: the config file's [sso-session x] sections */
   GError          *config_error;
   gboolean         region_resolved;
 };
@@ -146,6 +154,7 @@ boto_session_finalize (GObject *object)
   g_clear_pointer (&self->config_profiles, g_variant_unref);
   g_clear_pointer (&self->credentials_profiles, g_variant_unref);
   g_clear_pointer (&self->config_services, g_variant_unref);
+  g_clear_pointer (&self->config_sso_sessions, g_variant_unref);
   g_clear_error (&self->config_error);
   g_free (self->region_name);
   g_free (self->profile_name);
@@ -346,6 +355,7 @@ load_config_locked (BotoSession  *self,
       credentials = boto_config_file_build_profiles (credentials_sections, FALSE);
       config_profiles = g_variant_lookup_value (config, "profiles", NULL);
       self->config_services = g_variant_lookup_value (config, "services", NULL);
+      self->config_sso_sessions = g_variant_lookup_value (config, "sso_sessions", NULL);
       self->credentials_profiles = g_variant_lookup_value (credentials, "profiles", NULL);
 
       g_variant_builder_init (&merged, G_VARIANT_TYPE ("a{sa{sv}}"));
@@ -538,6 +548,7 @@ typedef enum
   FETCH_IMDS,
   FETCH_ASSUME_ROLE,
   FETCH_WEB_IDENTITY,
+  FETCH_SSO,
 } FetchKind;
 
 /* How a provider gets (new) credentials: what a refresh repeats. */
@@ -557,6 +568,11 @@ typedef struct
   char                       *external_id;
   gint64                      duration_seconds;  /* 0: not set */
   char                       *token_file;        /* web identity */
+  char                       *sso_endpoint;      /* SSO */
+  char                       *sso_start_url;
+  char                       *sso_session;       /* NULL: the legacy form */
+  char                       *sso_role_name;
+  char                       *sso_account_id;
 } Fetcher;
 
 static void
@@ -571,6 +587,11 @@ fetcher_free (Fetcher *f)
   g_free (f->role_session_name);
   g_free (f->external_id);
   g_free (f->token_file);
+  g_free (f->sso_endpoint);
+  g_free (f->sso_start_url);
+  g_free (f->sso_session);
+  g_free (f->sso_role_name);
+  g_free (f->sso_account_id);
   g_free (f);
 }
 
@@ -692,6 +713,70 @@ fetch_from_sts (Fetcher  *f,
   return credentials_from_sts_result (result, operation, method, error);
 }
 
+/* The SSO access token that `aws sso login` left in
+ * ~/.aws/sso/cache/<sha1 of the session name or start URL>.json. */
+static char *
+load_sso_token (Fetcher  *f,
+                GError  **error)
+{
+  const char *key = f->sso_session != NULL ? f->sso_session : f->sso_start_url;
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA1, key, -1);
+  g_autofree char *name = g_strconcat (hash, ".json", NULL);
+  g_autofree char *path = g_build_filename (g_get_home_dir (), ".aws", "sso", "cache", name, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GDateTime) expires = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  JsonObject *root;
+  const char *token;
+  const char *expires_at;
+
+  if (!json_parser_load_from_file (parser, path, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      (root = json_node_get_object (json_parser_get_root (parser))) == NULL ||
+      !json_object_has_member (root, "accessToken") ||
+      (token = json_object_get_string_member (root, "accessToken")) == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                   "Error loading SSO Token: Token for %s does not exist", key);
+      return NULL;
+    }
+  expires_at = json_object_has_member (root, "expiresAt")
+               ? json_object_get_string_member (root, "expiresAt") : NULL;
+  if (expires_at != NULL)
+    {
+      g_autofree char *normalized = g_strdup (expires_at);
+
+      /* Older caches end in "UTC" instead of "Z". */
+      if (g_str_has_suffix (normalized, "UTC"))
+        strcpy (normalized + strlen (normalized) - 3, "Z");
+      expires = g_date_time_new_from_iso8601 (normalized, utc);
+    }
+  /* A session with a refresh token could be renewed through SSO-OIDC; that
+   * is not done here, so an expired token needs a new `aws sso login`. */
+  if (expires == NULL || g_date_time_compare (expires, now) <= 0)
+    {
+      g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                           "The SSO session associated with this profile has expired or is "
+                           "otherwise invalid. To refresh this SSO session run aws sso login "
+                           "with the corresponding profile.");
+      return NULL;
+    }
+  return g_strdup (token);
+}
+
+static BotoCredentials *
+fetch_from_sso (Fetcher  *f,
+                GError  **error)
+{
+  g_autofree char *token = load_sso_token (f, error);
+
+  if (token == NULL)
+    return NULL;
+  g_debug ("Calling SSO GetRoleCredentials for role %s in account %s", f->sso_role_name, f->sso_account_id);
+  return boto_credentials_from_sso (f->sso_endpoint, f->sso_role_name, f->sso_account_id, token, error);
+}
+
 static BotoCredentials *
 fetcher_fetch (gpointer   user_data,
                GError   **error)
@@ -720,6 +805,9 @@ fetcher_fetch (gpointer   user_data,
     case FETCH_ASSUME_ROLE:
     case FETCH_WEB_IDENTITY:
       return fetch_from_sts (f, error);
+
+    case FETCH_SSO:
+      return fetch_from_sso (f, error);
 
     default:
       g_assert_not_reached ();
@@ -956,6 +1044,107 @@ has_assume_role_config (GVariant *profile)
          !g_variant_lookup (profile, "web_identity_token_file", "&s", NULL);
 }
 
+static char *configured_endpoint_url_locked (BotoSession  *self,
+                                             const char   *service_id,
+                                             GError      **error);
+static GVariant *config_variable_by_name_locked (BotoSession  *self,
+                                                 const char   *name,
+                                                 GError      **error);
+
+/* botocore's SSOProvider: a profile with sso_role_name or sso_account_id
+ * gets role credentials from SSO with the token `aws sso login` cached,
+ * its settings from the profile or the [sso-session] it names. */
+static gboolean
+sso_locked (BotoSession                 *self,
+            const char                  *profile_name,
+            GVariant                    *profile,
+            BotoRefreshableCredentials **out,
+            GError                     **error)
+{
+  static const char * const required[] = { "sso_role_name", "sso_account_id", "sso_start_url", "sso_region" };
+  g_autoptr(GVariantDict) settings = NULL;
+  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(GVariant) ignore = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *endpoint = NULL;
+  const char *session_name;
+  const char *values[G_N_ELEMENTS (required)] = { NULL, };
+  Fetcher *f;
+
+  *out = NULL;
+  if (!g_variant_lookup (profile, "sso_role_name", "&s", NULL) &&
+      !g_variant_lookup (profile, "sso_account_id", "&s", NULL))
+    return TRUE;
+
+  settings = g_variant_dict_new (profile);
+  session_name = profile_string (profile, "sso_session");
+  if (session_name != NULL)
+    {
+      g_autoptr(GVariant) section = self->config_sso_sessions != NULL
+        ? g_variant_lookup_value (self->config_sso_sessions, session_name, G_VARIANT_TYPE_VARDICT) : NULL;
+      GVariantIter iter;
+      const char *key;
+      GVariant *value;
+
+      if (section == NULL)
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                       "The specified sso-session does not exist: \"%s\"", session_name);
+          return FALSE;
+        }
+      g_variant_iter_init (&iter, section);
+      while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+        {
+          g_autoptr(GVariant) owned = value;
+          g_autoptr(GVariant) mine = g_variant_lookup_value (profile, key, NULL);
+
+          if (mine != NULL && !g_variant_equal (mine, value))
+            {
+              g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                           "The value for %s is inconsistent between profile and sso-session.", key);
+              return FALSE;
+            }
+          g_variant_dict_insert_value (settings, key, value);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    if (!g_variant_dict_lookup (settings, required[i], "&s", &values[i]))
+      g_string_append_printf (missing, "%s%s", missing->len > 0 ? ", " : "", required[i]);
+  if (missing->len > 0)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                   "The profile \"%s\" is configured to use SSO but is missing required "
+                   "configuration: %s", profile_name, missing->str);
+      return FALSE;
+    }
+
+  /* The SSO client's endpoint: configured as for any client (the
+   * session's profile, AWS_ENDPOINT_URL_SSO …), else the portal of the
+   * SSO region. */
+  ignore = config_variable_by_name_locked (self, "ignore_configured_endpoint_urls", &local_error);
+  if (local_error == NULL && (ignore == NULL || !g_variant_get_boolean (ignore)))
+    endpoint = configured_endpoint_url_locked (self, "SSO", &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (endpoint == NULL)
+    endpoint = g_strdup_printf ("https://portal.sso.%s.%s", values[3],
+                                g_str_has_prefix (values[3], "cn-") ? "amazonaws.com.cn" : "amazonaws.com");
+
+  f = fetcher_new (FETCH_SSO);
+  f->sso_role_name = g_strdup (values[0]);
+  f->sso_account_id = g_strdup (values[1]);
+  f->sso_start_url = g_strdup (values[2]);
+  f->sso_session = g_strdup (session_name);
+  f->sso_endpoint = g_steal_pointer (&endpoint);
+  /* Deferred: SSO is called on first use. */
+  *out = boto_refreshable_credentials_new (NULL, fetcher_fetch, f, (GDestroyNotify) fetcher_free);
+  return TRUE;
+}
+
 /* botocore's ProfileProviderBuilder: the providers that read one profile,
  * in its order (web identity, SSO, shared credentials file, login,
  * credential_process, config file). */
@@ -981,16 +1170,10 @@ profile_providers_locked (BotoSession                 *self,
   if (profile == NULL)
     return TRUE;
 
-  if (g_variant_lookup (profile, "sso_start_url", "&s", NULL) ||
-      g_variant_lookup (profile, "sso_session", "&s", NULL) ||
-      g_variant_lookup (profile, "sso_account_id", "&s", NULL) ||
-      g_variant_lookup (profile, "sso_role_name", "&s", NULL))
-    {
-      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
-                   "The profile “%s” gets its credentials from SSO, which this version of "
-                   "boto-glib does not support", profile_name);
-      return FALSE;
-    }
+  if (!sso_locked (self, profile_name, profile, out, error))
+    return FALSE;
+  if (*out != NULL)
+    return TRUE;
 
   from_credentials_file = g_variant_lookup_value (self->credentials_profiles, profile_name,
                                                   G_VARIANT_TYPE_VARDICT);
@@ -1692,6 +1875,17 @@ config_variable_locked (BotoSession           *self,
     return g_variant_ref_sink (convert_config_value (variable, variable->default_value, "default", error));
 
   return NULL;
+}
+
+static GVariant *
+config_variable_by_name_locked (BotoSession  *self,
+                                const char   *name,
+                                GError      **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (config_variables); i++)
+    if (strcmp (config_variables[i].name, name) == 0)
+      return config_variable_locked (self, &config_variables[i], error);
+  g_assert_not_reached ();
 }
 
 /**
