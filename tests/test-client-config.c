@@ -278,6 +278,122 @@ test_resolve_precedence (void)
   g_assert_cmpstr (text, ==, "path");
 }
 
+/* Each setting from each of its sources: the config file alone, the
+ * environment over it, explicit options over both (botocore's precedence).
+ * NULL where botocore has no such source. */
+static const struct
+{
+  const char *path;          /* in the resolved config; "a.b" for nested */
+  const char *profile_line;
+  const char *env_name;
+  const char *env_value;
+  const char *options;       /* explicit BotoConfig options */
+  const char *from_profile;  /* expected values, as g_variant_print() writes them */
+  const char *from_env;
+  const char *from_options;
+} layered[] = {
+  { "region_name", "region = eu-west-1", "AWS_DEFAULT_REGION", "eu-west-2",
+    "{'region_name': <'eu-west-3'>}", "'eu-west-1'", "'eu-west-2'", "'eu-west-3'" },
+  { "retries.mode", "retry_mode = standard", "AWS_RETRY_MODE", "legacy",
+    "{'retries': <{'mode': <'adaptive'>}>}", "'standard'", "'legacy'", "'adaptive'" },
+  { "retries.total_max_attempts", "max_attempts = 5", "AWS_MAX_ATTEMPTS", "6",
+    "{'retries': <{'total_max_attempts': <7>}>}", "5", "6", "7" },
+  { "use_fips_endpoint", "use_fips_endpoint = true", "AWS_USE_FIPS_ENDPOINT", "false",
+    "{'use_fips_endpoint': <true>}", "true", "false", "true" },
+  { "use_dualstack_endpoint", "use_dualstack_endpoint = true", "AWS_USE_DUALSTACK_ENDPOINT", "false",
+    "{'use_dualstack_endpoint': <true>}", "true", "false", "true" },
+  { "ignore_configured_endpoint_urls", "ignore_configured_endpoint_urls = true",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false",
+    "{'ignore_configured_endpoint_urls': <true>}", "true", "false", "true" },
+  { "user_agent_appid", "sdk_ua_app_id = app-1", "AWS_SDK_UA_APP_ID", "app-2",
+    "{'user_agent_appid': <'app-3'>}", "'app-1'", "'app-2'", "'app-3'" },
+  { "request_checksum_calculation", "request_checksum_calculation = when_required",
+    "AWS_REQUEST_CHECKSUM_CALCULATION", "when_supported",
+    "{'request_checksum_calculation': <'when_required'>}", "'when_required'", "'when_supported'", "'when_required'" },
+  { "response_checksum_validation", "response_checksum_validation = when_required",
+    "AWS_RESPONSE_CHECKSUM_VALIDATION", "when_supported",
+    "{'response_checksum_validation': <'when_required'>}", "'when_required'", "'when_supported'", "'when_required'" },
+  { "request_min_compression_size_bytes", "request_min_compression_size_bytes = 100",
+    "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "200",
+    "{'request_min_compression_size_bytes': <300>}", "100", "200", "300" },
+  { "disable_request_compression", "disable_request_compression = true",
+    "AWS_DISABLE_REQUEST_COMPRESSION", "false",
+    "{'disable_request_compression': <true>}", "true", "false", "true" },
+  { "account_id_endpoint_mode", "account_id_endpoint_mode = disabled",
+    "AWS_ACCOUNT_ID_ENDPOINT_MODE", "required",
+    "{'account_id_endpoint_mode': <'preferred'>}", "'disabled'", "'required'", "'preferred'" },
+  { "tcp_keepalive", "tcp_keepalive = true", "BOTOCORE_TCP_KEEPALIVE", "false",
+    "{'tcp_keepalive': <true>}", "true", "false", "true" },
+  { "sigv4a_signing_region_set", "sigv4a_signing_region_set = us-west-2",
+    "AWS_SIGV4A_SIGNING_REGION_SET", "*",
+    "{'sigv4a_signing_region_set': <'eu-*'>}", "'us-west-2'", "'*'", "'eu-*'" },
+  { "inject_host_prefix", "disable_host_prefix_injection = true",
+    "AWS_DISABLE_HOST_PREFIX_INJECTION", "false",
+    "{'inject_host_prefix': <false>}", "false", "true", "false" },
+  { "parameter_validation", "parameter_validation = false", NULL, NULL,
+    "{'parameter_validation': <true>}", "false", NULL, "true" },
+  { "ca_bundle", "ca_bundle = /profile.pem", "AWS_CA_BUNDLE", "/env.pem",
+    NULL, "'/profile.pem'", "'/env.pem'", NULL },
+  { "defaults_mode", "defaults_mode = standard", "AWS_DEFAULTS_MODE", "in-region",
+    NULL, "'standard'", "'in-region'", NULL },
+  { "sts_regional_endpoints", "sts_regional_endpoints = legacy", "AWS_STS_REGIONAL_ENDPOINTS", "regional",
+    NULL, "'legacy'", "'regional'", NULL },
+  { "s3.addressing_style", "s3 =\n  addressing_style = virtual", NULL, NULL,
+    "{'s3': <{'addressing_style': <'path'>}>}", "'virtual'", NULL, "'path'" },
+};
+
+static char *
+resolved_value (const char *options,
+                const char *path)
+{
+  g_autoptr(BotoSession) session = boto_session_new ();
+  g_autoptr(GVariant) resolved = resolve (session, "s3", NULL, options);
+  g_autoptr(GVariant) value = NULL;
+  const char *dot = strchr (path, '.');
+
+  if (dot != NULL)
+    {
+      g_autofree char *outer = g_strndup (path, dot - path);
+      g_autoptr(GVariant) nested = g_variant_lookup_value (resolved, outer, G_VARIANT_TYPE_VARDICT);
+
+      value = nested != NULL ? g_variant_lookup_value (nested, dot + 1, NULL) : NULL;
+    }
+  else
+    value = g_variant_lookup_value (resolved, path, NULL);
+
+  return value != NULL ? g_variant_print (value, FALSE) : g_strdup ("(unset)");
+}
+
+static void
+test_resolve_layers (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (layered); i++)
+    {
+      g_autofree char *config = g_strdup_printf ("[default]\n%s\n", layered[i].profile_line);
+      g_autofree char *value = NULL;
+
+      g_test_message ("%s", layered[i].path);
+      reset (config);
+      value = resolved_value (NULL, layered[i].path);
+      g_assert_cmpstr (value, ==, layered[i].from_profile);
+      g_clear_pointer (&value, g_free);
+
+      if (layered[i].env_name != NULL)
+        {
+          g_setenv (layered[i].env_name, layered[i].env_value, TRUE);
+          value = resolved_value (NULL, layered[i].path);
+          g_assert_cmpstr (value, ==, layered[i].from_env);
+          g_clear_pointer (&value, g_free);
+        }
+
+      if (layered[i].options != NULL)
+        {
+          value = resolved_value (layered[i].options, layered[i].path);
+          g_assert_cmpstr (value, ==, layered[i].from_options);
+        }
+    }
+}
+
 static void
 test_resolve_errors (void)
 {
@@ -320,6 +436,7 @@ main (int   argc,
   g_test_add_func ("/boto/client-config/resolve/retries", test_resolve_retries);
   g_test_add_func ("/boto/client-config/resolve/precedence", test_resolve_precedence);
   g_test_add_func ("/boto/client-config/resolve/errors", test_resolve_errors);
+  g_test_add_func ("/boto/client-config/resolve/layers", test_resolve_layers);
   ret = g_test_run ();
 
   g_unlink (config_path);

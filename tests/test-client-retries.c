@@ -28,6 +28,10 @@ typedef struct
   guint         failure_status;
   const char   *failure_code;
   guint         requests;
+  /* When non-zero, the server's clock runs this far ahead of ours and it
+   * refuses requests signed more than 5 minutes off it. */
+  GTimeSpan     clock_ahead;
+  guint         skew_refusals;
 } Server;
 
 static void
@@ -46,6 +50,31 @@ handler (SoupServer        *soup_server,
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "x-amzn-RequestId", "req-1");
+  if (server->clock_ahead != 0)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) server_now = g_date_time_add (now, server->clock_ahead);
+      g_autofree char *date = soup_date_time_to_string (server_now, SOUP_DATE_HTTP);
+      const char *amz_date = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                           "X-Amz-Date");
+      g_autoptr(GDateTime) signed_at = amz_date != NULL ? g_date_time_new_from_iso8601 (amz_date, NULL) : NULL;
+
+      g_assert_nonnull (signed_at);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Date", date);
+      if (ABS (g_date_time_difference (server_now, signed_at)) > 5 * G_TIME_SPAN_MINUTE)
+        {
+          static const char body[] = "{\"__type\": \"com.amazon.coral.service#InvalidSignatureException\", "
+                                     "\"message\": \"Signature expired\"}";
+
+          g_mutex_lock (&server->lock);
+          server->skew_refusals++;
+          g_mutex_unlock (&server->lock);
+          soup_server_message_set_status (msg, 400, NULL);
+          soup_server_message_set_response (msg, "application/x-amz-json-1.0", SOUP_MEMORY_STATIC,
+                                            body, strlen (body));
+          return;
+        }
+    }
   if (n < server->n_failures)
     {
       g_autofree char *body = g_strdup_printf ("{\"__type\": \"%s\", \"message\": \"try again\"}",
@@ -296,6 +325,71 @@ test_async_retries (void)
 }
 
 static void
+test_clock_skew (void)
+{
+  Server *server = server_start (0, 200, NULL);
+  Backoffs backoffs = { 0, };
+  g_autoptr(BotoClient) client = NULL;
+  g_autoptr(GVariant) first = NULL;
+  g_autoptr(GVariant) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  server->clock_ahead = G_TIME_SPAN_HOUR;
+  client = make_client (server, 3, &backoffs);
+
+  /* Refused once for the skew, then signed with the server's time. */
+  first = boto_client_call (client, "ListTables", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (server->requests, ==, 2);
+  g_assert_cmpuint (server->skew_refusals, ==, 1);
+  g_assert_cmpint (retry_attempts (first), ==, 1);
+  g_assert_cmpuint (backoffs.calls, ==, 0);
+
+  /* The correction stays with the client. */
+  second = boto_client_call (client, "ListTables", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (server->requests, ==, 3);
+  g_assert_cmpuint (server->skew_refusals, ==, 1);
+  server_stop (server);
+}
+
+static void
+test_signature_error_not_skew (void)
+{
+  Server *server = server_start (5, 400, "InvalidSignatureException");
+  Backoffs backoffs = { 0, };
+  g_autoptr(BotoClient) client = make_client (server, 3, &backoffs);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = boto_client_call (client, "ListTables", NULL, NULL, &error);
+
+  /* The clocks agree: a bad signature is not retried. */
+  g_assert_null (result);
+  g_assert_error (error, BOTO_SERVICE_ERROR, BOTO_SERVICE_ERROR_CLIENT);
+  g_assert_cmpuint (server->requests, ==, 1);
+  server_stop (server);
+}
+
+static void
+test_loggable_url (void)
+{
+  g_autoptr(SoupMessage) plain = soup_message_new ("GET", "http://127.0.0.1:9/bucket/key?list-type=2&prefix=a");
+  g_autoptr(SoupMessage) presigned = soup_message_new (
+    "GET", "https://user:pw@bucket.s3.amazonaws.com/key?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+    "&X-Amz-Credential=AKID%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T000000Z"
+    "&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&x-amz-security-token=SECRET-TOKEN"
+    "&X-Amz-Signature=0123456789abcdef#frag");
+  g_autofree char *plain_url = boto_client_loggable_url (plain);
+  g_autofree char *presigned_url = boto_client_loggable_url (presigned);
+
+  g_assert_cmpstr (plain_url, ==, "http://127.0.0.1:9/bucket/key?list-type=2&prefix=a");
+  g_assert_cmpstr (presigned_url, ==,
+                   "https://bucket.s3.amazonaws.com/key?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+                   "&X-Amz-Credential=AKID%2F20260101%2Fus-east-1%2Fs3%2Faws4_request"
+                   "&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host"
+                   "&x-amz-security-token=<redacted>&X-Amz-Signature=<redacted>");
+}
+
+static void
 test_connection_refused (void)
 {
   Server *server = server_start (0, 200, NULL);
@@ -349,6 +443,9 @@ main (int   argc,
   g_test_add_func ("/boto/client/retries/exhausted", test_exhausted);
   g_test_add_func ("/boto/client/retries/async", test_async_retries);
   g_test_add_func ("/boto/client/retries/connection-refused", test_connection_refused);
+  g_test_add_func ("/boto/client/retries/clock-skew", test_clock_skew);
+  g_test_add_func ("/boto/client/loggable-url", test_loggable_url);
+  g_test_add_func ("/boto/client/retries/signature-error-not-skew", test_signature_error_not_skew);
   g_test_add_func ("/boto/client/xform-name", test_xform_name);
 
   return g_test_run ();

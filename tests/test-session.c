@@ -74,7 +74,7 @@ test_environment (void)
   g_assert_no_error (error);
   g_assert_true (again == credentials);
 
-  /* AWS_SESSION_TOKEN wins over the legacy AWS_SECURITY_TOKEN. */
+  /* botocore 1.44.8 reads AWS_SECURITY_TOKEN first, then AWS_SESSION_TOKEN. */
   {
     g_autoptr(BotoSession) other = NULL;
     g_autoptr(BotoCredentials) c = NULL;
@@ -83,7 +83,7 @@ test_environment (void)
     other = boto_session_new ();
     c = boto_session_get_credentials (other, &error);
     g_assert_no_error (error);
-    g_assert_cmpstr (boto_credentials_get_token (c), ==, "session-token");
+    g_assert_cmpstr (boto_credentials_get_token (c), ==, "legacy-token");
   }
 
   /* AWS_DEFAULT_PROFILE comes before AWS_PROFILE, as in botocore. */

@@ -61,3 +61,26 @@ def test_async_call():
     s3.call_async("ListBuckets", None, None, done)
     loop.run()
     assert "Buckets" in out["result"]
+
+
+def test_assume_role_profile(tmp_path, monkeypatch):
+    # The STS-backed providers work through the typelib too: a profile that
+    # assumes a role gets moto's temporary credentials and signs with them.
+    config = tmp_path / "config"
+    config.write_text("[profile base]\n"
+                      "aws_access_key_id = AKIDPYBASE\n"
+                      "aws_secret_access_key = py-base-secret\n"
+                      "[profile py-role]\n"
+                      "role_arn = arn:aws:iam::123456789012:role/py-role\n"
+                      "source_profile = base\n"
+                      "role_session_name = py-session\n"
+                      "region = us-east-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    session = Boto.Session(profile_name="py-role")
+    creds = session.get_credentials()
+    assert creds.get_method() == "assume-role"
+    assert creds.get_access_key().startswith("ASIA")
+    assert creds.get_token()
+    sts = session.create_client("sts", None, None)
+    identity = sts.call("GetCallerIdentity", None, None).unpack()
+    assert identity["Arn"] == "arn:aws:sts::123456789012:assumed-role/py-role/py-session"

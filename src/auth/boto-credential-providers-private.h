@@ -1,5 +1,5 @@
 /* boto-credential-providers-private.h: credentials from processes, the
- * container credentials endpoint and the EC2 instance metadata service
+ * container credentials endpoint, SSO and the EC2 instance metadata service
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -19,6 +19,11 @@ G_BEGIN_DECLS
 BotoCredentials *boto_credentials_from_process   (const char  *command,
                                                   GError     **error);
 BotoCredentials *boto_credentials_from_container (GError     **error);
+BotoCredentials *boto_credentials_from_sso       (const char  *endpoint,
+                                                  const char  *role_name,
+                                                  const char  *account_id,
+                                                  const char  *access_token,
+                                                  GError     **error);
 BotoCredentials *boto_credentials_from_imds      (const char  *endpoint,
                                                   guint        timeout_seconds,
                                                   guint        attempts,

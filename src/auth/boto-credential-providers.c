@@ -319,6 +319,94 @@ boto_credentials_from_container (GError **error)
 }
 
 /**
+ * boto_credentials_from_sso:
+ * @endpoint: the SSO portal, such as `https://portal.sso.eu-west-1.amazonaws.com`
+ * @role_name: the profile's `sso_role_name`
+ * @account_id: the profile's `sso_account_id`
+ * @access_token: the SSO access token from the token cache
+ *
+ * SSO's `GetRoleCredentials` (`GET /federation/credentials`, unsigned, the
+ * token in `x-amz-sso_bearer_token`).
+ */
+BotoCredentials *
+boto_credentials_from_sso (const char  *endpoint,
+                           const char  *role_name,
+                           const char  *account_id,
+                           const char  *access_token,
+                           GError     **error)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GDateTime) expiry = NULL;
+  g_autofree char *role = g_uri_escape_string (role_name, NULL, FALSE);
+  g_autofree char *account = g_uri_escape_string (account_id, NULL, FALSE);
+  g_autofree char *url = g_strdup_printf ("%s%sfederation/credentials?role_name=%s&account_id=%s",
+                                          endpoint, g_str_has_suffix (endpoint, "/") ? "" : "/",
+                                          role, account);
+  const char *headers[] = { "x-amz-sso_bearer_token", access_token, "Accept", "application/json", NULL };
+  JsonObject *root;
+  JsonNode *node;
+  JsonObject *credentials;
+  const char *access_key;
+  const char *secret_key;
+  guint status;
+
+  if (strpbrk (access_token, "\r\n") != NULL)
+    {
+      g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                           "The SSO access token contains a line break");
+      return NULL;
+    }
+
+  body = http_fetch (session, "GET", url, headers, 3, &status, &local_error);
+  if (body == NULL)
+    {
+      if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+        g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                             "The SSO session associated with this profile has expired or is "
+                             "otherwise invalid. To refresh this SSO session run aws sso login "
+                             "with the corresponding profile.");
+      else
+        g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                     "Error retrieving credentials from SSO: %s", local_error->message);
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      (root = json_node_get_object (json_parser_get_root (parser))) == NULL ||
+      (node = json_object_get_member (root, "roleCredentials")) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                           "Invalid response from SSO GetRoleCredentials");
+      return NULL;
+    }
+  credentials = json_node_get_object (node);
+  access_key = json_string (credentials, "accessKeyId");
+  secret_key = json_string (credentials, "secretAccessKey");
+  if (access_key == NULL || secret_key == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                   "Invalid credentials returned by SSO: missing %s",
+                   access_key == NULL ? "accessKeyId" : "secretAccessKey");
+      return NULL;
+    }
+  node = json_object_get_member (credentials, "expiration");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE))
+    /* Milliseconds since the epoch. */
+    expiry = g_date_time_new_from_unix_utc ((json_node_get_value_type (node) == G_TYPE_INT64
+                                             ? json_node_get_int (node)
+                                             : (gint64) json_node_get_double (node)) / 1000);
+
+  return boto_credentials_new_full (access_key, secret_key, json_string (credentials, "sessionToken"),
+                                    "sso", expiry);
+}
+
+/**
  * boto_credentials_from_imds:
  * @endpoint: the metadata service, such as `http://169.254.169.254/`
  * @timeout_seconds: the timeout of each request

@@ -492,6 +492,8 @@ typedef struct
   GCancellable       *cancellable;
   guint               attempt;   /* attempts made */
   int                 quota_held;
+  gboolean            skew_corrected;  /* the clock was corrected during this call */
+  gboolean            skew_retry;      /* … after the last attempt: retry at once */
 
   /* The outcome */
   GVariant           *response;
@@ -935,6 +937,18 @@ call_should_retry (CallState *st,
   gint64 cap;
   int cost;
 
+  if (st->skew_retry)
+    {
+      /* Signed with a wrong clock: retry at once with the corrected one,
+       * without taking from the retry quota. */
+      st->skew_retry = FALSE;
+      if (st->attempt < self->max_attempts)
+        {
+          *out_delay = 0;
+          return TRUE;
+        }
+    }
+
   if (st->error != NULL)
     {
       if (g_error_matches (st->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
@@ -989,6 +1003,89 @@ call_release_quota (CallState *st,
   g_mutex_unlock (&self->lock);
 }
 
+static const char *const clock_skew_codes[] = {
+  "RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture", "InvalidSignatureException",
+  "SignatureDoesNotMatch", "AuthFailure", NULL,
+};
+
+/* After an error that a skewed clock causes, learn the server's time from
+ * its Date header. The offset stays with the client's signer, so later
+ * calls are signed with the corrected time too. Once per call, and only
+ * when the clocks really differ (by 4 minutes or more; AWS allows 5), so a
+ * signature that is wrong for another reason is not retried. */
+static void
+call_correct_clock_skew (CallState   *st,
+                         SoupMessage *message)
+{
+  g_autoptr(GDateTime) server_time = NULL;
+  g_autoptr(GDateTime) signing_time = NULL;
+  const char *code;
+  const char *date;
+  GTimeSpan difference;
+
+  if (!st->is_error || st->signer == NULL || st->skew_corrected)
+    return;
+  code = response_error_code (st->response);
+  if (code == NULL || !g_strv_contains (clock_skew_codes, code))
+    return;
+  date = soup_message_headers_get_one (soup_message_get_response_headers (message), "Date");
+  if (date == NULL || (server_time = soup_date_time_new_from_http_string (date)) == NULL)
+    return;
+  signing_time = boto_sigv4_signer_dup_now (st->signer);
+  difference = g_date_time_difference (server_time, signing_time);
+  if (ABS (difference) < 4 * G_TIME_SPAN_MINUTE)
+    return;
+  if (!boto_sigv4_signer_correct_clock_skew (st->signer, date, 0, NULL))
+    return;
+  g_debug ("%s failed with %s: the local clock is %" G_GINT64_FORMAT " s off the server's; "
+           "retrying with the corrected time", boto_operation_model_get_name (st->op), code,
+           (gint64) (-difference / G_USEC_PER_SEC));
+  st->skew_corrected = TRUE;
+  st->skew_retry = TRUE;
+}
+
+/* The message's URL for a log line: the query parameters of a presigned
+ * request that are secret (the signature and the session token) are
+ * replaced by a placeholder, and so is any user information. */
+char *
+boto_client_loggable_url (SoupMessage *message)
+{
+  static const char * const secret_params[] = {
+    "X-Amz-Signature", "X-Amz-Security-Token", "Signature", "SecurityToken",
+  };
+  GUri *uri = soup_message_get_uri (message);
+  const char *query = g_uri_get_query (uri);
+  g_autofree char *base = g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY |
+                                                        G_URI_HIDE_FRAGMENT);
+  g_auto(GStrv) params = NULL;
+  GString *url;
+
+  if (query == NULL)
+    return g_steal_pointer (&base);
+
+  url = g_string_new (base);
+  params = g_strsplit (query, "&", -1);
+  for (guint i = 0; params[i] != NULL; i++)
+    {
+      const char *equals = strchr (params[i], '=');
+      gsize name_length = equals != NULL ? (gsize) (equals - params[i]) : strlen (params[i]);
+      gboolean secret = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (secret_params) && !secret; j++)
+        secret = strlen (secret_params[j]) == name_length &&
+                 g_ascii_strncasecmp (params[i], secret_params[j], name_length) == 0;
+      g_string_append_c (url, i == 0 ? '?' : '&');
+      if (secret)
+        {
+          g_string_append_len (url, params[i], name_length);
+          g_string_append (url, "=<redacted>");
+        }
+      else
+        g_string_append (url, params[i]);
+    }
+  return g_string_free (url, FALSE);
+}
+
 /* Record one attempt's outcome in @st (response or error). */
 static void
 call_take_response (CallState    *st,
@@ -1001,6 +1098,26 @@ call_take_response (CallState    *st,
   g_clear_pointer (&st->response, g_variant_unref);
   g_clear_error (&st->error);
   st->is_error = FALSE;
+
+  /* Method, URL and status only: never headers, whose Authorization and
+   * X-Amz-Security-Token are secret. */
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    {
+      g_autofree char *url = boto_client_loggable_url (message);
+
+      if (body == NULL)
+        g_debug ("%s %s (%s attempt %u): %s", soup_message_get_method (message), url,
+                 boto_operation_model_get_name (st->op), st->attempt, send_error->message);
+      else
+        g_debug ("%s %s (%s attempt %u): %u %s, %" G_GSIZE_FORMAT " bytes, request id %s",
+                 soup_message_get_method (message), url, boto_operation_model_get_name (st->op),
+                 st->attempt, soup_message_get_status (message),
+                 soup_message_get_reason_phrase (message) ?: "", g_bytes_get_size (body),
+                 soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                               "x-amzn-RequestId") ?:
+                 soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                               "x-amz-request-id") ?: "-");
+    }
 
   if (body == NULL)
     {
@@ -1017,7 +1134,10 @@ call_take_response (CallState    *st,
                                                  soup_message_get_response_headers (message),
                                                  body, &st->is_error, &st->error);
   if (st->response != NULL)
-    g_variant_ref_sink (st->response);
+    {
+      g_variant_ref_sink (st->response);
+      call_correct_clock_skew (st, message);
+    }
 }
 
 static GVariant *

@@ -7,12 +7,15 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "boto-error.h"
 #include "boto-session.h"
 #include "boto-service-model.h"
 #include "boto-config.h"
 #include "boto-config-file-private.h"
 #include "boto-credential-providers-private.h"
+#include "boto-session-private.h"
 
 /**
  * BotoSession:
@@ -28,18 +31,39 @@
  *   in the config file;
  * - profile: [property@Boto.Session:profile-name], else
  *   `AWS_DEFAULT_PROFILE`, else `AWS_PROFILE`, else `default`;
- * - credentials: the `aws-access-key-id`, `aws-secret-access-key` and
- *   `aws-session-token` properties, else `AWS_ACCESS_KEY_ID`,
- *   `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (or
- *   `AWS_SECURITY_TOKEN`) — unless a profile was given explicitly, which
- *   takes the environment's credentials out of the chain — else the
- *   profile's keys in the shared credentials file, else its
- *   `credential_process`, else its keys in the config file, else the
- *   container credentials endpoint (`AWS_CONTAINER_CREDENTIALS_*`), else the
- *   EC2 instance metadata service (unless `AWS_EC2_METADATA_DISABLED` is
- *   `true`). Temporary credentials are refreshed 15 minutes before they
- *   expire. Profiles that assume a role, use a web identity or SSO are not
- *   supported yet and give an error.
+ * - credentials: botocore's chain, in its order: the `aws-access-key-id`,
+ *   `aws-secret-access-key` and `aws-session-token` properties; else
+ *   `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SECURITY_TOKEN` or
+ *   `AWS_SESSION_TOKEN` (botocore reads them in that order), refreshed from
+ *   the environment when `AWS_CREDENTIAL_EXPIRATION` says they expire —
+ *   unless a profile was given explicitly, which
+ *   takes the environment's credentials (and its web identity variables)
+ *   out of the chain; else a profile with `role_arn` assumes that role with
+ *   STS `AssumeRole`, signed with the credentials of its `source_profile`
+ *   (which may itself assume a role; loops are refused) or its
+ *   `credential_source` (`Environment`, `Ec2InstanceMetadata` or
+ *   `EcsContainer`), with its `role_session_name` (default
+ *   `botocore-session-<time>`), `external_id` and `duration_seconds`
+ *   (`mfa_serial` gives an error: a library cannot prompt for the code);
+ *   else a web identity (`AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`,
+ *   `AWS_ROLE_SESSION_NAME`, or the profile's `web_identity_token_file`,
+ *   `role_arn`, `role_session_name`) is exchanged with STS
+ *   `AssumeRoleWithWebIdentity`; else a profile with `sso_role_name` and
+ *   `sso_account_id` (with `sso_start_url` and `sso_region`, or an
+ *   `sso_session` naming an `[sso-session]` section) gets role credentials
+ *   from SSO with the token `aws sso login` left in `~/.aws/sso/cache`
+ *   (an expired token is an error: it is not refreshed through SSO-OIDC);
+ *   else the profile's keys in the shared
+ *   credentials file, its `credential_process`, its keys in the config
+ *   file; else `AWS_CREDENTIAL_FILE` (`AWSAccessKeyId=`/`AWSSecretKey=`
+ *   lines), the `[Credentials]` of `BOTO_CONFIG` (or `/etc/boto.cfg`,
+ *   `~/.boto`); else the container credentials endpoint
+ *   (`AWS_CONTAINER_CREDENTIALS_*`); else the EC2 instance metadata service
+ *   (unless `AWS_EC2_METADATA_DISABLED` is `true`). STS is called on first
+ *   use, through a client made from this session's profile and region.
+ *   Temporary credentials are refreshed from the same source 15 minutes
+ *   before they expire. Profiles that use a login session (`login_session`)
+ *   are not supported yet and give an error.
  *
  * The files are `AWS_CONFIG_FILE` (default `~/.aws/config`, with
  * `[profile name]` sections) and `AWS_SHARED_CREDENTIALS_FILE` (default
@@ -50,7 +74,9 @@
  * file and line.
  *
  * A session is safe to share between threads: its settings are fixed at
- * construction and its credentials are resolved once, under a lock.
+ * construction, its credentials are resolved once, under a lock, and
+ * refreshed by one thread at a time while the others keep using the
+ * current ones (or, within 10 minutes of expiry, wait for the new ones).
  *
  * Since: 1.0
  */
@@ -67,11 +93,12 @@ struct _BotoSession
   char            *session_token;
 
   GMutex           lock;
-  BotoCredentials *credentials;
+  BotoRefreshableCredentials *credential_source;
   gboolean         config_loaded;
   GVariant        *config_profiles;       /* a{sa{sv}}: config file merged with credentials file */
   GVariant        *credentials_profiles;  /* a{sa{sv}}: the credentials file alone */
   GVariant        *config_services;       /* a{sa{sv}}: the config file's [services x] sections */
+  GVariant        *config_sso_sessions;   /* a{sa{sv}}: the config file's [sso-session x] sections */
   GError          *config_error;
   gboolean         region_resolved;
 };
@@ -89,11 +116,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (BotoSession, boto_session, G_TYPE_OBJECT)
-
-/* botocore's refresh windows for temporary credentials: refresh 15 minutes
- * before expiry, and fail rather than use ones that expire within 10. */
-#define ADVISORY_REFRESH  (15 * G_TIME_SPAN_MINUTE)
-#define MANDATORY_REFRESH (10 * G_TIME_SPAN_MINUTE)
 
 /* An environment variable, with an empty value counted as unset. */
 static const char *
@@ -128,10 +150,11 @@ boto_session_finalize (GObject *object)
 {
   BotoSession *self = BOTO_SESSION (object);
 
-  g_clear_pointer (&self->credentials, boto_credentials_unref);
+  g_clear_pointer (&self->credential_source, boto_refreshable_credentials_unref);
   g_clear_pointer (&self->config_profiles, g_variant_unref);
   g_clear_pointer (&self->credentials_profiles, g_variant_unref);
   g_clear_pointer (&self->config_services, g_variant_unref);
+  g_clear_pointer (&self->config_sso_sessions, g_variant_unref);
   g_clear_error (&self->config_error);
   g_free (self->region_name);
   g_free (self->profile_name);
@@ -332,6 +355,7 @@ load_config_locked (BotoSession  *self,
       credentials = boto_config_file_build_profiles (credentials_sections, FALSE);
       config_profiles = g_variant_lookup_value (config, "profiles", NULL);
       self->config_services = g_variant_lookup_value (config, "services", NULL);
+      self->config_sso_sessions = g_variant_lookup_value (config, "sso_sessions", NULL);
       self->credentials_profiles = g_variant_lookup_value (credentials, "profiles", NULL);
 
       g_variant_builder_init (&merged, G_VARIANT_TYPE ("a{sa{sv}}"));
@@ -409,6 +433,8 @@ scoped_config_locked (BotoSession  *self,
   return NULL;
 }
 
+static const char *region_locked (BotoSession *self);
+
 /**
  * boto_session_new:
  *
@@ -442,19 +468,7 @@ boto_session_get_region_name (BotoSession *self)
   g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  if (!self->region_resolved)
-    {
-      self->region_resolved = TRUE;
-      if (self->region_name == NULL)
-        {
-          g_autoptr(GVariant) profile = scoped_config_locked (self, NULL);
-
-          if (profile != NULL)
-            g_variant_lookup (profile, "region", "s", &self->region_name);
-        }
-    }
-
-  return self->region_name;
+  return region_locked (self);
 }
 
 /**
@@ -495,10 +509,11 @@ credentials_from_profile (GVariant         *profile,
 {
   const char *access_key = profile_string (profile, "aws_access_key_id");
   const char *secret_key = profile_string (profile, "aws_secret_access_key");
-  const char *token = profile_string (profile, "aws_session_token");
+  /* botocore looks at aws_security_token first. */
+  const char *token = profile_string (profile, "aws_security_token");
 
   if (token == NULL)
-    token = profile_string (profile, "aws_security_token");
+    token = profile_string (profile, "aws_session_token");
 
   *out = NULL;
   if (access_key == NULL)
@@ -515,16 +530,1028 @@ credentials_from_profile (GVariant         *profile,
   return TRUE;
 }
 
-static BotoCredentials *imds_credentials_locked (BotoSession  *self,
-                                                 GError      **error);
+/* Credential providers ---------------------------------------------------- */
+
+static BotoSessionStsFunc sts_func;
+
+/* Installed by the client layer when the library is loaded. */
+void
+boto_session_set_sts_func (BotoSessionStsFunc func)
+{
+  g_atomic_pointer_set (&sts_func, func);
+}
+
+typedef enum
+{
+  FETCH_PROCESS,
+  FETCH_CONTAINER,
+  FETCH_IMDS,
+  FETCH_ASSUME_ROLE,
+  FETCH_WEB_IDENTITY,
+  FETCH_SSO,
+} FetchKind;
+
+/* How a provider gets (new) credentials: what a refresh repeats. */
+typedef struct
+{
+  FetchKind                   kind;
+  char                       *command;           /* process */
+  char                       *imds_endpoint;     /* IMDS */
+  guint                       imds_timeout;
+  guint                       imds_attempts;
+  gboolean                    imds_v1_disabled;
+  char                       *profile_name;      /* STS: the session the client comes from */
+  char                       *region_name;
+  BotoRefreshableCredentials *source;            /* assume-role: signs the call */
+  char                       *role_arn;
+  char                       *role_session_name;
+  char                       *external_id;
+  gint64                      duration_seconds;  /* 0: not set */
+  char                       *token_file;        /* web identity */
+  char                       *sso_endpoint;      /* SSO */
+  char                       *sso_start_url;
+  char                       *sso_session;       /* NULL: the legacy form */
+  char                       *sso_role_name;
+  char                       *sso_account_id;
+} Fetcher;
+
+static void
+fetcher_free (Fetcher *f)
+{
+  g_free (f->command);
+  g_free (f->imds_endpoint);
+  g_free (f->profile_name);
+  g_free (f->region_name);
+  g_clear_pointer (&f->source, boto_refreshable_credentials_unref);
+  g_free (f->role_arn);
+  g_free (f->role_session_name);
+  g_free (f->external_id);
+  g_free (f->token_file);
+  g_free (f->sso_endpoint);
+  g_free (f->sso_start_url);
+  g_free (f->sso_session);
+  g_free (f->sso_role_name);
+  g_free (f->sso_account_id);
+  g_free (f);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetcher, fetcher_free)
+
+static Fetcher *
+fetcher_new (FetchKind kind)
+{
+  Fetcher *f = g_new0 (Fetcher, 1);
+
+  f->kind = kind;
+  return f;
+}
+
+/* botocore's default RoleSessionName. */
+static char *
+default_role_session_name (void)
+{
+  return g_strdup_printf ("botocore-session-%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+}
 
 static BotoCredentials *
-resolve_credentials (BotoSession  *self,
-                     GError      **error)
+credentials_from_sts_result (GVariant    *result,
+                             const char  *operation,
+                             const char  *method,
+                             GError     **error)
 {
-  const char *access_key;
-  const char *secret_key;
+  g_autoptr(GVariant) credentials = g_variant_lookup_value (result, "Credentials", G_VARIANT_TYPE_VARDICT);
+  g_autoptr(GDateTime) expiry = NULL;
+  const char *access_key = NULL;
+  const char *secret_key = NULL;
+  const char *token = NULL;
+  gint64 expiration;
+
+  if (credentials == NULL ||
+      !g_variant_lookup (credentials, "AccessKeyId", "&s", &access_key) ||
+      !g_variant_lookup (credentials, "SecretAccessKey", "&s", &secret_key) ||
+      !g_variant_lookup (credentials, "SessionToken", "&s", &token))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                   "STS %s returned no credentials", operation);
+      return NULL;
+    }
+  if (g_variant_lookup (credentials, "Expiration", "x", &expiration))
+    expiry = g_date_time_new_from_unix_utc (expiration / G_USEC_PER_SEC);
+
+  return boto_credentials_new_full (access_key, secret_key, token, method, expiry);
+}
+
+static BotoCredentials *
+fetch_from_sts (Fetcher  *f,
+                GError  **error)
+{
+  BotoSessionStsFunc func = g_atomic_pointer_get (&sts_func);
+  g_autoptr(BotoCredentials) source = NULL;
+  g_autoptr(BotoSession) sts_session = NULL;
+  g_autoptr(GVariant) result = NULL;
+  GVariantDict params;
+  const char *operation = f->kind == FETCH_ASSUME_ROLE ? "AssumeRole" : "AssumeRoleWithWebIdentity";
+  const char *method = f->kind == FETCH_ASSUME_ROLE ? "assume-role" : "assume-role-with-web-identity";
+
+  if (func == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                   "Cannot call STS %s: no STS client is available", operation);
+      return NULL;
+    }
+
+  g_variant_dict_init (&params, NULL);
+  g_variant_dict_insert (&params, "RoleArn", "s", f->role_arn);
+  g_variant_dict_insert (&params, "RoleSessionName", "s", f->role_session_name);
+  if (f->external_id != NULL)
+    g_variant_dict_insert (&params, "ExternalId", "s", f->external_id);
+  if (f->duration_seconds != 0)
+    g_variant_dict_insert (&params, "DurationSeconds", "x", f->duration_seconds);
+
+  if (f->kind == FETCH_ASSUME_ROLE)
+    {
+      /* The call is signed with the source credentials, refreshed if need be. */
+      source = boto_refreshable_credentials_get (f->source, error);
+      if (source == NULL)
+        {
+          g_variant_dict_clear (&params);
+          return NULL;
+        }
+      sts_session = g_object_new (BOTO_TYPE_SESSION,
+                                  "profile-name", f->profile_name,
+                                  "region-name", f->region_name,
+                                  "aws-access-key-id", boto_credentials_get_access_key (source),
+                                  "aws-secret-access-key", boto_credentials_get_secret_key (source),
+                                  "aws-session-token", boto_credentials_get_token (source),
+                                  NULL);
+    }
+  else
+    {
+      g_autofree char *token = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      /* Read anew for every call: the file is rotated by whoever writes it. */
+      if (!g_file_get_contents (f->token_file, &token, NULL, &local_error))
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                       "Cannot read the web identity token file: %s", local_error->message);
+          g_variant_dict_clear (&params);
+          return NULL;
+        }
+      g_variant_dict_insert (&params, "WebIdentityToken", "s", token);
+      /* AssumeRoleWithWebIdentity is unsigned: the session needs no credentials. */
+      sts_session = g_object_new (BOTO_TYPE_SESSION,
+                                  "profile-name", f->profile_name,
+                                  "region-name", f->region_name,
+                                  NULL);
+    }
+
+  g_debug ("Calling STS %s for %s", operation, f->role_arn);
+  result = func (sts_session, operation, g_variant_dict_end (&params), error);
+  if (result == NULL)
+    return NULL;
+  return credentials_from_sts_result (result, operation, method, error);
+}
+
+/* The SSO access token that `aws sso login` left in
+ * ~/.aws/sso/cache/<sha1 of the session name or start URL>.json. */
+static char *
+load_sso_token (Fetcher  *f,
+                GError  **error)
+{
+  const char *key = f->sso_session != NULL ? f->sso_session : f->sso_start_url;
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA1, key, -1);
+  g_autofree char *name = g_strconcat (hash, ".json", NULL);
+  g_autofree char *path = g_build_filename (g_get_home_dir (), ".aws", "sso", "cache", name, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GDateTime) expires = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  JsonObject *root;
   const char *token;
+  const char *expires_at;
+
+  if (!json_parser_load_from_file (parser, path, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      (root = json_node_get_object (json_parser_get_root (parser))) == NULL ||
+      !json_object_has_member (root, "accessToken") ||
+      (token = json_object_get_string_member (root, "accessToken")) == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                   "Error loading SSO Token: Token for %s does not exist", key);
+      return NULL;
+    }
+  expires_at = json_object_has_member (root, "expiresAt")
+               ? json_object_get_string_member (root, "expiresAt") : NULL;
+  if (expires_at != NULL)
+    {
+      g_autofree char *normalized = g_strdup (expires_at);
+
+      /* Older caches end in "UTC" instead of "Z". */
+      if (g_str_has_suffix (normalized, "UTC"))
+        strcpy (normalized + strlen (normalized) - 3, "Z");
+      expires = g_date_time_new_from_iso8601 (normalized, utc);
+    }
+  /* A session with a refresh token could be renewed through SSO-OIDC; that
+   * is not done here, so an expired token needs a new `aws sso login`. */
+  if (expires == NULL || g_date_time_compare (expires, now) <= 0)
+    {
+      g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                           "The SSO session associated with this profile has expired or is "
+                           "otherwise invalid. To refresh this SSO session run aws sso login "
+                           "with the corresponding profile.");
+      return NULL;
+    }
+  return g_strdup (token);
+}
+
+static BotoCredentials *
+fetch_from_sso (Fetcher  *f,
+                GError  **error)
+{
+  g_autofree char *token = load_sso_token (f, error);
+
+  if (token == NULL)
+    return NULL;
+  g_debug ("Calling SSO GetRoleCredentials for role %s in account %s", f->sso_role_name, f->sso_account_id);
+  return boto_credentials_from_sso (f->sso_endpoint, f->sso_role_name, f->sso_account_id, token, error);
+}
+
+static BotoCredentials *
+fetcher_fetch (gpointer   user_data,
+               GError   **error)
+{
+  Fetcher *f = user_data;
+  g_autoptr(GError) local_error = NULL;
+  BotoCredentials *credentials = NULL;
+  const char *source = NULL;
+
+  switch (f->kind)
+    {
+    case FETCH_PROCESS:
+      return boto_credentials_from_process (f->command, error);
+
+    case FETCH_CONTAINER:
+      credentials = boto_credentials_from_container (&local_error);
+      source = "the container credentials endpoint";
+      break;
+
+    case FETCH_IMDS:
+      credentials = boto_credentials_from_imds (f->imds_endpoint, f->imds_timeout, f->imds_attempts,
+                                                f->imds_v1_disabled, &local_error);
+      source = "the instance metadata service";
+      break;
+
+    case FETCH_ASSUME_ROLE:
+    case FETCH_WEB_IDENTITY:
+      return fetch_from_sts (f, error);
+
+    case FETCH_SSO:
+      return fetch_from_sso (f, error);
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (credentials == NULL && local_error == NULL)
+    g_set_error (&local_error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                 "No credentials from %s", source);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return credentials;
+}
+
+/* Credentials a provider fetched now, refreshed through @fetcher when they
+ * expire (botocore's RefreshableCredentials), or static ones. */
+static BotoRefreshableCredentials *
+wrap_fetched (BotoCredentials *initial,
+              Fetcher         *fetcher)
+{
+  if (boto_credentials_get_expiry_time (initial) == NULL)
+    {
+      fetcher_free (fetcher);
+      return boto_refreshable_credentials_new (initial, NULL, NULL, NULL);
+    }
+  return boto_refreshable_credentials_new (initial, fetcher_fetch, fetcher, (GDestroyNotify) fetcher_free);
+}
+
+static BotoRefreshableCredentials *
+wrap_static (BotoCredentials *credentials)
+{
+  g_autoptr(BotoCredentials) owned = credentials;
+
+  return boto_refreshable_credentials_new (owned, NULL, NULL, NULL);
+}
+
+/* Fetch once now; NULL without @error when the provider does not apply. */
+static BotoRefreshableCredentials *
+fetch_now (Fetcher  *fetcher,
+           GError  **error)
+{
+  g_autoptr(Fetcher) owned = fetcher;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(BotoCredentials) initial = NULL;
+
+  switch (fetcher->kind)
+    {
+    case FETCH_PROCESS:
+      initial = boto_credentials_from_process (fetcher->command, &local_error);
+      break;
+    case FETCH_CONTAINER:
+      initial = boto_credentials_from_container (&local_error);
+      break;
+    case FETCH_IMDS:
+      initial = boto_credentials_from_imds (fetcher->imds_endpoint, fetcher->imds_timeout,
+                                            fetcher->imds_attempts, fetcher->imds_v1_disabled,
+                                            &local_error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (initial == NULL)
+    return NULL;
+  return wrap_fetched (initial, g_steal_pointer (&owned));
+}
+
+static gboolean imds_fetcher_locked (BotoSession  *self,
+                                     Fetcher      *fetcher,
+                                     GError      **error);
+
+/* botocore's EnvProvider: NULL without @error when no access key is set
+ * (a secret key alone does not count). With AWS_CREDENTIAL_EXPIRATION the
+ * credentials expire, and refreshing reads the environment again. */
+static BotoCredentials *
+env_credentials (GError **error)
+{
+  const char *access_key = getenv_nonempty ("AWS_ACCESS_KEY_ID");
+  const char *secret_key = getenv_nonempty ("AWS_SECRET_ACCESS_KEY");
+  const char *token = getenv_nonempty ("AWS_SECURITY_TOKEN");
+  const char *expiration = getenv_nonempty ("AWS_CREDENTIAL_EXPIRATION");
+  g_autoptr(GDateTime) expiry = NULL;
+
+  if (token == NULL)
+    token = getenv_nonempty ("AWS_SESSION_TOKEN");
+
+  if (access_key == NULL)
+    return NULL;
+  if (secret_key == NULL)
+    {
+      g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                           "Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY");
+      return NULL;
+    }
+  if (expiration != NULL)
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+      expiry = g_date_time_new_from_iso8601 (expiration, utc);
+      if (expiry == NULL)
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                       "AWS_CREDENTIAL_EXPIRATION “%s” is not an ISO 8601 time", expiration);
+          return NULL;
+        }
+    }
+  return boto_credentials_new_full (access_key, secret_key, token, "env", expiry);
+}
+
+static BotoCredentials *
+env_fetch (gpointer   user_data,
+           GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  BotoCredentials *credentials = env_credentials (&local_error);
+
+  if (credentials == NULL && local_error == NULL)
+    g_set_error_literal (&local_error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                         "Partial credentials found in env, missing: AWS_ACCESS_KEY_ID");
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return credentials;
+}
+
+/* Environment credentials, refreshable when they expire. */
+static BotoRefreshableCredentials *
+wrap_env (BotoCredentials *credentials)
+{
+  g_autoptr(BotoCredentials) owned = credentials;
+
+  return boto_refreshable_credentials_new (owned,
+                                           boto_credentials_get_expiry_time (owned) != NULL ? env_fetch : NULL,
+                                           NULL, NULL);
+}
+
+static const char *
+region_locked (BotoSession *self)
+{
+  if (!self->region_resolved)
+    {
+      self->region_resolved = TRUE;
+      if (self->region_name == NULL)
+        {
+          g_autoptr(GVariant) profile = scoped_config_locked (self, NULL);
+
+          if (profile != NULL)
+            g_variant_lookup (profile, "region", "s", &self->region_name);
+        }
+    }
+  return self->region_name;
+}
+
+static Fetcher *
+sts_fetcher_locked (BotoSession *self,
+                    FetchKind    kind)
+{
+  Fetcher *f = fetcher_new (kind);
+  const char *region = region_locked (self);
+
+  f->profile_name = g_strdup (self->profile_name);
+  /* botocore creates the STS client in the region of the last client the
+   * session made; the session's region is the usual value of that. */
+  f->region_name = g_strdup (region != NULL ? region : "us-east-1");
+  return f;
+}
+
+static GVariant *
+lookup_profile_locked (BotoSession *self,
+                       const char  *profile_name)
+{
+  return g_variant_lookup_value (self->config_profiles, profile_name, G_VARIANT_TYPE_VARDICT);
+}
+
+/* botocore's AssumeRoleWithWebIdentityProvider: each setting from its
+ * environment variable (unless @disable_env), else the profile. */
+static gboolean
+web_identity_locked (BotoSession                 *self,
+                     const char                  *profile_name,
+                     gboolean                     disable_env,
+                     BotoRefreshableCredentials **out,
+                     GError                     **error)
+{
+  g_autoptr(GVariant) profile = lookup_profile_locked (self, profile_name);
+  static const struct { const char *key; const char *env; } names[] = {
+    { "web_identity_token_file", "AWS_WEB_IDENTITY_TOKEN_FILE" },
+    { "role_arn", "AWS_ROLE_ARN" },
+    { "role_session_name", "AWS_ROLE_SESSION_NAME" },
+  };
+  const char *values[G_N_ELEMENTS (names)] = { NULL, };
+  Fetcher *f;
+
+  *out = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (!disable_env)
+        values[i] = getenv_nonempty (names[i].env);
+      if (values[i] == NULL && profile != NULL)
+        values[i] = profile_string (profile, names[i].key);
+    }
+  if (values[0] == NULL)
+    return TRUE;
+  if (values[1] == NULL)
+    {
+      g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                           "The provided profile or the current environment is configured to assume "
+                           "role with web identity but has no role ARN configured. Ensure that the "
+                           "profile has the role_arn configuration set or the AWS_ROLE_ARN env var is set.");
+      return FALSE;
+    }
+
+  f = sts_fetcher_locked (self, FETCH_WEB_IDENTITY);
+  f->token_file = g_strdup (values[0]);
+  f->role_arn = g_strdup (values[1]);
+  f->role_session_name = values[2] != NULL ? g_strdup (values[2]) : default_role_session_name ();
+  /* Deferred: STS is called on first use. */
+  *out = boto_refreshable_credentials_new (NULL, fetcher_fetch, f, (GDestroyNotify) fetcher_free);
+  return TRUE;
+}
+
+static gboolean
+has_static_credentials (GVariant *profile)
+{
+  return g_variant_lookup (profile, "aws_access_key_id", "&s", NULL) ||
+         g_variant_lookup (profile, "aws_secret_access_key", "&s", NULL);
+}
+
+static gboolean
+has_assume_role_config (GVariant *profile)
+{
+  return g_variant_lookup (profile, "role_arn", "&s", NULL) &&
+         !g_variant_lookup (profile, "web_identity_token_file", "&s", NULL);
+}
+
+static char *configured_endpoint_url_locked (BotoSession  *self,
+                                             const char   *service_id,
+                                             GError      **error);
+static GVariant *config_variable_by_name_locked (BotoSession  *self,
+                                                 const char   *name,
+                                                 GError      **error);
+
+/* botocore's SSOProvider: a profile with sso_role_name or sso_account_id
+ * gets role credentials from SSO with the token `aws sso login` cached,
+ * its settings from the profile or the [sso-session] it names. */
+static gboolean
+sso_locked (BotoSession                 *self,
+            const char                  *profile_name,
+            GVariant                    *profile,
+            BotoRefreshableCredentials **out,
+            GError                     **error)
+{
+  static const char * const required[] = { "sso_role_name", "sso_account_id", "sso_start_url", "sso_region" };
+  g_autoptr(GVariantDict) settings = NULL;
+  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(GVariant) ignore = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *endpoint = NULL;
+  const char *session_name;
+  const char *values[G_N_ELEMENTS (required)] = { NULL, };
+  Fetcher *f;
+
+  *out = NULL;
+  if (!g_variant_lookup (profile, "sso_role_name", "&s", NULL) &&
+      !g_variant_lookup (profile, "sso_account_id", "&s", NULL))
+    return TRUE;
+
+  settings = g_variant_dict_new (profile);
+  session_name = profile_string (profile, "sso_session");
+  if (session_name != NULL)
+    {
+      g_autoptr(GVariant) section = self->config_sso_sessions != NULL
+        ? g_variant_lookup_value (self->config_sso_sessions, session_name, G_VARIANT_TYPE_VARDICT) : NULL;
+      GVariantIter iter;
+      const char *key;
+      GVariant *value;
+
+      if (section == NULL)
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                       "The specified sso-session does not exist: \"%s\"", session_name);
+          return FALSE;
+        }
+      g_variant_iter_init (&iter, section);
+      while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+        {
+          g_autoptr(GVariant) owned = value;
+          g_autoptr(GVariant) mine = g_variant_lookup_value (profile, key, NULL);
+
+          if (mine != NULL && !g_variant_equal (mine, value))
+            {
+              g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                           "The value for %s is inconsistent between profile and sso-session.", key);
+              return FALSE;
+            }
+          g_variant_dict_insert_value (settings, key, value);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    if (!g_variant_dict_lookup (settings, required[i], "&s", &values[i]))
+      g_string_append_printf (missing, "%s%s", missing->len > 0 ? ", " : "", required[i]);
+  if (missing->len > 0)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                   "The profile \"%s\" is configured to use SSO but is missing required "
+                   "configuration: %s", profile_name, missing->str);
+      return FALSE;
+    }
+
+  /* The SSO client's endpoint: configured as for any client (the
+   * session's profile, AWS_ENDPOINT_URL_SSO …), else the portal of the
+   * SSO region. */
+  ignore = config_variable_by_name_locked (self, "ignore_configured_endpoint_urls", &local_error);
+  if (local_error == NULL && (ignore == NULL || !g_variant_get_boolean (ignore)))
+    endpoint = configured_endpoint_url_locked (self, "SSO", &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (endpoint == NULL)
+    endpoint = g_strdup_printf ("https://portal.sso.%s.%s", values[3],
+                                g_str_has_prefix (values[3], "cn-") ? "amazonaws.com.cn" : "amazonaws.com");
+
+  f = fetcher_new (FETCH_SSO);
+  f->sso_role_name = g_strdup (values[0]);
+  f->sso_account_id = g_strdup (values[1]);
+  f->sso_start_url = g_strdup (values[2]);
+  f->sso_session = g_strdup (session_name);
+  f->sso_endpoint = g_steal_pointer (&endpoint);
+  /* Deferred: SSO is called on first use. */
+  *out = boto_refreshable_credentials_new (NULL, fetcher_fetch, f, (GDestroyNotify) fetcher_free);
+  return TRUE;
+}
+
+/* botocore's ProfileProviderBuilder: the providers that read one profile,
+ * in its order (web identity, SSO, shared credentials file, login,
+ * credential_process, config file). */
+static gboolean
+profile_providers_locked (BotoSession                 *self,
+                          const char                  *profile_name,
+                          gboolean                     disable_env,
+                          BotoRefreshableCredentials **out,
+                          GError                     **error)
+{
+  g_autoptr(GVariant) profile = lookup_profile_locked (self, profile_name);
+  g_autoptr(GVariant) from_credentials_file = NULL;
+  g_autoptr(GError) local_error = NULL;
+  BotoCredentials *found = NULL;
+  const char *process;
+
+  *out = NULL;
+  if (!web_identity_locked (self, profile_name, disable_env, out, error))
+    return FALSE;
+  if (*out != NULL)
+    return TRUE;
+
+  if (profile == NULL)
+    return TRUE;
+
+  if (!sso_locked (self, profile_name, profile, out, error))
+    return FALSE;
+  if (*out != NULL)
+    return TRUE;
+
+  from_credentials_file = g_variant_lookup_value (self->credentials_profiles, profile_name,
+                                                  G_VARIANT_TYPE_VARDICT);
+  if (from_credentials_file != NULL &&
+      !credentials_from_profile (from_credentials_file, "shared-credentials-file", &found, error))
+    return FALSE;
+  if (found != NULL)
+    {
+      *out = wrap_static (found);
+      return TRUE;
+    }
+
+  if (g_variant_lookup (profile, "login_session", "&s", NULL))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                   "The profile “%s” gets its credentials from a login session, which this "
+                   "version of boto-glib does not support", profile_name);
+      return FALSE;
+    }
+
+  if (g_variant_lookup (profile, "credential_process", "&s", &process))
+    {
+      Fetcher *f = fetcher_new (FETCH_PROCESS);
+
+      f->command = g_strdup (process);
+      *out = fetch_now (f, &local_error);
+      if (*out == NULL && local_error == NULL)
+        g_set_error (&local_error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                     "The credential_process of profile “%s” gave no credentials", profile_name);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!credentials_from_profile (profile, "config-file", &found, error))
+    return FALSE;
+  if (found != NULL)
+    *out = wrap_static (found);
+  return TRUE;
+}
+
+static gboolean assume_role_locked (BotoSession                 *self,
+                                    const char                  *profile_name,
+                                    GPtrArray                   *visited,
+                                    BotoRefreshableCredentials **out,
+                                    GError                     **error);
+
+static char *
+join_visited (GPtrArray *visited)
+{
+  g_autoptr(GString) text = g_string_new ("[");
+
+  for (guint i = 0; i < visited->len; i++)
+    g_string_append_printf (text, "%s'%s'", i > 0 ? ", " : "", (const char *) visited->pdata[i]);
+  g_string_append_c (text, ']');
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* botocore's _validate_source_profile: it exists, and following it does
+ * not loop (a profile may name itself when it has static keys). */
+static gboolean
+validate_source_profile (BotoSession  *self,
+                         const char   *parent_name,
+                         const char   *source_name,
+                         GPtrArray    *visited,
+                         GError      **error)
+{
+  g_autoptr(GVariant) source = lookup_profile_locked (self, source_name);
+
+  if (source == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                   "The source_profile \"%s\" referenced in the profile \"%s\" does not exist.",
+                   source_name, parent_name);
+      return FALSE;
+    }
+
+  if (!g_ptr_array_find_with_equal_func (visited, source_name, g_str_equal, NULL))
+    return TRUE;
+
+  if (strcmp (source_name, parent_name) != 0 || !has_static_credentials (source))
+    {
+      g_autofree char *list = join_visited (visited);
+
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                   "Infinite loop in credential configuration detected. Attempting to load from "
+                   "profile %s which has already been visited. Visited profiles: %s",
+                   source_name, list);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* botocore's CanonicalNameCredentialSourcer over its three providers. */
+static gboolean
+credential_source_locked (BotoSession                 *self,
+                          const char                  *profile_name,
+                          const char                  *name,
+                          BotoRefreshableCredentials **out,
+                          GError                     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *out = NULL;
+  if (g_ascii_strcasecmp (name, "Environment") == 0)
+    {
+      BotoCredentials *credentials = env_credentials (&local_error);
+
+      if (credentials != NULL)
+        *out = wrap_env (credentials);
+    }
+  else if (g_ascii_strcasecmp (name, "EcsContainer") == 0)
+    *out = fetch_now (fetcher_new (FETCH_CONTAINER), &local_error);
+  else if (g_ascii_strcasecmp (name, "Ec2InstanceMetadata") == 0)
+    {
+      Fetcher *f = fetcher_new (FETCH_IMDS);
+
+      if (!imds_fetcher_locked (self, f, &local_error))
+        fetcher_free (f);
+      else
+        *out = fetch_now (f, &local_error);
+    }
+  else
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                   "The credential source \"%s\" referenced in profile \"%s\" is not valid.",
+                   name, profile_name);
+      return FALSE;
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (*out == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                   "Error when retrieving credentials from %s: No credentials found in "
+                   "credential_source referenced in profile %s", name, profile_name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* botocore's _resolve_credentials_from_profile, for a source_profile. */
+static gboolean
+source_profile_locked (BotoSession                 *self,
+                       const char                  *source_name,
+                       GPtrArray                   *visited,
+                       BotoRefreshableCredentials **out,
+                       GError                     **error)
+{
+  g_autoptr(GVariant) source = lookup_profile_locked (self, source_name);
+
+  if (has_static_credentials (source) || !has_assume_role_config (source))
+    {
+      if (!profile_providers_locked (self, source_name, TRUE, out, error))
+        return FALSE;
+      if (*out == NULL)
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                       "The source profile \"%s\" must have credentials.", source_name);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!assume_role_locked (self, source_name, visited, out, error))
+    return FALSE;
+  g_assert (*out != NULL);
+  return TRUE;
+}
+
+/* botocore's AssumeRoleProvider: a profile with role_arn (and no
+ * web_identity_token_file) assumes that role with STS AssumeRole, signed
+ * with the credentials of its source_profile or credential_source. */
+static gboolean
+assume_role_locked (BotoSession                 *self,
+                    const char                  *profile_name,
+                    GPtrArray                   *visited,
+                    BotoRefreshableCredentials **out,
+                    GError                     **error)
+{
+  g_autoptr(GVariant) profile = lookup_profile_locked (self, profile_name);
+  g_autoptr(BotoRefreshableCredentials) source = NULL;
+  const char *source_profile;
+  const char *credential_source;
+  const char *duration;
+  const char *mfa_serial;
+  gint64 seconds;
+  Fetcher *f;
+
+  *out = NULL;
+  if (profile == NULL || !has_assume_role_config (profile))
+    return TRUE;
+
+  source_profile = profile_string (profile, "source_profile");
+  credential_source = profile_string (profile, "credential_source");
+  if (source_profile != NULL && credential_source != NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                   "The profile \"%s\" contains both source_profile and credential_source.",
+                   profile_name);
+      return FALSE;
+    }
+  if (source_profile == NULL && credential_source == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                   "Partial credentials found in assume-role, missing: source_profile or "
+                   "credential_source (profile \"%s\")", profile_name);
+      return FALSE;
+    }
+
+  mfa_serial = profile_string (profile, "mfa_serial");
+  if (mfa_serial != NULL)
+    {
+      /* botocore prompts on the terminal for the code; a library cannot. */
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                   "The profile \"%s\" assumes a role that needs an MFA code (mfa_serial %s), "
+                   "and boto-glib cannot prompt for one; use credentials obtained with the code "
+                   "instead", profile_name, mfa_serial);
+      return FALSE;
+    }
+
+  if (credential_source != NULL)
+    {
+      if (!credential_source_locked (self, profile_name, credential_source, &source, error))
+        return FALSE;
+    }
+  else
+    {
+      if (!validate_source_profile (self, profile_name, source_profile, visited, error))
+        return FALSE;
+      g_ptr_array_add (visited, g_strdup (source_profile));
+      if (!source_profile_locked (self, source_profile, visited, &source, error))
+        return FALSE;
+    }
+
+  f = sts_fetcher_locked (self, FETCH_ASSUME_ROLE);
+  f->source = g_steal_pointer (&source);
+  f->role_arn = g_strdup (profile_string (profile, "role_arn"));
+  f->role_session_name = g_strdup (profile_string (profile, "role_session_name"));
+  if (f->role_session_name == NULL)
+    f->role_session_name = default_role_session_name ();
+  f->external_id = g_strdup (profile_string (profile, "external_id"));
+  /* As botocore: a duration that is not an integer is ignored. */
+  if ((duration = profile_string (profile, "duration_seconds")) != NULL &&
+      g_ascii_string_to_signed (duration, 10, 1, G_MAXINT32, &seconds, NULL))
+    f->duration_seconds = seconds;
+
+  /* Deferred: STS is called on first use. */
+  *out = boto_refreshable_credentials_new (NULL, fetcher_fetch, f, (GDestroyNotify) fetcher_free);
+  return TRUE;
+}
+
+/* botocore's OriginalEC2Provider: AWS_CREDENTIAL_FILE, `key=value` lines. */
+static gboolean
+ec2_credentials_file (BotoRefreshableCredentials **out,
+                      GError                     **error)
+{
+  const char *path = getenv_nonempty ("AWS_CREDENTIAL_FILE");
+  g_autofree char *expanded = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *access_key = NULL;
+  g_autofree char *secret_key = NULL;
+
+  *out = NULL;
+  if (path == NULL)
+    return TRUE;
+  if (path[0] == '~' && (path[1] == '/' || path[1] == '\0'))
+    expanded = g_build_filename (g_get_home_dir (), path + 1, NULL);
+  else
+    expanded = g_strdup (path);
+
+  if (!g_file_get_contents (expanded, &contents, NULL, &local_error))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_CONFIG,
+                   "Unable to load the AWS_CREDENTIAL_FILE %s: %s", expanded, local_error->message);
+      return FALSE;
+    }
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *equals = strchr (lines[i], '=');
+
+      if (equals == NULL)
+        continue;
+      *equals = '\0';
+      g_strstrip (lines[i]);
+      if (strcmp (lines[i], "AWSAccessKeyId") == 0)
+        {
+          g_free (access_key);
+          access_key = g_strdup (g_strstrip (equals + 1));
+        }
+      else if (strcmp (lines[i], "AWSSecretKey") == 0)
+        {
+          g_free (secret_key);
+          secret_key = g_strdup (g_strstrip (equals + 1));
+        }
+    }
+  if (access_key == NULL)
+    return TRUE;
+  if (secret_key == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                   "Partial credentials found in ec2-credentials-file, missing: AWSSecretKey");
+      return FALSE;
+    }
+  *out = wrap_static (boto_credentials_new (access_key, secret_key, NULL, "ec2-credentials-file"));
+  return TRUE;
+}
+
+/* botocore's BotoProvider: the [Credentials] section of BOTO_CONFIG, else
+ * of /etc/boto.cfg or ~/.boto, the first that exists. */
+static gboolean
+boto2_config (BotoRefreshableCredentials **out,
+              GError                     **error)
+{
+  const char *variable = g_getenv ("BOTO_CONFIG");
+  g_autofree char *home_boto = g_build_filename (g_get_home_dir (), ".boto", NULL);
+  const char *candidates[3] = { NULL, };
+
+  *out = NULL;
+  if (variable != NULL)
+    candidates[0] = variable;
+  else
+    {
+      candidates[0] = "/etc/boto.cfg";
+      candidates[1] = home_boto;
+    }
+
+  for (guint i = 0; candidates[i] != NULL; i++)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GVariant) sections = NULL;
+      g_autoptr(GVariant) section = NULL;
+      const char *access_key;
+      const char *secret_key;
+
+      if (candidates[i][0] == '~' && (candidates[i][1] == '/' || candidates[i][1] == '\0'))
+        path = g_build_filename (g_get_home_dir (), candidates[i] + 1, NULL);
+      else
+        path = g_strdup (candidates[i]);
+      if (path[0] == '\0' || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      sections = boto_config_file_parse (path, error);
+      if (sections == NULL)
+        return FALSE;
+      section = g_variant_lookup_value (sections, "Credentials", G_VARIANT_TYPE_VARDICT);
+      if (section == NULL || !g_variant_lookup (section, "aws_access_key_id", "&s", &access_key))
+        continue;
+      if (!g_variant_lookup (section, "aws_secret_access_key", "&s", &secret_key))
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
+                       "Partial credentials found in boto-config, missing: aws_secret_access_key");
+          return FALSE;
+        }
+      *out = wrap_static (boto_credentials_new (access_key, secret_key, NULL, "boto-config"));
+      return TRUE;
+    }
+  return TRUE;
+}
+
+/* botocore's default chain: explicit, env, assume-role, the profile's
+ * providers (web identity, SSO, shared credentials file, login, process,
+ * config file), ec2-credentials-file, boto-config, container-role,
+ * iam-role. */
+static BotoRefreshableCredentials *
+resolve_credentials_locked (BotoSession  *self,
+                            GError      **error)
+{
+  BotoRefreshableCredentials *found = NULL;
 
   if (self->access_key != NULL || self->secret_key != NULL)
     {
@@ -535,77 +1562,62 @@ resolve_credentials (BotoSession  *self,
                        self->access_key == NULL ? "aws_access_key_id" : "aws_secret_access_key");
           return NULL;
         }
-      return boto_credentials_new (self->access_key, self->secret_key,
-                                   self->session_token, "explicit");
+      return wrap_static (boto_credentials_new (self->access_key, self->secret_key,
+                                                self->session_token, "explicit"));
     }
 
+  /* An explicitly chosen profile takes the environment out of the chain. */
   if (!self->profile_explicit)
     {
-      access_key = getenv_nonempty ("AWS_ACCESS_KEY_ID");
-      secret_key = getenv_nonempty ("AWS_SECRET_ACCESS_KEY");
-      token = getenv_nonempty ("AWS_SESSION_TOKEN");
-      if (token == NULL)
-        token = getenv_nonempty ("AWS_SECURITY_TOKEN");
+      g_autoptr(GError) local_error = NULL;
+      BotoCredentials *credentials = env_credentials (&local_error);
 
-      if (access_key != NULL && secret_key != NULL)
-        return boto_credentials_new (access_key, secret_key, token, "env");
-
-      if (access_key != NULL || secret_key != NULL)
+      if (local_error != NULL)
         {
-          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
-                       "Partial credentials found in env, missing: %s",
-                       access_key == NULL ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY");
+          g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
+      if (credentials != NULL)
+        return wrap_env (credentials);
     }
+  else
+    g_debug ("Skipping environment variable credential check because profile name was explicitly set.");
 
   {
     g_autoptr(GVariant) profile = scoped_config_locked (self, error);
-    g_autoptr(GVariant) from_credentials_file = NULL;
-    BotoCredentials *found = NULL;
-    const char *process;
+    g_autoptr(GPtrArray) visited = NULL;
 
     if (profile == NULL)
       return NULL;
 
-    /* Providers that need the STS and SSO clients, which are not there yet:
-     * say so rather than quietly pick credentials botocore would not. */
-    if (g_variant_lookup (profile, "role_arn", "&s", NULL) ||
-        g_variant_lookup (profile, "web_identity_token_file", "&s", NULL) ||
-        (getenv_nonempty ("AWS_WEB_IDENTITY_TOKEN_FILE") != NULL && getenv_nonempty ("AWS_ROLE_ARN") != NULL) ||
-        g_variant_lookup (profile, "sso_start_url", "&s", NULL) ||
-        g_variant_lookup (profile, "sso_session", "&s", NULL))
-      {
-        g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
-                     "The profile “%s” gets its credentials by assuming a role, from a web "
-                     "identity or from SSO, which this version of boto-glib cannot do yet",
-                     self->profile_name);
-        return NULL;
-      }
-
-    /* The shared credentials file, a credential process, then the config file. */
-    from_credentials_file = g_variant_lookup_value (self->credentials_profiles, self->profile_name,
-                                                    G_VARIANT_TYPE_VARDICT);
-    if (from_credentials_file != NULL &&
-        !credentials_from_profile (from_credentials_file, "shared-credentials-file", &found, error))
+    visited = g_ptr_array_new_with_free_func (g_free);
+    g_ptr_array_add (visited, g_strdup (self->profile_name));
+    if (!assume_role_locked (self, self->profile_name, visited, &found, error))
       return NULL;
     if (found != NULL)
       return found;
 
-    if (g_variant_lookup (profile, "credential_process", "&s", &process))
-      return boto_credentials_from_process (process, error);
-
-    if (!credentials_from_profile (profile, "config-file", &found, error))
+    if (!profile_providers_locked (self, self->profile_name, self->profile_explicit, &found, error))
       return NULL;
     if (found != NULL)
       return found;
   }
 
+  if (!ec2_credentials_file (&found, error))
+    return NULL;
+  if (found != NULL)
+    return found;
+
+  if (!boto2_config (&found, error))
+    return NULL;
+  if (found != NULL)
+    return found;
+
   /* The container credentials endpoint, when the environment names one. */
   {
     g_autoptr(GError) local_error = NULL;
-    BotoCredentials *found = boto_credentials_from_container (&local_error);
 
+    found = fetch_now (fetcher_new (FETCH_CONTAINER), &local_error);
     if (local_error != NULL)
       {
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -618,9 +1630,21 @@ resolve_credentials (BotoSession  *self,
   /* The instance metadata service, unless it is disabled. */
   if (g_ascii_strcasecmp (g_getenv ("AWS_EC2_METADATA_DISABLED") ?: "", "true") != 0)
     {
-      BotoCredentials *found = imds_credentials_locked (self, error);
+      g_autoptr(GError) local_error = NULL;
+      Fetcher *f = fetcher_new (FETCH_IMDS);
 
-      if (found != NULL || (error != NULL && *error != NULL))
+      if (!imds_fetcher_locked (self, f, error))
+        {
+          fetcher_free (f);
+          return NULL;
+        }
+      found = fetch_now (f, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (found != NULL)
         return found;
     }
 
@@ -635,10 +1659,15 @@ resolve_credentials (BotoSession  *self,
  * @error: return location for a #GError
  *
  * Resolves the session's credentials on first use (see [class@Boto.Session]
- * for the order of the sources) and returns the same ones afterwards.
+ * for the order of the sources) and returns the same ones afterwards, until
+ * temporary credentials come within 15 minutes of their expiry: then they
+ * are refreshed from the same source, once for all threads that ask at the
+ * same time. A failed refresh keeps the current credentials until they are
+ * within 10 minutes of expiry; after that it is an error.
  *
- * Returns: (transfer full): the credentials, or %NULL with @error set to
- *   %BOTO_CLIENT_ERROR_NO_CREDENTIALS
+ * Returns: (transfer full): the credentials, or %NULL with @error set (to
+ *   %BOTO_CLIENT_ERROR_NO_CREDENTIALS, %BOTO_CLIENT_ERROR_INVALID_CONFIG,
+ *   or the error of the STS call that failed)
  *
  * Since: 1.0
  */
@@ -646,35 +1675,22 @@ BotoCredentials *
 boto_session_get_credentials (BotoSession  *self,
                               GError      **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(BotoRefreshableCredentials) source = NULL;
 
   g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
-  if (self->credentials == NULL)
-    self->credentials = resolve_credentials (self, error);
-  else if (boto_credentials_expires_within (self->credentials, ADVISORY_REFRESH))
-    {
-      g_autoptr(GError) refresh_error = NULL;
-      BotoCredentials *fresh = resolve_credentials (self, &refresh_error);
+  g_mutex_lock (&self->lock);
+  if (self->credential_source == NULL)
+    self->credential_source = resolve_credentials_locked (self, error);
+  if (self->credential_source != NULL)
+    source = boto_refreshable_credentials_ref (self->credential_source);
+  g_mutex_unlock (&self->lock);
 
-      if (fresh != NULL)
-        {
-          boto_credentials_unref (self->credentials);
-          self->credentials = fresh;
-        }
-      else if (boto_credentials_expires_within (self->credentials, MANDATORY_REFRESH))
-        {
-          g_propagate_error (error, g_steal_pointer (&refresh_error));
-          return NULL;
-        }
-      else
-        g_debug ("Refreshing credentials failed, keeping the current ones: %s",
-                 refresh_error->message);
-    }
-
-  return self->credentials != NULL ? boto_credentials_ref (self->credentials) : NULL;
+  if (source == NULL)
+    return NULL;
+  /* Refreshing, which may call STS, happens outside the session's lock. */
+  return boto_refreshable_credentials_get (source, error);
 }
 
 /**
@@ -859,6 +1875,17 @@ config_variable_locked (BotoSession           *self,
     return g_variant_ref_sink (convert_config_value (variable, variable->default_value, "default", error));
 
   return NULL;
+}
+
+static GVariant *
+config_variable_by_name_locked (BotoSession  *self,
+                                const char   *name,
+                                GError      **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (config_variables); i++)
+    if (strcmp (config_variables[i].name, name) == 0)
+      return config_variable_locked (self, &config_variables[i], error);
+  g_assert_not_reached ();
 }
 
 /**
@@ -1055,7 +2082,6 @@ boto_session_resolve_client_config (BotoSession  *self,
   const char *session_region;
   static const char * const copied[] = {
     "signature_version", "user_agent", "user_agent_extra", "proxies", "client_context_params",
-    "sigv4a_signing_region_set",
   };
   static const struct { const char *config; const char *variable; } chained[] = {
     { "user_agent_appid", "user_agent_appid" },
@@ -1063,6 +2089,7 @@ boto_session_resolve_client_config (BotoSession  *self,
     { "response_checksum_validation", "response_checksum_validation" },
     { "request_min_compression_size_bytes", "request_min_compression_size_bytes" },
     { "account_id_endpoint_mode", "account_id_endpoint_mode" },
+    { "sigv4a_signing_region_set", "sigv4a_signing_region_set" },
     { NULL, "ca_bundle" },
     { NULL, "sts_regional_endpoints" },
     { NULL, "defaults_mode" },
@@ -1239,17 +2266,18 @@ failed:
   return NULL;
 }
 
-static BotoCredentials *
-imds_credentials_locked (BotoSession  *self,
-                         GError      **error)
+/* The instance metadata settings, botocore's imds_config. */
+static gboolean
+imds_fetcher_locked (BotoSession  *self,
+                     Fetcher      *fetcher,
+                     GError      **error)
 {
   const char *names[] = {
     "ec2_metadata_service_endpoint", "ec2_metadata_service_endpoint_mode",
     "metadata_service_timeout", "metadata_service_num_attempts", "ec2_metadata_v1_disabled",
   };
   GVariant *values[G_N_ELEMENTS (names)] = { NULL, };
-  g_autofree char *endpoint = NULL;
-  BotoCredentials *credentials = NULL;
+  gboolean ok = FALSE;
 
   for (guint n = 0; n < G_N_ELEMENTS (names); n++)
     for (guint i = 0; i < G_N_ELEMENTS (config_variables); i++)
@@ -1266,19 +2294,18 @@ imds_credentials_locked (BotoSession  *self,
         }
 
   if (values[0] != NULL)
-    endpoint = g_variant_dup_string (values[0], NULL);
+    fetcher->imds_endpoint = g_variant_dup_string (values[0], NULL);
   else if (values[1] != NULL && g_ascii_strcasecmp (g_variant_get_string (values[1], NULL), "ipv6") == 0)
-    endpoint = g_strdup ("http://[fd00:ec2::254]/");
+    fetcher->imds_endpoint = g_strdup ("http://[fd00:ec2::254]/");
   else
-    endpoint = g_strdup ("http://169.254.169.254/");
-
-  credentials = boto_credentials_from_imds (endpoint,
-                                            (guint) CLAMP (g_variant_get_int64 (values[2]), 1, 3600),
-                                            (guint) CLAMP (g_variant_get_int64 (values[3]), 1, 100),
-                                            g_variant_get_boolean (values[4]), error);
+    fetcher->imds_endpoint = g_strdup ("http://169.254.169.254/");
+  fetcher->imds_timeout = (guint) CLAMP (g_variant_get_int64 (values[2]), 1, 3600);
+  fetcher->imds_attempts = (guint) CLAMP (g_variant_get_int64 (values[3]), 1, 100);
+  fetcher->imds_v1_disabled = g_variant_get_boolean (values[4]);
+  ok = TRUE;
 
 out:
   for (guint n = 0; n < G_N_ELEMENTS (names); n++)
     g_clear_pointer (&values[n], g_variant_unref);
-  return credentials;
+  return ok;
 }

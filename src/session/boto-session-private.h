@@ -1,0 +1,70 @@
+/* boto-session-private.h: refreshable credentials, and the hook through
+ * which the client layer answers the credential providers' STS calls
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#pragma once
+
+#include "boto-session.h"
+
+G_BEGIN_DECLS
+
+/* botocore's refresh windows for temporary credentials: refresh 15 minutes
+ * before expiry without making other threads wait, and within 10 minutes
+ * make every caller wait for fresh ones (and fail rather than use these). */
+#define BOTO_CREDENTIALS_ADVISORY_REFRESH  (15 * G_TIME_SPAN_MINUTE)
+#define BOTO_CREDENTIALS_MANDATORY_REFRESH (10 * G_TIME_SPAN_MINUTE)
+
+/*
+ * BotoCredentialsFetchFunc:
+ *
+ * Fetches a new set of credentials (running the process, asking the
+ * metadata service, calling STS …). Returns them, or NULL with @error set.
+ * Called with the holder's refresh lock held, never twice at once.
+ */
+typedef BotoCredentials *(*BotoCredentialsFetchFunc) (gpointer   user_data,
+                                                      GError   **error);
+
+/*
+ * BotoRefreshableCredentials:
+ *
+ * botocore's RefreshableCredentials / DeferredRefreshableCredentials: the
+ * current credentials and how to get new ones. Thread-safe; reference
+ * counted.
+ */
+typedef struct _BotoRefreshableCredentials BotoRefreshableCredentials;
+
+BotoRefreshableCredentials *boto_refreshable_credentials_new   (BotoCredentials            *initial,
+                                                                BotoCredentialsFetchFunc    fetch,
+                                                                gpointer                    user_data,
+                                                                GDestroyNotify              destroy);
+BotoRefreshableCredentials *boto_refreshable_credentials_ref   (BotoRefreshableCredentials *self);
+void                        boto_refreshable_credentials_unref (BotoRefreshableCredentials *self);
+BotoCredentials            *boto_refreshable_credentials_get   (BotoRefreshableCredentials *self,
+                                                                GError                    **error);
+guint                       boto_refreshable_credentials_get_n_fetches (BotoRefreshableCredentials *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BotoRefreshableCredentials, boto_refreshable_credentials_unref)
+
+/*
+ * BotoSessionStsFunc:
+ * @session: the session to create the STS client from (its profile, region
+ *   and endpoint settings; its explicit credentials sign the call)
+ * @operation: `AssumeRole` or `AssumeRoleWithWebIdentity`
+ * @params: (transfer floating): the operation's parameters
+ *
+ * Calls STS and returns the result (`a{sv}`), or NULL with @error set.
+ *
+ * The credential providers live in the session layer, below the client; the
+ * client layer installs this function when the library is loaded, so that
+ * the session never includes the client's headers.
+ */
+typedef GVariant *(*BotoSessionStsFunc) (BotoSession  *session,
+                                         const char   *operation,
+                                         GVariant     *params,
+                                         GError      **error);
+
+void boto_session_set_sts_func (BotoSessionStsFunc func);
+
+G_END_DECLS
