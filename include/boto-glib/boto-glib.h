@@ -22,5 +22,6 @@
 #include "boto-endpoint.h"
 #include "boto-jmespath.h"
 #include "boto-client.h"
+#include "boto-client-transfer.h"
 
 #undef BOTO_INSIDE
