@@ -5,6 +5,8 @@
 
 #pragma once
 
+#include <libsoup/soup.h>
+
 #include "boto-client.h"
 
 G_BEGIN_DECLS
@@ -22,5 +24,13 @@ void boto_client_set_backoff_func_for_testing (BotoClient            *self,
 
 /* botocore's xform_name for operation names: ListObjectsV2 → list_objects_v2. */
 char *boto_client_xform_name (const char *name);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* The SoupSession the client sends on (shared with the session's other
+ * clients of the same transport configuration). */
+SoupSession *boto_client_get_soup_session (BotoClient *self);
 
 G_END_DECLS

@@ -506,6 +506,9 @@ typedef struct
   gboolean            body_chunked;    /* aws-chunked with a checksum trailer */
   BotoChecksumAlgorithm trailer_algorithm;
   GInputStream       *body_sent;       /* what the last attempt read */
+  GCancellable       *attempt_cancellable;  /* cancelled to refuse a restart */
+  gulong              attempt_cancel_id;
+  gboolean            restart_refused;
 
   /* Response checksums to look for, in order of preference */
   BotoChecksumAlgorithm response_algorithms[4];
@@ -531,6 +534,9 @@ call_state_free (CallState *st)
   g_clear_object (&st->cancellable);
   g_clear_object (&st->body);
   g_clear_object (&st->body_sent);
+  if (st->attempt_cancel_id != 0)
+    g_cancellable_disconnect (st->cancellable, st->attempt_cancel_id);
+  g_clear_object (&st->attempt_cancellable);
   g_clear_pointer (&st->response, g_variant_unref);
   g_clear_error (&st->error);
   g_clear_object (&st->response_body);
@@ -1142,6 +1148,88 @@ call_prepare (BotoClient    *self,
   return g_steal_pointer (&st);
 }
 
+/* Whether the body the last attempt read can be sent again. */
+static gboolean
+call_body_replayable (CallState *st)
+{
+  if (st->body == NULL || st->body_sent == NULL || st->body_seekable)
+    return TRUE;
+  if (st->body_chunked)
+    return !boto_aws_chunked_input_stream_get_consumed (st->body_sent);
+  return !boto_checksum_input_stream_get_consumed (st->body_sent);
+}
+
+/* Gives @message the streamed body, from its start. */
+static gboolean
+call_attach_body (CallState    *st,
+                  SoupMessage  *message,
+                  GError      **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  gint64 length = st->body_length;
+
+  /* A retry starts the body over (call_should_retry made sure it can). */
+  if (st->body_sent != NULL && st->body_seekable &&
+      !g_seekable_seek (G_SEEKABLE (st->body), st->body_offset, G_SEEK_SET, st->cancellable, error))
+    return FALSE;
+  if (st->body_chunked)
+    {
+      stream = boto_aws_chunked_input_stream_new (st->body, st->body_length, st->trailer_algorithm,
+                                                  1024 * 1024);
+      length = boto_aws_chunked_encoded_length (st->body_length, st->trailer_algorithm, 1024 * 1024);
+    }
+  else
+    {
+      stream = boto_checksum_input_stream_new (st->body, st->body_length, -1, NULL);
+      boto_checksum_input_stream_set_close_base (stream, FALSE);
+    }
+  g_set_object (&st->body_sent, stream);
+  soup_message_set_request_body (message, NULL, stream, length);
+  return TRUE;
+}
+
+static void
+on_attempt_cancel (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* The attempt's own cancellable, cancelled with the caller's. */
+static void
+call_attempt_cancellable_new (CallState *st)
+{
+  if (st->attempt_cancel_id != 0)
+    g_cancellable_disconnect (st->cancellable, st->attempt_cancel_id);
+  st->attempt_cancel_id = 0;
+  g_clear_object (&st->attempt_cancellable);
+  st->restart_refused = FALSE;
+  st->attempt_cancellable = g_cancellable_new ();
+  if (st->cancellable != NULL)
+    st->attempt_cancel_id = g_cancellable_connect (st->cancellable, G_CALLBACK (on_attempt_cancel),
+                                                   g_object_ref (st->attempt_cancellable), g_object_unref);
+}
+
+static GCancellable *
+call_attempt_cancellable (CallState *st)
+{
+  return st->attempt_cancellable != NULL ? st->attempt_cancellable : st->cancellable;
+}
+
+static void
+on_message_restarted (SoupMessage *message,
+                      gpointer     user_data)
+{
+  CallState *st = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (call_body_replayable (st) && call_attach_body (st, message, &error))
+    return;
+  /* Never send half a body: end the attempt instead. */
+  st->restart_refused = TRUE;
+  g_cancellable_cancel (st->attempt_cancellable);
+}
+
 /* Copy, sign and turn into a SoupMessage for one attempt. */
 static SoupMessage *
 call_build_message (CallState  *st,
@@ -1183,26 +1271,13 @@ call_build_message (CallState  *st,
 
   if (st->body != NULL)
     {
-      g_autoptr(GInputStream) stream = NULL;
-      gint64 length = st->body_length;
-
-      /* A retry starts the body over (call_should_retry made sure it can). */
-      if (st->body_sent != NULL && st->body_seekable &&
-          !g_seekable_seek (G_SEEKABLE (st->body), st->body_offset, G_SEEK_SET, st->cancellable, error))
+      if (!call_attach_body (st, message, error))
         return NULL;
-      if (st->body_chunked)
-        {
-          stream = boto_aws_chunked_input_stream_new (st->body, st->body_length, st->trailer_algorithm,
-                                                      1024 * 1024);
-          length = boto_aws_chunked_encoded_length (st->body_length, st->trailer_algorithm, 1024 * 1024);
-        }
-      else
-        {
-          stream = boto_checksum_input_stream_new (st->body, st->body_length, -1, NULL);
-          boto_checksum_input_stream_set_close_base (stream, FALSE);
-        }
-      g_set_object (&st->body_sent, stream);
-      soup_message_set_request_body (message, NULL, stream, length);
+      /* libsoup 3 drops a stream body when it restarts a message (an
+       * idempotent request on a kept-alive connection that failed): give
+       * it the body again, or stop it. */
+      g_signal_connect (message, "restarted", G_CALLBACK (on_message_restarted), st);
+      call_attempt_cancellable_new (st);
       return g_steal_pointer (&message);
     }
 
@@ -1214,17 +1289,6 @@ call_build_message (CallState  *st,
       soup_message_set_request_body_from_bytes (message, NULL, body != NULL ? body : empty);
     }
   return g_steal_pointer (&message);
-}
-
-/* Whether the body the last attempt read can be sent again. */
-static gboolean
-call_body_replayable (CallState *st)
-{
-  if (st->body == NULL || st->body_sent == NULL || st->body_seekable)
-    return TRUE;
-  if (st->body_chunked)
-    return !boto_aws_chunked_input_stream_get_consumed (st->body_sent);
-  return !boto_checksum_input_stream_get_consumed (st->body_sent);
 }
 
 static const char *const throttling_codes[] = {
@@ -1455,6 +1519,15 @@ call_take_response (CallState    *st,
   if (body == NULL && stream == NULL)
     {
       st->error = send_error;
+      if (st->restart_refused && g_error_matches (st->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_cancellable_is_cancelled (st->cancellable))
+        {
+          g_clear_error (&st->error);
+          st->error = st->body_sent != NULL ? boto_body_stream_dup_error (st->body_sent) : NULL;
+          if (st->error == NULL)
+            g_set_error (&st->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                         "The connection failed while the request body was being sent");
+        }
       return 0;
     }
   status = soup_message_get_status (message);
@@ -1592,7 +1665,7 @@ call_run_sync (CallState *st)
       st->attempt++;
       if (st->flags & CALL_STREAMING)
         {
-          stream = soup_session_send (st->client->soup, message, st->cancellable, &send_error);
+          stream = soup_session_send (st->client->soup, message, call_attempt_cancellable (st), &send_error);
           if (stream != NULL && !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
             {
               /* An error: read it whole, as any other. */
@@ -1601,7 +1674,8 @@ call_run_sync (CallState *st)
             }
         }
       else
-        body = soup_session_send_and_read (st->client->soup, message, st->cancellable, &send_error);
+        body = soup_session_send_and_read (st->client->soup, message, call_attempt_cancellable (st),
+                                           &send_error);
       status = call_take_response (st, message, body, stream, send_error);
       if (!call_should_retry (st, status, &delay))
         {
@@ -1860,10 +1934,10 @@ call_send_attempt (GTask *task)
   g_set_object (&st->message, message);
   if (st->flags & CALL_STREAMING)
     soup_session_send_async (st->client->soup, message, g_task_get_priority (task),
-                             st->cancellable, on_stream_sent, task);
+                             call_attempt_cancellable (st), on_stream_sent, task);
   else
     soup_session_send_and_read_async (st->client->soup, message, g_task_get_priority (task),
-                                      st->cancellable, on_sent, task);
+                                      call_attempt_cancellable (st), on_sent, task);
 }
 
 static void
@@ -2428,4 +2502,11 @@ boto_client_call_with_file (BotoClient    *self,
                               g_file_info_get_size (info), CALL_NORMAL, NULL, cancellable, error);
   g_input_stream_close (G_INPUT_STREAM (stream), NULL, NULL);
   return result;
+}
+
+SoupSession *
+boto_client_get_soup_session (BotoClient *self)
+{
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  return self->soup;
 }

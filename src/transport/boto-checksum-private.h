@@ -96,4 +96,8 @@ gint64        boto_aws_chunked_encoded_length     (gint64                 length
                                                    gsize                  chunk_size);
 gboolean      boto_aws_chunked_input_stream_get_consumed (GInputStream   *stream);
 
+/* The first error a read of either stream above failed with, if any
+ * (libsoup may hide it behind a connection error). */
+GError       *boto_body_stream_dup_error          (GInputStream          *stream);
+
 G_END_DECLS

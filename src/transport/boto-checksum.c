@@ -206,6 +206,7 @@ struct _BotoChecksumInputStream
   gboolean      close_base;
   gboolean      consumed;
   gboolean      at_end;
+  GError       *error;       /* the first read error */
 };
 
 G_DEFINE_FINAL_TYPE (BotoChecksumInputStream, boto_checksum_input_stream, G_TYPE_INPUT_STREAM)
@@ -220,12 +221,31 @@ checksum_clamp (BotoChecksumInputStream *self,
 }
 
 /* After the base read @n bytes (or -1 with @error set) into @buffer. */
+static gssize checksum_after_read_inner (BotoChecksumInputStream  *self,
+                                         const void               *buffer,
+                                         gsize                     asked,
+                                         gssize                    n,
+                                         GError                  **error);
+
 static gssize
 checksum_after_read (BotoChecksumInputStream  *self,
                      const void               *buffer,
                      gsize                     asked,
                      gssize                    n,
                      GError                  **error)
+{
+  n = checksum_after_read_inner (self, buffer, asked, n, error);
+  if (n < 0 && self->error == NULL && error != NULL && *error != NULL)
+    self->error = g_error_copy (*error);
+  return n;
+}
+
+static gssize
+checksum_after_read_inner (BotoChecksumInputStream  *self,
+                           const void               *buffer,
+                           gsize                     asked,
+                           gssize                    n,
+                           GError                  **error)
 {
   if (n < 0)
     return -1;
@@ -411,6 +431,7 @@ boto_checksum_input_stream_finalize (GObject *object)
   g_clear_object (&self->base);
   g_clear_pointer (&self->checksum, boto_checksum_free);
   g_clear_pointer (&self->expected, g_free);
+  g_clear_error (&self->error);
   G_OBJECT_CLASS (boto_checksum_input_stream_parent_class)->finalize (object);
 }
 
@@ -482,6 +503,7 @@ struct _BotoAwsChunkedInputStream
   gsize                  pending_pos;
   gboolean               finished;     /* the trailer is in pending */
   gboolean               consumed;
+  GError                *error;        /* the first read error */
 };
 
 G_DEFINE_FINAL_TYPE (BotoAwsChunkedInputStream, boto_aws_chunked_input_stream, G_TYPE_INPUT_STREAM)
@@ -543,12 +565,18 @@ chunked_after_read (BotoAwsChunkedInputStream  *self,
                     GError                    **error)
 {
   if (n < 0)
-    return -1;
+    {
+      if (self->error == NULL && error != NULL && *error != NULL)
+        self->error = g_error_copy (*error);
+      return -1;
+    }
   if (n == 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
                    "The request body stream ended %" G_GINT64_FORMAT " bytes before its announced length",
                    self->remaining);
+      if (self->error == NULL && error != NULL)
+        self->error = g_error_copy (*error);
       return -1;
     }
   boto_checksum_update (self->checksum, buffer, n);
@@ -681,6 +709,7 @@ boto_aws_chunked_input_stream_finalize (GObject *object)
   g_clear_object (&self->base);
   g_clear_pointer (&self->checksum, boto_checksum_free);
   g_clear_pointer (&self->pending, g_byte_array_unref);
+  g_clear_error (&self->error);
   G_OBJECT_CLASS (boto_aws_chunked_input_stream_parent_class)->finalize (object);
 }
 
@@ -755,4 +784,16 @@ gboolean
 boto_aws_chunked_input_stream_get_consumed (GInputStream *stream)
 {
   return BOTO_AWS_CHUNKED_INPUT_STREAM (stream)->consumed;
+}
+
+GError *
+boto_body_stream_dup_error (GInputStream *stream)
+{
+  const GError *error = NULL;
+
+  if (BOTO_IS_CHECKSUM_INPUT_STREAM (stream))
+    error = BOTO_CHECKSUM_INPUT_STREAM (stream)->error;
+  else if (BOTO_IS_AWS_CHUNKED_INPUT_STREAM (stream))
+    error = BOTO_AWS_CHUNKED_INPUT_STREAM (stream)->error;
+  return error != NULL ? g_error_copy (error) : NULL;
 }
