@@ -26,6 +26,7 @@
 #include "boto-sigv4-private.h"
 #include "boto-checksum-private.h"
 #include "boto-session-private.h"
+#include "boto-rate-limiter-private.h"
 
 /**
  * BotoClient:
@@ -37,10 +38,22 @@
  *
  * A call validates the parameters, resolves the endpoint with the service's
  * endpoint rule set, serializes the request, signs it with Signature
- * Version 4, sends it with libsoup, retries as botocore's `standard` retry
+ * Version 4, sends it with libsoup, retries as botocore's configured retry
  * mode does, and parses the response. Errors returned by the service come
  * back as %BOTO_SERVICE_ERROR; [method@Boto.Client.call_full] returns the
  * error dictionary instead, for language bindings.
+ *
+ * Retry modes (`retries.mode`, `AWS_RETRY_MODE`, `retry_mode`), as in
+ * botocore: `standard` (the default here; botocore's own default is
+ * `legacy`): transient errors, throttling and 5xx with a retry quota and a
+ * random backoff capped at 20 s, 3 attempts by default; `legacy`:
+ * botocore's `_retry.json` policies (5xx, 429, 509, the throttling codes
+ * with their statuses and the per-service ones), a backoff of
+ * `rand × 2^(n-1)` seconds (`0.05 × 2^(n-1)` for DynamoDB) without cap or
+ * quota, 5 attempts by default; `adaptive`: `standard` plus botocore's
+ * client-side rate limiter, a token bucket whose rate follows a CUBIC curve
+ * and which paces sends once the service has throttled (an asynchronous
+ * call waits for its token on its main context).
  *
  * The client resolves its configuration once, when created. It sends on
  * its session's `SoupSession` (one connection pool per session and
@@ -66,6 +79,12 @@
 #define RETRY_NO_RETRY_INCREMENT  1
 #define MAX_BACKOFF_USEC          (20 * G_USEC_PER_SEC)
 
+typedef enum {
+  RETRY_STANDARD,
+  RETRY_LEGACY,
+  RETRY_ADAPTIVE,
+} RetryMode;
+
 struct _BotoClient
 {
   GObject              parent_instance;
@@ -78,6 +97,8 @@ struct _BotoClient
   char                *region_name;
   char                *endpoint_url;
   guint                max_attempts;
+  RetryMode            retry_mode;
+  BotoRateLimiter     *rate_limiter;     /* adaptive mode */
   BotoEndpointRuleSet *rule_set;
   GVariant            *builtins;
   SoupSession         *soup;
@@ -112,6 +133,7 @@ boto_client_finalize (GObject *object)
   g_clear_pointer (&self->operation_names, g_hash_table_unref);
   g_clear_pointer (&self->signers, g_hash_table_unref);
   g_clear_pointer (&self->bucket_regions, g_hash_table_unref);
+  g_clear_pointer (&self->rate_limiter, boto_rate_limiter_free);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (boto_client_parent_class)->finalize (object);
@@ -316,6 +338,19 @@ boto_client_new (BotoSession  *session,
   retries = g_variant_lookup_value (self->config, "retries", G_VARIANT_TYPE_VARDICT);
   attempts = retries != NULL ? lookup_number (retries, "total_max_attempts", 3) : 3;
   self->max_attempts = (guint) CLAMP (attempts, 1, 100);
+  {
+    const char *mode = NULL;
+
+    if (retries != NULL)
+      g_variant_lookup (retries, "mode", "&s", &mode);
+    if (g_strcmp0 (mode, "legacy") == 0)
+      self->retry_mode = RETRY_LEGACY;
+    else if (g_strcmp0 (mode, "adaptive") == 0)
+      {
+        self->retry_mode = RETRY_ADAPTIVE;
+        self->rate_limiter = boto_rate_limiter_new ();
+      }
+  }
 
   self->rule_set = boto_endpoint_rule_set_get_for_service (service_name, error);
   if (self->rule_set == NULL)
@@ -1394,6 +1429,58 @@ call_should_redirect (CallState *st,
   return TRUE;
 }
 
+/* botocore's legacy mode (data/_retry.json): a service error code with its
+ * status, or a status alone; NULL service for every service. */
+static const struct
+{
+  const char *service;
+  const char *code;
+  guint       status;
+} legacy_policies[] = {
+  { NULL, "Throttling", 400 },
+  { NULL, "ThrottlingException", 400 },
+  { NULL, "ThrottledException", 400 },
+  { NULL, "RequestThrottledException", 400 },
+  { NULL, "ProvisionedThroughputExceededException", 400 },
+  { NULL, NULL, 429 },
+  { NULL, NULL, 500 },
+  { NULL, NULL, 502 },
+  { NULL, NULL, 503 },
+  { NULL, NULL, 504 },
+  { NULL, NULL, 509 },
+  { "organizations", "TooManyRequestsException", 400 },
+  { "dynamodb", "ReplicatedWriteConflictException", 409 },
+  { "dynamodb", "TransactionInProgressException", 400 },
+  { "ec2", "RequestLimitExceeded", 503 },
+  { "ec2", "EC2ThrottledException", 503 },
+  { "cloudsearch", "BandwidthLimitExceeded", 509 },
+  { "kinesis", "LimitExceededException", 400 },
+  { "sqs", "RequestThrottled", 403 },
+  { "s3", "RequestTimeout", 400 },
+  { "s3", "BadDigest", 400 },
+  { "glacier", "RequestTimeoutException", 408 },
+  { "route53", "Throttling", 400 },
+  { "route53", "PriorRequestNotComplete", 400 },
+  { "sts", "IDPCommunicationError", 400 },
+};
+
+static gboolean
+legacy_retryable (BotoClient *self,
+                  const char *code,
+                  guint       status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (legacy_policies); i++)
+    {
+      if (legacy_policies[i].service != NULL && strcmp (legacy_policies[i].service, self->service_name) != 0)
+        continue;
+      if (legacy_policies[i].status != status)
+        continue;
+      if (legacy_policies[i].code == NULL || g_strcmp0 (legacy_policies[i].code, code) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* botocore's standard mode: is the outcome retryable, is there quota, how
  * long to wait. Returns TRUE to retry after *out_delay µs. */
 static gboolean
@@ -1427,9 +1514,15 @@ call_should_retry (CallState *st,
       const char *code = response_error_code (st->response);
 
       throttling = status == 429 || (code != NULL && g_strv_contains (throttling_codes, code));
-      retryable = throttling || status == 500 || status == 502 || status == 503 || status == 504 ||
-                  (code != NULL && g_strv_contains (transient_codes, code));
+      if (self->retry_mode == RETRY_LEGACY)
+        retryable = legacy_retryable (self, code, status);
+      else
+        retryable = throttling || status == 500 || status == 502 || status == 503 || status == 504 ||
+                    (code != NULL && g_strv_contains (transient_codes, code));
     }
+  /* adaptive: every response feeds the client-side rate limiter */
+  if (self->rate_limiter != NULL && (st->error == NULL || retryable))
+    boto_rate_limiter_on_response (self->rate_limiter, throttling);
   if (!retryable || st->attempt >= self->max_attempts)
     return FALSE;
   if (!call_body_replayable (st))
@@ -1438,6 +1531,20 @@ call_should_retry (CallState *st,
       if (st->error != NULL)
         g_prefix_error (&st->error, "Not retried (the request body stream cannot be rewound): ");
       return FALSE;
+    }
+
+  if (self->retry_mode == RETRY_LEGACY)
+    {
+      /* base × 2^(n-1) seconds: base is random in [0, 1), 0.05 for
+       * DynamoDB; no cap and no retry quota. */
+      double factor = strcmp (self->service_name, "dynamodb") == 0 ? 0.05 : g_random_double ();
+      double seconds = factor * ldexp (1.0, (int) MIN (st->attempt - 1, 30));
+
+      *out_delay = (gint64) MIN (seconds * G_USEC_PER_SEC, (double) G_MAXINT64 / 2);
+      if (self->backoff_func != NULL)
+        *out_delay = self->backoff_func (st->attempt, *out_delay, self->backoff_data);
+      *out_delay = MAX (*out_delay, 0);
+      return TRUE;
     }
 
   cost = throttling ? RETRY_COST_THROTTLING : RETRY_COST;
@@ -1663,6 +1770,13 @@ call_run_sync (CallState *st)
       if (message == NULL)
         return;
       st->attempt++;
+      if (st->client->rate_limiter != NULL)
+        {
+          gint64 wait = boto_rate_limiter_reserve (st->client->rate_limiter);
+
+          if (wait > 0 && !sleep_cancellable (wait, st->cancellable, &st->error))
+            return;
+        }
       if (st->flags & CALL_STREAMING)
         {
           stream = soup_session_send (st->client->soup, message, call_attempt_cancellable (st), &send_error);
@@ -1751,8 +1865,8 @@ call_sync (BotoClient    *self,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Calls @operation_name and waits for the answer, retrying as botocore's
- * standard retry mode does.
+ * Calls @operation_name and waits for the answer, retrying as the
+ * configured retry mode of botocore does (see [class@Boto.Client]).
  *
  * Errors: %BOTO_CLIENT_ERROR_PARAM_VALIDATION (nothing was sent),
  * other %BOTO_CLIENT_ERROR codes, %BOTO_SERVICE_ERROR for an error the
@@ -1915,6 +2029,22 @@ on_stream_sent (GObject      *source,
   on_attempt_done (task, NULL, stream, send_error);
 }
 
+static void call_send_now (GTask *task);
+
+static gboolean
+on_rate_limit_done (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+  call_send_now (task);
+  return G_SOURCE_REMOVE;
+}
+
 /* Takes ownership of @task. */
 static void
 call_send_attempt (GTask *task)
@@ -1932,6 +2062,30 @@ call_send_attempt (GTask *task)
     }
   st->attempt++;
   g_set_object (&st->message, message);
+  if (st->client->rate_limiter != NULL)
+    {
+      gint64 wait = boto_rate_limiter_reserve (st->client->rate_limiter);
+
+      if (wait > 0)
+        {
+          g_autoptr(GSource) timeout = g_timeout_source_new ((guint) ((wait + 999) / 1000));
+
+          g_source_set_callback (timeout, on_rate_limit_done, task, NULL);
+          g_source_set_name (timeout, "[boto-glib] client-side rate limit");
+          g_source_attach (timeout, g_task_get_context (task));
+          return;   /* the source holds our task reference */
+        }
+    }
+  call_send_now (task);
+}
+
+/* Sends the attempt built in st->message. Takes ownership of @task. */
+static void
+call_send_now (GTask *task)
+{
+  CallState *st = g_task_get_task_data (task);
+  SoupMessage *message = st->message;
+
   if (st->flags & CALL_STREAMING)
     soup_session_send_async (st->client->soup, message, g_task_get_priority (task),
                              call_attempt_cancellable (st), on_stream_sent, task);
