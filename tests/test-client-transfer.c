@@ -34,6 +34,8 @@ struct _Server
   GCond         cond;
   gboolean      ready;
   Handler       handler;
+  gboolean      early_redirect;   /* answer 301 before reading the body */
+  guint         early_answers;
   guint         requests;
   /* What the requests carried */
   GPtrArray    *authorizations;
@@ -72,6 +74,31 @@ handler (SoupServer        *soup_server,
   server->handler (server, msg, n);
 }
 
+/* Before the body: a request not signed for eu-west-1 is redirected there
+ * (with Expect: 100-continue, its body is never sent). */
+static void
+early_handler (SoupServer        *soup_server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Server *server = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  const char *xml = "<Error><Code>PermanentRedirect</Code><Message>elsewhere</Message></Error>";
+
+  if (!server->early_redirect || (authorization != NULL && strstr (authorization, "/eu-west-1/") != NULL))
+    return;
+  g_mutex_lock (&server->lock);
+  server->early_answers++;
+  g_mutex_unlock (&server->lock);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "x-amz-bucket-region", "eu-west-1");
+  soup_server_message_set_status (msg, 301, NULL);
+  soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_STATIC, xml, strlen (xml));
+}
+
 static gpointer
 server_thread (gpointer user_data)
 {
@@ -82,6 +109,7 @@ server_thread (gpointer user_data)
   g_main_context_push_thread_default (server->context);
   server->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (server->server, NULL, handler, server, NULL);
+  soup_server_add_early_handler (server->server, NULL, early_handler, server, NULL);
   soup_server_listen_local (server->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
   uris = soup_server_get_uris (server->server);
@@ -978,6 +1006,33 @@ test_region_redirect_once (void)
   server_stop (server);
 }
 
+static void
+test_region_redirect_streamed_body (void)
+{
+  Server *server = server_start (store_handler);
+  g_autoptr(BotoClient) client = make_s3_client (server);
+  g_autoptr(GBytes) payload = pattern_bytes (300000);
+  g_autoptr(GInputStream) stream = pattern_stream_new (300000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GBytes) decoded = NULL;
+  g_autofree char *trailer = NULL;
+
+  /* A one-pass body can follow a redirect: Expect: 100-continue kept it
+   * unread when the wrong region answered. */
+  server->early_redirect = TRUE;
+  result = boto_client_call_with_body (client, "PutObject", bucket_key ("moved", "piped"),
+                                       stream, 300000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (server->early_answers, ==, 1);
+  g_assert_cmpuint (server->requests, ==, 1);
+  g_assert_cmpstr (request_header (server, 0, "Expect"), ==, "100-continue");
+  g_assert_nonnull (strstr (g_ptr_array_index (server->authorizations, 0), "/eu-west-1/s3/"));
+  decoded = decode_aws_chunked (g_ptr_array_index (server->bodies, 0), &trailer);
+  g_assert_true (g_bytes_equal (decoded, payload));
+  server_stop (server);
+}
+
 /* Addressing: what the endpoint rules give, seen through presigned URLs */
 
 static void
@@ -1164,6 +1219,7 @@ main (int   argc,
   g_test_add_func ("/boto/client-transfer/get/streaming-error", test_get_streaming_error);
   g_test_add_func ("/boto/client-transfer/redirect/region", test_region_redirect);
   g_test_add_func ("/boto/client-transfer/redirect/once", test_region_redirect_once);
+  g_test_add_func ("/boto/client-transfer/redirect/streamed-body", test_region_redirect_streamed_body);
   g_test_add_func ("/boto/client-transfer/addressing", test_addressing);
   g_test_add_func ("/boto/client-transfer/presign/query", test_presign_matches_botocore);
   g_test_add_func ("/boto/client-transfer/transport/shared-session", test_shared_soup_session);

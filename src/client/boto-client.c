@@ -1313,6 +1313,12 @@ call_build_message (CallState  *st,
        * it the body again, or stop it. */
       g_signal_connect (message, "restarted", G_CALLBACK (on_message_restarted), st);
       call_attempt_cancellable_new (st);
+      /* botocore's add_expect_header (S3): the body waits for 100 Continue,
+       * so an early answer (a redirect, an auth error) costs no upload and
+       * leaves a one-pass body unread for the next attempt. Not signed. */
+      if (strcmp (st->client->service_name, "s3") == 0 &&
+          (strcmp (method, "PUT") == 0 || strcmp (method, "POST") == 0))
+        soup_message_headers_set_expectations (headers, SOUP_EXPECTATION_CONTINUE);
       return g_steal_pointer (&message);
     }
 
