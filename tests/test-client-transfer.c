@@ -95,6 +95,8 @@ early_handler (SoupServer        *soup_server,
   g_mutex_unlock (&server->lock);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "x-amz-bucket-region", "eu-west-1");
+  /* The body is not read: the connection cannot carry another request. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
   soup_server_message_set_status (msg, 301, NULL);
   soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_STATIC, xml, strlen (xml));
 }
