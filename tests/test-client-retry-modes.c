@@ -180,14 +180,29 @@ test_legacy_defaults (void)
 
   g_assert_error (error, BOTO_SERVICE_ERROR, BOTO_SERVICE_ERROR_SERVER);
   g_assert_null (result);
-  /* botocore's legacy default: 5 attempts in all */
-  g_assert_cmpuint (server->requests, ==, 5);
-  g_assert_cmpuint (backoffs.calls, ==, 4);
+  /* botocore's legacy default for DynamoDB: 10 attempts in all */
+  g_assert_cmpuint (server->requests, ==, 10);
+  g_assert_cmpuint (backoffs.calls, ==, 9);
   /* DynamoDB's legacy delay: 0.05 s × 2^(n-1), no randomness */
   g_assert_cmpint (backoffs.computed[0], ==, 50000);
   g_assert_cmpint (backoffs.computed[1], ==, 100000);
   g_assert_cmpint (backoffs.computed[2], ==, 200000);
   g_assert_cmpint (backoffs.computed[3], ==, 400000);
+  g_assert_cmpint (backoffs.computed[8], ==, 12800000);
+  server_stop (server);
+
+  /* 5 for the other services */
+  server = server_start (100, 500, "InternalFailure");
+  {
+    Backoffs others = { 0, };
+    g_autoptr(BotoClient) sqs = make_client (server, "sqs", "{'retries': <{'mode': <'legacy'>}>}", &others);
+    g_autoptr(GVariant) none = NULL;
+
+    g_clear_error (&error);
+    none = boto_client_call (sqs, "ListQueues", NULL, NULL, &error);
+    g_assert_nonnull (error);
+    g_assert_cmpuint (server->requests, ==, 5);
+  }
   server_stop (server);
 }
 
