@@ -43,6 +43,9 @@ G_BEGIN_DECLS
  * @BOTO_CLIENT_ERROR_INVALID_RESPONSE: a response from the service could not
  *   be parsed: malformed XML or JSON, a value of the wrong type for its shape,
  *   or a document nested too deeply (botocore's `ResponseParserError`)
+ * @BOTO_CLIENT_ERROR_CHECKSUM_MISMATCH: a response body does not match the
+ *   `x-amz-checksum-*` checksum the service sent with it (botocore's
+ *   `FlexibleChecksumError`), or a checksum algorithm is not supported
  *
  * The codes of the [error@Boto.ClientError] domain, in the spirit of
  * botocore's client-side exceptions (`UnknownServiceError`,
@@ -64,6 +67,7 @@ typedef enum {
   BOTO_CLIENT_ERROR_WAITER,
   BOTO_CLIENT_ERROR_PROFILE_NOT_FOUND,
   BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+  BOTO_CLIENT_ERROR_CHECKSUM_MISMATCH,
 } BotoClientError;
 
 BOTO_AVAILABLE_IN_1_0

@@ -25,5 +25,6 @@
 #include "boto-page-iterator.h"
 #include "boto-paginator.h"
 #include "boto-waiter.h"
+#include "boto-client-transfer.h"
 
 #undef BOTO_INSIDE

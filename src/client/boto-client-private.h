@@ -31,3 +31,11 @@ char *boto_client_xform_name (const char *name);
 char *boto_client_loggable_url (SoupMessage *message);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* The SoupSession the client sends on (shared with the session's other
+ * clients of the same transport configuration). */
+SoupSession *boto_client_get_soup_session (BotoClient *self);
+
+G_END_DECLS

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "boto-client.h"
+#include "boto-client-transfer.h"
 #include "boto-client-private.h"
 #include "boto-model-loader-private.h"
 #include "boto-paginator-private.h"
@@ -26,6 +27,9 @@
 #include "boto-protocol-rpcv2-cbor-private.h"
 #include "boto-protocol-serializer-private.h"
 #include "boto-sigv4-private.h"
+#include "boto-checksum-private.h"
+#include "boto-session-private.h"
+#include "boto-rate-limiter-private.h"
 
 /**
  * BotoClient:
@@ -37,13 +41,31 @@
  *
  * A call validates the parameters, resolves the endpoint with the service's
  * endpoint rule set, serializes the request, signs it with Signature
- * Version 4, sends it with libsoup, retries as botocore's `standard` retry
+ * Version 4, sends it with libsoup, retries as botocore's configured retry
  * mode does, and parses the response. Errors returned by the service come
  * back as %BOTO_SERVICE_ERROR; [method@Boto.Client.call_full] returns the
  * error dictionary instead, for language bindings.
  *
- * The client resolves its configuration once, when created, and holds one
- * `SoupSession`.
+ * Retry modes (`retries.mode`, `AWS_RETRY_MODE`, `retry_mode`), as in
+ * botocore: `standard` (the default here; botocore's own default is
+ * `legacy`): transient errors, throttling and 5xx with a retry quota and a
+ * random backoff capped at 20 s, 3 attempts by default; `legacy`:
+ * botocore's `_retry.json` policies (5xx, 429, 509, the throttling codes
+ * with their statuses and the per-service ones), a backoff of
+ * `rand × 2^(n-1)` seconds (`0.05 × 2^(n-1)` for DynamoDB) without cap or
+ * quota, 5 attempts by default; `adaptive`: `standard` plus botocore's
+ * client-side rate limiter, a token bucket whose rate follows a CUBIC curve
+ * and which paces sends once the service has throttled (an asynchronous
+ * call waits for its token on its main context).
+ *
+ * The client resolves its configuration once, when created. It sends on
+ * its session's `SoupSession` (one connection pool per session and
+ * `max_pool_connections`/timeout setting, shared by its clients).
+ *
+ * Streaming payloads, request checksums, presigned URLs and S3 region
+ * redirects: see [method@Boto.Client.call_streaming],
+ * [method@Boto.Client.call_with_body] and
+ * [method@Boto.Client.generate_presigned_url].
  *
  * Thread safety: a client is immutable after construction except for a
  * mutex-guarded signer cache and retry quota, so one client can be shared
@@ -60,6 +82,12 @@
 #define RETRY_NO_RETRY_INCREMENT  1
 #define MAX_BACKOFF_USEC          (20 * G_USEC_PER_SEC)
 
+typedef enum {
+  RETRY_STANDARD,
+  RETRY_LEGACY,
+  RETRY_ADAPTIVE,
+} RetryMode;
+
 struct _BotoClient
 {
   GObject              parent_instance;
@@ -72,6 +100,8 @@ struct _BotoClient
   char                *region_name;
   char                *endpoint_url;
   guint                max_attempts;
+  RetryMode            retry_mode;
+  BotoRateLimiter     *rate_limiter;     /* adaptive mode */
   BotoEndpointRuleSet *rule_set;
   GVariant            *builtins;
   SoupSession         *soup;
@@ -85,6 +115,7 @@ struct _BotoClient
   GVariant            *paginators;       /* paginators-1 `pagination`, a{sv}; loaded on first use */
   GVariant            *waiters;          /* waiters-2 `waiters`, a{sv}; loaded on first use */
   GError              *waiters_error;    /* why the waiter model could not be used */
+  GHashTable          *bucket_regions;   /* S3: bucket → region learned from a redirect */
 
   BotoClientBackoffFunc backoff_func;
   gpointer              backoff_data;
@@ -113,6 +144,8 @@ boto_client_finalize (GObject *object)
   g_clear_pointer (&self->paginators, g_variant_unref);
   g_clear_pointer (&self->waiters, g_variant_unref);
   g_clear_error (&self->waiters_error);
+  g_clear_pointer (&self->bucket_regions, g_hash_table_unref);
+  g_clear_pointer (&self->rate_limiter, boto_rate_limiter_free);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (boto_client_parent_class)->finalize (object);
@@ -131,6 +164,7 @@ boto_client_init (BotoClient *self)
   self->signers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) boto_sigv4_signer_unref);
   self->retry_quota = RETRY_QUOTA_CAPACITY;
+  self->bucket_regions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* Names */
@@ -287,7 +321,8 @@ compute_builtins (BotoClient *self)
  * Creates a client for @service_name. The configuration is resolved once
  * (see [method@Boto.Session.resolve_client_config]), the service model and
  * its endpoint rule set are loaded, and a `SoupSession` is set up with the
- * configured pool size and timeouts.
+ * configured pool size and timeouts (shared with the session's other
+ * clients that have the same ones).
  *
  * Returns: (transfer full): the client, or %NULL with @error set
  *
@@ -331,6 +366,19 @@ boto_client_new (BotoSession  *session,
   retries = g_variant_lookup_value (self->config, "retries", G_VARIANT_TYPE_VARDICT);
   attempts = retries != NULL ? lookup_number (retries, "total_max_attempts", 3) : 3;
   self->max_attempts = (guint) CLAMP (attempts, 1, 100);
+  {
+    const char *mode = NULL;
+
+    if (retries != NULL)
+      g_variant_lookup (retries, "mode", "&s", &mode);
+    if (g_strcmp0 (mode, "legacy") == 0)
+      self->retry_mode = RETRY_LEGACY;
+    else if (g_strcmp0 (mode, "adaptive") == 0)
+      {
+        self->retry_mode = RETRY_ADAPTIVE;
+        self->rate_limiter = boto_rate_limiter_new ();
+      }
+  }
 
   self->rule_set = boto_endpoint_rule_set_get_for_service (service_name, error);
   if (self->rule_set == NULL)
@@ -340,14 +388,10 @@ boto_client_new (BotoSession  *session,
   read_timeout = lookup_number (self->config, "read_timeout", 60);
   connect_timeout = lookup_number (self->config, "connect_timeout", 60);
   pool = lookup_number (self->config, "max_pool_connections", 10);
-  /* libsoup 3.2 has one I/O timeout, which also bounds connecting. */
-  self->soup = soup_session_new_with_options ("max-conns", (int) CLAMP (pool, 1, 10000),
-                                              "max-conns-per-host", (int) CLAMP (pool, 1, 10000),
-                                              "timeout", (guint) ceil (MAX (MAX (read_timeout, connect_timeout), 1)),
-                                              "user-agent", "boto-glib/" BOTO_VERSION_S,
-                                              NULL);
-  /* botocore hands bodies over as sent (no transparent decoding). */
-  soup_session_remove_feature_by_type (self->soup, SOUP_TYPE_CONTENT_DECODER);
+  /* The session's shared pool for this pool size and timeout. libsoup 3.2
+   * has one I/O timeout, which also bounds connecting. */
+  self->soup = boto_session_dup_soup_session (session, (guint) CLAMP (pool, 1, 10000),
+                                              (guint) ceil (MAX (MAX (read_timeout, connect_timeout), 1)));
 
   return g_steal_pointer (&self);
 }
@@ -492,10 +536,20 @@ boto_client_set_backoff_func_for_testing (BotoClient            *self,
 
 /* One call */
 
+typedef enum {
+  CALL_NORMAL    = 0,
+  CALL_PRESIGN   = 1 << 0,   /* no checksums, no ChecksumMode default */
+  CALL_STREAMING = 1 << 1,   /* hand the response payload over as a stream */
+} CallFlags;
+
 typedef struct
 {
   BotoClient         *client;
   BotoOperationModel *op;
+  CallFlags           flags;
+  GVariant           *params;    /* as given, defaults added */
+  char               *bucket;    /* S3: the Bucket parameter */
+  gboolean            redirected;
   BotoHttpRequest    *request;   /* serialized, not signed */
   BotoSigV4Signer    *signer;    /* NULL: unsigned */
   GCancellable       *cancellable;
@@ -504,10 +558,28 @@ typedef struct
   gboolean            skew_corrected;  /* the clock was corrected during this call */
   gboolean            skew_retry;      /* … after the last attempt: retry at once */
 
+  /* A streamed request body */
+  GInputStream       *body;
+  gint64              body_length;
+  goffset             body_offset;
+  gboolean            body_seekable;
+  gboolean            body_chunked;    /* aws-chunked with a checksum trailer */
+  BotoChecksumAlgorithm trailer_algorithm;
+  GInputStream       *body_sent;       /* what the last attempt read */
+  GCancellable       *attempt_cancellable;  /* cancelled to refuse a restart */
+  gulong              attempt_cancel_id;
+  gboolean            restart_refused;
+
+  /* Response checksums to look for, in order of preference */
+  BotoChecksumAlgorithm response_algorithms[4];
+  guint               n_response_algorithms;
+
   /* The outcome */
   GVariant           *response;
   gboolean            is_error;
   GError             *error;
+  GInputStream       *response_body;   /* CALL_STREAMING, success */
+  SoupMessage        *message;         /* async: the attempt in flight */
 } CallState;
 
 static void
@@ -515,11 +587,20 @@ call_state_free (CallState *st)
 {
   g_clear_object (&st->client);
   g_clear_object (&st->op);
+  g_clear_pointer (&st->params, g_variant_unref);
+  g_clear_pointer (&st->bucket, g_free);
   g_clear_pointer (&st->request, boto_http_request_unref);
   g_clear_pointer (&st->signer, boto_sigv4_signer_unref);
   g_clear_object (&st->cancellable);
+  g_clear_object (&st->body);
+  g_clear_object (&st->body_sent);
+  if (st->attempt_cancel_id != 0)
+    g_cancellable_disconnect (st->cancellable, st->attempt_cancel_id);
+  g_clear_object (&st->attempt_cancellable);
   g_clear_pointer (&st->response, g_variant_unref);
   g_clear_error (&st->error);
+  g_clear_object (&st->response_body);
+  g_clear_object (&st->message);
   g_free (st);
 }
 
@@ -780,28 +861,359 @@ lookup_operation (BotoClient  *self,
   return op;
 }
 
-/* Validate, resolve the endpoint, serialize; pick the signer. Nothing is
- * sent. Takes @params (floating is sunk). */
-static CallState *
-call_prepare (BotoClient    *self,
-              const char    *operation_name,
-              GVariant      *params,
-              GCancellable  *cancellable,
-              GError       **error)
+/* The builtins with another AWS::Region (an S3 bucket in another region). */
+static GVariant *
+builtins_for_region (BotoClient *self,
+                     const char *region)
 {
-  g_autoptr(CallState) st = g_new0 (CallState, 1);
-  g_autoptr(GVariant) owned = params != NULL ? g_variant_ref_sink (params) : NULL;
+  GVariantDict dict;
+
+  if (region == NULL || g_strcmp0 (region, self->region_name) == 0)
+    return g_variant_ref (self->builtins);
+  g_variant_dict_init (&dict, self->builtins);
+  g_variant_dict_insert (&dict, "AWS::Region", "s", region);
+  return g_variant_ref_sink (g_variant_dict_end (&dict));
+}
+
+static GVariant *
+lookup_vardict (GVariant   *dict,
+                const char *key)
+{
+  g_autoptr(GVariant) value = dict != NULL ? g_variant_lookup_value (dict, key, NULL) : NULL;
+
+  if (value == NULL)
+    return NULL;
+  value = unwrap (g_steal_pointer (&value));
+  if (!g_variant_is_of_type (value, G_VARIANT_TYPE_VARDICT))
+    return NULL;
+  return g_steal_pointer (&value);
+}
+
+/* The member of @shape that is its streaming blob payload, or NULL. */
+static const char *
+streaming_payload (BotoShape *shape)
+{
+  const char *payload = NULL;
+  BotoShape *member;
+
+  if (shape == NULL ||
+      !g_variant_lookup (boto_shape_get_definition (shape), "payload", "&s", &payload))
+    return NULL;
+  member = boto_shape_get_member (shape, payload);
+  if (member == NULL || boto_shape_get_shape_type (member) != BOTO_SHAPE_TYPE_BLOB ||
+      !boto_shape_get_boolean_trait (member, "streaming"))
+    return NULL;
+  return payload;
+}
+
+static const char *
+config_string (BotoClient *self,
+               const char *key,
+               const char *fallback)
+{
+  const char *value = NULL;
+
+  if (g_variant_lookup (self->config, key, "&s", &value))
+    return value;
+  return fallback;
+}
+
+/* botocore's _handle_request_validation_mode_member and
+ * resolve_response_checksum_algorithms: ChecksumMode=ENABLED unless told
+ * otherwise, and the algorithms to verify when it is set. */
+static GVariant *
+apply_response_checksum_mode (CallState *st,
+                              GVariant  *params)
+{
+  g_autoptr(GVariant) http_checksum = lookup_vardict (boto_operation_model_get_definition (st->op),
+                                                      "httpChecksum");
+  g_autoptr(GVariant) algorithms = NULL;
+  static const BotoChecksumAlgorithm priority[] = {
+    BOTO_CHECKSUM_CRC32C, BOTO_CHECKSUM_CRC32, BOTO_CHECKSUM_SHA1, BOTO_CHECKSUM_SHA256,
+  };
+  const char *mode_member = NULL;
+
+  if (http_checksum == NULL || !g_variant_lookup (http_checksum, "requestValidationModeMember", "&s", &mode_member))
+    return params;
+  if (!(st->flags & CALL_PRESIGN) &&
+      strcmp (config_string (st->client, "response_checksum_validation", "when_supported"), "when_supported") == 0 &&
+      (params == NULL || !g_variant_lookup (params, mode_member, "*", NULL)))
+    {
+      GVariantDict dict;
+
+      g_variant_dict_init (&dict, params);
+      g_variant_dict_insert (&dict, mode_member, "s", "ENABLED");
+      g_clear_pointer (&params, g_variant_unref);
+      params = g_variant_ref_sink (g_variant_dict_end (&dict));
+    }
+  if (params == NULL || !g_variant_lookup (params, mode_member, "*", NULL))
+    return params;
+
+  algorithms = g_variant_lookup_value (http_checksum, "responseAlgorithms", NULL);
+  if (algorithms != NULL)
+    algorithms = unwrap (g_steal_pointer (&algorithms));
+  for (guint i = 0; algorithms != NULL && i < G_N_ELEMENTS (priority); i++)
+    {
+      GVariantIter iter;
+      GVariant *child;
+
+      if (!g_variant_is_container (algorithms))
+        break;
+      g_variant_iter_init (&iter, algorithms);
+      while ((child = g_variant_iter_next_value (&iter)) != NULL)
+        {
+          g_autoptr(GVariant) name = unwrap (child);
+          BotoChecksumAlgorithm algorithm;
+
+          if (g_variant_is_of_type (name, G_VARIANT_TYPE_STRING) &&
+              boto_checksum_algorithm_from_name (g_variant_get_string (name, NULL), &algorithm) &&
+              algorithm == priority[i])
+            {
+              st->response_algorithms[st->n_response_algorithms++] = algorithm;
+              break;
+            }
+        }
+    }
+  return params;
+}
+
+static gboolean
+request_has_checksum_header (BotoHttpRequest *request)
+{
+  for (guint i = 0; i < boto_http_request_get_n_headers (request); i++)
+    {
+      const char *name = boto_http_request_get_header_name (request, i);
+
+      if (g_ascii_strncasecmp (name, "x-amz-checksum-", 15) == 0 &&
+          g_ascii_strcasecmp (name, "x-amz-checksum-mode") != 0 &&
+          g_ascii_strcasecmp (name, "x-amz-checksum-type") != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Reads the seekable body once for its checksum (and its SHA-256 when the
+ * payload is signed), then goes back to where it started. */
+static gboolean
+digest_seekable_body (CallState              *st,
+                      int                     algorithm,
+                      char                  **out_checksum,
+                      char                  **out_sha256,
+                      GError                **error)
+{
+  g_autoptr(BotoChecksum) checksum = algorithm >= 0 ? boto_checksum_new (algorithm) : NULL;
+  g_autoptr(GChecksum) sha256 = out_sha256 != NULL ? g_checksum_new (G_CHECKSUM_SHA256) : NULL;
+  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  gint64 remaining = st->body_length;
+
+  while (remaining > 0)
+    {
+      gssize n = g_input_stream_read (st->body, buffer, MIN (remaining, 64 * 1024), st->cancellable, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                       "The request body stream ended %" G_GINT64_FORMAT " bytes before its announced length",
+                       remaining);
+          return FALSE;
+        }
+      if (checksum != NULL)
+        boto_checksum_update (checksum, buffer, n);
+      if (sha256 != NULL)
+        g_checksum_update (sha256, buffer, n);
+      remaining -= n;
+    }
+  if (!g_seekable_seek (G_SEEKABLE (st->body), st->body_offset, G_SEEK_SET, st->cancellable, error))
+    return FALSE;
+  if (checksum != NULL)
+    *out_checksum = boto_checksum_finish_base64 (checksum);
+  if (sha256 != NULL)
+    *out_sha256 = g_strdup (g_checksum_get_string (sha256));
+  return TRUE;
+}
+
+/* botocore's resolve_request_checksum_algorithm and apply_request_checksum
+ * (1.36 and later): a CRC32 unless the caller chose an algorithm, when the
+ * operation requires a checksum or supports one and
+ * request_checksum_calculation is when_supported. In a header; for a
+ * streamed body over HTTPS or one that cannot be read twice, in an
+ * aws-chunked trailer. Then the payload hash of a streamed body. */
+static gboolean
+apply_request_checksum (CallState  *st,
+                        GError    **error)
+{
+  GVariant *definition = boto_operation_model_get_definition (st->op);
+  g_autoptr(GVariant) http_checksum = lookup_vardict (definition, "httpChecksum");
+  BotoShape *input = boto_operation_model_get_input_shape (st->op);
+  const char *algorithm_member = NULL;
+  const char *chosen = NULL;
+  gboolean required = lookup_flag (definition, "httpChecksumRequired", FALSE) ||
+                      lookup_flag (http_checksum, "requestChecksumRequired", FALSE);
+  gboolean https = g_strcmp0 (boto_http_request_get_scheme (st->request), "https") == 0;
+  int algorithm = -1;
+
+  if (http_checksum != NULL)
+    g_variant_lookup (http_checksum, "requestAlgorithmMember", "&s", &algorithm_member);
+
+  if (request_has_checksum_header (st->request))
+    algorithm = -1;
+  else if (algorithm_member != NULL && st->params != NULL &&
+           g_variant_lookup (st->params, algorithm_member, "&s", &chosen))
+    {
+      BotoChecksumAlgorithm parsed;
+
+      if (!boto_checksum_algorithm_from_name (chosen, &parsed) || parsed == BOTO_CHECKSUM_MD5)
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_CHECKSUM_MISMATCH,
+                       "Unsupported checksum algorithm: %s", chosen);
+          return FALSE;
+        }
+      algorithm = parsed;
+    }
+  else if (required ||
+           (algorithm_member != NULL &&
+            strcmp (config_string (st->client, "request_checksum_calculation", "when_supported"),
+                    "when_supported") == 0))
+    {
+      BotoShape *member = algorithm_member != NULL && input != NULL
+                          ? boto_shape_get_member (input, algorithm_member) : NULL;
+      const char *header = member != NULL ? boto_shape_get_location_name (member) : NULL;
+
+      algorithm = BOTO_CHECKSUM_CRC32;
+      if (header != NULL && boto_http_request_get_header (st->request, header) == NULL)
+        boto_http_request_set_header (st->request, header, "CRC32");
+    }
+
+  if (st->body == NULL)
+    {
+      g_autofree char *digest = NULL;
+
+      if (algorithm < 0)
+        return TRUE;
+      digest = boto_checksum_compute_base64 (algorithm, boto_http_request_get_body (st->request));
+      boto_http_request_set_header (st->request, boto_checksum_algorithm_get_header (algorithm), digest);
+      return TRUE;
+    }
+
+  /* A streamed body. */
+  if (algorithm >= 0 && (https || !st->body_seekable))
+    {
+      g_autofree char *decoded = g_strdup_printf ("%" G_GINT64_FORMAT, st->body_length);
+      const char *encoding = boto_http_request_get_header (st->request, "Content-Encoding");
+      g_autofree char *encodings = encoding != NULL ? g_strconcat (encoding, ",aws-chunked", NULL)
+                                                    : g_strdup ("aws-chunked");
+
+      st->body_chunked = TRUE;
+      st->trailer_algorithm = algorithm;
+      boto_http_request_set_header (st->request, "Content-Encoding", encodings);
+      boto_http_request_set_header (st->request, "X-Amz-Trailer", boto_checksum_algorithm_get_header (algorithm));
+      boto_http_request_set_header (st->request, "X-Amz-Decoded-Content-Length", decoded);
+      boto_http_request_set_payload_hash (st->request, "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+      return TRUE;
+    }
+  if (!https && st->body_seekable)
+    {
+      g_autofree char *digest = NULL;
+      g_autofree char *sha256 = NULL;
+
+      if (!digest_seekable_body (st, algorithm, &digest, &sha256, error))
+        return FALSE;
+      if (digest != NULL)
+        boto_http_request_set_header (st->request, boto_checksum_algorithm_get_header (algorithm), digest);
+      boto_http_request_set_payload_hash (st->request, sha256);
+      return TRUE;
+    }
+  /* Over HTTPS, or a one-pass stream without a checksum. */
+  boto_http_request_set_payload_hash (st->request, BOTO_SIGV4_UNSIGNED_PAYLOAD);
+  return TRUE;
+}
+
+/* Resolve the endpoint (in @region when given), serialize, pick the signer,
+ * add checksums. Again after a region redirect. */
+static gboolean
+call_resolve (CallState   *st,
+              const char  *region,
+              GError     **error)
+{
+  BotoClient *self = st->client;
   g_autoptr(GVariant) context = NULL;
+  g_autoptr(GVariant) builtins = NULL;
   g_autoptr(GVariant) endpoint_params = NULL;
   g_autoptr(BotoEndpoint) endpoint = NULL;
   g_autofree char *signing_name = NULL;
   g_autofree char *signing_region = NULL;
+  g_autofree char *cached_region = NULL;
   gboolean auth_none = FALSE;
   gboolean have_sigv4;
   BotoSerializeFlags flags = BOTO_SERIALIZE_NONE;
+
+  g_clear_pointer (&st->request, boto_http_request_unref);
+  g_clear_pointer (&st->signer, boto_sigv4_signer_unref);
+
+  if (region == NULL && st->bucket != NULL)
+    {
+      g_mutex_lock (&self->lock);
+      cached_region = g_strdup (g_hash_table_lookup (self->bucket_regions, st->bucket));
+      g_mutex_unlock (&self->lock);
+      region = cached_region;
+    }
+
+  context = build_context (self, st->op, st->params);
+  builtins = builtins_for_region (self, region);
+  endpoint_params = boto_endpoint_rule_set_build_params (self->rule_set, builtins, context);
+  endpoint = boto_endpoint_rule_set_resolve (self->rule_set, endpoint_params, error);
+  if (endpoint == NULL)
+    return FALSE;
+
+  if (strcmp (self->service_name, "s3") == 0)
+    flags |= BOTO_SERIALIZE_STRIP_BUCKET;
+  st->request = boto_protocol_serialize_request_full (self->model, st->op, self->protocol, st->params,
+                                                     boto_endpoint_get_url (endpoint), flags, error);
+  if (st->request == NULL)
+    return FALSE;
+
+  have_sigv4 = pick_auth_scheme (endpoint, &auth_none, &signing_name, &signing_region);
+  if (!operation_is_unsigned (self, st->op) && (have_sigv4 || !auth_none))
+    {
+      const char *name = signing_name != NULL ? signing_name
+                                              : boto_service_model_get_signing_name (self->model);
+      const char *sign_region = signing_region != NULL ? signing_region
+                                                       : (region != NULL ? region : self->region_name);
+
+      if (name == NULL)
+        name = self->service_name;
+      if (sign_region == NULL)
+        sign_region = "us-east-1";
+      st->signer = get_signer (self, name, sign_region);
+    }
+
+  if (!(st->flags & CALL_PRESIGN) && !apply_request_checksum (st, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Validate, resolve the endpoint, serialize; pick the signer. Nothing is
+ * sent. Takes @params (floating is sunk). @body: a streamed payload of
+ * @body_length bytes, or NULL. */
+static CallState *
+call_prepare (BotoClient    *self,
+              const char    *operation_name,
+              GVariant      *params,
+              GInputStream  *body,
+              gint64         body_length,
+              CallFlags      flags,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(CallState) st = g_new0 (CallState, 1);
+  GVariant *owned = params != NULL ? g_variant_ref_sink (params) : NULL;
   BotoOperationModel *op;
 
   st->client = g_object_ref (self);
+  st->flags = flags;
+  st->params = owned;
   st->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
 
   op = lookup_operation (self, operation_name, error);
@@ -824,37 +1236,129 @@ call_prepare (BotoClient    *self,
                    g_variant_get_type_string (owned));
       return NULL;
     }
-  if (!boto_protocol_validate_params (boto_operation_model_get_input_shape (op), owned, error))
-    return NULL;
 
-  context = build_context (self, op, owned);
-  endpoint_params = boto_endpoint_rule_set_build_params (self->rule_set, self->builtins, context);
-  endpoint = boto_endpoint_rule_set_resolve (self->rule_set, endpoint_params, error);
-  if (endpoint == NULL)
-    return NULL;
-
-  if (strcmp (self->service_name, "s3") == 0)
-    flags |= BOTO_SERIALIZE_STRIP_BUCKET;
-  st->request = boto_protocol_serialize_request_full (self->model, op, self->protocol, owned,
-                                                     boto_endpoint_get_url (endpoint), flags, error);
-  if (st->request == NULL)
-    return NULL;
-
-  have_sigv4 = pick_auth_scheme (endpoint, &auth_none, &signing_name, &signing_region);
-  if (!operation_is_unsigned (self, op) && (have_sigv4 || !auth_none))
+  if (body != NULL)
     {
-      const char *name = signing_name != NULL ? signing_name
-                                              : boto_service_model_get_signing_name (self->model);
-      const char *region = signing_region != NULL ? signing_region : self->region_name;
+      const char *payload = streaming_payload (boto_operation_model_get_input_shape (op));
 
-      if (name == NULL)
-        name = self->service_name;
-      if (region == NULL)
-        region = "us-east-1";
-      st->signer = get_signer (self, name, region);
+      if (payload == NULL)
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                       "Parameter validation failed:\nOperation %s has no streaming input payload "
+                       "to send a body stream as", boto_operation_model_get_name (op));
+          return NULL;
+        }
+      if (owned != NULL && g_variant_lookup (owned, payload, "*", NULL))
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                       "Parameter validation failed:\n%s is given both as a parameter and as a "
+                       "body stream", payload);
+          return NULL;
+        }
+      if (body_length < 0)
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                       "Parameter validation failed:\nThe length of the body stream must be known");
+          return NULL;
+        }
+      st->body = g_object_ref (body);
+      st->body_length = body_length;
+      st->body_seekable = G_IS_SEEKABLE (body) && g_seekable_can_seek (G_SEEKABLE (body));
+      st->body_offset = st->body_seekable ? g_seekable_tell (G_SEEKABLE (body)) : 0;
     }
 
+  st->params = apply_response_checksum_mode (st, st->params);
+  if (!boto_protocol_validate_params (boto_operation_model_get_input_shape (op), st->params, error))
+    return NULL;
+
+  if (strcmp (self->service_name, "s3") == 0 && st->params != NULL)
+    g_variant_lookup (st->params, "Bucket", "s", &st->bucket);
+
+  if (!call_resolve (st, NULL, error))
+    return NULL;
   return g_steal_pointer (&st);
+}
+
+/* Whether the body the last attempt read can be sent again. */
+static gboolean
+call_body_replayable (CallState *st)
+{
+  if (st->body == NULL || st->body_sent == NULL || st->body_seekable)
+    return TRUE;
+  if (st->body_chunked)
+    return !boto_aws_chunked_input_stream_get_consumed (st->body_sent);
+  return !boto_checksum_input_stream_get_consumed (st->body_sent);
+}
+
+/* Gives @message the streamed body, from its start. */
+static gboolean
+call_attach_body (CallState    *st,
+                  SoupMessage  *message,
+                  GError      **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  gint64 length = st->body_length;
+
+  /* A retry starts the body over (call_should_retry made sure it can). */
+  if (st->body_sent != NULL && st->body_seekable &&
+      !g_seekable_seek (G_SEEKABLE (st->body), st->body_offset, G_SEEK_SET, st->cancellable, error))
+    return FALSE;
+  if (st->body_chunked)
+    {
+      stream = boto_aws_chunked_input_stream_new (st->body, st->body_length, st->trailer_algorithm,
+                                                  1024 * 1024);
+      length = boto_aws_chunked_encoded_length (st->body_length, st->trailer_algorithm, 1024 * 1024);
+    }
+  else
+    {
+      stream = boto_checksum_input_stream_new (st->body, st->body_length, -1, NULL);
+      boto_checksum_input_stream_set_close_base (stream, FALSE);
+    }
+  g_set_object (&st->body_sent, stream);
+  soup_message_set_request_body (message, NULL, stream, length);
+  return TRUE;
+}
+
+static void
+on_attempt_cancel (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* The attempt's own cancellable, cancelled with the caller's. */
+static void
+call_attempt_cancellable_new (CallState *st)
+{
+  if (st->attempt_cancel_id != 0)
+    g_cancellable_disconnect (st->cancellable, st->attempt_cancel_id);
+  st->attempt_cancel_id = 0;
+  g_clear_object (&st->attempt_cancellable);
+  st->restart_refused = FALSE;
+  st->attempt_cancellable = g_cancellable_new ();
+  if (st->cancellable != NULL)
+    st->attempt_cancel_id = g_cancellable_connect (st->cancellable, G_CALLBACK (on_attempt_cancel),
+                                                   g_object_ref (st->attempt_cancellable), g_object_unref);
+}
+
+static GCancellable *
+call_attempt_cancellable (CallState *st)
+{
+  return st->attempt_cancellable != NULL ? st->attempt_cancellable : st->cancellable;
+}
+
+static void
+on_message_restarted (SoupMessage *message,
+                      gpointer     user_data)
+{
+  CallState *st = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (call_body_replayable (st) && call_attach_body (st, message, &error))
+    return;
+  /* Never send half a body: end the attempt instead. */
+  st->restart_refused = TRUE;
+  g_cancellable_cancel (st->attempt_cancellable);
 }
 
 /* Copy, sign and turn into a SoupMessage for one attempt. */
@@ -896,6 +1400,24 @@ call_build_message (CallState  *st,
       soup_message_headers_append (headers, name, boto_http_request_get_header_value (request, i));
     }
 
+  if (st->body != NULL)
+    {
+      if (!call_attach_body (st, message, error))
+        return NULL;
+      /* libsoup 3 drops a stream body when it restarts a message (an
+       * idempotent request on a kept-alive connection that failed): give
+       * it the body again, or stop it. */
+      g_signal_connect (message, "restarted", G_CALLBACK (on_message_restarted), st);
+      call_attempt_cancellable_new (st);
+      /* botocore's add_expect_header (S3): the body waits for 100 Continue,
+       * so an early answer (a redirect, an auth error) costs no upload and
+       * leaves a one-pass body unread for the next attempt. Not signed. */
+      if (strcmp (st->client->service_name, "s3") == 0 &&
+          (strcmp (method, "PUT") == 0 || strcmp (method, "POST") == 0))
+        soup_message_headers_set_expectations (headers, SOUP_EXPECTATION_CONTINUE);
+      return g_steal_pointer (&message);
+    }
+
   body = boto_http_request_get_body (request);
   if (body != NULL || (strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0))
     {
@@ -932,6 +1454,135 @@ response_error_code (GVariant *response)
   return code;   /* points into @response, which outlives the caller's use */
 }
 
+/* botocore's validate_region_name. */
+static gboolean
+region_name_is_valid (const char *region)
+{
+  gsize len = region != NULL ? strlen (region) : 0;
+
+  if (len == 0 || len > 63 || !g_ascii_isalnum (region[0]) || !g_ascii_isalnum (region[len - 1]))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (region[i]) && region[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/* botocore's S3RegionRedirectorv2: an S3 request sent to the wrong region
+ * is sent once more to the bucket's region (from x-amz-bucket-region or the
+ * error's Region), re-resolved and re-signed, and the region is remembered
+ * for the bucket. Returns TRUE to send again at once. */
+static gboolean
+call_should_redirect (CallState *st,
+                      guint      status)
+{
+  BotoClient *self = st->client;
+  g_autoptr(GVariant) meta = NULL;
+  g_autoptr(GVariant) headers = NULL;
+  g_autoptr(GVariant) error = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *name = boto_operation_model_get_name (st->op);
+  const char *code = response_error_code (st->response);
+  const char *region = NULL;
+  gboolean code_301_400 = g_strcmp0 (code, "301") == 0 || g_strcmp0 (code, "400") == 0;
+  gboolean has_header;
+
+  if (strcmp (self->service_name, "s3") != 0 || st->redirected || st->bucket == NULL ||
+      g_str_has_prefix (st->bucket, "arn:") || st->error != NULL || !st->is_error ||
+      st->response == NULL || (st->flags & CALL_PRESIGN))
+    return FALSE;
+
+  meta = g_variant_lookup_value (st->response, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
+  headers = meta != NULL ? g_variant_lookup_value (meta, "HTTPHeaders", NULL) : NULL;
+  error = g_variant_lookup_value (st->response, "Error", G_VARIANT_TYPE_VARDICT);
+  has_header = headers != NULL && g_variant_is_of_type (headers, G_VARIANT_TYPE ("a{ss}")) &&
+               g_variant_lookup (headers, "x-amz-bucket-region", "&s", &region);
+
+  if (!((code_301_400 && strcmp (name, "HeadObject") == 0) ||
+        (code_301_400 && strcmp (name, "HeadBucket") == 0 && has_header) ||
+        (g_strcmp0 (code, "AuthorizationHeaderMalformed") == 0 && error != NULL &&
+         g_variant_lookup (error, "Region", "&s", NULL)) ||
+        status == 301 || status == 302 || status == 307 ||
+        g_strcmp0 (code, "PermanentRedirect") == 0 ||
+        (g_strcmp0 (code, "IllegalLocationConstraintException") == 0 && strcmp (name, "CreateBucket") != 0)))
+    return FALSE;
+
+  if (!has_header && (error == NULL || !g_variant_lookup (error, "Region", "&s", &region)))
+    {
+      g_debug ("S3 bucket %s is not in the client's region and the response does not say "
+               "which region it is in", st->bucket);
+      return FALSE;
+    }
+  if (!region_name_is_valid (region))
+    return FALSE;
+
+  g_debug ("S3 bucket %s is in region %s, not in the client's region %s; redirecting",
+           st->bucket, region, self->region_name != NULL ? self->region_name : "(none)");
+  g_mutex_lock (&self->lock);
+  g_hash_table_replace (self->bucket_regions, g_strdup (st->bucket), g_strdup (region));
+  g_mutex_unlock (&self->lock);
+
+  st->redirected = TRUE;
+  if (!call_resolve (st, region, &local_error))
+    {
+      g_debug ("Redirecting to region %s failed: %s", region, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* botocore's legacy mode (data/_retry.json): a service error code with its
+ * status, or a status alone; NULL service for every service. */
+static const struct
+{
+  const char *service;
+  const char *code;
+  guint       status;
+} legacy_policies[] = {
+  { NULL, "Throttling", 400 },
+  { NULL, "ThrottlingException", 400 },
+  { NULL, "ThrottledException", 400 },
+  { NULL, "RequestThrottledException", 400 },
+  { NULL, "ProvisionedThroughputExceededException", 400 },
+  { NULL, NULL, 429 },
+  { NULL, NULL, 500 },
+  { NULL, NULL, 502 },
+  { NULL, NULL, 503 },
+  { NULL, NULL, 504 },
+  { NULL, NULL, 509 },
+  { "organizations", "TooManyRequestsException", 400 },
+  { "dynamodb", "ReplicatedWriteConflictException", 409 },
+  { "dynamodb", "TransactionInProgressException", 400 },
+  { "ec2", "RequestLimitExceeded", 503 },
+  { "ec2", "EC2ThrottledException", 503 },
+  { "cloudsearch", "BandwidthLimitExceeded", 509 },
+  { "kinesis", "LimitExceededException", 400 },
+  { "sqs", "RequestThrottled", 403 },
+  { "s3", "RequestTimeout", 400 },
+  { "s3", "BadDigest", 400 },
+  { "glacier", "RequestTimeoutException", 408 },
+  { "route53", "Throttling", 400 },
+  { "route53", "PriorRequestNotComplete", 400 },
+  { "sts", "IDPCommunicationError", 400 },
+};
+
+static gboolean
+legacy_retryable (BotoClient *self,
+                  const char *code,
+                  guint       status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (legacy_policies); i++)
+    {
+      if (legacy_policies[i].service != NULL && strcmp (legacy_policies[i].service, self->service_name) != 0)
+        continue;
+      if (legacy_policies[i].status != status)
+        continue;
+      if (legacy_policies[i].code == NULL || g_strcmp0 (legacy_policies[i].code, code) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* botocore's standard mode: is the outcome retryable, is there quota, how
  * long to wait. Returns TRUE to retry after *out_delay µs. */
 static gboolean
@@ -951,11 +1602,17 @@ call_should_retry (CallState *st,
       /* Signed with a wrong clock: retry at once with the corrected one,
        * without taking from the retry quota. */
       st->skew_retry = FALSE;
-      if (st->attempt < self->max_attempts)
+      if (st->attempt < self->max_attempts && call_body_replayable (st))
         {
           *out_delay = 0;
           return TRUE;
         }
+    }
+
+  if (call_body_replayable (st) && call_should_redirect (st, status))
+    {
+      *out_delay = 0;
+      return TRUE;
     }
 
   if (st->error != NULL)
@@ -971,11 +1628,38 @@ call_should_retry (CallState *st,
       const char *code = response_error_code (st->response);
 
       throttling = status == 429 || (code != NULL && g_strv_contains (throttling_codes, code));
-      retryable = throttling || status == 500 || status == 502 || status == 503 || status == 504 ||
-                  (code != NULL && g_strv_contains (transient_codes, code));
+      if (self->retry_mode == RETRY_LEGACY)
+        retryable = legacy_retryable (self, code, status);
+      else
+        retryable = throttling || status == 500 || status == 502 || status == 503 || status == 504 ||
+                    (code != NULL && g_strv_contains (transient_codes, code));
     }
+  /* adaptive: every response feeds the client-side rate limiter */
+  if (self->rate_limiter != NULL && (st->error == NULL || retryable))
+    boto_rate_limiter_on_response (self->rate_limiter, throttling);
   if (!retryable || st->attempt >= self->max_attempts)
     return FALSE;
+  if (!call_body_replayable (st))
+    {
+      /* Never send half a body: say why there was no retry. */
+      if (st->error != NULL)
+        g_prefix_error (&st->error, "Not retried (the request body stream cannot be rewound): ");
+      return FALSE;
+    }
+
+  if (self->retry_mode == RETRY_LEGACY)
+    {
+      /* base × 2^(n-1) seconds: base is random in [0, 1), 0.05 for
+       * DynamoDB; no cap and no retry quota. */
+      double factor = strcmp (self->service_name, "dynamodb") == 0 ? 0.05 : g_random_double ();
+      double seconds = factor * ldexp (1.0, (int) MIN (st->attempt - 1, 30));
+
+      *out_delay = (gint64) MIN (seconds * G_USEC_PER_SEC, (double) G_MAXINT64 / 2);
+      if (self->backoff_func != NULL)
+        *out_delay = self->backoff_func (st->attempt, *out_delay, self->backoff_data);
+      *out_delay = MAX (*out_delay, 0);
+      return TRUE;
+    }
 
   cost = throttling ? RETRY_COST_THROTTLING : RETRY_COST;
   g_mutex_lock (&self->lock);
@@ -1095,17 +1779,45 @@ boto_client_loggable_url (SoupMessage *message)
   return g_string_free (url, FALSE);
 }
 
-/* Record one attempt's outcome in @st (response or error). */
-static void
+/* The response checksum to verify: the first of the operation's algorithms
+ * whose header came, unless it is a composite (multipart) one. */
+static int
+call_response_checksum (CallState           *st,
+                        SoupMessageHeaders  *headers,
+                        const char         **out_expected)
+{
+  for (guint i = 0; i < st->n_response_algorithms; i++)
+    {
+      const char *value = soup_message_headers_get_one (headers,
+                                                        boto_checksum_algorithm_get_header (st->response_algorithms[i]));
+
+      if (value == NULL || strchr (value, '-') != NULL)
+        continue;
+      *out_expected = value;
+      return st->response_algorithms[i];
+    }
+  return -1;
+}
+
+/* Record one attempt's outcome in @st (response or error): @body, the whole
+ * body, or @stream, the body of a successful CALL_STREAMING response still
+ * to be read, or @send_error. Returns the HTTP status, 0 when there was no
+ * response. */
+static guint
 call_take_response (CallState    *st,
                     SoupMessage  *message,
                     GBytes       *body,
+                    GInputStream *stream,
                     GError       *send_error)
 {
+  SoupMessageHeaders *headers;
+  const char *expected = NULL;
+  int algorithm;
   guint status;
 
   g_clear_pointer (&st->response, g_variant_unref);
   g_clear_error (&st->error);
+  g_clear_object (&st->response_body);
   st->is_error = FALSE;
 
   /* Method, URL and status only: never headers, whose Authorization and
@@ -1113,40 +1825,83 @@ call_take_response (CallState    *st,
   if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
     {
       g_autofree char *url = boto_client_loggable_url (message);
+      g_autofree char *size = body != NULL ? g_strdup_printf ("%" G_GSIZE_FORMAT " bytes", g_bytes_get_size (body))
+                                           : g_strdup ("streamed body");
 
-      if (body == NULL)
+      if (body == NULL && stream == NULL)
         g_debug ("%s %s (%s attempt %u): %s", soup_message_get_method (message), url,
                  boto_operation_model_get_name (st->op), st->attempt, send_error->message);
       else
-        g_debug ("%s %s (%s attempt %u): %u %s, %" G_GSIZE_FORMAT " bytes, request id %s",
+        g_debug ("%s %s (%s attempt %u): %u %s, %s, request id %s",
                  soup_message_get_method (message), url, boto_operation_model_get_name (st->op),
                  st->attempt, soup_message_get_status (message),
-                 soup_message_get_reason_phrase (message) ?: "", g_bytes_get_size (body),
+                 soup_message_get_reason_phrase (message) ?: "", size,
                  soup_message_headers_get_one (soup_message_get_response_headers (message),
                                                "x-amzn-RequestId") ?:
                  soup_message_headers_get_one (soup_message_get_response_headers (message),
                                                "x-amz-request-id") ?: "-");
     }
 
-  if (body == NULL)
+  if (body == NULL && stream == NULL)
     {
       st->error = send_error;
-      return;
+      if (st->restart_refused && g_error_matches (st->error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_cancellable_is_cancelled (st->cancellable))
+        {
+          g_clear_error (&st->error);
+          st->error = st->body_sent != NULL ? boto_body_stream_dup_error (st->body_sent) : NULL;
+          if (st->error == NULL)
+            g_set_error (&st->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                         "The connection failed while the request body was being sent");
+        }
+      return 0;
     }
   status = soup_message_get_status (message);
+  headers = soup_message_get_response_headers (message);
   if (strcmp (st->client->protocol, "smithy-rpc-v2-cbor") == 0)
-    st->response = boto_rpcv2_cbor_parse_response (st->client->model, st->op, status,
-                                                   soup_message_get_response_headers (message),
+    st->response = boto_rpcv2_cbor_parse_response (st->client->model, st->op, status, headers,
                                                    body, &st->is_error, &st->error);
   else
-    st->response = boto_protocol_parse_response (st->op, st->client->protocol, status,
-                                                 soup_message_get_response_headers (message),
+    st->response = boto_protocol_parse_response (st->op, st->client->protocol, status, headers,
                                                  body, &st->is_error, &st->error);
-  if (st->response != NULL)
+  if (st->response == NULL)
+    return status;
+  g_variant_ref_sink (st->response);
+  if (st->is_error)
     {
-      g_variant_ref_sink (st->response);
       call_correct_clock_skew (st, message);
+      return status;
     }
+
+  algorithm = call_response_checksum (st, headers, &expected);
+  if (stream != NULL)
+    {
+      const char *payload = streaming_payload (boto_operation_model_get_output_shape (st->op));
+      GVariantDict dict;
+
+      /* The payload is the stream, not a member of the result. */
+      g_variant_dict_init (&dict, st->response);
+      if (payload != NULL)
+        g_variant_dict_remove (&dict, payload);
+      g_variant_unref (st->response);
+      st->response = g_variant_ref_sink (g_variant_dict_end (&dict));
+      st->response_body = boto_checksum_input_stream_new (stream, soup_message_headers_get_content_length (headers) > 0
+                                                                  ? soup_message_headers_get_content_length (headers) : -1,
+                                                          algorithm, expected);
+      return status;
+    }
+  if (algorithm >= 0)
+    {
+      g_autofree char *actual = boto_checksum_compute_base64 (algorithm, body);
+
+      if (strcmp (actual, expected) != 0)
+        {
+          g_clear_pointer (&st->response, g_variant_unref);
+          g_set_error (&st->error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_CHECKSUM_MISMATCH,
+                       "Expected checksum %s did not match calculated checksum: %s", expected, actual);
+        }
+    }
+  return status;
 }
 
 static GVariant *
@@ -1205,6 +1960,20 @@ sleep_cancellable (gint64        usec,
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
+static GBytes *
+read_all (GInputStream  *stream,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  if (g_output_stream_splice (out, stream,
+                              G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                              cancellable, error) < 0)
+    return NULL;
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
 /* The synchronous pipeline; on return, st->response/is_error or st->error. */
 static void
 call_run_sync (CallState *st)
@@ -1213,6 +1982,7 @@ call_run_sync (CallState *st)
     {
       g_autoptr(SoupMessage) message = NULL;
       g_autoptr(GBytes) body = NULL;
+      g_autoptr(GInputStream) stream = NULL;
       GError *send_error = NULL;
       gint64 delay = 0;
       guint status;
@@ -1222,9 +1992,27 @@ call_run_sync (CallState *st)
       if (message == NULL)
         return;
       st->attempt++;
-      body = soup_session_send_and_read (st->client->soup, message, st->cancellable, &send_error);
-      call_take_response (st, message, body, send_error);
-      status = body != NULL ? soup_message_get_status (message) : 0;
+      if (st->client->rate_limiter != NULL)
+        {
+          gint64 wait = boto_rate_limiter_reserve (st->client->rate_limiter);
+
+          if (wait > 0 && !sleep_cancellable (wait, st->cancellable, &st->error))
+            return;
+        }
+      if (st->flags & CALL_STREAMING)
+        {
+          stream = soup_session_send (st->client->soup, message, call_attempt_cancellable (st), &send_error);
+          if (stream != NULL && !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
+            {
+              /* An error: read it whole, as any other. */
+              body = read_all (stream, st->cancellable, &send_error);
+              g_clear_object (&stream);
+            }
+        }
+      else
+        body = soup_session_send_and_read (st->client->soup, message, call_attempt_cancellable (st),
+                                           &send_error);
+      status = call_take_response (st, message, body, stream, send_error);
       if (!call_should_retry (st, status, &delay))
         {
           call_release_quota (st, status);
@@ -1278,7 +2066,8 @@ call_sync (BotoClient    *self,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autoptr(CallState) st = call_prepare (self, operation_name, params, cancellable, error);
+  g_autoptr(CallState) st = call_prepare (self, operation_name, params, NULL, -1, CALL_NORMAL,
+                                          cancellable, error);
 
   if (out_is_error != NULL)
     *out_is_error = FALSE;
@@ -1298,8 +2087,8 @@ call_sync (BotoClient    *self,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Calls @operation_name and waits for the answer, retrying as botocore's
- * standard retry mode does.
+ * Calls @operation_name and waits for the answer, retrying as the
+ * configured retry mode of botocore does (see [class@Boto.Client]).
  *
  * Errors: %BOTO_CLIENT_ERROR_PARAM_VALIDATION (nothing was sent),
  * other %BOTO_CLIENT_ERROR codes, %BOTO_SERVICE_ERROR for an error the
@@ -1383,21 +2172,19 @@ on_backoff_done (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* One attempt is over: retry, or return. Takes ownership of @task. */
 static void
-on_sent (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+on_attempt_done (GTask        *task,
+                 GBytes       *body,
+                 GInputStream *stream,
+                 GError       *send_error)
 {
-  GTask *task = user_data;
   CallState *st = g_task_get_task_data (task);
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  GError *send_error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &send_error);
+  g_autoptr(SoupMessage) message = g_steal_pointer (&st->message);
   gint64 delay = 0;
   guint status;
 
-  call_take_response (st, message, body, send_error);
-  status = body != NULL ? soup_message_get_status (message) : 0;
+  status = call_take_response (st, message, body, stream, send_error);
   if (call_should_retry (st, status, &delay))
     {
       g_autoptr(GSource) timeout = g_timeout_source_new ((guint) (delay / 1000));
@@ -1417,6 +2204,69 @@ on_sent (GObject      *source,
   g_object_unref (task);
 }
 
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GError *send_error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &send_error);
+
+  on_attempt_done (user_data, body, NULL, send_error);
+}
+
+static void
+on_error_body_read (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GError *error = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error) >= 0)
+    body = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (source));
+  on_attempt_done (user_data, body, NULL, error);
+}
+
+static void
+on_stream_sent (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  CallState *st = g_task_get_task_data (task);
+  GError *send_error = NULL;
+  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (source), result, &send_error);
+
+  if (stream != NULL && !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (st->message)))
+    {
+      /* An error: read it whole, as any other. */
+      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+      g_output_stream_splice_async (out, stream,
+                                    G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                    g_task_get_priority (task), st->cancellable, on_error_body_read, task);
+      return;
+    }
+  on_attempt_done (task, NULL, stream, send_error);
+}
+
+static void call_send_now (GTask *task);
+
+static gboolean
+on_rate_limit_done (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+  call_send_now (task);
+  return G_SOURCE_REMOVE;
+}
+
 /* Takes ownership of @task. */
 static void
 call_send_attempt (GTask *task)
@@ -1433,14 +2283,46 @@ call_send_attempt (GTask *task)
       return;
     }
   st->attempt++;
-  soup_session_send_and_read_async (st->client->soup, message, g_task_get_priority (task),
-                                    st->cancellable, on_sent, task);
+  g_set_object (&st->message, message);
+  if (st->client->rate_limiter != NULL)
+    {
+      gint64 wait = boto_rate_limiter_reserve (st->client->rate_limiter);
+
+      if (wait > 0)
+        {
+          g_autoptr(GSource) timeout = g_timeout_source_new ((guint) ((wait + 999) / 1000));
+
+          g_source_set_callback (timeout, on_rate_limit_done, task, NULL);
+          g_source_set_name (timeout, "[boto-glib] client-side rate limit");
+          g_source_attach (timeout, g_task_get_context (task));
+          return;   /* the source holds our task reference */
+        }
+    }
+  call_send_now (task);
+}
+
+/* Sends the attempt built in st->message. Takes ownership of @task. */
+static void
+call_send_now (GTask *task)
+{
+  CallState *st = g_task_get_task_data (task);
+  SoupMessage *message = st->message;
+
+  if (st->flags & CALL_STREAMING)
+    soup_session_send_async (st->client->soup, message, g_task_get_priority (task),
+                             call_attempt_cancellable (st), on_stream_sent, task);
+  else
+    soup_session_send_and_read_async (st->client->soup, message, g_task_get_priority (task),
+                                      call_attempt_cancellable (st), on_sent, task);
 }
 
 static void
 call_start_async (BotoClient          *self,
                   const char          *operation_name,
                   GVariant            *params,
+                  GInputStream        *body,
+                  gint64               body_length,
+                  CallFlags            flags,
                   GCancellable        *cancellable,
                   gpointer             source_tag,
                   GAsyncReadyCallback  callback,
@@ -1451,7 +2333,7 @@ call_start_async (BotoClient          *self,
   CallState *st;
 
   g_task_set_source_tag (task, source_tag);
-  st = call_prepare (self, operation_name, params, cancellable, &local_error);
+  st = call_prepare (self, operation_name, params, body, body_length, flags, cancellable, &local_error);
   if (st == NULL)
     {
       g_task_return_error (task, local_error);
@@ -1491,7 +2373,7 @@ boto_client_call_async (BotoClient          *self,
   g_return_if_fail (operation_name != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call_start_async (self, operation_name, params, cancellable, boto_client_call_async,
+  call_start_async (self, operation_name, params, NULL, -1, CALL_NORMAL, cancellable, boto_client_call_async,
                     callback, user_data);
 }
 
@@ -1522,7 +2404,8 @@ boto_client_call_full_async (BotoClient          *self,
   g_return_if_fail (operation_name != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call_start_async (self, operation_name, params, cancellable, boto_client_call_full_async,
+  call_start_async (self, operation_name, params, NULL, -1, CALL_NORMAL, cancellable,
+                    boto_client_call_full_async,
                     callback, user_data);
 }
 
@@ -1850,4 +2733,413 @@ boto_client_get_waiter (BotoClient  *self,
       return NULL;
     }
   return boto_waiter_new (self, model_name, entry, error);
+}
+
+/* Presigned URLs and streaming payloads */
+
+/**
+ * boto_client_generate_presigned_url:
+ * @self: a client
+ * @operation_name: the operation (model or snake-case name), such as
+ *   `GetObject`
+ * @params: (nullable): the parameters, `a{sv}`, as for
+ *   [method@Boto.Client.call]; a floating reference is consumed
+ * @expires_in: how long the URL is valid, in seconds (botocore's default is
+ *   3600; SigV4 allows at most 604800)
+ * @error: return location for a #GError
+ *
+ * Builds the request [method@Boto.Client.call] would send and signs it
+ * with Signature Version 4 in the query string (`X-Amz-Algorithm`,
+ * `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`, `X-Amz-SignedHeaders`,
+ * `X-Amz-Signature`), as botocore's `generate_presigned_url` does with
+ * `signature_version='s3v4'`: anyone holding the URL may make that one
+ * request, without credentials, until it expires. For S3 the payload is
+ * `UNSIGNED-PAYLOAD`, so a presigned `PutObject` URL takes any body. No
+ * default checksum is added. Headers the parameters produce (such as
+ * `Content-Type` from `ContentType`) are signed and must be sent with the
+ * request.
+ *
+ * Unlike botocore, S3 URLs are never signed with the legacy Signature
+ * Version 2 (`AWSAccessKeyId`/`Signature`/`Expires`).
+ *
+ * Nothing is sent; credentials may be loaded (which can block, as
+ * [method@Boto.Session.get_credentials]).
+ *
+ * Returns: (transfer full): the URL, or %NULL with @error set
+ *   (%BOTO_CLIENT_ERROR_PARAM_VALIDATION, %BOTO_CLIENT_ERROR_NO_CREDENTIALS …)
+ *
+ * Since: 1.0
+ */
+char *
+boto_client_generate_presigned_url (BotoClient  *self,
+                                    const char  *operation_name,
+                                    GVariant    *params,
+                                    gint         expires_in,
+                                    GError     **error)
+{
+  g_autoptr(CallState) st = NULL;
+  g_autoptr(BotoCredentials) credentials = NULL;
+
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (operation_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  st = call_prepare (self, operation_name, params, NULL, -1, CALL_PRESIGN, NULL, error);
+  if (st == NULL)
+    return NULL;
+  if (expires_in <= 0 || expires_in > 604800)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                   "Parameter validation failed:\nExpiresIn must be between 1 and 604800 seconds, not %d",
+                   expires_in);
+      return NULL;
+    }
+  if (st->signer == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_FAILED,
+                   "Operation %s is not signed, so it cannot be presigned",
+                   boto_operation_model_get_name (st->op));
+      return NULL;
+    }
+  credentials = boto_session_get_credentials (self->session, error);
+  if (credentials == NULL)
+    return NULL;
+  return boto_sigv4_signer_presign_url (st->signer, st->request, credentials, (guint) expires_in, error);
+}
+
+static GVariant *
+call_sync_streams (BotoClient     *self,
+                   const char     *operation_name,
+                   GVariant       *params,
+                   GInputStream   *body,
+                   gint64          body_length,
+                   CallFlags       flags,
+                   GInputStream  **out_body,
+                   GCancellable   *cancellable,
+                   GError        **error)
+{
+  g_autoptr(CallState) st = call_prepare (self, operation_name, params, body, body_length, flags,
+                                          cancellable, error);
+  GVariant *result;
+
+  if (st == NULL)
+    return NULL;
+  call_run_sync (st);
+  result = outcome_to_result (st, FALSE, NULL, error);
+  if (result != NULL && out_body != NULL)
+    {
+      *out_body = g_steal_pointer (&st->response_body);
+      if (*out_body == NULL)   /* an operation without a streaming payload */
+        *out_body = g_memory_input_stream_new ();
+    }
+  return result;
+}
+
+/**
+ * boto_client_call_streaming:
+ * @self: a client
+ * @operation_name: the operation (model or snake-case name), such as
+ *   `GetObject`
+ * @params: (nullable): the parameters, `a{sv}`; a floating reference is
+ *   consumed
+ * @out_body: (out) (transfer full) (optional): the response payload
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * As [method@Boto.Client.call], for an operation whose output payload is a
+ * stream (S3 `GetObject`, Glacier `GetJobOutput` …): returns as soon as the
+ * response headers have arrived, with the payload member (`Body`) left out
+ * of the result and handed over as @out_body instead, to be read at the
+ * caller's pace without holding the object in memory. Read it to the end
+ * (or close it) before the client is used for many more calls, since it
+ * holds one pooled connection. An operation without a streaming payload
+ * gives an empty stream.
+ *
+ * When the response carries a checksum the client asked for
+ * (`ChecksumMode` is set to `ENABLED` by default, as botocore's
+ * `response_checksum_validation = when_supported` does, and the first of
+ * `x-amz-checksum-crc32c`, `-crc32`, `-sha1`, `-sha256` present is
+ * used; composite multipart checksums are skipped), the stream verifies it:
+ * the read that reaches the end fails with
+ * %BOTO_CLIENT_ERROR_CHECKSUM_MISMATCH if the data does not match. A body
+ * shorter than its `Content-Length` fails with %G_IO_ERROR_PARTIAL_INPUT.
+ *
+ * Retries and redirects apply until the headers have arrived; a failure
+ * while reading @out_body is not retried (as in botocore).
+ *
+ * Returns: (transfer full): the result without its payload member, as
+ *   [method@Boto.Client.call]'s
+ *
+ * Since: 1.0
+ */
+GVariant *
+boto_client_call_streaming (BotoClient     *self,
+                            const char     *operation_name,
+                            GVariant       *params,
+                            GInputStream  **out_body,
+                            GCancellable   *cancellable,
+                            GError        **error)
+{
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (operation_name != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (out_body != NULL)
+    *out_body = NULL;
+  return call_sync_streams (self, operation_name, params, NULL, -1, CALL_STREAMING, out_body,
+                            cancellable, error);
+}
+
+/**
+ * boto_client_call_streaming_async:
+ * @self: a client
+ * @operation_name: the operation (model or snake-case name)
+ * @params: (nullable): the parameters, `a{sv}`; a floating reference is
+ *   consumed
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the response headers have arrived
+ * @user_data: data for @callback
+ *
+ * Starts [method@Boto.Client.call_streaming] without blocking. Finish with
+ * [method@Boto.Client.call_streaming_finish]; read the body with
+ * g_input_stream_read_async() and its siblings on the same main context.
+ *
+ * Since: 1.0
+ */
+void
+boto_client_call_streaming_async (BotoClient          *self,
+                                  const char          *operation_name,
+                                  GVariant            *params,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (BOTO_IS_CLIENT (self));
+  g_return_if_fail (operation_name != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call_start_async (self, operation_name, params, NULL, -1, CALL_STREAMING, cancellable,
+                    boto_client_call_streaming_async, callback, user_data);
+}
+
+/**
+ * boto_client_call_streaming_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @out_body: (out) (transfer full) (optional): the response payload
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Boto.Client.call_streaming_async].
+ *
+ * Returns: (transfer full): the result without its payload member
+ *
+ * Since: 1.0
+ */
+GVariant *
+boto_client_call_streaming_finish (BotoClient     *self,
+                                   GAsyncResult   *result,
+                                   GInputStream  **out_body,
+                                   GError        **error)
+{
+  CallState *st;
+  GVariant *value;
+
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, boto_client_call_streaming_async), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (out_body != NULL)
+    *out_body = NULL;
+  value = call_finish_common (self, result, FALSE, NULL, error);
+  st = g_task_get_task_data (G_TASK (result));
+  if (value != NULL && out_body != NULL && st != NULL)
+    {
+      *out_body = g_steal_pointer (&st->response_body);
+      if (*out_body == NULL)
+        *out_body = g_memory_input_stream_new ();
+    }
+  return value;
+}
+
+/**
+ * boto_client_call_with_body:
+ * @self: a client
+ * @operation_name: the operation (model or snake-case name), such as
+ *   `PutObject` or `UploadPart`
+ * @params: (nullable): the parameters without the payload member, `a{sv}`;
+ *   a floating reference is consumed
+ * @body: the payload (S3's `Body`)
+ * @length: the number of bytes to send from @body
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * As [method@Boto.Client.call], with the operation's streaming input
+ * payload read from @body, starting at its current position, and sent
+ * without being held in memory (a payload that is already in memory can be
+ * given as an `ay` parameter to [method@Boto.Client.call] instead).
+ * Exactly @length bytes are sent; a stream that ends earlier fails the
+ * call with %G_IO_ERROR_PARTIAL_INPUT. @body is not closed.
+ *
+ * Checksums, as botocore 1.36 and later: when the operation takes one
+ * (S3 `PutObject`, `UploadPart` …) and `request_checksum_calculation` is
+ * `when_supported` (the default), or requires one, a CRC32 — or the
+ * algorithm named by the `ChecksumAlgorithm` parameter — is sent. Over
+ * plain HTTP with a seekable @body, @body is read once before sending to
+ * compute it and the payload's SHA-256 for the signature, then sent from
+ * its start position, with the checksum in the `x-amz-checksum-*` header.
+ * Over HTTPS, or when @body cannot seek, the body is sent `aws-chunked`
+ * with the checksum in a trailer and an unsigned payload
+ * (`STREAMING-UNSIGNED-PAYLOAD-TRAILER`), in one pass.
+ *
+ * Retries and redirects send the body again from its start: a seekable
+ * @body is rewound; a body that cannot seek is never sent twice — if an
+ * attempt that had started reading it fails, the call fails with that
+ * error (its message says it was not retried) rather than sending half a
+ * body.
+ *
+ * Returns: (transfer full): the result, as [method@Boto.Client.call]'s
+ *
+ * Since: 1.0
+ */
+GVariant *
+boto_client_call_with_body (BotoClient    *self,
+                            const char    *operation_name,
+                            GVariant      *params,
+                            GInputStream  *body,
+                            gint64         length,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (operation_name != NULL, NULL);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (body), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return call_sync_streams (self, operation_name, params, body, length, CALL_NORMAL, NULL,
+                            cancellable, error);
+}
+
+/**
+ * boto_client_call_with_body_async:
+ * @self: a client
+ * @operation_name: the operation (model or snake-case name)
+ * @params: (nullable): the parameters without the payload member, `a{sv}`;
+ *   a floating reference is consumed
+ * @body: the payload
+ * @length: the number of bytes to send from @body
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the call is done
+ * @user_data: data for @callback
+ *
+ * Starts [method@Boto.Client.call_with_body] without blocking; @body is read
+ * with its asynchronous API. (Over plain HTTP a seekable @body is read
+ * once, blocking, to compute its checksum before the call starts.) Finish
+ * with [method@Boto.Client.call_with_body_finish].
+ *
+ * Since: 1.0
+ */
+void
+boto_client_call_with_body_async (BotoClient          *self,
+                                  const char          *operation_name,
+                                  GVariant            *params,
+                                  GInputStream        *body,
+                                  gint64               length,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (BOTO_IS_CLIENT (self));
+  g_return_if_fail (operation_name != NULL);
+  g_return_if_fail (G_IS_INPUT_STREAM (body));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call_start_async (self, operation_name, params, body, length, CALL_NORMAL, cancellable,
+                    boto_client_call_with_body_async, callback, user_data);
+}
+
+/**
+ * boto_client_call_with_body_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Boto.Client.call_with_body_async].
+ *
+ * Returns: (transfer full): the result, as [method@Boto.Client.call]'s
+ *
+ * Since: 1.0
+ */
+GVariant *
+boto_client_call_with_body_finish (BotoClient    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, boto_client_call_with_body_async), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return call_finish_common (self, result, FALSE, NULL, error);
+}
+
+/**
+ * boto_client_call_with_file:
+ * @self: a client
+ * @operation_name: the operation (model or snake-case name), such as
+ *   `PutObject`
+ * @params: (nullable): the parameters without the payload member, `a{sv}`;
+ *   a floating reference is consumed
+ * @file: the file whose whole content is the payload
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * [method@Boto.Client.call_with_body] with the content of @file (opened,
+ * measured, sent and closed here; a file stream is seekable, so a retry
+ * sends it again). For an asynchronous upload, open the file with
+ * g_file_read_async() and use [method@Boto.Client.call_with_body_async].
+ *
+ * Returns: (transfer full): the result, as [method@Boto.Client.call]'s
+ *
+ * Since: 1.0
+ */
+GVariant *
+boto_client_call_with_file (BotoClient    *self,
+                            const char    *operation_name,
+                            GVariant      *params,
+                            GFile         *file,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autoptr(GVariant) owned = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  GVariant *result;
+
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (operation_name != NULL, NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  owned = params != NULL ? g_variant_ref_sink (params) : NULL;
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, error);
+  if (info == NULL)
+    return NULL;
+  result = call_sync_streams (self, operation_name, owned, G_INPUT_STREAM (stream),
+                              g_file_info_get_size (info), CALL_NORMAL, NULL, cancellable, error);
+  g_input_stream_close (G_INPUT_STREAM (stream), NULL, NULL);
+  return result;
+}
+
+SoupSession *
+boto_client_get_soup_session (BotoClient *self)
+{
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  return self->soup;
 }

@@ -1,10 +1,13 @@
-/* boto-session-private.h: refreshable credentials, and the hook through
- * which the client layer answers the credential providers' STS calls
+/* boto-session-private.h: what BotoSession shares with its clients —
+ * refreshable credentials, the hook through which the client layer answers
+ * the credential providers' STS calls, and the shared transport
  *
  * SPDX-License-Identifier: Apache-2.0
  */
 
 #pragma once
+
+#include <libsoup/soup.h>
 
 #include "boto-session.h"
 
@@ -66,5 +69,22 @@ typedef GVariant *(*BotoSessionStsFunc) (BotoSession  *session,
                                          GError      **error);
 
 void boto_session_set_sts_func (BotoSessionStsFunc func);
+/*
+ * boto_session_dup_soup_session:
+ * @self: a session
+ * @max_conns: the pool size (botocore's `max_pool_connections`)
+ * @timeout_sec: the I/O timeout in seconds (0: none)
+ *
+ * The `SoupSession` the clients of @self send with: one per session and
+ * transport configuration, created on first use (thread-safe), configured
+ * once and never changed afterwards, so that clients in several threads may
+ * send on it (libsoup 3.2's rule). Clients with the same `max_pool_connections`
+ * and timeouts share one connection pool.
+ *
+ * Returns: (transfer full): the soup session
+ */
+SoupSession *boto_session_dup_soup_session (BotoSession *self,
+                                            guint        max_conns,
+                                            guint        timeout_sec);
 
 G_END_DECLS

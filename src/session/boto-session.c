@@ -2175,7 +2175,13 @@ boto_session_resolve_client_config (BotoSession  *self,
           goto failed;
         }
       if (total == NULL)
-        total = g_variant_ref_sink (g_variant_new_int64 (strcmp (g_variant_get_string (mode, NULL), "legacy") == 0 ? 5 : 3));
+        {
+          /* legacy: _retry.json's max_attempts, 10 for DynamoDB */
+          gboolean legacy = strcmp (g_variant_get_string (mode, NULL), "legacy") == 0;
+          gint64 fallback = legacy ? (g_strcmp0 (service_name, "dynamodb") == 0 ? 10 : 5) : 3;
+
+          total = g_variant_ref_sink (g_variant_new_int64 (fallback));
+        }
     }
   g_variant_builder_init (&retries, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&retries, "{sv}", "mode", mode);
