@@ -580,6 +580,8 @@ typedef struct
   GError             *error;
   GInputStream       *response_body;   /* CALL_STREAMING, success */
   SoupMessage        *message;         /* async: the attempt in flight */
+  int                 checksum_checked;  /* response algorithm verified, or -1 */
+  const char * const *url_decoded_keys;  /* S3 listings: EncodingType=url was ours */
 } CallState;
 
 static void
@@ -918,6 +920,150 @@ config_string (BotoClient *self,
   return fallback;
 }
 
+/* S3 listings: botocore asks for URL-encoded keys (a key may hold
+ * characters XML 1.0 cannot carry) unless the caller chose an EncodingType,
+ * and decodes them in the result, which keeps `EncodingType: url`. Each
+ * list: top-level members, then "List/Member" pairs. */
+static const char * const list_objects_keys[] = {
+  "Delimiter", "Marker", "NextMarker", "Contents/Key", "CommonPrefixes/Prefix", NULL,
+};
+static const char * const list_objects_v2_keys[] = {
+  "Delimiter", "Prefix", "StartAfter", "Contents/Key", "CommonPrefixes/Prefix", NULL,
+};
+static const char * const list_object_versions_keys[] = {
+  "KeyMarker", "NextKeyMarker", "Prefix", "Delimiter", "Versions/Key", "DeleteMarkers/Key",
+  "CommonPrefixes/Prefix", NULL,
+};
+
+static GVariant *
+request_url_encoded_keys (CallState *st,
+                          GVariant  *params)
+{
+  const char *name = boto_operation_model_get_name (st->op);
+  GVariantDict dict;
+
+  if (strcmp (st->client->service_name, "s3") != 0)
+    return params;
+  if (strcmp (name, "ListObjects") == 0)
+    st->url_decoded_keys = list_objects_keys;
+  else if (strcmp (name, "ListObjectsV2") == 0)
+    st->url_decoded_keys = list_objects_v2_keys;
+  else if (strcmp (name, "ListObjectVersions") == 0)
+    st->url_decoded_keys = list_object_versions_keys;
+  else
+    return params;
+
+  if (params != NULL && g_variant_lookup (params, "EncodingType", "*", NULL))
+    {
+      st->url_decoded_keys = NULL;
+      return params;
+    }
+  g_variant_dict_init (&dict, params);
+  g_variant_dict_insert (&dict, "EncodingType", "s", "url");
+  g_clear_pointer (&params, g_variant_unref);
+  return g_variant_ref_sink (g_variant_dict_end (&dict));
+}
+
+/* Python's unquote: %XX sequences decoded, anything else kept. */
+static GVariant *
+url_decoded (GVariant *value)
+{
+  const char *text;
+  g_autofree char *decoded = NULL;
+
+  if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return g_variant_ref (value);
+  text = g_variant_get_string (value, NULL);
+  if (strchr (text, '%') == NULL)
+    return g_variant_ref (value);
+  decoded = g_uri_unescape_string (text, NULL);
+  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+    return g_variant_ref (value);
+  return g_variant_ref_sink (g_variant_new_string (decoded));
+}
+
+static GVariant *
+decode_listing (GVariant            *result,
+                const char * const  *keys)
+{
+  g_autofree char *encoding = NULL;
+  GVariantDict dict;
+
+  if (!g_variant_lookup (result, "EncodingType", "s", &encoding) || strcmp (encoding, "url") != 0)
+    return g_variant_ref (result);
+
+  g_variant_dict_init (&dict, result);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      const char *slash = strchr (keys[i], '/');
+      g_autofree char *list_name = slash != NULL ? g_strndup (keys[i], slash - keys[i]) : NULL;
+      g_autoptr(GVariant) value = g_variant_dict_lookup_value (&dict, slash != NULL ? list_name : keys[i], NULL);
+
+      if (value == NULL)
+        continue;
+      if (slash == NULL)
+        {
+          g_autoptr(GVariant) decoded = url_decoded (value);
+
+          g_variant_dict_insert_value (&dict, keys[i], decoded);
+        }
+      else if (g_variant_is_of_type (value, G_VARIANT_TYPE ("aa{sv}")))
+        {
+          GVariantBuilder list;
+          GVariantIter iter;
+          GVariant *member;
+
+          g_variant_builder_init (&list, G_VARIANT_TYPE ("aa{sv}"));
+          g_variant_iter_init (&iter, value);
+          while ((member = g_variant_iter_next_value (&iter)) != NULL)
+            {
+              g_autoptr(GVariant) item = member;
+              g_autoptr(GVariant) field = g_variant_lookup_value (item, slash + 1, NULL);
+              g_autoptr(GVariant) decoded = NULL;
+              GVariantDict item_dict;
+
+              if (field == NULL)
+                {
+                  g_variant_builder_add_value (&list, item);
+                  continue;
+                }
+              decoded = url_decoded (field);
+              g_variant_dict_init (&item_dict, item);
+              g_variant_dict_insert_value (&item_dict, slash + 1, decoded);
+              g_variant_builder_add_value (&list, g_variant_dict_end (&item_dict));
+            }
+          g_variant_dict_insert_value (&dict, list_name, g_variant_builder_end (&list));
+        }
+    }
+  return g_variant_ref_sink (g_variant_dict_end (&dict));
+}
+
+/* S3 GetBucketLocation: the answer is the root element's text, which the
+ * model cannot describe (botocore's parse_get_bucket_location). Empty for
+ * us-east-1, which botocore reports as None and we leave out. */
+static GVariant *
+with_bucket_location (GVariant *result,
+                      GBytes   *body)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+  g_autofree char *text = g_strndup (data, size);
+  const char *open = strstr (text, "<LocationConstraint");
+  const char *start = open != NULL ? strchr (open, '>') : NULL;
+  const char *end = start != NULL ? strstr (start, "</LocationConstraint>") : NULL;
+  g_autofree char *region = NULL;
+  GVariantDict dict;
+
+  if (end == NULL || start[-1] == '/')
+    return g_variant_ref (result);
+  region = g_strstrip (g_strndup (start + 1, end - start - 1));
+  if (*region == '\0' || !g_utf8_validate (region, -1, NULL))
+    return g_variant_ref (result);
+  g_variant_dict_init (&dict, result);
+  g_variant_dict_insert (&dict, "LocationConstraint", "s", region);
+  return g_variant_ref_sink (g_variant_dict_end (&dict));
+}
+
 /* botocore's _handle_request_validation_mode_member and
  * resolve_response_checksum_algorithms: ChecksumMode=ENABLED unless told
  * otherwise, and the algorithms to verify when it is set. */
@@ -1212,6 +1358,7 @@ call_prepare (BotoClient    *self,
   BotoOperationModel *op;
 
   st->client = g_object_ref (self);
+  st->checksum_checked = -1;
   st->flags = flags;
   st->params = owned;
   st->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
@@ -1268,6 +1415,8 @@ call_prepare (BotoClient    *self,
     }
 
   st->params = apply_response_checksum_mode (st, st->params);
+  if (!(flags & CALL_PRESIGN))
+    st->params = request_url_encoded_keys (st, st->params);
   if (!boto_protocol_validate_params (boto_operation_model_get_input_shape (op), st->params, error))
     return NULL;
 
@@ -1819,6 +1968,7 @@ call_take_response (CallState    *st,
   g_clear_error (&st->error);
   g_clear_object (&st->response_body);
   st->is_error = FALSE;
+  st->checksum_checked = -1;
 
   /* Method, URL and status only: never headers, whose Authorization and
    * X-Amz-Security-Token are secret. */
@@ -1873,7 +2023,24 @@ call_take_response (CallState    *st,
       return status;
     }
 
+  if (body != NULL && strcmp (st->client->service_name, "s3") == 0 &&
+      strcmp (boto_operation_model_get_name (st->op), "GetBucketLocation") == 0)
+    {
+      GVariant *located = with_bucket_location (st->response, body);
+
+      g_variant_unref (st->response);
+      st->response = located;
+    }
+  if (st->url_decoded_keys != NULL)
+    {
+      GVariant *decoded = decode_listing (st->response, st->url_decoded_keys);
+
+      g_variant_unref (st->response);
+      st->response = decoded;
+    }
+
   algorithm = call_response_checksum (st, headers, &expected);
+  st->checksum_checked = algorithm;
   if (stream != NULL)
     {
       const char *payload = streaming_payload (boto_operation_model_get_output_shape (st->op));
@@ -1905,9 +2072,10 @@ call_take_response (CallState    *st,
 }
 
 static GVariant *
-with_retry_metadata (GVariant *response,
-                     guint     retries,
-                     gboolean  max_attempts_reached)
+with_retry_metadata (GVariant   *response,
+                     guint       retries,
+                     gboolean    max_attempts_reached,
+                     const char *checksum_algorithm)
 {
   g_autoptr(GVariant) meta = g_variant_lookup_value (response, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
   GVariantDict dict;
@@ -1917,6 +2085,10 @@ with_retry_metadata (GVariant *response,
   g_variant_dict_insert (&meta_dict, "RetryAttempts", "i", (gint32) retries);
   if (max_attempts_reached)
     g_variant_dict_insert (&meta_dict, "MaxAttemptsReached", "b", TRUE);
+  /* botocore says which response checksum it verifies (or, for a stream,
+   * will verify as it is read). */
+  if (checksum_algorithm != NULL)
+    g_variant_dict_insert (&meta_dict, "ChecksumAlgorithm", "s", checksum_algorithm);
   g_variant_dict_init (&dict, response);
   g_variant_dict_insert_value (&dict, "ResponseMetadata", g_variant_dict_end (&meta_dict));
   return g_variant_ref_sink (g_variant_dict_end (&dict));
@@ -1930,7 +2102,10 @@ call_finish_outcome (CallState *st,
   if (st->response != NULL)
     {
       GVariant *updated = with_retry_metadata (st->response, st->attempt - 1,
-                                               exhausted && st->is_error);
+                                               exhausted && st->is_error,
+                                               st->checksum_checked >= 0 && !st->is_error
+                                               ? boto_checksum_algorithm_get_name (st->checksum_checked)
+                                               : NULL);
 
       g_variant_unref (st->response);
       st->response = updated;
