@@ -714,7 +714,7 @@ test_paginator_tokens (void)
   g_assert_cmpstr (printed, ==,
                    "{'Key': <{'b': <[byte 0x00, 0xff, 0x68, 0x69]>, 'l': <[<int64 1>, <2.5>, <true>, "
                    "<'caf\xc3\xa9 \xf0\x9f\x98\x80 \"q\" \\\\ \\n\\u007f'>]>}>}");
-  again = boto_pagination_token_encode (g_variant_ref (decoded));
+  again = boto_pagination_token_encode (decoded);
   g_assert_cmpstr (again, ==, expected);
 
   g_assert_null (boto_pagination_token_decode ("not base64!", &error));
