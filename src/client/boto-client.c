@@ -940,8 +940,10 @@ call_take_response (CallState    *st,
     st->response = boto_protocol_parse_response (st->op, st->client->protocol, status,
                                                  soup_message_get_response_headers (message),
                                                  body, &st->is_error, &st->error);
+  /* The parsers return a full reference; a floating one would be taken
+   * over the same way. */
   if (st->response != NULL)
-    g_variant_ref_sink (st->response);
+    g_variant_take_ref (st->response);
 }
 
 static GVariant *
