@@ -286,6 +286,14 @@ test_paginator_client (void)
   config = lookup_print (boto_paginator_get_config (paginator), "output_token");
   g_assert_cmpstr (config, ==, "'NextMarker || Keys[-1]'");
   g_assert_cmpuint (server_n_requests (server), ==, 0);
+
+  /* The operation names come sorted too. */
+  {
+    g_auto(GStrv) names = boto_client_dup_operation_names (client);
+    g_autofree char *joined = g_strjoinv (",", names);
+
+    g_assert_cmpstr (joined, ==, "get_status,list_keys,list_no_limit,list_things");
+  }
 }
 
 static void
