@@ -498,6 +498,14 @@ boto_client_get_config (BotoClient *self)
   return self->config;
 }
 
+/* For g_ptr_array_sort(), which passes pointers to the elements. */
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 /**
  * boto_client_dup_operation_names:
  * @self: a client
@@ -519,7 +527,7 @@ boto_client_dup_operation_names (BotoClient *self)
   g_hash_table_iter_init (&iter, snake_names (self));
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (names, g_strdup (key));
-  g_ptr_array_sort (names, (GCompareFunc) (void (*) (void)) g_strcmp0);
+  g_ptr_array_sort (names, compare_strings);
   g_ptr_array_add (names, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
@@ -2016,7 +2024,9 @@ call_take_response (CallState    *st,
                                                  body, &st->is_error, &st->error);
   if (st->response == NULL)
     return status;
-  g_variant_ref_sink (st->response);
+  /* The parsers return a full reference; a floating one would be taken
+   * over the same way. */
+  g_variant_take_ref (st->response);
   if (st->is_error)
     {
       call_correct_clock_skew (st, message);
@@ -2654,13 +2664,6 @@ boto_client_call_full_finish (BotoClient    *self,
 }
 
 /* Paginators and waiters */
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
 
 /* The model name of an operation named either way, or NULL. */
 static const char *
