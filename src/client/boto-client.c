@@ -22,6 +22,7 @@
 #include "boto-protocol-parser-private.h"
 #include "boto-protocol-rpcv2-cbor-private.h"
 #include "boto-protocol-serializer-private.h"
+#include "boto-protocol-request-private.h"
 #include "boto-sigv4-private.h"
 
 /**
@@ -69,6 +70,7 @@ struct _BotoClient
   char                *region_name;
   char                *endpoint_url;
   guint                max_attempts;
+  gint64               min_compression_size;  /* -1: request compression off */
   BotoEndpointRuleSet *rule_set;
   GVariant            *builtins;
   SoupSession         *soup;
@@ -303,6 +305,17 @@ boto_client_new (BotoSession  *session,
   retries = g_variant_lookup_value (self->config, "retries", G_VARIANT_TYPE_VARDICT);
   attempts = retries != NULL ? lookup_number (retries, "total_max_attempts", 3) : 3;
   self->max_attempts = (guint) CLAMP (attempts, 1, 100);
+
+  {
+    gboolean disable_compression = FALSE;
+
+    g_variant_lookup (self->config, "disable_request_compression", "b", &disable_compression);
+    self->min_compression_size = disable_compression
+      ? -1
+      : (gint64) CLAMP (lookup_number (self->config, "request_min_compression_size_bytes",
+                                       BOTO_REQUEST_MIN_COMPRESSION_SIZE_DEFAULT),
+                        0, 10485760);
+  }
 
   self->rule_set = boto_endpoint_rule_set_get_for_service (service_name, error);
   if (self->rule_set == NULL)
@@ -742,6 +755,10 @@ call_prepare (BotoClient    *self,
   st->request = boto_protocol_serialize_request_full (self->model, op, self->protocol, owned,
                                                      boto_endpoint_get_url (endpoint), flags, error);
   if (st->request == NULL)
+    return NULL;
+  /* As botocore: compression, then checksums over what is sent. */
+  if (!boto_protocol_compress_request (st->request, op, self->min_compression_size, error) ||
+      !boto_protocol_add_request_checksum (st->request, op, owned, error))
     return NULL;
 
   have_sigv4 = pick_auth_scheme (endpoint, &auth_none, &signing_name, &signing_region);
