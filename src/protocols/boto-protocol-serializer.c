@@ -1699,6 +1699,21 @@ serialize_request (BotoServiceModel   *service,
       break;
     }
 
+  /* The RPC protocols post to the operation's requestUri, "/", under the
+   * endpoint's path: https://example.com/custom gives /custom/ (Smithy's
+   * HostWithPath cases; botocore's _urljoin keeps "/custom"). */
+  if (ctx.proto != PROTO_REST_JSON && ctx.proto != PROTO_REST_XML)
+    {
+      const char *path = boto_http_request_get_encoded_path (request);
+
+      if (path != NULL && *path != '\0' && !g_str_has_suffix (path, "/"))
+        {
+          g_autofree char *joined = g_strconcat (path, "/", NULL);
+
+          boto_http_request_set_encoded_path (request, joined);
+        }
+    }
+
   return g_steal_pointer (&request);
 }
 
