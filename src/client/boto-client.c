@@ -492,6 +492,8 @@ typedef struct
   guint               attempt;   /* attempts made */
   int                 quota_held;
 
+  SoupMessage        *message;   /* the attempt being read (async) */
+
   /* The outcome */
   GVariant           *response;
   gboolean            is_error;
@@ -506,6 +508,7 @@ call_state_free (CallState *st)
   g_clear_pointer (&st->request, boto_http_request_unref);
   g_clear_pointer (&st->signer, boto_sigv4_signer_unref);
   g_clear_object (&st->cancellable);
+  g_clear_object (&st->message);
   g_clear_pointer (&st->response, g_variant_unref);
   g_clear_error (&st->error);
   g_free (st);
@@ -1008,6 +1011,104 @@ sleep_cancellable (gint64        usec,
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
+/* Response bodies ---------------------------------------------------------
+ *
+ * A response body is read whole into memory (there is no streaming API
+ * yet), so its size is bounded: a Content-Length above the bound fails as
+ * soon as the headers arrive, before anything is allocated, and a body
+ * without a length stops growing at the bound (the memory stream's
+ * realloc refuses). The errors name the HTTP status.
+ */
+#define MAX_RESPONSE_BODY ((gsize) 1 << 30)   /* 1 GiB */
+
+static gpointer
+capped_realloc (gpointer data,
+                gsize    size)
+{
+  if (size > MAX_RESPONSE_BODY)
+    return NULL;
+  return g_realloc (data, size);
+}
+
+/* FALSE with @error when the declared length is above the bound. */
+static gboolean
+check_declared_length (BotoOperationModel  *op,
+                       SoupMessage         *message,
+                       GError             **error)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  goffset length;
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return TRUE;
+  length = soup_message_headers_get_content_length (headers);
+  if (length >= 0 && (guint64) length <= MAX_RESPONSE_BODY)
+    return TRUE;
+  g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+               "The HTTP %u response to %s declares a body of %" G_GOFFSET_FORMAT
+               " bytes, more than the %" G_GSIZE_FORMAT " bytes a response may have",
+               soup_message_get_status (message), boto_operation_model_get_name (op),
+               length, MAX_RESPONSE_BODY);
+  return FALSE;
+}
+
+/* The body read into memory, or NULL with @error (which names the status
+ * when the headers had arrived). */
+static GBytes *
+finish_body_read (BotoOperationModel  *op,
+                  SoupMessage         *message,
+                  GOutputStream       *sink,
+                  GError              *read_error,
+                  GError             **error)
+{
+  if (read_error == NULL)
+    return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (sink));
+  if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+                   "The body of the HTTP %u response to %s is larger than the %"
+                   G_GSIZE_FORMAT " bytes a response may have",
+                   soup_message_get_status (message), boto_operation_model_get_name (op),
+                   MAX_RESPONSE_BODY);
+      g_error_free (read_error);
+      return NULL;
+    }
+  if (!g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_prefix_error (&read_error, "Reading the body of the HTTP %u response to %s failed: ",
+                    soup_message_get_status (message), boto_operation_model_get_name (op));
+  g_propagate_error (error, read_error);
+  return NULL;
+}
+
+static GOutputStream *
+body_sink_new (void)
+{
+  return g_memory_output_stream_new (NULL, 0, capped_realloc, g_free);
+}
+
+static GBytes *
+send_and_read (CallState    *st,
+               SoupMessage  *message,
+               GError      **error)
+{
+  g_autoptr(GInputStream) stream = soup_session_send (st->client->soup, message, st->cancellable, error);
+  g_autoptr(GOutputStream) sink = NULL;
+  GError *read_error = NULL;
+
+  if (stream == NULL)
+    return NULL;
+  if (!check_declared_length (st->op, message, error))
+    {
+      g_input_stream_close (stream, NULL, NULL);
+      return NULL;
+    }
+  sink = body_sink_new ();
+  g_output_stream_splice (sink, stream,
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                          st->cancellable, &read_error);
+  return finish_body_read (st->op, message, sink, read_error, error);
+}
+
 /* The synchronous pipeline; on return, st->response/is_error or st->error. */
 static void
 call_run_sync (CallState *st)
@@ -1025,7 +1126,7 @@ call_run_sync (CallState *st)
       if (message == NULL)
         return;
       st->attempt++;
-      body = soup_session_send_and_read (st->client->soup, message, st->cancellable, &send_error);
+      body = send_and_read (st, message, &send_error);
       call_take_response (st, message, body, send_error);
       status = body != NULL ? soup_message_get_status (message) : 0;
       if (!call_should_retry (st, status, &delay))
@@ -1187,17 +1288,21 @@ on_backoff_done (gpointer user_data)
 }
 
 static void
-on_sent (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+on_body_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   GTask *task = user_data;
   CallState *st = g_task_get_task_data (task);
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(SoupMessage) message = g_steal_pointer (&st->message);
+  GError *read_error = NULL;
   GError *send_error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &send_error);
+  g_autoptr(GBytes) body = NULL;
   gint64 delay = 0;
   guint status;
+
+  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &read_error);
+  body = finish_body_read (st->op, message, G_OUTPUT_STREAM (source), read_error, &send_error);
 
   call_take_response (st, message, body, send_error);
   status = body != NULL ? soup_message_get_status (message) : 0;
@@ -1220,6 +1325,51 @@ on_sent (GObject      *source,
   g_object_unref (task);
 }
 
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  CallState *st = g_task_get_task_data (task);
+  GError *send_error = NULL;
+  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (source), result, &send_error);
+  g_autoptr(GOutputStream) sink = NULL;
+
+  if (stream != NULL && !check_declared_length (st->op, st->message, &send_error))
+    {
+      g_input_stream_close (stream, NULL, NULL);
+      g_clear_object (&stream);
+    }
+  if (stream == NULL)
+    {
+      /* Report through the common path, as a failed read. */
+      g_autoptr(SoupMessage) message = g_steal_pointer (&st->message);
+      gint64 delay = 0;
+
+      call_take_response (st, message, NULL, send_error);
+      if (call_should_retry (st, 0, &delay))
+        {
+          g_autoptr(GSource) timeout = g_timeout_source_new ((guint) (delay / 1000));
+
+          g_source_set_callback (timeout, on_backoff_done, task, NULL);
+          g_source_set_name (timeout, "[boto-glib] retry backoff");
+          g_source_attach (timeout, g_task_get_context (task));
+          return;
+        }
+      call_release_quota (st, 0);
+      call_finish_outcome (st, is_retryable_outcome_exhausted (st));
+      g_task_return_error (task, g_steal_pointer (&st->error));
+      g_object_unref (task);
+      return;
+    }
+
+  sink = body_sink_new ();
+  g_output_stream_splice_async (sink, stream,
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                g_task_get_priority (task), st->cancellable, on_body_read, task);
+}
+
 /* Takes ownership of @task. */
 static void
 call_send_attempt (GTask *task)
@@ -1236,8 +1386,9 @@ call_send_attempt (GTask *task)
       return;
     }
   st->attempt++;
-  soup_session_send_and_read_async (st->client->soup, message, g_task_get_priority (task),
-                                    st->cancellable, on_sent, task);
+  g_set_object (&st->message, message);
+  soup_session_send_async (st->client->soup, message, g_task_get_priority (task),
+                           st->cancellable, on_sent, task);
 }
 
 static void

@@ -2168,6 +2168,10 @@ boto_protocol_parse_response (BotoOperationModel  *op,
       g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
       if (!parse_output (&ctx, &builder, error))
         {
+          /* Keep the status: a proxy's HTML page and a truncated body read
+           * differently. */
+          g_prefix_error (error, "Unable to parse the HTTP %u response to %s: ",
+                          status, boto_operation_model_get_name (op));
           g_variant_builder_clear (&builder);
           g_variant_dict_clear (&dict);
           goto out;
