@@ -59,6 +59,18 @@ load_skips (void)
     }
 }
 
+static gboolean
+has_event_stream_output (BotoOperationModel *op)
+{
+  BotoShape *output = boto_operation_model_get_output_shape (op);
+  g_auto(GStrv) names = output != NULL ? boto_shape_get_member_names (output) : NULL;
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (boto_shape_get_boolean_trait (boto_shape_get_member (output, names[i]), "eventstream"))
+      return TRUE;
+  return FALSE;
+}
+
 /* Normalisation: the parsed GVariant as JSON, shape by shape. */
 
 static JsonNode *
@@ -155,6 +167,22 @@ shaped_to_json (GVariant  *value,
   switch (boto_shape_get_shape_type (shape))
     {
     case BOTO_SHAPE_TYPE_STRUCTURE:
+      if (boto_shape_get_boolean_trait (shape, "eventstream") &&
+          g_variant_is_of_type (value, G_VARIANT_TYPE ("aa{sv}")))
+        {
+          /* botocore's runner expands the EventStream into its events. */
+          JsonArray *array = json_array_new ();
+          GVariantIter iter;
+          GVariant *item;
+
+          g_variant_iter_init (&iter, value);
+          while ((item = g_variant_iter_next_value (&iter)) != NULL)
+            {
+              json_array_add_element (array, shaped_to_json (item, shape));
+              g_variant_unref (item);
+            }
+          return json_node_init_array (json_node_alloc (), array);
+        }
       {
         JsonObject *object = json_object_new ();
         GVariantIter iter;
@@ -473,7 +501,16 @@ run_case (JsonObject  *suite,
     body_text = json_object_get_string_member (response, "body");
   else
     body_text = g_str_equal (protocol, "query") ? "<xml/>" : "";
-  body = g_bytes_new (body_text, strlen (body_text));
+  if (has_event_stream_output (op))
+    {
+      /* botocore's runner streams these bodies from their base64. */
+      gsize length = 0;
+      guchar *decoded = g_base64_decode (body_text, &length);
+
+      body = g_bytes_new_take (decoded, length);
+    }
+  else
+    body = g_bytes_new (body_text, strlen (body_text));
 
   result = boto_protocol_parse_response (op, protocol,
                                          (guint) json_object_get_int_member (response, "status_code"),

@@ -18,6 +18,8 @@
 #include "boto-error-private.h"
 #include "boto-protocol-parser-private.h"
 #include "boto-protocol-rpcv2-cbor-private.h"
+#include "boto-protocol-request-private.h"
+#include "boto-event-stream-private.h"
 
 #define DEEP 100000
 
@@ -255,6 +257,117 @@ test_deep_cbor (void)
   memset (body, 0x9f, DEEP);
   assert_unreadable ("cloudwatch", "GetMetricData", "smithy-rpc-v2-cbor", 200, body, DEEP);
   assert_error_keeps_status ("cloudwatch", "GetMetricData", 400, body, DEEP);
+}
+
+/* Event stream framing ------------------------------------------------------ */
+
+static void
+put_u32 (GByteArray *out,
+         guint32     value)
+{
+  guint8 bytes[4] = { value >> 24, value >> 16, value >> 8, value };
+
+  g_byte_array_append (out, bytes, 4);
+}
+
+/* One message: a :event-type string header and @payload. */
+static GByteArray *
+event_message (const char *event_type,
+               const char *payload)
+{
+  GByteArray *out = g_byte_array_new ();
+  g_autoptr(GByteArray) headers = g_byte_array_new ();
+  guint8 name_len = strlen (":event-type");
+  guint8 type = BOTO_EVENT_HEADER_STRING;
+  guint8 value_len[2] = { 0, strlen (event_type) };
+  guint32 total;
+
+  g_byte_array_append (headers, &name_len, 1);
+  g_byte_array_append (headers, (const guint8 *) ":event-type", name_len);
+  g_byte_array_append (headers, &type, 1);
+  g_byte_array_append (headers, value_len, 2);
+  g_byte_array_append (headers, (const guint8 *) event_type, strlen (event_type));
+
+  total = 12 + headers->len + strlen (payload) + 4;
+  put_u32 (out, total);
+  put_u32 (out, headers->len);
+  put_u32 (out, boto_crc32 (0, out->data, 8));
+  g_byte_array_append (out, headers->data, headers->len);
+  g_byte_array_append (out, (const guint8 *) payload, strlen (payload));
+  put_u32 (out, boto_crc32 (0, out->data, out->len));
+  return out;
+}
+
+static void
+assert_event_invalid (const guint8 *data,
+                      gsize         len,
+                      const char   *why)
+{
+  g_autoptr(GError) error = NULL;
+  BotoEventMessage message;
+  gsize consumed = 0;
+
+  g_assert_false (boto_event_message_decode (data, len, &message, &consumed, &error));
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, why));
+}
+
+static void
+test_event_stream_framing (void)
+{
+  g_autoptr(GByteArray) good = event_message ("TypeA", "somebytes");
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *copy = g_memdup2 (good->data, good->len);
+  BotoEventMessage message;
+  gsize consumed = 0;
+
+  g_assert_true (boto_event_message_decode (good->data, good->len, &message, &consumed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (consumed, ==, good->len);
+  g_assert_cmpstr (boto_event_message_get_string (&message, ":event-type"), ==, "TypeA");
+  g_assert_cmpmem (message.payload, message.payload_len, "somebytes", 9);
+  boto_event_message_clear (&message);
+
+  for (gsize cut = 0; cut < good->len; cut++)
+    assert_event_invalid (good->data, cut, cut < 12 ? "prelude" : "truncated");
+
+  copy[good->len - 6] ^= 0x01;                    /* payload */
+  assert_event_invalid (copy, good->len, "message CRC");
+  memcpy (copy, good->data, good->len);
+  copy[1] ^= 0x01;                                /* total length */
+  assert_event_invalid (copy, good->len, "prelude CRC");
+
+  /* Consistent CRCs around lengths that do not add up: headers longer
+   * than the message, a header value past the headers, a 4 GB claim. */
+  {
+    g_autoptr(GByteArray) bad = g_byte_array_new ();
+
+    put_u32 (bad, 16);
+    put_u32 (bad, 100);
+    put_u32 (bad, boto_crc32 (0, bad->data, 8));
+    put_u32 (bad, boto_crc32 (0, bad->data, 12));
+    assert_event_invalid (bad->data, bad->len, "do not add up");
+  }
+  {
+    g_autoptr(GByteArray) bad = g_byte_array_new ();
+    static const guint8 header[] = { 1, 'a', BOTO_EVENT_HEADER_STRING, 0x7f, 0xff };
+
+    put_u32 (bad, 12 + sizeof header + 4);
+    put_u32 (bad, sizeof header);
+    put_u32 (bad, boto_crc32 (0, bad->data, 8));
+    g_byte_array_append (bad, header, sizeof header);
+    put_u32 (bad, boto_crc32 (0, bad->data, bad->len));
+    assert_event_invalid (bad->data, bad->len, "runs past the headers");
+  }
+  {
+    g_autoptr(GByteArray) bad = g_byte_array_new ();
+
+    put_u32 (bad, 0xffffffffu);
+    put_u32 (bad, 0);
+    put_u32 (bad, boto_crc32 (0, bad->data, 8));
+    assert_event_invalid (bad->data, bad->len, "16 MiB");
+  }
 }
 
 /* Through the client, from a SoupServer ------------------------------------ */
@@ -506,6 +619,7 @@ main (int   argc,
   g_test_add_func ("/boto/protocol-bad-input/deep-xml", test_deep_xml);
   g_test_add_func ("/boto/protocol-bad-input/deep-json", test_deep_json);
   g_test_add_func ("/boto/protocol-bad-input/deep-cbor", test_deep_cbor);
+  g_test_add_func ("/boto/protocol-bad-input/event-stream-framing", test_event_stream_framing);
   g_test_add_func ("/boto/protocol-bad-input/client-huge-content-length", test_client_huge_content_length);
   g_test_add_func ("/boto/protocol-bad-input/client-short-body", test_client_short_body);
   g_test_add_func ("/boto/protocol-bad-input/client-html", test_client_html);

@@ -25,6 +25,7 @@
 #include "boto-model-private.h"
 #include "boto-protocol-parser-private.h"
 #include "boto-xml-private.h"
+#include "boto-event-stream-private.h"
 
 /* Deeper JSON documents are refused before json-glib (which recurses)
  * sees them; shape walks recurse at most this deep as well. */
@@ -1390,6 +1391,274 @@ parse_prefix_headers (Ctx         *ctx,
 
 /* REST: headers, status code and payload */
 
+/* Event streams ------------------------------------------------------------
+ *
+ * A buffered event stream becomes a list (`aa{sv}`) of events, each a
+ * dictionary with one member, the event type, as botocore's EventStream
+ * yields them. An `initial-response` event (awsJson) fills the output's
+ * other members. An error or exception event fails the parse with its
+ * code and message.
+ */
+
+static gboolean
+is_event_stream (const Ref *ref)
+{
+  return ref->def->type == BOTO_SHAPE_TYPE_STRUCTURE && ref_bool (ref, "eventstream");
+}
+
+static GVariant *
+event_header_value (Ctx                   *ctx,
+                    const Ref             *ref,
+                    const BotoEventHeader *header,
+                    GError               **error)
+{
+  GVariant *value = header->value;
+
+  switch (ref->def->type)
+    {
+    case BOTO_SHAPE_TYPE_BOOLEAN:
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+        return g_variant_ref (value);
+      break;
+    case BOTO_SHAPE_TYPE_BYTE:
+    case BOTO_SHAPE_TYPE_SHORT:
+    case BOTO_SHAPE_TYPE_INTEGER:
+    case BOTO_SHAPE_TYPE_LONG:
+      {
+        gint64 n;
+
+        if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTE))
+          n = g_variant_get_byte (value);
+        else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT16))
+          n = g_variant_get_int16 (value);
+        else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
+          n = g_variant_get_int32 (value);
+        else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+          n = g_variant_get_int64 (value);
+        else
+          break;
+        if (ref->def->type == BOTO_SHAPE_TYPE_LONG)
+          return g_variant_new_int64 (n);
+        if (n < G_MININT32 || n > G_MAXINT32)
+          break;
+        return g_variant_new_int32 ((gint32) n);
+      }
+    case BOTO_SHAPE_TYPE_TIMESTAMP:
+      if (header->type == BOTO_EVENT_HEADER_TIMESTAMP &&
+          g_variant_get_int64 (value) > G_MININT64 / 1000 && g_variant_get_int64 (value) < G_MAXINT64 / 1000)
+        return g_variant_new_int64 (g_variant_get_int64 (value) * 1000);
+      break;
+    case BOTO_SHAPE_TYPE_BLOB:
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
+        return g_variant_ref (value);
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, g_variant_get_string (value, NULL),
+                                          strlen (g_variant_get_string (value, NULL)), 1);
+      break;
+    case BOTO_SHAPE_TYPE_STRING:
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        return g_variant_ref (value);
+      break;
+    default:
+      break;
+    }
+  set_invalid (error, "The event header “%s” does not fit the shape %s", header->name, ref->def->name);
+  return NULL;
+}
+
+/* The payload of an event as the structure member @ref (rest-xml: an XML
+ * document, else JSON). */
+static GVariant *
+event_payload_value (Ctx           *ctx,
+                     const Ref     *ref,
+                     const guint8  *payload,
+                     gsize          len,
+                     GError       **error)
+{
+  if (ref->def->type == BOTO_SHAPE_TYPE_BLOB)
+    return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, payload, len, 1);
+  if (ref->def->type == BOTO_SHAPE_TYPE_STRING)
+    {
+      if (!g_utf8_validate ((const char *) payload, len, NULL))
+        {
+          set_invalid (error, "An event payload is not valid UTF-8");
+          return NULL;
+        }
+      return g_variant_new_take_string (g_strndup ((const char *) payload, len));
+    }
+  if (ctx->proto == PROTO_REST_XML)
+    {
+      g_autoptr(BotoXmlNode) root = boto_xml_parse ((const char *) payload, len, error);
+
+      return root != NULL ? xml_parse_value (ctx, ref, root, NULL, 0, error) : NULL;
+    }
+  else
+    {
+      g_autoptr(JsonNode) root = parse_json ((const char *) payload, len, error);
+
+      return root != NULL ? json_parse_value (ctx, ref, root, 0, error) : NULL;
+    }
+}
+
+/* The members of @def from @message's payload parsed as a body. */
+static gboolean
+event_body_members (Ctx              *ctx,
+                    BotoShapeDef     *def,
+                    BotoEventMessage *message,
+                    GVariantBuilder  *builder,
+                    GError          **error)
+{
+  const char *text = (const char *) message->payload;
+
+  if (message->payload_len == 0)
+    return TRUE;
+  if (ctx->proto == PROTO_REST_XML)
+    {
+      g_autoptr(BotoXmlNode) root = boto_xml_parse (text, message->payload_len, error);
+
+      return root != NULL && xml_parse_members (ctx, def, root, builder, 0, error);
+    }
+  else
+    {
+      g_autoptr(JsonNode) root = parse_json (text, message->payload_len, error);
+
+      return root != NULL && json_parse_members (ctx, def, root, FALSE, builder, 0, error);
+    }
+}
+
+static GVariant *
+parse_event (Ctx              *ctx,
+             BotoShapeDef     *event_def,
+             BotoEventMessage *message,
+             GError          **error)
+{
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  gboolean has_body_members = FALSE;
+
+  for (guint i = 0; i < event_def->n_members; i++)
+    {
+      BotoMemberDef *member = &event_def->members[i];
+      GVariant *value = NULL;
+      Ref ref;
+
+      if (!member_ref (ctx, member, &ref, error))
+        return NULL;
+      if (ref_bool (&ref, "eventheader"))
+        {
+          const BotoEventHeader *header = boto_event_message_get_header (message, member->name);
+
+          if (header == NULL)
+            continue;
+          value = event_header_value (ctx, &ref, header, error);
+        }
+      else if (ref_bool (&ref, "eventpayload"))
+        value = event_payload_value (ctx, &ref, message->payload, message->payload_len, error);
+      else
+        {
+          has_body_members = TRUE;
+          continue;
+        }
+      if (value == NULL)
+        return NULL;
+      g_variant_builder_add (&builder, "{sv}", member->name, value);
+    }
+  if (has_body_members && !event_body_members (ctx, event_def, message, &builder, error))
+    return NULL;
+  return g_variant_builder_end (&builder);
+}
+
+/* @stream (the eventstream shape) from the whole body; an initial
+ * response's members go to @output_builder, parsed as @output_def. */
+static GVariant *
+parse_event_stream (Ctx              *ctx,
+                    const Ref        *stream,
+                    BotoShapeDef     *output_def,
+                    GVariantBuilder  *output_builder,
+                    GError          **error)
+{
+  g_auto(GVariantBuilder) events = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
+  const guint8 *data = (const guint8 *) ctx->body;
+  gsize left = ctx->body_len;
+
+  while (left > 0)
+    {
+      BotoEventMessage message;
+      gsize consumed = 0;
+      const char *message_type;
+      const char *event_type;
+      BotoMemberDef *member;
+      GVariant *event;
+      Ref ref;
+
+      if (!boto_event_message_decode (data, left, &message, &consumed, error))
+        return NULL;
+      data += consumed;
+      left -= consumed;
+
+      message_type = boto_event_message_get_string (&message, ":message-type");
+      if (g_strcmp0 (message_type, "error") == 0 || g_strcmp0 (message_type, "exception") == 0)
+        {
+          const char *code = boto_event_message_get_string (&message, g_strcmp0 (message_type, "error") == 0
+                                                                      ? ":error-code" : ":exception-type");
+          const char *text = boto_event_message_get_string (&message, ":error-message");
+          g_autofree char *payload = g_utf8_make_valid ((const char *) message.payload, message.payload_len);
+
+          set_invalid (error, "The event stream sent an %s (%s): %s", message_type,
+                       code != NULL ? code : "unknown", text != NULL ? text : payload);
+          boto_event_message_clear (&message);
+          return NULL;
+        }
+
+      event_type = boto_event_message_get_string (&message, ":event-type");
+      if (event_type != NULL && strcmp (event_type, "initial-response") == 0)
+        {
+          gboolean ok = output_def == NULL ||
+                        event_body_members (ctx, output_def, &message, output_builder, error);
+
+          boto_event_message_clear (&message);
+          if (!ok)
+            return NULL;
+          continue;
+        }
+      member = event_type != NULL ? boto_shape_def_find_member (stream->def, event_type) : NULL;
+      if (member == NULL)
+        {
+          /* An event type this model does not know: skipped, as botocore. */
+          boto_event_message_clear (&message);
+          continue;
+        }
+      if (!member_ref (ctx, member, &ref, error))
+        {
+          boto_event_message_clear (&message);
+          return NULL;
+        }
+      event = parse_event (ctx, ref.def, &message, error);
+      boto_event_message_clear (&message);
+      if (event == NULL)
+        return NULL;
+      g_variant_builder_open (&events, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&events, "{sv}", member->name, event);
+      g_variant_builder_close (&events);
+    }
+  return g_variant_builder_end (&events);
+}
+
+/* The member of @def whose target is an event stream, or NULL. */
+static BotoMemberDef *
+find_event_stream_member (Ctx          *ctx,
+                          BotoShapeDef *def,
+                          Ref          *out_ref)
+{
+  for (guint i = 0; def != NULL && i < def->n_members; i++)
+    {
+      BotoMemberDef *member = &def->members[i];
+
+      if (member_ref (ctx, member, out_ref, NULL) && is_event_stream (out_ref))
+        return member;
+    }
+  return NULL;
+}
+
 static gboolean
 rest_parse (Ctx              *ctx,
             BotoShapeDef     *def,
@@ -1451,6 +1720,14 @@ rest_parse (Ctx              *ctx,
       if (!member_ref (ctx, member, &ref, error))
         return FALSE;
 
+      if (is_event_stream (&ref))
+        {
+          parsed = parse_event_stream (ctx, &ref, NULL, NULL, error);
+          if (parsed == NULL)
+            return FALSE;
+          g_variant_builder_add (builder, "{sv}", member->name, parsed);
+          return TRUE;
+        }
       if ((ref.def->type == BOTO_SHAPE_TYPE_BLOB || ref.def->type == BOTO_SHAPE_TYPE_STRING) &&
           ctx->body_len == 0 && !ref_bool (&ref, "streaming"))
         return TRUE;   /* no body, no member (a stream is always there) */
@@ -1538,6 +1815,20 @@ parse_output (Ctx              *ctx,
     {
     case PROTO_JSON:
       ctx->request_id = dup_header (ctx, "x-amzn-requestid");
+      {
+        Ref stream;
+        BotoMemberDef *member = find_event_stream_member (ctx, def, &stream);
+
+        if (member != NULL)
+          {
+            GVariant *events = parse_event_stream (ctx, &stream, def, builder, error);
+
+            if (events == NULL)
+              return FALSE;
+            g_variant_builder_add (builder, "{sv}", member->name, events);
+            return TRUE;
+          }
+      }
       if (def == NULL || body_is_blank (ctx))
         return TRUE;
       {
