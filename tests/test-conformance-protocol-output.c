@@ -160,6 +160,19 @@ static JsonNode *
 shaped_to_json (GVariant  *value,
                 BotoShape *shape)
 {
+  /* A sparse list's elements: `v`, a null being `mv` nothing. */
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    {
+      g_autoptr(GVariant) inner = g_variant_get_variant (value);
+
+      return shaped_to_json (inner, shape);
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_MAYBE))
+    {
+      g_autoptr(GVariant) inner = g_variant_get_maybe (value);
+
+      return inner != NULL ? shaped_to_json (inner, shape) : json_node_init_null (json_node_alloc ());
+    }
   if (shape == NULL || boto_shape_get_boolean_trait (shape, "jsonvalue") ||
       boto_shape_get_boolean_trait (shape, "document"))
     return generic_to_json (value);

@@ -712,6 +712,7 @@ json_parse_value (Ctx        *ctx,
         g_autoptr(GVariantType) type = NULL;
         GVariantBuilder builder;
         JsonArray *array;
+        gboolean sparse = FALSE;
         Ref item;
 
         if (def->n_members < 1)
@@ -730,8 +731,18 @@ json_parse_value (Ctx        *ctx,
         if (type == NULL)
           return NULL;
         array = json_node_get_array (node);
+        /* A typed array has no room for null: a sparse list is an `av`
+         * whose nulls are `mv` nothing (DESIGN.md), as botocore keeps
+         * them (None). */
+        for (guint i = 0; i < json_array_get_length (array) && !sparse; i++)
+          {
+            JsonNode *element = json_array_get_element (array, i);
+
+            sparse = JSON_NODE_HOLDS_NULL (element) ||
+                     (item.def->type == BOTO_SHAPE_TYPE_STRING && !JSON_NODE_HOLDS_VALUE (element));
+          }
         {
-          g_autoptr(GVariantType) array_type = g_variant_type_new_array (type);
+          g_autoptr(GVariantType) array_type = g_variant_type_new_array (sparse ? G_VARIANT_TYPE_VARIANT : type);
 
           g_variant_builder_init (&builder, array_type);
         }
@@ -740,16 +751,21 @@ json_parse_value (Ctx        *ctx,
             JsonNode *element = json_array_get_element (array, i);
             GVariant *parsed;
 
-            /* A typed array has no room for null: sparse lists lose them. */
             if (JSON_NODE_HOLDS_NULL (element))
-              continue;
+              {
+                g_variant_builder_add (&builder, "v", g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL));
+                continue;
+              }
             parsed = json_parse_value (ctx, &item, element, depth + 1, error);
             if (parsed == NULL)
               {
                 g_variant_builder_clear (&builder);
                 return NULL;
               }
-            g_variant_builder_add_value (&builder, parsed);
+            if (sparse)
+              g_variant_builder_add (&builder, "v", parsed);
+            else
+              g_variant_builder_add_value (&builder, parsed);
           }
         return g_variant_builder_end (&builder);
       }
@@ -789,6 +805,7 @@ json_parse_value (Ctx        *ctx,
         while (json_object_iter_next (&iter, &name, &value))
           {
             GVariant *parsed;
+            GVariant *entry;
 
             if (JSON_NODE_HOLDS_NULL (value))
               continue;
@@ -798,7 +815,16 @@ json_parse_value (Ctx        *ctx,
                 g_variant_builder_clear (&builder);
                 return NULL;
               }
-            g_variant_builder_add_value (&builder, g_variant_new_dict_entry (g_variant_new_string (name), parsed));
+            entry = g_variant_ref_sink (g_variant_new_dict_entry (g_variant_new_string (name), parsed));
+            if (!g_variant_is_of_type (entry, g_variant_type_element (type)))
+              {
+                g_variant_unref (entry);
+                g_variant_builder_clear (&builder);
+                set_invalid (error, "Unexpected JSON value for “%s” in “%s”", name, def->name);
+                return NULL;
+              }
+            g_variant_builder_add_value (&builder, entry);
+            g_variant_unref (entry);
           }
         return g_variant_builder_end (&builder);
       }
@@ -807,6 +833,11 @@ json_parse_value (Ctx        *ctx,
     case BOTO_SHAPE_TYPE_CHARACTER:
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         return g_variant_new_string (json_node_get_string (node));
+      /* botocore hands a string shape's value over as it came; an object
+       * or array is kept as generic data (in a `v`: see the list and map
+       * cases), a number or boolean is refused. */
+      if (JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node))
+        return json_to_variant_depth (node, depth);
       set_invalid (error, "Expected a JSON string for “%s”", def->name);
       return NULL;
 
