@@ -253,7 +253,18 @@ boto_protocol_add_request_checksum (BotoHttpRequest    *request,
           boto_model_variant_get_string (http_checksum, "requestAlgorithmMember") == NULL)
         return TRUE;
       if (algorithm == NULL)
-        algorithm = g_strdup ("crc32");
+        {
+          /* botocore's default; the algorithm member's header says so. */
+          const char *member_name = boto_model_variant_get_string (http_checksum, "requestAlgorithmMember");
+          BotoShape *input = boto_operation_model_get_input_shape (op);
+          BotoShape *member = member_name != NULL && input != NULL ? boto_shape_get_member (input, member_name) : NULL;
+
+          algorithm = g_strdup ("crc32");
+          if (member != NULL && g_strcmp0 (boto_shape_get_location (member), "header") == 0 &&
+              boto_shape_get_location_name (member) != NULL &&
+              boto_http_request_get_header (request, boto_shape_get_location_name (member)) == NULL)
+            boto_http_request_set_header (request, boto_shape_get_location_name (member), "CRC32");
+        }
       if (strcmp (algorithm, "crc32") == 0)
         value = base64_crc (boto_crc32 (0, data, len));
       else if (strcmp (algorithm, "crc32c") == 0)
