@@ -410,7 +410,6 @@ handler (SoupServer        *soup_server,
       soup_server_message_set_status (msg, 200, NULL);
       soup_server_message_set_response (msg, "application/x-amz-json-1.0", SOUP_MEMORY_STATIC, "{}", 2);
       soup_message_headers_set_content_length (headers, G_GOFFSET_CONSTANT (2147483648));
-      soup_message_headers_replace (headers, "Connection", "close");
       break;
     case REPLY_SHORT_BODY:
       soup_server_message_set_status (msg, 200, NULL);
@@ -563,8 +562,8 @@ test_client_huge_content_length (void)
       g_test_message ("%s", error->message);
       g_assert_nonnull (strstr (error->message, "HTTP 200"));
       g_assert_nonnull (strstr (error->message, "2147483648"));
-      /* Refused at the headers, not after a read timeout. */
-      g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+      /* Refused at the headers, not after the (2 s) read timeout. */
+      g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
     }
 }
 
