@@ -270,23 +270,32 @@ put_u32 (GByteArray *out,
   g_byte_array_append (out, bytes, 4);
 }
 
-/* One message: a :event-type string header and @payload. */
+/* One message with string headers (name, value, …, NULL) and @payload. */
 static GByteArray *
-event_message (const char *event_type,
-               const char *payload)
+event_message_full (const char *payload,
+                    ...)
 {
   GByteArray *out = g_byte_array_new ();
   g_autoptr(GByteArray) headers = g_byte_array_new ();
-  guint8 name_len = strlen (":event-type");
-  guint8 type = BOTO_EVENT_HEADER_STRING;
-  guint8 value_len[2] = { 0, strlen (event_type) };
+  const char *name;
   guint32 total;
+  va_list args;
 
-  g_byte_array_append (headers, &name_len, 1);
-  g_byte_array_append (headers, (const guint8 *) ":event-type", name_len);
-  g_byte_array_append (headers, &type, 1);
-  g_byte_array_append (headers, value_len, 2);
-  g_byte_array_append (headers, (const guint8 *) event_type, strlen (event_type));
+  va_start (args, payload);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+      guint8 name_len = strlen (name);
+      guint8 type = BOTO_EVENT_HEADER_STRING;
+      guint8 value_len[2] = { strlen (value) >> 8, strlen (value) & 0xff };
+
+      g_byte_array_append (headers, &name_len, 1);
+      g_byte_array_append (headers, (const guint8 *) name, name_len);
+      g_byte_array_append (headers, &type, 1);
+      g_byte_array_append (headers, value_len, 2);
+      g_byte_array_append (headers, (const guint8 *) value, strlen (value));
+    }
+  va_end (args);
 
   total = 12 + headers->len + strlen (payload) + 4;
   put_u32 (out, total);
@@ -296,6 +305,13 @@ event_message (const char *event_type,
   g_byte_array_append (out, (const guint8 *) payload, strlen (payload));
   put_u32 (out, boto_crc32 (0, out->data, out->len));
   return out;
+}
+
+static GByteArray *
+event_message (const char *event_type,
+               const char *payload)
+{
+  return event_message_full (payload, ":message-type", "event", ":event-type", event_type, NULL);
 }
 
 static void
@@ -368,6 +384,58 @@ test_event_stream_framing (void)
     put_u32 (bad, boto_crc32 (0, bad->data, 8));
     assert_event_invalid (bad->data, bad->len, "16 MiB");
   }
+}
+
+
+/* S3 SelectObjectContent's buffered event stream: events in order; an
+ * error event fails the call as a service error; a corrupt message as an
+ * unreadable response that names the status. */
+static void
+test_event_stream_response (void)
+{
+  g_autoptr(GByteArray) body = event_message ("Records", "a,b\n");
+  g_autoptr(GByteArray) end = event_message ("End", "");
+  g_autoptr(GByteArray) failure = event_message_full ("", ":message-type", "error",
+                                                      ":error-code", "InternalError",
+                                                      ":error-message", "It broke", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GVariant) events = NULL;
+  g_autoptr(GVariant) first = NULL;
+  gboolean is_error = TRUE;
+
+  g_byte_array_append (body, end->data, end->len);
+  result = parse ("s3", "SelectObjectContent", NULL, 200, body->data, body->len, &is_error, &error);
+  g_assert_no_error (error);
+  g_assert_false (is_error);
+  events = g_variant_lookup_value (result, "Payload", G_VARIANT_TYPE ("aa{sv}"));
+  g_assert_nonnull (events);
+  g_assert_cmpuint (g_variant_n_children (events), ==, 2);
+  first = g_variant_get_child_value (events, 0);
+  {
+    g_autoptr(GVariant) records = g_variant_lookup_value (first, "Records", G_VARIANT_TYPE_VARDICT);
+    g_autoptr(GVariant) payload = g_variant_lookup_value (records, "Payload", G_VARIANT_TYPE_BYTESTRING);
+    gsize len;
+    const char *data = g_variant_get_fixed_array (payload, &len, 1);
+
+    g_assert_cmpmem (data, len, "a,b\n", 4);
+  }
+  g_clear_pointer (&result, g_variant_unref);
+
+  {
+    g_autoptr(GByteArray) with_error = event_message ("Records", "x");
+
+    g_byte_array_append (with_error, failure->data, failure->len);
+    result = parse ("s3", "SelectObjectContent", NULL, 200, with_error->data, with_error->len, &is_error, &error);
+    g_assert_null (result);
+    g_assert_true (error->domain == BOTO_SERVICE_ERROR);
+    g_assert_cmpstr (boto_service_error_get_code (error), ==, "InternalError");
+    g_assert_cmpstr (boto_service_error_get_message (error), ==, "It broke");
+    g_assert_cmpuint (boto_service_error_get_status (error), ==, 200);
+    g_clear_error (&error);
+  }
+  body->data[20] ^= 0xff;
+  assert_unreadable ("s3", "SelectObjectContent", NULL, 200, body->data, body->len);
 }
 
 /* Through the client, from a SoupServer ------------------------------------ */
@@ -619,6 +687,7 @@ main (int   argc,
   g_test_add_func ("/boto/protocol-bad-input/deep-json", test_deep_json);
   g_test_add_func ("/boto/protocol-bad-input/deep-cbor", test_deep_cbor);
   g_test_add_func ("/boto/protocol-bad-input/event-stream-framing", test_event_stream_framing);
+  g_test_add_func ("/boto/protocol-bad-input/event-stream-response", test_event_stream_response);
   g_test_add_func ("/boto/protocol-bad-input/client-huge-content-length", test_client_huge_content_length);
   g_test_add_func ("/boto/protocol-bad-input/client-short-body", test_client_short_body);
   g_test_add_func ("/boto/protocol-bad-input/client-html", test_client_html);

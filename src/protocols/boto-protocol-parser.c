@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "boto-error.h"
+#include "boto-error-private.h"
 #include "boto-model-private.h"
 #include "boto-protocol-parser-private.h"
 #include "boto-xml-private.h"
@@ -1427,8 +1428,8 @@ parse_prefix_headers (Ctx         *ctx,
  * A buffered event stream becomes a list (`aa{sv}`) of events, each a
  * dictionary with one member, the event type, as botocore's EventStream
  * yields them. An `initial-response` event (awsJson) fills the output's
- * other members. An error or exception event fails the parse with its
- * code and message.
+ * other members. An error or exception event fails the parse with a
+ * %BOTO_SERVICE_ERROR of its code and message.
  */
 
 static gboolean
@@ -1634,8 +1635,21 @@ parse_event_stream (Ctx              *ctx,
           const char *text = boto_event_message_get_string (&message, ":error-message");
           g_autofree char *payload = g_utf8_make_valid ((const char *) message.payload, message.payload_len);
 
-          set_invalid (error, "The event stream sent an %s (%s): %s", message_type,
-                       code != NULL ? code : "unknown", text != NULL ? text : payload);
+          GVariantDict error_dict, metadata, response;
+
+          /* botocore raises EventStreamError, a ClientError, when the
+           * iteration reaches it: here the call fails with that service
+           * error. */
+          g_variant_dict_init (&error_dict, NULL);
+          g_variant_dict_insert (&error_dict, "Code", "s", code != NULL ? code : "Unknown");
+          g_variant_dict_insert (&error_dict, "Message", "s", text != NULL ? text : payload);
+          g_variant_dict_init (&metadata, NULL);
+          g_variant_dict_insert (&metadata, "HTTPStatusCode", "i", (gint32) ctx->status);
+          g_variant_dict_init (&response, NULL);
+          g_variant_dict_insert_value (&response, "Error", g_variant_dict_end (&error_dict));
+          g_variant_dict_insert_value (&response, "ResponseMetadata", g_variant_dict_end (&metadata));
+          g_propagate_error (error, boto_service_error_new_from_response (ctx->op->name,
+                                                                          g_variant_dict_end (&response)));
           boto_event_message_clear (&message);
           return NULL;
         }
@@ -2492,8 +2506,9 @@ boto_protocol_parse_response (BotoOperationModel  *op,
         {
           /* Keep the status: a proxy's HTML page and a truncated body read
            * differently. */
-          g_prefix_error (error, "Unable to parse the HTTP %u response to %s: ",
-                          status, boto_operation_model_get_name (op));
+          if (error != NULL && *error != NULL && (*error)->domain != BOTO_SERVICE_ERROR)
+            g_prefix_error (error, "Unable to parse the HTTP %u response to %s: ",
+                            status, boto_operation_model_get_name (op));
           g_variant_builder_clear (&builder);
           g_variant_dict_clear (&dict);
           goto out;
