@@ -2434,8 +2434,15 @@ is_s3_error_in_200 (Ctx         *ctx,
  * Both have `ResponseMetadata` (`RequestId`, `HostId` for S3,
  * `HTTPStatusCode`, `HTTPHeaders`, `RetryAttempts`).
  *
- * Returns: (transfer full): the result `a{sv}`, or %NULL with @error set
- *   (%BOTO_CLIENT_ERROR_INVALID_RESPONSE) for a body that cannot be read
+ * A body that carries an event stream (a rest payload member, or an awsJson
+ * output with one) is decoded message by message into a list (`aa{sv}`)
+ * of one-member event dictionaries; a JSON list with nulls is an `av`
+ * whose nulls are `mv` nothing.
+ *
+ * Returns: (transfer full): the result `a{sv}`, or %NULL with @error set:
+ *   %BOTO_CLIENT_ERROR_INVALID_RESPONSE for a body that cannot be read (the
+ *   message names the HTTP status and the operation), or
+ *   %BOTO_SERVICE_ERROR for an error event in an event stream
  */
 GVariant *
 boto_protocol_parse_response (BotoOperationModel  *op,
