@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "boto-error.h"
 #include "boto-error-private.h"
 
@@ -172,6 +174,8 @@ lookup_string (GVariant   *dict,
   return value;
 }
 
+#define MAX_MESSAGE_TEXT 1024
+
 GError *
 boto_service_error_new_from_response (const char *operation_name,
                                       GVariant   *response)
@@ -180,6 +184,7 @@ boto_service_error_new_from_response (const char *operation_name,
   g_autoptr(GVariant) metadata = NULL;
   const char *code = NULL;
   const char *message = NULL;
+  g_autofree char *shown = NULL;
   gint32 status = 0;
   BotoServiceErrorPrivate *priv;
   GError *error;
@@ -201,12 +206,21 @@ boto_service_error_new_from_response (const char *operation_name,
   else
     error_code = BOTO_SERVICE_ERROR_FAILED;
 
-  /* botocore's ClientError wording */
+  /* botocore's ClientError wording. An unreadable body becomes the
+   * message whole (as in botocore); the text of the GError shows at most
+   * MAX_MESSAGE_TEXT bytes of it, the accessor and the dict keep all. */
+  if (message != NULL && strlen (message) > MAX_MESSAGE_TEXT)
+    {
+      const char *end = g_utf8_find_prev_char (message, message + MAX_MESSAGE_TEXT + 1);
+
+      shown = g_strdup_printf ("%.*s… (%" G_GSIZE_FORMAT " bytes)", (int) (end - message), message,
+                               strlen (message));
+    }
   error = g_error_new (BOTO_SERVICE_ERROR, error_code,
                        "An error occurred (%s) when calling the %s operation: %s",
                        code != NULL ? code : "Unknown",
                        operation_name != NULL ? operation_name : "(unknown)",
-                       message != NULL ? message : "Unknown");
+                       shown != NULL ? shown : message != NULL ? message : "Unknown");
   priv = boto_service_error_get_private (error);
   priv->code = g_strdup (code);
   priv->message = g_strdup (message);

@@ -25,6 +25,7 @@
 #include <boto-glib/boto-glib.h>
 
 #include "test-utils.h"
+#include "protocol-suites.h"
 
 #include "boto-protocol-parser-private.h"
 
@@ -56,6 +57,18 @@ load_skips (void)
         g_error ("Bad line in the skip file: %s", lines[i]);
       g_hash_table_insert (skips, g_strdup_printf ("%s\t%s", fields[0], fields[1]), g_strdup (fields[2]));
     }
+}
+
+static gboolean
+has_event_stream_output (BotoOperationModel *op)
+{
+  BotoShape *output = boto_operation_model_get_output_shape (op);
+  g_auto(GStrv) names = output != NULL ? boto_shape_get_member_names (output) : NULL;
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (boto_shape_get_boolean_trait (boto_shape_get_member (output, names[i]), "eventstream"))
+      return TRUE;
+  return FALSE;
 }
 
 /* Normalisation: the parsed GVariant as JSON, shape by shape. */
@@ -147,6 +160,19 @@ static JsonNode *
 shaped_to_json (GVariant  *value,
                 BotoShape *shape)
 {
+  /* A sparse list's elements: `v`, a null being `mv` nothing. */
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    {
+      g_autoptr(GVariant) inner = g_variant_get_variant (value);
+
+      return shaped_to_json (inner, shape);
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_MAYBE))
+    {
+      g_autoptr(GVariant) inner = g_variant_get_maybe (value);
+
+      return inner != NULL ? shaped_to_json (inner, shape) : json_node_init_null (json_node_alloc ());
+    }
   if (shape == NULL || boto_shape_get_boolean_trait (shape, "jsonvalue") ||
       boto_shape_get_boolean_trait (shape, "document"))
     return generic_to_json (value);
@@ -154,6 +180,22 @@ shaped_to_json (GVariant  *value,
   switch (boto_shape_get_shape_type (shape))
     {
     case BOTO_SHAPE_TYPE_STRUCTURE:
+      if (boto_shape_get_boolean_trait (shape, "eventstream") &&
+          g_variant_is_of_type (value, G_VARIANT_TYPE ("aa{sv}")))
+        {
+          /* botocore's runner expands the EventStream into its events. */
+          JsonArray *array = json_array_new ();
+          GVariantIter iter;
+          GVariant *item;
+
+          g_variant_iter_init (&iter, value);
+          while ((item = g_variant_iter_next_value (&iter)) != NULL)
+            {
+              json_array_add_element (array, shaped_to_json (item, shape));
+              g_variant_unref (item);
+            }
+          return json_node_init_array (json_node_alloc (), array);
+        }
       {
         JsonObject *object = json_object_new ();
         GVariantIter iter;
@@ -472,7 +514,16 @@ run_case (JsonObject  *suite,
     body_text = json_object_get_string_member (response, "body");
   else
     body_text = g_str_equal (protocol, "query") ? "<xml/>" : "";
-  body = g_bytes_new (body_text, strlen (body_text));
+  if (has_event_stream_output (op))
+    {
+      /* botocore's runner streams these bodies from their base64. */
+      gsize length = 0;
+      guchar *decoded = g_base64_decode (body_text, &length);
+
+      body = g_bytes_new_take (decoded, length);
+    }
+  else
+    body = g_bytes_new (body_text, strlen (body_text));
 
   result = boto_protocol_parse_response (op, protocol,
                                          (guint) json_object_get_int_member (response, "status_code"),
@@ -499,9 +550,8 @@ run_case (JsonObject  *suite,
 }
 
 static void
-test_file (gconstpointer data)
+test_file (const char *relpath)
 {
-  const char *relpath = data;
   g_autofree char *path = g_build_filename (conformance_dir, "protocols", relpath, NULL);
   g_autofree char *basename = g_path_get_basename (relpath);
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -553,56 +603,62 @@ test_file (gconstpointer data)
   total_passed += passed;
   total_failed += failed;
   total_skipped += skipped;
-  if (failed > 0)
-    g_test_fail ();
 }
 
-static void
-test_total (void)
+static const char * const output_files[] = {
+  "output/json.json",
+  "output/json_1_0.json",
+  "output/json_1_0-query-compatible.json",
+  "output/rest-json.json",
+  "output/query.json",
+  "output/ec2.json",
+  "output/rest-xml.json",
+  "legacy/output/ec2.json",
+  "legacy/output/json.json",
+  "legacy/output/query.json",
+  "legacy/output/rest-json.json",
+  "legacy/output/rest-xml.json",
+};
+
+/* Every output case of the files above (see protocol-suites.h). */
+void
+protocol_output_run (ProtocolCounts *counts)
 {
+  conformance_dir = g_getenv ("BOTO_CONFORMANCE_DIR");
+  if (conformance_dir == NULL)
+    g_error ("BOTO_CONFORMANCE_DIR is not set");
+  load_skips ();
+  total_passed = total_failed = total_skipped = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (output_files); i++)
+    test_file (output_files[i]);
+  g_clear_pointer (&skips, g_hash_table_unref);
   g_printerr ("protocol-output: %u passed, %u failed, %u skipped\n", total_passed, total_failed, total_skipped);
-  g_printerr ("protocol-output: smithy-rpc-v2-cbor*.json are out of scope here (no CBOR parser in this suite)\n");
-  g_assert_cmpuint (total_failed, ==, 0);
-  g_assert_cmpuint (total_passed + total_skipped, >=, 400);
+  counts->passed += total_passed;
+  counts->failed += total_failed;
+  counts->skipped += total_skipped;
+}
+
+#ifndef BOTO_PROTOCOLS_COMBINED
+static void
+test_protocol_output (void)
+{
+  ProtocolCounts counts = { 0, 0, 0 };
+
+  protocol_output_run (&counts);
+  g_assert_cmpuint (counts.failed, ==, 0);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  static const char * const files[] = {
-    "output/json.json",
-    "output/json_1_0.json",
-    "output/json_1_0-query-compatible.json",
-    "output/rest-json.json",
-    "output/query.json",
-    "output/ec2.json",
-    "output/rest-xml.json",
-    "legacy/output/ec2.json",
-    "legacy/output/json.json",
-    "legacy/output/query.json",
-    "legacy/output/rest-json.json",
-    "legacy/output/rest-xml.json",
-  };
-  int status;
-
   g_test_init (&argc, &argv, NULL);
-
-  conformance_dir = g_getenv ("BOTO_CONFORMANCE_DIR");
-  if (conformance_dir == NULL)
-    g_error ("BOTO_CONFORMANCE_DIR is not set");
-  load_skips ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+  if (g_getenv ("BOTO_CONFORMANCE_DIR") == NULL)
     {
-      g_autofree char *flat = g_strdelimit (g_strdup (files[i]), "/", ':');
-      g_autofree char *test_path = g_strdup_printf ("/boto/conformance/protocol-output/%s", flat);
-
-      g_test_add_data_func (test_path, files[i], test_file);
+      g_printerr ("BOTO_CONFORMANCE_DIR is not set\n");
+      return 77;
     }
-  g_test_add_func ("/boto/conformance/protocol-output/total", test_total);
-
-  status = g_test_run ();
-  g_hash_table_unref (skips);
-  return status;
+  g_test_add_func ("/boto/conformance/protocol-output", test_protocol_output);
+  return g_test_run ();
 }
+#endif

@@ -441,6 +441,38 @@ test_unknown_protocol (void)
   g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE);
 }
 
+/* A list with nulls is an `av` whose nulls are `mv` nothing (DESIGN.md);
+ * a list without nulls stays typed. */
+static void
+test_sparse_list (void)
+{
+  g_autoptr(BotoServiceModel) model = make_model ("json", "Op", NULL, basic_shapes);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = parse (model, "Op", 200, NULL,
+                                      "{\"Items\": [\"a\", null, \"b\"], \"Things\": [{\"Id\": \"x\"}]}",
+                                      NULL, &error);
+  g_autoptr(GVariant) items = NULL;
+  g_autoptr(GVariant) things = NULL;
+  g_autoptr(GVariant) first_child = NULL;
+  g_autoptr(GVariant) first = NULL;
+  g_autoptr(GVariant) second = NULL;
+  g_autoptr(GVariant) inner = NULL;
+
+  g_assert_no_error (error);
+  items = g_variant_lookup_value (result, "Items", NULL);
+  things = g_variant_lookup_value (result, "Things", NULL);
+  g_assert_cmpstr (g_variant_get_type_string (items), ==, "av");
+  g_assert_cmpstr (g_variant_get_type_string (things), ==, "aa{sv}");
+  g_assert_cmpuint (g_variant_n_children (items), ==, 3);
+  first_child = g_variant_get_child_value (items, 0);
+  first = g_variant_get_variant (first_child);
+  g_assert_cmpstr (g_variant_get_string (first, NULL), ==, "a");
+  second = g_variant_get_child_value (items, 1);
+  inner = g_variant_get_variant (second);
+  g_assert_true (g_variant_is_of_type (inner, G_VARIANT_TYPE ("mv")));
+  g_assert_null (g_variant_get_maybe (inner));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -458,6 +490,7 @@ main (int   argc,
   g_test_add_func ("/boto/protocol-parsers/deep-nesting", test_deep_nesting);
   g_test_add_func ("/boto/protocol-parsers/document-and-metadata", test_document_and_metadata);
   g_test_add_func ("/boto/protocol-parsers/unknown-protocol", test_unknown_protocol);
+  g_test_add_func ("/boto/protocol-parsers/sparse-list", test_sparse_list);
 
   return g_test_run ();
 }

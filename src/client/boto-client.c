@@ -26,6 +26,7 @@
 #include "boto-protocol-parser-private.h"
 #include "boto-protocol-rpcv2-cbor-private.h"
 #include "boto-protocol-serializer-private.h"
+#include "boto-protocol-request-private.h"
 #include "boto-sigv4-private.h"
 #include "boto-checksum-private.h"
 #include "boto-session-private.h"
@@ -102,6 +103,7 @@ struct _BotoClient
   guint                max_attempts;
   RetryMode            retry_mode;
   BotoRateLimiter     *rate_limiter;     /* adaptive mode */
+  gint64               min_compression_size;  /* -1: request compression off */
   BotoEndpointRuleSet *rule_set;
   GVariant            *builtins;
   SoupSession         *soup;
@@ -380,6 +382,17 @@ boto_client_new (BotoSession  *session,
       }
   }
 
+  {
+    gboolean disable_compression = FALSE;
+
+    g_variant_lookup (self->config, "disable_request_compression", "b", &disable_compression);
+    self->min_compression_size = disable_compression
+      ? -1
+      : (gint64) CLAMP (lookup_number (self->config, "request_min_compression_size_bytes",
+                                       BOTO_REQUEST_MIN_COMPRESSION_SIZE_DEFAULT),
+                        0, 10485760);
+  }
+
   self->rule_set = boto_endpoint_rule_set_get_for_service (service_name, error);
   if (self->rule_set == NULL)
     return NULL;
@@ -581,6 +594,7 @@ typedef struct
   /* Response checksums to look for, in order of preference */
   BotoChecksumAlgorithm response_algorithms[4];
   guint               n_response_algorithms;
+
 
   /* The outcome */
   GVariant           *response;
@@ -1343,6 +1357,10 @@ call_resolve (CallState   *st,
       st->signer = get_signer (self, name, sign_region);
     }
 
+  /* As botocore: compression, then checksums over what is sent. */
+  if (!(st->flags & CALL_PRESIGN) &&
+      !boto_protocol_compress_request (st->request, st->op, self->min_compression_size, error))
+    return FALSE;
   if (!(st->flags & CALL_PRESIGN) && !apply_request_checksum (st, error))
     return FALSE;
   return TRUE;
@@ -2145,18 +2163,123 @@ sleep_cancellable (gint64        usec,
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
+/* Response bodies ---------------------------------------------------------
+ *
+ * A response body is read whole into memory (there is no streaming API
+ * yet), so its size is bounded: a Content-Length above the bound fails as
+ * soon as the headers arrive, before anything is allocated, and a body
+ * without a length stops growing at the bound (the memory stream's
+ * realloc refuses). The errors name the HTTP status.
+ */
+#define MAX_RESPONSE_BODY ((gsize) 1 << 30)   /* 1 GiB */
+
+static gpointer
+capped_realloc (gpointer data,
+                gsize    size)
+{
+  if (size > MAX_RESPONSE_BODY)
+    return NULL;
+  return g_realloc (data, size);
+}
+
+/* FALSE with @error when the declared length is above the bound. */
+static gboolean
+check_declared_length (BotoOperationModel  *op,
+                       SoupMessage         *message,
+                       GError             **error)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  goffset length;
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return TRUE;
+  length = soup_message_headers_get_content_length (headers);
+  if (length >= 0 && (guint64) length <= MAX_RESPONSE_BODY)
+    return TRUE;
+  g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+               "The HTTP %u response to %s declares a body of %" G_GOFFSET_FORMAT
+               " bytes, more than the %" G_GSIZE_FORMAT " bytes a response may have",
+               soup_message_get_status (message), boto_operation_model_get_name (op),
+               length, MAX_RESPONSE_BODY);
+  return FALSE;
+}
+
+/* The body read into memory, or NULL with @error (which names the status
+ * when the headers had arrived). */
 static GBytes *
-read_all (GInputStream  *stream,
-          GCancellable  *cancellable,
+finish_body_read (BotoOperationModel  *op,
+                  SoupMessage         *message,
+                  GOutputStream       *sink,
+                  GError              *read_error,
+                  GError             **error)
+{
+  if (read_error == NULL)
+    return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (sink));
+  if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+                   "The body of the HTTP %u response to %s is larger than the %"
+                   G_GSIZE_FORMAT " bytes a response may have",
+                   soup_message_get_status (message), boto_operation_model_get_name (op),
+                   MAX_RESPONSE_BODY);
+      g_error_free (read_error);
+      return NULL;
+    }
+  if (!g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_prefix_error (&read_error, "Reading the body of the HTTP %u response to %s failed: ",
+                    soup_message_get_status (message), boto_operation_model_get_name (op));
+  g_propagate_error (error, read_error);
+  return NULL;
+}
+
+static GOutputStream *
+body_sink_new (void)
+{
+  return g_memory_output_stream_new (NULL, 0, capped_realloc, g_free);
+}
+
+static GBytes *
+send_and_read (CallState    *st,
+               SoupMessage  *message,
+               GError      **error)
+{
+  g_autoptr(GInputStream) stream = soup_session_send (st->client->soup, message, call_attempt_cancellable (st), error);
+  g_autoptr(GOutputStream) sink = NULL;
+  GError *read_error = NULL;
+
+  if (stream == NULL)
+    return NULL;
+  if (!check_declared_length (st->op, message, error))
+    {
+      g_input_stream_close (stream, NULL, NULL);
+      return NULL;
+    }
+  sink = body_sink_new ();
+  g_output_stream_splice (sink, stream,
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                          st->cancellable, &read_error);
+  return finish_body_read (st->op, message, sink, read_error, error);
+}
+
+/* An error response's body, read whole (bounded as any other). */
+static GBytes *
+read_all (CallState     *st,
+          SoupMessage   *message,
+          GInputStream  *stream,
           GError       **error)
 {
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) sink = body_sink_new ();
+  GError *read_error = NULL;
 
-  if (g_output_stream_splice (out, stream,
-                              G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                              cancellable, error) < 0)
-    return NULL;
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  if (!check_declared_length (st->op, message, error))
+    {
+      g_input_stream_close (stream, NULL, NULL);
+      return NULL;
+    }
+  g_output_stream_splice (sink, stream,
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                          st->cancellable, &read_error);
+  return finish_body_read (st->op, message, sink, read_error, error);
 }
 
 /* The synchronous pipeline; on return, st->response/is_error or st->error. */
@@ -2190,13 +2313,12 @@ call_run_sync (CallState *st)
           if (stream != NULL && !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
             {
               /* An error: read it whole, as any other. */
-              body = read_all (stream, st->cancellable, &send_error);
+              body = read_all (st, message, stream, &send_error);
               g_clear_object (&stream);
             }
         }
       else
-        body = soup_session_send_and_read (st->client->soup, message, call_attempt_cancellable (st),
-                                           &send_error);
+        body = send_and_read (st, message, &send_error);
       status = call_take_response (st, message, body, stream, send_error);
       if (!call_should_retry (st, status, &delay))
         {
@@ -2390,50 +2512,55 @@ on_attempt_done (GTask        *task,
 }
 
 static void
+on_body_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  CallState *st = g_task_get_task_data (task);
+  GError *read_error = NULL;
+  GError *send_error = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &read_error);
+  body = finish_body_read (st->op, st->message, G_OUTPUT_STREAM (source), read_error, &send_error);
+  on_attempt_done (task, body, NULL, send_error);
+}
+
+/* The headers are in: a streamed success goes to the caller as it is;
+ * anything else is read whole into a bounded buffer first. */
+static void
 on_sent (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
-{
-  GError *send_error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &send_error);
-
-  on_attempt_done (user_data, body, NULL, send_error);
-}
-
-static void
-on_error_body_read (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GError *error = NULL;
-  g_autoptr(GBytes) body = NULL;
-
-  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error) >= 0)
-    body = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (source));
-  on_attempt_done (user_data, body, NULL, error);
-}
-
-static void
-on_stream_sent (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
 {
   GTask *task = user_data;
   CallState *st = g_task_get_task_data (task);
   GError *send_error = NULL;
   g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (source), result, &send_error);
+  g_autoptr(GOutputStream) sink = NULL;
 
-  if (stream != NULL && !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (st->message)))
+  if (stream != NULL && (st->flags & CALL_STREAMING) &&
+      SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (st->message)))
     {
-      /* An error: read it whole, as any other. */
-      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-
-      g_output_stream_splice_async (out, stream,
-                                    G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                    g_task_get_priority (task), st->cancellable, on_error_body_read, task);
+      on_attempt_done (task, NULL, stream, NULL);
       return;
     }
-  on_attempt_done (task, NULL, stream, send_error);
+  if (stream != NULL && !check_declared_length (st->op, st->message, &send_error))
+    {
+      g_input_stream_close (stream, NULL, NULL);
+      g_clear_object (&stream);
+    }
+  if (stream == NULL)
+    {
+      on_attempt_done (task, NULL, NULL, send_error);
+      return;
+    }
+
+  sink = body_sink_new ();
+  g_output_stream_splice_async (sink, stream,
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                g_task_get_priority (task), st->cancellable, on_body_read, task);
 }
 
 static void call_send_now (GTask *task);
@@ -2493,12 +2620,8 @@ call_send_now (GTask *task)
   CallState *st = g_task_get_task_data (task);
   SoupMessage *message = st->message;
 
-  if (st->flags & CALL_STREAMING)
-    soup_session_send_async (st->client->soup, message, g_task_get_priority (task),
-                             call_attempt_cancellable (st), on_stream_sent, task);
-  else
-    soup_session_send_and_read_async (st->client->soup, message, g_task_get_priority (task),
-                                      call_attempt_cancellable (st), on_sent, task);
+  soup_session_send_async (st->client->soup, message, g_task_get_priority (task),
+                           call_attempt_cancellable (st), on_sent, task);
 }
 
 static void

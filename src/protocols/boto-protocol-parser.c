@@ -22,9 +22,11 @@
 #include <string.h>
 
 #include "boto-error.h"
+#include "boto-error-private.h"
 #include "boto-model-private.h"
 #include "boto-protocol-parser-private.h"
 #include "boto-xml-private.h"
+#include "boto-event-stream-private.h"
 
 /* Deeper JSON documents are refused before json-glib (which recurses)
  * sees them; shape walks recurse at most this deep as well. */
@@ -711,6 +713,7 @@ json_parse_value (Ctx        *ctx,
         g_autoptr(GVariantType) type = NULL;
         GVariantBuilder builder;
         JsonArray *array;
+        gboolean sparse = FALSE;
         Ref item;
 
         if (def->n_members < 1)
@@ -729,8 +732,18 @@ json_parse_value (Ctx        *ctx,
         if (type == NULL)
           return NULL;
         array = json_node_get_array (node);
+        /* A typed array has no room for null: a sparse list is an `av`
+         * whose nulls are `mv` nothing (DESIGN.md), as botocore keeps
+         * them (None). */
+        for (guint i = 0; i < json_array_get_length (array) && !sparse; i++)
+          {
+            JsonNode *element = json_array_get_element (array, i);
+
+            sparse = JSON_NODE_HOLDS_NULL (element) ||
+                     (item.def->type == BOTO_SHAPE_TYPE_STRING && !JSON_NODE_HOLDS_VALUE (element));
+          }
         {
-          g_autoptr(GVariantType) array_type = g_variant_type_new_array (type);
+          g_autoptr(GVariantType) array_type = g_variant_type_new_array (sparse ? G_VARIANT_TYPE_VARIANT : type);
 
           g_variant_builder_init (&builder, array_type);
         }
@@ -739,16 +752,21 @@ json_parse_value (Ctx        *ctx,
             JsonNode *element = json_array_get_element (array, i);
             GVariant *parsed;
 
-            /* A typed array has no room for null: sparse lists lose them. */
             if (JSON_NODE_HOLDS_NULL (element))
-              continue;
+              {
+                g_variant_builder_add (&builder, "v", g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL));
+                continue;
+              }
             parsed = json_parse_value (ctx, &item, element, depth + 1, error);
             if (parsed == NULL)
               {
                 g_variant_builder_clear (&builder);
                 return NULL;
               }
-            g_variant_builder_add_value (&builder, parsed);
+            if (sparse)
+              g_variant_builder_add (&builder, "v", parsed);
+            else
+              g_variant_builder_add_value (&builder, parsed);
           }
         return g_variant_builder_end (&builder);
       }
@@ -788,6 +806,7 @@ json_parse_value (Ctx        *ctx,
         while (json_object_iter_next (&iter, &name, &value))
           {
             GVariant *parsed;
+            GVariant *entry;
 
             if (JSON_NODE_HOLDS_NULL (value))
               continue;
@@ -797,7 +816,16 @@ json_parse_value (Ctx        *ctx,
                 g_variant_builder_clear (&builder);
                 return NULL;
               }
-            g_variant_builder_add_value (&builder, g_variant_new_dict_entry (g_variant_new_string (name), parsed));
+            entry = g_variant_ref_sink (g_variant_new_dict_entry (g_variant_new_string (name), parsed));
+            if (!g_variant_is_of_type (entry, g_variant_type_element (type)))
+              {
+                g_variant_unref (entry);
+                g_variant_builder_clear (&builder);
+                set_invalid (error, "Unexpected JSON value for “%s” in “%s”", name, def->name);
+                return NULL;
+              }
+            g_variant_builder_add_value (&builder, entry);
+            g_variant_unref (entry);
           }
         return g_variant_builder_end (&builder);
       }
@@ -806,6 +834,11 @@ json_parse_value (Ctx        *ctx,
     case BOTO_SHAPE_TYPE_CHARACTER:
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         return g_variant_new_string (json_node_get_string (node));
+      /* botocore hands a string shape's value over as it came; an object
+       * or array is kept as generic data (in a `v`: see the list and map
+       * cases), a number or boolean is refused. */
+      if (JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node))
+        return json_to_variant_depth (node, depth);
       set_invalid (error, "Expected a JSON string for “%s”", def->name);
       return NULL;
 
@@ -1390,6 +1423,287 @@ parse_prefix_headers (Ctx         *ctx,
 
 /* REST: headers, status code and payload */
 
+/* Event streams ------------------------------------------------------------
+ *
+ * A buffered event stream becomes a list (`aa{sv}`) of events, each a
+ * dictionary with one member, the event type, as botocore's EventStream
+ * yields them. An `initial-response` event (awsJson) fills the output's
+ * other members. An error or exception event fails the parse with a
+ * %BOTO_SERVICE_ERROR of its code and message.
+ */
+
+static gboolean
+is_event_stream (const Ref *ref)
+{
+  return ref->def->type == BOTO_SHAPE_TYPE_STRUCTURE && ref_bool (ref, "eventstream");
+}
+
+static GVariant *
+event_header_value (Ctx                   *ctx,
+                    const Ref             *ref,
+                    const BotoEventHeader *header,
+                    GError               **error)
+{
+  GVariant *value = header->value;
+
+  switch (ref->def->type)
+    {
+    case BOTO_SHAPE_TYPE_BOOLEAN:
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+        return g_variant_ref (value);
+      break;
+    case BOTO_SHAPE_TYPE_BYTE:
+    case BOTO_SHAPE_TYPE_SHORT:
+    case BOTO_SHAPE_TYPE_INTEGER:
+    case BOTO_SHAPE_TYPE_LONG:
+      {
+        gint64 n;
+
+        if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTE))
+          n = g_variant_get_byte (value);
+        else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT16))
+          n = g_variant_get_int16 (value);
+        else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
+          n = g_variant_get_int32 (value);
+        else if (g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+          n = g_variant_get_int64 (value);
+        else
+          break;
+        if (ref->def->type == BOTO_SHAPE_TYPE_LONG)
+          return g_variant_new_int64 (n);
+        if (n < G_MININT32 || n > G_MAXINT32)
+          break;
+        return g_variant_new_int32 ((gint32) n);
+      }
+    case BOTO_SHAPE_TYPE_TIMESTAMP:
+      if (header->type == BOTO_EVENT_HEADER_TIMESTAMP &&
+          g_variant_get_int64 (value) > G_MININT64 / 1000 && g_variant_get_int64 (value) < G_MAXINT64 / 1000)
+        return g_variant_new_int64 (g_variant_get_int64 (value) * 1000);
+      break;
+    case BOTO_SHAPE_TYPE_BLOB:
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
+        return g_variant_ref (value);
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, g_variant_get_string (value, NULL),
+                                          strlen (g_variant_get_string (value, NULL)), 1);
+      break;
+    case BOTO_SHAPE_TYPE_STRING:
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        return g_variant_ref (value);
+      break;
+    default:
+      break;
+    }
+  set_invalid (error, "The event header “%s” does not fit the shape %s", header->name, ref->def->name);
+  return NULL;
+}
+
+/* The payload of an event as the structure member @ref (rest-xml: an XML
+ * document, else JSON). */
+static GVariant *
+event_payload_value (Ctx           *ctx,
+                     const Ref     *ref,
+                     const guint8  *payload,
+                     gsize          len,
+                     GError       **error)
+{
+  if (ref->def->type == BOTO_SHAPE_TYPE_BLOB)
+    return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, payload, len, 1);
+  if (ref->def->type == BOTO_SHAPE_TYPE_STRING)
+    {
+      if (!g_utf8_validate ((const char *) payload, len, NULL))
+        {
+          set_invalid (error, "An event payload is not valid UTF-8");
+          return NULL;
+        }
+      return g_variant_new_take_string (g_strndup ((const char *) payload, len));
+    }
+  if (ctx->proto == PROTO_REST_XML)
+    {
+      g_autoptr(BotoXmlNode) root = boto_xml_parse ((const char *) payload, len, error);
+
+      return root != NULL ? xml_parse_value (ctx, ref, root, NULL, 0, error) : NULL;
+    }
+  else
+    {
+      g_autoptr(JsonNode) root = parse_json ((const char *) payload, len, error);
+
+      return root != NULL ? json_parse_value (ctx, ref, root, 0, error) : NULL;
+    }
+}
+
+/* The members of @def from @message's payload parsed as a body. */
+static gboolean
+event_body_members (Ctx              *ctx,
+                    BotoShapeDef     *def,
+                    BotoEventMessage *message,
+                    GVariantBuilder  *builder,
+                    GError          **error)
+{
+  const char *text = (const char *) message->payload;
+
+  if (message->payload_len == 0)
+    return TRUE;
+  if (ctx->proto == PROTO_REST_XML)
+    {
+      g_autoptr(BotoXmlNode) root = boto_xml_parse (text, message->payload_len, error);
+
+      return root != NULL && xml_parse_members (ctx, def, root, builder, 0, error);
+    }
+  else
+    {
+      g_autoptr(JsonNode) root = parse_json (text, message->payload_len, error);
+
+      return root != NULL && json_parse_members (ctx, def, root, FALSE, builder, 0, error);
+    }
+}
+
+static GVariant *
+parse_event (Ctx              *ctx,
+             BotoShapeDef     *event_def,
+             BotoEventMessage *message,
+             GError          **error)
+{
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  gboolean has_body_members = FALSE;
+
+  for (guint i = 0; i < event_def->n_members; i++)
+    {
+      BotoMemberDef *member = &event_def->members[i];
+      GVariant *value = NULL;
+      Ref ref;
+
+      if (!member_ref (ctx, member, &ref, error))
+        return NULL;
+      if (ref_bool (&ref, "eventheader"))
+        {
+          const BotoEventHeader *header = boto_event_message_get_header (message, member->name);
+
+          if (header == NULL)
+            continue;
+          value = event_header_value (ctx, &ref, header, error);
+        }
+      else if (ref_bool (&ref, "eventpayload"))
+        value = event_payload_value (ctx, &ref, message->payload, message->payload_len, error);
+      else
+        {
+          has_body_members = TRUE;
+          continue;
+        }
+      if (value == NULL)
+        return NULL;
+      g_variant_builder_add (&builder, "{sv}", member->name, value);
+    }
+  if (has_body_members && !event_body_members (ctx, event_def, message, &builder, error))
+    return NULL;
+  return g_variant_builder_end (&builder);
+}
+
+/* @stream (the eventstream shape) from the whole body; an initial
+ * response's members go to @output_builder, parsed as @output_def. */
+static GVariant *
+parse_event_stream (Ctx              *ctx,
+                    const Ref        *stream,
+                    BotoShapeDef     *output_def,
+                    GVariantBuilder  *output_builder,
+                    GError          **error)
+{
+  g_auto(GVariantBuilder) events = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
+  const guint8 *data = (const guint8 *) ctx->body;
+  gsize left = ctx->body_len;
+
+  while (left > 0)
+    {
+      BotoEventMessage message;
+      gsize consumed = 0;
+      const char *message_type;
+      const char *event_type;
+      BotoMemberDef *member;
+      GVariant *event;
+      Ref ref;
+
+      if (!boto_event_message_decode (data, left, &message, &consumed, error))
+        return NULL;
+      data += consumed;
+      left -= consumed;
+
+      message_type = boto_event_message_get_string (&message, ":message-type");
+      if (g_strcmp0 (message_type, "error") == 0 || g_strcmp0 (message_type, "exception") == 0)
+        {
+          const char *code = boto_event_message_get_string (&message, g_strcmp0 (message_type, "error") == 0
+                                                                      ? ":error-code" : ":exception-type");
+          const char *text = boto_event_message_get_string (&message, ":error-message");
+          g_autofree char *payload = g_utf8_make_valid ((const char *) message.payload, message.payload_len);
+
+          GVariantDict error_dict, metadata, response;
+
+          /* botocore raises EventStreamError, a ClientError, when the
+           * iteration reaches it: here the call fails with that service
+           * error. */
+          g_variant_dict_init (&error_dict, NULL);
+          g_variant_dict_insert (&error_dict, "Code", "s", code != NULL ? code : "Unknown");
+          g_variant_dict_insert (&error_dict, "Message", "s", text != NULL ? text : payload);
+          g_variant_dict_init (&metadata, NULL);
+          g_variant_dict_insert (&metadata, "HTTPStatusCode", "i", (gint32) ctx->status);
+          g_variant_dict_init (&response, NULL);
+          g_variant_dict_insert_value (&response, "Error", g_variant_dict_end (&error_dict));
+          g_variant_dict_insert_value (&response, "ResponseMetadata", g_variant_dict_end (&metadata));
+          g_propagate_error (error, boto_service_error_new_from_response (ctx->op->name,
+                                                                          g_variant_dict_end (&response)));
+          boto_event_message_clear (&message);
+          return NULL;
+        }
+
+      event_type = boto_event_message_get_string (&message, ":event-type");
+      if (event_type != NULL && strcmp (event_type, "initial-response") == 0)
+        {
+          gboolean ok = output_def == NULL ||
+                        event_body_members (ctx, output_def, &message, output_builder, error);
+
+          boto_event_message_clear (&message);
+          if (!ok)
+            return NULL;
+          continue;
+        }
+      member = event_type != NULL ? boto_shape_def_find_member (stream->def, event_type) : NULL;
+      if (member == NULL)
+        {
+          /* An event type this model does not know: skipped, as botocore. */
+          boto_event_message_clear (&message);
+          continue;
+        }
+      if (!member_ref (ctx, member, &ref, error))
+        {
+          boto_event_message_clear (&message);
+          return NULL;
+        }
+      event = parse_event (ctx, ref.def, &message, error);
+      boto_event_message_clear (&message);
+      if (event == NULL)
+        return NULL;
+      g_variant_builder_open (&events, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&events, "{sv}", member->name, event);
+      g_variant_builder_close (&events);
+    }
+  return g_variant_builder_end (&events);
+}
+
+/* The member of @def whose target is an event stream, or NULL. */
+static BotoMemberDef *
+find_event_stream_member (Ctx          *ctx,
+                          BotoShapeDef *def,
+                          Ref          *out_ref)
+{
+  for (guint i = 0; def != NULL && i < def->n_members; i++)
+    {
+      BotoMemberDef *member = &def->members[i];
+
+      if (member_ref (ctx, member, out_ref, NULL) && is_event_stream (out_ref))
+        return member;
+    }
+  return NULL;
+}
+
 static gboolean
 rest_parse (Ctx              *ctx,
             BotoShapeDef     *def,
@@ -1451,6 +1765,14 @@ rest_parse (Ctx              *ctx,
       if (!member_ref (ctx, member, &ref, error))
         return FALSE;
 
+      if (is_event_stream (&ref))
+        {
+          parsed = parse_event_stream (ctx, &ref, NULL, NULL, error);
+          if (parsed == NULL)
+            return FALSE;
+          g_variant_builder_add (builder, "{sv}", member->name, parsed);
+          return TRUE;
+        }
       if ((ref.def->type == BOTO_SHAPE_TYPE_BLOB || ref.def->type == BOTO_SHAPE_TYPE_STRING) &&
           ctx->body_len == 0 && !ref_bool (&ref, "streaming"))
         return TRUE;   /* no body, no member (a stream is always there) */
@@ -1538,6 +1860,20 @@ parse_output (Ctx              *ctx,
     {
     case PROTO_JSON:
       ctx->request_id = dup_header (ctx, "x-amzn-requestid");
+      {
+        Ref stream;
+        BotoMemberDef *member = find_event_stream_member (ctx, def, &stream);
+
+        if (member != NULL)
+          {
+            GVariant *events = parse_event_stream (ctx, &stream, def, builder, error);
+
+            if (events == NULL)
+              return FALSE;
+            g_variant_builder_add (builder, "{sv}", member->name, events);
+            return TRUE;
+          }
+      }
       if (def == NULL || body_is_blank (ctx))
         return TRUE;
       {
@@ -2098,8 +2434,15 @@ is_s3_error_in_200 (Ctx         *ctx,
  * Both have `ResponseMetadata` (`RequestId`, `HostId` for S3,
  * `HTTPStatusCode`, `HTTPHeaders`, `RetryAttempts`).
  *
- * Returns: (transfer full): the result `a{sv}`, or %NULL with @error set
- *   (%BOTO_CLIENT_ERROR_INVALID_RESPONSE) for a body that cannot be read
+ * A body that carries an event stream (a rest payload member, or an awsJson
+ * output with one) is decoded message by message into a list (`aa{sv}`)
+ * of one-member event dictionaries; a JSON list with nulls is an `av`
+ * whose nulls are `mv` nothing.
+ *
+ * Returns: (transfer full): the result `a{sv}`, or %NULL with @error set:
+ *   %BOTO_CLIENT_ERROR_INVALID_RESPONSE for a body that cannot be read (the
+ *   message names the HTTP status and the operation), or
+ *   %BOTO_SERVICE_ERROR for an error event in an event stream
  */
 GVariant *
 boto_protocol_parse_response (BotoOperationModel  *op,
@@ -2168,6 +2511,11 @@ boto_protocol_parse_response (BotoOperationModel  *op,
       g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
       if (!parse_output (&ctx, &builder, error))
         {
+          /* Keep the status: a proxy's HTML page and a truncated body read
+           * differently. */
+          if (error != NULL && *error != NULL && (*error)->domain != BOTO_SERVICE_ERROR)
+            g_prefix_error (error, "Unable to parse the HTTP %u response to %s: ",
+                            status, boto_operation_model_get_name (op));
           g_variant_builder_clear (&builder);
           g_variant_dict_clear (&dict);
           goto out;

@@ -1400,7 +1400,11 @@ boto_rpcv2_cbor_parse_response (BotoServiceModel    *service,
         }
       parsed = boto_rpcv2_cbor_decode_shape (data, output, bytes, length, error);
       if (parsed == NULL)
-        return NULL;
+        {
+          g_prefix_error (error, "Unable to parse the HTTP %u response to %s: ",
+                          status, boto_operation_model_get_name (operation));
+          return NULL;
+        }
       if (!g_variant_is_of_type (parsed, G_VARIANT_TYPE_VARDICT))
         {
           g_set_error (error, BOTO_CBOR_ERROR, BOTO_CBOR_ERROR_TYPE_MISMATCH,

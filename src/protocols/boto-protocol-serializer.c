@@ -343,11 +343,14 @@ query_serialize_list (Ctx        *ctx,
   else if (boto_shape_get_boolean_trait (shape, "flattened"))
     {
       /* botocore puts the list member's locationName in place of the
-       * last component. */
+       * last component, unless the structure member names itself (Smithy:
+       * the member's xmlName wins, QueryFlattenedListArgWithXmlName). */
+      BotoMemberDef *def = boto_shape_get_member_def (shape);
+      const char *own = def != NULL ? boto_model_variant_get_string (def->traits, "locationName") : NULL;
       const char *name = boto_shape_get_location_name (member);
       const char *dot = strrchr (prefix, '.');
 
-      if (name == NULL)
+      if (name == NULL || own != NULL)
         list_prefix = g_strdup (prefix);
       else if (dot != NULL)
         list_prefix = g_strdup_printf ("%.*s.%s", (int) (dot - prefix), prefix, name);
@@ -1182,6 +1185,21 @@ xml_root_name (BotoShape *shape)
   return name != NULL ? name : boto_shape_get_name (shape);
 }
 
+/* A payload member's root element: the member's own locationName when it
+ * renames the member (HttpPayloadWithMemberXmlName, S3's
+ * CompleteMultipartUpload), else as xml_root_name(). */
+static const char *
+xml_payload_root_name (BotoShape  *payload,
+                       const char *member_name)
+{
+  BotoMemberDef *def = boto_shape_get_member_def (payload);
+  const char *name = def != NULL ? boto_model_variant_get_string (def->traits, "locationName") : NULL;
+
+  if (name != NULL && strcmp (name, member_name) != 0)
+    return name;
+  return xml_root_name (payload);
+}
+
 static gboolean
 serialize_rest (Ctx                *ctx,
                 BotoOperationModel *op,
@@ -1432,9 +1450,11 @@ serialize_rest (Ctx                *ctx,
           if (ctx->proto == PROTO_REST_JSON)
             json_serialize (text, payload, value);
           else
-            xml_serialize (text, payload, value, xml_root_name (payload));
+            xml_serialize (text, payload, value, xml_payload_root_name (payload, payload_name));
         }
-      else if (ctx->proto == PROTO_REST_JSON)
+      /* An unset structure payload is "{}" (legacy 'Structure payload'); an
+       * unset union sends no body (RestJsonHttpPayloadWithUnsetUnion). */
+      else if (ctx->proto == PROTO_REST_JSON && !boto_shape_get_boolean_trait (payload, "union"))
         g_string_append (text, "{}");
       body = g_bytes_new_take (text->str, text->len);
       g_string_free (text, FALSE);
@@ -1687,6 +1707,21 @@ serialize_request (BotoServiceModel   *service,
       if (!serialize_rest (&ctx, op, filled, request, error))
         return NULL;
       break;
+    }
+
+  /* The RPC protocols post to the operation's requestUri, "/", under the
+   * endpoint's path: https://example.com/custom gives /custom/ (Smithy's
+   * HostWithPath cases; botocore's _urljoin keeps "/custom"). */
+  if (ctx.proto != PROTO_REST_JSON && ctx.proto != PROTO_REST_XML)
+    {
+      const char *path = boto_http_request_get_encoded_path (request);
+
+      if (path != NULL && *path != '\0' && !g_str_has_suffix (path, "/"))
+        {
+          g_autofree char *joined = g_strconcat (path, "/", NULL);
+
+          boto_http_request_set_encoded_path (request, joined);
+        }
     }
 
   return g_steal_pointer (&request);

@@ -1,0 +1,162 @@
+/* test-protocol-request.c: request compression and request checksums
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <boto-glib/boto-glib.h>
+
+#include "boto-protocol-request-private.h"
+#include "boto-protocol-serializer-private.h"
+
+static void
+test_crc (void)
+{
+  const guint8 *check = (const guint8 *) "123456789";
+
+  /* The standard check values of CRC-32/ISO-HDLC and CRC-32C. */
+  g_assert_cmphex (boto_crc32 (0, check, 9), ==, 0xCBF43926u);
+  g_assert_cmphex (boto_crc32c (0, check, 9), ==, 0xE3069283u);
+  g_assert_cmphex (boto_crc32 (boto_crc32 (0, check, 4), check + 4, 5), ==, 0xCBF43926u);
+  g_assert_cmphex (boto_crc32 (0, NULL, 0), ==, 0);
+}
+
+static BotoHttpRequest *
+serialize (const char *service,
+           const char *operation,
+           GVariant   *params,
+           BotoOperationModel **out_op)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoServiceModel) model = boto_service_model_load (service, &error);
+  BotoOperationModel *op;
+  BotoHttpRequest *request;
+
+  g_assert_no_error (error);
+  op = boto_service_model_get_operation (model, operation, &error);
+  g_assert_no_error (error);
+  request = boto_protocol_serialize_request (model, op, NULL, params, "https://example.com", &error);
+  g_assert_no_error (error);
+  *out_op = g_object_ref (op);
+  return request;
+}
+
+static void
+test_checksums (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoOperationModel) op = NULL;
+  g_autoptr(BotoOperationModel) op2 = NULL;
+  g_autoptr(BotoHttpRequest) put = NULL;
+  g_autoptr(BotoHttpRequest) sha = NULL;
+  g_autoptr(BotoHttpRequest) bad = NULL;
+  g_autoptr(BotoOperationModel) op3 = NULL;
+  g_autofree char *crc = NULL;
+  guint8 bytes[4];
+  guint32 expected = boto_crc32 (0, (const guint8 *) "hello", 5);
+
+  /* S3 PutObject: httpChecksum with an algorithm member, none chosen:
+   * CRC32 (botocore's when_supported), named in the member's header. */
+  put = serialize ("s3", "PutObject",
+                   g_variant_new_parsed ("{'Bucket': <'b'>, 'Key': <'k'>, 'Body': <'hello'>}"), &op);
+  g_assert_true (boto_protocol_add_request_checksum (put, op, NULL, &error));
+  g_assert_no_error (error);
+  bytes[0] = expected >> 24;
+  bytes[1] = expected >> 16;
+  bytes[2] = expected >> 8;
+  bytes[3] = expected;
+  crc = g_base64_encode (bytes, 4);
+  g_assert_cmpstr (boto_http_request_get_header (put, "x-amz-checksum-crc32"), ==, crc);
+  g_assert_cmpstr (boto_http_request_get_header (put, "x-amz-sdk-checksum-algorithm"), ==, "CRC32");
+
+  /* A chosen algorithm. */
+  {
+    GVariant *params = g_variant_ref_sink (g_variant_new_parsed ("{'Bucket': <'b'>, 'Key': <'k'>, "
+                                                                 "'Body': <'hello'>, 'ChecksumAlgorithm': <'SHA256'>}"));
+
+    sha = serialize ("s3", "PutObject", params, &op2);
+    g_assert_true (boto_protocol_add_request_checksum (sha, op2, params, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (boto_http_request_get_header (sha, "x-amz-checksum-sha256"), ==,
+                     "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=");
+    g_assert_null (boto_http_request_get_header (sha, "x-amz-checksum-crc32"));
+    g_variant_unref (params);
+  }
+
+  /* An algorithm this library does not compute. */
+  {
+    GVariant *params = g_variant_ref_sink (g_variant_new_parsed ("{'Bucket': <'b'>, 'Key': <'k'>, "
+                                                                 "'Body': <'hello'>, 'ChecksumAlgorithm': <'CRC64NVME'>}"));
+
+    bad = serialize ("s3", "PutObject", params, &op3);
+    g_assert_false (boto_protocol_add_request_checksum (bad, op3, params, &error));
+    g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION);
+    g_assert_nonnull (strstr (error->message, "crc64nvme"));
+    g_variant_unref (params);
+  }
+}
+
+static GBytes *
+gunzip (GBytes *data)
+{
+  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GInputStream) source = g_memory_input_stream_new_from_bytes (data);
+  g_autoptr(GInputStream) converted = g_converter_input_stream_new (source, G_CONVERTER (decompressor));
+  g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice (sink, converted,
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                          NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (sink));
+}
+
+static void
+test_compression (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoOperationModel) op = NULL;
+  g_autoptr(BotoHttpRequest) request = NULL;
+  g_autofree char *big = g_strnfill (20000, 'x');
+  g_autoptr(GBytes) original = NULL;
+  g_autoptr(GBytes) inflated = NULL;
+
+  /* CloudWatch PutMetricData has requestcompression (gzip). */
+  request = serialize ("cloudwatch", "PutMetricData",
+                       g_variant_new_parsed ("{'Namespace': <%s>, 'MetricData': <[{'MetricName': <'m'>, "
+                                             "'Value': <1.0>}]>}", big), &op);
+  original = g_bytes_ref (boto_http_request_get_body (request));
+
+  /* Disabled, then under the threshold: nothing changes. */
+  g_assert_true (boto_protocol_compress_request (request, op, -1, &error));
+  g_assert_true (boto_http_request_get_body (request) == original);
+  g_assert_true (boto_protocol_compress_request (request, op, g_bytes_get_size (original) + 1, &error));
+  g_assert_true (boto_http_request_get_body (request) == original);
+  g_assert_null (boto_http_request_get_header (request, "Content-Encoding"));
+
+  /* At the threshold: gzip, which inflates to the original. */
+  g_assert_true (boto_protocol_compress_request (request, op, g_bytes_get_size (original), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (boto_http_request_get_header (request, "Content-Encoding"), ==, "gzip");
+  g_assert_cmpuint (g_bytes_get_size (boto_http_request_get_body (request)), <, g_bytes_get_size (original));
+  inflated = gunzip (boto_http_request_get_body (request));
+  g_assert_true (g_bytes_equal (inflated, original));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/boto/protocol-request/crc", test_crc);
+  g_test_add_func ("/boto/protocol-request/checksums", test_checksums);
+  g_test_add_func ("/boto/protocol-request/compression", test_compression);
+
+  return g_test_run ();
+}
