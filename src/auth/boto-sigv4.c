@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: Apache-2.0
  *
  * Behaviour follows botocore's SigV4Auth, S3SigV4Auth, SigV4QueryAuth and
- * S3SigV4QueryAuth. SHA-256 and HMAC-SHA256 come from GLib (GChecksum,
- * GHmac), so signing links no crypto library.
+ * S3SigV4QueryAuth. SHA-256 and HMAC-SHA256 come from nettle, through
+ * the transport layer's checksums (boto-checksum-private.h).
  */
 
 #include "config.h"
@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "boto-checksum-private.h"
 #include "boto-error.h"
 #include "boto-sigv4-private.h"
 
@@ -69,12 +70,7 @@ hmac_sha256 (const guint8 *key,
              gsize         data_len,
              guint8        out[32])
 {
-  GHmac *hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_len);
-  gsize len = 32;
-
-  g_hmac_update (hmac, (const guchar *) data, data_len);
-  g_hmac_get_digest (hmac, out, &len);
-  g_hmac_unref (hmac);
+  boto_hmac_sha256 (key, key_len, data, data_len, out);
 }
 
 static char *
@@ -97,7 +93,10 @@ static char *
 sha256_hex (const void *data,
             gsize       len)
 {
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+  g_autoptr(BotoChecksum) checksum = boto_checksum_new (BOTO_CHECKSUM_SHA256);
+
+  boto_checksum_update (checksum, data, len);
+  return boto_checksum_finish_hex (checksum);
 }
 
 /* Signing-key cache --------------------------------------------------------
@@ -147,17 +146,15 @@ get_signing_key (const char *secret,
                  const char *service,
                  guint8      key[32])
 {
-  GChecksum *checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 id[32];
-  gsize id_len = sizeof id;
+  g_autoptr(BotoChecksum) checksum = boto_checksum_new (BOTO_CHECKSUM_SHA256);
+  guint8 id[BOTO_CHECKSUM_MAX_DIGEST];
   KeyCacheEntry *victim = NULL;
 
-  g_checksum_update (checksum, (const guchar *) secret, strlen (secret) + 1);
-  g_checksum_update (checksum, (const guchar *) date, strlen (date) + 1);
-  g_checksum_update (checksum, (const guchar *) region, strlen (region) + 1);
-  g_checksum_update (checksum, (const guchar *) service, strlen (service) + 1);
-  g_checksum_get_digest (checksum, id, &id_len);
-  g_checksum_free (checksum);
+  boto_checksum_update (checksum, secret, strlen (secret) + 1);
+  boto_checksum_update (checksum, date, strlen (date) + 1);
+  boto_checksum_update (checksum, region, strlen (region) + 1);
+  boto_checksum_update (checksum, service, strlen (service) + 1);
+  boto_checksum_finish_digest (checksum, id);
 
   g_mutex_lock (&key_cache_lock);
   for (guint i = 0; i < KEY_CACHE_SIZE; i++)

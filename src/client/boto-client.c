@@ -1170,7 +1170,7 @@ digest_seekable_body (CallState              *st,
                       GError                **error)
 {
   g_autoptr(BotoChecksum) checksum = algorithm >= 0 ? boto_checksum_new (algorithm) : NULL;
-  g_autoptr(GChecksum) sha256 = out_sha256 != NULL ? g_checksum_new (G_CHECKSUM_SHA256) : NULL;
+  g_autoptr(BotoChecksum) sha256 = out_sha256 != NULL ? boto_checksum_new (BOTO_CHECKSUM_SHA256) : NULL;
   g_autofree guint8 *buffer = g_malloc (64 * 1024);
   gint64 remaining = st->body_length;
 
@@ -1190,7 +1190,7 @@ digest_seekable_body (CallState              *st,
       if (checksum != NULL)
         boto_checksum_update (checksum, buffer, n);
       if (sha256 != NULL)
-        g_checksum_update (sha256, buffer, n);
+        boto_checksum_update (sha256, buffer, n);
       remaining -= n;
     }
   if (!g_seekable_seek (G_SEEKABLE (st->body), st->body_offset, G_SEEK_SET, st->cancellable, error))
@@ -1198,7 +1198,7 @@ digest_seekable_body (CallState              *st,
   if (checksum != NULL)
     *out_checksum = boto_checksum_finish_base64 (checksum);
   if (sha256 != NULL)
-    *out_sha256 = g_strdup (g_checksum_get_string (sha256));
+    *out_sha256 = boto_checksum_finish_hex (sha256);
   return TRUE;
 }
 

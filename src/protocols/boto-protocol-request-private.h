@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "boto-operation-model.h"
+#include "boto-checksum-private.h"   /* boto_crc32 (), boto_crc32c () */
 #include "boto-http-request-private.h"
 
 G_BEGIN_DECLS
@@ -57,14 +58,5 @@ gboolean boto_protocol_add_request_checksum (BotoHttpRequest    *request,
                                              BotoOperationModel *op,
                                              GVariant           *params,
                                              GError            **error);
-
-/* CRC-32 (ISO-HDLC, as zlib) and CRC-32C (Castagnoli) of @len bytes,
- * continuing from @crc (0 to start). */
-guint32  boto_crc32  (guint32       crc,
-                      const guint8 *data,
-                      gsize         len);
-guint32  boto_crc32c (guint32       crc,
-                      const guint8 *data,
-                      gsize         len);
 
 G_END_DECLS

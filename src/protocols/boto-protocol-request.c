@@ -14,69 +14,10 @@
 
 #include <gio/gio.h>
 
+#include "boto-checksum-private.h"
 #include "boto-error.h"
 #include "boto-model-private.h"
 #include "boto-protocol-request-private.h"
-
-/* CRC-32 ---------------------------------------------------------------- */
-
-static void
-crc_table_init (guint32 table[256],
-                guint32 polynomial)
-{
-  for (guint32 i = 0; i < 256; i++)
-    {
-      guint32 c = i;
-
-      for (int k = 0; k < 8; k++)
-        c = (c & 1) ? polynomial ^ (c >> 1) : c >> 1;
-      table[i] = c;
-    }
-}
-
-static guint32
-crc_update (const guint32 table[256],
-            guint32       crc,
-            const guint8 *data,
-            gsize         len)
-{
-  crc = ~crc;
-  for (gsize i = 0; i < len; i++)
-    crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
-  return ~crc;
-}
-
-guint32
-boto_crc32 (guint32       crc,
-            const guint8 *data,
-            gsize         len)
-{
-  static guint32 table[256];
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      crc_table_init (table, 0xEDB88320u);
-      g_once_init_leave (&initialized, 1);
-    }
-  return crc_update (table, crc, data, len);
-}
-
-guint32
-boto_crc32c (guint32       crc,
-             const guint8 *data,
-             gsize         len)
-{
-  static guint32 table[256];
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      crc_table_init (table, 0x82F63B78u);
-      g_once_init_leave (&initialized, 1);
-    }
-  return crc_update (table, crc, data, len);
-}
 
 /* Compression ------------------------------------------------------------ */
 
@@ -190,25 +131,14 @@ has_checksum_header (BotoHttpRequest *request)
 }
 
 static char *
-base64_crc (guint32 crc)
+base64_digest (BotoChecksumAlgorithm  algorithm,
+               const guint8          *data,
+               gsize                  len)
 {
-  guint8 bytes[4] = { crc >> 24, crc >> 16, crc >> 8, crc };
+  g_autoptr(BotoChecksum) checksum = boto_checksum_new (algorithm);
 
-  return g_base64_encode (bytes, sizeof bytes);
-}
-
-static char *
-base64_digest (GChecksumType  type,
-               const guint8  *data,
-               gsize          len)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (type);
-  guint8 digest[64];
-  gsize digest_len = sizeof digest;
-
-  g_checksum_update (checksum, data, len);
-  g_checksum_get_digest (checksum, digest, &digest_len);
-  return g_base64_encode (digest, digest_len);
+  boto_checksum_update (checksum, data, len);
+  return boto_checksum_finish_base64 (checksum);
 }
 
 /* The member's algorithm (lower case), or NULL. */
@@ -239,6 +169,7 @@ boto_protocol_add_request_checksum (BotoHttpRequest    *request,
   const guint8 *data = body != NULL ? g_bytes_get_data (body, NULL) : NULL;
   gsize len = body != NULL ? g_bytes_get_size (body) : 0;
   g_autofree char *algorithm = NULL;
+  BotoChecksumAlgorithm kind;
   g_autofree char *value = NULL;
   g_autofree char *header = NULL;
 
@@ -265,14 +196,8 @@ boto_protocol_add_request_checksum (BotoHttpRequest    *request,
               boto_http_request_get_header (request, boto_shape_get_location_name (member)) == NULL)
             boto_http_request_set_header (request, boto_shape_get_location_name (member), "CRC32");
         }
-      if (strcmp (algorithm, "crc32") == 0)
-        value = base64_crc (boto_crc32 (0, data, len));
-      else if (strcmp (algorithm, "crc32c") == 0)
-        value = base64_crc (boto_crc32c (0, data, len));
-      else if (strcmp (algorithm, "sha1") == 0)
-        value = base64_digest (G_CHECKSUM_SHA1, data, len);
-      else if (strcmp (algorithm, "sha256") == 0)
-        value = base64_digest (G_CHECKSUM_SHA256, data, len);
+      if (boto_checksum_algorithm_from_name (algorithm, &kind) && kind != BOTO_CHECKSUM_MD5)
+        value = base64_digest (kind, data, len);
       else
         {
           g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
@@ -286,7 +211,7 @@ boto_protocol_add_request_checksum (BotoHttpRequest    *request,
 
   if (boto_model_variant_get_boolean (definition, "httpChecksumRequired"))
     {
-      value = base64_digest (G_CHECKSUM_MD5, data, len);
+      value = base64_digest (BOTO_CHECKSUM_MD5, data, len);
       boto_http_request_set_header (request, "Content-MD5", value);
     }
   return TRUE;

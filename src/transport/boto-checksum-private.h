@@ -40,13 +40,35 @@ BotoChecksum *boto_checksum_new                   (BotoChecksumAlgorithm  algori
 void          boto_checksum_update                (BotoChecksum          *self,
                                                    const void            *data,
                                                    gsize                  len);
-/* The digest in base64, as the x-amz-checksum-* headers carry it. May be
+#define BOTO_CHECKSUM_MAX_DIGEST 32
+
+/* The digest, in base64 as the x-amz-checksum-* headers carry it, in
+ * lower-case hex as SigV4 does, or raw (returns its length). Each may be
  * called once; the checksum cannot be updated afterwards. */
 char         *boto_checksum_finish_base64         (BotoChecksum          *self);
+char         *boto_checksum_finish_hex            (BotoChecksum          *self);
+gsize         boto_checksum_finish_digest         (BotoChecksum          *self,
+                                                   guint8                 out[BOTO_CHECKSUM_MAX_DIGEST]);
 void          boto_checksum_free                  (BotoChecksum          *self);
 
 char         *boto_checksum_compute_base64        (BotoChecksumAlgorithm  algorithm,
                                                    GBytes                *data);
+
+/* CRC-32 (ISO-HDLC, as zlib) and CRC-32C (Castagnoli) of @len bytes,
+ * continuing from @crc (0 to start). */
+guint32       boto_crc32                          (guint32                crc,
+                                                   const guint8          *data,
+                                                   gsize                  len);
+guint32       boto_crc32c                         (guint32                crc,
+                                                   const guint8          *data,
+                                                   gsize                  len);
+
+/* HMAC-SHA256 of @data with @key. */
+void          boto_hmac_sha256                    (const void            *key,
+                                                   gsize                  key_len,
+                                                   const void            *data,
+                                                   gsize                  len,
+                                                   guint8                 out[32]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BotoChecksum, boto_checksum_free)
 
