@@ -6,8 +6,8 @@
  *   bench-client calls N BUCKET QUEUE_URL
  *                                  CPU time (getrusage) per small PutObject
  *                                  and per SQS SendMessage, N of each
- *   bench-client rss               peak RSS of a process holding s3, sqs and
- *                                  ec2 clients (each has made one call)
+ *   bench-client rss               peak RSS (VmHWM) of a process holding s3,
+ *                                  sqs and ec2 clients (each has made one call)
  *
  * Region, credentials and endpoint come from the environment (run-client
  * starts moto on loopback and exports them). Each mode prints `key value`
@@ -136,13 +136,22 @@ run_rss (void)
   g_autoptr(BotoClient) s3 = client_or_die (session, "s3");
   g_autoptr(BotoClient) sqs = client_or_die (session, "sqs");
   g_autoptr(BotoClient) ec2 = client_or_die (session, "ec2");
-  struct rusage usage;
+  g_autofree char *status = NULL;
+  const char *hwm;
 
   call_or_die (s3, "ListBuckets", NULL);
   call_or_die (sqs, "ListQueues", NULL);
   call_or_die (ec2, "DescribeRegions", NULL);
-  getrusage (RUSAGE_SELF, &usage);
-  printf ("peak-rss-kib %ld\n", usage.ru_maxrss);
+  /* VmHWM, not getrusage's ru_maxrss: the latter keeps the high-water mark
+   * of the process before exec, that is of the (large) parent that forked
+   * us. */
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (hwm = strstr (status, "VmHWM:")) == NULL)
+    {
+      g_printerr ("bench-client: no VmHWM in /proc/self/status\n");
+      return 1;
+    }
+  printf ("peak-rss-kib %ld\n", strtol (hwm + strlen ("VmHWM:"), NULL, 10));
   return 0;
 }
 
