@@ -83,6 +83,9 @@ void boto_session_set_sts_func (BotoSessionStsFunc func);
  *
  * Returns: (transfer full): the soup session
  */
+/* The proxies botocore would use, from the environment; NULL for none. */
+GProxyResolver *boto_session_transport_proxy_resolver (void);
+
 SoupSession *boto_session_dup_soup_session (BotoSession *self,
                                             guint        max_conns,
                                             guint        timeout_sec);

@@ -22,6 +22,50 @@ pools_quark (void)
   return quark;
 }
 
+static const char *
+proxy_variable (const char *name)
+{
+  g_autofree char *upper = g_ascii_strup (name, -1);
+  const char *value = g_getenv (name);
+
+  /* As Python's urllib (botocore's source of proxies): the lower-case
+   * variable wins; an empty one counts as unset. */
+  if (value == NULL || *value == '\0')
+    value = g_getenv (upper);
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+/* botocore takes proxies from the environment (http_proxy, https_proxy,
+ * all_proxy and no_proxy, in either case), not from the desktop's proxy
+ * settings; so do we. It is also cheaper: GIO's default resolver (libproxy)
+ * looks every connection up on a thread pool. NULL: connect directly. */
+GProxyResolver *
+boto_session_transport_proxy_resolver (void)
+{
+  const char *http = proxy_variable ("http_proxy");
+  const char *https = proxy_variable ("https_proxy");
+  const char *all = proxy_variable ("all_proxy");
+  const char *no_proxy = proxy_variable ("no_proxy");
+  g_auto(GStrv) ignored = NULL;
+  GProxyResolver *resolver;
+
+  if (http == NULL && https == NULL && all == NULL)
+    return NULL;
+
+  if (no_proxy != NULL)
+    {
+      ignored = g_strsplit (no_proxy, ",", -1);
+      for (guint i = 0; ignored[i] != NULL; i++)
+        g_strstrip (ignored[i]);
+    }
+  resolver = g_simple_proxy_resolver_new (all, ignored);
+  if (http != NULL)
+    g_simple_proxy_resolver_set_uri_proxy (G_SIMPLE_PROXY_RESOLVER (resolver), "http", http);
+  if (https != NULL)
+    g_simple_proxy_resolver_set_uri_proxy (G_SIMPLE_PROXY_RESOLVER (resolver), "https", https);
+  return resolver;
+}
+
 SoupSession *
 boto_session_dup_soup_session (BotoSession *self,
                                guint        max_conns,
@@ -47,10 +91,13 @@ boto_session_dup_soup_session (BotoSession *self,
   soup = g_hash_table_lookup (pools, key);
   if (soup == NULL)
     {
+      g_autoptr(GProxyResolver) proxies = boto_session_transport_proxy_resolver ();
+
       soup = soup_session_new_with_options ("max-conns", (int) max_conns,
                                             "max-conns-per-host", (int) max_conns,
                                             "timeout", timeout_sec,
                                             "user-agent", "boto-glib/" BOTO_VERSION_S,
+                                            "proxy-resolver", proxies,
                                             NULL);
       /* botocore hands bodies over as sent (no transparent decoding). */
       soup_session_remove_feature_by_type (soup, SOUP_TYPE_CONTENT_DECODER);
