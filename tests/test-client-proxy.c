@@ -1,4 +1,4 @@
-/* test-client-proxy.c: proxies come from the environment, as botocore's do
+/* test-client-proxy.c: proxies as botocore takes them; the User-Agent
  *
  * A SoupServer on 127.0.0.1 plays an HTTP proxy: with http_proxy pointing
  * at it, a client whose endpoint is a name that does not resolve
@@ -28,6 +28,7 @@ typedef struct
   SoupServer   *server;
   char         *url;
   char         *seen_uri;   /* the request URI the proxy last got */
+  char         *seen_agent; /* and its User-Agent */
 } Proxy;
 
 static void
@@ -48,6 +49,9 @@ handler (SoupServer        *soup_server,
   g_mutex_lock (&proxy->lock);
   g_free (proxy->seen_uri);
   proxy->seen_uri = g_uri_to_string (soup_server_message_get_uri (msg));
+  g_free (proxy->seen_agent);
+  proxy->seen_agent = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                              "User-Agent"));
   g_mutex_unlock (&proxy->lock);
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_STATIC, body, sizeof body - 1);
@@ -121,7 +125,7 @@ test_resolver_from_environment (void)
   g_auto(GStrv) ignored = NULL;
 
   unset_proxies ();
-  none = boto_session_transport_proxy_resolver ();
+  none = boto_session_transport_proxy_resolver (NULL);
   g_assert_null (none);
 
   /* Lower case wins over upper case; an empty one counts as unset. */
@@ -130,7 +134,7 @@ test_resolver_from_environment (void)
   g_setenv ("https_proxy", "", TRUE);
   g_setenv ("HTTPS_PROXY", "http://secure.example:8080", TRUE);
   g_setenv ("no_proxy", "internal.example, 10.0.0.1", TRUE);
-  resolver = boto_session_transport_proxy_resolver ();
+  resolver = boto_session_transport_proxy_resolver (NULL);
   g_assert_nonnull (resolver);
 
   http = lookup (resolver, "http://s3.amazonaws.com/");
@@ -180,8 +184,30 @@ test_request_through_proxy (void)
 
   g_mutex_lock (&proxy.lock);
   g_assert_true (g_str_has_prefix (proxy.seen_uri, "http://s3.example.invalid/"));
+  g_assert_cmpstr (proxy.seen_agent, ==, "boto-glib/" BOTO_VERSION_S);
   g_mutex_unlock (&proxy.lock);
   unset_proxies ();
+
+  /* A client's own proxies, with nothing in the environment; and the
+   * User-Agent with the configured app id and extra. */
+  {
+    g_autoptr(BotoConfig) config = NULL;
+    g_autoptr(BotoClient) configured = NULL;
+    g_autoptr(GVariant) again = NULL;
+
+    config = boto_config_new (g_variant_new_parsed ("{'proxies': <{'http': %s}>, "
+                                                    "'user_agent_extra': <'myapp/1.2'>, "
+                                                    "'user_agent_appid': <'tests'>}", proxy.url),
+                              &error);
+    g_assert_no_error (error);
+    configured = boto_session_create_client (session, "s3", "http://s3.example.invalid", config, &error);
+    g_assert_no_error (error);
+    again = boto_client_call (configured, "ListBuckets", NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_mutex_lock (&proxy.lock);
+    g_assert_cmpstr (proxy.seen_agent, ==, "boto-glib/" BOTO_VERSION_S " app/tests myapp/1.2");
+    g_mutex_unlock (&proxy.lock);
+  }
 
   g_main_context_invoke (proxy.context, quit_loop, proxy.loop);
   g_thread_join (proxy.thread);
@@ -191,6 +217,7 @@ test_request_through_proxy (void)
   g_cond_clear (&proxy.cond);
   g_free (proxy.url);
   g_free (proxy.seen_uri);
+  g_free (proxy.seen_agent);
 }
 
 int

@@ -1176,7 +1176,7 @@ grab_session (gpointer user_data)
 {
   ThreadData *data = user_data;
 
-  data->seen = boto_session_dup_soup_session (data->session, 10, 60);
+  data->seen = boto_session_dup_soup_session (data->session, 10, 60, NULL);
   return NULL;
 }
 

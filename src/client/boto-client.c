@@ -107,6 +107,7 @@ struct _BotoClient
   BotoEndpointRuleSet *rule_set;
   GVariant            *builtins;
   SoupSession         *soup;
+  char                *user_agent;
   GHashTable          *operation_names;  /* snake_case → model name, see snake_names () */
   gsize                operation_names_ready;
 
@@ -140,6 +141,7 @@ boto_client_finalize (GObject *object)
   g_clear_pointer (&self->rule_set, boto_endpoint_rule_set_unref);
   g_clear_pointer (&self->builtins, g_variant_unref);
   g_clear_object (&self->soup);
+  g_clear_pointer (&self->user_agent, g_free);
   g_clear_pointer (&self->operation_names, g_hash_table_unref);
   g_clear_pointer (&self->signers, g_hash_table_unref);
   g_clear_pointer (&self->context_plans, g_hash_table_unref);
@@ -194,6 +196,27 @@ boto_client_xform_name (const char *name)
       g_string_append_c (out, g_ascii_tolower (c));
     }
   return g_string_free (out, FALSE);
+}
+
+/* botocore's: `user_agent` replaces the whole value; otherwise ours, then
+ * `app/<user_agent_appid>`, then `user_agent_extra`. */
+static char *
+build_user_agent (GVariant *config)
+{
+  const char *whole = NULL;
+  const char *appid = NULL;
+  const char *extra = NULL;
+  GString *agent;
+
+  if (g_variant_lookup (config, "user_agent", "&s", &whole) && *whole != '\0')
+    agent = g_string_new (whole);
+  else
+    agent = g_string_new ("boto-glib/" BOTO_VERSION_S);
+  if (g_variant_lookup (config, "user_agent_appid", "&s", &appid) && *appid != '\0')
+    g_string_append_printf (agent, " app/%s", appid);
+  if (g_variant_lookup (config, "user_agent_extra", "&s", &extra) && *extra != '\0')
+    g_string_append_printf (agent, " %s", extra);
+  return g_string_free (agent, FALSE);
 }
 
 /* snake_case → model name, built on first use (most programs name every
@@ -337,6 +360,7 @@ boto_client_new (BotoSession  *session,
                  BotoConfig   *config,
                  GError      **error)
 {
+  g_autoptr(GVariant) proxies = NULL;
   g_autoptr(BotoClient) self = NULL;
   g_autoptr(GVariant) retries = NULL;
   const char *protocol;
@@ -403,8 +427,11 @@ boto_client_new (BotoSession  *session,
   pool = lookup_number (self->config, "max_pool_connections", 10);
   /* The session's shared pool for this pool size and timeout. libsoup 3.2
    * has one I/O timeout, which also bounds connecting. */
+  proxies = g_variant_lookup_value (self->config, "proxies", G_VARIANT_TYPE ("a{ss}"));
   self->soup = boto_session_dup_soup_session (session, (guint) CLAMP (pool, 1, 10000),
-                                              (guint) ceil (MAX (MAX (read_timeout, connect_timeout), 1)));
+                                              (guint) ceil (MAX (MAX (read_timeout, connect_timeout), 1)),
+                                              proxies);
+  self->user_agent = build_user_agent (self->config);
 
   return g_steal_pointer (&self);
 }
@@ -1565,6 +1592,8 @@ call_build_message (CallState  *st,
     return NULL;
   message = soup_message_new_from_uri (method, uri);
   headers = soup_message_get_request_headers (message);
+  /* Not signed (SigV4 leaves User-Agent out), so set per message. */
+  soup_message_headers_replace (headers, "User-Agent", st->client->user_agent);
   for (guint i = 0; i < boto_http_request_get_n_headers (request); i++)
     {
       const char *name = boto_http_request_get_header_name (request, i);

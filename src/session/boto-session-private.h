@@ -69,11 +69,18 @@ typedef GVariant *(*BotoSessionStsFunc) (BotoSession  *session,
                                          GError      **error);
 
 void boto_session_set_sts_func (BotoSessionStsFunc func);
+
+/* The proxies botocore would use: @proxies (a client's `proxies` option,
+ * `a{ss}` of scheme → proxy URL) when it has any, else the environment's
+ * (http_proxy, https_proxy, all_proxy, no_proxy). NULL for none. */
+GProxyResolver *boto_session_transport_proxy_resolver (GVariant *proxies);
+
 /*
  * boto_session_dup_soup_session:
  * @self: a session
  * @max_conns: the pool size (botocore's `max_pool_connections`)
  * @timeout_sec: the I/O timeout in seconds (0: none)
+ * @proxies: (nullable): the client's `proxies` option, `a{ss}`
  *
  * The `SoupSession` the clients of @self send with: one per session and
  * transport configuration, created on first use (thread-safe), configured
@@ -83,11 +90,9 @@ void boto_session_set_sts_func (BotoSessionStsFunc func);
  *
  * Returns: (transfer full): the soup session
  */
-/* The proxies botocore would use, from the environment; NULL for none. */
-GProxyResolver *boto_session_transport_proxy_resolver (void);
-
 SoupSession *boto_session_dup_soup_session (BotoSession *self,
                                             guint        max_conns,
-                                            guint        timeout_sec);
+                                            guint        timeout_sec,
+                                            GVariant    *proxies);
 
 G_END_DECLS

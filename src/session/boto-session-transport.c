@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include "boto-session-private.h"
-#include "boto-version.h"
 
 /* The pools of one BotoSession: "max_conns/timeout" → SoupSession, kept as
  * the session's qdata so that the session's own code is not involved. */
@@ -40,7 +39,7 @@ proxy_variable (const char *name)
  * settings; so do we. It is also cheaper: GIO's default resolver (libproxy)
  * looks every connection up on a thread pool. NULL: connect directly. */
 GProxyResolver *
-boto_session_transport_proxy_resolver (void)
+boto_session_transport_proxy_resolver (GVariant *proxies)
 {
   const char *http = proxy_variable ("http_proxy");
   const char *https = proxy_variable ("https_proxy");
@@ -48,6 +47,18 @@ boto_session_transport_proxy_resolver (void)
   const char *no_proxy = proxy_variable ("no_proxy");
   g_auto(GStrv) ignored = NULL;
   GProxyResolver *resolver;
+
+  /* A client's own `proxies` replace the environment's, no_proxy
+   * included (botocore's Config(proxies=…)). */
+  if (proxies != NULL && g_variant_n_children (proxies) > 0)
+    {
+      http = NULL;
+      https = NULL;
+      all = NULL;
+      no_proxy = NULL;
+      g_variant_lookup (proxies, "http", "&s", &http);
+      g_variant_lookup (proxies, "https", "&s", &https);
+    }
 
   if (http == NULL && https == NULL && all == NULL)
     return NULL;
@@ -69,8 +80,10 @@ boto_session_transport_proxy_resolver (void)
 SoupSession *
 boto_session_dup_soup_session (BotoSession *self,
                                guint        max_conns,
-                               guint        timeout_sec)
+                               guint        timeout_sec,
+                               GVariant    *proxies)
 {
+  g_autofree char *proxies_key = proxies != NULL ? g_variant_print (proxies, FALSE) : g_strdup ("");
   g_autofree char *key = NULL;
   GHashTable *pools;
   SoupSession *soup;
@@ -78,7 +91,7 @@ boto_session_dup_soup_session (BotoSession *self,
   g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
 
   max_conns = CLAMP (max_conns, 1, 10000);
-  key = g_strdup_printf ("%u/%u", max_conns, timeout_sec);
+  key = g_strdup_printf ("%u/%u/%s", max_conns, timeout_sec, proxies_key);
 
   g_mutex_lock (&pools_lock);
   pools = g_object_get_qdata (G_OBJECT (self), pools_quark ());
@@ -91,15 +104,16 @@ boto_session_dup_soup_session (BotoSession *self,
   soup = g_hash_table_lookup (pools, key);
   if (soup == NULL)
     {
-      g_autoptr(GProxyResolver) proxies = boto_session_transport_proxy_resolver ();
+      g_autoptr(GProxyResolver) resolver = boto_session_transport_proxy_resolver (proxies);
 
       soup = soup_session_new_with_options ("max-conns", (int) max_conns,
                                             "max-conns-per-host", (int) max_conns,
                                             "timeout", timeout_sec,
-                                            "user-agent", "boto-glib/" BOTO_VERSION_S,
-                                            "proxy-resolver", proxies,
+                                            "proxy-resolver", resolver,
                                             NULL);
-      /* botocore hands bodies over as sent (no transparent decoding). */
+      /* No "user-agent" here: libsoup would put it over the one each
+       * client sets per message (from its configuration).
+       * botocore hands bodies over as sent (no transparent decoding). */
       soup_session_remove_feature_by_type (soup, SOUP_TYPE_CONTENT_DECODER);
       g_hash_table_insert (pools, g_steal_pointer (&key), soup);
     }
