@@ -22,5 +22,8 @@
 #include "boto-endpoint.h"
 #include "boto-jmespath.h"
 #include "boto-client.h"
+#include "boto-resource.h"
+#include "boto-collection.h"
+#include "boto-typed-resources.h"
 
 #undef BOTO_INSIDE
