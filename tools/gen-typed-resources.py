@@ -480,7 +480,7 @@ def emit_class(cls, h, c):
         if cls.service == 'ec2' and cls.is_service and action_name == 'CreateTags':
             resource = {'type': 'Tag', 'identifiers': [{'source': 'response', 'path': '[]'}]}
         if resource is not None and is_plural(resource):
-            ret_type, ret_anno, convert = ('GPtrArray *', '(transfer full) (element-type %s): the resources, or %%NULL with @error set'
+            ret_type, ret_anno, convert = ('GPtrArray *', '(transfer container) (element-type %s): the resources, or %%NULL with @error set'
                                            % cls.typed_class(resource['type']), 'typed_resources')
         elif resource is not None:
             ret_type, ret_anno, convert = ('%s *' % cls.typed_class(resource['type']),
