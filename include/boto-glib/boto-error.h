@@ -46,6 +46,13 @@ G_BEGIN_DECLS
  * @BOTO_CLIENT_ERROR_CHECKSUM_MISMATCH: a response body does not match the
  *   `x-amz-checksum-*` checksum the service sent with it (botocore's
  *   `FlexibleChecksumError`), or a checksum algorithm is not supported
+ * @BOTO_CLIENT_ERROR_UNKNOWN_RESOURCE: a resource, action, attribute,
+ *   collection, reference, sub-resource or waiter name that the resource
+ *   model does not have
+ * @BOTO_CLIENT_ERROR_INVALID_IDENTIFIERS: a resource was given the wrong
+ *   number or type of identifiers, or needs an identifier that is not set
+ * @BOTO_CLIENT_ERROR_RESOURCE_LOAD: a resource's attributes were read but it
+ *   has no data and no way to load them (boto3's `ResourceLoadException`)
  *
  * The codes of the [error@Boto.ClientError] domain, in the spirit of
  * botocore's client-side exceptions (`UnknownServiceError`,
@@ -68,6 +75,9 @@ typedef enum {
   BOTO_CLIENT_ERROR_PROFILE_NOT_FOUND,
   BOTO_CLIENT_ERROR_INVALID_RESPONSE,
   BOTO_CLIENT_ERROR_CHECKSUM_MISMATCH,
+  BOTO_CLIENT_ERROR_UNKNOWN_RESOURCE,
+  BOTO_CLIENT_ERROR_INVALID_IDENTIFIERS,
+  BOTO_CLIENT_ERROR_RESOURCE_LOAD,
 } BotoClientError;
 
 BOTO_AVAILABLE_IN_1_0

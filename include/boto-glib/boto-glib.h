@@ -26,5 +26,8 @@
 #include "boto-paginator.h"
 #include "boto-waiter.h"
 #include "boto-client-transfer.h"
+#include "boto-resource.h"
+#include "boto-collection.h"
+#include "boto-typed-resources.h"
 
 #undef BOTO_INSIDE
