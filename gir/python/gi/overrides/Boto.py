@@ -1,0 +1,826 @@
+# SPDX-License-Identifier: Apache-2.0
+"""PyGObject override for boto-glib: boto3's spelling on top of the typelib.
+
+    from gi.repository import Boto
+
+    ec2 = Boto.client('ec2')
+    reply = ec2.run_instances(ImageId='ami-12c6146b', MinCount=1, MaxCount=1)
+
+Sessions take boto3's keyword arguments, clients have one method per
+operation of the model under its snake-case name taking keyword arguments
+and returning plain dicts (timestamps as aware ``datetime`` in UTC, blobs as
+``bytes``), and service errors are raised as botocore's ``ClientError`` with
+``.response``, or as the generated subclass for the error code
+(``client.exceptions.NoSuchBucket``).
+
+Python values are turned into GVariants as the operation's input shape
+directs (see DESIGN.md, "Data: GVariant in, GVariant out"); results are
+unpacked as the output shape directs.
+"""
+
+import datetime as _datetime
+import threading as _threading
+
+from gi.repository import GLib
+
+from ..module import get_introspection_module
+from ..overrides import override
+
+Boto = get_introspection_module('Boto')
+
+__all__ = []
+
+_UTC = _datetime.timezone.utc
+_EPOCH = _datetime.datetime(1970, 1, 1, tzinfo=_UTC)
+
+_T = Boto.ShapeType
+
+
+# ---------------------------------------------------------------------------
+# Exceptions, as botocore.exceptions spells them.
+
+class BotoCoreError(Exception):
+    """The base of the errors raised on this side of the wire (botocore's
+    ``BotoCoreError``).  ``gerror`` holds the GLib.Error it came from, if
+    any."""
+
+    fmt = 'An unspecified error occurred'
+
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+        self.gerror = kwargs.pop('gerror', None)
+        try:
+            msg = self.fmt.format(**kwargs)
+        except (KeyError, IndexError):
+            msg = self.fmt
+        super().__init__(msg)
+
+
+class ParamValidationError(BotoCoreError, ValueError):
+    fmt = 'Parameter validation failed:\n{report}'
+
+
+class NoCredentialsError(BotoCoreError):
+    fmt = 'Unable to locate credentials'
+
+
+class NoRegionError(BotoCoreError):
+    fmt = 'You must specify a region.'
+
+
+class UnknownServiceError(BotoCoreError):
+    fmt = '{message}'
+
+
+class ProfileNotFound(BotoCoreError):
+    fmt = '{message}'
+
+
+class EndpointResolutionError(BotoCoreError):
+    fmt = '{message}'
+
+
+class OperationNotPageableError(BotoCoreError):
+    fmt = 'Operation cannot be paginated: {operation_name}'
+
+
+class WaiterError(BotoCoreError):
+    fmt = 'Waiter {name} failed: {reason}'
+
+    def __init__(self, name, reason, last_response=None, **kwargs):
+        super().__init__(name=name, reason=reason, **kwargs)
+        self.last_response = last_response
+
+
+class ClientError(Exception):
+    """An error response from the service (botocore's ``ClientError``).
+
+    ``response`` is the parsed error dict (``Error`` with ``Code`` and
+    ``Message``, and ``ResponseMetadata``); ``operation_name`` the model's
+    name of the operation."""
+
+    def __init__(self, error_response, operation_name):
+        self.response = error_response
+        self.operation_name = operation_name
+        error = error_response.get('Error', {})
+        code = error.get('Code', 'Unknown')
+        message = error.get('Message', 'Unknown')
+        text = 'An error occurred ({}) when calling the {} operation'.format(code, operation_name)
+        retries = error_response.get('ResponseMetadata', {}).get('RetryAttempts', 0)
+        if error_response.get('ResponseMetadata', {}).get('MaxAttemptsReached'):
+            text += ' (reached max retries: {})'.format(retries)
+        super().__init__('{}: {}'.format(text, message))
+
+
+class _Exceptions:
+    """``Boto.exceptions``, as ``botocore.exceptions``.  ``ClientError`` is
+    only here (and on ``client.exceptions``): ``Boto.ClientError`` stays the
+    library's error enum."""
+
+
+exceptions = _Exceptions()
+for _cls in (BotoCoreError, ParamValidationError, NoCredentialsError, NoRegionError,
+             UnknownServiceError, ProfileNotFound, EndpointResolutionError,
+             OperationNotPageableError, WaiterError, ClientError):
+    setattr(exceptions, _cls.__name__, _cls)
+    if _cls is not ClientError:
+        __all__.append(_cls.__name__)
+__all__.append('exceptions')
+del _cls
+
+
+def _translate_gerror(e):
+    """A botocore-style exception for a GLib.Error from the library, or the
+    GLib.Error itself when there is none."""
+    if e.domain != GLib.quark_to_string(Boto.client_error_quark()):
+        return e
+    message = e.message
+    code = e.code
+    if code == Boto.ClientError.PARAM_VALIDATION:
+        report = message
+        prefix = 'Parameter validation failed:\n'
+        if report.startswith(prefix):
+            report = report[len(prefix):]
+        return ParamValidationError(report=report, gerror=e)
+    if code == Boto.ClientError.NO_CREDENTIALS:
+        return NoCredentialsError(gerror=e)
+    if code == Boto.ClientError.NO_REGION:
+        return NoRegionError(gerror=e)
+    if code == Boto.ClientError.UNKNOWN_SERVICE:
+        return UnknownServiceError(message=message, gerror=e)
+    if code == Boto.ClientError.PROFILE_NOT_FOUND:
+        return ProfileNotFound(message=message, gerror=e)
+    if code == Boto.ClientError.ENDPOINT_RESOLUTION:
+        return EndpointResolutionError(message=message, gerror=e)
+    return e
+
+
+# ---------------------------------------------------------------------------
+# Names
+
+def xform_name(name):
+    """boto3's snake-case name of a model name (``ListObjectsV2`` →
+    ``list_objects_v2``), as the library resolves it."""
+    out = []
+    n = len(name)
+    for i, c in enumerate(name):
+        if i > 0 and c.isupper() and out and out[-1] != '_':
+            prev = name[i - 1]
+            next_lower = i + 1 < n and name[i + 1].islower()
+            if prev.islower() or prev.isdigit() or next_lower:
+                out.append('_')
+        out.append(c.lower())
+    return ''.join(out)
+
+
+__all__.append('xform_name')
+
+
+# ---------------------------------------------------------------------------
+# Python → GVariant, directed by a shape
+
+_sig_cache = {}
+_sig_lock = _threading.Lock()
+
+
+def _shape_key(shape):
+    return (shape.get_name(), shape.get_type_name())
+
+
+def _signature(shape, depth=0):
+    """The GVariant type string of a shape's values (DESIGN.md's table)."""
+    if shape is None or depth > 32:
+        return 'v'
+    t = shape.get_shape_type()
+    if t == _T.STRUCTURE:
+        return 'a{sv}'
+    if t == _T.LIST:
+        return 'a' + _signature(shape.get_list_member(), depth + 1)
+    if t == _T.MAP:
+        return 'a{s' + _signature(shape.get_map_value(), depth + 1) + '}'
+    return _SCALAR_SIGNATURES.get(t, 'v')
+
+
+_SCALAR_SIGNATURES = {
+    _T.STRING: 's', _T.CHARACTER: 's',
+    _T.INTEGER: 'i', _T.SHORT: 'i', _T.BYTE: 'i',
+    _T.LONG: 'x', _T.TIMESTAMP: 'x',
+    _T.FLOAT: 'd', _T.DOUBLE: 'd',
+    _T.BOOLEAN: 'b', _T.BLOB: 'ay',
+    _T.DOCUMENT: 'v',
+}
+
+
+def _cached_signature(shape):
+    key = _shape_key(shape)
+    sig = _sig_cache.get(key)
+    if sig is None:
+        sig = _signature(shape)
+        with _sig_lock:
+            _sig_cache[key] = sig
+    return sig
+
+
+def _timestamp_us(value):
+    if isinstance(value, _datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=_UTC)
+        delta = value - _EPOCH
+        return (delta.days * 86400 + delta.seconds) * 1000000 + delta.microseconds
+    # a date: midnight UTC
+    return _timestamp_us(_datetime.datetime(value.year, value.month, value.day, tzinfo=_UTC))
+
+
+def _int_variant(value, sig):
+    if sig == 'i' and -2**31 <= value < 2**31:
+        return GLib.Variant('i', value)
+    if -2**63 <= value < 2**63:
+        return GLib.Variant('x', value)
+    # Out of any range: a string, so that validation names the parameter.
+    return GLib.Variant('s', str(value))
+
+
+def _guess_variant(value, path='input'):
+    """A GVariant for a value the model says nothing about (unknown
+    parameters, documents, config options): the library's validation
+    reports what is wrong with it."""
+    if isinstance(value, GLib.Variant):
+        return value
+    if value is None:
+        return GLib.Variant('mv', None)
+    if isinstance(value, bool):
+        return GLib.Variant('b', value)
+    if isinstance(value, int):
+        return _int_variant(value, 'x')
+    if isinstance(value, float):
+        return GLib.Variant('d', value)
+    if isinstance(value, str):
+        return GLib.Variant('s', value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return GLib.Variant('ay', bytes(value))
+    if isinstance(value, (_datetime.datetime, _datetime.date)):
+        return GLib.Variant('x', _timestamp_us(value))
+    if isinstance(value, dict):
+        if value and all(isinstance(v, str) for v in value.values()):
+            return GLib.Variant('a{ss}', {str(k): v for k, v in value.items()})
+        return GLib.Variant('a{sv}', {str(k): _guess_variant(v, '%s.%s' % (path, k))
+                                      for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        children = [_guess_variant(v, '%s[%d]' % (path, i)) for i, v in enumerate(value)]
+        return _array(children, None)
+    if hasattr(value, 'read'):
+        data = value.read()
+        if isinstance(data, str):
+            data = data.encode('utf-8')
+        return GLib.Variant('ay', bytes(data))
+    raise ParamValidationError(report='Invalid type for parameter {}, value: {!r}, type: {}'.format(
+        path, value, type(value)))
+
+
+def _array(children, sig):
+    """A typed array of @children when they all have type @sig (or one
+    common type when @sig is None), else ``av``."""
+    if sig is None and children:
+        first = children[0].get_type_string()
+        if all(c.get_type_string() == first for c in children):
+            sig = first
+    if sig is not None and all(c.get_type_string() == sig for c in children):
+        return GLib.Variant.new_array(GLib.VariantType.new(sig), children)
+    return GLib.Variant.new_array(GLib.VariantType.new('v'),
+                                  [GLib.Variant.new_variant(c) for c in children])
+
+
+def _to_variant(shape, value, path):
+    if isinstance(value, GLib.Variant):
+        return value
+    if shape is None:
+        return _guess_variant(value, path)
+    t = shape.get_shape_type()
+    if t == _T.STRUCTURE:
+        if not isinstance(value, dict):
+            return _guess_variant(value, path)
+        out = {}
+        for k, v in value.items():
+            member = shape.get_member(k) if isinstance(k, str) else None
+            out[str(k)] = _to_variant(member, v, '%s.%s' % (path, k) if path else k)
+        return GLib.Variant('a{sv}', out)
+    if t == _T.LIST:
+        if not isinstance(value, (list, tuple)):
+            return _guess_variant(value, path)
+        member = shape.get_list_member()
+        children = [_to_variant(member, v, '%s[%d]' % (path, i)) for i, v in enumerate(value)]
+        return _array(children, _cached_signature(member))
+    if t == _T.MAP:
+        if not isinstance(value, dict):
+            return _guess_variant(value, path)
+        vshape = shape.get_map_value()
+        sig = _cached_signature(vshape)
+        entries = [(str(k), _to_variant(vshape, v, '%s.%s' % (path, k))) for k, v in value.items()]
+        if all(v.get_type_string() == sig for _, v in entries):
+            return GLib.Variant.new_array(
+                GLib.VariantType.new('{s%s}' % sig),
+                [GLib.Variant.new_dict_entry(GLib.Variant('s', k), v) for k, v in entries])
+        return GLib.Variant('a{sv}', dict(entries))
+    if t in (_T.STRING, _T.CHARACTER):
+        if isinstance(value, str):
+            return GLib.Variant('s', value)
+    elif t in (_T.INTEGER, _T.SHORT, _T.BYTE, _T.LONG):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return _int_variant(value, 'x' if t == _T.LONG else 'i')
+    elif t in (_T.FLOAT, _T.DOUBLE):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return GLib.Variant('d', float(value))
+    elif t == _T.BOOLEAN:
+        if isinstance(value, bool):
+            return GLib.Variant('b', value)
+    elif t == _T.BLOB:
+        if isinstance(value, str):
+            return GLib.Variant('ay', value.encode('utf-8'))
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return GLib.Variant('ay', bytes(value))
+        if hasattr(value, 'read'):
+            return _guess_variant(value, path)
+    elif t == _T.TIMESTAMP:
+        if isinstance(value, (_datetime.datetime, _datetime.date)):
+            return GLib.Variant('x', _timestamp_us(value))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return GLib.Variant('d', float(value))
+        if isinstance(value, str):
+            return GLib.Variant('s', value)
+    elif t == _T.DOCUMENT:
+        return GLib.Variant.new_variant(_guess_variant(value, path))
+    return _guess_variant(value, path)
+
+
+def to_variant(shape, value):
+    """@value (a dict, list or scalar) as the GVariant the library expects
+    for @shape (a Boto.Shape, or None to guess from the Python types)."""
+    return _to_variant(shape, value, '')
+
+
+def params_variant(shape, params):
+    """Keyword arguments of an operation as its ``a{sv}`` parameters."""
+    return _to_variant(shape, dict(params), '') if params or shape is not None \
+        else GLib.Variant('a{sv}', {})
+
+
+__all__ += ['to_variant', 'params_variant']
+
+
+# ---------------------------------------------------------------------------
+# GVariant → Python, directed by a shape
+
+class StreamingBody:
+    """A streaming payload of a response (S3 ``GetObject``'s ``Body``), as
+    botocore's ``StreamingBody``: ``read()``, ``iter_chunks()``,
+    ``iter_lines()``, iteration and ``close()``."""
+
+    _DEFAULT_CHUNK_SIZE = 1024
+
+    def __init__(self, data):
+        self._data = bytes(data)
+        self._pos = 0
+        self._closed = False
+
+    def read(self, amt=None):
+        if self._closed:
+            raise ValueError('read of a closed StreamingBody')
+        if amt is None or amt < 0:
+            chunk = self._data[self._pos:]
+        else:
+            chunk = self._data[self._pos:self._pos + amt]
+        self._pos += len(chunk)
+        return chunk
+
+    def readable(self):
+        return not self._closed
+
+    def readlines(self):
+        return self.read().splitlines(True)
+
+    def iter_chunks(self, chunk_size=_DEFAULT_CHUNK_SIZE):
+        while True:
+            chunk = self.read(chunk_size)
+            if not chunk:
+                break
+            yield chunk
+
+    def iter_lines(self, chunk_size=_DEFAULT_CHUNK_SIZE, keepends=False):
+        pending = b''
+        for chunk in self.iter_chunks(chunk_size):
+            lines = (pending + chunk).splitlines(True)
+            for line in lines[:-1]:
+                yield line if keepends else line.splitlines()[0]
+            pending = lines[-1]
+        if pending:
+            yield pending if keepends else pending.splitlines()[0]
+
+    def __iter__(self):
+        return self.iter_chunks()
+
+    def tell(self):
+        return self._pos
+
+    def close(self):
+        self._closed = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return '<StreamingBody: %d bytes>' % len(self._data)
+
+
+__all__.append('StreamingBody')
+
+
+def _from_timestamp(us):
+    return _EPOCH + _datetime.timedelta(microseconds=us)
+
+
+def from_variant(shape, v):
+    """@v unpacked to plain Python values: dicts, lists, ``bytes`` for
+    blobs, aware ``datetime`` (UTC) for timestamps, ``None`` for null."""
+    ts = v.get_type_string()
+    c = ts[0]
+    if c == 'v':
+        return from_variant(shape, v.get_variant())
+    if c == 'm':
+        inner = v.get_maybe()
+        return None if inner is None else from_variant(shape, inner)
+    if c == 'a':
+        if ts == 'ay':
+            data = v.get_data_as_bytes().get_data()
+            if shape is not None and shape.get_boolean_trait('streaming'):
+                return StreamingBody(data)
+            return data
+        n = v.n_children()
+        if ts[1] == '{':
+            t = shape.get_shape_type() if shape is not None else None
+            out = {}
+            for i in range(n):
+                entry = v.get_child_value(i)
+                key = entry.get_child_value(0).unpack()
+                if t == _T.STRUCTURE:
+                    sub = shape.get_member(key)
+                elif t == _T.MAP:
+                    sub = shape.get_map_value()
+                else:
+                    sub = None
+                out[key] = from_variant(sub, entry.get_child_value(1))
+            return out
+        sub = shape.get_list_member() if shape is not None and \
+            shape.get_shape_type() == _T.LIST else None
+        if ts in ('as', 'ai', 'ax', 'ab', 'ad') and not (sub is not None and
+                                                         sub.get_shape_type() == _T.TIMESTAMP):
+            return v.unpack()
+        return [from_variant(sub, v.get_child_value(i)) for i in range(n)]
+    if c == 'x' and shape is not None and shape.get_shape_type() == _T.TIMESTAMP:
+        return _from_timestamp(v.get_int64())
+    if c == '(':
+        return tuple(from_variant(None, v.get_child_value(i)) for i in range(v.n_children()))
+    return v.unpack()
+
+
+__all__.append('from_variant')
+
+
+# ---------------------------------------------------------------------------
+# Config
+
+@override
+class Config(Boto.Config):
+    """botocore's ``Config``: ``Boto.Config(region_name='eu-west-1',
+    retries={'max_attempts': 3})``."""
+
+    def __new__(cls, options=None, **kwargs):
+        if options is not None and not isinstance(options, dict):
+            raise TypeError('Config() takes keyword arguments, or one dict of options')
+        opts = dict(options or {}, **kwargs)
+        try:
+            return Boto.Config.new(GLib.Variant('a{sv}', {
+                str(k): _guess_variant(v, k) for k, v in opts.items() if v is not None}))
+        except GLib.Error as e:
+            raise _translate_gerror(e) from None
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __getattr__(self, name):
+        if name.startswith('_'):
+            raise AttributeError(name)
+        value = self.lookup(name)
+        if value is None:
+            return None
+        return from_variant(None, value)
+
+    def merge(self, other_config):
+        return Boto.Config.merge(self, other_config)
+
+    def to_dict(self):
+        return from_variant(None, self.get_options())
+
+
+__all__.append('Config')
+
+
+def _as_config(config):
+    if config is None or isinstance(config, Boto.Config):
+        return config
+    if isinstance(config, dict):
+        return Config(config)
+    # botocore.config.Config: its user-given options
+    options = getattr(config, '_user_provided_options', None)
+    if isinstance(options, dict):
+        return Config(options)
+    raise TypeError('config must be a Boto.Config or a dict, not %r' % type(config).__name__)
+
+
+# ---------------------------------------------------------------------------
+# Clients
+
+class _ExceptionsCache:
+    lock = _threading.Lock()
+    by_model = {}
+
+
+class ClientExceptions:
+    """``client.exceptions``: one ClientError subclass per error shape of the
+    service's model, as botocore generates them, plus ``ClientError``."""
+
+    ClientError = ClientError
+
+    def __init__(self, code_to_class):
+        self._code_to_class = code_to_class
+        for cls in code_to_class.values():
+            setattr(self, cls.__name__, cls)
+
+    def from_code(self, error_code):
+        return self._code_to_class.get(error_code, ClientError)
+
+    def __repr__(self):
+        return '<ClientExceptions: %s>' % ', '.join(sorted(c.__name__ for c in self._code_to_class.values()))
+
+
+def _exceptions_for(model):
+    key = (model.get_service_name(), model.get_api_version())
+    with _ExceptionsCache.lock:
+        found = _ExceptionsCache.by_model.get(key)
+    if found is not None:
+        return found
+    code_to_class = {}
+    for name in model.get_shape_names():
+        shape = model.get_shape(name)
+        if not shape.get_boolean_trait('exception'):
+            continue
+        code = name
+        error = shape.get_definition().lookup_value('error', None)
+        if error is not None:
+            error = from_variant(None, error)
+            if isinstance(error, dict) and isinstance(error.get('code'), str):
+                code = error['code']
+        code_to_class[code] = type(str(name), (ClientError,), {})
+    found = ClientExceptions(code_to_class)
+    with _ExceptionsCache.lock:
+        found = _ExceptionsCache.by_model.setdefault(key, found)
+    return found
+
+
+class ClientMeta:
+    """``client.meta``: the service model, region, endpoint and config."""
+
+    def __init__(self, gclient):
+        self.boto_client = gclient
+        self.service_model = gclient.get_service_model()
+        self.region_name = gclient.get_region_name()
+        self.endpoint_url = gclient.get_endpoint_url()
+        self.service_name = gclient.get_service_name()
+        self.method_to_api_mapping = {}
+
+    @property
+    def config(self):
+        cfg = self.boto_client.get_config()
+        return from_variant(None, cfg) if cfg is not None else {}
+
+
+class BaseClient:
+    """The base of the generated client classes (botocore's ``BaseClient``).
+
+    Every operation of the model is a method under its snake-case name that
+    takes keyword arguments only and returns the response as a dict."""
+
+    def __init__(self, gclient):
+        self.meta = ClientMeta(gclient)
+        self.meta.method_to_api_mapping = dict(type(self)._PY_TO_OP)
+        self._gclient = gclient
+        self._exceptions = None
+
+    def __repr__(self):
+        return '<Boto.%s client for %s>' % (type(self).__name__, self.meta.region_name)
+
+    @property
+    def exceptions(self):
+        if self._exceptions is None:
+            self._exceptions = _exceptions_for(self.meta.service_model)
+        return self._exceptions
+
+    def _operation(self, operation_name):
+        name = type(self)._PY_TO_OP.get(operation_name, operation_name)
+        try:
+            return self.meta.service_model.get_operation(name)
+        except GLib.Error as e:
+            raise _translate_gerror(e) from None
+
+    def _make_api_call(self, operation_name, api_params):
+        op = self._operation(operation_name)
+        name = op.get_name()
+        params = params_variant(op.get_input_shape(), api_params)
+        try:
+            result, is_error = self._gclient.call_full(name, params, None)
+        except GLib.Error as e:
+            raise _translate_gerror(e) from None
+        return self._finish_call(op, result, is_error)
+
+    def _finish_call(self, op, result, is_error):
+        name = op.get_name()
+        if is_error:
+            response = from_variant(None, result)
+            error = response.get('Error', {})
+            code = error.get('Code')
+            # SQS's modeled errors are found by their query-protocol code
+            # (as botocore's SQS handler does).
+            if self.meta.service_name == 'sqs' and error.get('QueryErrorCode'):
+                code = error['QueryErrorCode']
+            raise self.exceptions.from_code(code)(response, name)
+        return from_variant(op.get_output_shape(), result)
+
+    def call(self, operation_name, **kwargs):
+        """Calls an operation named as in the model or in snake case."""
+        return self._make_api_call(operation_name, kwargs)
+
+    def call_async(self, operation_name, callback, **kwargs):
+        """Calls an operation on the GLib main loop; @callback gets
+        ``(result, exception)``, one of them None."""
+        op = self._operation(operation_name)
+        params = params_variant(op.get_input_shape(), kwargs)
+
+        def done(gclient, res):
+            try:
+                result, is_error = gclient.call_full_finish(res)
+                value = self._finish_call(op, result, is_error)
+            except GLib.Error as e:
+                callback(None, _translate_gerror(e))
+            except ClientError as e:
+                callback(None, e)
+            else:
+                callback(value, None)
+
+        self._gclient.call_full_async(op.get_name(), params, None, done)
+
+    def can_paginate(self, operation_name):
+        name = type(self)._PY_TO_OP.get(operation_name, operation_name)
+        model = self.meta.service_model
+        check = getattr(model, 'can_paginate', None) or getattr(self._gclient, 'can_paginate', None)
+        if check is None:
+            return False
+        return bool(check(name))
+
+    def close(self):
+        """Nothing to release early: the connection pool goes with the
+        client."""
+
+
+__all__ += ['BaseClient', 'ClientMeta', 'ClientExceptions']
+
+_client_classes = {}
+_client_classes_lock = _threading.Lock()
+
+
+def _make_operation_method(py_name, op_name):
+    def _api_call(self, *args, **kwargs):
+        if args:
+            raise TypeError('%s() only accepts keyword arguments.' % py_name)
+        return self._make_api_call(op_name, kwargs)
+
+    _api_call.__name__ = py_name
+    _api_call.__qualname__ = py_name
+    _api_call.__doc__ = 'Calls %s; keyword arguments as the model names them.' % op_name
+    return _api_call
+
+
+def _client_class(model):
+    key = (model.get_service_name(), model.get_api_version())
+    with _client_classes_lock:
+        cls = _client_classes.get(key)
+    if cls is not None:
+        return cls
+    py_to_op = {}
+    attrs = {}
+    for op_name in model.get_operation_names():
+        py_name = xform_name(op_name)
+        py_to_op[py_name] = op_name
+        if not hasattr(BaseClient, py_name):
+            attrs[py_name] = _make_operation_method(py_name, op_name)
+    attrs['_PY_TO_OP'] = py_to_op
+    class_name = (model.get_service_id() or model.get_service_name()).replace(' ', '').replace('-', '')
+    cls = type(str(class_name), (BaseClient,), attrs)
+    with _client_classes_lock:
+        cls = _client_classes.setdefault(key, cls)
+    return cls
+
+
+def wrap_client(gclient):
+    """The boto3-style client over a Boto.Client."""
+    return _client_class(gclient.get_service_model())(gclient)
+
+
+__all__.append('wrap_client')
+
+
+# ---------------------------------------------------------------------------
+# Sessions
+
+@override
+class Session(Boto.Session):
+    """boto3's ``Session``: ``Boto.Session(region_name=…, profile_name=…,
+    aws_access_key_id=…, aws_secret_access_key=…, aws_session_token=…)``."""
+
+    def __init__(self, aws_access_key_id=None, aws_secret_access_key=None,
+                 aws_session_token=None, region_name=None, botocore_session=None,
+                 profile_name=None, **kwargs):
+        props = dict(kwargs)
+        for name, value in (('aws_access_key_id', aws_access_key_id),
+                            ('aws_secret_access_key', aws_secret_access_key),
+                            ('aws_session_token', aws_session_token),
+                            ('region_name', region_name),
+                            ('profile_name', profile_name)):
+            if value is not None:
+                props[name] = value
+        Boto.Session.__init__(self, **props)
+
+    @property
+    def region_name(self):
+        return self.get_region_name()
+
+    @property
+    def profile_name(self):
+        return self.get_profile_name() or 'default'
+
+    @property
+    def available_profiles(self):
+        return list(self.get_available_profiles())
+
+    def client(self, service_name, region_name=None, api_version=None, use_ssl=True,
+               verify=None, endpoint_url=None, aws_access_key_id=None,
+               aws_secret_access_key=None, aws_session_token=None, config=None,
+               aws_account_id=None):
+        """A client for @service_name, as boto3's ``Session.client``."""
+        session = self
+        if aws_access_key_id is not None or aws_secret_access_key is not None or \
+                aws_session_token is not None:
+            session = Session(aws_access_key_id=aws_access_key_id,
+                              aws_secret_access_key=aws_secret_access_key,
+                              aws_session_token=aws_session_token,
+                              region_name=self.get_region_name(),
+                              profile_name=self.get_profile_name())
+        cfg = _as_config(config)
+        if region_name is not None:
+            region_cfg = Config(region_name=region_name)
+            cfg = region_cfg if cfg is None else cfg.merge(region_cfg)
+        try:
+            gclient = Boto.Session.create_client(session, service_name, endpoint_url, cfg)
+        except GLib.Error as e:
+            raise _translate_gerror(e) from None
+        return wrap_client(gclient)
+
+
+__all__.append('Session')
+
+_default_session = None
+_default_lock = _threading.Lock()
+
+
+def setup_default_session(**kwargs):
+    """Replaces the default session with one made from @kwargs."""
+    global _default_session
+    with _default_lock:
+        _default_session = Session(**kwargs)
+
+
+def _get_default_session():
+    global _default_session
+    with _default_lock:
+        if _default_session is None:
+            _default_session = Session()
+        return _default_session
+
+
+def client(*args, **kwargs):
+    """A client on the default session, as ``boto3.client``."""
+    return _get_default_session().client(*args, **kwargs)
+
+
+__all__ += ['setup_default_session', 'client']

@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The PyGObject override (gir/python/gi/overrides/Boto.py) against moto:
+boto3's spelling — sessions, clients with snake-case methods taking keyword
+arguments, plain dicts out, ClientError and client.exceptions.  Run under
+tests/moto-fixture.py."""
+
+import datetime
+import os
+
+import gi
+import pytest
+
+gi.require_version("Boto", "1.0")
+from gi.repository import Boto, GLib  # noqa: E402
+
+UTC = datetime.timezone.utc
+
+
+def test_override_is_loaded():
+    assert hasattr(Boto, "client")
+    assert issubclass(Boto.Session, Boto.Session.__mro__[1])
+    assert Boto.exceptions.ClientError.__name__ == "ClientError"
+    # The library's error enum is left as it is.
+    assert Boto.ClientError.PARAM_VALIDATION
+
+
+def test_session_arguments():
+    session = Boto.Session(region_name="eu-west-3", aws_access_key_id="AKIDPY",
+                           aws_secret_access_key="py-secret", aws_session_token="tok")
+    assert session.region_name == "eu-west-3"
+    assert session.profile_name == "default"
+    creds = session.get_credentials()
+    assert creds.get_access_key() == "AKIDPY"
+    assert creds.get_token() == "tok"
+    assert "s3" in session.get_available_services()
+
+
+def test_client_meta_and_methods():
+    s3 = Boto.Session().client("s3")
+    assert type(s3).__name__ == "S3"
+    assert s3.meta.region_name == "us-east-1"
+    assert s3.meta.endpoint_url == os.environ["AWS_ENDPOINT_URL"]
+    assert s3.meta.service_model.get_service_name() == "s3"
+    assert s3.meta.method_to_api_mapping["list_objects_v2"] == "ListObjectsV2"
+    assert callable(s3.list_objects_v2)
+    assert "put_object" in dir(s3)
+    with pytest.raises(TypeError, match="only accepts keyword arguments"):
+        s3.list_objects_v2("bucket")
+    other = Boto.Session().client("sqs", region_name="eu-west-1")
+    assert other.meta.region_name == "eu-west-1"
+    cfg = Boto.Config(region_name="ap-south-1", retries={"max_attempts": 2})
+    assert cfg.region_name == "ap-south-1"
+    assert Boto.client("sqs", config=cfg).meta.region_name == "ap-south-1"
+    assert Boto.client("sqs", config={"region_name": "ca-central-1"}).meta.region_name == "ca-central-1"
+
+
+def test_s3_round_trip_plain_values():
+    s3 = Boto.client("s3")
+    before = datetime.datetime.now(UTC) - datetime.timedelta(minutes=5)
+    created = s3.create_bucket(Bucket="py-override-bucket")
+    assert created["ResponseMetadata"]["HTTPStatusCode"] == 200
+    s3.put_object(Bucket="py-override-bucket", Key="bytes.bin", Body=b"\x00\x01binary")
+    s3.put_object(Bucket="py-override-bucket", Key="text.txt", Body="text body",
+                  Metadata={"colour": "blue"})
+
+    listed = s3.list_objects_v2(Bucket="py-override-bucket")
+    assert [o["Key"] for o in listed["Contents"]] == ["bytes.bin", "text.txt"]
+    modified = listed["Contents"][0]["LastModified"]
+    assert isinstance(modified, datetime.datetime)
+    assert modified.tzinfo is not None and modified.utcoffset() == datetime.timedelta(0)
+    assert modified > before
+    assert listed["KeyCount"] == 2 and isinstance(listed["KeyCount"], int)
+    assert listed["IsTruncated"] is False
+
+    got = s3.get_object(Bucket="py-override-bucket", Key="bytes.bin")
+    assert got["Body"].read() == b"\x00\x01binary"
+    text = s3.get_object(Bucket="py-override-bucket", Key="text.txt")
+    assert list(text["Body"].iter_chunks(4)) == [b"text", b" bod", b"y"]
+    assert text["Metadata"] == {"colour": "blue"}
+    assert isinstance(text["LastModified"], datetime.datetime)
+
+    buckets = s3.list_buckets()["Buckets"]
+    mine = [b for b in buckets if b["Name"] == "py-override-bucket"]
+    assert isinstance(mine[0]["CreationDate"], datetime.datetime)
+
+
+def test_client_error_and_generated_exceptions():
+    s3 = Boto.client("s3")
+    with pytest.raises(Boto.exceptions.ClientError) as info:
+        s3.list_objects_v2(Bucket="py-override-missing")
+    e = info.value
+    assert e.response["Error"]["Code"] == "NoSuchBucket"
+    assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert e.operation_name == "ListObjectsV2"
+    assert str(e).startswith(
+        "An error occurred (NoSuchBucket) when calling the ListObjectsV2 operation: ")
+    assert isinstance(e, s3.exceptions.NoSuchBucket)
+    assert isinstance(e, s3.exceptions.ClientError)
+
+    with pytest.raises(s3.exceptions.NoSuchBucket):
+        s3.get_object(Bucket="py-override-missing", Key="k")
+    # A code with no error shape of its own is a plain ClientError.
+    with pytest.raises(Boto.exceptions.ClientError) as info:
+        s3.head_bucket(Bucket="py-override-missing")
+    assert info.value.response["Error"]["Code"] == "404"
+
+
+def test_param_validation_error():
+    ec2 = Boto.client("ec2")
+    with pytest.raises(Boto.ParamValidationError) as info:
+        ec2.run_instances(ImageId=5, MinCount=1)
+    report = str(info.value)
+    assert report.startswith("Parameter validation failed:\n")
+    assert 'Missing required parameter in input: "MaxCount"' in report
+    assert "Invalid type for parameter ImageId" in report
+    with pytest.raises(Boto.ParamValidationError):
+        Boto.client("sqs").send_message(QueueUrl="q", MessageBody="b", NoSuchParam=1)
+
+
+def test_ec2_run_instances_and_describe():
+    ec2 = Boto.client("ec2")
+    key = ec2.create_key_pair(KeyName="py-override-key")
+    assert key["KeyName"] == "py-override-key"
+    images = ec2.describe_images(Owners=["amazon"])["Images"]
+    image_id = images[0]["ImageId"] if images else "ami-12c6146b"
+    reply = ec2.run_instances(ImageId=image_id, InstanceType="t2.micro", KeyName="py-override-key",
+                              MinCount=2, MaxCount=2,
+                              TagSpecifications=[{"ResourceType": "instance",
+                                                  "Tags": [{"Key": "suite", "Value": "py"}]}])
+    instances = reply["Instances"]
+    assert len(instances) == 2
+    assert instances[0]["State"]["Name"] == "pending"
+    assert isinstance(instances[0]["LaunchTime"], datetime.datetime)
+    assert isinstance(instances[0]["AmiLaunchIndex"], int)
+    ids = [i["InstanceId"] for i in instances]
+    described = ec2.describe_instances(InstanceIds=ids,
+                                       Filters=[{"Name": "tag:suite", "Values": ["py"]}])
+    found = [i["InstanceId"] for r in described["Reservations"] for i in r["Instances"]]
+    assert sorted(found) == sorted(ids)
+
+
+def test_sqs_maps_and_messages():
+    sqs = Boto.client("sqs")
+    url = sqs.create_queue(QueueName="py-override-queue",
+                           Attributes={"DelaySeconds": "0", "VisibilityTimeout": "30"},
+                           tags={"team": "glib"})["QueueUrl"]
+    sent = sqs.send_message(QueueUrl=url, MessageBody="hello",
+                            MessageAttributes={"n": {"DataType": "Number", "StringValue": "7"},
+                                               "b": {"DataType": "Binary", "BinaryValue": b"\x01\x02"}})
+    assert len(sent["MD5OfMessageBody"]) == 32
+    got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, MessageAttributeNames=["All"],
+                              WaitTimeSeconds=0)
+    msg = got["Messages"][0]
+    assert msg["Body"] == "hello"
+    assert msg["MessageAttributes"]["b"]["BinaryValue"] == b"\x01\x02"
+    assert msg["MessageAttributes"]["n"]["StringValue"] == "7"
+    attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["VisibilityTimeout"])
+    assert attrs["Attributes"] == {"VisibilityTimeout": "30"}
+    with pytest.raises(sqs.exceptions.QueueDoesNotExist) as info:
+        sqs.get_queue_url(QueueName="py-override-no-such-queue")
+    assert info.value.response["Error"]["QueryErrorCode"] == "QueueDoesNotExist"
+
+
+def test_timestamps_in():
+    cw = Boto.client("cloudwatch")
+    now = datetime.datetime.now(UTC).replace(microsecond=0)
+    cw.put_metric_data(Namespace="py/override", MetricData=[
+        {"MetricName": "m", "Value": 3.0, "Unit": "Count", "Timestamp": now},
+        {"MetricName": "m", "Value": 5, "Unit": "Count", "Timestamp": now - datetime.timedelta(seconds=30)},
+    ])
+    stats = cw.get_metric_statistics(Namespace="py/override", MetricName="m",
+                                     StartTime=now - datetime.timedelta(minutes=10),
+                                     EndTime=now + datetime.timedelta(minutes=10),
+                                     Period=3600, Statistics=["Sum"])
+    points = stats["Datapoints"]
+    assert sum(p["Sum"] for p in points) == 8.0
+    assert all(isinstance(p["Timestamp"], datetime.datetime) for p in points)
+
+
+def test_generic_call_and_async():
+    s3 = Boto.client("s3")
+    assert "Buckets" in s3.call("ListBuckets")
+    loop = GLib.MainLoop()
+    out = {}
+
+    def done(result, error):
+        out["result"], out["error"] = result, error
+        loop.quit()
+
+    s3.call_async("list_objects_v2", done, Bucket="py-override-missing")
+    loop.run()
+    assert out["result"] is None
+    assert isinstance(out["error"], s3.exceptions.NoSuchBucket)
+
+    s3.call_async("ListBuckets", done)
+    loop.run()
+    assert out["error"] is None and "Buckets" in out["result"]
