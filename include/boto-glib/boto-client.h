@@ -23,6 +23,10 @@ G_BEGIN_DECLS
 BOTO_AVAILABLE_IN_1_0
 G_DECLARE_FINAL_TYPE (BotoClient, boto_client, BOTO, CLIENT, GObject)
 
+/* Declared in boto-paginator.h and boto-waiter.h. */
+typedef struct _BotoPaginator BotoPaginator;
+typedef struct _BotoWaiter    BotoWaiter;
+
 BOTO_AVAILABLE_IN_1_0
 BotoClient       *boto_client_new               (BotoSession          *session,
                                                  const char           *service_name,
@@ -85,5 +89,19 @@ GVariant         *boto_client_call_full_finish  (BotoClient           *self,
                                                  GAsyncResult         *result,
                                                  gboolean             *out_is_error,
                                                  GError              **error);
+
+BOTO_AVAILABLE_IN_1_0
+gboolean          boto_client_can_paginate      (BotoClient           *self,
+                                                 const char           *operation_name);
+BOTO_AVAILABLE_IN_1_0
+BotoPaginator    *boto_client_get_paginator     (BotoClient           *self,
+                                                 const char           *operation_name,
+                                                 GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+BOTO_AVAILABLE_IN_1_0
+GStrv             boto_client_dup_waiter_names  (BotoClient           *self);
+BOTO_AVAILABLE_IN_1_0
+BotoWaiter       *boto_client_get_waiter        (BotoClient           *self,
+                                                 const char           *waiter_name,
+                                                 GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

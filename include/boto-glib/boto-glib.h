@@ -22,5 +22,8 @@
 #include "boto-endpoint.h"
 #include "boto-jmespath.h"
 #include "boto-client.h"
+#include "boto-page-iterator.h"
+#include "boto-paginator.h"
+#include "boto-waiter.h"
 
 #undef BOTO_INSIDE

@@ -12,6 +12,9 @@
 
 #include "boto-client.h"
 #include "boto-client-private.h"
+#include "boto-model-loader-private.h"
+#include "boto-paginator-private.h"
+#include "boto-waiter-private.h"
 #include "boto-error.h"
 #include "boto-error-private.h"
 #include "boto-version.h"
@@ -77,6 +80,9 @@ struct _BotoClient
   GMutex               lock;
   GHashTable          *signers;          /* "name\nregion" → BotoSigV4Signer */
   int                  retry_quota;
+  GVariant            *paginators;       /* paginators-1 `pagination`, a{sv}; loaded on first use */
+  GVariant            *waiters;          /* waiters-2 `waiters`, a{sv}; loaded on first use */
+  GError              *waiters_error;    /* why the waiter model could not be used */
 
   BotoClientBackoffFunc backoff_func;
   gpointer              backoff_data;
@@ -101,6 +107,9 @@ boto_client_finalize (GObject *object)
   g_clear_object (&self->soup);
   g_clear_pointer (&self->operation_names, g_hash_table_unref);
   g_clear_pointer (&self->signers, g_hash_table_unref);
+  g_clear_pointer (&self->paginators, g_variant_unref);
+  g_clear_pointer (&self->waiters, g_variant_unref);
+  g_clear_error (&self->waiters_error);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (boto_client_parent_class)->finalize (object);
@@ -1379,4 +1388,261 @@ boto_client_call_full_finish (BotoClient    *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return call_finish_common (self, result, TRUE, out_is_error, error);
+}
+
+/* Paginators and waiters */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The model name of an operation named either way, or NULL. */
+static const char *
+resolve_operation_name (BotoClient *self,
+                        const char *operation_name)
+{
+  if (boto_service_model_has_operation (self->model, operation_name))
+    return operation_name;
+  return g_hash_table_lookup (self->operation_names, operation_name);
+}
+
+/* The `pagination` dictionary of the service's paginators-1 model (empty
+ * when the service has none), loaded once. Transfer none. */
+static GVariant *
+get_paginators (BotoClient *self)
+{
+  GVariant *result;
+
+  g_mutex_lock (&self->lock);
+  if (self->paginators == NULL)
+    {
+      g_autoptr(GVariant) model = boto_model_loader_load (self->service_name, "paginators-1",
+                                                          boto_service_model_get_api_version (self->model),
+                                                          NULL, NULL);
+      GVariant *pagination = NULL;
+
+      if (model != NULL)
+        pagination = g_variant_lookup_value (model, "pagination", G_VARIANT_TYPE_VARDICT);
+      if (pagination == NULL)
+        pagination = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+      self->paginators = pagination;
+    }
+  result = self->paginators;
+  g_mutex_unlock (&self->lock);
+  return result;
+}
+
+/* The `waiters` dictionary of the service's waiters-2 model (empty when
+ * the service has none), loaded once; NULL with @error if the model is of
+ * an unsupported version. Transfer none. */
+static GVariant *
+get_waiters (BotoClient  *self,
+             GError     **error)
+{
+  GVariant *result;
+
+  g_mutex_lock (&self->lock);
+  if (self->waiters == NULL && self->waiters_error == NULL)
+    {
+      g_autoptr(GVariant) model = boto_model_loader_load (self->service_name, "waiters-2",
+                                                          boto_service_model_get_api_version (self->model),
+                                                          NULL, NULL);
+      GVariant *waiters = NULL;
+
+      if (model != NULL)
+        {
+          g_autoptr(GVariant) version = g_variant_lookup_value (model, "version", NULL);
+
+          if (version == NULL || !g_variant_is_of_type (version, G_VARIANT_TYPE_INT64) ||
+              g_variant_get_int64 (version) != 2)
+            {
+              g_autofree char *text = version != NULL ? g_variant_print (version, FALSE) : g_strdup ("unknown");
+
+              g_set_error (&self->waiters_error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_MODEL,
+                           "Unsupported waiter version, supported version must be: 2, "
+                           "but version of waiter config is: %s", text);
+            }
+          else
+            waiters = g_variant_lookup_value (model, "waiters", G_VARIANT_TYPE_VARDICT);
+        }
+      if (waiters == NULL && self->waiters_error == NULL)
+        waiters = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+      self->waiters = waiters;
+    }
+  result = self->waiters;
+  if (result == NULL)
+    g_propagate_error (error, g_error_copy (self->waiters_error));
+  g_mutex_unlock (&self->lock);
+  return result;
+}
+
+/**
+ * boto_client_can_paginate:
+ * @self: a client
+ * @operation_name: the operation, as in the model (`ListObjectsV2`) or in
+ *   boto3's snake case (`list_objects_v2`)
+ *
+ * Whether @operation_name has a paginator in the service's
+ * `paginators-1` model, as botocore's `can_paginate()`.
+ *
+ * Returns: %TRUE if [method@Boto.Client.get_paginator] would succeed
+ *
+ * Since: 1.0
+ */
+gboolean
+boto_client_can_paginate (BotoClient *self,
+                          const char *operation_name)
+{
+  const char *model_name;
+  g_autoptr(GVariant) entry = NULL;
+
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (operation_name != NULL, FALSE);
+
+  model_name = resolve_operation_name (self, operation_name);
+  if (model_name == NULL)
+    return FALSE;
+  entry = g_variant_lookup_value (get_paginators (self), model_name, G_VARIANT_TYPE_VARDICT);
+  return entry != NULL;
+}
+
+/**
+ * boto_client_get_paginator:
+ * @self: a client
+ * @operation_name: the operation, as in the model (`ListObjectsV2`) or in
+ *   boto3's snake case (`list_objects_v2`)
+ * @error: return location for a #GError
+ *
+ * Creates a paginator for @operation_name, as botocore's
+ * `get_paginator()`. Nothing is sent until the pages of
+ * [method@Boto.Paginator.paginate] are read.
+ *
+ * Errors: %BOTO_CLIENT_ERROR_UNKNOWN_OPERATION when the operation does
+ * not exist or cannot be paginated (botocore's
+ * `OperationNotPageableError`), %BOTO_CLIENT_ERROR_INVALID_MODEL when its
+ * paginator entry is malformed.
+ *
+ * Returns: (transfer full): the paginator, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+BotoPaginator *
+boto_client_get_paginator (BotoClient  *self,
+                           const char  *operation_name,
+                           GError     **error)
+{
+  const char *model_name;
+  g_autoptr(GVariant) entry = NULL;
+
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (operation_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  model_name = resolve_operation_name (self, operation_name);
+  if (model_name != NULL)
+    entry = g_variant_lookup_value (get_paginators (self), model_name, G_VARIANT_TYPE_VARDICT);
+  if (entry == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_UNKNOWN_OPERATION,
+                   "Operation cannot be paginated: %s", operation_name);
+      return NULL;
+    }
+  return boto_paginator_new (self, model_name, entry, error);
+}
+
+/**
+ * boto_client_dup_waiter_names:
+ * @self: a client
+ *
+ * The waiters of the service's `waiters-2` model, named in boto3's snake
+ * case (`bucket_exists`), in the order of boto3's `client.waiter_names`
+ * (sorted by model name). Empty when the service has no waiters.
+ *
+ * Returns: (transfer full): the waiter names
+ *
+ * Since: 1.0
+ */
+GStrv
+boto_client_dup_waiter_names (BotoClient *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GVariant *waiters;
+  GVariantIter iter;
+  const char *name;
+
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+
+  waiters = get_waiters (self, NULL);
+  if (waiters != NULL)
+    {
+      g_variant_iter_init (&iter, waiters);
+      while (g_variant_iter_next (&iter, "{&sv}", &name, NULL))
+        g_ptr_array_add (names, (gpointer) name);
+    }
+  /* boto3 sorts the model names, then converts them. */
+  g_ptr_array_sort (names, compare_strings);
+  for (guint i = 0; i < names->len; i++)
+    names->pdata[i] = boto_client_xform_name (names->pdata[i]);
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+/**
+ * boto_client_get_waiter:
+ * @self: a client
+ * @waiter_name: the waiter, in boto3's snake case (`bucket_exists`) or as
+ *   in the model (`BucketExists`)
+ * @error: return location for a #GError
+ *
+ * Creates a waiter from the service's `waiters-2` model, as botocore's
+ * `get_waiter()`.
+ *
+ * Errors: %BOTO_CLIENT_ERROR_FAILED when the service has no such waiter
+ * (botocore's `ValueError: Waiter does not exist`),
+ * %BOTO_CLIENT_ERROR_INVALID_MODEL when the waiter model is malformed or
+ * of an unsupported version.
+ *
+ * Returns: (transfer full): the waiter, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+BotoWaiter *
+boto_client_get_waiter (BotoClient  *self,
+                        const char  *waiter_name,
+                        GError     **error)
+{
+  GVariant *waiters;
+  g_autoptr(GVariant) entry = NULL;
+  const char *model_name = NULL;
+  GVariantIter iter;
+  const char *name;
+
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (waiter_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  waiters = get_waiters (self, error);
+  if (waiters == NULL)
+    return NULL;
+
+  g_variant_iter_init (&iter, waiters);
+  while (model_name == NULL && g_variant_iter_next (&iter, "{&sv}", &name, NULL))
+    {
+      g_autofree char *snake = boto_client_xform_name (name);
+
+      if (strcmp (name, waiter_name) == 0 || strcmp (snake, waiter_name) == 0)
+        model_name = name;
+    }
+  if (model_name != NULL)
+    entry = g_variant_lookup_value (waiters, model_name, G_VARIANT_TYPE_VARDICT);
+  if (entry == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_FAILED,
+                   "Waiter does not exist: %s", waiter_name);
+      return NULL;
+    }
+  return boto_waiter_new (self, model_name, entry, error);
 }
