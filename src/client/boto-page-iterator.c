@@ -1665,7 +1665,7 @@ node_new_from_variant (GVariant *value)
 
       node = node_new_dict ();
       g_variant_iter_init (&iter, value);
-      while (g_variant_iter_next (&iter, "{@*@*}", &key, &item))
+      while (g_variant_iter_next (&iter, "{@?@*}", &key, &item))
         {
           g_autofree char *name = is_string (key) ? g_variant_dup_string (key, NULL) : g_variant_print (key, FALSE);
           g_autoptr(GVariant) inner = unbox (item);
