@@ -195,3 +195,61 @@ def test_generic_call_and_async():
     s3.call_async("ListBuckets", done)
     loop.run()
     assert out["error"] is None and "Buckets" in out["result"]
+
+
+def test_paginator_as_boto3():
+    s3 = Boto.client("s3")
+    s3.create_bucket(Bucket="py-override-pages")
+    for i in range(7):
+        s3.put_object(Bucket="py-override-pages", Key="k%02d" % i, Body=b"x" * i)
+    assert s3.can_paginate("list_objects_v2")
+    assert not s3.can_paginate("put_object")
+    paginator = s3.get_paginator("list_objects_v2")
+    pages = list(paginator.paginate(Bucket="py-override-pages", PaginationConfig={"PageSize": 3}))
+    assert [len(p["Contents"]) for p in pages] == [3, 3, 1]
+    assert isinstance(pages[0]["Contents"][0]["LastModified"], datetime.datetime)
+
+    keys = list(paginator.paginate(Bucket="py-override-pages",
+                                   PaginationConfig={"PageSize": 2}).search("Contents[].Key"))
+    assert keys == ["k%02d" % i for i in range(7)]
+    sizes = list(paginator.paginate(Bucket="py-override-pages").search("Contents[].Size"))
+    assert sizes == list(range(7))
+
+    limited = paginator.paginate(Bucket="py-override-pages",
+                                 PaginationConfig={"MaxItems": 4, "PageSize": 3})
+    full = limited.build_full_result()
+    assert [o["Key"] for o in full["Contents"]] == ["k00", "k01", "k02", "k03"]
+    token = limited.resume_token
+    assert token
+    rest = paginator.paginate(Bucket="py-override-pages",
+                              PaginationConfig={"StartingToken": token}).build_full_result()
+    assert [o["Key"] for o in rest["Contents"]] == ["k04", "k05", "k06"]
+
+    with pytest.raises(Boto.OperationNotPageableError):
+        s3.get_paginator("put_object")
+    with pytest.raises(s3.exceptions.NoSuchBucket) as info:
+        list(paginator.paginate(Bucket="py-override-no-pages"))
+    assert info.value.response["Error"]["Code"] == "NoSuchBucket"
+    assert info.value.operation_name == "ListObjectsV2"
+
+
+def test_waiter_as_boto3():
+    s3 = Boto.client("s3")
+    assert "bucket_exists" in s3.waiter_names
+    s3.create_bucket(Bucket="py-override-waited")
+    s3.get_waiter("bucket_exists").wait(Bucket="py-override-waited",
+                                        WaiterConfig={"Delay": 1, "MaxAttempts": 2})
+    with pytest.raises(Boto.WaiterError) as info:
+        s3.get_waiter("bucket_exists").wait(Bucket="py-override-never",
+                                            WaiterConfig={"Delay": 0, "MaxAttempts": 2})
+    assert str(info.value).startswith("Waiter BucketExists failed: ")
+    with pytest.raises(ValueError):
+        s3.get_waiter("no_such_waiter")
+
+    ec2 = Boto.client("ec2")
+    assert "instance_running" in ec2.waiter_names
+    reply = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)
+    iid = reply["Instances"][0]["InstanceId"]
+    ec2.get_waiter("instance_running").wait(InstanceIds=[iid], WaiterConfig={"Delay": 1})
+    state = ec2.describe_instances(InstanceIds=[iid])["Reservations"][0]["Instances"][0]["State"]
+    assert state["Name"] == "running"

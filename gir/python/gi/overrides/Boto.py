@@ -129,9 +129,40 @@ __all__.append('exceptions')
 del _cls
 
 
-def _translate_gerror(e):
+_SERVICE_ERROR_TEXT = None
+
+
+def _service_error_from_gerror(e):
+    """A ClientError for a BOTO_SERVICE_ERROR GError (where no call_full
+    gave the response dict: pages of a paginator).  Bindings see only the
+    message, botocore's wording, so the response holds what it tells."""
+    import re
+    global _SERVICE_ERROR_TEXT
+    if _SERVICE_ERROR_TEXT is None:
+        _SERVICE_ERROR_TEXT = re.compile(
+            r'An error occurred \((?P<code>[^)]*)\) when calling the (?P<op>\S+) operation'
+            r'(?: \(reached max retries: \d+\))?: (?P<message>.*)', re.S)
+    m = _SERVICE_ERROR_TEXT.search(e.message)
+    if m is None:
+        return e
+    response = {'Error': {'Code': m.group('code'), 'Message': m.group('message')},
+                'ResponseMetadata': {}}
+    err = ClientError(response, m.group('op'))
+    err.gerror = e
+    return err
+
+
+def _translate_gerror(e, client=None):
     """A botocore-style exception for a GLib.Error from the library, or the
     GLib.Error itself when there is none."""
+    if e.domain == GLib.quark_to_string(Boto.service_error_quark()):
+        err = _service_error_from_gerror(e)
+        if client is not None and isinstance(err, ClientError):
+            cls = client.exceptions.from_code(client._error_code(err.response))
+            if cls is not ClientError:
+                err = cls(err.response, err.operation_name)
+                err.gerror = e
+        return err
     if e.domain != GLib.quark_to_string(Boto.client_error_quark()):
         return e
     message = e.message
@@ -152,6 +183,10 @@ def _translate_gerror(e):
         return ProfileNotFound(message=message, gerror=e)
     if code == Boto.ClientError.ENDPOINT_RESOLUTION:
         return EndpointResolutionError(message=message, gerror=e)
+    if code == Boto.ClientError.WAITER:
+        name, _, reason = message.partition(' failed: ')
+        return WaiterError(name=name[len('Waiter '):] if name.startswith('Waiter ') else name,
+                           reason=reason or message, last_response={}, gerror=e)
     return e
 
 
@@ -648,14 +683,16 @@ class BaseClient:
         name = op.get_name()
         if is_error:
             response = from_variant(None, result)
-            error = response.get('Error', {})
-            code = error.get('Code')
-            # SQS's modeled errors are found by their query-protocol code
-            # (as botocore's SQS handler does).
-            if self.meta.service_name == 'sqs' and error.get('QueryErrorCode'):
-                code = error['QueryErrorCode']
-            raise self.exceptions.from_code(code)(response, name)
+            raise self.exceptions.from_code(self._error_code(response))(response, name)
         return from_variant(op.get_output_shape(), result)
+
+    def _error_code(self, response):
+        error = response.get('Error', {})
+        # SQS's modeled errors are found by their query-protocol code (as
+        # botocore's SQS handler does).
+        if self.meta.service_name == 'sqs' and error.get('QueryErrorCode'):
+            return error['QueryErrorCode']
+        return error.get('Code')
 
     def call(self, operation_name, **kwargs):
         """Calls an operation named as in the model or in snake case."""
@@ -681,18 +718,141 @@ class BaseClient:
         self._gclient.call_full_async(op.get_name(), params, None, done)
 
     def can_paginate(self, operation_name):
-        name = type(self)._PY_TO_OP.get(operation_name, operation_name)
-        model = self.meta.service_model
-        check = getattr(model, 'can_paginate', None) or getattr(self._gclient, 'can_paginate', None)
-        if check is None:
-            return False
-        return bool(check(name))
+        """Whether the operation (snake-case or model name) has a
+        paginator."""
+        return bool(self._gclient.can_paginate(operation_name))
+
+    def get_paginator(self, operation_name):
+        """A ``Paginator`` for the operation, as boto3's."""
+        try:
+            gpaginator = self._gclient.get_paginator(operation_name)
+        except GLib.Error as e:
+            if e.matches(Boto.client_error_quark(), Boto.ClientError.UNKNOWN_OPERATION):
+                raise OperationNotPageableError(operation_name=operation_name, gerror=e) from None
+            raise _translate_gerror(e) from None
+        return _Paginator(self, gpaginator)
+
+    @property
+    def waiter_names(self):
+        """The service's waiters, in snake case."""
+        return list(self._gclient.dup_waiter_names())
+
+    def get_waiter(self, waiter_name):
+        """A ``Waiter``, as boto3's: ``get_waiter('instance_running')``."""
+        if waiter_name not in self.waiter_names:
+            raise ValueError('Waiter does not exist: %s' % waiter_name)
+        try:
+            return _Waiter(self, self._gclient.get_waiter(waiter_name))
+        except GLib.Error as e:
+            raise _translate_gerror(e) from None
 
     def close(self):
         """Nothing to release early: the connection pool goes with the
         client."""
 
 
+class _Paginator:
+    """boto3's ``Paginator``: ``paginate(**params)`` with an optional
+    ``PaginationConfig`` (``MaxItems``, ``PageSize``, ``StartingToken``)."""
+
+    def __init__(self, client, gpaginator):
+        self._client = client
+        self.boto_paginator = gpaginator
+        self._op = client._operation(gpaginator.get_operation_name())
+
+    @property
+    def operation_name(self):
+        return self._op.get_name()
+
+    def paginate(self, **kwargs):
+        config = kwargs.pop('PaginationConfig', None)
+        params = params_variant(self._op.get_input_shape(), kwargs)
+        gconfig = None
+        if config:
+            gconfig = GLib.Variant('a{sv}', {str(k): _guess_variant(v, 'PaginationConfig.' + k)
+                                             for k, v in config.items() if v is not None})
+        return _PageIterator(self._client, self._op, self.boto_paginator.paginate(params, gconfig))
+
+
+class _PageIterator:
+    """The pages of one pagination: iterable once, as boto3's
+    ``PageIterator``, each page a dict; ``search()``,
+    ``build_full_result()`` and ``resume_token``."""
+
+    def __init__(self, client, op, giterator):
+        self._client = client
+        self._op = op
+        self.boto_page_iterator = giterator
+
+    def _unpack(self, v):
+        return from_variant(self._op.get_output_shape(), v)
+
+    def __iter__(self):
+        while True:
+            try:
+                page = self.boto_page_iterator.next(None)
+            except GLib.Error as e:
+                raise _translate_gerror(e, self._client) from None
+            if page is None:
+                return
+            yield self._unpack(page)
+
+    @property
+    def resume_token(self):
+        return self.boto_page_iterator.get_resume_token()
+
+    def build_full_result(self):
+        try:
+            return self._unpack(self.boto_page_iterator.build_full_result(None))
+        except GLib.Error as e:
+            raise _translate_gerror(e, self._client) from None
+
+    def search(self, expression):
+        """Every match of a JMESPath expression over the pages: the
+        elements of list results, other results as they are."""
+        try:
+            found = self.boto_page_iterator.search(expression, None)
+        except GLib.Error as e:
+            raise _translate_gerror(e, self._client) from None
+        for i in range(found.n_children()):
+            yield from_variant(None, found.get_child_value(i))
+
+
+class _Waiter:
+    """boto3's ``Waiter``: ``wait(**params)`` with an optional
+    ``WaiterConfig`` (``Delay``, ``MaxAttempts``); raises WaiterError."""
+
+    def __init__(self, client, gwaiter):
+        self._client = client
+        self.boto_waiter = gwaiter
+        self.name = gwaiter.get_name()
+        self._op = client._operation(gwaiter.get_operation_name())
+
+    @property
+    def config(self):
+        return from_variant(None, self.boto_waiter.get_config())
+
+    def wait(self, **kwargs):
+        config = kwargs.pop('WaiterConfig', None)
+        params = params_variant(self._op.get_input_shape(), kwargs)
+        if config:
+            merged = {k: params.lookup_value(k, None) for k in kwargs}
+            merged['WaiterConfig'] = GLib.Variant('a{sv}', {
+                str(k): _guess_variant(v, 'WaiterConfig.' + k) for k, v in config.items()
+                if v is not None})
+            params = GLib.Variant('a{sv}', merged)
+        try:
+            self.boto_waiter.wait(params, None)
+        except GLib.Error as e:
+            err = _translate_gerror(e, self._client)
+            if isinstance(err, ClientError):
+                err = WaiterError(name=self.name, reason=str(err), last_response=err.response,
+                                  gerror=e)
+            raise err from None
+
+
+# Paginator, PageIterator and Waiter stay out of __all__: those names are
+# the library's own classes in the Boto namespace.
 __all__ += ['BaseClient', 'ClientMeta', 'ClientExceptions']
 
 _client_classes = {}
