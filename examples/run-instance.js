@@ -16,6 +16,8 @@ const [instance] = response.Instances;
 print(`instance: ${instance.InstanceId} ${instance.State.Name} ${instance.InstanceType}`);
 print(`launched at: ${instance.LaunchTime.toISOString()}`);
 
-// The same call on the main loop, as a promise.
+// Wait on the main loop, then describe it there too (promises).
+await ec2.getWaiter('instance_running').waitAsync({InstanceIds: [instance.InstanceId],
+    WaiterConfig: {Delay: 1, MaxAttempts: 30}});
 const described = await ec2.describeInstancesAsync({InstanceIds: [instance.InstanceId]});
-print(`described: ${described.Reservations[0].Instances[0].State.Name}`);
+print(`after waiting: ${described.Reservations[0].Instances[0].State.Name}`);

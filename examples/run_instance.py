@@ -20,6 +20,11 @@ instance = response["Instances"][0]
 print("instance:", instance["InstanceId"], instance["State"]["Name"], instance["InstanceType"])
 print("launched at:", instance["LaunchTime"].isoformat())
 
+ec2.get_waiter("instance_running").wait(InstanceIds=[instance["InstanceId"]],
+                                        WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+described = ec2.describe_instances(InstanceIds=[instance["InstanceId"]])
+print("after waiting:", described["Reservations"][0]["Instances"][0]["State"]["Name"])
+
 try:
     ec2.describe_instances(InstanceIds=["i-00000000000000000"])
 except Boto.exceptions.ClientError as e:

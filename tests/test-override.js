@@ -155,6 +155,51 @@ async function main() {
         const same = await s3.callAsync('ListObjectsV2', {Bucket: 'js-override-bucket'});
         assertEqual(same.KeyCount, 2);
     });
+
+    await check('paginators: for, for await, search, full result', async () => {
+        const s3 = Boto.client('s3');
+        s3.createBucket({Bucket: 'js-override-pages'});
+        for (let i = 0; i < 5; i++)
+            s3.putObject({Bucket: 'js-override-pages', Key: `k${i}`, Body: 'x'});
+        assert(s3.canPaginate('list_objects_v2'), 'can paginate');
+        const paginator = s3.getPaginator('list_objects_v2');
+        const sizes = [];
+        for (const page of paginator.paginate({Bucket: 'js-override-pages', PaginationConfig: {PageSize: 2}}))
+            sizes.push(page.Contents.length);
+        assertEqual(sizes, [2, 2, 1]);
+        const asyncKeys = [];
+        for await (const page of paginator.paginate({Bucket: 'js-override-pages', PaginationConfig: {PageSize: 3}})) {
+            assert(page.Contents[0].LastModified instanceof Date, 'a Date');
+            asyncKeys.push(...page.Contents.map(o => o.Key));
+        }
+        assertEqual(asyncKeys, ['k0', 'k1', 'k2', 'k3', 'k4']);
+        assertEqual(paginator.paginate({Bucket: 'js-override-pages', PaginationConfig: {PageSize: 2}})
+            .search('Contents[].Key'), ['k0', 'k1', 'k2', 'k3', 'k4']);
+        const limited = paginator.paginate({Bucket: 'js-override-pages', PaginationConfig: {MaxItems: 3}});
+        assertEqual(limited.buildFullResult().Contents.map(o => o.Key), ['k0', 'k1', 'k2']);
+        assert(limited.resumeToken, 'a resume token');
+        assertThrows(() => [...paginator.paginate({Bucket: 'js-override-no-pages'})],
+            s3.exceptions.NoSuchBucket);
+    });
+
+    await check('waiters', async () => {
+        const s3 = Boto.client('s3');
+        assert(s3.waiterNames.includes('bucket_exists'), 'bucket_exists');
+        s3.createBucket({Bucket: 'js-override-waited'});
+        s3.getWaiter('bucket_exists').wait({Bucket: 'js-override-waited'});
+        await s3.getWaiter('bucket_exists').waitAsync({Bucket: 'js-override-waited',
+            WaiterConfig: {Delay: 1, MaxAttempts: 2}});
+        let caught = null;
+        try {
+            await s3.getWaiter('bucket_exists').waitAsync({Bucket: 'js-override-never',
+                WaiterConfig: {Delay: 0, MaxAttempts: 2}});
+        } catch (e) {
+            caught = e;
+        }
+        assert(caught instanceof Boto.WaiterError, `${caught}`);
+        assert(caught.message.startsWith('Waiter BucketExists failed'), caught.message);
+        assertEqual(caught.waiterName, 'BucketExists');
+    });
 }
 
 const loop = new GLib.MainLoop(null, false);

@@ -71,7 +71,21 @@ class ParamValidationError extends Error {
     }
 }
 
+class WaiterError extends Error {
+    constructor(message, gerror = null) {
+        super(message);
+        this.name = 'WaiterError';
+        const m = /^Waiter (\S+) failed: ([^]*)$/.exec(message);
+        this.waiterName = m ? m[1] : null;
+        this.reason = m ? m[2] : message;
+        this.gerror = gerror;
+    }
+}
+
 function translateError(e) {
+    if (e instanceof GLib.Error &&
+        e.matches(Boto.client_error_quark(), Boto.ClientError.WAITER))
+        return new WaiterError(e.message, e);
     if (e instanceof GLib.Error &&
         e.matches(Boto.client_error_quark(), Boto.ClientError.PARAM_VALIDATION)) {
         const prefix = 'Parameter validation failed:\n';
@@ -350,11 +364,7 @@ class BaseClient {
     _finish(op, result, isError) {
         if (isError) {
             const response = fromVariant(null, result);
-            let code = response.Error?.Code;
-            // SQS's modeled errors are found by their query-protocol code.
-            if (this.meta.serviceName === 'sqs' && response.Error?.QueryErrorCode)
-                code = response.Error.QueryErrorCode;
-            const Cls = this.exceptions.fromCode(code);
+            const Cls = this.exceptions.fromCode(this._errorCode(response));
             throw new Cls(response, op.get_name());
         }
         return fromVariant(op.get_output_shape(), result);
@@ -394,15 +404,208 @@ class BaseClient {
         });
     }
 
+    _errorCode(response) {
+        let code = response.Error?.Code;
+        // SQS's modeled errors are found by their query-protocol code.
+        if (this.meta.serviceName === 'sqs' && response.Error?.QueryErrorCode)
+            code = response.Error.QueryErrorCode;
+        return code;
+    }
+
+    // A thrown BOTO_SERVICE_ERROR (pages, waits): GJS sees only its
+    // message, in botocore's wording, so the exception is rebuilt from it.
+    _translate(e) {
+        if (e instanceof GLib.Error && e.domain === Boto.service_error_quark()) {
+            const m = /An error occurred \(([^)]*)\) when calling the (\S+) operation(?: \(reached max retries: \d+\))?: ([^]*)/
+                .exec(e.message);
+            if (m) {
+                const response = {Error: {Code: m[1], Message: m[3]}, ResponseMetadata: {}};
+                const Cls = this.exceptions.fromCode(this._errorCode(response));
+                const err = new Cls(response, m[2]);
+                err.gerror = e;
+                return err;
+            }
+        }
+        return translateError(e);
+    }
+
     canPaginate(operationName) {
-        const check = this.gclient.can_paginate;
-        if (!check)
-            return false;
-        return check.call(this.gclient, this.constructor._names.get(operationName) ?? operationName);
+        return this.gclient.can_paginate(operationName);
+    }
+
+    getPaginator(operationName) {
+        return new Paginator(this, this.gclient.get_paginator(operationName));
+    }
+
+    get waiterNames() {
+        return this.gclient.dup_waiter_names();
+    }
+
+    getWaiter(waiterName) {
+        return new Waiter(this, this.gclient.get_waiter(waiterName));
     }
 }
 BaseClient.prototype.can_paginate = BaseClient.prototype.canPaginate;
 BaseClient.prototype.call_async = BaseClient.prototype.callAsync;
+BaseClient.prototype.get_paginator = BaseClient.prototype.getPaginator;
+BaseClient.prototype.get_waiter = BaseClient.prototype.getWaiter;
+Object.defineProperty(BaseClient.prototype, 'waiter_names',
+    Object.getOwnPropertyDescriptor(BaseClient.prototype, 'waiterNames'));
+
+function optionsVariant(options) {
+    const dict = {};
+    for (const [k, v] of Object.entries(options ?? {})) {
+        if (v !== undefined && v !== null)
+            dict[k] = guessVariant(v);
+    }
+    return new GLib.Variant('a{sv}', dict);
+}
+
+// client.getPaginator('list_objects_v2').paginate({Bucket, PaginationConfig})
+class Paginator {
+    constructor(client, gpaginator) {
+        this.client = client;
+        this.gpaginator = gpaginator;
+        this.operation = client._operation(gpaginator.get_operation_name());
+    }
+
+    paginate(params = {}) {
+        const {PaginationConfig: config, ...rest} = params;
+        const gparams = toVariant(this.operation.get_input_shape(), rest);
+        return new PageIterator(this.client, this.operation,
+            this.gpaginator.paginate(gparams, config ? optionsVariant(config) : null));
+    }
+}
+
+// Pages as plain objects: `for (const page of pages)` fetches page by page
+// blocking, `for await (const page of pages)` on the main loop.
+class PageIterator {
+    constructor(client, operation, giterator) {
+        this.client = client;
+        this.operation = operation;
+        this.giterator = giterator;
+    }
+
+    _unpack(v) {
+        return fromVariant(this.operation.get_output_shape(), v);
+    }
+
+    * [Symbol.iterator]() {
+        for (;;) {
+            let page;
+            try {
+                page = this.giterator.next(null);
+            } catch (e) {
+                throw this.client._translate(e);
+            }
+            if (page === null)
+                return;
+            yield this._unpack(page);
+        }
+    }
+
+    nextAsync(cancellable = null) {
+        return new Promise((resolve, reject) => {
+            this.giterator.next_async(cancellable, (obj, res) => {
+                try {
+                    const page = obj.next_finish(res);
+                    resolve(page === null ? null : this._unpack(page));
+                } catch (e) {
+                    reject(this.client._translate(e));
+                }
+            });
+        });
+    }
+
+    async* [Symbol.asyncIterator]() {
+        for (;;) {
+            // eslint-disable-next-line no-await-in-loop
+            const page = await this.nextAsync();
+            if (page === null)
+                return;
+            yield page;
+        }
+    }
+
+    get resumeToken() {
+        return this.giterator.get_resume_token();
+    }
+
+    buildFullResult() {
+        try {
+            return this._unpack(this.giterator.build_full_result(null));
+        } catch (e) {
+            throw this.client._translate(e);
+        }
+    }
+
+    /** Every match of a JMESPath expression over the remaining pages. */
+    search(expression) {
+        let found;
+        try {
+            found = this.giterator.search(expression, null);
+        } catch (e) {
+            throw this.client._translate(e);
+        }
+        const out = [];
+        for (let i = 0; i < found.n_children(); i++)
+            out.push(fromVariant(null, found.get_child_value(i)));
+        return out;
+    }
+}
+PageIterator.prototype.build_full_result = PageIterator.prototype.buildFullResult;
+Object.defineProperty(PageIterator.prototype, 'resume_token',
+    Object.getOwnPropertyDescriptor(PageIterator.prototype, 'resumeToken'));
+
+// client.getWaiter('instance_running').wait({InstanceIds, WaiterConfig})
+class Waiter {
+    constructor(client, gwaiter) {
+        this.client = client;
+        this.gwaiter = gwaiter;
+        this.name = gwaiter.get_name();
+        this.operation = client._operation(gwaiter.get_operation_name());
+    }
+
+    _params(params) {
+        const {WaiterConfig: config, ...rest} = params;
+        const v = toVariant(this.operation.get_input_shape(), rest);
+        if (!config)
+            return v;
+        const dict = {};
+        for (let i = 0; i < v.n_children(); i++) {
+            const entry = v.get_child_value(i);
+            dict[entry.get_child_value(0).unpack()] = entry.get_child_value(1).get_variant();
+        }
+        dict.WaiterConfig = optionsVariant(config);
+        return new GLib.Variant('a{sv}', dict);
+    }
+
+    wait(params = {}) {
+        try {
+            this.gwaiter.wait(this._params(params), null);
+        } catch (e) {
+            throw this.client._translate(e);
+        }
+    }
+
+    waitAsync(params = {}, cancellable = null) {
+        return new Promise((resolve, reject) => {
+            try {
+                this.gwaiter.wait_async(this._params(params), cancellable, (obj, res) => {
+                    try {
+                        obj.wait_finish(res);
+                        resolve();
+                    } catch (e) {
+                        reject(this.client._translate(e));
+                    }
+                });
+            } catch (e) {
+                reject(this.client._translate(e));
+            }
+        });
+    }
+}
+Waiter.prototype.wait_async = Waiter.prototype.waitAsync;
 
 function clientClass(model) {
     const key = `${model.get_service_name()}/${model.get_api_version()}`;
@@ -495,6 +698,7 @@ function _init() {
 
     Boto.ServiceException = ServiceException;
     Boto.ParamValidationError = ParamValidationError;
+    Boto.WaiterError = WaiterError;
     Boto.xformName = xformName;
     Boto.toVariant = toVariant;
     Boto.fromVariant = fromVariant;
