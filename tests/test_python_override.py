@@ -253,3 +253,28 @@ def test_waiter_as_boto3():
     ec2.get_waiter("instance_running").wait(InstanceIds=[iid], WaiterConfig={"Delay": 1})
     state = ec2.describe_instances(InstanceIds=[iid])["Reservations"][0]["Instances"][0]["State"]
     assert state["Name"] == "running"
+
+
+def test_asyncio():
+    import asyncio
+
+    async def main():
+        s3 = Boto.client("s3")
+        await s3.aio.create_bucket(Bucket="py-override-aio")
+        await asyncio.gather(*(s3.aio.put_object(Bucket="py-override-aio", Key="k%d" % i, Body=b"x")
+                               for i in range(4)))
+        listed = await s3.aio.list_objects_v2(Bucket="py-override-aio")
+        assert [o["Key"] for o in listed["Contents"]] == ["k0", "k1", "k2", "k3"]
+        assert isinstance(listed["Contents"][0]["LastModified"], datetime.datetime)
+        with pytest.raises(s3.exceptions.NoSuchBucket):
+            await s3.aio.call("ListObjectsV2", Bucket="py-override-aio-missing")
+        with pytest.raises(Boto.ParamValidationError):
+            await s3.aio.list_objects_v2()
+        pages = s3.get_paginator("list_objects_v2").paginate(
+            Bucket="py-override-aio", PaginationConfig={"PageSize": 3})
+        sizes = [len(page["Contents"]) async for page in pages]
+        assert sizes == [3, 1]
+        await s3.get_waiter("bucket_exists").wait_async(Bucket="py-override-aio")
+        return True
+
+    assert asyncio.run(main())

@@ -21,7 +21,7 @@ unpacked as the output shape directs.
 import datetime as _datetime
 import threading as _threading
 
-from gi.repository import GLib
+from gi.repository import Gio, GLib
 
 from ..module import get_introspection_module
 from ..overrides import override
@@ -575,6 +575,121 @@ def _as_config(config):
 
 
 # ---------------------------------------------------------------------------
+# asyncio: the library's async calls run on a private GLib main context in
+# one worker thread (a client's async call may start in any thread with a
+# thread-default main context); their results reach the asyncio loop with
+# call_soon_threadsafe.  Cancelling the awaiting task cancels the call.
+
+class _AsyncBridge:
+    _lock = _threading.Lock()
+    _instance = None
+
+    def __init__(self):
+        self.context = GLib.MainContext.new()
+        self._loop = GLib.MainLoop.new(self.context, False)
+        ready = _threading.Event()
+
+        def run():
+            self.context.push_thread_default()
+            ready.set()
+            self._loop.run()
+
+        _threading.Thread(target=run, name='boto-glib-asyncio', daemon=True).start()
+        ready.wait()
+
+    @classmethod
+    def get(cls):
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = _AsyncBridge()
+            return cls._instance
+
+    def submit(self, fn):
+        def once(*_args):
+            fn()
+            return GLib.SOURCE_REMOVE
+
+        source = GLib.idle_source_new()
+        source.set_callback(once)
+        source.attach(self.context)
+
+
+def _settle(fut, value=None, error=None):
+    if fut.done():
+        return
+    if error is not None:
+        fut.set_exception(error)
+    else:
+        fut.set_result(value)
+
+
+def _bridge(start, finish):
+    """An asyncio future for one async call: start(cancellable, callback)
+    begins it on the worker's context, finish(source, result) gives the
+    value or raises."""
+    import asyncio
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    cancellable = Gio.Cancellable()
+
+    def done(source, result):
+        try:
+            value = finish(source, result)
+        except BaseException as e:  # noqa: B902 - handed to the awaiting task
+            loop.call_soon_threadsafe(_settle, fut, None, e)
+        else:
+            loop.call_soon_threadsafe(_settle, fut, value)
+
+    def begin():
+        try:
+            start(cancellable, done)
+        except BaseException as e:  # noqa: B902
+            loop.call_soon_threadsafe(_settle, fut, None, e)
+
+    fut.add_done_callback(lambda f: cancellable.cancel() if f.cancelled() else None)
+    _AsyncBridge.get().submit(begin)
+    return fut
+
+
+class _AioOperations:
+    """``client.aio``: every operation as a coroutine function,
+    ``await s3.aio.list_objects_v2(Bucket='b')``, and ``call()``."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def call(self, operation_name, **kwargs):
+        client = self._client
+        op = client._operation(operation_name)
+        params = params_variant(op.get_input_shape(), kwargs)
+
+        def start(cancellable, done):
+            client._gclient.call_full_async(op.get_name(), params, cancellable, done)
+
+        def finish(gclient, res):
+            try:
+                result, is_error = gclient.call_full_finish(res)
+            except GLib.Error as e:
+                raise _translate_gerror(e) from None
+            return client._finish_call(op, result, is_error)
+
+        return _bridge(start, finish)
+
+    def __getattr__(self, name):
+        if name.startswith('_') or name not in type(self._client)._PY_TO_OP:
+            raise AttributeError(name)
+
+        async def operation(**kwargs):
+            return await self.call(name, **kwargs)
+
+        operation.__name__ = name
+        return operation
+
+    def __dir__(self):
+        return sorted(type(self._client)._PY_TO_OP)
+
+
+# ---------------------------------------------------------------------------
 # Clients
 
 class _ExceptionsCache:
@@ -655,6 +770,11 @@ class BaseClient:
 
     def __repr__(self):
         return '<Boto.%s client for %s>' % (type(self).__name__, self.meta.region_name)
+
+    @property
+    def aio(self):
+        """The operations as coroutine functions, for asyncio."""
+        return _AioOperations(self)
 
     @property
     def exceptions(self):
@@ -797,6 +917,26 @@ class _PageIterator:
                 return
             yield self._unpack(page)
 
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        giter = self.boto_page_iterator
+
+        def start(cancellable, done):
+            giter.next_async(cancellable, done)
+
+        def finish(source, res):
+            try:
+                return source.next_finish(res)
+            except GLib.Error as e:
+                raise _translate_gerror(e, self._client) from None
+
+        page = await _bridge(start, finish)
+        if page is None:
+            raise StopAsyncIteration
+        return self._unpack(page)
+
     @property
     def resume_token(self):
         return self.boto_page_iterator.get_resume_token()
@@ -833,6 +973,36 @@ class _Waiter:
         return from_variant(None, self.boto_waiter.get_config())
 
     def wait(self, **kwargs):
+        try:
+            self.boto_waiter.wait(self._params(kwargs), None)
+        except GLib.Error as e:
+            raise self._error(e) from None
+
+    async def wait_async(self, **kwargs):
+        """wait() for asyncio."""
+        params = self._params(kwargs)
+        gwaiter = self.boto_waiter
+
+        def start(cancellable, done):
+            gwaiter.wait_async(params, cancellable, done)
+
+        def finish(source, res):
+            try:
+                source.wait_finish(res)
+            except GLib.Error as e:
+                raise self._error(e) from None
+
+        await _bridge(start, finish)
+
+    def _error(self, e):
+        err = _translate_gerror(e, self._client)
+        if isinstance(err, ClientError):
+            err = WaiterError(name=self.name, reason=str(err), last_response=err.response,
+                              gerror=e)
+        return err
+
+    def _params(self, kwargs):
+        kwargs = dict(kwargs)
         config = kwargs.pop('WaiterConfig', None)
         params = params_variant(self._op.get_input_shape(), kwargs)
         if config:
@@ -841,14 +1011,7 @@ class _Waiter:
                 str(k): _guess_variant(v, 'WaiterConfig.' + k) for k, v in config.items()
                 if v is not None})
             params = GLib.Variant('a{sv}', merged)
-        try:
-            self.boto_waiter.wait(params, None)
-        except GLib.Error as e:
-            err = _translate_gerror(e, self._client)
-            if isinstance(err, ClientError):
-                err = WaiterError(name=self.name, reason=str(err), last_response=err.response,
-                                  gerror=e)
-            raise err from None
+        return params
 
 
 # Paginator, PageIterator and Waiter stay out of __all__: those names are
