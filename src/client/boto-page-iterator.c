@@ -61,6 +61,7 @@ struct _BotoPageIterator
   const BotoPaginatorSpec *spec;
 
   GHashTable              *params;            /* the next request's: name → GVariant */
+  GPtrArray               *param_order;       /* their names, in order, as a Python dict keeps them */
   gint64                   max_items;         /* -1: none */
   char                    *starting_token;
   GError                  *pending_error;     /* returned by the next `next` */
@@ -919,6 +920,7 @@ boto_page_iterator_finalize (GObject *object)
   g_clear_object (&self->paginator);
   g_clear_object (&self->client);
   g_clear_pointer (&self->params, g_hash_table_unref);
+  g_clear_pointer (&self->param_order, g_ptr_array_unref);
   g_clear_pointer (&self->starting_token, g_free);
   g_clear_error (&self->pending_error);
   g_clear_pointer (&self->next_token, g_array_unref);
@@ -939,6 +941,7 @@ static void
 boto_page_iterator_init (BotoPageIterator *self)
 {
   self->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
+  self->param_order = g_ptr_array_new_with_free_func (g_free);
   self->max_items = -1;
   self->first_request = TRUE;
   self->next_token = token_new ();
@@ -952,6 +955,31 @@ set_pending_error (BotoPageIterator *self,
     self->pending_error = error;
   else
     g_error_free (error);
+}
+
+/* params[name] = value (a full or floating reference, taken), keeping the position of a key already there. */
+static void
+param_set (BotoPageIterator *self,
+           const char       *name,
+           GVariant         *value)
+{
+  if (!g_hash_table_contains (self->params, name))
+    g_ptr_array_add (self->param_order, g_strdup (name));
+  g_hash_table_replace (self->params, g_strdup (name), g_variant_take_ref (value));
+}
+
+static void
+param_remove (BotoPageIterator *self,
+              const char       *name)
+{
+  if (!g_hash_table_remove (self->params, name))
+    return;
+  for (guint i = 0; i < self->param_order->len; i++)
+    if (strcmp (self->param_order->pdata[i], name) == 0)
+      {
+        g_ptr_array_remove_index (self->param_order, i);
+        break;
+      }
 }
 
 /* Python's int() of a number or a decimal string. */
@@ -989,9 +1017,9 @@ inject_token (BotoPageIterator *self,
 
       if (e->value != NULL &&
           !(is_string (e->value) && strcmp (g_variant_get_string (e->value, NULL), "None") == 0))
-        g_hash_table_replace (self->params, g_strdup (e->name), g_variant_ref (e->value));
+        param_set (self, e->name, g_variant_ref (e->value));
       else
-        g_hash_table_remove (self->params, e->name);
+        param_remove (self, e->name);
     }
 }
 
@@ -1119,7 +1147,10 @@ boto_page_iterator_new (BotoPaginator *paginator,
               g_variant_unref (value);
             }
           else
-            g_hash_table_replace (self->params, g_strdup (key), value);
+            {
+              param_set (self, key, value);
+              continue;
+            }
         }
     }
   if (owned_config != NULL)
@@ -1197,36 +1228,21 @@ boto_page_iterator_new (BotoPaginator *paginator,
         value = g_variant_new_int64 (n);
 
       if (value != NULL)
-        g_hash_table_replace (self->params, g_strdup (spec->limit_key), g_variant_ref_sink (value));
+        param_set (self, spec->limit_key, value);
     }
 
   return g_steal_pointer (&self);
 }
 
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 static GVariant *
 build_params (BotoPageIterator *self)
 {
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
   GVariantBuilder builder;
-  GHashTableIter iter;
-  gpointer key;
 
-  g_hash_table_iter_init (&iter, self->params);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (keys, key);
-
-  g_ptr_array_sort (keys, compare_keys);
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  for (guint i = 0; i < keys->len; i++)
-    g_variant_builder_add (&builder, "{sv}", keys->pdata[i],
-                           g_hash_table_lookup (self->params, keys->pdata[i]));
+  for (guint i = 0; i < self->param_order->len; i++)
+    g_variant_builder_add (&builder, "{sv}", self->param_order->pdata[i],
+                           g_hash_table_lookup (self->params, self->param_order->pdata[i]));
   return g_variant_builder_end (&builder);
 }
 

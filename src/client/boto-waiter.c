@@ -873,7 +873,11 @@ wait_delay (WaitState *st)
   BotoWaiter *self = st->waiter;
 
   if (self->delay_func != NULL)
-    return MAX (self->delay_func (st->n_attempts, st->delay_usec, self->delay_data), 0);
+    {
+      gint64 usec = self->delay_func (st->n_attempts, st->delay_usec, self->delay_data);
+
+      return MAX (usec, 0);
+    }
   return st->delay_usec;
 }
 
@@ -1009,6 +1013,7 @@ on_wait_response (GObject      *source,
   GError *local_error = NULL;
   GVariant *response = boto_client_call_finish (BOTO_CLIENT (source), result, &call_error);
   GCancellable *cancellable = g_task_get_cancellable (task);
+  gint64 delay_ms;
 
   switch (wait_evaluate (st, response, call_error, &local_error))
     {
@@ -1034,7 +1039,8 @@ on_wait_response (GObject      *source,
   /* The delay is a timeout on the caller's main context, never a sleep;
    * cancelling ends it at once. One task reference is held by whichever
    * source fires first; the other source is destroyed. */
-  st->timeout = g_timeout_source_new ((guint) MIN (wait_delay (st) / 1000, G_MAXUINT));
+  delay_ms = wait_delay (st) / 1000;
+  st->timeout = g_timeout_source_new ((guint) MIN (delay_ms, G_MAXUINT));
   g_source_set_callback (st->timeout, on_delay_done, task, NULL);
   g_source_set_static_name (st->timeout, "[boto-glib] waiter delay");
   g_source_attach (st->timeout, g_task_get_context (task));
