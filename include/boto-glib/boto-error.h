@@ -43,6 +43,13 @@ G_BEGIN_DECLS
  * @BOTO_CLIENT_ERROR_INVALID_RESPONSE: a response from the service could not
  *   be parsed: malformed XML or JSON, a value of the wrong type for its shape,
  *   or a document nested too deeply (botocore's `ResponseParserError`)
+ * @BOTO_CLIENT_ERROR_UNKNOWN_RESOURCE: a resource, action, attribute,
+ *   collection, reference, sub-resource or waiter name that the resource
+ *   model does not have
+ * @BOTO_CLIENT_ERROR_INVALID_IDENTIFIERS: a resource was given the wrong
+ *   number or type of identifiers, or needs an identifier that is not set
+ * @BOTO_CLIENT_ERROR_RESOURCE_LOAD: a resource's attributes were read but it
+ *   has no data and no way to load them (boto3's `ResourceLoadException`)
  *
  * The codes of the [error@Boto.ClientError] domain, in the spirit of
  * botocore's client-side exceptions (`UnknownServiceError`,
@@ -64,6 +71,9 @@ typedef enum {
   BOTO_CLIENT_ERROR_WAITER,
   BOTO_CLIENT_ERROR_PROFILE_NOT_FOUND,
   BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+  BOTO_CLIENT_ERROR_UNKNOWN_RESOURCE,
+  BOTO_CLIENT_ERROR_INVALID_IDENTIFIERS,
+  BOTO_CLIENT_ERROR_RESOURCE_LOAD,
 } BotoClientError;
 
 BOTO_AVAILABLE_IN_1_0

@@ -25,5 +25,8 @@
 #include "boto-page-iterator.h"
 #include "boto-paginator.h"
 #include "boto-waiter.h"
+#include "boto-resource.h"
+#include "boto-collection.h"
+#include "boto-typed-resources.h"
 
 #undef BOTO_INSIDE
