@@ -552,7 +552,7 @@ fetch_page (BotoCollection  *self,
  * Returns the rest of the current page, or fetches the next one: boto3's
  * `pages()`, one step. A page may be empty.
  *
- * Returns: (transfer full) (element-type BotoResource) (nullable): the
+ * Returns: (transfer container) (element-type BotoResource) (nullable): the
  *   page, or %NULL at the end (then @error is not set) or on error
  *
  * Since: 1.0
@@ -621,7 +621,7 @@ boto_collection_next (BotoCollection  *self,
  * Iterates the rest of the collection into an array (boto3's
  * `list(collection)`).
  *
- * Returns: (transfer full) (element-type BotoResource): the resources, or
+ * Returns: (transfer container) (element-type BotoResource): the resources, or
  *   %NULL with @error set
  *
  * Since: 1.0
@@ -833,7 +833,7 @@ boto_collection_next_page_async (BotoCollection      *self,
  * @result: the result given to the callback
  * @error: return location for a #GError
  *
- * Returns: (transfer full) (element-type BotoResource) (nullable): the
+ * Returns: (transfer container) (element-type BotoResource) (nullable): the
  *   page, or %NULL at the end (then @error is not set) or on error
  *
  * Since: 1.0

@@ -2144,7 +2144,7 @@ find_has (BotoResource *self,
  * As [method@Boto.Resource.get_reference], for references that the model
  * makes a list of.
  *
- * Returns: (transfer full) (element-type BotoResource): the resources (none
+ * Returns: (transfer container) (element-type BotoResource): the resources (none
  *   when the data does not have their identifiers), or %NULL with @error set
  *
  * Since: 1.0
