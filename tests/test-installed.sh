@@ -46,7 +46,7 @@ gjs -c "imports.gi.versions.Boto = '1.0'; const B = imports.gi.Boto;
 if (typeof B.client !== 'function') throw new Error('GJS override not applied');
 print('installed GJS override applied')"
 
-for ex in run_instance.py sqs_send_receive.py paginate_bucket.py; do
+for ex in list_buckets.py run_instance.py sqs_send_receive.py paginate_bucket.py; do
   echo "\$ python $ex"
   "$python" "$examples/$ex" installed-py-${ex%%_*}
 done

@@ -34,13 +34,13 @@ def normalize(text):
     return text
 
 
-def run_seed(tmp_path, swap_import, key_name):
-    with open(os.path.join(HERE, "seed_client_example.py")) as f:
+def run_seed(tmp_path, swap_import, key_name, example="seed_client_example.py"):
+    with open(os.path.join(HERE, example)) as f:
         source = f.read()
     assert "import boto3\n" in source
     if swap_import:
         source = source.replace("import boto3\n", BOTO_IMPORT, 1)
-    script = tmp_path / ("seed-boto.py" if swap_import else "seed-boto3.py")
+    script = tmp_path / (("boto-" if swap_import else "boto3-") + example)
     script.write_text(source)
     done = subprocess.run([sys.executable, str(script), key_name], capture_output=True,
                           text=True, timeout=120)
@@ -68,6 +68,16 @@ KNOWN_GAPS = {
     # error response; botocore does not find the shape by the query code.
     ".message",
 }
+
+
+def test_seed_resource_example_same_output(tmp_path):
+    s3 = Boto.client("s3")
+    for name in ("parity-res-1", "parity-res-2"):
+        s3.create_bucket(Bucket=name)
+    expected = run_seed(tmp_path, False, "", "seed_resource_example.py")
+    got = run_seed(tmp_path, True, "", "seed_resource_example.py")
+    assert got == expected
+    assert "parity-res-1\nparity-res-2\n" in got
 
 
 def skeleton(value, path=""):

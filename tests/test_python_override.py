@@ -278,3 +278,52 @@ def test_asyncio():
         return True
 
     assert asyncio.run(main())
+
+
+def test_resources_as_boto3():
+    s3 = Boto.resource("s3")
+    bucket = s3.create_bucket(Bucket="py-override-res")
+    assert bucket.name == "py-override-res"
+    assert bucket == s3.Bucket("py-override-res")
+    assert repr(bucket) == "s3.Bucket(name='py-override-res')"
+    names = [b.name for b in s3.buckets.all()]
+    assert "py-override-res" in names
+    listed = [b for b in s3.buckets.all() if b.name == "py-override-res"][0]
+    assert isinstance(listed.creation_date, datetime.datetime)
+    assert listed.creation_date.tzinfo is not None
+
+    obj = bucket.put_object(Key="a.txt", Body=b"resource body")
+    assert (obj.bucket_name, obj.key) == ("py-override-res", "a.txt")
+    same = bucket.Object("a.txt")
+    assert same.content_length == len(b"resource body")
+    assert isinstance(same.last_modified, datetime.datetime)
+    assert same.get()["Body"].read() == b"resource body"
+    bucket.put_object(Key="b.txt", Body=b"2")
+    assert [o.key for o in bucket.objects.all()] == ["a.txt", "b.txt"]
+    assert [o.key for o in bucket.objects.filter(Prefix="b")] == ["b.txt"]
+    assert len(list(bucket.objects.limit(1))) == 1
+    assert [len(p) for p in bucket.objects.page_size(1).pages()] == [1, 1]
+    assert s3.meta.client.head_bucket(Bucket="py-override-res")["ResponseMetadata"]["HTTPStatusCode"] == 200
+    bucket.wait_until_exists()
+    deleted = bucket.objects.delete()
+    assert sorted(d["Key"] for d in deleted[0]["Deleted"]) == ["a.txt", "b.txt"]
+    assert list(bucket.objects.all()) == []
+
+    with pytest.raises(s3.meta.client.exceptions.NoSuchBucket):
+        list(s3.Bucket("py-override-res-missing").objects.all())
+
+
+def test_ec2_resource_instance():
+    ec2 = Boto.resource("ec2")
+    instances = ec2.create_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1,
+                                     InstanceType="t2.micro")
+    instance = instances[0]
+    assert instance.id.startswith("i-")
+    assert instance.state["Name"] == "pending"
+    assert isinstance(instance.launch_time, datetime.datetime)
+    assert instance.vpc.id.startswith("vpc-")
+    instance.wait_until_running(WaiterConfig={"Delay": 1})
+    instance.reload()
+    assert instance.state["Name"] == "running"
+    assert instance.meta.data["InstanceId"] == instance.id
+    assert any(i.id == instance.id for i in ec2.instances.all())

@@ -1064,6 +1064,367 @@ __all__.append('wrap_client')
 
 
 # ---------------------------------------------------------------------------
+# Resources (boto3.resources): Python objects over Boto.Resource with
+# identifiers, attributes, references and collections as attributes, and
+# actions, sub-resources and waiters as methods.
+
+def _resource_params(shape, params):
+    """Action or collection parameters: shape-directed when the operation is
+    known, else guessed with every dict a structure."""
+    if shape is not None:
+        return _to_variant(shape, dict(params), '')
+    return GLib.Variant('a{sv}', {str(k): _guess_struct_variant(v, k) for k, v in params.items()})
+
+
+def _guess_struct_variant(value, path):
+    if isinstance(value, dict):
+        return GLib.Variant('a{sv}', {str(k): _guess_struct_variant(v, '%s.%s' % (path, k))
+                                      for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return _array([_guess_struct_variant(v, '%s[%d]' % (path, i))
+                       for i, v in enumerate(value)], None)
+    return _guess_variant(value, path)
+
+
+def _identifiers_variant(args, kwargs):
+    if kwargs:
+        if args:
+            raise TypeError('identifiers are given by position or by name, not both')
+        return GLib.Variant('a{sv}', {k: _guess_variant(v, k) for k, v in kwargs.items()})
+    if not args:
+        return None
+    if len(args) == 1 and isinstance(args[0], str):
+        return GLib.Variant('s', args[0])
+    return _array([_guess_variant(a, 'identifier') for a in args], None)
+
+
+class ResourceMeta:
+    """``resource.meta``: service name, identifiers, data, the client and
+    the underlying Boto.Resource."""
+
+    def __init__(self, resource):
+        self._resource = resource
+        self.boto_resource = resource._gres
+        self.service_name = resource._gres.get_service_name()
+        self.resource_name = resource._gres.get_resource_name()
+        self.identifiers = list(resource._gres.dup_identifier_names())
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = wrap_client(self.boto_resource.get_client())
+        return self._client
+
+    @property
+    def data(self):
+        data = self.boto_resource.get_data()
+        if data is None:
+            return None
+        return from_variant(self._resource._data_shape(), data)
+
+    @property
+    def resource_model(self):
+        return from_variant(None, self.boto_resource.get_model())
+
+
+class _ResourceBase:
+    """The base of the generated resource classes (boto3's
+    ``ServiceResource``)."""
+
+    def __init__(self, gres):
+        self._gres = gres
+        self.meta = ResourceMeta(self)
+
+    def __repr__(self):
+        return self._gres.to_string()
+
+    def __eq__(self, other):
+        return isinstance(other, _ResourceBase) and Boto.Resource.equal(self._gres, other._gres)
+
+    def __hash__(self):
+        return self._gres.hash()
+
+    # shapes and operations of the model, for conversions
+    def _model(self):
+        return self._gres.get_client().get_service_model()
+
+    def _data_shape(self):
+        name = self._gres.get_model().lookup_value('shape', None)
+        if name is None:
+            return None
+        try:
+            return self._model().get_shape(name.get_string())
+        except GLib.Error:
+            return None
+
+    def _definition(self, section, snake_name):
+        defs = self._gres.get_model().lookup_value(section, None)
+        if defs is None:
+            return None
+        for i in range(defs.n_children()):
+            entry = defs.get_child_value(i)
+            key = entry.get_child_value(0).get_string()
+            if key == snake_name or xform_name(key) == snake_name:
+                return from_variant(None, entry.get_child_value(1))
+        return None
+
+    def _input_shape(self, definition):
+        op = (definition or {}).get('request', {}).get('operation')
+        if not op:
+            return None, None
+        try:
+            model = self._model().get_operation(op)
+        except GLib.Error:
+            return None, None
+        return model.get_input_shape(), model.get_output_shape()
+
+    def _raise(self, e):
+        raise _translate_gerror(e, self.meta.client) from None
+
+    def _attribute(self, name):
+        try:
+            value = self._gres.get_attribute(name)
+        except GLib.Error as e:
+            self._raise(e)
+        if value is None:
+            return None
+        shape = self._data_shape()
+        member = None
+        if shape is not None and shape.get_shape_type() == _T.STRUCTURE:
+            for m in shape.get_member_names():
+                if xform_name(m) == name or m == name:
+                    member = shape.get_member(m)
+                    break
+        return from_variant(member, value)
+
+    def _action(self, name, kwargs):
+        in_shape, out_shape = self._input_shape(self._definition('actions', name))
+        params = _resource_params(in_shape, kwargs) if kwargs else None
+        try:
+            result = self._gres.call_action_full(name, params, None)
+        except GLib.Error as e:
+            self._raise(e)
+        if result.has_resources():
+            if result.is_list():
+                return [wrap_resource(r) for r in result.get_resources()]
+            return wrap_resource(result.get_resource())
+        return from_variant(out_shape, result.get_response())
+
+    def _reference(self, name):
+        try:
+            definition = self._definition('has', name) or {}
+            if definition.get('resource', {}).get('path', '').endswith('[]'):
+                return [wrap_resource(r) for r in self._gres.get_reference_list(name, None)]
+            ref = self._gres.get_reference(name, None)
+        except GLib.Error as e:
+            self._raise(e)
+        return wrap_resource(ref) if ref is not None else None
+
+    def _sub_resource(self, name, args, kwargs):
+        identifiers = _identifiers_variant(args, kwargs)
+        try:
+            if isinstance(self._gres, Boto.ServiceResource):
+                sub = self._gres.get_sub_resource(name, identifiers)
+            else:
+                sub = Boto.Resource.get_sub_resource(self._gres, name, identifiers)
+        except GLib.Error as e:
+            if e.matches(Boto.client_error_quark(), Boto.ClientError.INVALID_IDENTIFIERS):
+                raise ValueError(e.message) from None
+            self._raise(e)
+        return wrap_resource(sub)
+
+    def _wait(self, name, kwargs):
+        params = _resource_params(None, kwargs) if kwargs else None
+        try:
+            self._gres.wait(name, params, None)
+        except GLib.Error as e:
+            err = _translate_gerror(e, self.meta.client)
+            if isinstance(err, ClientError):
+                err = WaiterError(name=name, reason=str(err), last_response=err.response, gerror=e)
+            raise err from None
+
+    def load(self):
+        try:
+            self._gres.load(None)
+        except GLib.Error as e:
+            self._raise(e)
+
+    def reload(self):
+        try:
+            self._gres.reload(None)
+        except GLib.Error as e:
+            self._raise(e)
+
+    def get_available_subresources(self):
+        return sorted(self._gres.dup_sub_resource_names())
+
+
+class _S3Transfers:
+    """boto3's S3 customizations on Bucket and Object."""
+
+    def upload_file(self, Filename, Key=None, ExtraArgs=None, Callback=None, Config=None):
+        extra = _resource_params(None, ExtraArgs) if ExtraArgs else None
+        try:
+            self._gres.upload_file(Filename, Key, extra, None)
+        except GLib.Error as e:
+            self._raise(e)
+
+    def download_file(self, Key=None, Filename=None, ExtraArgs=None, Callback=None, Config=None):
+        if self.meta.resource_name == 'Object' and Filename is None:
+            Key, Filename = None, Key
+        extra = _resource_params(None, ExtraArgs) if ExtraArgs else None
+        try:
+            self._gres.download_file(Key, Filename, extra, None)
+        except GLib.Error as e:
+            self._raise(e)
+
+
+class ResourceCollection:
+    """A lazy collection (boto3's ``CollectionManager`` and
+    ``ResourceCollection``): iterate it, or ``all()``, ``filter(**params)``,
+    ``limit(n)``, ``page_size(n)``, ``pages()`` and batch actions."""
+
+    def __init__(self, parent, gcollection):
+        self._parent = parent
+        self.boto_collection = gcollection
+        for name in gcollection.dup_batch_action_names():
+            if not hasattr(type(self), name):
+                setattr(self, name, self._batch_method(name))
+
+    def __repr__(self):
+        return '%s.%sCollection(%r)' % (self._parent.meta.service_name,
+                                        self.boto_collection.get_resource_name(), self._parent)
+
+    def _derive(self, gcollection):
+        return ResourceCollection(self._parent, gcollection)
+
+    def all(self):
+        return self._derive(self.boto_collection.all())
+
+    def filter(self, **params):
+        return self._derive(self.boto_collection.filter(_resource_params(None, params)))
+
+    def limit(self, count):
+        return self._derive(self.boto_collection.limit(count))
+
+    def page_size(self, count):
+        return self._derive(self.boto_collection.page_size(count))
+
+    def __iter__(self):
+        iterator = self.boto_collection.all()
+        while True:
+            try:
+                item = iterator.next(None)
+            except GLib.Error as e:
+                raise _translate_gerror(e, self._parent.meta.client) from None
+            if item is None:
+                return
+            yield wrap_resource(item)
+
+    def pages(self):
+        """The resources page by page, as lists.  PyGObject turns the end
+        (a NULL array) into an empty list, so an empty page after the first
+        ends the iteration."""
+        iterator = self.boto_collection.all()
+        first = True
+        while True:
+            try:
+                page = iterator.next_page(None)
+            except GLib.Error as e:
+                raise _translate_gerror(e, self._parent.meta.client) from None
+            if page is None or (not page and not first):
+                return
+            first = False
+            yield [wrap_resource(r) for r in page]
+
+    def _batch_method(self, name):
+        def batch(**params):
+            try:
+                result = self.boto_collection.call_batch_action(
+                    name, _resource_params(None, params) if params else None, None)
+            except GLib.Error as e:
+                raise _translate_gerror(e, self._parent.meta.client) from None
+            return from_variant(None, result) if result is not None else []
+
+        batch.__name__ = name
+        return batch
+
+
+_resource_classes = {}
+_resource_classes_lock = _threading.Lock()
+
+
+def _resource_class(gres):
+    service = gres.get_service_name()
+    name = gres.get_resource_name()
+    is_service = isinstance(gres, Boto.ServiceResource)
+    key = (service, name, is_service)
+    with _resource_classes_lock:
+        cls = _resource_classes.get(key)
+    if cls is not None:
+        return cls
+
+    attrs = {}
+
+    def prop(fn, doc):
+        return property(fn, doc=doc)
+
+    for ident in gres.dup_identifier_names():
+        attrs[ident] = prop(lambda self, n=ident: from_variant(None, self._gres.get_identifier(n)),
+                            'identifier %s' % ident)
+    for attr in gres.dup_attribute_names():
+        if attr not in attrs:
+            attrs[attr] = prop(lambda self, n=attr: self._attribute(n), 'attribute %s' % attr)
+    for ref in gres.dup_reference_names():
+        attrs[ref] = prop(lambda self, n=ref: self._reference(n), 'reference %s' % ref)
+    for coll in gres.dup_collection_names():
+        def collection(self, n=coll):
+            try:
+                return ResourceCollection(self, self._gres.get_collection(n))
+            except GLib.Error as e:
+                self._raise(e)
+        attrs[coll] = prop(collection, 'collection %s' % coll)
+    for action in gres.dup_action_names():
+        def act(self, *args, _n=action, **kwargs):
+            if args:
+                raise TypeError('%s() only accepts keyword arguments.' % _n)
+            return self._action(_n, kwargs)
+        act.__name__ = action
+        attrs[action] = act
+    for sub in gres.dup_sub_resource_names():
+        def make(self, *args, _n=sub, **kwargs):
+            return self._sub_resource(_n, args, kwargs)
+        make.__name__ = sub
+        attrs[sub] = make
+    for waiter in gres.dup_waiter_names():
+        def wait(self, _n=waiter, **kwargs):
+            return self._wait(_n, kwargs)
+        wait.__name__ = waiter
+        attrs[waiter] = wait
+
+    bases = (_ResourceBase,)
+    if service == 's3' and name in ('Bucket', 'Object'):
+        bases = (_S3Transfers, _ResourceBase)
+    class_name = '%s.%s' % (service, 'ServiceResource' if is_service else name)
+    cls = type(str(class_name), bases, attrs)
+    with _resource_classes_lock:
+        cls = _resource_classes.setdefault(key, cls)
+    return cls
+
+
+def wrap_resource(gres):
+    """The boto3-style resource over a Boto.Resource."""
+    if gres is None:
+        return None
+    return _resource_class(gres)(gres)
+
+
+# (the base class stays out of __all__: Boto.ServiceResource is the library's)
+__all__ += ['ResourceMeta', 'ResourceCollection', 'wrap_resource']
+
+
+# ---------------------------------------------------------------------------
 # Sessions
 
 @override
@@ -1122,6 +1483,34 @@ class Session(Boto.Session):
 
 __all__.append('Session')
 
+
+def _session_resource(self, service_name, region_name=None, api_version=None, use_ssl=True,
+                      verify=None, endpoint_url=None, aws_access_key_id=None,
+                      aws_secret_access_key=None, aws_session_token=None, config=None):
+    """A service resource, as boto3's ``Session.resource``."""
+    client = self.client(service_name, region_name=region_name, endpoint_url=endpoint_url,
+                         aws_access_key_id=aws_access_key_id,
+                         aws_secret_access_key=aws_secret_access_key,
+                         aws_session_token=aws_session_token, config=config)
+    try:
+        gres = Boto.ServiceResource.new_for_client(client.meta.boto_client)
+    except GLib.Error as e:
+        if e.matches(Boto.client_error_quark(), Boto.ClientError.UNKNOWN_RESOURCE):
+            raise ResourceNotExistsError(message=e.message, gerror=e) from None
+        raise _translate_gerror(e) from None
+    return wrap_resource(gres)
+
+
+Session.resource = _session_resource
+
+
+class ResourceNotExistsError(BotoCoreError):
+    fmt = '{message}'
+
+
+exceptions.ResourceNotExistsError = ResourceNotExistsError
+__all__.append('ResourceNotExistsError')
+
 _default_session = None
 _default_lock = _threading.Lock()
 
@@ -1146,4 +1535,9 @@ def client(*args, **kwargs):
     return _get_default_session().client(*args, **kwargs)
 
 
-__all__ += ['setup_default_session', 'client']
+def resource(*args, **kwargs):
+    """A service resource on the default session, as ``boto3.resource``."""
+    return _get_default_session().resource(*args, **kwargs)
+
+
+__all__ += ['setup_default_session', 'client', 'resource']
