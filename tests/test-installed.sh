@@ -50,7 +50,7 @@ for ex in list_buckets.py run_instance.py sqs_send_receive.py paginate_bucket.py
   echo "\$ python $ex"
   "$python" "$examples/$ex" installed-py-${ex%%_*}
 done
-for ex in run-instance.js sqs-send-receive.js paginate-bucket.js; do
+for ex in list-buckets.js run-instance.js sqs-send-receive.js paginate-bucket.js; do
   echo "\$ gjs $ex"
   gjs -m "$examples/$ex" installed-js-${ex%%-*}
 done

@@ -200,6 +200,42 @@ async function main() {
         assert(caught.message.startsWith('Waiter BucketExists failed'), caught.message);
         assertEqual(caught.waiterName, 'BucketExists');
     });
+
+    await check('resources', async () => {
+        const s3 = Boto.resource('s3');
+        const bucket = s3.createBucket({Bucket: 'js-override-res'});
+        assertEqual(bucket.name, 'js-override-res');
+        assertEqual(bucket.toString(), "s3.Bucket(name='js-override-res')");
+        assert(bucket.equals(s3.Bucket('js-override-res')), 'equal');
+        const listed = [...s3.buckets.all()].find(b => b.name === 'js-override-res');
+        assert(listed.creationDate instanceof Date, 'creation_date is a Date');
+        const obj = bucket.putObject({Key: 'a.txt', Body: 'resource body'});
+        assertEqual([obj.bucketName, obj.key], ['js-override-res', 'a.txt']);
+        assertEqual(bucket.Object('a.txt').contentLength, 13);
+        bucket.put_object({Key: 'b.txt', Body: new Uint8Array([1])});
+        assertEqual([...bucket.objects.all()].map(o => o.key), ['a.txt', 'b.txt']);
+        assertEqual([...bucket.objects.filter({Prefix: 'b'})].map(o => o.key), ['b.txt']);
+        assertEqual([...bucket.objects.pageSize(1).pages()].map(p => p.length), [1, 1]);
+        const keys = [];
+        for await (const o of bucket.objects.limit(5))
+            keys.push(o.key);
+        assertEqual(keys, ['a.txt', 'b.txt']);
+        await bucket.waitUntilExistsAsync();
+        const got = await bucket.Object('a.txt').getAsync();
+        assertEqual(new TextDecoder().decode(got.Body), 'resource body');
+        assertEqual(bucket.objects.delete()[0].Deleted.length, 2);
+        assertThrows(() => [...s3.Bucket('js-override-res-missing').objects.all()],
+            s3.meta.client.exceptions.NoSuchBucket);
+
+        const ec2 = Boto.resource('ec2');
+        const [instance] = ec2.createInstances({ImageId: 'ami-12c6146b', MinCount: 1, MaxCount: 1});
+        assertEqual(instance.state.Name, 'pending');
+        assert(instance.launchTime instanceof Date, 'launch_time is a Date');
+        assert(instance.vpc.id.startsWith('vpc-'), 'vpc reference');
+        await instance.waitUntilRunningAsync({WaiterConfig: {Delay: 1}});
+        instance.reload();
+        assertEqual(instance.state.Name, 'running');
+    });
 }
 
 const loop = new GLib.MainLoop(null, false);

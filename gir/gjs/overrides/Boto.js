@@ -644,8 +644,405 @@ function wrapClient(gclient) {
     return new Cls(gclient);
 }
 
+// -------------------------------------------------------------------------
+// Resources: identifiers, attributes, references and collections as
+// properties; actions, sub-resources and waiters as methods (snake_case and
+// camelCase; actions and waiters also as promise-returning …Async).
+
+function guessStructVariant(value) {
+    if (isPlainObject(value)) {
+        const dict = {};
+        for (const [k, v] of Object.entries(value)) {
+            if (v !== undefined)
+                dict[k] = guessStructVariant(v);
+        }
+        return new GLib.Variant('a{sv}', dict);
+    }
+    if (Array.isArray(value))
+        return makeArray(value.map(guessStructVariant), null);
+    return guessVariant(value);
+}
+
+function resourceParams(shape, params) {
+    if (!params || Object.keys(params).length === 0)
+        return null;
+    return shape ? toVariant(shape, params) : guessStructVariant(params);
+}
+
+class ResourceBase {
+    constructor(gres) {
+        this.gres = gres;
+        const self = this;
+        this.meta = {
+            serviceName: gres.get_service_name(),
+            resourceName: gres.get_resource_name(),
+            identifiers: gres.dup_identifier_names(),
+            get client() {
+                return wrapClient(gres.get_client());
+            },
+            get data() {
+                const d = gres.get_data();
+                return d ? fromVariant(self._dataShape(), d) : null;
+            },
+        };
+    }
+
+    toString() {
+        return this.gres.to_string();
+    }
+
+    equals(other) {
+        return other instanceof ResourceBase && this.gres.equal(other.gres);
+    }
+
+    _model() {
+        return this.gres.get_client().get_service_model();
+    }
+
+    _dataShape() {
+        const name = this.gres.get_model()?.lookup_value('shape', null);
+        if (!name)
+            return null;
+        try {
+            return this._model().get_shape(name.get_string()[0]);
+        } catch (e) {
+            return null;
+        }
+    }
+
+    _definition(section, snake) {
+        const defs = this.gres.get_model()?.lookup_value(section, null);
+        if (!defs)
+            return null;
+        for (let i = 0; i < defs.n_children(); i++) {
+            const entry = defs.get_child_value(i);
+            const key = entry.get_child_value(0).unpack();
+            if (key === snake || xformName(key) === snake)
+                return fromVariant(null, entry.get_child_value(1));
+        }
+        return null;
+    }
+
+    _shapes(definition) {
+        const op = definition?.request?.operation;
+        if (!op)
+            return [null, null];
+        try {
+            const model = this._model().get_operation(op);
+            return [model.get_input_shape(), model.get_output_shape()];
+        } catch (e) {
+            return [null, null];
+        }
+    }
+
+    _translate(e) {
+        return this.meta.client._translate(e);
+    }
+
+    _attribute(name) {
+        let value;
+        try {
+            value = this.gres.get_attribute(name);
+        } catch (e) {
+            throw this._translate(e);
+        }
+        if (value === null)
+            return null;
+        const shape = this._dataShape();
+        let member = null;
+        if (shape && shape.get_shape_type() === T().STRUCTURE) {
+            for (const m of shape.get_member_names()) {
+                if (m === name || xformName(m) === name) {
+                    member = shape.get_member(m);
+                    break;
+                }
+            }
+        }
+        return fromVariant(member, value);
+    }
+
+    _actionResult(result, outShape) {
+        if (result.has_resources()) {
+            if (result.is_list())
+                return result.get_resources().map(wrapResource);
+            return wrapResource(result.get_resource());
+        }
+        return fromVariant(outShape, result.get_response());
+    }
+
+    _action(name, params) {
+        const [inShape, outShape] = this._shapes(this._definition('actions', name));
+        let result;
+        try {
+            result = this.gres.call_action_full(name, resourceParams(inShape, params), null);
+        } catch (e) {
+            throw this._translate(e);
+        }
+        return this._actionResult(result, outShape);
+    }
+
+    _actionAsync(name, params, cancellable) {
+        return new Promise((resolve, reject) => {
+            try {
+                const [inShape, outShape] = this._shapes(this._definition('actions', name));
+                this.gres.call_action_full_async(name, resourceParams(inShape, params), cancellable,
+                    (obj, res) => {
+                        try {
+                            resolve(this._actionResult(obj.call_action_full_finish(res), outShape));
+                        } catch (e) {
+                            reject(this._translate(e));
+                        }
+                    });
+            } catch (e) {
+                reject(this._translate(e));
+            }
+        });
+    }
+
+    _reference(name) {
+        try {
+            const def = this._definition('has', name);
+            if (def?.resource?.path?.endsWith('[]'))
+                return this.gres.get_reference_list(name, null).map(wrapResource);
+            const ref = this.gres.get_reference(name, null);
+            return ref ? wrapResource(ref) : null;
+        } catch (e) {
+            throw this._translate(e);
+        }
+    }
+
+    _subResource(name, args) {
+        let ids = null;
+        if (args.length === 1 && isPlainObject(args[0]))
+            ids = guessStructVariant(args[0]);
+        else if (args.length === 1)
+            ids = new GLib.Variant('s', String(args[0]));
+        else if (args.length > 1)
+            ids = new GLib.Variant('as', args.map(String));
+        try {
+            const sub = this.gres instanceof Boto.ServiceResource
+                ? this.gres.get_sub_resource(name, ids)
+                : Boto.Resource.prototype.get_sub_resource.call(this.gres, name, ids);
+            return wrapResource(sub);
+        } catch (e) {
+            throw this._translate(e);
+        }
+    }
+
+    _wait(name, params) {
+        try {
+            this.gres.wait(name, resourceParams(null, params), null);
+        } catch (e) {
+            throw this._translate(e);
+        }
+    }
+
+    _waitAsync(name, params, cancellable) {
+        return new Promise((resolve, reject) => {
+            this.gres.wait_async(name, resourceParams(null, params), cancellable, (obj, res) => {
+                try {
+                    obj.wait_finish(res);
+                    resolve();
+                } catch (e) {
+                    reject(this._translate(e));
+                }
+            });
+        });
+    }
+
+    load() {
+        try {
+            this.gres.load(null);
+        } catch (e) {
+            throw this._translate(e);
+        }
+    }
+
+    reload() {
+        try {
+            this.gres.reload(null);
+        } catch (e) {
+            throw this._translate(e);
+        }
+    }
+}
+
+// A lazy collection: iterable (blocking, or `for await` on the main loop),
+// with all(), filter(), limit(), pageSize(), pages() and batch actions.
+class ResourceCollection {
+    constructor(parent, gcollection) {
+        this.parent = parent;
+        this.gcollection = gcollection;
+        for (const name of gcollection.dup_batch_action_names()) {
+            const fn = (params = {}) => {
+                try {
+                    const r = this.gcollection.call_batch_action(name,
+                        resourceParams(null, params), null);
+                    return r ? fromVariant(null, r) : [];
+                } catch (e) {
+                    throw this.parent._translate(e);
+                }
+            };
+            this[name] = fn;
+            this[camelName(name)] = fn;
+        }
+    }
+
+    all() {
+        return new ResourceCollection(this.parent, this.gcollection.all());
+    }
+
+    filter(params = {}) {
+        return new ResourceCollection(this.parent,
+            this.gcollection.filter(guessStructVariant(params)));
+    }
+
+    limit(count) {
+        return new ResourceCollection(this.parent, this.gcollection.limit(count));
+    }
+
+    pageSize(count) {
+        return new ResourceCollection(this.parent, this.gcollection.page_size(count));
+    }
+
+    * [Symbol.iterator]() {
+        const it = this.gcollection.all();
+        for (;;) {
+            let item;
+            try {
+                item = it.next(null);
+            } catch (e) {
+                throw this.parent._translate(e);
+            }
+            if (item === null)
+                return;
+            yield wrapResource(item);
+        }
+    }
+
+    async* [Symbol.asyncIterator]() {
+        const it = this.gcollection.all();
+        for (;;) {
+            // eslint-disable-next-line no-await-in-loop
+            const item = await new Promise((resolve, reject) => {
+                it.next_async(null, (obj, res) => {
+                    try {
+                        resolve(obj.next_finish(res));
+                    } catch (e) {
+                        reject(this.parent._translate(e));
+                    }
+                });
+            });
+            if (item === null)
+                return;
+            yield wrapResource(item);
+        }
+    }
+
+    // GJS gives an empty array for the NULL that ends the pages, so an
+    // empty page after the first ends them.
+    * pages() {
+        const it = this.gcollection.all();
+        for (let first = true; ; first = false) {
+            let page;
+            try {
+                page = it.next_page(null);
+            } catch (e) {
+                throw this.parent._translate(e);
+            }
+            if (page === null || (page.length === 0 && !first))
+                return;
+            yield page.map(wrapResource);
+        }
+    }
+}
+ResourceCollection.prototype.page_size = ResourceCollection.prototype.pageSize;
+
+const resourceClasses = new Map();
+
+function resourceClass(gres) {
+    const isService = gres instanceof Boto.ServiceResource;
+    const key = `${gres.get_service_name()}/${gres.get_resource_name()}/${isService}`;
+    let cls = resourceClasses.get(key);
+    if (cls)
+        return cls;
+    cls = class extends ResourceBase {};
+    const proto = cls.prototype;
+    const define = (names, get) => {
+        for (const n of names) {
+            for (const alias of new Set([n, camelName(n)])) {
+                if (!(alias in proto))
+                    Object.defineProperty(proto, alias, {get() {
+                        return get.call(this, n);
+                    }, configurable: true});
+            }
+        }
+    };
+    define(gres.dup_identifier_names(), function (n) {
+        const v = this.gres.get_identifier(n);
+        return v ? fromVariant(null, v) : null;
+    });
+    define(gres.dup_attribute_names(), function (n) {
+        return this._attribute(n);
+    });
+    define(gres.dup_reference_names(), function (n) {
+        return this._reference(n);
+    });
+    define(gres.dup_collection_names(), function (n) {
+        try {
+            return new ResourceCollection(this, this.gres.get_collection(n));
+        } catch (e) {
+            throw this._translate(e);
+        }
+    });
+    for (const n of gres.dup_action_names()) {
+        const run = function (params = {}) {
+            return this._action(n, params);
+        };
+        const runAsync = function (params = {}, cancellable = null) {
+            return this._actionAsync(n, params, cancellable);
+        };
+        proto[n] = proto[camelName(n)] = run;
+        proto[`${n}_async`] = proto[`${camelName(n)}Async`] = runAsync;
+    }
+    for (const n of gres.dup_sub_resource_names()) {
+        proto[n] = function (...args) {
+            return this._subResource(n, args);
+        };
+    }
+    for (const n of gres.dup_waiter_names()) {
+        const wait = function (params = {}) {
+            return this._wait(n, params);
+        };
+        const waitAsync = function (params = {}, cancellable = null) {
+            return this._waitAsync(n, params, cancellable);
+        };
+        proto[n] = proto[camelName(n)] = wait;
+        proto[`${n}_async`] = proto[`${camelName(n)}Async`] = waitAsync;
+    }
+    Object.defineProperty(cls, 'name', {value: isService ? 'ServiceResource' : gres.get_resource_name()});
+    resourceClasses.set(key, cls);
+    return cls;
+}
+
+function wrapResource(gres) {
+    if (!gres)
+        return null;
+    const Cls = resourceClass(gres);
+    return new Cls(gres);
+}
+
+function sessionResource(serviceName, options = {}) {
+    // The library's own session.resource(name, config) spelling too.
+    if (options instanceof Boto.Config)
+        options = {config: options};
+    const client = this.client(serviceName, options ?? {});
+    return wrapResource(Boto.ServiceResource.new_for_client(client.gclient));
+}
+
 // session.client('s3', {endpointUrl, regionName, config}) (snake_case keys too)
 function sessionClient(serviceName, options = {}) {
+    options ??= {};
     const opt = (camel, snake) => options[camel] ?? options[snake] ?? null;
     let session = this;
     const keyId = opt('awsAccessKeyId', 'aws_access_key_id');
@@ -695,6 +1092,7 @@ function _init() {
     Boto = this;
 
     Boto.Session.prototype.client = sessionClient;
+    Boto.Session.prototype.resource = sessionResource;
 
     Boto.ServiceException = ServiceException;
     Boto.ParamValidationError = ParamValidationError;
@@ -707,6 +1105,12 @@ function _init() {
     Boto.session = makeSession;
     Boto.setupDefaultSession = options => {
         defaultSession = makeSession(options);
+    };
+    Boto.wrapResource = wrapResource;
+    Boto.resource = (serviceName, options = {}) => {
+        if (!defaultSession)
+            defaultSession = new Boto.Session();
+        return defaultSession.resource(serviceName, options);
     };
     Boto.client = (serviceName, options = {}) => {
         if (!defaultSession)

@@ -1488,6 +1488,9 @@ def _session_resource(self, service_name, region_name=None, api_version=None, us
                       verify=None, endpoint_url=None, aws_access_key_id=None,
                       aws_secret_access_key=None, aws_session_token=None, config=None):
     """A service resource, as boto3's ``Session.resource``."""
+    if isinstance(region_name, Boto.Config):
+        # the library's own resource(service_name, config) spelling
+        region_name, config = None, region_name
     client = self.client(service_name, region_name=region_name, endpoint_url=endpoint_url,
                          aws_access_key_id=aws_access_key_id,
                          aws_secret_access_key=aws_secret_access_key,
