@@ -286,6 +286,14 @@ test_paginator_client (void)
   config = lookup_print (boto_paginator_get_config (paginator), "output_token");
   g_assert_cmpstr (config, ==, "'NextMarker || Keys[-1]'");
   g_assert_cmpuint (server_n_requests (server), ==, 0);
+
+  /* The operation names come sorted too. */
+  {
+    g_auto(GStrv) names = boto_client_dup_operation_names (client);
+    g_autofree char *joined = g_strjoinv (",", names);
+
+    g_assert_cmpstr (joined, ==, "get_status,list_keys,list_no_limit,list_things");
+  }
 }
 
 static void
@@ -714,7 +722,7 @@ test_paginator_tokens (void)
   g_assert_cmpstr (printed, ==,
                    "{'Key': <{'b': <[byte 0x00, 0xff, 0x68, 0x69]>, 'l': <[<int64 1>, <2.5>, <true>, "
                    "<'caf\xc3\xa9 \xf0\x9f\x98\x80 \"q\" \\\\ \\n\\u007f'>]>}>}");
-  again = boto_pagination_token_encode (g_variant_ref (decoded));
+  again = boto_pagination_token_encode (decoded);
   g_assert_cmpstr (again, ==, expected);
 
   g_assert_null (boto_pagination_token_decode ("not base64!", &error));

@@ -489,6 +489,82 @@ test_ec2_instance (void)
   }
 }
 
+/* DynamoDB Scan: a map as the token, numbers added up in the full result. */
+static void
+test_dynamodb_scan (void)
+{
+  g_autoptr(BotoClient) ddb = make_client ("dynamodb");
+  g_autoptr(GVariant) table = NULL;
+  g_autoptr(BotoPaginator) paginator = NULL;
+  g_autoptr(BotoPageIterator) pages = NULL;
+  g_autoptr(GVariant) full = NULL;
+  g_autoptr(GVariant) items = NULL;
+  g_autoptr(GVariant) rest = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *token = NULL;
+  gint32 count = -1;
+  gint32 scanned = -1;
+
+  table = call (ddb, "CreateTable",
+                g_variant_new_parsed ("{'TableName': <'pag-table'>, "
+                                      "'KeySchema': <[{'AttributeName': <'id'>, 'KeyType': <'HASH'>}]>, "
+                                      "'AttributeDefinitions': <[{'AttributeName': <'id'>, 'AttributeType': <'S'>}]>, "
+                                      "'BillingMode': <'PAY_PER_REQUEST'>}"));
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("i%02u", i);
+      g_autoptr(GVariant) put = call (ddb, "put_item",
+                                      g_variant_new_parsed ("{'TableName': <'pag-table'>, "
+                                                            "'Item': <{'id': <{'S': <%s>}>}>}", id));
+    }
+
+  paginator = boto_client_get_paginator (ddb, "scan", &error);
+  g_assert_no_error (error);
+  pages = boto_paginator_paginate (paginator, g_variant_new_parsed ("{'TableName': <'pag-table'>}"),
+                                   g_variant_new_parsed ("{'MaxItems': <15>, 'PageSize': <10>}"));
+  full = boto_page_iterator_build_full_result (pages, NULL, &error);
+  g_assert_no_error (error);
+  items = g_variant_lookup_value (full, "Items", NULL);
+  g_assert_cmpuint (g_variant_n_children (items), ==, 15);
+  /* Count and ScannedCount are added up over both pages, untruncated. */
+  g_assert_true (g_variant_lookup (full, "Count", "i", &count));
+  g_assert_true (g_variant_lookup (full, "ScannedCount", "i", &scanned));
+  g_assert_cmpint (count, ==, 20);
+  g_assert_cmpint (scanned, ==, 20);
+  /* What botocore gives for the same scan against the same server:
+   * {"ExclusiveStartKey": {"id": {"S": "i09"}}, "boto_truncate_amount": 5} */
+  g_assert_true (g_variant_lookup (full, "NextToken", "&s", &token));
+  g_assert_cmpstr (token, ==,
+                   "eyJFeGNsdXNpdmVTdGFydEtleSI6IHsiaWQiOiB7IlMiOiAiaTA5In19LCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiA1fQ==");
+  for (gsize i = 0; i < g_variant_n_children (items); i++)
+    {
+      g_autoptr(GVariant) item = g_variant_get_child_value (items, i);
+      g_autoptr(GVariant) id = g_variant_lookup_value (item, "id", G_VARIANT_TYPE_VARDICT);
+      char *text = NULL;
+
+      g_assert_true (g_variant_lookup (id, "S", "s", &text));
+      g_hash_table_add (seen, text);
+    }
+  g_clear_object (&pages);
+
+  /* Resuming sends the map back as ExclusiveStartKey. */
+  pages = boto_paginator_paginate (paginator, g_variant_new_parsed ("{'TableName': <'pag-table'>}"),
+                                   g_variant_new_parsed ("{'StartingToken': <%s>, 'PageSize': <10>}", token));
+  rest = boto_page_iterator_search (pages, "Items[].id.S", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_variant_n_children (rest), ==, 10);
+  for (gsize i = 0; i < g_variant_n_children (rest); i++)
+    {
+      g_autoptr(GVariant) boxed = g_variant_get_child_value (rest, i);
+      g_autoptr(GVariant) id = g_variant_get_variant (boxed);
+
+      g_assert_false (g_hash_table_contains (seen, g_variant_get_string (id, NULL)));
+      g_hash_table_add (seen, g_variant_dup_string (id, NULL));
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 25);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -498,6 +574,7 @@ main (int   argc,
   g_test_add_func ("/boto/paginator/moto/s3-list-objects", test_s3_list_objects);
   g_test_add_func ("/boto/paginator/moto/s3-max-items-resume", test_s3_max_items_resume);
   g_test_add_func ("/boto/paginator/moto/s3-async", test_s3_async_pages);
+  g_test_add_func ("/boto/paginator/moto/dynamodb-scan", test_dynamodb_scan);
   g_test_add_func ("/boto/waiter/moto/s3", test_s3_waiters);
   g_test_add_func ("/boto/waiter/moto/ec2-instance-running", test_ec2_instance);
 

@@ -440,6 +440,14 @@ boto_client_get_config (BotoClient *self)
   return self->config;
 }
 
+/* For g_ptr_array_sort(), which passes pointers to the elements. */
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 /**
  * boto_client_dup_operation_names:
  * @self: a client
@@ -461,7 +469,7 @@ boto_client_dup_operation_names (BotoClient *self)
   g_hash_table_iter_init (&iter, self->operation_names);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (names, g_strdup (key));
-  g_ptr_array_sort (names, (GCompareFunc) (void (*) (void)) g_strcmp0);
+  g_ptr_array_sort (names, compare_strings);
   g_ptr_array_add (names, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
@@ -940,8 +948,10 @@ call_take_response (CallState    *st,
     st->response = boto_protocol_parse_response (st->op, st->client->protocol, status,
                                                  soup_message_get_response_headers (message),
                                                  body, &st->is_error, &st->error);
+  /* The parsers return a full reference; a floating one would be taken
+   * over the same way. */
   if (st->response != NULL)
-    g_variant_ref_sink (st->response);
+    g_variant_take_ref (st->response);
 }
 
 static GVariant *
@@ -1391,13 +1401,6 @@ boto_client_call_full_finish (BotoClient    *self,
 }
 
 /* Paginators and waiters */
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
 
 /* The model name of an operation named either way, or NULL. */
 static const char *

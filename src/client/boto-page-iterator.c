@@ -101,7 +101,8 @@ token_new (void)
   return token;
 }
 
-/* Sets @name in @token (appended when new); takes @value (sinks it). */
+/* Sets @name in @token (appended when new); takes @value, a full or a
+ * floating reference. */
 static void
 token_set (GArray     *token,
            const char *name,
@@ -110,7 +111,7 @@ token_set (GArray     *token,
   TokenEntry entry;
 
   if (value != NULL)
-    g_variant_ref_sink (value);
+    g_variant_take_ref (value);
   for (guint i = 0; i < token->len; i++)
     {
       TokenEntry *e = &g_array_index (token, TokenEntry, i);
@@ -801,7 +802,11 @@ python_slice (GVariant *value,
 
       g_variant_builder_init (&builder, g_variant_get_type (value));
       for (gint64 i = start; i < end; i++)
-        g_variant_builder_add_value (&builder, g_variant_get_child_value (value, (gsize) i));
+        {
+          g_autoptr(GVariant) child = g_variant_get_child_value (value, (gsize) i);
+
+          g_variant_builder_add_value (&builder, child);
+        }
       return g_variant_builder_end (&builder);
     }
   return NULL;
@@ -841,13 +846,14 @@ bad:
 
 /* A copy of the a{sv} @dict (NULL: empty) with @parts set to @value (NULL:
  * None, `mv` nothing), as set_value_from_jmespath(): a new key goes at the
- * end, missing dictionaries on the way are made. Takes @value. */
+ * end, missing dictionaries on the way are made. Takes @value, a full or a
+ * floating reference. */
 static GVariant *
 dict_set_path (GVariant     *dict,
                char * const *parts,
                GVariant     *value)
 {
-  g_autoptr(GVariant) owned = value != NULL ? g_variant_ref_sink (value) : NULL;
+  g_autoptr(GVariant) owned = value != NULL ? g_variant_take_ref (value) : NULL;
   GVariantBuilder builder;
   gboolean found = FALSE;
 
@@ -891,14 +897,15 @@ dict_set_path (GVariant     *dict,
   return g_variant_builder_end (&builder);
 }
 
-/* Replaces *page with a copy that has @expression set to @value. */
+/* Replaces *page with a copy that has @expression set to @value (a full or
+ * floating reference, taken). */
 static gboolean
 page_set (GVariant   **page,
           const char  *expression,
           GVariant    *value,
           GError     **error)
 {
-  g_autoptr(GVariant) owned = value != NULL ? g_variant_ref_sink (value) : NULL;
+  g_autoptr(GVariant) owned = value != NULL ? g_variant_take_ref (value) : NULL;
   g_auto(GStrv) parts = split_settable (expression, error);
   GVariant *updated;
 
@@ -1368,7 +1375,7 @@ process_page (BotoPageIterator  *self,
               GError           **error)
 {
   const BotoPaginatorSpec *spec = self->spec;
-  g_autoptr(GVariant) page = g_variant_ref_sink (response);
+  g_autoptr(GVariant) page = g_variant_take_ref (response);
   BotoJmespathExpression *primary = spec->result_keys->len > 0 ? spec->result_keys->pdata[0] : NULL;
   g_autoptr(GVariant) current = NULL;
   g_autoptr(GArray) next_token = NULL;
@@ -1711,6 +1718,7 @@ node_new_from_variant (GVariant *value)
   return node;
 }
 
+/* Transfer full (never floating). */
 static GVariant *
 node_to_variant (Node *node)
 {
@@ -1722,9 +1730,13 @@ node_to_variant (Node *node)
 
         g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
         for (guint i = 0; i < node->keys->len; i++)
-          g_variant_builder_add (&builder, "{sv}", node->keys->pdata[i],
-                                 node_to_variant (g_hash_table_lookup (node->children, node->keys->pdata[i])));
-        return g_variant_builder_end (&builder);
+          {
+            g_autoptr(GVariant) child = node_to_variant (g_hash_table_lookup (node->children,
+                                                                              node->keys->pdata[i]));
+
+            g_variant_builder_add (&builder, "{sv}", node->keys->pdata[i], child);
+          }
+        return g_variant_ref_sink (g_variant_builder_end (&builder));
       }
     case NODE_LIST:
       {
@@ -1749,12 +1761,12 @@ node_to_variant (Node *node)
                   g_variant_builder_add (&builder, "v", item);
               }
           }
-        return g_variant_builder_end (&builder);
+        return g_variant_ref_sink (g_variant_builder_end (&builder));
       }
     case NODE_VALUE:
     default:
       return node->value != NULL ? g_variant_ref (node->value)
-                                 : g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL);
+                                 : g_variant_ref_sink (g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL));
     }
 }
 
@@ -1814,10 +1826,11 @@ node_merge (Node *dst,
   for (guint i = 0; i < src->keys->len; i++)
     {
       const char *key = src->keys->pdata[i];
-      Node *from = g_hash_table_lookup (src->children, key);
       Node *into = g_hash_table_lookup (dst->children, key);
+      g_autofree char *stolen_key = NULL;
+      Node *from = NULL;
 
-      g_hash_table_steal (src->children, key);
+      g_hash_table_steal_extended (src->children, key, (gpointer *) &stolen_key, (gpointer *) &from);
       if (from->kind == NODE_DICT && into != NULL && into->kind == NODE_DICT)
         {
           node_merge (into, from);
@@ -1962,7 +1975,7 @@ boto_page_iterator_build_full_result (BotoPageIterator  *self,
 
       node_set (complete, parts, node_new_from_variant (token));
     }
-  return g_variant_ref_sink (node_to_variant (complete));
+  return node_to_variant (complete);
 }
 
 /**

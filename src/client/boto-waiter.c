@@ -656,7 +656,9 @@ typedef enum
 typedef struct
 {
   BotoWaiter   *waiter;
-  GVariant     *params;          /* without WaiterConfig */
+  GVariant     *params;          /* without WaiterConfig; a full reference, which
+                                  * boto_client_call() borrows (it sinks only
+                                  * floating ones) */
   gint64        delay_usec;
   gint64        max_attempts;
   guint         n_attempts;
@@ -953,7 +955,7 @@ boto_waiter_wait (BotoWaiter    *self,
     {
       GError *call_error = NULL;
       GVariant *result = boto_client_call (self->client, self->operation_name,
-                                           g_variant_ref (st->params), cancellable, &call_error);
+                                           st->params, cancellable, &call_error);
 
       switch (wait_evaluate (st, result, call_error, error))
         {
@@ -1059,7 +1061,7 @@ wait_attempt (GTask *task)
 {
   WaitState *st = g_task_get_task_data (task);
 
-  boto_client_call_async (st->waiter->client, st->waiter->operation_name, g_variant_ref (st->params),
+  boto_client_call_async (st->waiter->client, st->waiter->operation_name, st->params,
                           g_task_get_cancellable (task), on_wait_response, task);
 }
 

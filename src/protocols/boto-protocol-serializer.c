@@ -495,8 +495,13 @@ serialize_query (Ctx                *ctx,
 
   boto_http_request_set_header (request, "Content-Type",
                                 "application/x-www-form-urlencoded; charset=utf-8");
-  boto_http_request_set_body (request, g_bytes_new_take (body->str, body->len));
-  g_string_free (body, FALSE);
+  {
+    /* set_body takes its own reference. */
+    gsize len = body->len;
+    g_autoptr(GBytes) bytes = g_bytes_new_take (g_string_free (body, FALSE), len);
+
+    boto_http_request_set_body (request, bytes);
+  }
 
   g_hash_table_unref (form.index);
   g_ptr_array_unref (form.names);
@@ -713,8 +718,13 @@ serialize_json (BotoServiceModel   *service,
   else
     g_string_append (body, "{}");
 
-  boto_http_request_set_body (request, g_bytes_new_take (body->str, body->len));
-  g_string_free (body, FALSE);
+  {
+    /* set_body takes its own reference. */
+    gsize len = body->len;
+    g_autoptr(GBytes) bytes = g_bytes_new_take (g_string_free (body, FALSE), len);
+
+    boto_http_request_set_body (request, bytes);
+  }
 }
 
 /* XML ---------------------------------------------------------------------- */
