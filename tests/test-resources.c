@@ -185,6 +185,16 @@ test_s3_lifecycle (void)
   gboolean ok;
 
   g_assert_true (boto_resource_equal (bucket, same));
+  /* The generic layer makes instances of the typed classes. */
+  g_assert_true (BOTO_IS_S3_SERVICE_RESOURCE (s3));
+  g_assert_true (BOTO_IS_S3_BUCKET (bucket));
+  g_assert_cmpstr (boto_s3_bucket_get_name (BOTO_S3_BUCKET (bucket)), ==, "res-life");
+  {
+    g_autofree char *name = NULL;
+
+    g_object_get (bucket, "name", &name, NULL);
+    g_assert_cmpstr (name, ==, "res-life");
+  }
   g_assert_cmpuint (boto_resource_hash (bucket), ==, boto_resource_hash (same));
   g_assert_true (BOTO_IS_RESOURCE (bucket));
 
@@ -205,7 +215,18 @@ test_s3_lifecycle (void)
   g_assert_nonnull (creation);
   g_assert_cmpuint (boto_resource_get_request_count_for_testing () - before, ==, 1);
 
-  object = sub (bucket, "Object", g_variant_new_string ("dir/hello.txt"));
+  /* Typed properties load lazily too. */
+  {
+    gint64 when = 0;
+
+    boto_resource_set_data (bucket, NULL);
+    g_object_get (bucket, "creation-date", &when, NULL);
+    g_assert_cmpint (when, >, 0);
+  }
+
+  object = (BotoResource *) boto_s3_bucket_object (BOTO_S3_BUCKET (bucket), "dir/hello.txt", &error);
+  g_assert_no_error (error);
+  g_assert_true (BOTO_IS_S3_OBJECT (object));
   g_assert_cmpstr (id_of (object, "bucket_name"), ==, "res-life");
   g_assert_cmpstr (id_of (object, "key"), ==, "dir/hello.txt");
   put = action (object, "put", g_variant_new_parsed ("{'Body': <%@ay>}", bytes_variant ("hello, resources")));
@@ -641,6 +662,16 @@ test_ec2 (void)
   image_id = attribute (instance, "image_id");
   g_assert_cmpstr (g_variant_get_string (image_id, NULL), ==, "ami-12c6146b");
 
+  g_assert_true (BOTO_IS_EC2_INSTANCE (instance));
+  {
+    g_autofree char *instance_type = NULL;
+    g_autoptr(BotoEc2Vpc) typed_vpc = boto_ec2_instance_dup_vpc (BOTO_EC2_INSTANCE (instance), NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (BOTO_IS_EC2_VPC (typed_vpc));
+    g_object_get (instance, "instance-type", &instance_type, NULL);
+    g_assert_cmpstr (instance_type, ==, "t2.micro");
+  }
   vpc = boto_resource_get_reference (instance, "vpc", NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (vpc);
@@ -749,6 +780,7 @@ test_sqs (void)
   const char *id = NULL;
 
   g_assert_cmpstr (boto_resource_get_resource_name (queue), ==, "Queue");
+  g_assert_true (BOTO_IS_SQS_QUEUE (queue));
   g_assert_true (g_str_has_suffix (id_of (queue, "url"), "/res-queue"));
   by_url = sub (sqs, "Queue", g_variant_new_string (id_of (queue, "url")));
   g_assert_true (boto_resource_equal (by_url, queue));
@@ -938,6 +970,28 @@ test_errors (void)
   g_assert_null (value);
   g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_IDENTIFIERS);
   g_clear_error (&error);
+
+  /* A typed resource made with g_object_new() and its properties works. */
+  {
+    g_autoptr(BotoS3Bucket) typed = g_object_new (BOTO_TYPE_S3_BUCKET,
+                                                  "client", boto_resource_get_client (BOTO_RESOURCE (s3)),
+                                                  "name", "res-typed", NULL);
+    g_autoptr(BotoS3Bucket) created = NULL;
+    g_autoptr(GVariant) gone = NULL;
+
+    g_assert_cmpstr (boto_resource_get_resource_name (BOTO_RESOURCE (typed)), ==, "Bucket");
+    g_assert_cmpstr (boto_resource_get_identifier_string (BOTO_RESOURCE (typed), "name"), ==, "res-typed");
+    created = boto_s3_service_resource_create_bucket (BOTO_S3_SERVICE_RESOURCE (s3),
+                                                      g_variant_new_parsed ("{'Bucket': <'res-typed'>}"),
+                                                      NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (boto_resource_equal (BOTO_RESOURCE (created), BOTO_RESOURCE (typed)));
+    g_assert_true (boto_s3_bucket_wait_until_exists (typed, g_variant_new_parsed ("{'WaiterConfig': <{'Delay': <0>}>}"),
+                                                     NULL, &error));
+    g_assert_no_error (error);
+    gone = boto_s3_bucket_delete (typed, NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
 
   /* A resource without a load: an attribute read cannot load. (sqs Message) */
   {

@@ -10,6 +10,8 @@
 
 #include "boto-error.h"
 #include "boto-jmespath.h"
+#include "boto-paginator.h"
+#include "boto-page-iterator.h"
 #include "boto-model-private.h"
 #include "boto-resource-private.h"
 
@@ -50,10 +52,8 @@ struct _BotoCollection
   gboolean                 started;
   gboolean                 done;
   gboolean                 busy;
-  GVariant                *paginator;  /* nullable: the operation's paginator definition */
+  BotoPageIterator        *pages;      /* nullable: when the operation paginates */
   GVariant                *base_params;
-  GVariant                *sent_params;
-  GVariant                *tokens;     /* nullable a{sv}: the next page's tokens */
   GPtrArray               *page;
   guint                    page_index;
   gint64                   count;
@@ -68,10 +68,8 @@ boto_collection_finalize (GObject *object)
 
   g_clear_object (&self->parent);
   g_clear_pointer (&self->params, g_variant_unref);
-  g_clear_pointer (&self->paginator, g_variant_unref);
+  g_clear_object (&self->pages);
   g_clear_pointer (&self->base_params, g_variant_unref);
-  g_clear_pointer (&self->sent_params, g_variant_unref);
-  g_clear_pointer (&self->tokens, g_variant_unref);
   g_clear_pointer (&self->page, g_ptr_array_unref);
 
   G_OBJECT_CLASS (boto_collection_parent_class)->finalize (object);
@@ -300,7 +298,8 @@ boto_collection_page_size (BotoCollection *self,
   return copy;
 }
 
-/* Paging: the operation's paginator definition from paginators-1.json. */
+/* Paging: the client's paginator when the operation has one (as boto3's
+ * collections use client.get_paginator), else one request. */
 
 static GVariant *
 request_def (BotoCollection *self)
@@ -308,38 +307,12 @@ request_def (BotoCollection *self)
   return boto_res_lookup (self->entry->def, "request");
 }
 
-static GStrv
-strings_of (GVariant *value)
-{
-  GStrvBuilder *builder = g_strv_builder_new ();
-  GStrv result;
-
-  if (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    g_strv_builder_add (builder, g_variant_get_string (value, NULL));
-  else if (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE ("av")))
-    {
-      gsize n = g_variant_n_children (value);
-
-      for (gsize i = 0; i < n; i++)
-        {
-          g_autoptr(GVariant) boxed = g_variant_get_child_value (value, i);
-          g_autoptr(GVariant) item = g_variant_get_variant (boxed);
-
-          if (g_variant_is_of_type (item, G_VARIANT_TYPE_STRING))
-            g_strv_builder_add (builder, g_variant_get_string (item, NULL));
-        }
-    }
-  result = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return result;
-}
-
 static gboolean
 collection_start (BotoCollection  *self,
                   GCancellable    *cancellable,
                   GError         **error)
 {
-  BotoResourceType *type = boto_resource_get_type_info (self->parent);
+  BotoClient *client = boto_resource_get_client (self->parent);
   g_autoptr(GVariant) request = request_def (self);
   g_autoptr(BotoParamNode) params = boto_param_node_new_dict ();
   const char *operation = boto_res_string (request, "operation");
@@ -356,120 +329,25 @@ collection_start (BotoCollection  *self,
   if (!boto_resource_build_request_params (self->parent, request, params, -1, cancellable, error))
     return FALSE;
   boto_param_node_merge_variant (params, self->params != NULL ? g_variant_ref (self->params) : NULL, TRUE);
-
-  if (type->context->paginators != NULL)
-    self->paginator = boto_model_variant_lookup_sorted (type->context->paginators, operation);
-  if (self->paginator != NULL && self->page_size > 0)
-    {
-      const char *limit_key = boto_res_string (self->paginator, "limit_key");
-
-      if (limit_key != NULL)
-        {
-          GVariantBuilder dict;
-
-          g_variant_builder_init (&dict, G_VARIANT_TYPE_VARDICT);
-          g_variant_builder_add (&dict, "{sv}", limit_key, g_variant_new_int64 (self->page_size));
-          boto_param_node_merge_variant (params, g_variant_builder_end (&dict), FALSE);
-        }
-    }
   self->base_params = g_variant_ref_sink (boto_param_node_to_variant (params));
+
+  if (boto_client_can_paginate (client, operation))
+    {
+      g_autoptr(BotoPaginator) paginator = boto_client_get_paginator (client, operation, error);
+      GVariantBuilder config;
+
+      if (paginator == NULL)
+        return FALSE;
+      g_variant_builder_init (&config, G_VARIANT_TYPE_VARDICT);
+      if (self->limit >= 0)
+        g_variant_builder_add (&config, "{sv}", "MaxItems", g_variant_new_int64 (self->limit));
+      if (self->page_size > 0)
+        g_variant_builder_add (&config, "{sv}", "PageSize", g_variant_new_int64 (self->page_size));
+      self->pages = boto_paginator_paginate (paginator, g_variant_ref (self->base_params),
+                                             g_variant_builder_end (&config));
+    }
   self->started = TRUE;
   return TRUE;
-}
-
-/* The parameters of the next request. */
-static GVariant *
-next_request_params (BotoCollection *self)
-{
-  g_autoptr(BotoParamNode) params = boto_param_node_new_dict ();
-
-  boto_param_node_merge_variant (params, g_variant_ref (self->base_params), FALSE);
-  if (self->tokens != NULL)
-    boto_param_node_merge_variant (params, g_variant_ref (self->tokens), FALSE);
-  g_clear_pointer (&self->sent_params, g_variant_unref);
-  self->sent_params = g_variant_ref_sink (boto_param_node_to_variant (params));
-  return g_variant_ref (self->sent_params);
-}
-
-static gboolean
-is_truthy (GVariant *value)
-{
-  if (value == NULL)
-    return FALSE;
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-    return g_variant_get_boolean (value);
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    return g_variant_get_string (value, NULL)[0] != '\0';
-  if (g_variant_is_container (value))
-    return g_variant_n_children (value) > 0;
-  return TRUE;
-}
-
-/* Works out the next page's tokens from @response (botocore's
- * PageIterator), or marks the collection done. */
-static void
-advance_tokens (BotoCollection *self,
-                GVariant       *response)
-{
-  g_auto(GStrv) inputs = NULL;
-  g_auto(GStrv) outputs = NULL;
-  g_autoptr(GVariant) input_token = NULL;
-  g_autoptr(GVariant) output_token = NULL;
-  const char *more_results;
-  GVariantBuilder builder;
-  gboolean any = FALSE;
-  g_autoptr(GVariant) tokens = NULL;
-
-  if (self->paginator == NULL)
-    {
-      self->done = TRUE;
-      return;
-    }
-
-  more_results = boto_res_string (self->paginator, "more_results");
-  if (more_results != NULL)
-    {
-      g_autoptr(GVariant) more = boto_jmespath_search (more_results, response, NULL);
-
-      if (!is_truthy (more))
-        {
-          self->done = TRUE;
-          return;
-        }
-    }
-
-  input_token = boto_res_lookup (self->paginator, "input_token");
-  output_token = boto_res_lookup (self->paginator, "output_token");
-  inputs = strings_of (input_token);
-  outputs = strings_of (output_token);
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  for (guint i = 0; inputs[i] != NULL && outputs[i] != NULL; i++)
-    {
-      g_autoptr(GVariant) value = boto_jmespath_search (outputs[i], response, NULL);
-
-      if (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_MAYBE))
-        {
-          GVariant *inner = g_variant_get_maybe (value);
-
-          g_variant_unref (value);
-          value = inner;
-        }
-      if (value == NULL || (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
-                            g_variant_get_string (value, NULL)[0] == '\0'))
-        continue;
-      g_variant_builder_add (&builder, "{sv}", inputs[i], value);
-      any = TRUE;
-    }
-  tokens = g_variant_ref_sink (g_variant_builder_end (&builder));
-
-  if (!any || (self->tokens != NULL && g_variant_equal (tokens, self->tokens)))
-    {
-      self->done = TRUE;
-      return;
-    }
-  g_clear_pointer (&self->tokens, g_variant_unref);
-  self->tokens = g_steal_pointer (&tokens);
 }
 
 /* Turns a response into the page of resources, honouring the limit. */
@@ -483,7 +361,7 @@ take_page (BotoCollection  *self,
   GPtrArray *resources = NULL;
   gboolean is_list = FALSE;
 
-  if (!boto_resource_handle_response (self->parent, resource, self->sent_params, response,
+  if (!boto_resource_handle_response (self->parent, resource, self->base_params, response,
                                       &resources, &is_list, cancellable, error))
     return FALSE;
   if (resources == NULL)
@@ -496,7 +374,8 @@ take_page (BotoCollection  *self,
     }
   self->count += resources->len;
 
-  advance_tokens (self, response);
+  if (self->pages == NULL)
+    self->done = TRUE;
   if (self->limit >= 0 && self->count >= self->limit)
     self->done = TRUE;
 
@@ -534,12 +413,33 @@ fetch_page (BotoCollection  *self,
   if (self->done)
     return TRUE;
 
-  request = request_def (self);
-  response = boto_resource_client_call (boto_resource_get_client (self->parent),
-                                        boto_res_string (request, "operation"),
-                                        next_request_params (self), cancellable, error);
-  if (response == NULL)
-    return FALSE;
+  if (self->pages != NULL)
+    {
+      GError *local_error = NULL;
+
+      response = boto_page_iterator_next (self->pages, cancellable, &local_error);
+      if (response == NULL)
+        {
+          self->done = TRUE;
+          g_clear_pointer (&self->page, g_ptr_array_unref);
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, local_error);
+              return FALSE;
+            }
+          return TRUE;
+        }
+      boto_resource_count_request ();
+    }
+  else
+    {
+      request = request_def (self);
+      response = boto_resource_client_call (boto_resource_get_client (self->parent),
+                                            boto_res_string (request, "operation"),
+                                            g_variant_ref (self->base_params), cancellable, error);
+      if (response == NULL)
+        return FALSE;
+    }
   return take_page (self, response, cancellable, error);
 }
 
@@ -551,6 +451,9 @@ fetch_page (BotoCollection  *self,
  *
  * Returns the rest of the current page, or fetches the next one: boto3's
  * `pages()`, one step. A page may be empty.
+ *
+ * The array frees its resources with it (hence `transfer container`: a
+ * binding takes its own references).
  *
  * Returns: (transfer container) (element-type BotoResource) (nullable): the
  *   page, or %NULL at the end (then @error is not set) or on error
@@ -671,7 +574,21 @@ page_fetched (GObject      *source,
   GError *error = NULL;
 
   self->busy = FALSE;
-  response = boto_client_call_finish (BOTO_CLIENT (source), result, &error);
+  if (BOTO_IS_PAGE_ITERATOR (source))
+    {
+      response = boto_page_iterator_next_finish (BOTO_PAGE_ITERATOR (source), result, &error);
+      if (response == NULL && error == NULL)
+        {
+          /* The end. */
+          self->done = TRUE;
+          next_async_step (task);
+          return;
+        }
+      if (response != NULL)
+        boto_resource_count_request ();
+    }
+  else
+    response = boto_client_call_finish (BOTO_CLIENT (source), result, &error);
   if (response == NULL ||
       !take_page (self, response, g_task_get_cancellable (task), &error))
     {
@@ -724,11 +641,16 @@ next_async_step (GTask *task)
     }
 
   g_clear_pointer (&self->page, g_ptr_array_unref);
-  request = request_def (self);
   self->busy = TRUE;
+  if (self->pages != NULL)
+    {
+      boto_page_iterator_next_async (self->pages, g_task_get_cancellable (task), page_fetched, task);
+      return;
+    }
+  request = request_def (self);
   boto_resource_client_call_async (boto_resource_get_client (self->parent),
                                    boto_res_string (request, "operation"),
-                                   next_request_params (self), g_task_get_cancellable (task),
+                                   g_variant_ref (self->base_params), g_task_get_cancellable (task),
                                    page_fetched, task);
 }
 

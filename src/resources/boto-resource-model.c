@@ -1152,6 +1152,14 @@ boto_resource_client_call_async (BotoClient          *client,
   boto_client_call_async (client, operation, params, cancellable, callback, user_data);
 }
 
+/* Requests sent for the resource layer by another layer (a page
+ * iterator's). */
+void
+boto_resource_count_request (void)
+{
+  g_atomic_int_inc (&request_count);
+}
+
 guint
 boto_resource_get_request_count_for_testing (void)
 {

@@ -161,6 +161,7 @@ void                 boto_resource_client_call_async  (BotoClient           *cli
                                                        GAsyncReadyCallback   callback,
                                                        gpointer              user_data);
 guint                boto_resource_get_request_count_for_testing (void);
+void                 boto_resource_count_request      (void);
 
 BotoCollection      *boto_collection_new_internal     (BotoResource         *parent,
                                                        const BotoResourceEntry *entry);
