@@ -1139,6 +1139,13 @@ class _ResourceBase:
     def __repr__(self):
         return self._gres.to_string()
 
+    def __getattr__(self, name):
+        # The library's own methods (get_sub_resource, call_action_full …)
+        # stay reachable on the wrapper.
+        if name.startswith('__') or name == '_gres':
+            raise AttributeError(name)
+        return getattr(self._gres, name)
+
     def __eq__(self, other):
         return isinstance(other, _ResourceBase) and Boto.Resource.equal(self._gres, other._gres)
 
