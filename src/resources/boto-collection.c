@@ -111,7 +111,7 @@ clone (BotoCollection *self,
     {
       g_autoptr(BotoParamNode) merged = boto_param_node_new_dict ();
 
-      boto_param_node_merge_variant (merged, self->params != NULL ? g_variant_ref (self->params) : NULL, TRUE);
+      boto_param_node_merge_variant (merged, self->params, TRUE);
       boto_param_node_merge_variant (merged, params, TRUE);
       copy->params = g_variant_ref_sink (boto_param_node_to_variant (merged));
     }
@@ -252,7 +252,7 @@ boto_collection_filter (BotoCollection *self,
     return clone (self, NULL);
   owned = g_variant_ref_sink (params);
   g_return_val_if_fail (g_variant_is_of_type (owned, G_VARIANT_TYPE_VARDICT), clone (self, NULL));
-  return clone (self, g_variant_ref (owned));
+  return clone (self, owned);
 }
 
 /**
@@ -328,7 +328,7 @@ collection_start (BotoCollection  *self,
     }
   if (!boto_resource_build_request_params (self->parent, request, params, -1, cancellable, error))
     return FALSE;
-  boto_param_node_merge_variant (params, self->params != NULL ? g_variant_ref (self->params) : NULL, TRUE);
+  boto_param_node_merge_variant (params, self->params, TRUE);
   self->base_params = g_variant_ref_sink (boto_param_node_to_variant (params));
 
   if (boto_client_can_paginate (client, operation))
@@ -343,7 +343,7 @@ collection_start (BotoCollection  *self,
         g_variant_builder_add (&config, "{sv}", "MaxItems", g_variant_new_int64 (self->limit));
       if (self->page_size > 0)
         g_variant_builder_add (&config, "{sv}", "PageSize", g_variant_new_int64 (self->page_size));
-      self->pages = boto_paginator_paginate (paginator, g_variant_ref (self->base_params),
+      self->pages = boto_paginator_paginate (paginator, self->base_params,
                                              g_variant_builder_end (&config));
     }
   self->started = TRUE;
@@ -436,7 +436,7 @@ fetch_page (BotoCollection  *self,
       request = request_def (self);
       response = boto_resource_client_call (boto_resource_get_client (self->parent),
                                             boto_res_string (request, "operation"),
-                                            g_variant_ref (self->base_params), cancellable, error);
+                                            self->base_params, cancellable, error);
       if (response == NULL)
         return FALSE;
     }
@@ -650,7 +650,7 @@ next_async_step (GTask *task)
   request = request_def (self);
   boto_resource_client_call_async (boto_resource_get_client (self->parent),
                                    boto_res_string (request, "operation"),
-                                   g_variant_ref (self->base_params), g_task_get_cancellable (task),
+                                   self->base_params, g_task_get_cancellable (task),
                                    page_fetched, task);
 }
 
@@ -882,7 +882,7 @@ boto_collection_call_batch_action (BotoCollection  *self,
         break;
       if (boto_param_node_is_empty (batch))
         break;
-      boto_param_node_merge_variant (batch, user_params != NULL ? g_variant_ref (user_params) : NULL, FALSE);
+      boto_param_node_merge_variant (batch, user_params, FALSE);
       response = boto_resource_client_call (boto_resource_get_client (self->parent),
                                             boto_res_string (request, "operation"),
                                             boto_param_node_to_variant (batch), cancellable, &local_error);

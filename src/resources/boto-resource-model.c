@@ -81,7 +81,7 @@ boto_resource_context_get (BotoClient  *client,
 
   context = g_new0 (BotoResourceContext, 1);
   context->service_name = g_strdup (service_name);
-  context->root = g_variant_ref_sink (g_steal_pointer (&root));
+  context->root = g_variant_take_ref (g_steal_pointer (&root));
   context->resources = lookup (context->root, "resources");
   if (context->resources == NULL)
     context->resources = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));

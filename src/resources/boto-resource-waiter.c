@@ -66,7 +66,7 @@ resource_waiter (BotoResource  *self,
   node = boto_param_node_new_dict ();
   if (!boto_resource_build_request_params (self, entry->def, node, -1, NULL, error))
     return NULL;
-  boto_param_node_merge_variant (node, g_steal_pointer (&user_params), FALSE);
+  boto_param_node_merge_variant (node, user_params, FALSE);
   *out_params = g_variant_ref_sink (boto_param_node_to_variant (node));
 
   return boto_client_get_waiter (boto_resource_get_client (self), service_waiter, error);
@@ -112,7 +112,7 @@ boto_resource_wait (BotoResource  *self,
   waiter = resource_waiter (self, waiter_name, params, &request, error);
   if (waiter == NULL)
     return FALSE;
-  return boto_waiter_wait (waiter, g_steal_pointer (&request), cancellable, error);
+  return boto_waiter_wait (waiter, request, cancellable, error);
 }
 
 static void
@@ -168,7 +168,7 @@ boto_resource_wait_async (BotoResource        *self,
       g_task_return_error (task, error);
       return;
     }
-  boto_waiter_wait_async (waiter, g_steal_pointer (&request), cancellable, wait_done,
+  boto_waiter_wait_async (waiter, request, cancellable, wait_done,
                           g_steal_pointer (&task));
 }
 

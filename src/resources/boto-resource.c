@@ -1253,7 +1253,7 @@ boto_resource_load (BotoResource  *self,
   if (!load_request (self, &operation, &params, error))
     return FALSE;
 
-  response = boto_resource_client_call (priv->client, operation, g_variant_ref (params),
+  response = boto_resource_client_call (priv->client, operation, params,
                                         cancellable, &local_error);
   if (response == NULL)
     {
@@ -1333,7 +1333,7 @@ boto_resource_load_async (BotoResource        *self,
       g_task_return_error (task, error);
       return;
     }
-  boto_resource_client_call_async (priv->client, operation, g_variant_ref (params), cancellable,
+  boto_resource_client_call_async (priv->client, operation, params, cancellable,
                                    load_done, g_steal_pointer (&task));
 }
 
@@ -1880,7 +1880,7 @@ boto_resource_call_action_full (BotoResource  *self,
   if (call == NULL || !action_call_prepare (call, cancellable, error))
     return NULL;
 
-  response = boto_resource_client_call (priv->client, call->operation, g_variant_ref (call->params),
+  response = boto_resource_client_call (priv->client, call->operation, call->params,
                                         cancellable, error);
   if (response == NULL)
     return NULL;
@@ -1960,7 +1960,7 @@ action_send (GTask *task)
       g_object_unref (task);
       return;
     }
-  boto_resource_client_call_async (priv->client, call->operation, g_variant_ref (call->params),
+  boto_resource_client_call_async (priv->client, call->operation, call->params,
                                    g_task_get_cancellable (task), action_sent, task);
 }
 
