@@ -400,7 +400,7 @@ type_new (BotoResourceContext *context,
 
   if (type->shape_name != NULL)
     {
-      g_autoptr(BotoShape) shape = boto_service_model_get_shape (service_model, type->shape_name, NULL);
+      BotoShape *shape = boto_service_model_get_shape (service_model, type->shape_name, NULL);
       g_auto(GStrv) members = shape != NULL ? boto_shape_get_member_names (shape) : NULL;
 
       for (guint i = 0; members != NULL && members[i] != NULL; i++)

@@ -1,0 +1,1553 @@
+# SPDX-License-Identifier: Apache-2.0
+"""PyGObject override for boto-glib: boto3's spelling on top of the typelib.
+
+    from gi.repository import Boto
+
+    ec2 = Boto.client('ec2')
+    reply = ec2.run_instances(ImageId='ami-12c6146b', MinCount=1, MaxCount=1)
+
+Sessions take boto3's keyword arguments, clients have one method per
+operation of the model under its snake-case name taking keyword arguments
+and returning plain dicts (timestamps as aware ``datetime`` in UTC, blobs as
+``bytes``), and service errors are raised as botocore's ``ClientError`` with
+``.response``, or as the generated subclass for the error code
+(``client.exceptions.NoSuchBucket``).
+
+Python values are turned into GVariants as the operation's input shape
+directs (see DESIGN.md, "Data: GVariant in, GVariant out"); results are
+unpacked as the output shape directs.
+"""
+
+import datetime as _datetime
+import threading as _threading
+
+from gi.repository import Gio, GLib
+
+from ..module import get_introspection_module
+from ..overrides import override
+
+Boto = get_introspection_module('Boto')
+
+__all__ = []
+
+_UTC = _datetime.timezone.utc
+_EPOCH = _datetime.datetime(1970, 1, 1, tzinfo=_UTC)
+
+_T = Boto.ShapeType
+
+
+# ---------------------------------------------------------------------------
+# Exceptions, as botocore.exceptions spells them.
+
+class BotoCoreError(Exception):
+    """The base of the errors raised on this side of the wire (botocore's
+    ``BotoCoreError``).  ``gerror`` holds the GLib.Error it came from, if
+    any."""
+
+    fmt = 'An unspecified error occurred'
+
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+        self.gerror = kwargs.pop('gerror', None)
+        try:
+            msg = self.fmt.format(**kwargs)
+        except (KeyError, IndexError):
+            msg = self.fmt
+        super().__init__(msg)
+
+
+class ParamValidationError(BotoCoreError, ValueError):
+    fmt = 'Parameter validation failed:\n{report}'
+
+
+class NoCredentialsError(BotoCoreError):
+    fmt = 'Unable to locate credentials'
+
+
+class NoRegionError(BotoCoreError):
+    fmt = 'You must specify a region.'
+
+
+class UnknownServiceError(BotoCoreError):
+    fmt = '{message}'
+
+
+class ProfileNotFound(BotoCoreError):
+    fmt = '{message}'
+
+
+class EndpointResolutionError(BotoCoreError):
+    fmt = '{message}'
+
+
+class OperationNotPageableError(BotoCoreError):
+    fmt = 'Operation cannot be paginated: {operation_name}'
+
+
+class WaiterError(BotoCoreError):
+    fmt = 'Waiter {name} failed: {reason}'
+
+    def __init__(self, name, reason, last_response=None, **kwargs):
+        super().__init__(name=name, reason=reason, **kwargs)
+        self.last_response = last_response
+
+
+class ClientError(Exception):
+    """An error response from the service (botocore's ``ClientError``).
+
+    ``response`` is the parsed error dict (``Error`` with ``Code`` and
+    ``Message``, and ``ResponseMetadata``); ``operation_name`` the model's
+    name of the operation."""
+
+    def __init__(self, error_response, operation_name):
+        self.response = error_response
+        self.operation_name = operation_name
+        error = error_response.get('Error', {})
+        code = error.get('Code', 'Unknown')
+        message = error.get('Message', 'Unknown')
+        text = 'An error occurred ({}) when calling the {} operation'.format(code, operation_name)
+        retries = error_response.get('ResponseMetadata', {}).get('RetryAttempts', 0)
+        if error_response.get('ResponseMetadata', {}).get('MaxAttemptsReached'):
+            text += ' (reached max retries: {})'.format(retries)
+        super().__init__('{}: {}'.format(text, message))
+
+
+class _Exceptions:
+    """``Boto.exceptions``, as ``botocore.exceptions``.  ``ClientError`` is
+    only here (and on ``client.exceptions``): ``Boto.ClientError`` stays the
+    library's error enum."""
+
+
+exceptions = _Exceptions()
+for _cls in (BotoCoreError, ParamValidationError, NoCredentialsError, NoRegionError,
+             UnknownServiceError, ProfileNotFound, EndpointResolutionError,
+             OperationNotPageableError, WaiterError, ClientError):
+    setattr(exceptions, _cls.__name__, _cls)
+    if _cls is not ClientError:
+        __all__.append(_cls.__name__)
+__all__.append('exceptions')
+del _cls
+
+
+_SERVICE_ERROR_TEXT = None
+
+
+def _service_error_from_gerror(e):
+    """A ClientError for a BOTO_SERVICE_ERROR GError (where no call_full
+    gave the response dict: pages of a paginator).  Bindings see only the
+    message, botocore's wording, so the response holds what it tells."""
+    import re
+    global _SERVICE_ERROR_TEXT
+    if _SERVICE_ERROR_TEXT is None:
+        _SERVICE_ERROR_TEXT = re.compile(
+            r'An error occurred \((?P<code>[^)]*)\) when calling the (?P<op>\S+) operation'
+            r'(?: \(reached max retries: \d+\))?: (?P<message>.*)', re.S)
+    m = _SERVICE_ERROR_TEXT.search(e.message)
+    if m is None:
+        return e
+    response = {'Error': {'Code': m.group('code'), 'Message': m.group('message')},
+                'ResponseMetadata': {}}
+    err = ClientError(response, m.group('op'))
+    err.gerror = e
+    return err
+
+
+def _translate_gerror(e, client=None):
+    """A botocore-style exception for a GLib.Error from the library, or the
+    GLib.Error itself when there is none."""
+    if e.domain == GLib.quark_to_string(Boto.service_error_quark()):
+        err = _service_error_from_gerror(e)
+        if client is not None and isinstance(err, ClientError):
+            cls = client.exceptions.from_code(client._error_code(err.response))
+            if cls is not ClientError:
+                err = cls(err.response, err.operation_name)
+                err.gerror = e
+        return err
+    if e.domain != GLib.quark_to_string(Boto.client_error_quark()):
+        return e
+    message = e.message
+    code = e.code
+    if code == Boto.ClientError.PARAM_VALIDATION:
+        report = message
+        prefix = 'Parameter validation failed:\n'
+        if report.startswith(prefix):
+            report = report[len(prefix):]
+        return ParamValidationError(report=report, gerror=e)
+    if code == Boto.ClientError.NO_CREDENTIALS:
+        return NoCredentialsError(gerror=e)
+    if code == Boto.ClientError.NO_REGION:
+        return NoRegionError(gerror=e)
+    if code == Boto.ClientError.UNKNOWN_SERVICE:
+        return UnknownServiceError(message=message, gerror=e)
+    if code == Boto.ClientError.PROFILE_NOT_FOUND:
+        return ProfileNotFound(message=message, gerror=e)
+    if code == Boto.ClientError.ENDPOINT_RESOLUTION:
+        return EndpointResolutionError(message=message, gerror=e)
+    if code == Boto.ClientError.WAITER:
+        name, _, reason = message.partition(' failed: ')
+        return WaiterError(name=name[len('Waiter '):] if name.startswith('Waiter ') else name,
+                           reason=reason or message, last_response={}, gerror=e)
+    return e
+
+
+# ---------------------------------------------------------------------------
+# Names
+
+def xform_name(name):
+    """boto3's snake-case name of a model name (``ListObjectsV2`` →
+    ``list_objects_v2``), as the library resolves it."""
+    out = []
+    n = len(name)
+    for i, c in enumerate(name):
+        if i > 0 and c.isupper() and out and out[-1] != '_':
+            prev = name[i - 1]
+            next_lower = i + 1 < n and name[i + 1].islower()
+            if prev.islower() or prev.isdigit() or next_lower:
+                out.append('_')
+        out.append(c.lower())
+    return ''.join(out)
+
+
+__all__.append('xform_name')
+
+
+# ---------------------------------------------------------------------------
+# Python → GVariant, directed by a shape
+
+_sig_cache = {}
+_sig_lock = _threading.Lock()
+
+
+def _shape_key(shape):
+    return (shape.get_name(), shape.get_type_name())
+
+
+def _signature(shape, depth=0):
+    """The GVariant type string of a shape's values (DESIGN.md's table)."""
+    if shape is None or depth > 32:
+        return 'v'
+    t = shape.get_shape_type()
+    if t == _T.STRUCTURE:
+        return 'a{sv}'
+    if t == _T.LIST:
+        return 'a' + _signature(shape.get_list_member(), depth + 1)
+    if t == _T.MAP:
+        return 'a{s' + _signature(shape.get_map_value(), depth + 1) + '}'
+    return _SCALAR_SIGNATURES.get(t, 'v')
+
+
+_SCALAR_SIGNATURES = {
+    _T.STRING: 's', _T.CHARACTER: 's',
+    _T.INTEGER: 'i', _T.SHORT: 'i', _T.BYTE: 'i',
+    _T.LONG: 'x', _T.TIMESTAMP: 'x',
+    _T.FLOAT: 'd', _T.DOUBLE: 'd',
+    _T.BOOLEAN: 'b', _T.BLOB: 'ay',
+    _T.DOCUMENT: 'v',
+}
+
+
+def _cached_signature(shape):
+    key = _shape_key(shape)
+    sig = _sig_cache.get(key)
+    if sig is None:
+        sig = _signature(shape)
+        with _sig_lock:
+            _sig_cache[key] = sig
+    return sig
+
+
+def _timestamp_us(value):
+    if isinstance(value, _datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=_UTC)
+        delta = value - _EPOCH
+        return (delta.days * 86400 + delta.seconds) * 1000000 + delta.microseconds
+    # a date: midnight UTC
+    return _timestamp_us(_datetime.datetime(value.year, value.month, value.day, tzinfo=_UTC))
+
+
+def _int_variant(value, sig):
+    if sig == 'i' and -2**31 <= value < 2**31:
+        return GLib.Variant('i', value)
+    if -2**63 <= value < 2**63:
+        return GLib.Variant('x', value)
+    # Out of any range: a string, so that validation names the parameter.
+    return GLib.Variant('s', str(value))
+
+
+def _guess_variant(value, path='input'):
+    """A GVariant for a value the model says nothing about (unknown
+    parameters, documents, config options): the library's validation
+    reports what is wrong with it."""
+    if isinstance(value, GLib.Variant):
+        return value
+    if value is None:
+        return GLib.Variant('mv', None)
+    if isinstance(value, bool):
+        return GLib.Variant('b', value)
+    if isinstance(value, int):
+        return _int_variant(value, 'x')
+    if isinstance(value, float):
+        return GLib.Variant('d', value)
+    if isinstance(value, str):
+        return GLib.Variant('s', value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return GLib.Variant('ay', bytes(value))
+    if isinstance(value, (_datetime.datetime, _datetime.date)):
+        return GLib.Variant('x', _timestamp_us(value))
+    if isinstance(value, dict):
+        if value and all(isinstance(v, str) for v in value.values()):
+            return GLib.Variant('a{ss}', {str(k): v for k, v in value.items()})
+        return GLib.Variant('a{sv}', {str(k): _guess_variant(v, '%s.%s' % (path, k))
+                                      for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        children = [_guess_variant(v, '%s[%d]' % (path, i)) for i, v in enumerate(value)]
+        return _array(children, None)
+    if hasattr(value, 'read'):
+        data = value.read()
+        if isinstance(data, str):
+            data = data.encode('utf-8')
+        return GLib.Variant('ay', bytes(data))
+    raise ParamValidationError(report='Invalid type for parameter {}, value: {!r}, type: {}'.format(
+        path, value, type(value)))
+
+
+def _array(children, sig):
+    """A typed array of @children when they all have type @sig (or one
+    common type when @sig is None), else ``av``."""
+    if sig is None and children:
+        first = children[0].get_type_string()
+        if all(c.get_type_string() == first for c in children):
+            sig = first
+    if sig is not None and all(c.get_type_string() == sig for c in children):
+        return GLib.Variant.new_array(GLib.VariantType.new(sig), children)
+    return GLib.Variant.new_array(GLib.VariantType.new('v'),
+                                  [GLib.Variant.new_variant(c) for c in children])
+
+
+def _to_variant(shape, value, path):
+    if isinstance(value, GLib.Variant):
+        return value
+    if shape is None:
+        return _guess_variant(value, path)
+    t = shape.get_shape_type()
+    if t == _T.STRUCTURE:
+        if not isinstance(value, dict):
+            return _guess_variant(value, path)
+        out = {}
+        for k, v in value.items():
+            member = shape.get_member(k) if isinstance(k, str) else None
+            out[str(k)] = _to_variant(member, v, '%s.%s' % (path, k) if path else k)
+        return GLib.Variant('a{sv}', out)
+    if t == _T.LIST:
+        if not isinstance(value, (list, tuple)):
+            return _guess_variant(value, path)
+        member = shape.get_list_member()
+        children = [_to_variant(member, v, '%s[%d]' % (path, i)) for i, v in enumerate(value)]
+        return _array(children, _cached_signature(member))
+    if t == _T.MAP:
+        if not isinstance(value, dict):
+            return _guess_variant(value, path)
+        vshape = shape.get_map_value()
+        sig = _cached_signature(vshape)
+        entries = [(str(k), _to_variant(vshape, v, '%s.%s' % (path, k))) for k, v in value.items()]
+        if all(v.get_type_string() == sig for _, v in entries):
+            return GLib.Variant.new_array(
+                GLib.VariantType.new('{s%s}' % sig),
+                [GLib.Variant.new_dict_entry(GLib.Variant('s', k), v) for k, v in entries])
+        return GLib.Variant('a{sv}', dict(entries))
+    if t in (_T.STRING, _T.CHARACTER):
+        if isinstance(value, str):
+            return GLib.Variant('s', value)
+    elif t in (_T.INTEGER, _T.SHORT, _T.BYTE, _T.LONG):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return _int_variant(value, 'x' if t == _T.LONG else 'i')
+    elif t in (_T.FLOAT, _T.DOUBLE):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return GLib.Variant('d', float(value))
+    elif t == _T.BOOLEAN:
+        if isinstance(value, bool):
+            return GLib.Variant('b', value)
+    elif t == _T.BLOB:
+        if isinstance(value, str):
+            return GLib.Variant('ay', value.encode('utf-8'))
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return GLib.Variant('ay', bytes(value))
+        if hasattr(value, 'read'):
+            return _guess_variant(value, path)
+    elif t == _T.TIMESTAMP:
+        if isinstance(value, (_datetime.datetime, _datetime.date)):
+            return GLib.Variant('x', _timestamp_us(value))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return GLib.Variant('d', float(value))
+        if isinstance(value, str):
+            return GLib.Variant('s', value)
+    elif t == _T.DOCUMENT:
+        return GLib.Variant.new_variant(_guess_variant(value, path))
+    return _guess_variant(value, path)
+
+
+def to_variant(shape, value):
+    """@value (a dict, list or scalar) as the GVariant the library expects
+    for @shape (a Boto.Shape, or None to guess from the Python types)."""
+    return _to_variant(shape, value, '')
+
+
+def params_variant(shape, params):
+    """Keyword arguments of an operation as its ``a{sv}`` parameters."""
+    return _to_variant(shape, dict(params), '') if params or shape is not None \
+        else GLib.Variant('a{sv}', {})
+
+
+__all__ += ['to_variant', 'params_variant']
+
+
+# ---------------------------------------------------------------------------
+# GVariant → Python, directed by a shape
+
+class StreamingBody:
+    """A streaming payload of a response (S3 ``GetObject``'s ``Body``), as
+    botocore's ``StreamingBody``: ``read()``, ``iter_chunks()``,
+    ``iter_lines()``, iteration and ``close()``."""
+
+    _DEFAULT_CHUNK_SIZE = 1024
+
+    def __init__(self, data):
+        self._data = bytes(data)
+        self._pos = 0
+        self._closed = False
+
+    def read(self, amt=None):
+        if self._closed:
+            raise ValueError('read of a closed StreamingBody')
+        if amt is None or amt < 0:
+            chunk = self._data[self._pos:]
+        else:
+            chunk = self._data[self._pos:self._pos + amt]
+        self._pos += len(chunk)
+        return chunk
+
+    def readable(self):
+        return not self._closed
+
+    def readlines(self):
+        return self.read().splitlines(True)
+
+    def iter_chunks(self, chunk_size=_DEFAULT_CHUNK_SIZE):
+        while True:
+            chunk = self.read(chunk_size)
+            if not chunk:
+                break
+            yield chunk
+
+    def iter_lines(self, chunk_size=_DEFAULT_CHUNK_SIZE, keepends=False):
+        pending = b''
+        for chunk in self.iter_chunks(chunk_size):
+            lines = (pending + chunk).splitlines(True)
+            for line in lines[:-1]:
+                yield line if keepends else line.splitlines()[0]
+            pending = lines[-1]
+        if pending:
+            yield pending if keepends else pending.splitlines()[0]
+
+    def __iter__(self):
+        return self.iter_chunks()
+
+    def tell(self):
+        return self._pos
+
+    def close(self):
+        self._closed = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return '<StreamingBody: %d bytes>' % len(self._data)
+
+
+__all__.append('StreamingBody')
+
+
+def _from_timestamp(us):
+    return _EPOCH + _datetime.timedelta(microseconds=us)
+
+
+def from_variant(shape, v):
+    """@v unpacked to plain Python values: dicts, lists, ``bytes`` for
+    blobs, aware ``datetime`` (UTC) for timestamps, ``None`` for null."""
+    ts = v.get_type_string()
+    c = ts[0]
+    if c == 'v':
+        return from_variant(shape, v.get_variant())
+    if c == 'm':
+        inner = v.get_maybe()
+        return None if inner is None else from_variant(shape, inner)
+    if c == 'a':
+        if ts == 'ay':
+            data = v.get_data_as_bytes().get_data()
+            if shape is not None and shape.get_boolean_trait('streaming'):
+                return StreamingBody(data)
+            return data
+        n = v.n_children()
+        if ts[1] == '{':
+            t = shape.get_shape_type() if shape is not None else None
+            out = {}
+            for i in range(n):
+                entry = v.get_child_value(i)
+                key = entry.get_child_value(0).unpack()
+                if t == _T.STRUCTURE:
+                    sub = shape.get_member(key)
+                elif t == _T.MAP:
+                    sub = shape.get_map_value()
+                else:
+                    sub = None
+                out[key] = from_variant(sub, entry.get_child_value(1))
+            return out
+        sub = shape.get_list_member() if shape is not None and \
+            shape.get_shape_type() == _T.LIST else None
+        if ts in ('as', 'ai', 'ax', 'ab', 'ad') and not (sub is not None and
+                                                         sub.get_shape_type() == _T.TIMESTAMP):
+            return v.unpack()
+        return [from_variant(sub, v.get_child_value(i)) for i in range(n)]
+    if c == 'x' and shape is not None and shape.get_shape_type() == _T.TIMESTAMP:
+        return _from_timestamp(v.get_int64())
+    if c == '(':
+        return tuple(from_variant(None, v.get_child_value(i)) for i in range(v.n_children()))
+    return v.unpack()
+
+
+__all__.append('from_variant')
+
+
+# ---------------------------------------------------------------------------
+# Config
+
+@override
+class Config(Boto.Config):
+    """botocore's ``Config``: ``Boto.Config(region_name='eu-west-1',
+    retries={'max_attempts': 3})``."""
+
+    def __new__(cls, options=None, **kwargs):
+        if options is not None and not isinstance(options, dict):
+            raise TypeError('Config() takes keyword arguments, or one dict of options')
+        opts = dict(options or {}, **kwargs)
+        try:
+            return Boto.Config.new(GLib.Variant('a{sv}', {
+                str(k): _guess_variant(v, k) for k, v in opts.items() if v is not None}))
+        except GLib.Error as e:
+            raise _translate_gerror(e) from None
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __getattr__(self, name):
+        if name.startswith('_'):
+            raise AttributeError(name)
+        value = self.lookup(name)
+        if value is None:
+            return None
+        return from_variant(None, value)
+
+    def merge(self, other_config):
+        return Boto.Config.merge(self, other_config)
+
+    def to_dict(self):
+        return from_variant(None, self.get_options())
+
+
+__all__.append('Config')
+
+
+def _as_config(config):
+    if config is None or isinstance(config, Boto.Config):
+        return config
+    if isinstance(config, dict):
+        return Config(config)
+    # botocore.config.Config: its user-given options
+    options = getattr(config, '_user_provided_options', None)
+    if isinstance(options, dict):
+        return Config(options)
+    raise TypeError('config must be a Boto.Config or a dict, not %r' % type(config).__name__)
+
+
+# ---------------------------------------------------------------------------
+# asyncio: the library's async calls run on a private GLib main context in
+# one worker thread (a client's async call may start in any thread with a
+# thread-default main context); their results reach the asyncio loop with
+# call_soon_threadsafe.  Cancelling the awaiting task cancels the call.
+
+class _AsyncBridge:
+    _lock = _threading.Lock()
+    _instance = None
+
+    def __init__(self):
+        self.context = GLib.MainContext.new()
+        self._loop = GLib.MainLoop.new(self.context, False)
+        ready = _threading.Event()
+
+        def run():
+            self.context.push_thread_default()
+            ready.set()
+            self._loop.run()
+
+        _threading.Thread(target=run, name='boto-glib-asyncio', daemon=True).start()
+        ready.wait()
+
+    @classmethod
+    def get(cls):
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = _AsyncBridge()
+            return cls._instance
+
+    def submit(self, fn):
+        def once(*_args):
+            fn()
+            return GLib.SOURCE_REMOVE
+
+        source = GLib.idle_source_new()
+        source.set_callback(once)
+        source.attach(self.context)
+
+
+def _settle(fut, value=None, error=None):
+    if fut.done():
+        return
+    if error is not None:
+        fut.set_exception(error)
+    else:
+        fut.set_result(value)
+
+
+def _bridge(start, finish):
+    """An asyncio future for one async call: start(cancellable, callback)
+    begins it on the worker's context, finish(source, result) gives the
+    value or raises."""
+    import asyncio
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    cancellable = Gio.Cancellable()
+
+    def done(source, result):
+        try:
+            value = finish(source, result)
+        except BaseException as e:  # noqa: B902 - handed to the awaiting task
+            loop.call_soon_threadsafe(_settle, fut, None, e)
+        else:
+            loop.call_soon_threadsafe(_settle, fut, value)
+
+    def begin():
+        try:
+            start(cancellable, done)
+        except BaseException as e:  # noqa: B902
+            loop.call_soon_threadsafe(_settle, fut, None, e)
+
+    fut.add_done_callback(lambda f: cancellable.cancel() if f.cancelled() else None)
+    _AsyncBridge.get().submit(begin)
+    return fut
+
+
+class _AioOperations:
+    """``client.aio``: every operation as a coroutine function,
+    ``await s3.aio.list_objects_v2(Bucket='b')``, and ``call()``."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def call(self, operation_name, **kwargs):
+        client = self._client
+        op = client._operation(operation_name)
+        params = params_variant(op.get_input_shape(), kwargs)
+
+        def start(cancellable, done):
+            client._gclient.call_full_async(op.get_name(), params, cancellable, done)
+
+        def finish(gclient, res):
+            try:
+                result, is_error = gclient.call_full_finish(res)
+            except GLib.Error as e:
+                raise _translate_gerror(e) from None
+            return client._finish_call(op, result, is_error)
+
+        return _bridge(start, finish)
+
+    def __getattr__(self, name):
+        if name.startswith('_') or name not in type(self._client)._PY_TO_OP:
+            raise AttributeError(name)
+
+        async def operation(**kwargs):
+            return await self.call(name, **kwargs)
+
+        operation.__name__ = name
+        return operation
+
+    def __dir__(self):
+        return sorted(type(self._client)._PY_TO_OP)
+
+
+# ---------------------------------------------------------------------------
+# Clients
+
+class _ExceptionsCache:
+    lock = _threading.Lock()
+    by_model = {}
+
+
+class ClientExceptions:
+    """``client.exceptions``: one ClientError subclass per error shape of the
+    service's model, as botocore generates them, plus ``ClientError``."""
+
+    ClientError = ClientError
+
+    def __init__(self, code_to_class):
+        self._code_to_class = code_to_class
+        for cls in code_to_class.values():
+            setattr(self, cls.__name__, cls)
+
+    def from_code(self, error_code):
+        return self._code_to_class.get(error_code, ClientError)
+
+    def __repr__(self):
+        return '<ClientExceptions: %s>' % ', '.join(sorted(c.__name__ for c in self._code_to_class.values()))
+
+
+def _exceptions_for(model):
+    key = (model.get_service_name(), model.get_api_version())
+    with _ExceptionsCache.lock:
+        found = _ExceptionsCache.by_model.get(key)
+    if found is not None:
+        return found
+    code_to_class = {}
+    for name in model.get_shape_names():
+        shape = model.get_shape(name)
+        if not shape.get_boolean_trait('exception'):
+            continue
+        code = name
+        error = shape.get_definition().lookup_value('error', None)
+        if error is not None:
+            error = from_variant(None, error)
+            if isinstance(error, dict) and isinstance(error.get('code'), str):
+                code = error['code']
+        code_to_class[code] = type(str(name), (ClientError,), {})
+    found = ClientExceptions(code_to_class)
+    with _ExceptionsCache.lock:
+        found = _ExceptionsCache.by_model.setdefault(key, found)
+    return found
+
+
+class ClientMeta:
+    """``client.meta``: the service model, region, endpoint and config."""
+
+    def __init__(self, gclient):
+        self.boto_client = gclient
+        self.service_model = gclient.get_service_model()
+        self.region_name = gclient.get_region_name()
+        self.endpoint_url = gclient.get_endpoint_url()
+        self.service_name = gclient.get_service_name()
+        self.method_to_api_mapping = {}
+
+    @property
+    def config(self):
+        cfg = self.boto_client.get_config()
+        return from_variant(None, cfg) if cfg is not None else {}
+
+
+class BaseClient:
+    """The base of the generated client classes (botocore's ``BaseClient``).
+
+    Every operation of the model is a method under its snake-case name that
+    takes keyword arguments only and returns the response as a dict."""
+
+    def __init__(self, gclient):
+        self.meta = ClientMeta(gclient)
+        self.meta.method_to_api_mapping = dict(type(self)._PY_TO_OP)
+        self._gclient = gclient
+        self._exceptions = None
+
+    def __repr__(self):
+        return '<Boto.%s client for %s>' % (type(self).__name__, self.meta.region_name)
+
+    @property
+    def aio(self):
+        """The operations as coroutine functions, for asyncio."""
+        return _AioOperations(self)
+
+    @property
+    def exceptions(self):
+        if self._exceptions is None:
+            self._exceptions = _exceptions_for(self.meta.service_model)
+        return self._exceptions
+
+    def _operation(self, operation_name):
+        name = type(self)._PY_TO_OP.get(operation_name, operation_name)
+        try:
+            return self.meta.service_model.get_operation(name)
+        except GLib.Error as e:
+            raise _translate_gerror(e) from None
+
+    def _make_api_call(self, operation_name, api_params):
+        op = self._operation(operation_name)
+        name = op.get_name()
+        params = params_variant(op.get_input_shape(), api_params)
+        try:
+            result, is_error = self._gclient.call_full(name, params, None)
+        except GLib.Error as e:
+            raise _translate_gerror(e) from None
+        return self._finish_call(op, result, is_error)
+
+    def _finish_call(self, op, result, is_error):
+        name = op.get_name()
+        if is_error:
+            response = from_variant(None, result)
+            raise self.exceptions.from_code(self._error_code(response))(response, name)
+        return from_variant(op.get_output_shape(), result)
+
+    def _error_code(self, response):
+        error = response.get('Error', {})
+        # SQS's modeled errors are found by their query-protocol code (as
+        # botocore's SQS handler does).
+        if self.meta.service_name == 'sqs' and error.get('QueryErrorCode'):
+            return error['QueryErrorCode']
+        return error.get('Code')
+
+    def call(self, operation_name, **kwargs):
+        """Calls an operation named as in the model or in snake case."""
+        return self._make_api_call(operation_name, kwargs)
+
+    def call_async(self, operation_name, callback, **kwargs):
+        """Calls an operation on the GLib main loop; @callback gets
+        ``(result, exception)``, one of them None."""
+        op = self._operation(operation_name)
+        params = params_variant(op.get_input_shape(), kwargs)
+
+        def done(gclient, res):
+            try:
+                result, is_error = gclient.call_full_finish(res)
+                value = self._finish_call(op, result, is_error)
+            except GLib.Error as e:
+                callback(None, _translate_gerror(e))
+            except ClientError as e:
+                callback(None, e)
+            else:
+                callback(value, None)
+
+        self._gclient.call_full_async(op.get_name(), params, None, done)
+
+    def can_paginate(self, operation_name):
+        """Whether the operation (snake-case or model name) has a
+        paginator."""
+        return bool(self._gclient.can_paginate(operation_name))
+
+    def get_paginator(self, operation_name):
+        """A ``Paginator`` for the operation, as boto3's."""
+        try:
+            gpaginator = self._gclient.get_paginator(operation_name)
+        except GLib.Error as e:
+            if e.matches(Boto.client_error_quark(), Boto.ClientError.UNKNOWN_OPERATION):
+                raise OperationNotPageableError(operation_name=operation_name, gerror=e) from None
+            raise _translate_gerror(e) from None
+        return _Paginator(self, gpaginator)
+
+    @property
+    def waiter_names(self):
+        """The service's waiters, in snake case."""
+        return list(self._gclient.dup_waiter_names())
+
+    def get_waiter(self, waiter_name):
+        """A ``Waiter``, as boto3's: ``get_waiter('instance_running')``."""
+        if waiter_name not in self.waiter_names:
+            raise ValueError('Waiter does not exist: %s' % waiter_name)
+        try:
+            return _Waiter(self, self._gclient.get_waiter(waiter_name))
+        except GLib.Error as e:
+            raise _translate_gerror(e) from None
+
+    def close(self):
+        """Nothing to release early: the connection pool goes with the
+        client."""
+
+
+class _Paginator:
+    """boto3's ``Paginator``: ``paginate(**params)`` with an optional
+    ``PaginationConfig`` (``MaxItems``, ``PageSize``, ``StartingToken``)."""
+
+    def __init__(self, client, gpaginator):
+        self._client = client
+        self.boto_paginator = gpaginator
+        self._op = client._operation(gpaginator.get_operation_name())
+
+    @property
+    def operation_name(self):
+        return self._op.get_name()
+
+    def paginate(self, **kwargs):
+        config = kwargs.pop('PaginationConfig', None)
+        params = params_variant(self._op.get_input_shape(), kwargs)
+        gconfig = None
+        if config:
+            gconfig = GLib.Variant('a{sv}', {str(k): _guess_variant(v, 'PaginationConfig.' + k)
+                                             for k, v in config.items() if v is not None})
+        return _PageIterator(self._client, self._op, self.boto_paginator.paginate(params, gconfig))
+
+
+class _PageIterator:
+    """The pages of one pagination: iterable once, as boto3's
+    ``PageIterator``, each page a dict; ``search()``,
+    ``build_full_result()`` and ``resume_token``."""
+
+    def __init__(self, client, op, giterator):
+        self._client = client
+        self._op = op
+        self.boto_page_iterator = giterator
+
+    def _unpack(self, v):
+        return from_variant(self._op.get_output_shape(), v)
+
+    def __iter__(self):
+        while True:
+            try:
+                page = self.boto_page_iterator.next(None)
+            except GLib.Error as e:
+                raise _translate_gerror(e, self._client) from None
+            if page is None:
+                return
+            yield self._unpack(page)
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        giter = self.boto_page_iterator
+
+        def start(cancellable, done):
+            giter.next_async(cancellable, done)
+
+        def finish(source, res):
+            try:
+                return source.next_finish(res)
+            except GLib.Error as e:
+                raise _translate_gerror(e, self._client) from None
+
+        page = await _bridge(start, finish)
+        if page is None:
+            raise StopAsyncIteration
+        return self._unpack(page)
+
+    @property
+    def resume_token(self):
+        return self.boto_page_iterator.get_resume_token()
+
+    def build_full_result(self):
+        try:
+            return self._unpack(self.boto_page_iterator.build_full_result(None))
+        except GLib.Error as e:
+            raise _translate_gerror(e, self._client) from None
+
+    def search(self, expression):
+        """Every match of a JMESPath expression over the pages: the
+        elements of list results, other results as they are."""
+        try:
+            found = self.boto_page_iterator.search(expression, None)
+        except GLib.Error as e:
+            raise _translate_gerror(e, self._client) from None
+        for i in range(found.n_children()):
+            yield from_variant(None, found.get_child_value(i))
+
+
+class _Waiter:
+    """boto3's ``Waiter``: ``wait(**params)`` with an optional
+    ``WaiterConfig`` (``Delay``, ``MaxAttempts``); raises WaiterError."""
+
+    def __init__(self, client, gwaiter):
+        self._client = client
+        self.boto_waiter = gwaiter
+        self.name = gwaiter.get_name()
+        self._op = client._operation(gwaiter.get_operation_name())
+
+    @property
+    def config(self):
+        return from_variant(None, self.boto_waiter.get_config())
+
+    def wait(self, **kwargs):
+        try:
+            self.boto_waiter.wait(self._params(kwargs), None)
+        except GLib.Error as e:
+            raise self._error(e) from None
+
+    async def wait_async(self, **kwargs):
+        """wait() for asyncio."""
+        params = self._params(kwargs)
+        gwaiter = self.boto_waiter
+
+        def start(cancellable, done):
+            gwaiter.wait_async(params, cancellable, done)
+
+        def finish(source, res):
+            try:
+                source.wait_finish(res)
+            except GLib.Error as e:
+                raise self._error(e) from None
+
+        await _bridge(start, finish)
+
+    def _error(self, e):
+        err = _translate_gerror(e, self._client)
+        if isinstance(err, ClientError):
+            err = WaiterError(name=self.name, reason=str(err), last_response=err.response,
+                              gerror=e)
+        return err
+
+    def _params(self, kwargs):
+        kwargs = dict(kwargs)
+        config = kwargs.pop('WaiterConfig', None)
+        params = params_variant(self._op.get_input_shape(), kwargs)
+        if config:
+            merged = {k: params.lookup_value(k, None) for k in kwargs}
+            merged['WaiterConfig'] = GLib.Variant('a{sv}', {
+                str(k): _guess_variant(v, 'WaiterConfig.' + k) for k, v in config.items()
+                if v is not None})
+            params = GLib.Variant('a{sv}', merged)
+        return params
+
+
+# Paginator, PageIterator and Waiter stay out of __all__: those names are
+# the library's own classes in the Boto namespace.
+__all__ += ['BaseClient', 'ClientMeta', 'ClientExceptions']
+
+_client_classes = {}
+_client_classes_lock = _threading.Lock()
+
+
+def _make_operation_method(py_name, op_name):
+    def _api_call(self, *args, **kwargs):
+        if args:
+            raise TypeError('%s() only accepts keyword arguments.' % py_name)
+        return self._make_api_call(op_name, kwargs)
+
+    _api_call.__name__ = py_name
+    _api_call.__qualname__ = py_name
+    _api_call.__doc__ = 'Calls %s; keyword arguments as the model names them.' % op_name
+    return _api_call
+
+
+def _client_class(model):
+    key = (model.get_service_name(), model.get_api_version())
+    with _client_classes_lock:
+        cls = _client_classes.get(key)
+    if cls is not None:
+        return cls
+    py_to_op = {}
+    attrs = {}
+    for op_name in model.get_operation_names():
+        py_name = xform_name(op_name)
+        py_to_op[py_name] = op_name
+        if not hasattr(BaseClient, py_name):
+            attrs[py_name] = _make_operation_method(py_name, op_name)
+    attrs['_PY_TO_OP'] = py_to_op
+    class_name = (model.get_service_id() or model.get_service_name()).replace(' ', '').replace('-', '')
+    cls = type(str(class_name), (BaseClient,), attrs)
+    with _client_classes_lock:
+        cls = _client_classes.setdefault(key, cls)
+    return cls
+
+
+def wrap_client(gclient):
+    """The boto3-style client over a Boto.Client."""
+    return _client_class(gclient.get_service_model())(gclient)
+
+
+__all__.append('wrap_client')
+
+
+# ---------------------------------------------------------------------------
+# Resources (boto3.resources): Python objects over Boto.Resource with
+# identifiers, attributes, references and collections as attributes, and
+# actions, sub-resources and waiters as methods.
+
+def _resource_params(shape, params):
+    """Action or collection parameters: shape-directed when the operation is
+    known, else guessed with every dict a structure."""
+    if shape is not None:
+        return _to_variant(shape, dict(params), '')
+    return GLib.Variant('a{sv}', {str(k): _guess_struct_variant(v, k) for k, v in params.items()})
+
+
+def _guess_struct_variant(value, path):
+    if isinstance(value, dict):
+        return GLib.Variant('a{sv}', {str(k): _guess_struct_variant(v, '%s.%s' % (path, k))
+                                      for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return _array([_guess_struct_variant(v, '%s[%d]' % (path, i))
+                       for i, v in enumerate(value)], None)
+    return _guess_variant(value, path)
+
+
+def _identifiers_variant(args, kwargs):
+    if kwargs:
+        if args:
+            raise TypeError('identifiers are given by position or by name, not both')
+        return GLib.Variant('a{sv}', {k: _guess_variant(v, k) for k, v in kwargs.items()})
+    if not args:
+        return None
+    if len(args) == 1 and isinstance(args[0], str):
+        return GLib.Variant('s', args[0])
+    return _array([_guess_variant(a, 'identifier') for a in args], None)
+
+
+class ResourceMeta:
+    """``resource.meta``: service name, identifiers, data, the client and
+    the underlying Boto.Resource."""
+
+    def __init__(self, resource):
+        self._resource = resource
+        self.boto_resource = resource._gres
+        self.service_name = resource._gres.get_service_name()
+        self.resource_name = resource._gres.get_resource_name()
+        self.identifiers = list(resource._gres.dup_identifier_names())
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = wrap_client(self.boto_resource.get_client())
+        return self._client
+
+    @property
+    def data(self):
+        data = self.boto_resource.get_data()
+        if data is None:
+            return None
+        return from_variant(self._resource._data_shape(), data)
+
+    @property
+    def resource_model(self):
+        return from_variant(None, self.boto_resource.get_model())
+
+
+class _ResourceBase:
+    """The base of the generated resource classes (boto3's
+    ``ServiceResource``)."""
+
+    def __init__(self, gres):
+        self._gres = gres
+        self.meta = ResourceMeta(self)
+
+    def __repr__(self):
+        return self._gres.to_string()
+
+    def __getattr__(self, name):
+        # The library's own methods (get_sub_resource, call_action_full …)
+        # stay reachable on the wrapper.
+        if name.startswith('__') or name == '_gres':
+            raise AttributeError(name)
+        return getattr(self._gres, name)
+
+    def __eq__(self, other):
+        return isinstance(other, _ResourceBase) and Boto.Resource.equal(self._gres, other._gres)
+
+    def __hash__(self):
+        return self._gres.hash()
+
+    # shapes and operations of the model, for conversions
+    def _model(self):
+        return self._gres.get_client().get_service_model()
+
+    def _data_shape(self):
+        name = self._gres.get_model().lookup_value('shape', None)
+        if name is None:
+            return None
+        try:
+            return self._model().get_shape(name.get_string())
+        except GLib.Error:
+            return None
+
+    def _definition(self, section, snake_name):
+        defs = self._gres.get_model().lookup_value(section, None)
+        if defs is None:
+            return None
+        for i in range(defs.n_children()):
+            entry = defs.get_child_value(i)
+            key = entry.get_child_value(0).get_string()
+            if key == snake_name or xform_name(key) == snake_name:
+                return from_variant(None, entry.get_child_value(1))
+        return None
+
+    def _input_shape(self, definition):
+        op = (definition or {}).get('request', {}).get('operation')
+        if not op:
+            return None, None
+        try:
+            model = self._model().get_operation(op)
+        except GLib.Error:
+            return None, None
+        return model.get_input_shape(), model.get_output_shape()
+
+    def _raise(self, e):
+        raise _translate_gerror(e, self.meta.client) from None
+
+    def _attribute(self, name):
+        try:
+            value = self._gres.get_attribute(name)
+        except GLib.Error as e:
+            self._raise(e)
+        if value is None:
+            return None
+        shape = self._data_shape()
+        member = None
+        if shape is not None and shape.get_shape_type() == _T.STRUCTURE:
+            for m in shape.get_member_names():
+                if xform_name(m) == name or m == name:
+                    member = shape.get_member(m)
+                    break
+        return from_variant(member, value)
+
+    def _action(self, name, kwargs):
+        in_shape, out_shape = self._input_shape(self._definition('actions', name))
+        params = _resource_params(in_shape, kwargs) if kwargs else None
+        try:
+            result = self._gres.call_action_full(name, params, None)
+        except GLib.Error as e:
+            self._raise(e)
+        if result.has_resources():
+            if result.is_list():
+                return [wrap_resource(r) for r in result.get_resources()]
+            return wrap_resource(result.get_resource())
+        return from_variant(out_shape, result.get_response())
+
+    def _reference(self, name):
+        try:
+            definition = self._definition('has', name) or {}
+            if definition.get('resource', {}).get('path', '').endswith('[]'):
+                return [wrap_resource(r) for r in self._gres.get_reference_list(name, None)]
+            ref = self._gres.get_reference(name, None)
+        except GLib.Error as e:
+            self._raise(e)
+        return wrap_resource(ref) if ref is not None else None
+
+    def _sub_resource(self, name, args, kwargs):
+        identifiers = _identifiers_variant(args, kwargs)
+        try:
+            if isinstance(self._gres, Boto.ServiceResource):
+                sub = self._gres.get_sub_resource(name, identifiers)
+            else:
+                sub = Boto.Resource.get_sub_resource(self._gres, name, identifiers)
+        except GLib.Error as e:
+            if e.matches(Boto.client_error_quark(), Boto.ClientError.INVALID_IDENTIFIERS):
+                raise ValueError(e.message) from None
+            self._raise(e)
+        return wrap_resource(sub)
+
+    def _wait(self, name, kwargs):
+        params = _resource_params(None, kwargs) if kwargs else None
+        try:
+            self._gres.wait(name, params, None)
+        except GLib.Error as e:
+            err = _translate_gerror(e, self.meta.client)
+            if isinstance(err, ClientError):
+                err = WaiterError(name=name, reason=str(err), last_response=err.response, gerror=e)
+            raise err from None
+
+    def load(self):
+        try:
+            self._gres.load(None)
+        except GLib.Error as e:
+            self._raise(e)
+
+    def reload(self):
+        try:
+            self._gres.reload(None)
+        except GLib.Error as e:
+            self._raise(e)
+
+    def get_available_subresources(self):
+        return sorted(self._gres.dup_sub_resource_names())
+
+
+class _S3Transfers:
+    """boto3's S3 customizations on Bucket and Object."""
+
+    def upload_file(self, Filename, Key=None, ExtraArgs=None, Callback=None, Config=None):
+        extra = _resource_params(None, ExtraArgs) if ExtraArgs else None
+        try:
+            self._gres.upload_file(Filename, Key, extra, None)
+        except GLib.Error as e:
+            self._raise(e)
+
+    def download_file(self, Key=None, Filename=None, ExtraArgs=None, Callback=None, Config=None):
+        if self.meta.resource_name == 'Object' and Filename is None:
+            Key, Filename = None, Key
+        extra = _resource_params(None, ExtraArgs) if ExtraArgs else None
+        try:
+            self._gres.download_file(Key, Filename, extra, None)
+        except GLib.Error as e:
+            self._raise(e)
+
+
+class ResourceCollection:
+    """A lazy collection (boto3's ``CollectionManager`` and
+    ``ResourceCollection``): iterate it, or ``all()``, ``filter(**params)``,
+    ``limit(n)``, ``page_size(n)``, ``pages()`` and batch actions."""
+
+    def __init__(self, parent, gcollection):
+        self._parent = parent
+        self.boto_collection = gcollection
+        for name in gcollection.dup_batch_action_names():
+            if not hasattr(type(self), name):
+                setattr(self, name, self._batch_method(name))
+
+    def __repr__(self):
+        return '%s.%sCollection(%r)' % (self._parent.meta.service_name,
+                                        self.boto_collection.get_resource_name(), self._parent)
+
+    def _derive(self, gcollection):
+        return ResourceCollection(self._parent, gcollection)
+
+    def all(self):
+        return self._derive(self.boto_collection.all())
+
+    def filter(self, **params):
+        return self._derive(self.boto_collection.filter(_resource_params(None, params)))
+
+    def limit(self, count):
+        return self._derive(self.boto_collection.limit(count))
+
+    def page_size(self, count):
+        return self._derive(self.boto_collection.page_size(count))
+
+    def __iter__(self):
+        iterator = self.boto_collection.all()
+        while True:
+            try:
+                item = iterator.next(None)
+            except GLib.Error as e:
+                raise _translate_gerror(e, self._parent.meta.client) from None
+            if item is None:
+                return
+            yield wrap_resource(item)
+
+    def pages(self):
+        """The resources page by page, as lists.  PyGObject turns the end
+        (a NULL array) into an empty list, so an empty page after the first
+        ends the iteration."""
+        iterator = self.boto_collection.all()
+        first = True
+        while True:
+            try:
+                page = iterator.next_page(None)
+            except GLib.Error as e:
+                raise _translate_gerror(e, self._parent.meta.client) from None
+            if page is None or (not page and not first):
+                return
+            first = False
+            yield [wrap_resource(r) for r in page]
+
+    def _batch_method(self, name):
+        def batch(**params):
+            try:
+                result = self.boto_collection.call_batch_action(
+                    name, _resource_params(None, params) if params else None, None)
+            except GLib.Error as e:
+                raise _translate_gerror(e, self._parent.meta.client) from None
+            return from_variant(None, result) if result is not None else []
+
+        batch.__name__ = name
+        return batch
+
+
+_resource_classes = {}
+_resource_classes_lock = _threading.Lock()
+
+
+def _resource_class(gres):
+    service = gres.get_service_name()
+    name = gres.get_resource_name()
+    is_service = isinstance(gres, Boto.ServiceResource)
+    key = (service, name, is_service)
+    with _resource_classes_lock:
+        cls = _resource_classes.get(key)
+    if cls is not None:
+        return cls
+
+    attrs = {}
+
+    def prop(fn, doc):
+        return property(fn, doc=doc)
+
+    for ident in gres.dup_identifier_names():
+        attrs[ident] = prop(lambda self, n=ident: from_variant(None, self._gres.get_identifier(n)),
+                            'identifier %s' % ident)
+    for attr in gres.dup_attribute_names():
+        if attr not in attrs:
+            attrs[attr] = prop(lambda self, n=attr: self._attribute(n), 'attribute %s' % attr)
+    for ref in gres.dup_reference_names():
+        attrs[ref] = prop(lambda self, n=ref: self._reference(n), 'reference %s' % ref)
+    for coll in gres.dup_collection_names():
+        def collection(self, n=coll):
+            try:
+                return ResourceCollection(self, self._gres.get_collection(n))
+            except GLib.Error as e:
+                self._raise(e)
+        attrs[coll] = prop(collection, 'collection %s' % coll)
+    for action in gres.dup_action_names():
+        def act(self, *args, _n=action, **kwargs):
+            if args:
+                raise TypeError('%s() only accepts keyword arguments.' % _n)
+            return self._action(_n, kwargs)
+        act.__name__ = action
+        attrs[action] = act
+    for sub in gres.dup_sub_resource_names():
+        def make(self, *args, _n=sub, **kwargs):
+            return self._sub_resource(_n, args, kwargs)
+        make.__name__ = sub
+        attrs[sub] = make
+    for waiter in gres.dup_waiter_names():
+        def wait(self, _n=waiter, **kwargs):
+            return self._wait(_n, kwargs)
+        wait.__name__ = waiter
+        attrs[waiter] = wait
+
+    bases = (_ResourceBase,)
+    if service == 's3' and name in ('Bucket', 'Object'):
+        bases = (_S3Transfers, _ResourceBase)
+    class_name = '%s.%s' % (service, 'ServiceResource' if is_service else name)
+    cls = type(str(class_name), bases, attrs)
+    with _resource_classes_lock:
+        cls = _resource_classes.setdefault(key, cls)
+    return cls
+
+
+def wrap_resource(gres):
+    """The boto3-style resource over a Boto.Resource."""
+    if gres is None:
+        return None
+    return _resource_class(gres)(gres)
+
+
+# (the base class stays out of __all__: Boto.ServiceResource is the library's)
+__all__ += ['ResourceMeta', 'ResourceCollection', 'wrap_resource']
+
+
+# ---------------------------------------------------------------------------
+# Sessions
+
+@override
+class Session(Boto.Session):
+    """boto3's ``Session``: ``Boto.Session(region_name=…, profile_name=…,
+    aws_access_key_id=…, aws_secret_access_key=…, aws_session_token=…)``."""
+
+    def __init__(self, aws_access_key_id=None, aws_secret_access_key=None,
+                 aws_session_token=None, region_name=None, botocore_session=None,
+                 profile_name=None, **kwargs):
+        props = dict(kwargs)
+        for name, value in (('aws_access_key_id', aws_access_key_id),
+                            ('aws_secret_access_key', aws_secret_access_key),
+                            ('aws_session_token', aws_session_token),
+                            ('region_name', region_name),
+                            ('profile_name', profile_name)):
+            if value is not None:
+                props[name] = value
+        Boto.Session.__init__(self, **props)
+
+    @property
+    def region_name(self):
+        return self.get_region_name()
+
+    @property
+    def profile_name(self):
+        return self.get_profile_name() or 'default'
+
+    @property
+    def available_profiles(self):
+        return list(self.get_available_profiles())
+
+    def client(self, service_name, region_name=None, api_version=None, use_ssl=True,
+               verify=None, endpoint_url=None, aws_access_key_id=None,
+               aws_secret_access_key=None, aws_session_token=None, config=None,
+               aws_account_id=None):
+        """A client for @service_name, as boto3's ``Session.client``."""
+        session = self
+        if aws_access_key_id is not None or aws_secret_access_key is not None or \
+                aws_session_token is not None:
+            session = Session(aws_access_key_id=aws_access_key_id,
+                              aws_secret_access_key=aws_secret_access_key,
+                              aws_session_token=aws_session_token,
+                              region_name=self.get_region_name(),
+                              profile_name=self.get_profile_name())
+        cfg = _as_config(config)
+        if region_name is not None:
+            region_cfg = Config(region_name=region_name)
+            cfg = region_cfg if cfg is None else cfg.merge(region_cfg)
+        try:
+            gclient = Boto.Session.create_client(session, service_name, endpoint_url, cfg)
+        except GLib.Error as e:
+            raise _translate_gerror(e) from None
+        return wrap_client(gclient)
+
+
+__all__.append('Session')
+
+
+def _session_resource(self, service_name, region_name=None, api_version=None, use_ssl=True,
+                      verify=None, endpoint_url=None, aws_access_key_id=None,
+                      aws_secret_access_key=None, aws_session_token=None, config=None):
+    """A service resource, as boto3's ``Session.resource``."""
+    if isinstance(region_name, Boto.Config):
+        # the library's own resource(service_name, config) spelling
+        region_name, config = None, region_name
+    client = self.client(service_name, region_name=region_name, endpoint_url=endpoint_url,
+                         aws_access_key_id=aws_access_key_id,
+                         aws_secret_access_key=aws_secret_access_key,
+                         aws_session_token=aws_session_token, config=config)
+    try:
+        gres = Boto.ServiceResource.new_for_client(client.meta.boto_client)
+    except GLib.Error as e:
+        if e.matches(Boto.client_error_quark(), Boto.ClientError.UNKNOWN_RESOURCE):
+            raise ResourceNotExistsError(message=e.message, gerror=e) from None
+        raise _translate_gerror(e) from None
+    return wrap_resource(gres)
+
+
+Session.resource = _session_resource
+
+
+class ResourceNotExistsError(BotoCoreError):
+    fmt = '{message}'
+
+
+exceptions.ResourceNotExistsError = ResourceNotExistsError
+__all__.append('ResourceNotExistsError')
+
+_default_session = None
+_default_lock = _threading.Lock()
+
+
+def setup_default_session(**kwargs):
+    """Replaces the default session with one made from @kwargs."""
+    global _default_session
+    with _default_lock:
+        _default_session = Session(**kwargs)
+
+
+def _get_default_session():
+    global _default_session
+    with _default_lock:
+        if _default_session is None:
+            _default_session = Session()
+        return _default_session
+
+
+def client(*args, **kwargs):
+    """A client on the default session, as ``boto3.client``."""
+    return _get_default_session().client(*args, **kwargs)
+
+
+def resource(*args, **kwargs):
+    """A service resource on the default session, as ``boto3.resource``."""
+    return _get_default_session().resource(*args, **kwargs)
+
+
+__all__ += ['setup_default_session', 'client', 'resource']
