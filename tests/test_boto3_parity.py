@@ -58,12 +58,6 @@ def test_seed_client_example_same_output(tmp_path):
 # Where the client layer still differs from botocore (not the bindings'
 # doing); each is a key boto3 has and boto-glib lacks, or the reverse.
 KNOWN_GAPS = {
-    # botocore sends a CRC32 checksum by default (flexible checksums,
-    # request_checksum_calculation=when_supported) and moto echoes it.
-    ".ChecksumCRC32", ".ChecksumType", ".Contents[].ChecksumAlgorithm", ".Contents[].ChecksumType",
-    ".ResponseMetadata.ChecksumAlgorithm",
-    # botocore asks ListObjects(V2) for url-encoded keys and decodes them.
-    ".EncodingType",
     # boto-glib adds the modeled members of SQS's QueueDoesNotExist to the
     # error response; botocore does not find the shape by the query code.
     ".message",
