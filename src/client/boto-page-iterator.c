@@ -15,6 +15,7 @@
 #include "boto-error.h"
 #include "boto-format-private.h"
 #include "boto-jmespath.h"
+#include "boto-protocol-value-private.h"
 
 /**
  * BotoPageIterator:
@@ -695,36 +696,14 @@ is_number (GVariant *value)
     }
 }
 
+/* Any integer type (a token or page size given as `i`, `x` …). */
 static gboolean
 number_as_int (GVariant *value,
                gint64   *out)
 {
-  switch (g_variant_classify (value))
-    {
-    case G_VARIANT_CLASS_BYTE:
-      *out = g_variant_get_byte (value);
-      return TRUE;
-    case G_VARIANT_CLASS_INT16:
-      *out = g_variant_get_int16 (value);
-      return TRUE;
-    case G_VARIANT_CLASS_UINT16:
-      *out = g_variant_get_uint16 (value);
-      return TRUE;
-    case G_VARIANT_CLASS_INT32:
-      *out = g_variant_get_int32 (value);
-      return TRUE;
-    case G_VARIANT_CLASS_UINT32:
-      *out = g_variant_get_uint32 (value);
-      return TRUE;
-    case G_VARIANT_CLASS_INT64:
-      *out = g_variant_get_int64 (value);
-      return TRUE;
-    case G_VARIANT_CLASS_UINT64:
-      *out = (gint64) g_variant_get_uint64 (value);
-      return TRUE;
-    default:
-      return FALSE;
-    }
+  gboolean overflow;
+
+  return boto_value_get_int64 (value, out, &overflow);
 }
 
 static double

@@ -12,6 +12,7 @@
 #include "boto-error.h"
 #include "boto-format-private.h"
 #include "boto-jmespath.h"
+#include "boto-protocol-value-private.h"
 
 /**
  * BotoWaiter:
@@ -436,44 +437,6 @@ boto_waiter_get_config (BotoWaiter *self)
 /* Matching */
 
 static gboolean
-as_number (GVariant *value,
-           double   *out)
-{
-  switch (g_variant_classify (value))
-    {
-    case G_VARIANT_CLASS_BOOLEAN:
-      *out = g_variant_get_boolean (value);
-      return TRUE;
-    case G_VARIANT_CLASS_BYTE:
-      *out = g_variant_get_byte (value);
-      return TRUE;
-    case G_VARIANT_CLASS_INT16:
-      *out = g_variant_get_int16 (value);
-      return TRUE;
-    case G_VARIANT_CLASS_UINT16:
-      *out = g_variant_get_uint16 (value);
-      return TRUE;
-    case G_VARIANT_CLASS_INT32:
-      *out = g_variant_get_int32 (value);
-      return TRUE;
-    case G_VARIANT_CLASS_UINT32:
-      *out = g_variant_get_uint32 (value);
-      return TRUE;
-    case G_VARIANT_CLASS_INT64:
-      *out = (double) g_variant_get_int64 (value);
-      return TRUE;
-    case G_VARIANT_CLASS_UINT64:
-      *out = (double) g_variant_get_uint64 (value);
-      return TRUE;
-    case G_VARIANT_CLASS_DOUBLE:
-      *out = g_variant_get_double (value);
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
 is_dict (GVariant *value)
 {
   return g_variant_is_of_type (value, G_VARIANT_TYPE_ARRAY) &&
@@ -497,7 +460,7 @@ python_equal (GVariant *a,
 
   if (a == NULL || b == NULL)
     return a == b;
-  if (as_number (a, &x) && as_number (b, &y))
+  if (boto_value_get_double (a, &x) && boto_value_get_double (b, &y))
     {
       /* Two 64-bit integers compare exactly. */
       if (g_variant_is_of_type (a, G_VARIANT_TYPE_INT64) && g_variant_is_of_type (b, G_VARIANT_TYPE_INT64))
@@ -694,7 +657,7 @@ config_number (GVariant    *config,
 
   if (value == NULL)
     return TRUE;
-  if (!as_number (value, out) || g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) || *out != *out)
+  if (!boto_value_get_double (value, out) || g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) || *out != *out)
     {
       g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
                    "WaiterConfig %s must be a number", key);
