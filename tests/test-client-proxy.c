@@ -16,17 +16,13 @@
 #include <boto-glib/boto-glib.h>
 
 #include "boto-session-private.h"
+#include "test-utils.h"
 
 typedef struct
 {
   GMutex        lock;
-  GCond         cond;
-  gboolean      ready;
-  GMainContext *context;
-  GMainLoop    *loop;
-  GThread      *thread;
-  SoupServer   *server;
-  char         *url;
+  TestServer   *ts;
+  const char   *url;
   char         *seen_uri;   /* the request URI the proxy last got */
   char         *seen_agent; /* and its User-Agent */
 } Proxy;
@@ -55,41 +51,6 @@ handler (SoupServer        *soup_server,
   g_mutex_unlock (&proxy->lock);
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_STATIC, body, sizeof body - 1);
-}
-
-static gpointer
-proxy_thread (gpointer data)
-{
-  Proxy *proxy = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (proxy->context);
-  proxy->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (proxy->server, NULL, handler, proxy, NULL);
-  soup_server_listen_local (proxy->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (proxy->server);
-  proxy->url = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_mutex_lock (&proxy->lock);
-  proxy->ready = TRUE;
-  g_cond_signal (&proxy->cond);
-  g_mutex_unlock (&proxy->lock);
-
-  g_main_loop_run (proxy->loop);
-  soup_server_disconnect (proxy->server);
-  g_clear_object (&proxy->server);
-  g_main_context_pop_thread_default (proxy->context);
-  return NULL;
-}
-
-static gboolean
-quit_loop (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -159,14 +120,8 @@ test_request_through_proxy (void)
   const char *name = NULL;
 
   g_mutex_init (&proxy.lock);
-  g_cond_init (&proxy.cond);
-  proxy.context = g_main_context_new ();
-  proxy.loop = g_main_loop_new (proxy.context, FALSE);
-  proxy.thread = g_thread_new ("proxy", proxy_thread, &proxy);
-  g_mutex_lock (&proxy.lock);
-  while (!proxy.ready)
-    g_cond_wait (&proxy.cond, &proxy.lock);
-  g_mutex_unlock (&proxy.lock);
+  proxy.ts = test_server_start (handler, &proxy);
+  proxy.url = test_server_get_url (proxy.ts);
 
   unset_proxies ();
   g_setenv ("HTTP_PROXY", proxy.url, TRUE);
@@ -209,13 +164,8 @@ test_request_through_proxy (void)
     g_mutex_unlock (&proxy.lock);
   }
 
-  g_main_context_invoke (proxy.context, quit_loop, proxy.loop);
-  g_thread_join (proxy.thread);
-  g_main_loop_unref (proxy.loop);
-  g_main_context_unref (proxy.context);
+  test_server_stop (proxy.ts);
   g_mutex_clear (&proxy.lock);
-  g_cond_clear (&proxy.cond);
-  g_free (proxy.url);
   g_free (proxy.seen_uri);
   g_free (proxy.seen_agent);
 }

@@ -13,18 +13,14 @@
 #include <boto-glib/boto-glib.h>
 
 #include "boto-client-private.h"
+#include "test-utils.h"
 #include "boto-rate-limiter-private.h"
 
 typedef struct
 {
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  char         *url;
+  TestServer   *ts;
+  const char   *url;
   GMutex        lock;
-  GCond         cond;
-  gboolean      ready;
   guint         n_failures;
   guint         failure_status;
   const char   *failure_code;
@@ -59,32 +55,6 @@ handler (SoupServer        *soup_server,
                                     "{\"TableNames\": []}", strlen ("{\"TableNames\": []}"));
 }
 
-static gpointer
-server_thread (gpointer user_data)
-{
-  Server *server = user_data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (server->context);
-  server->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server->server, NULL, handler, server, NULL);
-  soup_server_listen_local (server->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server->server);
-  server->url = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  g_mutex_lock (&server->lock);
-  server->ready = TRUE;
-  g_cond_signal (&server->cond);
-  g_mutex_unlock (&server->lock);
-  g_main_loop_run (server->loop);
-  soup_server_disconnect (server->server);
-  g_clear_object (&server->server);
-  g_main_context_pop_thread_default (server->context);
-  return NULL;
-}
-
 static Server *
 server_start (guint       n_failures,
               guint       status,
@@ -93,37 +63,19 @@ server_start (guint       n_failures,
   Server *server = g_new0 (Server, 1);
 
   g_mutex_init (&server->lock);
-  g_cond_init (&server->cond);
   server->n_failures = n_failures;
   server->failure_status = status;
   server->failure_code = code;
-  server->context = g_main_context_new ();
-  server->loop = g_main_loop_new (server->context, FALSE);
-  server->thread = g_thread_new ("server", server_thread, server);
-  g_mutex_lock (&server->lock);
-  while (!server->ready)
-    g_cond_wait (&server->cond, &server->lock);
-  g_mutex_unlock (&server->lock);
+  server->ts = test_server_start (handler, server);
+  server->url = test_server_get_url (server->ts);
   return server;
-}
-
-static gboolean
-quit_loop (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
 }
 
 static void
 server_stop (Server *server)
 {
-  g_main_context_invoke (server->context, quit_loop, server->loop);
-  g_thread_join (server->thread);
-  g_main_loop_unref (server->loop);
-  g_main_context_unref (server->context);
+  test_server_stop (server->ts);
   g_mutex_clear (&server->lock);
-  g_cond_clear (&server->cond);
-  g_free (server->url);
   g_free (server);
 }
 

@@ -50,3 +50,105 @@ test_model_for_operation (JsonObject  *metadata,
 
   return boto_service_model_new_from_data ("conformance", bytes, error);
 }
+
+/* TestServer */
+
+struct _TestServer
+{
+  GThread            *thread;
+  GMainContext       *context;
+  GMainLoop          *loop;
+  SoupServerCallback  handler;
+  SoupServerCallback  early_handler;
+  gpointer            user_data;
+  char               *url;
+  GMutex              lock;
+  GCond               cond;
+  gboolean            ready;
+};
+
+static gpointer
+test_server_thread (gpointer data)
+{
+  TestServer *self = data;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (self->context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, self->handler, self->user_data, NULL);
+  if (self->early_handler != NULL)
+    soup_server_add_early_handler (server, NULL, self->early_handler, self->user_data, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  self->url = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_mutex_lock (&self->lock);
+  self->ready = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  g_main_loop_run (self->loop);
+  soup_server_disconnect (server);
+  g_clear_object (&server);
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+TestServer *
+test_server_start (SoupServerCallback handler,
+                   gpointer           user_data)
+{
+  return test_server_start_full (handler, NULL, user_data);
+}
+
+TestServer *
+test_server_start_full (SoupServerCallback handler,
+                        SoupServerCallback early_handler,
+                        gpointer           user_data)
+{
+  TestServer *self = g_new0 (TestServer, 1);
+
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->handler = handler;
+  self->early_handler = early_handler;
+  self->user_data = user_data;
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->thread = g_thread_new ("test-server", test_server_thread, self);
+  g_mutex_lock (&self->lock);
+  while (!self->ready)
+    g_cond_wait (&self->cond, &self->lock);
+  g_mutex_unlock (&self->lock);
+  return self;
+}
+
+const char *
+test_server_get_url (TestServer *self)
+{
+  return self->url;
+}
+
+static gboolean
+test_server_quit (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+test_server_stop (TestServer *self)
+{
+  g_main_context_invoke (self->context, test_server_quit, self->loop);
+  g_thread_join (self->thread);
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  g_free (self->url);
+  g_free (self);
+}
