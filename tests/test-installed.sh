@@ -46,11 +46,11 @@ gjs -c "imports.gi.versions.Boto = '1.0'; const B = imports.gi.Boto;
 if (typeof B.client !== 'function') throw new Error('GJS override not applied');
 print('installed GJS override applied')"
 
-for ex in list_buckets.py run_instance.py sqs_send_receive.py paginate_bucket.py; do
+for ex in list_buckets.py run_instance.py sqs_send_receive.py paginate_bucket.py upload_download.py; do
   echo "\$ python $ex"
   "$python" "$examples/$ex" installed-py-${ex%%_*}
 done
-for ex in list-buckets.js run-instance.js sqs-send-receive.js paginate-bucket.js; do
+for ex in list-buckets.js run-instance.js sqs-send-receive.js paginate-bucket.js upload-download.js; do
   echo "\$ gjs $ex"
   gjs -m "$examples/$ex" installed-js-${ex%%-*}
 done
