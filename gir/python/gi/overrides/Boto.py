@@ -411,16 +411,42 @@ class StreamingBody:
     ``iter_lines()``, iteration and ``close()``."""
 
     _DEFAULT_CHUNK_SIZE = 1024
+    _READ_ALL_CHUNK = 64 * 1024
 
     def __init__(self, data):
-        self._data = bytes(data)
+        # @data: the whole payload (bytes), or a Gio.InputStream read as
+        # the caller asks (the object is never held in memory at once).
+        self._stream = data if isinstance(data, Gio.InputStream) else None
+        self._data = b'' if self._stream is not None else bytes(data)
         self._pos = 0
         self._closed = False
+
+    def _read_stream(self, amt):
+        if amt is None or amt < 0:
+            parts = []
+            while True:
+                chunk = self._stream.read_bytes(self._READ_ALL_CHUNK, None).get_data()
+                if not chunk:
+                    break
+                parts.append(chunk)
+            return b''.join(parts)
+        out = b''
+        while len(out) < amt:
+            chunk = self._stream.read_bytes(amt - len(out), None).get_data()
+            if not chunk:
+                break
+            out += chunk
+        return out
 
     def read(self, amt=None):
         if self._closed:
             raise ValueError('read of a closed StreamingBody')
-        if amt is None or amt < 0:
+        if self._stream is not None:
+            try:
+                chunk = self._read_stream(amt)
+            except GLib.Error as e:
+                raise _translate_gerror(e) from None
+        elif amt is None or amt < 0:
             chunk = self._data[self._pos:]
         else:
             chunk = self._data[self._pos:self._pos + amt]
@@ -457,6 +483,8 @@ class StreamingBody:
         return self._pos
 
     def close(self):
+        if self._stream is not None and not self._closed:
+            self._stream.close(None)
         self._closed = True
 
     def __enter__(self):
@@ -470,6 +498,20 @@ class StreamingBody:
 
 
 __all__.append('StreamingBody')
+
+
+def _streaming_payload(shape):
+    """The member of an output shape that is a streaming payload, or None."""
+    if shape is None:
+        return None
+    payload = shape.dup_trait('payload')
+    if payload is None:
+        return None
+    name = payload.unpack() if payload.get_type_string() != 'v' else payload.get_variant().unpack()
+    member = shape.get_member(name) if isinstance(name, str) else None
+    if member is not None and member.get_boolean_trait('streaming'):
+        return name
+    return None
 
 
 def _from_timestamp(us):
@@ -793,6 +835,23 @@ class BaseClient:
         op = self._operation(operation_name)
         name = op.get_name()
         params = params_variant(op.get_input_shape(), api_params)
+        payload = _streaming_payload(op.get_output_shape())
+        if payload is not None:
+            # The payload is read as the caller reads Body, never buffered
+            # whole (boto_client_call_streaming).
+            try:
+                result, stream = self._gclient.call_streaming(name, params, None)
+            except GLib.Error as e:
+                if e.domain != GLib.quark_to_string(Boto.service_error_quark()):
+                    raise _translate_gerror(e, self) from None
+                # Bindings cannot read a service error's details from the
+                # GError: ask again without streaming, which returns the
+                # error response itself (an error has no large body).
+                result, is_error = self._gclient.call_full(name, params, None)
+                return self._finish_call(op, result, is_error)
+            response = from_variant(op.get_output_shape(), result)
+            response[payload] = StreamingBody(stream)
+            return response
         try:
             result, is_error = self._gclient.call_full(name, params, None)
         except GLib.Error as e:
