@@ -63,6 +63,8 @@ boto_service_error_private_clear (BotoServiceErrorPrivate *priv)
 /**
  * boto_service_error_quark:
  *
+ * Gets the error domain of the errors a service returns.
+ *
  * Returns: the quark of %BOTO_SERVICE_ERROR
  *
  * Since: 1.0
@@ -81,6 +83,8 @@ get_private (const GError *error)
  * boto_service_error_get_code:
  * @error: a %BOTO_SERVICE_ERROR error
  *
+ * Gets the error code the service returned with a %BOTO_SERVICE_ERROR error.
+ *
  * Returns: (nullable): the service's error code, such as `NoSuchBucket`;
  *   %NULL if @error is not in %BOTO_SERVICE_ERROR
  *
@@ -97,6 +101,8 @@ boto_service_error_get_code (const GError *error)
 /**
  * boto_service_error_get_message:
  * @error: a %BOTO_SERVICE_ERROR error
+ *
+ * Gets the message the service returned with a %BOTO_SERVICE_ERROR error.
  *
  * Returns: (nullable): the service's error message (not the #GError's
  *   message, which also names the code and the operation)
@@ -115,6 +121,8 @@ boto_service_error_get_message (const GError *error)
  * boto_service_error_get_request_id:
  * @error: a %BOTO_SERVICE_ERROR error
  *
+ * Gets the request id the service returned with a %BOTO_SERVICE_ERROR error.
+ *
  * Returns: (nullable): the request id the service gave, if any
  *
  * Since: 1.0
@@ -130,6 +138,8 @@ boto_service_error_get_request_id (const GError *error)
 /**
  * boto_service_error_get_status:
  * @error: a %BOTO_SERVICE_ERROR error
+ *
+ * Gets the HTTP status of the response that made a %BOTO_SERVICE_ERROR error.
  *
  * Returns: the HTTP status of the error response; 0 if @error is not in
  *   %BOTO_SERVICE_ERROR

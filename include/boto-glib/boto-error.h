@@ -91,7 +91,7 @@ GQuark boto_client_error_quark (void);
  * code of [enum@Boto.ServiceError], each error carries the service's error
  * code string (such as `NoSuchBucket`), its message, the request id, the
  * HTTP status and the whole parsed error dictionary; read them with
- * [func@Boto.service_error_get_code] and its siblings.
+ * [func@Boto.ServiceError.get_code] and its siblings.
  *
  * Language bindings cannot read that extra data from a #GError; they use
  * [method@Boto.Client.call_full], which returns the error dictionary.
@@ -108,7 +108,7 @@ GQuark boto_client_error_quark (void);
  * @BOTO_SERVICE_ERROR_SERVER: the service failed (HTTP 5xx)
  *
  * The codes of %BOTO_SERVICE_ERROR errors: the class of the HTTP status.
- * The service's own error code string is [func@Boto.service_error_get_code].
+ * The service's own error code string is [func@Boto.ServiceError.get_code].
  *
  * Since: 1.0
  */

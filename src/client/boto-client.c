@@ -465,6 +465,8 @@ boto_session_create_client (BotoSession  *session,
  * boto_client_get_service_name:
  * @self: a client
  *
+ * Gets the name of the service the client calls.
+ *
  * Returns: the service name, such as `s3`
  *
  * Since: 1.0
@@ -480,6 +482,8 @@ boto_client_get_service_name (BotoClient *self)
  * boto_client_get_region_name:
  * @self: a client
  *
+ * Gets the region the client signs and resolves endpoints for.
+ *
  * Returns: (nullable): the region the client was configured with
  *
  * Since: 1.0
@@ -494,6 +498,9 @@ boto_client_get_region_name (BotoClient *self)
 /**
  * boto_client_get_endpoint_url:
  * @self: a client
+ *
+ * Gets the endpoint URL the client sends every request to, if one was given
+ * or configured.
  *
  * Returns: (nullable): the explicit or configured endpoint URL; %NULL when
  *   every call resolves its endpoint from the rule set alone
@@ -511,6 +518,8 @@ boto_client_get_endpoint_url (BotoClient *self)
  * boto_client_get_service_model:
  * @self: a client
  *
+ * Gets the model of the client's service.
+ *
  * Returns: (transfer none): the service model
  *
  * Since: 1.0
@@ -525,6 +534,9 @@ boto_client_get_service_model (BotoClient *self)
 /**
  * boto_client_get_config:
  * @self: a client
+ *
+ * Gets the settings the client uses, resolved from its explicit options, the
+ * environment, the session's profile and the defaults.
  *
  * Returns: (transfer none): the resolved client configuration, `a{sv}` as
  *   [method@Boto.Session.resolve_client_config] returns it
@@ -549,6 +561,9 @@ compare_strings (gconstpointer a,
 /**
  * boto_client_dup_operation_names:
  * @self: a client
+ *
+ * Lists the operations of the client's service by the names
+ * [method@Boto.Client.call] accepts, as boto3 lists the client's methods.
  *
  * Returns: (transfer full): the operation names in boto3's snake case
  *   (`list_objects_v2`), sorted
@@ -2428,7 +2443,7 @@ call_sync (BotoClient    *self,
  *
  * Errors: %BOTO_CLIENT_ERROR_PARAM_VALIDATION (nothing was sent),
  * other %BOTO_CLIENT_ERROR codes, %BOTO_SERVICE_ERROR for an error the
- * service returned (read its details with [func@Boto.service_error_get_code]
+ * service returned (read its details with [func@Boto.ServiceError.get_code]
  * and its siblings), or the `G_IO_ERROR`/`G_RESOLVER_ERROR`/`G_TLS_ERROR`
  * that made the last attempt fail.
  *

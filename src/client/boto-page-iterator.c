@@ -2074,6 +2074,8 @@ boto_page_iterator_get_resume_token (BotoPageIterator *self)
  * boto_page_iterator_get_n_pages:
  * @self: a page iterator
  *
+ * Gets the number of pages the iterator has fetched so far.
+ *
  * Returns: the number of pages fetched so far, that is the number of
  *   operation calls made (retries of one call not counted)
  *

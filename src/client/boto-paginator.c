@@ -226,6 +226,8 @@ boto_paginator_get_spec (BotoPaginator *self)
  * boto_paginator_get_client:
  * @self: a paginator
  *
+ * Gets the client the paginator calls.
+ *
  * Returns: (transfer none): the client whose operation is paginated
  *
  * Since: 1.0
@@ -240,6 +242,8 @@ boto_paginator_get_client (BotoPaginator *self)
 /**
  * boto_paginator_get_operation_name:
  * @self: a paginator
+ *
+ * Gets the name of the operation the paginator calls.
  *
  * Returns: the paginated operation, as named in the model (`ListObjectsV2`)
  *

@@ -344,6 +344,8 @@ boto_waiter_set_delay_func_for_testing (BotoWaiter          *self,
  * boto_waiter_get_client:
  * @self: a waiter
  *
+ * Gets the client the waiter calls.
+ *
  * Returns: (transfer none): the client the waiter calls
  *
  * Since: 1.0
@@ -359,6 +361,8 @@ boto_waiter_get_client (BotoWaiter *self)
  * boto_waiter_get_name:
  * @self: a waiter
  *
+ * Gets the waiter's name in the model.
+ *
  * Returns: the waiter's name in the model, such as `BucketExists`
  *
  * Since: 1.0
@@ -373,6 +377,8 @@ boto_waiter_get_name (BotoWaiter *self)
 /**
  * boto_waiter_get_operation_name:
  * @self: a waiter
+ *
+ * Gets the name of the operation the waiter calls.
  *
  * Returns: the operation the waiter calls, as named in the model
  *   (`HeadBucket`)
@@ -390,6 +396,8 @@ boto_waiter_get_operation_name (BotoWaiter *self)
  * boto_waiter_get_delay:
  * @self: a waiter
  *
+ * Gets the model's delay between two attempts.
+ *
  * Returns: the model's delay between two attempts, in seconds; a wait
  *   may override it with `WaiterConfig`'s `Delay`
  *
@@ -406,6 +414,8 @@ boto_waiter_get_delay (BotoWaiter *self)
  * boto_waiter_get_max_attempts:
  * @self: a waiter
  *
+ * Gets the model's number of attempts.
+ *
  * Returns: the model's number of attempts before giving up; a wait may
  *   override it with `WaiterConfig`'s `MaxAttempts`
  *
@@ -421,6 +431,8 @@ boto_waiter_get_max_attempts (BotoWaiter *self)
 /**
  * boto_waiter_get_config:
  * @self: a waiter
+ *
+ * Gets the waiter's definition from the service's waiter model.
  *
  * Returns: (transfer none): the waiter's entry in the `waiters-2` model,
  *   `a{sv}` with `operation`, `delay`, `maxAttempts` and `acceptors`

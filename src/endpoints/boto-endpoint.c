@@ -62,6 +62,8 @@ boto_endpoint_new (const char *url,
  * boto_endpoint_ref:
  * @self: an endpoint
  *
+ * Increases the reference count of @self.
+ *
  * Returns: (transfer full): @self
  *
  * Since: 1.0
@@ -99,6 +101,8 @@ boto_endpoint_unref (BotoEndpoint *self)
 /**
  * boto_endpoint_get_url:
  * @self: an endpoint
+ *
+ * Gets the URL of the endpoint.
  *
  * Returns: the endpoint URL, such as `https://s3.us-east-1.amazonaws.com`
  *

@@ -4887,6 +4887,8 @@ boto_jmespath_expression_new (const char  *expression,
  * boto_jmespath_expression_ref:
  * @self: a compiled expression
  *
+ * Increases the reference count of @self.
+ *
  * Returns: (transfer full): @self, with one more reference
  *
  * Since: 1.0
@@ -4923,6 +4925,8 @@ boto_jmespath_expression_unref (BotoJmespathExpression *self)
 /**
  * boto_jmespath_expression_get_expression:
  * @self: a compiled expression
+ *
+ * Gets the text the expression was compiled from.
  *
  * Returns: (transfer none): the text @self was compiled from
  *

@@ -90,6 +90,8 @@ boto_operation_model_get_data (BotoOperationModel *self)
  * boto_operation_model_get_name:
  * @self: an operation model
  *
+ * Gets the operation's name in the model.
+ *
  * Returns: the operation's name, such as `RunInstances`
  *
  * Since: 1.0
@@ -105,6 +107,8 @@ boto_operation_model_get_name (BotoOperationModel *self)
 /**
  * boto_operation_model_get_http_method:
  * @self: an operation model
+ *
+ * Gets the HTTP method of the operation's requests.
  *
  * Returns: the HTTP method, `POST` if the model gives none
  *
@@ -125,6 +129,8 @@ boto_operation_model_get_http_method (BotoOperationModel *self)
  * boto_operation_model_get_request_uri:
  * @self: an operation model
  *
+ * Gets the template of the operation's request path and query.
+ *
  * Returns: the request URI template, such as `/{Bucket}/{Key+}`; `/` if the
  *   model gives none
  *
@@ -144,6 +150,8 @@ boto_operation_model_get_request_uri (BotoOperationModel *self)
 /**
  * boto_operation_model_get_response_code:
  * @self: an operation model
+ *
+ * Gets the HTTP status the model declares for a successful response.
  *
  * Returns: the HTTP status of a successful response, or 0 if the model
  *   does not say
@@ -166,6 +174,9 @@ boto_operation_model_get_response_code (BotoOperationModel *self)
 /**
  * boto_operation_model_get_host_prefix:
  * @self: an operation model
+ *
+ * Gets the template the operation prefixes to the endpoint's host name, if
+ * any.
  *
  * Returns: (nullable): the `endpoint.hostPrefix` template, such as
  *   `{AccountId}.`, or %NULL
@@ -191,6 +202,8 @@ boto_operation_model_get_host_prefix (BotoOperationModel *self)
  * boto_operation_model_get_deprecated:
  * @self: an operation model
  *
+ * Tells whether the model marks the operation deprecated.
+ *
  * Returns: whether the model marks the operation deprecated
  *
  * Since: 1.0
@@ -206,6 +219,8 @@ boto_operation_model_get_deprecated (BotoOperationModel *self)
 /**
  * boto_operation_model_get_input_shape:
  * @self: an operation model
+ *
+ * Gets the shape of the operation's parameters.
  *
  * Returns: (transfer none) (nullable): the input shape, carrying the traits
  *   of the operation's `input` reference, or %NULL if the operation takes none
@@ -224,6 +239,8 @@ boto_operation_model_get_input_shape (BotoOperationModel *self)
  * boto_operation_model_get_output_shape:
  * @self: an operation model
  *
+ * Gets the shape of the operation's result.
+ *
  * Returns: (transfer none) (nullable): the output shape, or %NULL if the
  *   operation returns none
  *
@@ -240,6 +257,8 @@ boto_operation_model_get_output_shape (BotoOperationModel *self)
 /**
  * boto_operation_model_get_error_names:
  * @self: an operation model
+ *
+ * Lists the error shapes the operation declares.
  *
  * Returns: (transfer full): the names of the error shapes the operation
  *   declares
@@ -277,6 +296,8 @@ boto_operation_model_get_error_names (BotoOperationModel *self)
 /**
  * boto_operation_model_get_definition:
  * @self: an operation model
+ *
+ * Gets the operation's definition from the service model.
  *
  * Returns: (transfer none): the operation's definition as in the model
  *   (`a{sv}`, documentation stripped)

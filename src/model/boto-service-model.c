@@ -242,6 +242,8 @@ boto_service_model_list_available (void)
  * boto_service_model_get_service_name:
  * @self: a service model
  *
+ * Gets the name the service model was loaded under.
+ *
  * Returns: the name the model was loaded under, such as `s3`
  *
  * Since: 1.0
@@ -257,6 +259,8 @@ boto_service_model_get_service_name (BotoServiceModel *self)
 /**
  * boto_service_model_get_api_version:
  * @self: a service model
+ *
+ * Gets the API version from the model's metadata.
  *
  * Returns: (nullable): the API version, such as `2016-11-15`
  *
@@ -294,6 +298,8 @@ boto_service_model_get_protocol (BotoServiceModel *self)
 /**
  * boto_service_model_get_protocols:
  * @self: a service model
+ *
+ * Lists the protocols the service supports, from the model's metadata.
  *
  * Returns: (transfer full): every protocol the model lists, in its order
  *
@@ -339,6 +345,8 @@ metadata_string (BotoServiceModel *self,
  * boto_service_model_get_endpoint_prefix:
  * @self: a service model
  *
+ * Gets the endpoint prefix from the model's metadata.
+ *
  * Returns: (nullable): the endpoint prefix, such as `ec2`
  *
  * Since: 1.0
@@ -374,6 +382,8 @@ boto_service_model_get_signing_name (BotoServiceModel *self)
  * boto_service_model_get_signature_version:
  * @self: a service model
  *
+ * Gets the signature version from the model's metadata.
+ *
  * Returns: (nullable): the signature version, such as `v4` or `s3v4`
  *
  * Since: 1.0
@@ -389,6 +399,8 @@ boto_service_model_get_signature_version (BotoServiceModel *self)
 /**
  * boto_service_model_get_service_id:
  * @self: a service model
+ *
+ * Gets the service id from the model's metadata.
  *
  * Returns: (nullable): the service id, such as `EC2` or `S3`
  *
@@ -406,6 +418,8 @@ boto_service_model_get_service_id (BotoServiceModel *self)
  * boto_service_model_get_target_prefix:
  * @self: a service model
  *
+ * Gets the prefix of the `X-Amz-Target` header from the model's metadata.
+ *
  * Returns: (nullable): the `X-Amz-Target` prefix of the JSON protocols
  *
  * Since: 1.0
@@ -422,6 +436,8 @@ boto_service_model_get_target_prefix (BotoServiceModel *self)
  * boto_service_model_get_json_version:
  * @self: a service model
  *
+ * Gets the version of the JSON protocol from the model's metadata.
+ *
  * Returns: (nullable): the JSON protocol version, `1.0` or `1.1`
  *
  * Since: 1.0
@@ -437,6 +453,8 @@ boto_service_model_get_json_version (BotoServiceModel *self)
 /**
  * boto_service_model_get_metadata:
  * @self: a service model
+ *
+ * Gets the model's metadata.
  *
  * Returns: (transfer none): the model's whole `metadata` block (`a{sv}`)
  *
@@ -470,6 +488,8 @@ sorted_keys (GVariant *dict)
  * boto_service_model_get_operation_names:
  * @self: a service model
  *
+ * Lists the operations of the service by their names in the model.
+ *
  * Returns: (transfer full): the names of every operation, sorted
  *
  * Since: 1.0
@@ -486,6 +506,9 @@ boto_service_model_get_operation_names (BotoServiceModel *self)
  * boto_service_model_has_operation:
  * @self: a service model
  * @operation_name: an operation name, such as `RunInstances`
+ *
+ * Tells whether the service has an operation named @operation_name in the
+ * model.
  *
  * Returns: whether the service has the operation
  *
@@ -506,6 +529,8 @@ boto_service_model_has_operation (BotoServiceModel *self,
  * @self: a service model
  * @operation_name: an operation name, such as `RunInstances`
  * @error: return location for a #GError
+ *
+ * Looks up an operation of the service by its name in the model.
  *
  * Returns: (transfer none): the operation, or %NULL with @error set to
  *   %BOTO_CLIENT_ERROR_UNKNOWN_OPERATION
@@ -548,6 +573,8 @@ boto_service_model_get_operation (BotoServiceModel  *self,
  * boto_service_model_get_shape_names:
  * @self: a service model
  *
+ * Lists the shapes of the service model.
+ *
  * Returns: (transfer full): the names of every shape, sorted
  *
  * Since: 1.0
@@ -565,6 +592,8 @@ boto_service_model_get_shape_names (BotoServiceModel *self)
  * @self: a service model
  * @shape_name: a shape name
  * @error: return location for a #GError
+ *
+ * Looks up a shape of the service model by its name.
  *
  * Returns: (transfer none): the shape, or %NULL with @error set to
  *   %BOTO_CLIENT_ERROR_UNKNOWN_SHAPE

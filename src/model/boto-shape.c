@@ -137,6 +137,8 @@ get_child (BotoShape *self,
  * boto_shape_get_name:
  * @self: a shape
  *
+ * Gets the shape's name in the model.
+ *
  * Returns: the shape's name in the model, such as `RunInstancesRequest`
  *
  * Since: 1.0
@@ -152,6 +154,8 @@ boto_shape_get_name (BotoShape *self)
 /**
  * boto_shape_get_shape_type:
  * @self: a shape
+ *
+ * Gets the type of the shape.
  *
  * Returns: the type of the shape
  *
@@ -169,6 +173,8 @@ boto_shape_get_shape_type (BotoShape *self)
  * boto_shape_get_type_name:
  * @self: a shape
  *
+ * Gets the type of the shape as the model spells it.
+ *
  * Returns: (nullable): the type as the model spells it (`structure`,
  *   `string` …), even one that [enum@Boto.ShapeType] does not know
  *
@@ -185,6 +191,8 @@ boto_shape_get_type_name (BotoShape *self)
 /**
  * boto_shape_get_member_name:
  * @self: a shape
+ *
+ * Gets the name of the structure member the shape was reached through.
  *
  * Returns: (nullable): the name of the structure member this shape was
  *   reached through, or %NULL for a shape not reached through a named member
@@ -285,6 +293,9 @@ boto_shape_dup_trait (BotoShape  *self,
  * @self: a shape
  * @trait: a boolean trait, such as `flattened`, `streaming` or `idempotencyToken`
  *
+ * Tells whether the shape sets the boolean trait @trait, such as `streaming`,
+ * to true.
+ *
  * Returns: whether the trait is present and true
  *
  * Since: 1.0
@@ -307,6 +318,8 @@ boto_shape_get_boolean_trait (BotoShape  *self,
  * boto_shape_get_definition:
  * @self: a shape
  *
+ * Gets the shape's definition from the service model.
+ *
  * Returns: (transfer none): the shape's definition as in the model
  *   (`a{sv}`, documentation stripped)
  *
@@ -323,6 +336,8 @@ boto_shape_get_definition (BotoShape *self)
 /**
  * boto_shape_get_member_names:
  * @self: a shape
+ *
+ * Lists the members of a structure shape.
  *
  * Returns: (transfer full): the names of a structure's members, in the
  *   model's order; empty for other shapes
@@ -350,6 +365,8 @@ boto_shape_get_member_names (BotoShape *self)
  * boto_shape_get_member:
  * @self: a structure shape
  * @name: a member name
+ *
+ * Gets the shape of a structure's member.
  *
  * Returns: (transfer none) (nullable): the member's shape, carrying the
  *   member's traits, or %NULL if the structure has no such member
@@ -400,6 +417,8 @@ strv_from_array_trait (GVariant   *definition,
  * boto_shape_get_required_members:
  * @self: a shape
  *
+ * Lists the members a structure shape requires.
+ *
  * Returns: (transfer full): the names of the members a structure requires
  *
  * Since: 1.0
@@ -416,6 +435,8 @@ boto_shape_get_required_members (BotoShape *self)
  * boto_shape_is_member_required:
  * @self: a structure shape
  * @name: a member name
+ *
+ * Tells whether a structure shape requires the member @name.
  *
  * Returns: whether the structure requires the member
  *
@@ -438,6 +459,8 @@ boto_shape_is_member_required (BotoShape  *self,
  * boto_shape_get_list_member:
  * @self: a list shape
  *
+ * Gets the shape of a list's items.
+ *
  * Returns: (transfer none) (nullable): the shape of the list's items, or
  *   %NULL if @self is not a list
  *
@@ -457,6 +480,8 @@ boto_shape_get_list_member (BotoShape *self)
 /**
  * boto_shape_get_map_key:
  * @self: a map shape
+ *
+ * Gets the shape of a map's keys.
  *
  * Returns: (transfer none) (nullable): the shape of the map's keys, or
  *   %NULL if @self is not a map
@@ -478,6 +503,8 @@ boto_shape_get_map_key (BotoShape *self)
  * boto_shape_get_map_value:
  * @self: a map shape
  *
+ * Gets the shape of a map's values.
+ *
  * Returns: (transfer none) (nullable): the shape of the map's values, or
  *   %NULL if @self is not a map
  *
@@ -497,6 +524,8 @@ boto_shape_get_map_value (BotoShape *self)
 /**
  * boto_shape_get_enum_values:
  * @self: a shape
+ *
+ * Lists the values a string enum shape allows.
  *
  * Returns: (transfer full): the values a string enum allows; empty if the
  *   shape is not an enum

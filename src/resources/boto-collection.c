@@ -124,6 +124,8 @@ clone (BotoCollection *self,
  * boto_collection_get_name:
  * @self: a collection
  *
+ * Gets the collection's name in the resource model.
+ *
  * Returns: the collection's name, such as `objects`
  *
  * Since: 1.0
@@ -138,6 +140,8 @@ boto_collection_get_name (BotoCollection *self)
 /**
  * boto_collection_get_resource_name:
  * @self: a collection
+ *
+ * Gets the resource type of the collection's items.
  *
  * Returns: (nullable): the type of its resources, such as `ObjectSummary`
  *
@@ -158,6 +162,8 @@ boto_collection_get_resource_name (BotoCollection *self)
  * boto_collection_get_parent:
  * @self: a collection
  *
+ * Gets the resource the collection belongs to.
+ *
  * Returns: (transfer none): the resource the collection belongs to
  *
  * Since: 1.0
@@ -172,6 +178,8 @@ boto_collection_get_parent (BotoCollection *self)
 /**
  * boto_collection_get_params:
  * @self: a collection
+ *
+ * Gets the request parameters given with [method@Boto.Collection.filter].
  *
  * Returns: (transfer none) (nullable): the filter parameters, `a{sv}`
  *
@@ -188,6 +196,8 @@ boto_collection_get_params (BotoCollection *self)
  * boto_collection_get_limit:
  * @self: a collection
  *
+ * Gets the number of resources after which the collection stops.
+ *
  * Returns: the most resources it yields, or -1 for no limit
  *
  * Since: 1.0
@@ -203,6 +213,8 @@ boto_collection_get_limit (BotoCollection *self)
  * boto_collection_get_page_size:
  * @self: a collection
  *
+ * Gets the page size the collection asks the service for.
+ *
  * Returns: the page size asked of the service, or -1 for its default
  *
  * Since: 1.0
@@ -217,6 +229,9 @@ boto_collection_get_page_size (BotoCollection *self)
 /**
  * boto_collection_all:
  * @self: a collection
+ *
+ * Makes a copy of @self that iterates every resource of the collection, as
+ * boto3's `all()`.
  *
  * Returns: (transfer full): a new collection of every resource, not yet
  *   iterated
@@ -235,6 +250,9 @@ boto_collection_all (BotoCollection *self)
  * @self: a collection
  * @params: (nullable): request parameters, `a{sv}`, merged into the ones
  *   already given (lists are appended); a floating reference is consumed
+ *
+ * Makes a copy of @self whose requests carry @params in addition to the ones
+ * it already has, as boto3's `filter()`.
  *
  * Returns: (transfer full): a new collection with the parameters
  *
@@ -260,6 +278,9 @@ boto_collection_filter (BotoCollection *self,
  * @self: a collection
  * @count: the most resources to yield
  *
+ * Makes a copy of @self that yields at most @count resources, as boto3's
+ * `limit()`.
+ *
  * Returns: (transfer full): a new collection that stops after @count
  *   resources, fetching no page it does not use
  *
@@ -281,6 +302,9 @@ boto_collection_limit (BotoCollection *self,
  * boto_collection_page_size:
  * @self: a collection
  * @count: the page size to ask the service for
+ *
+ * Makes a copy of @self that asks the service for pages of @count resources,
+ * as boto3's `page_size()`.
  *
  * Returns: (transfer full): a new collection with that page size
  *
@@ -710,6 +734,8 @@ boto_collection_next_async (BotoCollection      *self,
  * @result: the result given to the callback
  * @error: return location for a #GError
  *
+ * Finishes a call to [method@Boto.Collection.next_async].
+ *
  * Returns: (transfer full) (nullable): the next resource, or %NULL at the
  *   end (then @error is not set) or on error
  *
@@ -755,6 +781,8 @@ boto_collection_next_page_async (BotoCollection      *self,
  * @result: the result given to the callback
  * @error: return location for a #GError
  *
+ * Finishes a call to [method@Boto.Collection.next_page_async].
+ *
  * Returns: (transfer container) (element-type BotoResource) (nullable): the
  *   page, or %NULL at the end (then @error is not set) or on error
  *
@@ -792,6 +820,9 @@ item_type (BotoCollection  *self,
 /**
  * boto_collection_dup_batch_action_names:
  * @self: a collection
+ *
+ * Lists the batch actions that can be applied to every resource of the
+ * collection, as boto3's `delete()` on `bucket.objects`.
  *
  * Returns: (transfer full): the batch actions of the collection's
  *   resources, such as `delete`
@@ -1142,6 +1173,8 @@ list_model_page_done (GObject      *source,
  * boto_collection_list_model_get_loading:
  * @self: a list model
  *
+ * Tells whether the model is still fetching pages.
+ *
  * Returns: whether pages are still being fetched
  *
  * Since: 1.0
@@ -1157,6 +1190,8 @@ boto_collection_list_model_get_loading (BotoCollectionListModel *self)
  * boto_collection_list_model_get_n_pages:
  * @self: a list model
  *
+ * Gets the number of pages the model has received so far.
+ *
  * Returns: how many pages have arrived
  *
  * Since: 1.0
@@ -1171,6 +1206,8 @@ boto_collection_list_model_get_n_pages (BotoCollectionListModel *self)
 /**
  * boto_collection_list_model_get_error:
  * @self: a list model
+ *
+ * Gets the error that stopped fetching pages, if any.
  *
  * Returns: (transfer none) (nullable): the error that stopped the loading
  *

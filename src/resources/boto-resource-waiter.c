@@ -178,6 +178,8 @@ boto_resource_wait_async (BotoResource        *self,
  * @result: the result given to the callback
  * @error: return location for a #GError
  *
+ * Finishes a call to [method@Boto.Resource.wait_async].
+ *
  * Returns: %TRUE when the waiter succeeded
  *
  * Since: 1.0

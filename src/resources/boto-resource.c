@@ -666,6 +666,8 @@ boto_resource_new (BotoClient  *client,
  * boto_resource_get_resource_name:
  * @self: a resource
  *
+ * Gets the name of the resource's type.
+ *
  * Returns: (nullable): the resource type, such as `Bucket`; for a service
  *   resource, the service name
  *
@@ -686,6 +688,8 @@ boto_resource_get_resource_name (BotoResource *self)
  * boto_resource_get_service_name:
  * @self: a resource
  *
+ * Gets the name of the service the resource belongs to.
+ *
  * Returns: (nullable): the service name, such as `s3`
  *
  * Since: 1.0
@@ -705,6 +709,8 @@ boto_resource_get_service_name (BotoResource *self)
  * boto_resource_get_client:
  * @self: a resource
  *
+ * Gets the client the resource calls.
+ *
  * Returns: (transfer none) (nullable): the client (boto3's `meta.client`)
  *
  * Since: 1.0
@@ -723,6 +729,8 @@ boto_resource_get_client (BotoResource *self)
 /**
  * boto_resource_dup_identifier_names:
  * @self: a resource
+ *
+ * Lists the identifiers of the resource's type.
  *
  * Returns: (transfer full): the identifier names in the model's order, in
  *   boto3's spelling (boto3's `meta.identifiers`)
@@ -752,6 +760,8 @@ boto_resource_dup_identifier_names (BotoResource *self)
 /**
  * boto_resource_get_identifiers:
  * @self: a resource
+ *
+ * Gets every identifier of the resource that is set.
  *
  * Returns: (transfer none): the identifiers, `a{sv}` keyed by boto3's
  *   snake-case names (an unset identifier is absent)
@@ -789,6 +799,8 @@ boto_resource_get_identifiers (BotoResource *self)
  * @self: a resource
  * @name: an identifier name (`bucket_name` or `BucketName`)
  *
+ * Gets the value of one identifier of the resource.
+ *
  * Returns: (transfer none) (nullable): the identifier's value, or %NULL
  *   when the resource has no such identifier or it is not set
  *
@@ -816,6 +828,9 @@ boto_resource_get_identifier (BotoResource *self,
  * @self: a resource
  * @name: an identifier name
  *
+ * Gets the value of one identifier of the resource when that value is a
+ * string.
+ *
  * Returns: (nullable): the identifier's value when it is a string
  *
  * Since: 1.0
@@ -834,6 +849,8 @@ boto_resource_get_identifier_string (BotoResource *self,
 /**
  * boto_resource_get_data:
  * @self: a resource
+ *
+ * Gets the attributes the resource has loaded, without loading them.
  *
  * Returns: (transfer none) (nullable): the loaded data, `a{sv}` (boto3's
  *   `meta.data`), or %NULL when none is loaded
@@ -891,6 +908,8 @@ boto_resource_set_data (BotoResource *self,
  * boto_resource_get_model:
  * @self: a resource
  *
+ * Gets the definition of the resource's type in the resource model.
+ *
  * Returns: (transfer none) (nullable): the resource's definition from
  *   `resources-1.json`, `a{sv}` (boto3's `meta.resource_model`)
  *
@@ -937,6 +956,9 @@ entry_names (BotoResource *self,
  * boto_resource_dup_attribute_names:
  * @self: a resource
  *
+ * Lists the attributes of the resource's type, the members of its loaded
+ * shape.
+ *
  * Returns: (transfer full): the attribute names, snake case
  *
  * Since: 1.0
@@ -963,6 +985,8 @@ boto_resource_dup_attribute_names (BotoResource *self)
  * boto_resource_dup_action_names:
  * @self: a resource
  *
+ * Lists the actions of the resource's type.
+ *
  * Returns: (transfer full): the action names, snake case
  *
  * Since: 1.0
@@ -978,6 +1002,8 @@ boto_resource_dup_action_names (BotoResource *self)
  * boto_resource_dup_collection_names:
  * @self: a resource
  *
+ * Lists the collections of the resource's type.
+ *
  * Returns: (transfer full): the collection names, snake case
  *
  * Since: 1.0
@@ -992,6 +1018,8 @@ boto_resource_dup_collection_names (BotoResource *self)
 /**
  * boto_resource_dup_sub_resource_names:
  * @self: a resource
+ *
+ * Lists the sub-resources of the resource's type.
  *
  * Returns: (transfer full): the sub-resource names, CamelCase (boto3's
  *   `get_available_subresources()`)
@@ -1009,6 +1037,9 @@ boto_resource_dup_sub_resource_names (BotoResource *self)
  * boto_resource_dup_reference_names:
  * @self: a resource
  *
+ * Lists the references of the resource's type, the related resources its data
+ * names.
+ *
  * Returns: (transfer full): the reference names, snake case
  *
  * Since: 1.0
@@ -1023,6 +1054,8 @@ boto_resource_dup_reference_names (BotoResource *self)
 /**
  * boto_resource_dup_waiter_names:
  * @self: a resource
+ *
+ * Lists the waiters of the resource's type.
  *
  * Returns: (transfer full): the waiter names, such as `wait_until_exists`
  *
@@ -1058,6 +1091,9 @@ custom_load (BotoResourceType *type)
 /**
  * boto_resource_has_load:
  * @self: a resource
+ *
+ * Tells whether the resource's type can load its attributes, with a `load`
+ * operation in the model or one boto-glib provides.
  *
  * Returns: whether the resource can load its attributes
  *
@@ -1343,6 +1379,8 @@ boto_resource_load_async (BotoResource        *self,
  * @result: the result given to the callback
  * @error: return location for a #GError
  *
+ * Finishes a call to [method@Boto.Resource.load_async].
+ *
  * Returns: %TRUE on success
  *
  * Since: 1.0
@@ -1403,6 +1441,8 @@ boto_resource_reload_async (BotoResource        *self,
  * @self: a resource
  * @result: the result given to the callback
  * @error: return location for a #GError
+ *
+ * Finishes a call to [method@Boto.Resource.reload_async].
  *
  * Returns: %TRUE on success
  *
@@ -1547,6 +1587,9 @@ boto_action_result_init (BotoActionResult *self)
  * boto_action_result_get_response:
  * @self: an action result
  *
+ * Gets the action's response as the operation returned it, or the part of it
+ * the action's `path` selects.
+ *
  * Returns: (transfer none) (nullable): the response (searched with the
  *   action's `path` when it has one)
  *
@@ -1563,6 +1606,9 @@ boto_action_result_get_response (BotoActionResult *self)
  * boto_action_result_has_resources:
  * @self: an action result
  *
+ * Tells whether the action's model turns the response into resources, as
+ * boto3 does for actions with a `resource` entry.
+ *
  * Returns: whether the action's model makes resources of the response
  *
  * Since: 1.0
@@ -1577,6 +1623,9 @@ boto_action_result_has_resources (BotoActionResult *self)
 /**
  * boto_action_result_is_list:
  * @self: an action result
+ *
+ * Tells whether the action makes a list of resources rather than a single
+ * one.
  *
  * Returns: whether the action returns a list of resources (as
  *   `ec2.create_instances`) rather than one
@@ -1594,6 +1643,8 @@ boto_action_result_is_list (BotoActionResult *self)
  * boto_action_result_get_resources:
  * @self: an action result
  *
+ * Gets every resource the action made of its response.
+ *
  * Returns: (transfer none) (element-type BotoResource) (nullable): the
  *   resources, or %NULL when the action returns none
  *
@@ -1609,6 +1660,9 @@ boto_action_result_get_resources (BotoActionResult *self)
 /**
  * boto_action_result_get_resource:
  * @self: an action result
+ *
+ * Gets the first resource the action made of its response, for actions that
+ * return one resource.
  *
  * Returns: (transfer none) (nullable): the first resource
  *
@@ -2037,6 +2091,8 @@ boto_resource_call_action_full_async (BotoResource        *self,
  * @result: the result given to the callback
  * @error: return location for a #GError
  *
+ * Finishes a call to [method@Boto.Resource.call_action_full_async].
+ *
  * Returns: (transfer full): the result, or %NULL with @error set
  *
  * Since: 1.0
@@ -2082,6 +2138,8 @@ boto_resource_call_action_async (BotoResource        *self,
  * @self: a resource
  * @result: the result given to the callback
  * @error: return location for a #GError
+ *
+ * Finishes a call to [method@Boto.Resource.call_action_async].
  *
  * Returns: (transfer full) (nullable): the response, or %NULL with @error set
  *
@@ -2359,6 +2417,8 @@ boto_service_resource_get_sub_resource (BotoServiceResource  *self,
  * boto_service_resource_dup_resource_names:
  * @self: a service resource
  *
+ * Lists the resource types of the service.
+ *
  * Returns: (transfer full): the names of every resource type of the service
  *
  * Since: 1.0
@@ -2503,6 +2563,9 @@ boto_resource_hash (BotoResource *self)
 /**
  * boto_resource_to_string:
  * @self: a resource
+ *
+ * Describes the resource by its type and identifiers, as boto3's `repr()`
+ * does.
  *
  * Returns: (transfer full): a description as boto3 prints a resource, such
  *   as `s3.Bucket(name='photos')`

@@ -308,6 +308,8 @@ boto_config_new (GVariant  *options,
  * boto_config_ref:
  * @self: a config
  *
+ * Increases the reference count of @self.
+ *
  * Returns: (transfer full): @self
  *
  * Since: 1.0
@@ -324,6 +326,9 @@ boto_config_ref (BotoConfig *self)
 /**
  * boto_config_unref:
  * @self: (transfer full): a config
+ *
+ * Decreases the reference count of @self, and frees it when the count drops
+ * to zero.
  *
  * Since: 1.0
  */
@@ -343,6 +348,8 @@ boto_config_unref (BotoConfig *self)
  * boto_config_get_options:
  * @self: a config
  *
+ * Gets the options of the config.
+ *
  * Returns: (transfer none): the options given, normalized (`a{sv}`)
  *
  * Since: 1.0
@@ -360,6 +367,8 @@ boto_config_get_options (BotoConfig *self)
  * @self: a config
  * @option: an option name; `retries.mode` or `s3.addressing_style` for a
  *   nested one
+ *
+ * Looks up the value of one option of the config.
  *
  * Returns: (transfer full) (nullable): the option's value, or %NULL if it
  *   was not given

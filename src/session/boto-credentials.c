@@ -39,6 +39,8 @@ G_DEFINE_BOXED_TYPE (BotoCredentials, boto_credentials, boto_credentials_ref, bo
  * @method: (nullable): where the credentials came from, as botocore names it
  *   (`explicit`, `env`, `shared-credentials-file` …)
  *
+ * Creates credentials that do not expire.
+ *
  * Returns: (transfer full): new credentials
  *
  * Since: 1.0
@@ -59,6 +61,9 @@ boto_credentials_new (const char *access_key,
  * @token: (nullable): the session token of temporary credentials
  * @method: (nullable): where the credentials came from
  * @expiry_time: (nullable): when temporary credentials expire
+ *
+ * Creates credentials that expire at @expiry_time, such as temporary
+ * credentials from STS.
  *
  * Returns: (transfer full): new credentials
  *
@@ -90,6 +95,8 @@ boto_credentials_new_full (const char *access_key,
 /**
  * boto_credentials_ref:
  * @self: credentials
+ *
+ * Increases the reference count of @self.
  *
  * Returns: (transfer full): @self
  *
@@ -140,6 +147,8 @@ boto_credentials_unref (BotoCredentials *self)
  * boto_credentials_get_access_key:
  * @self: credentials
  *
+ * Gets the access key id.
+ *
  * Returns: the access key id
  *
  * Since: 1.0
@@ -155,6 +164,8 @@ boto_credentials_get_access_key (BotoCredentials *self)
 /**
  * boto_credentials_get_secret_key:
  * @self: credentials
+ *
+ * Gets the secret access key. Never log it or put it in a message.
  *
  * Returns: the secret access key
  *
@@ -172,6 +183,8 @@ boto_credentials_get_secret_key (BotoCredentials *self)
  * boto_credentials_get_token:
  * @self: credentials
  *
+ * Gets the session token of temporary credentials.
+ *
  * Returns: (nullable): the session token, or %NULL for long-term credentials
  *
  * Since: 1.0
@@ -187,6 +200,8 @@ boto_credentials_get_token (BotoCredentials *self)
 /**
  * boto_credentials_get_method:
  * @self: credentials
+ *
+ * Gets the name of the source the credentials came from.
  *
  * Returns: where the credentials came from, as botocore names it:
  *   `explicit`, `env` …
@@ -205,6 +220,8 @@ boto_credentials_get_method (BotoCredentials *self)
  * boto_credentials_get_expiry_time:
  * @self: credentials
  *
+ * Gets the time the credentials expire.
+ *
  * Returns: (transfer none) (nullable): when temporary credentials expire,
  *   or %NULL for credentials that do not
  *
@@ -222,6 +239,8 @@ boto_credentials_get_expiry_time (BotoCredentials *self)
  * boto_credentials_expires_within:
  * @self: credentials
  * @span: a time span from now, in microseconds
+ *
+ * Tells whether the credentials expire within @span from now.
  *
  * Returns: whether the credentials expire within @span from now (never
  *   for credentials without an expiry time)

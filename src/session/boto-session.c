@@ -456,6 +456,8 @@ boto_session_new (void)
  * boto_session_get_region_name:
  * @self: a session
  *
+ * Gets the region the session's clients use by default.
+ *
  * Returns: (nullable): the region, or %NULL when none is configured
  *
  * Since: 1.0
@@ -474,6 +476,8 @@ boto_session_get_region_name (BotoSession *self)
 /**
  * boto_session_get_profile_name:
  * @self: a session
+ *
+ * Gets the name of the configuration profile the session uses.
  *
  * Returns: the profile name, `default` when none is configured
  *
