@@ -14,7 +14,7 @@ make_client (const char *service)
 {
   g_autoptr(BotoSession) session = boto_session_new ();
   g_autoptr(GError) error = NULL;
-  BotoClient *client = boto_session_create_client (session, service, NULL, NULL, &error);
+  BotoClient *client = boto_session_client (session, service, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (client);

@@ -40,6 +40,11 @@ BotoClient       *boto_session_create_client    (BotoSession          *session,
                                                  BotoConfig           *config,
                                                  GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 BOTO_AVAILABLE_IN_1_0
+BotoClient       *boto_session_client           (BotoSession          *session,
+                                                 const char           *service_name,
+                                                 BotoConfig           *config,
+                                                 GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+BOTO_AVAILABLE_IN_1_0
 const char       *boto_client_get_service_name  (BotoClient           *self);
 BOTO_AVAILABLE_IN_1_0
 const char       *boto_client_get_region_name   (BotoClient           *self);

@@ -462,6 +462,31 @@ boto_session_create_client (BotoSession  *session,
 }
 
 /**
+ * boto_session_client:
+ * @session: a session
+ * @service_name: the service, such as `s3` or `ec2`
+ * @config: (nullable): client options
+ * @error: return location for a #GError
+ *
+ * Creates a client for @service_name, as boto3's `Session.client()` with
+ * no explicit endpoint (one configured through `AWS_ENDPOINT_URL`, the
+ * config file's `endpoint_url` and `[services]` sections still applies):
+ * [method@Boto.Session.create_client] without its @endpoint_url argument.
+ *
+ * Returns: (transfer full): the client, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+BotoClient *
+boto_session_client (BotoSession  *session,
+                     const char   *service_name,
+                     BotoConfig   *config,
+                     GError      **error)
+{
+  return boto_client_new (session, service_name, NULL, config, error);
+}
+
+/**
  * boto_client_get_service_name:
  * @self: a client
  *
