@@ -902,6 +902,58 @@ test_dynamodb (void)
 }
 
 static void
+test_cloudformation (void)
+{
+  static const char template[] =
+    "{\"Resources\": {\"Queue\": {\"Type\": \"AWS::SQS::Queue\", "
+    "\"Properties\": {\"QueueName\": \"res-stack-queue\"}}}}";
+  g_autoptr(BotoServiceResource) cloudformation = make_resource ("cloudformation");
+  g_autoptr(BotoActionResult) created = action_full (cloudformation, "create_stack",
+    g_variant_new_parsed ("{'StackName': <'res-stack'>, 'TemplateBody': <%s>}", template));
+  g_autoptr(BotoCollection) stacks = collection (cloudformation, "stacks");
+  g_autoptr(GPtrArray) all = to_array (stacks);
+  g_autoptr(GVariant) status = NULL;
+  g_autoptr(GVariant) deleted = NULL;
+  BotoResource *stack = boto_action_result_get_resource (created);
+
+  /* The identifier comes from the request (requestParameter). */
+  g_assert_cmpstr (id_of (stack, "name"), ==, "res-stack");
+  g_assert_true (contains_named (all, "name", "res-stack"));
+  status = attribute (stack, "stack_status");
+  g_assert_cmpstr (g_variant_get_string (status, NULL), ==, "CREATE_COMPLETE");
+  deleted = action (stack, "delete", NULL);
+}
+
+static void
+test_cloudwatch (void)
+{
+  g_autoptr(BotoServiceResource) cloudwatch = make_resource ("cloudwatch");
+  g_autoptr(BotoResource) metric = sub (cloudwatch, "Metric", g_variant_new_parsed ("['res/ns', 'Requests']"));
+  g_autoptr(GVariant) put = NULL;
+  g_autoptr(BotoCollection) metrics = collection (cloudwatch, "metrics");
+  g_autoptr(BotoCollection) filtered = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+
+  g_assert_cmpstr (id_of (metric, "namespace"), ==, "res/ns");
+  g_assert_cmpstr (id_of (metric, "name"), ==, "Requests");
+  /* As in boto3, the caller's MetricData replaces the list the identifier
+   * source (MetricData[].MetricName) started, so items name the metric. */
+  put = action (metric, "put_data",
+                g_variant_new_parsed ("{'MetricData': <[{'MetricName': <'Requests'>, 'Value': <1.0>, "
+                                      "'Unit': <'Count'>}, {'MetricName': <'Requests'>, 'Value': <2.0>, "
+                                      "'Unit': <'Count'>}]>}"));
+  filtered = boto_collection_filter (metrics, g_variant_new_parsed ("{'Namespace': <'res/ns'>}"));
+  found = to_array (filtered);
+  /* moto lists the metric once per datum (boto3 sees the same two). */
+  g_assert_cmpuint (found->len, ==, 2);
+  for (guint i = 0; i < found->len; i++)
+    {
+      g_assert_cmpstr (id_of (found->pdata[i], "namespace"), ==, "res/ns");
+      g_assert_cmpstr (id_of (found->pdata[i], "name"), ==, "Requests");
+    }
+}
+
+static void
 test_errors (void)
 {
   g_autoptr(BotoServiceResource) s3 = make_resource ("s3");
@@ -1031,6 +1083,8 @@ main (int   argc,
   g_test_add_func ("/boto/resources/iam/users-roles", test_iam);
   g_test_add_func ("/boto/resources/sns/topics", test_sns);
   g_test_add_func ("/boto/resources/dynamodb/tables", test_dynamodb);
+  g_test_add_func ("/boto/resources/cloudformation/stacks", test_cloudformation);
+  g_test_add_func ("/boto/resources/cloudwatch/metrics", test_cloudwatch);
   g_test_add_func ("/boto/resources/errors", test_errors);
 
   return g_test_run ();
