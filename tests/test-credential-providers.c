@@ -15,17 +15,14 @@
 #include <boto-glib/boto-glib.h>
 
 #include "boto-credential-providers-private.h"
+#include "test-utils.h"
 
 /* The fake metadata server, run in its own thread and main context. */
 typedef struct
 {
   GMutex        lock;
-  GCond         ready;
-  GMainContext *context;
-  GMainLoop    *loop;
-  GThread      *thread;
-  SoupServer   *server;
-  char         *base_url;
+  TestServer         *ts;
+  const char         *base_url;
 
   /* Behaviour, changed by the tests under the lock. */
   guint         token_status;       /* 200, or an error status for PUT /latest/api/token */
@@ -132,32 +129,6 @@ handle (SoupServer        *server,
     }
 
   soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
-}
-
-static gpointer
-server_thread (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSList) uris = NULL;
-
-  g_main_context_push_thread_default (fake.context);
-  fake.server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake.server, NULL, handle, NULL, NULL);
-  soup_server_listen_local (fake.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fake.server);
-
-  g_mutex_lock (&fake.lock);
-  fake.base_url = g_strdup_printf ("http://127.0.0.1:%d/", g_uri_get_port (uris->data));
-  g_cond_signal (&fake.ready);
-  g_mutex_unlock (&fake.lock);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (fake.loop);
-
-  g_clear_object (&fake.server);
-  g_main_context_pop_thread_default (fake.context);
-  return NULL;
 }
 
 static void
@@ -571,14 +542,8 @@ main (int   argc,
   g_unsetenv ("AWS_DEFAULT_PROFILE");
 
   g_mutex_init (&fake.lock);
-  g_cond_init (&fake.ready);
-  fake.context = g_main_context_new ();
-  fake.loop = g_main_loop_new (fake.context, FALSE);
-  g_mutex_lock (&fake.lock);
-  fake.thread = g_thread_new ("fake-imds", server_thread, NULL);
-  while (fake.base_url == NULL)
-    g_cond_wait (&fake.ready, &fake.lock);
-  g_mutex_unlock (&fake.lock);
+  fake.ts = test_server_start (handle, NULL);
+  fake.base_url = test_server_get_url (fake.ts);
 
   g_test_add_func ("/boto/credential-providers/imds/v2", test_imds_v2);
   g_test_add_func ("/boto/credential-providers/imds/v1-fallback", test_imds_v1_fallback);
@@ -590,12 +555,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  g_main_loop_quit (fake.loop);
-  g_main_context_wakeup (fake.context);
-  g_thread_join (fake.thread);
-  g_main_loop_unref (fake.loop);
-  g_main_context_unref (fake.context);
-  g_free (fake.base_url);
+  test_server_stop (fake.ts);
   g_free (fake.container_token);
   {
     g_autofree char *config = g_build_filename (tmp_root, "config", NULL);

@@ -14,6 +14,7 @@
 #include <boto-glib/boto-glib.h>
 
 #include "boto-session-private.h"
+#include "test-utils.h"
 
 #define ROLE_ARN "arn:aws:iam::123456789012:role/test-role"
 
@@ -21,11 +22,8 @@ typedef struct
 {
   GMutex        lock;
   GCond         cond;
-  GMainContext *context;
-  GMainLoop    *loop;
-  GThread      *thread;
-  SoupServer   *server;
-  char         *base_url;
+  TestServer         *ts;
+  const char         *base_url;
 
   /* Behaviour, set by the tests under the lock. */
   GTimeSpan     expires_in;
@@ -129,32 +127,6 @@ handle (SoupServer        *server,
                           action, action, n, n, n, expiration, action, n, action);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_COPY, body, strlen (body));
-}
-
-static gpointer
-server_thread (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSList) uris = NULL;
-
-  g_main_context_push_thread_default (sts.context);
-  sts.server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (sts.server, NULL, handle, NULL, NULL);
-  soup_server_listen_local (sts.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (sts.server);
-
-  g_mutex_lock (&sts.lock);
-  sts.base_url = g_strdup_printf ("http://127.0.0.1:%d/", g_uri_get_port (uris->data));
-  g_cond_broadcast (&sts.cond);
-  g_mutex_unlock (&sts.lock);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (sts.loop);
-
-  g_clear_object (&sts.server);
-  g_main_context_pop_thread_default (sts.context);
-  return NULL;
 }
 
 static void
@@ -923,13 +895,8 @@ main (int   argc,
 
   g_mutex_init (&sts.lock);
   g_cond_init (&sts.cond);
-  sts.context = g_main_context_new ();
-  sts.loop = g_main_loop_new (sts.context, FALSE);
-  g_mutex_lock (&sts.lock);
-  sts.thread = g_thread_new ("sts-stand-in", server_thread, NULL);
-  while (sts.base_url == NULL)
-    g_cond_wait (&sts.cond, &sts.lock);
-  g_mutex_unlock (&sts.lock);
+  sts.ts = test_server_start (handle, NULL);
+  sts.base_url = test_server_get_url (sts.ts);
 
   g_test_add_func ("/boto/credentials/assume-role/source-profile", test_source_profile);
   g_test_add_func ("/boto/credentials/assume-role/chained", test_chained_and_defaults);
@@ -943,12 +910,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  g_main_loop_quit (sts.loop);
-  g_main_context_wakeup (sts.context);
-  g_thread_join (sts.thread);
-  g_main_loop_unref (sts.loop);
-  g_main_context_unref (sts.context);
-  g_free (sts.base_url);
+  test_server_stop (sts.ts);
   g_clear_pointer (&sts.last_form, g_hash_table_unref);
   g_free (sts.last_credential);
   remove_tree (tmp_root);
