@@ -128,6 +128,55 @@ test_wrong_types_no_crash (void)
     }
 }
 
+/* S3's payload members carry their own xmlNamespace and name the root
+ * element after the member, not after the target shape (which is what the
+ * protocol suite's payloads without a member namespace expect). */
+static void
+test_s3_payload_roots (void)
+{
+  static const struct {
+    const char *operation;
+    const char *params;
+    const char *root;
+  } cases[] = {
+    { "PutBucketLifecycleConfiguration",
+      "{'Bucket': <'b'>, 'LifecycleConfiguration': <{'Rules': <[<{'Status': <'Enabled'>, 'Filter': <{'Prefix': <'a/'>}>}>]>}>}",
+      "<LifecycleConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">" },
+    { "PutObjectLegalHold",
+      "{'Bucket': <'b'>, 'Key': <'k'>, 'LegalHold': <{'Status': <'ON'>}>}",
+      "<LegalHold xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">" },
+    { "PutObjectRetention",
+      "{'Bucket': <'b'>, 'Key': <'k'>, 'Retention': <{'Mode': <'GOVERNANCE'>}>}",
+      "<Retention xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">" },
+    { "CompleteMultipartUpload",
+      "{'Bucket': <'b'>, 'Key': <'k'>, 'UploadId': <'u'>,"
+      " 'MultipartUpload': <{'Parts': <[<{'PartNumber': <1>, 'ETag': <'e'>}>]>}>}",
+      "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoServiceModel) model = boto_service_model_load ("s3", &error);
+
+  g_assert_no_error (error);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      BotoOperationModel *op = boto_service_model_get_operation (model, cases[i].operation, &error);
+      g_autoptr(GVariant) params = NULL;
+      g_autoptr(BotoHttpRequest) request = NULL;
+      GBytes *body;
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      params = g_variant_ref_sink (g_variant_parse (NULL, cases[i].params, NULL, NULL, &error));
+      g_assert_no_error (error);
+      request = boto_protocol_serialize_request (model, op, NULL, params, "https://s3.us-east-1.amazonaws.com", &error);
+      g_assert_no_error (error);
+      body = boto_http_request_get_body (request);
+      g_assert_nonnull (body);
+      text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      g_assert_true (g_str_has_prefix (text, cases[i].root));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,6 +187,7 @@ main (int   argc,
   g_test_add_func ("/boto/protocols/validation/integer-range", test_integer_range);
   g_test_add_func ("/boto/protocols/serializer/lenient-and-labels", test_lenient_and_labels);
   g_test_add_func ("/boto/protocols/serializer/wrong-types", test_wrong_types_no_crash);
+  g_test_add_func ("/boto/protocols/serializer/s3-payload-roots", test_s3_payload_roots);
 
   return g_test_run ();
 }

@@ -1185,19 +1185,36 @@ xml_root_name (BotoShape *shape)
   return name != NULL ? name : boto_shape_get_name (shape);
 }
 
-/* A payload member's root element: the member's own locationName when it
- * renames the member (HttpPayloadWithMemberXmlName, S3's
- * CompleteMultipartUpload), else as xml_root_name(). */
+/* A payload member's root element.  In Smithy the root is the target
+ * shape's name (or its own xmlName) unless the member carries an xmlName.
+ * The JSON models copy every member's name into locationName, so an
+ * explicit xmlName only shows as a locationName that renames the member
+ * (HttpPayloadWithMemberXmlName, S3's CompleteMultipartUpload) or, in the
+ * AWS models, as a member that also carries its own xmlNamespace (every
+ * S3, CloudFront and Route 53 payload: PutBucketLifecycleConfiguration
+ * sends <LifecycleConfiguration>, not <BucketLifecycleConfiguration>).
+ * Otherwise the target shape names the root (RestXmlHttpPayloadWithUnion,
+ * HttpPayloadWithXmlNamespace, XmlAttributesOnPayload). */
 static const char *
 xml_payload_root_name (BotoShape  *payload,
                        const char *member_name)
 {
   BotoMemberDef *def = boto_shape_get_member_def (payload);
   const char *name = def != NULL ? boto_model_variant_get_string (def->traits, "locationName") : NULL;
+  const char *shape_name;
 
   if (name != NULL && strcmp (name, member_name) != 0)
     return name;
-  return xml_root_name (payload);
+  if (name != NULL)
+    {
+      g_autoptr(GVariant) member_namespace = boto_model_variant_lookup (def->traits, "xmlNamespace");
+
+      if (member_namespace != NULL)
+        return name;
+    }
+
+  shape_name = boto_model_variant_get_string (boto_shape_get_definition (payload), "locationName");
+  return shape_name != NULL ? shape_name : boto_shape_get_name (payload);
 }
 
 static gboolean
