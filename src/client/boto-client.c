@@ -1053,78 +1053,132 @@ request_url_encoded_keys (CallState *st,
   return g_variant_ref_sink (g_variant_dict_end (&dict));
 }
 
-/* Python's unquote: %XX sequences decoded, anything else kept. */
+/* botocore's unquote_str (Python's unquote_plus): '+' is a space, %XX
+ * sequences are decoded, anything else is kept; bytes that are not UTF-8
+ * become U+FFFD. */
 static GVariant *
 url_decoded (GVariant *value)
 {
-  const char *text;
-  g_autofree char *decoded = NULL;
+  const char *text = g_variant_get_string (value, NULL);
+  g_autoptr(GString) bytes = g_string_sized_new (strlen (text));
+  g_autofree char *valid = NULL;
 
-  if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    return g_variant_ref (value);
-  text = g_variant_get_string (value, NULL);
-  if (strchr (text, '%') == NULL)
-    return g_variant_ref (value);
-  decoded = g_uri_unescape_string (text, NULL);
-  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
-    return g_variant_ref (value);
-  return g_variant_ref_sink (g_variant_new_string (decoded));
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '+')
+        g_string_append_c (bytes, ' ');
+      else if (*p == '%' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
+        {
+          g_string_append_c (bytes, (char) (g_ascii_xdigit_value (p[1]) * 16 + g_ascii_xdigit_value (p[2])));
+          p += 2;
+        }
+      else
+        g_string_append_c (bytes, *p);
+    }
+  valid = g_utf8_make_valid (bytes->str, bytes->len);
+  return g_variant_ref_sink (g_variant_new_string (valid));
 }
 
+/* @dict (an a{sv}) with @key's value replaced, entries kept in order. */
+static GVariant *
+replace_entry (GVariant   *dict,
+               const char *key,
+               GVariant   *value)
+{
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *name;
+  GVariant *old;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&sv}", &name, &old))
+    {
+      g_variant_builder_add (&builder, "{sv}", name, strcmp (name, key) == 0 ? value : old);
+      g_variant_unref (old);
+    }
+  return g_variant_builder_end (&builder);
+}
+
+static gboolean
+has_escape (GVariant *value)
+{
+  return value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
+         strpbrk (g_variant_get_string (value, NULL), "%+") != NULL;
+}
+
+/* Decodes the listing's url-encoded fields.  Most keys have nothing to
+ * decode, and then the parsed result is returned as it is: rebuilding a
+ * 1,000-key page would cost more than parsing it. */
 static GVariant *
 decode_listing (GVariant            *result,
                 const char * const  *keys)
 {
-  g_autofree char *encoding = NULL;
-  GVariantDict dict;
+  const char *encoding = NULL;
+  g_autoptr(GVariant) decoded_result = g_variant_ref (result);
 
-  if (!g_variant_lookup (result, "EncodingType", "s", &encoding) || strcmp (encoding, "url") != 0)
-    return g_variant_ref (result);
+  if (!g_variant_lookup (result, "EncodingType", "&s", &encoding) || strcmp (encoding, "url") != 0)
+    return g_steal_pointer (&decoded_result);
 
-  g_variant_dict_init (&dict, result);
   for (guint i = 0; keys[i] != NULL; i++)
     {
       const char *slash = strchr (keys[i], '/');
       g_autofree char *list_name = slash != NULL ? g_strndup (keys[i], slash - keys[i]) : NULL;
-      g_autoptr(GVariant) value = g_variant_dict_lookup_value (&dict, slash != NULL ? list_name : keys[i], NULL);
+      const char *name = slash != NULL ? list_name : keys[i];
+      g_autoptr(GVariant) value = g_variant_lookup_value (decoded_result, name, NULL);
+      g_autoptr(GVariant) replacement = NULL;
 
       if (value == NULL)
         continue;
       if (slash == NULL)
         {
-          g_autoptr(GVariant) decoded = url_decoded (value);
-
-          g_variant_dict_insert_value (&dict, keys[i], decoded);
+          if (has_escape (value))
+            replacement = url_decoded (value);
         }
       else if (g_variant_is_of_type (value, G_VARIANT_TYPE ("aa{sv}")))
         {
-          GVariantBuilder list;
-          GVariantIter iter;
-          GVariant *member;
+          gsize n = g_variant_n_children (value);
+          gsize first = n;
 
-          g_variant_builder_init (&list, G_VARIANT_TYPE ("aa{sv}"));
-          g_variant_iter_init (&iter, value);
-          while ((member = g_variant_iter_next_value (&iter)) != NULL)
+          for (gsize j = 0; j < n && first == n; j++)
             {
-              g_autoptr(GVariant) item = member;
+              g_autoptr(GVariant) item = g_variant_get_child_value (value, j);
               g_autoptr(GVariant) field = g_variant_lookup_value (item, slash + 1, NULL);
-              g_autoptr(GVariant) decoded = NULL;
-              GVariantDict item_dict;
 
-              if (field == NULL)
-                {
-                  g_variant_builder_add_value (&list, item);
-                  continue;
-                }
-              decoded = url_decoded (field);
-              g_variant_dict_init (&item_dict, item);
-              g_variant_dict_insert_value (&item_dict, slash + 1, decoded);
-              g_variant_builder_add_value (&list, g_variant_dict_end (&item_dict));
+              if (has_escape (field))
+                first = j;
             }
-          g_variant_dict_insert_value (&dict, list_name, g_variant_builder_end (&list));
+          if (first < n)
+            {
+              GVariantBuilder list;
+
+              g_variant_builder_init (&list, G_VARIANT_TYPE ("aa{sv}"));
+              for (gsize j = 0; j < n; j++)
+                {
+                  g_autoptr(GVariant) item = g_variant_get_child_value (value, j);
+                  g_autoptr(GVariant) field = j >= first ? g_variant_lookup_value (item, slash + 1, NULL) : NULL;
+
+                  if (has_escape (field))
+                    {
+                      g_autoptr(GVariant) decoded = url_decoded (field);
+
+                      g_variant_builder_add_value (&list, replace_entry (item, slash + 1, decoded));
+                    }
+                  else
+                    g_variant_builder_add_value (&list, item);
+                }
+              replacement = g_variant_ref_sink (g_variant_builder_end (&list));
+            }
+        }
+      if (replacement != NULL)
+        {
+          GVariant *next = g_variant_ref_sink (replace_entry (decoded_result, name, replacement));
+
+          g_variant_unref (decoded_result);
+          decoded_result = next;
         }
     }
-  return g_variant_ref_sink (g_variant_dict_end (&dict));
+  return g_steal_pointer (&decoded_result);
 }
 
 /* S3 GetBucketLocation: the answer is the root element's text, which the
