@@ -1,8 +1,9 @@
 /* bench-protocols.c: time the response parsers and request serializers
  *
- * Usage: bench-protocols parse|serialize SERVICE OPERATION FILE ITERATIONS
+ * Usage: bench-protocols parse|serialize SERVICE OPERATION FILE ITERATIONS [PROTOCOL]
  *
- * Parses FILE as a 200 response of OPERATION, or serializes the JSON
+ * Parses FILE as a 200 response of OPERATION (in PROTOCOL when given, else
+ * the one the client would choose; only smithy-rpc-v2-cbor is accepted), or serializes the JSON
  * parameters in FILE into its request (validation included, as a client
  * does), ITERATIONS times in each of 5 rounds, and prints the best round's
  * microseconds per call: `us-per-call N`.  Driven by run_protocols.py,
@@ -22,7 +23,10 @@
 #include <boto-glib/boto-glib.h>
 
 #include "boto-protocol-parser-private.h"
+#include "boto-protocol-rpcv2-cbor-private.h"
 #include "boto-protocol-serializer-private.h"
+
+static gboolean use_cbor;
 
 static gboolean
 run_once (const char         *kind,
@@ -36,8 +40,10 @@ run_once (const char         *kind,
   if (strcmp (kind, "parse") == 0)
     {
       gboolean is_error = FALSE;
-      g_autoptr(GVariant) result = boto_protocol_parse_response (op, boto_service_model_get_protocol (model),
-                                                                 200, headers, body, &is_error, error);
+      g_autoptr(GVariant) result =
+        use_cbor ? boto_rpcv2_cbor_parse_response (model, op, 200, headers, body, &is_error, error)
+                 : boto_protocol_parse_response (op, boto_service_model_get_protocol (model),
+                                                 200, headers, body, &is_error, error);
 
       return result != NULL && !is_error;
     }
@@ -66,11 +72,12 @@ main (int   argc,
   double best = -1;
   guint iterations;
 
-  if (argc != 6)
+  if (argc != 6 && !(argc == 7 && strcmp (argv[6], "smithy-rpc-v2-cbor") == 0 && strcmp (argv[1], "parse") == 0))
     {
-      fprintf (stderr, "Usage: %s parse|serialize SERVICE OPERATION FILE ITERATIONS\n", argv[0]);
+      fprintf (stderr, "Usage: %s parse|serialize SERVICE OPERATION FILE ITERATIONS [smithy-rpc-v2-cbor]\n", argv[0]);
       return 2;
     }
+  use_cbor = argc == 7;
   iterations = MAX (atoi (argv[5]), 1);
 
   model = boto_service_model_load (argv[2], &error);
@@ -84,6 +91,11 @@ main (int   argc,
 
   headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
   soup_message_headers_append (headers, "x-amzn-requestid", "bench");
+  if (use_cbor)
+    {
+      soup_message_headers_append (headers, "smithy-protocol", "rpc-v2-cbor");
+      soup_message_headers_append (headers, "Content-Type", "application/cbor");
+    }
   if (strcmp (argv[1], "serialize") == 0)
     {
       params = json_gvariant_deserialize_data (contents, length, NULL, &error);

@@ -3,7 +3,8 @@ against botocore's, on the same bytes and parameters, in one run.
 
 Usage: run_protocols.py BENCH_PROTOCOLS
 Writes the response bodies (a 1,000-key S3 ListObjectsV2, a 100-instance
-EC2 DescribeInstances, a 10-message SQS ReceiveMessage) to a temporary
+EC2 DescribeInstances, a 10-message SQS ReceiveMessage, a CloudWatch
+GetMetricData of 10 series by 100 points in smithy-rpc-v2-cbor) to a temporary
 folder, times botocore's parser on each and botocore's validator plus
 serializer on a PutObject and a RunInstances request (best of 5 rounds of
 BENCH_ITERATIONS, default 200), runs bench-protocols on the same inputs,
@@ -83,6 +84,51 @@ def receive_message_body():
     return json.dumps({"Messages": messages}).encode()
 
 
+def cbor_item(value):
+    """The value as CBOR (RFC 8949), enough for the bench's response: maps,
+    arrays, text, integers, doubles, and datetimes as tag 1 epoch seconds."""
+    import datetime
+    import struct
+
+    def head(major, n):
+        if n < 24:
+            return bytes([major << 5 | n])
+        for extra, fmt in ((24, ">B"), (25, ">H"), (26, ">I"), (27, ">Q")):
+            if n < 1 << (8 * struct.calcsize(fmt)):
+                return bytes([major << 5 | extra]) + struct.pack(fmt, n)
+        raise ValueError(n)
+
+    if isinstance(value, bool):
+        return b"\xf5" if value else b"\xf4"
+    if isinstance(value, int):
+        return head(0, value) if value >= 0 else head(1, -1 - value)
+    if isinstance(value, float):
+        return b"\xfb" + struct.pack(">d", value)
+    if isinstance(value, str):
+        data = value.encode()
+        return head(3, len(data)) + data
+    if isinstance(value, datetime.datetime):
+        return b"\xc1" + cbor_item(value.timestamp())
+    if isinstance(value, list):
+        return head(4, len(value)) + b"".join(cbor_item(v) for v in value)
+    if isinstance(value, dict):
+        return head(5, len(value)) + b"".join(cbor_item(k) + cbor_item(v) for k, v in value.items())
+    raise TypeError(type(value))
+
+
+def get_metric_data_body():
+    import datetime
+    start = datetime.datetime(2024, 3, 1, 12, 0, tzinfo=datetime.timezone.utc)
+    results = [{
+        "Id": "m%d" % i,
+        "Label": "CPUUtilization i-%017x" % i,
+        "Timestamps": [start + datetime.timedelta(minutes=5 * j) for j in range(100)],
+        "Values": [float((i * 100 + j) % 97) + 0.25 for j in range(100)],
+        "StatusCode": "Complete",
+    } for i in range(10)]
+    return cbor_item({"MetricDataResults": results, "Messages": []})
+
+
 PUT_OBJECT = {"Bucket": "bench-bucket", "Key": "photos/2024/000001.jpg",
               "Body": b"x" * 1024, "ContentType": "image/jpeg",
               "Metadata": {"camera": "x100", "owner": "bench"},
@@ -97,13 +143,16 @@ RUN_INSTANCES = {"ImageId": "ami-0abcdef1234567890", "MinCount": 1, "MaxCount": 
                  "BlockDeviceMappings": [{"DeviceName": "/dev/xvda",
                                           "Ebs": {"VolumeSize": 20, "VolumeType": "gp3"}}]}
 
+CBOR = "smithy-rpc-v2-cbor"
 ROWS = [
-    # name, service, operation, kind, input
-    ("parse s3 ListObjectsV2 (1,000 keys)", "s3", "ListObjectsV2", "parse", "list-objects.xml"),
-    ("parse ec2 DescribeInstances (100)", "ec2", "DescribeInstances", "parse", "describe-instances.xml"),
-    ("parse sqs ReceiveMessage (10)", "sqs", "ReceiveMessage", "parse", "receive-message.json"),
-    ("serialize s3 PutObject", "s3", "PutObject", "serialize", "put-object.json"),
-    ("serialize ec2 RunInstances", "ec2", "RunInstances", "serialize", "run-instances.json"),
+    # name, service, operation, kind, input, protocol (None: the client's choice)
+    ("parse s3 ListObjectsV2 (1,000 keys)", "s3", "ListObjectsV2", "parse", "list-objects.xml", None),
+    ("parse ec2 DescribeInstances (100)", "ec2", "DescribeInstances", "parse", "describe-instances.xml", None),
+    ("parse sqs ReceiveMessage (10)", "sqs", "ReceiveMessage", "parse", "receive-message.json", None),
+    ("parse cloudwatch GetMetricData (CBOR)", "cloudwatch", "GetMetricData", "parse",
+     "get-metric-data.cbor", CBOR),
+    ("serialize s3 PutObject", "s3", "PutObject", "serialize", "put-object.json", None),
+    ("serialize ec2 RunInstances", "ec2", "RunInstances", "serialize", "run-instances.json", None),
 ]
 
 
@@ -118,16 +167,20 @@ def best_of(func, iterations):
     return best
 
 
-def botocore_time(session, service, operation, kind, path, iterations):
+def botocore_time(session, service, operation, kind, path, iterations, protocol=None):
     model = session.get_service_model(service)
     op = model.operation_model(operation)
-    protocol = model.resolve_protocol(["json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2"]) \
-        if hasattr(model, "resolve_protocol") else model.protocol
+    if protocol is None:
+        protocol = model.resolve_protocol(["json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2"]) \
+            if hasattr(model, "resolve_protocol") else model.protocol
     if kind == "parse":
         with open(path, "rb") as f:
             body = f.read()
         parser = parsers.create_parser(protocol)
-        response = {"status_code": 200, "headers": {"x-amzn-requestid": "bench"}, "body": body}
+        headers = {"x-amzn-requestid": "bench"}
+        if protocol == CBOR:
+            headers.update({"smithy-protocol": "rpc-v2-cbor", "Content-Type": "application/cbor"})
+        response = {"status_code": 200, "headers": headers, "body": body}
         parsed = parser.parse(response, op.output_shape)
         assert "ResponseMetadata" in parsed
         return best_of(lambda: parser.parse(response, op.output_shape), iterations)
@@ -155,6 +208,7 @@ def main():
             "list-objects.xml": list_objects_body(),
             "describe-instances.xml": describe_instances_body(),
             "receive-message.json": receive_message_body(),
+            "get-metric-data.cbor": get_metric_data_body(),
             "put-object.json": json.dumps(dict(PUT_OBJECT, Body="x" * 1024)).encode(),
             "run-instances.json": json.dumps(RUN_INSTANCES).encode(),
         }
@@ -165,12 +219,12 @@ def main():
         print("protocols: best of 5 rounds of %d calls, microseconds per call" % iterations)
         print("%-38s %12s %12s %10s" % ("", "botocore", "boto-glib", "ratio"))
         worst = None
-        for name, service, operation, kind, file_name in ROWS:
+        for name, service, operation, kind, file_name, protocol in ROWS:
             path = os.path.join(tmp, file_name)
-            ours_out = subprocess.run([bench, kind, service, operation, path, str(iterations)],
-                                      check=True, capture_output=True, text=True).stdout.split()
+            argv = [bench, kind, service, operation, path, str(iterations)] + ([protocol] if protocol else [])
+            ours_out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout.split()
             ours = float(ours_out[-1])
-            theirs = botocore_time(session, service, operation, kind, path, iterations)
+            theirs = botocore_time(session, service, operation, kind, path, iterations, protocol)
             ratio = theirs / ours
             worst = ratio if worst is None else min(worst, ratio)
             print("%-38s %12.1f %12.1f %9.1fx" % (name, theirs, ours, ratio))
