@@ -214,14 +214,21 @@ static const char model_json[] =
   "    \"Ratio\": {\"shape\": \"Dbl\"}, \"F\": {\"shape\": \"Flt\"}, \"On\": {\"shape\": \"Bool\"},"
   "    \"Data\": {\"shape\": \"Blob\"}, \"When\": {\"shape\": \"Time\"}, \"Tags\": {\"shape\": \"StrList\"},"
   "    \"Sparse\": {\"shape\": \"SparseList\"}, \"Attrs\": {\"shape\": \"IntMap\"},"
-  "    \"Kids\": {\"shape\": \"SList\"}}},"
+  "    \"Kids\": {\"shape\": \"SList\"}, \"Times\": {\"shape\": \"TimeList\"},"
+  "    \"Nums\": {\"shape\": \"DblList\"}, \"Ints\": {\"shape\": \"IntList\"},"
+  "    \"Flags\": {\"shape\": \"BoolList\"}, \"Longs\": {\"shape\": \"LongList\"}}},"
   "  \"Str\": {\"type\": \"string\"}, \"Int\": {\"type\": \"integer\"}, \"Long\": {\"type\": \"long\"},"
   "  \"Dbl\": {\"type\": \"double\"}, \"Flt\": {\"type\": \"float\"}, \"Bool\": {\"type\": \"boolean\"},"
   "  \"Blob\": {\"type\": \"blob\"}, \"Time\": {\"type\": \"timestamp\"},"
   "  \"StrList\": {\"type\": \"list\", \"member\": {\"shape\": \"Str\"}},"
   "  \"SparseList\": {\"type\": \"list\", \"member\": {\"shape\": \"Str\"}, \"sparse\": true},"
   "  \"IntMap\": {\"type\": \"map\", \"key\": {\"shape\": \"Str\"}, \"value\": {\"shape\": \"Int\"}},"
-  "  \"SList\": {\"type\": \"list\", \"member\": {\"shape\": \"S\"}}}}";
+  "  \"SList\": {\"type\": \"list\", \"member\": {\"shape\": \"S\"}},"
+  "  \"TimeList\": {\"type\": \"list\", \"member\": {\"shape\": \"Time\"}},"
+  "  \"DblList\": {\"type\": \"list\", \"member\": {\"shape\": \"Dbl\"}},"
+  "  \"IntList\": {\"type\": \"list\", \"member\": {\"shape\": \"Int\"}},"
+  "  \"BoolList\": {\"type\": \"list\", \"member\": {\"shape\": \"Bool\"}},"
+  "  \"LongList\": {\"type\": \"list\", \"member\": {\"shape\": \"Long\"}}}}";
 
 static BotoServiceModel *
 small_model (void)
@@ -288,6 +295,43 @@ test_shape_round_trip (void)
     g_assert_true (g_variant_lookup (out, "Big", "x", &big));
     g_assert_cmpint (big, ==, 9007199254740993);
   }
+}
+
+/* Lists of numbers, timestamps and booleans are read into one array; a
+ * null among them still makes the list `av`, and bad items still fail. */
+static void
+test_fixed_scalar_lists (void)
+{
+  static const guint8 lists[] =
+    "\xa5\x65Times\x82\xc1\xfb\x3f\xf8\x00\x00\x00\x00\x00\x00\xc1\x02"
+    "\x64Nums\x83\xfb\x3f\xf4\x00\x00\x00\x00\x00\x00\x03\x21"
+    "\x64Ints\x83\x01\xf6\x03"
+    "\x65" "Flags\x82\xf5\xf4"
+    "\x65Longs\x81\x1b\x00\x00\x01\x00\x00\x00\x00\x00";
+  static const guint8 text_in_ints[] = "\xa1\x64Ints\x81\x61x";
+  static const guint8 long_in_ints[] = "\xa1\x64Ints\x81\x1b\x00\x00\x01\x00\x00\x00\x00\x00";
+  g_autoptr(BotoServiceModel) model = small_model ();
+  BotoModelData *data = boto_service_model_get_data (model);
+  BotoShapeDef *s = boto_model_data_lookup_shape (data, "S");
+  g_autoptr(GVariant) expected = g_variant_ref_sink (g_variant_new_parsed (
+    "{'Times': <[int64 1500000, 2000000]>, 'Nums': <[1.25, 3.0, -2.0]>,"
+    " 'Ints': <[<int32 1>, <@mv nothing>, <int32 3>]>, 'Flags': <[true, false]>,"
+    " 'Longs': <[int64 1099511627776]>}"));
+  g_autoptr(GVariant) out = NULL;
+  g_autoptr(GVariant) bad = NULL;
+  g_autoptr(GError) error = NULL;
+
+  out = boto_rpcv2_cbor_decode_shape (data, s, lists, sizeof lists - 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpvariant (out, expected);
+
+  bad = boto_rpcv2_cbor_decode_shape (data, s, text_in_ints, sizeof text_in_ints - 1, &error);
+  g_assert_error (error, BOTO_CBOR_ERROR, BOTO_CBOR_ERROR_TYPE_MISMATCH);
+  g_assert_null (bad);
+  g_clear_error (&error);
+  bad = boto_rpcv2_cbor_decode_shape (data, s, long_in_ints, sizeof long_in_ints - 1, &error);
+  g_assert_error (error, BOTO_CBOR_ERROR, BOTO_CBOR_ERROR_TYPE_MISMATCH);
+  g_assert_null (bad);
 }
 
 static void
@@ -364,6 +408,7 @@ main (int   argc,
   g_test_add_func ("/boto/cbor/nesting", test_nesting);
   g_test_add_func ("/boto/cbor/shape/round-trip", test_shape_round_trip);
   g_test_add_func ("/boto/cbor/shape/mismatch", test_shape_mismatch);
+  g_test_add_func ("/boto/cbor/shape/fixed-scalar-lists", test_fixed_scalar_lists);
   g_test_add_func ("/boto/cbor/shape/unknown-members", test_unknown_members_skipped);
 
   return g_test_run ();

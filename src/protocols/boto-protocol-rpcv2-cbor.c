@@ -182,11 +182,12 @@ read_number (BotoShapeDef        *def,
 static GVariant *decode_shape (BotoModelData *data, BotoShapeDef *def,
                                BotoCborReader *reader, guint depth, GError **error);
 
-static GVariant *
-decode_timestamp (BotoShapeDef    *def,
-                  BotoCborReader  *reader,
-                  BotoCborHead    *head,
-                  GError         **error)
+static gboolean
+read_timestamp (BotoShapeDef    *def,
+                BotoCborReader  *reader,
+                BotoCborHead    *head,
+                gint64          *out_usec,
+                GError         **error)
 {
   double seconds;
   double micros;
@@ -200,10 +201,10 @@ decode_timestamp (BotoShapeDef    *def,
           g_set_error (error, BOTO_CBOR_ERROR, BOTO_CBOR_ERROR_TYPE_MISMATCH,
                        "CBOR tag %" G_GUINT64_FORMAT " where a timestamp (tag 1) was expected",
                        head->argument);
-          return NULL;
+          return FALSE;
         }
       if (!boto_cbor_reader_read_head (reader, head, error))
-        return NULL;
+        return FALSE;
     }
 
   if (head->major == BOTO_CBOR_MAJOR_UINT || head->major == BOTO_CBOR_MAJOR_NEGINT)
@@ -212,20 +213,134 @@ decode_timestamp (BotoShapeDef    *def,
 
       if (!read_integer (def, head, -G_MAXINT64 / G_USEC_PER_SEC, G_MAXINT64 / G_USEC_PER_SEC,
                          &s, error))
-        return NULL;
-      return g_variant_ref_sink (g_variant_new_int64 (s * G_USEC_PER_SEC));
+        return FALSE;
+      *out_usec = s * G_USEC_PER_SEC;
+      return TRUE;
     }
 
   if (!read_number (def, head, &seconds, error))
-    return NULL;
+    return FALSE;
   micros = round (seconds * G_USEC_PER_SEC);
   if (!isfinite (micros) || micros >= 9.2e18 || micros <= -9.2e18)
     {
       g_set_error (error, BOTO_CBOR_ERROR, BOTO_CBOR_ERROR_TYPE_MISMATCH,
                    "Timestamp out of range for shape %s", def->name);
-      return NULL;
+      return FALSE;
     }
-  return g_variant_ref_sink (g_variant_new_int64 ((gint64) micros));
+  *out_usec = (gint64) micros;
+  return TRUE;
+}
+
+static GVariant *
+decode_timestamp (BotoShapeDef    *def,
+                  BotoCborReader  *reader,
+                  BotoCborHead    *head,
+                  GError         **error)
+{
+  gint64 usec;
+
+  if (!read_timestamp (def, reader, head, &usec, error))
+    return NULL;
+  return g_variant_ref_sink (g_variant_new_int64 (usec));
+}
+
+/*
+ * Lists of fixed-size scalars (CloudWatch's Timestamps and Values, a few
+ * hundred per series) are read straight into one array: a GVariant per
+ * number would cost an allocation each.  The element's type character,
+ * or 0 when @def's values need the general path.
+ */
+static char
+fixed_scalar_type (BotoShapeDef *def)
+{
+  if (shape_is_document (def))
+    return 0;
+  switch (def->type)
+    {
+    case BOTO_SHAPE_TYPE_INTEGER:
+    case BOTO_SHAPE_TYPE_BYTE:
+    case BOTO_SHAPE_TYPE_SHORT:
+      return 'i';
+    case BOTO_SHAPE_TYPE_LONG:
+    case BOTO_SHAPE_TYPE_TIMESTAMP:
+      return 'x';
+    case BOTO_SHAPE_TYPE_FLOAT:
+    case BOTO_SHAPE_TYPE_DOUBLE:
+      return 'd';
+    case BOTO_SHAPE_TYPE_BOOLEAN:
+      return 'b';
+    default:
+      return 0;
+    }
+}
+
+typedef union
+{
+  gint32  i;
+  gint64  x;
+  double  d;
+  guint8  b;
+} FixedScalar;
+
+static gsize
+fixed_scalar_size (char type)
+{
+  return type == 'b' ? 1 : type == 'i' ? 4 : 8;
+}
+
+static gboolean
+read_fixed_scalar (BotoShapeDef    *def,
+                   char             type,
+                   BotoCborReader  *reader,
+                   FixedScalar     *out,
+                   GError         **error)
+{
+  BotoCborHead head;
+
+  if (!boto_cbor_reader_read_head (reader, &head, error))
+    return FALSE;
+  switch (type)
+    {
+    case 'i':
+      {
+        gint64 value;
+
+        if (!read_integer (def, &head, G_MININT32, G_MAXINT32, &value, error))
+          return FALSE;
+        out->i = (gint32) value;
+        return TRUE;
+      }
+    case 'x':
+      if (def->type == BOTO_SHAPE_TYPE_TIMESTAMP)
+        return read_timestamp (def, reader, &head, &out->x, error);
+      return read_integer (def, &head, G_MININT64, G_MAXINT64, &out->x, error);
+    case 'd':
+      return read_number (def, &head, &out->d, error);
+    default:
+      if (head.major != BOTO_CBOR_MAJOR_SIMPLE || (head.info != 20 && head.info != 21))
+        return mismatch (def, &head, error);
+      out->b = head.info == 21;
+      return TRUE;
+    }
+}
+
+static GVariant *
+fixed_scalar_variant (char         type,
+                      const void  *raw)
+{
+  const FixedScalar *value = raw;
+
+  switch (type)
+    {
+    case 'i':
+      return g_variant_ref_sink (g_variant_new_int32 (value->i));
+    case 'x':
+      return g_variant_ref_sink (g_variant_new_int64 (value->x));
+    case 'd':
+      return g_variant_ref_sink (g_variant_new_double (value->d));
+    default:
+      return g_variant_ref_sink (g_variant_new_boolean (value->b));
+    }
 }
 
 /* Reads a text key (definite or chunked) into @buffer as a C string. */
@@ -375,6 +490,8 @@ decode_list (BotoModelData   *data,
   g_autoptr(GVariantType) type = NULL;
   BotoShapeDef *item_def = member_target (data, def, 0);
   gboolean sparse = shape_is_sparse (def);
+  g_autoptr(GByteArray) raw = NULL;
+  char fixed;
   gboolean has_null = FALSE;
   guint64 index = 0;
   gboolean failed = FALSE;
@@ -387,11 +504,40 @@ decode_list (BotoModelData   *data,
   if (!boto_cbor_reader_check_count (reader, head, error))
     return NULL;
 
+  fixed = sparse || item_def == NULL ? 0 : fixed_scalar_type (item_def);
+  if (fixed != 0)
+    raw = g_byte_array_new ();
+
   while (boto_cbor_reader_next_item (reader, head, &index, &failed, error))
     {
       GVariant *item = NULL;
+      gboolean is_null = boto_cbor_reader_peek_null (reader);
 
-      if (boto_cbor_reader_peek_null (reader))
+      if (raw != NULL && !is_null)
+        {
+          FixedScalar value;
+
+          if (!read_fixed_scalar (item_def, fixed, reader, &value, error))
+            return NULL;
+          g_byte_array_append (raw, (const guint8 *) &value, fixed_scalar_size (fixed));
+          continue;
+        }
+      if (raw != NULL)
+        {
+          /* A null: the list becomes `av` after all, so box what came. */
+          gsize size = fixed_scalar_size (fixed);
+
+          for (gsize i = 0; i + size <= raw->len; i += size)
+            {
+              FixedScalar value;
+
+              memcpy (&value, raw->data + i, size);
+              g_ptr_array_add (items, fixed_scalar_variant (fixed, &value));
+            }
+          g_clear_pointer (&raw, g_byte_array_unref);
+        }
+
+      if (is_null)
         has_null = TRUE;
       else if ((item = decode_shape (data, item_def, reader, depth + 1, error)) == NULL)
         return NULL;
@@ -401,6 +547,13 @@ decode_list (BotoModelData   *data,
     return NULL;
 
   type = boto_rpcv2_cbor_shape_variant_type (data, def);
+  if (raw != NULL)
+    {
+      gsize size = fixed_scalar_size (fixed);
+
+      return g_variant_ref_sink (g_variant_new_fixed_array (g_variant_type_element (type), raw->data,
+                                                            raw->len / size, size));
+    }
   if (sparse)
     {
       const GVariantType *maybe_type = g_variant_type_element (type);
@@ -1372,9 +1525,7 @@ boto_rpcv2_cbor_parse_response (BotoServiceModel    *service,
   BotoOperationDef *op_def;
   g_autoptr(GVariant) parsed = NULL;
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  GVariantIter iter;
-  const char *name;
-  GVariant *value;
+  gsize n;
 
   g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (service), NULL);
   g_return_val_if_fail (BOTO_IS_OPERATION_MODEL (operation), NULL);
@@ -1411,9 +1562,11 @@ boto_rpcv2_cbor_parse_response (BotoServiceModel    *service,
                        "The output shape %s is not a structure", output->name);
           return NULL;
         }
-      g_variant_iter_init (&iter, parsed);
-      while (g_variant_iter_loop (&iter, "{&sv}", &name, &value))
-        g_variant_builder_add (&builder, "{sv}", name, value);
+      /* The parsed entries are taken whole: unpacking each one with a
+       * format string would serialize the values it boxes. */
+      n = g_variant_n_children (parsed);
+      for (gsize i = 0; i < n; i++)
+        g_variant_builder_add_value (&builder, g_variant_get_child_value (parsed, i));
     }
 
   g_variant_builder_add (&builder, "{sv}", "ResponseMetadata", response_metadata (status, headers));
