@@ -1639,6 +1639,9 @@ call_build_message (CallState  *st,
   if (uri == NULL)
     return NULL;
   message = soup_message_new_from_uri (method, uri);
+  /* As botocore, never follow a Location: the request is signed for its
+   * host, and S3's redirects are answered by region (call_should_redirect). */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (message);
   /* Not signed (SigV4 leaves User-Agent out), so set per message. */
   soup_message_headers_replace (headers, "User-Agent", st->client->user_agent);
