@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <boto-glib/boto-glib.h>
 
@@ -28,6 +29,7 @@ typedef struct
   guint       fetches;         /* requests to /creds */
   GTimeSpan   first_expires_in;  /* of the first credentials /creds gives … */
   GTimeSpan   expires_in;        /* … and of the later ones */
+  guint       sts_requests;      /* AssumeRole */
   guint       s3_requests;
   GPtrArray  *authorizations;  /* of the S3 requests */
 } Server;
@@ -63,6 +65,38 @@ handler (SoupServer        *soup_server,
       return;
     }
 
+  if (strcmp (soup_server_message_get_method (msg), "POST") == 0)
+    {
+      g_autoptr(GBytes) request = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      g_autofree char *form = g_strndup (g_bytes_get_data (request, NULL), g_bytes_get_size (request));
+      g_autoptr(GDateTime) now = NULL;
+      g_autoptr(GDateTime) expiry = NULL;
+      g_autofree char *expiration = NULL;
+      g_autofree char *xml = NULL;
+      guint n;
+
+      /* Signed with the source profile's keys. */
+      g_assert_nonnull (strstr (form, "Action=AssumeRole"));
+      g_assert_nonnull (strstr (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                              "Authorization"), "Credential=AKIDBASE/"));
+      g_usleep (CREDENTIALS_DELAY_MS * 1000);
+      now = g_date_time_new_now_utc ();
+      expiry = g_date_time_add (now, G_TIME_SPAN_HOUR);
+      expiration = g_date_time_format (expiry, "%Y-%m-%dT%H:%M:%SZ");
+      g_mutex_lock (&server.lock);
+      n = ++server.sts_requests;
+      g_mutex_unlock (&server.lock);
+      xml = g_strdup_printf ("<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                             "<AssumeRoleResult><Credentials><AccessKeyId>ASIAROLE%u</AccessKeyId>"
+                             "<SecretAccessKey>role-secret</SecretAccessKey>"
+                             "<SessionToken>role-token</SessionToken><Expiration>%s</Expiration>"
+                             "</Credentials></AssumeRoleResult><ResponseMetadata><RequestId>req</RequestId>"
+                             "</ResponseMetadata></AssumeRoleResponse>", n, expiration);
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_COPY, xml, strlen (xml));
+      return;
+    }
+
   {
     static const char xml[] = "<ListAllMyBucketsResult><Buckets></Buckets></ListAllMyBucketsResult>";
     const char *authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
@@ -82,6 +116,7 @@ reset_server (GTimeSpan first_expires_in)
 {
   g_mutex_lock (&server.lock);
   server.fetches = 0;
+  server.sts_requests = 0;
   server.first_expires_in = first_expires_in;
   server.expires_in = G_TIME_SPAN_HOUR;
   server.s3_requests = 0;
@@ -282,6 +317,44 @@ test_advisory_refresh (void)
   g_assert_true (authorization_has_key (3, "AKIDFETCH2"));
 }
 
+/* Assume-role: STS is called in a worker thread, once for both calls. */
+static void
+test_assume_role (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("boto-async-XXXXXX", NULL);
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  g_autoptr(BotoSession) session = NULL;
+  g_autoptr(BotoClient) client = NULL;
+  guint ticks;
+
+  g_assert_nonnull (dir);
+  g_assert_true (g_file_set_contents (config,
+                                      "[profile role]\n"
+                                      "role_arn = arn:aws:iam::123456789012:role/test-role\n"
+                                      "source_profile = base\n"
+                                      "[profile base]\n"
+                                      "aws_access_key_id = AKIDBASE\n"
+                                      "aws_secret_access_key = base-secret\n", -1, NULL));
+  g_setenv ("AWS_CONFIG_FILE", config, TRUE);
+  /* STS goes to the stand-in too. */
+  g_setenv ("AWS_ENDPOINT_URL", server.url, TRUE);
+  session = g_object_new (BOTO_TYPE_SESSION, "profile-name", "role", NULL);
+  client = make_client (session);
+
+  reset_server (G_TIME_SPAN_HOUR);
+  ticks = run_calls (client, 2, NULL);
+  g_assert_cmpuint (ticks, >=, 10);
+  g_assert_cmpuint (server.sts_requests, ==, 1);
+  g_assert_cmpuint (get_fetches (), ==, 0);
+  g_assert_true (authorization_has_key (0, "ASIAROLE1"));
+  g_assert_true (authorization_has_key (1, "ASIAROLE1"));
+
+  g_setenv ("AWS_CONFIG_FILE", "/dev/null", TRUE);
+  g_unsetenv ("AWS_ENDPOINT_URL");
+  g_unlink (config);
+  g_rmdir (dir);
+}
+
 /* The session's own asynchronous getter: at once when fresh. */
 static void
 on_credentials (GObject      *source,
@@ -395,6 +468,7 @@ main (int    argc,
   g_test_add_func ("/boto/client-async-credentials/load", test_load);
   g_test_add_func ("/boto/client-async-credentials/mandatory-refresh", test_mandatory_refresh);
   g_test_add_func ("/boto/client-async-credentials/advisory-refresh", test_advisory_refresh);
+  g_test_add_func ("/boto/client-async-credentials/assume-role", test_assume_role);
   g_test_add_func ("/boto/client-async-credentials/session-async", test_session_async);
   g_test_add_func ("/boto/client-async-credentials/cancel", test_cancel);
 

@@ -63,10 +63,20 @@
  * its session's `SoupSession` (one connection pool per session and
  * `max_pool_connections`/timeout setting, shared by its clients).
  *
- * Streaming payloads, request checksums, presigned URLs and S3 region
- * redirects: see [method@Boto.Client.call_streaming],
+ * Streaming payloads, request checksums and presigned URLs: see
+ * [method@Boto.Client.call_streaming],
  * [method@Boto.Client.call_with_body] and
  * [method@Boto.Client.generate_presigned_url].
+ *
+ * S3 region redirects, as botocore's: a request for a bucket in another
+ * region than the client's (answered with 301, 302 or 307,
+ * `PermanentRedirect`, `AuthorizationHeaderMalformed` naming the region,
+ * or a bare 400 or 301 to `HeadObject`/`HeadBucket`) is sent once more to
+ * the bucket's region, re-signed, and later calls for that bucket go there
+ * at once. The region comes from the `x-amz-bucket-region` header, else
+ * the error's `Region`, else a `HeadBucket` request to the bucket (whose
+ * answer carries the header). HTTP redirects (`Location`) are never
+ * followed.
  *
  * Thread safety: a client is immutable after construction except for a
  * mutex-guarded signer cache and retry quota, so one client can be shared
@@ -2901,7 +2911,9 @@ call_start_async (BotoClient          *self,
  *
  * Starts [method@Boto.Client.call] without blocking; @callback runs in the
  * thread-default main context of the caller. Retry backoffs wait on that
- * main context, never blocking it. Finish with
+ * main context, never blocking it. Credentials that need loading or
+ * refreshing are got in a worker thread, as
+ * [method@Boto.Session.get_credentials_async] does. Finish with
  * [method@Boto.Client.call_finish].
  *
  * Since: 1.0
@@ -3300,8 +3312,11 @@ boto_client_get_waiter (BotoClient  *self,
  * Unlike botocore, S3 URLs are never signed with the legacy Signature
  * Version 2 (`AWSAccessKeyId`/`Signature`/`Expires`).
  *
- * Nothing is sent; credentials may be loaded (which can block, as
- * [method@Boto.Session.get_credentials]).
+ * Nothing is sent; credentials may be loaded or refreshed, which can
+ * block, as [method@Boto.Session.get_credentials]. From a main loop, get
+ * them first with [method@Boto.Session.get_credentials_async]: then this
+ * function uses the same credentials and does not block (unless they
+ * came within 15 minutes of their expiry meanwhile).
  *
  * Returns: (transfer full): the URL, or %NULL with @error set
  *   (%BOTO_CLIENT_ERROR_PARAM_VALIDATION, %BOTO_CLIENT_ERROR_NO_CREDENTIALS …)
