@@ -1715,11 +1715,12 @@ boto_session_get_credentials (BotoSession  *self,
 BotoCredentials *
 boto_session_peek_credentials (BotoSession *self)
 {
-  /* Set once, under the lock, and kept until finalization. */
-  BotoRefreshableCredentials *source = g_atomic_pointer_get (&self->credential_source);
+  BotoRefreshableCredentials *source;
 
   g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
 
+  /* Set once, under the lock, and kept until finalization. */
+  source = g_atomic_pointer_get (&self->credential_source);
   return source != NULL ? boto_refreshable_credentials_peek (source) : NULL;
 }
 
