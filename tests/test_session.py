@@ -55,6 +55,31 @@ def test_two_profiles(config_only):
     assert scoped["s3"] == {"addressing_style": "path"}
 
 
+def test_credentials_async(config_only):
+    """The credentials on the main loop: resolved in a worker thread the
+    first time, at hand the second; errors come through finish."""
+    loop = GLib.MainLoop()
+    got = []
+
+    def done(session, result):
+        try:
+            got.append(session.get_credentials_finish(result))
+        except GLib.Error as error:
+            got.append(error)
+        loop.quit()
+
+    dev = Boto.Session(profile_name="dev")
+    for _ in range(2):
+        dev.get_credentials_async(None, done)
+        loop.run()
+    assert [c.get_access_key() for c in got] == ["AKIDDEV", "AKIDDEV"]
+
+    got.clear()
+    Boto.Session(profile_name="missing").get_credentials_async(None, done)
+    loop.run()
+    assert got[0].matches(Boto.client_error_quark(), Boto.ClientError.PROFILE_NOT_FOUND)
+
+
 def test_profile_from_environment(config_only, monkeypatch):
     monkeypatch.setenv("AWS_PROFILE", "dev")
     assert Boto.Session().get_region_name() == "eu-north-1"

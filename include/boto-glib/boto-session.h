@@ -9,7 +9,7 @@
 #error "Only <boto-glib/boto-glib.h> can be included directly."
 #endif
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "boto-version-macros.h"
 #include "boto-credentials.h"
@@ -31,6 +31,15 @@ const char      *boto_session_get_profile_name       (BotoSession  *self);
 BOTO_AVAILABLE_IN_1_0
 BotoCredentials *boto_session_get_credentials        (BotoSession  *self,
                                                       GError      **error);
+BOTO_AVAILABLE_IN_1_0
+void             boto_session_get_credentials_async  (BotoSession         *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+BOTO_AVAILABLE_IN_1_0
+BotoCredentials *boto_session_get_credentials_finish (BotoSession   *self,
+                                                      GAsyncResult  *result,
+                                                      GError       **error);
 BOTO_AVAILABLE_IN_1_0
 GStrv            boto_session_get_available_services (BotoSession  *self);
 BOTO_AVAILABLE_IN_1_0

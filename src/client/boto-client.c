@@ -63,10 +63,20 @@
  * its session's `SoupSession` (one connection pool per session and
  * `max_pool_connections`/timeout setting, shared by its clients).
  *
- * Streaming payloads, request checksums, presigned URLs and S3 region
- * redirects: see [method@Boto.Client.call_streaming],
+ * Streaming payloads, request checksums and presigned URLs: see
+ * [method@Boto.Client.call_streaming],
  * [method@Boto.Client.call_with_body] and
  * [method@Boto.Client.generate_presigned_url].
+ *
+ * S3 region redirects, as botocore's: a request for a bucket in another
+ * region than the client's (answered with 301, 302 or 307,
+ * `PermanentRedirect`, `AuthorizationHeaderMalformed` naming the region,
+ * or a bare 400 or 301 to `HeadObject`/`HeadBucket`) is sent once more to
+ * the bucket's region, re-signed, and later calls for that bucket go there
+ * at once. The region comes from the `x-amz-bucket-region` header, else
+ * the error's `Region`, else a `HeadBucket` request to the bucket (whose
+ * answer carries the header). HTTP redirects (`Location`) are never
+ * followed.
  *
  * Thread safety: a client is immutable after construction except for a
  * mutex-guarded signer cache and retry quota, so one client can be shared
@@ -628,6 +638,7 @@ typedef enum {
   CALL_NORMAL    = 0,
   CALL_PRESIGN   = 1 << 0,   /* no checksums, no ChecksumMode default */
   CALL_STREAMING = 1 << 1,   /* hand the response payload over as a stream */
+  CALL_NO_REGION_PROBE = 1 << 2,  /* S3: the HeadBucket asking a bucket's region */
 } CallFlags;
 
 typedef struct
@@ -638,6 +649,9 @@ typedef struct
   GVariant           *params;    /* as given, defaults added */
   char               *bucket;    /* S3: the Bucket parameter */
   gboolean            redirected;
+  gboolean            async;
+  gboolean            probe_region;  /* async: HeadBucket before the next attempt */
+  BotoCredentials    *credentials;   /* async: got for the next attempt */
   BotoHttpRequest    *request;   /* serialized, not signed */
   BotoSigV4Signer    *signer;    /* NULL: unsigned */
   GCancellable       *cancellable;
@@ -682,6 +696,7 @@ call_state_free (CallState *st)
   g_clear_pointer (&st->bucket, g_free);
   g_clear_pointer (&st->request, boto_http_request_unref);
   g_clear_pointer (&st->signer, boto_sigv4_signer_unref);
+  g_clear_pointer (&st->credentials, boto_credentials_unref);
   g_clear_object (&st->cancellable);
   g_clear_object (&st->body);
   g_clear_object (&st->body_sent);
@@ -1672,8 +1687,11 @@ call_build_message (CallState  *st,
 
   if (st->signer != NULL)
     {
-      g_autoptr(BotoCredentials) credentials = boto_session_get_credentials (st->client->session, error);
+      g_autoptr(BotoCredentials) credentials = g_steal_pointer (&st->credentials);
 
+      /* An asynchronous call got them without blocking beforehand. */
+      if (credentials == NULL)
+        credentials = boto_session_get_credentials (st->client->session, error);
       if (credentials == NULL)
         return NULL;
       if (!boto_sigv4_signer_sign (st->signer, request, credentials, NULL, NULL, error))
@@ -1685,6 +1703,9 @@ call_build_message (CallState  *st,
   if (uri == NULL)
     return NULL;
   message = soup_message_new_from_uri (method, uri);
+  /* As botocore, never follow a Location: the request is signed for its
+   * host, and S3's redirects are answered by region (call_should_redirect). */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (message);
   /* Not signed (SigV4 leaves User-Agent out), so set per message. */
   soup_message_headers_replace (headers, "User-Agent", st->client->user_agent);
@@ -1766,10 +1787,91 @@ region_name_is_valid (const char *region)
   return TRUE;
 }
 
+/* Sends the call once more to @region (NULL: unknown), re-resolved and
+ * re-signed, and remembers the region for the bucket. Returns TRUE to send
+ * again at once. */
+static gboolean
+call_redirect_to (CallState  *st,
+                  const char *region)
+{
+  BotoClient *self = st->client;
+  g_autoptr(GError) local_error = NULL;
+
+  if (region == NULL)
+    {
+      g_debug ("S3 bucket %s is not in the client's region and its region could not be found",
+               st->bucket);
+      return FALSE;
+    }
+  if (!region_name_is_valid (region))
+    return FALSE;
+
+  g_debug ("S3 bucket %s is in region %s, not in the client's region %s; redirecting",
+           st->bucket, region, self->region_name != NULL ? self->region_name : "(none)");
+  g_mutex_lock (&self->lock);
+  g_hash_table_replace (self->bucket_regions, g_strdup (st->bucket), g_strdup (region));
+  g_mutex_unlock (&self->lock);
+
+  st->redirected = TRUE;
+  if (!call_resolve (st, region, &local_error))
+    {
+      g_debug ("Redirecting to region %s failed: %s", region, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The x-amz-bucket-region of a finished HeadBucket (a success or a service
+ * error), or NULL. */
+static char *
+probed_region (CallState *probe)
+{
+  g_autoptr(GVariant) meta = NULL;
+  g_autoptr(GVariant) headers = NULL;
+  const char *region = NULL;
+
+  if (probe->error != NULL || probe->response == NULL)
+    {
+      g_debug ("HeadBucket for the region of S3 bucket %s failed: %s", probe->bucket,
+               probe->error != NULL ? probe->error->message : "no response");
+      return NULL;
+    }
+  meta = g_variant_lookup_value (probe->response, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
+  headers = meta != NULL ? g_variant_lookup_value (meta, "HTTPHeaders", G_VARIANT_TYPE ("a{ss}")) : NULL;
+  if (headers != NULL)
+    g_variant_lookup (headers, "x-amz-bucket-region", "&s", &region);
+  return g_strdup (region);
+}
+
+static GVariant *
+probe_params (CallState *st)
+{
+  return g_variant_new_parsed ("{'Bucket': <%s>}", st->bucket);
+}
+
+static void call_run_sync (CallState *st);
+
+static char *
+call_probe_region_sync (CallState *st)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(CallState) probe = call_prepare (st->client, "HeadBucket", probe_params (st), NULL, -1,
+                                             CALL_NO_REGION_PROBE, st->cancellable, &local_error);
+
+  if (probe == NULL)
+    {
+      g_debug ("HeadBucket for the region of S3 bucket %s failed: %s", st->bucket, local_error->message);
+      return NULL;
+    }
+  call_run_sync (probe);
+  return probed_region (probe);
+}
+
 /* botocore's S3RegionRedirectorv2: an S3 request sent to the wrong region
- * is sent once more to the bucket's region (from x-amz-bucket-region or the
- * error's Region), re-resolved and re-signed, and the region is remembered
- * for the bucket. Returns TRUE to send again at once. */
+ * is sent once more to the bucket's region (from x-amz-bucket-region, the
+ * error's Region, or else a HeadBucket's x-amz-bucket-region),
+ * re-resolved and re-signed, and the region is remembered for the bucket.
+ * Returns TRUE to send again at once. */
 static gboolean
 call_should_redirect (CallState *st,
                       guint      status)
@@ -1778,7 +1880,7 @@ call_should_redirect (CallState *st,
   g_autoptr(GVariant) meta = NULL;
   g_autoptr(GVariant) headers = NULL;
   g_autoptr(GVariant) error = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autofree char *probed = NULL;
   const char *name = boto_operation_model_get_name (st->op);
   const char *code = response_error_code (st->response);
   const char *region = NULL;
@@ -1805,28 +1907,26 @@ call_should_redirect (CallState *st,
         (g_strcmp0 (code, "IllegalLocationConstraintException") == 0 && strcmp (name, "CreateBucket") != 0)))
     return FALSE;
 
-  if (!has_header && (error == NULL || !g_variant_lookup (error, "Region", "&s", &region)))
+  if (has_header || (error != NULL && g_variant_lookup (error, "Region", "&s", &region)))
+    return call_redirect_to (st, region);
+
+  /* Neither says: as botocore, ask the bucket itself with HeadBucket,
+   * whose answer (even an error) carries x-amz-bucket-region. Once: the
+   * HeadBucket does not ask again. */
+  if (st->flags & CALL_NO_REGION_PROBE)
     {
       g_debug ("S3 bucket %s is not in the client's region and the response does not say "
                "which region it is in", st->bucket);
       return FALSE;
     }
-  if (!region_name_is_valid (region))
-    return FALSE;
-
-  g_debug ("S3 bucket %s is in region %s, not in the client's region %s; redirecting",
-           st->bucket, region, self->region_name != NULL ? self->region_name : "(none)");
-  g_mutex_lock (&self->lock);
-  g_hash_table_replace (self->bucket_regions, g_strdup (st->bucket), g_strdup (region));
-  g_mutex_unlock (&self->lock);
-
-  st->redirected = TRUE;
-  if (!call_resolve (st, region, &local_error))
+  if (st->async)
     {
-      g_debug ("Redirecting to region %s failed: %s", region, local_error->message);
-      return FALSE;
+      /* call_send_attempt() asks before the next attempt, without blocking. */
+      st->probe_region = TRUE;
+      return TRUE;
     }
-  return TRUE;
+  probed = call_probe_region_sync (st);
+  return call_redirect_to (st, probed);
 }
 
 /* botocore's legacy mode (data/_retry.json): a service error code with its
@@ -2702,6 +2802,67 @@ on_rate_limit_done (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void call_start_async (BotoClient          *self,
+                              const char          *operation_name,
+                              GVariant            *params,
+                              GInputStream        *body,
+                              gint64               body_length,
+                              CallFlags            flags,
+                              GCancellable        *cancellable,
+                              gpointer             source_tag,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data);
+
+static void
+on_credentials (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  CallState *st = g_task_get_task_data (task);
+  GError *local_error = NULL;
+
+  st->credentials = boto_session_get_credentials_finish (BOTO_SESSION (source), result, &local_error);
+  if (st->credentials == NULL)
+    {
+      g_task_return_error (task, local_error);
+      g_object_unref (task);
+      return;
+    }
+  call_send_attempt (task);
+}
+
+/* The HeadBucket asked for the bucket's region: redirect there, or return
+ * the first answer. */
+static void
+on_region_probed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  CallState *st = g_task_get_task_data (task);
+  g_autofree char *region = NULL;
+  g_autoptr(GError) probe_error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &probe_error))
+    region = probed_region (g_task_get_task_data (G_TASK (result)));
+  else
+    g_debug ("HeadBucket for the region of S3 bucket %s failed: %s", st->bucket, probe_error->message);
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  if (call_redirect_to (st, region))
+    {
+      call_send_attempt (task);
+      return;
+    }
+  call_finish_outcome (st, is_retryable_outcome_exhausted (st));
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
 /* Takes ownership of @task. */
 static void
 call_send_attempt (GTask *task)
@@ -2709,6 +2870,22 @@ call_send_attempt (GTask *task)
   CallState *st = g_task_get_task_data (task);
   g_autoptr(SoupMessage) message = NULL;
   GError *local_error = NULL;
+
+  if (st->probe_region)
+    {
+      st->probe_region = FALSE;
+      call_start_async (st->client, "HeadBucket", probe_params (st), NULL, -1, CALL_NO_REGION_PROBE,
+                        st->cancellable, on_region_probed, on_region_probed, task);
+      return;
+    }
+  /* Credentials that need loading or refreshing are got in a worker
+   * thread, never on the caller's main context. */
+  if (st->signer != NULL && st->credentials == NULL &&
+      (st->credentials = boto_session_peek_credentials (st->client->session)) == NULL)
+    {
+      boto_session_get_credentials_async (st->client->session, st->cancellable, on_credentials, task);
+      return;
+    }
 
   message = call_build_message (st, &local_error);
   if (message == NULL)
@@ -2771,6 +2948,7 @@ call_start_async (BotoClient          *self,
       g_object_unref (task);
       return;
     }
+  st->async = TRUE;
   g_task_set_task_data (task, st, (GDestroyNotify) call_state_free);
   call_send_attempt (task);
 }
@@ -2787,7 +2965,9 @@ call_start_async (BotoClient          *self,
  *
  * Starts [method@Boto.Client.call] without blocking; @callback runs in the
  * thread-default main context of the caller. Retry backoffs wait on that
- * main context, never blocking it. Finish with
+ * main context, never blocking it. Credentials that need loading or
+ * refreshing are got in a worker thread, as
+ * [method@Boto.Session.get_credentials_async] does. Finish with
  * [method@Boto.Client.call_finish].
  *
  * Since: 1.0
@@ -3186,8 +3366,11 @@ boto_client_get_waiter (BotoClient  *self,
  * Unlike botocore, S3 URLs are never signed with the legacy Signature
  * Version 2 (`AWSAccessKeyId`/`Signature`/`Expires`).
  *
- * Nothing is sent; credentials may be loaded (which can block, as
- * [method@Boto.Session.get_credentials]).
+ * Nothing is sent; credentials may be loaded or refreshed, which can
+ * block, as [method@Boto.Session.get_credentials]. From a main loop, get
+ * them first with [method@Boto.Session.get_credentials_async]: then this
+ * function uses the same credentials and does not block (unless they
+ * came within 15 minutes of their expiry meanwhile).
  *
  * Returns: (transfer full): the URL, or %NULL with @error set
  *   (%BOTO_CLIENT_ERROR_PARAM_VALIDATION, %BOTO_CLIENT_ERROR_NO_CREDENTIALS …)

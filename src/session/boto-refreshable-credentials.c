@@ -205,3 +205,28 @@ boto_refreshable_credentials_get (BotoRefreshableCredentials  *self,
   /* Another thread is refreshing; these are still good enough. */
   return g_steal_pointer (&current);
 }
+
+/* What boto_refreshable_credentials_get() would return without fetching
+ * and without waiting for another caller's fetch, or NULL when getting the
+ * credentials means doing (or waiting for) network I/O. Never blocks. */
+BotoCredentials *
+boto_refreshable_credentials_peek (BotoRefreshableCredentials *self)
+{
+  g_autoptr(BotoCredentials) current = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  current = dup_current (self);
+  if (!refresh_needed (self, current, BOTO_CREDENTIALS_ADVISORY_REFRESH))
+    return g_steal_pointer (&current);
+  if (refresh_needed (self, current, BOTO_CREDENTIALS_MANDATORY_REFRESH))
+    return NULL;
+  /* In the advisory window: the current ones do while someone else
+   * refreshes; with nobody refreshing, this caller has to. */
+  if (g_mutex_trylock (&self->refresh_lock))
+    {
+      g_mutex_unlock (&self->refresh_lock);
+      return NULL;
+    }
+  return g_steal_pointer (&current);
+}

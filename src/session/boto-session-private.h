@@ -46,6 +46,7 @@ BotoRefreshableCredentials *boto_refreshable_credentials_ref   (BotoRefreshableC
 void                        boto_refreshable_credentials_unref (BotoRefreshableCredentials *self);
 BotoCredentials            *boto_refreshable_credentials_get   (BotoRefreshableCredentials *self,
                                                                 GError                    **error);
+BotoCredentials            *boto_refreshable_credentials_peek  (BotoRefreshableCredentials *self);
 guint                       boto_refreshable_credentials_get_n_fetches (BotoRefreshableCredentials *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BotoRefreshableCredentials, boto_refreshable_credentials_unref)
@@ -69,6 +70,12 @@ typedef GVariant *(*BotoSessionStsFunc) (BotoSession  *session,
                                          GError      **error);
 
 void boto_session_set_sts_func (BotoSessionStsFunc func);
+
+/* The session's credentials when they are at hand: resolved already and
+ * needing no refresh by this caller (see boto_refreshable_credentials_peek).
+ * NULL when getting them may block on I/O: then use
+ * boto_session_get_credentials_async(). Never blocks. */
+BotoCredentials *boto_session_peek_credentials (BotoSession *self);
 
 /* The proxies botocore would use: @proxies (a client's `proxies` option,
  * `a{ss}` of scheme → proxy URL) when it has any, else the environment's

@@ -78,6 +78,12 @@
  * refreshed by one thread at a time while the others keep using the
  * current ones (or, within 10 minutes of expiry, wait for the new ones).
  *
+ * Resolving and refreshing credentials can mean network I/O (STS, SSO,
+ * the container endpoint, the instance metadata service) or running a
+ * process: [method@Boto.Session.get_credentials_async] and every
+ * asynchronous client call do that in a worker thread, so a main loop is
+ * never blocked by it.
+ *
  * Since: 1.0
  */
 
@@ -1669,6 +1675,9 @@ resolve_credentials_locked (BotoSession  *self,
  * same time. A failed refresh keeps the current credentials until they are
  * within 10 minutes of expiry; after that it is an error.
  *
+ * Resolving or refreshing may block on network I/O; from a main loop, use
+ * [method@Boto.Session.get_credentials_async].
+ *
  * Returns: (transfer full): the credentials, or %NULL with @error set (to
  *   %BOTO_CLIENT_ERROR_NO_CREDENTIALS, %BOTO_CLIENT_ERROR_INVALID_CONFIG,
  *   or the error of the STS call that failed)
@@ -1686,7 +1695,13 @@ boto_session_get_credentials (BotoSession  *self,
 
   g_mutex_lock (&self->lock);
   if (self->credential_source == NULL)
-    self->credential_source = resolve_credentials_locked (self, error);
+    {
+      /* Published atomically: boto_session_peek_credentials() reads it
+       * without the lock, which resolution may hold for a long time. */
+      BotoRefreshableCredentials *resolved = resolve_credentials_locked (self, error);
+
+      g_atomic_pointer_set (&self->credential_source, resolved);
+    }
   if (self->credential_source != NULL)
     source = boto_refreshable_credentials_ref (self->credential_source);
   g_mutex_unlock (&self->lock);
@@ -1695,6 +1710,111 @@ boto_session_get_credentials (BotoSession  *self,
     return NULL;
   /* Refreshing, which may call STS, happens outside the session's lock. */
   return boto_refreshable_credentials_get (source, error);
+}
+
+BotoCredentials *
+boto_session_peek_credentials (BotoSession *self)
+{
+  BotoRefreshableCredentials *source;
+
+  g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
+
+  /* Set once, under the lock, and kept until finalization. */
+  source = g_atomic_pointer_get (&self->credential_source);
+  return source != NULL ? boto_refreshable_credentials_peek (source) : NULL;
+}
+
+static void
+get_credentials_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GError *error = NULL;
+  BotoCredentials *credentials = boto_session_get_credentials (source_object, &error);
+
+  if (credentials == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, credentials, (GDestroyNotify) boto_credentials_unref);
+}
+
+/**
+ * boto_session_get_credentials_async:
+ * @self: a session
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the credentials are there
+ * @user_data: data for @callback
+ *
+ * Gets the credentials as [method@Boto.Session.get_credentials] does,
+ * without blocking the caller's main context: credentials that are at hand
+ * (resolved already and not within 15 minutes of their expiry) are returned
+ * at once; resolving or refreshing them, which may run a
+ * `credential_process` or ask STS, SSO, the container credentials endpoint
+ * or the instance metadata service, happens in a worker thread. The rules
+ * are the blocking variant's: one refresh for every caller that asks at
+ * the same time, in any thread, and a failed refresh is only an error
+ * within 10 minutes of expiry.
+ *
+ * Cancelling @cancellable makes the call finish with
+ * %G_IO_ERROR_CANCELLED at once; a fetch under way still completes in the
+ * background and its credentials are kept for the next caller.
+ *
+ * @callback runs in the thread-default main context of the caller. Finish
+ * with [method@Boto.Session.get_credentials_finish].
+ *
+ * Since: 1.0
+ */
+void
+boto_session_get_credentials_async (BotoSession         *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  BotoCredentials *credentials;
+
+  g_return_if_fail (BOTO_IS_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, boto_session_get_credentials_async);
+  g_task_set_name (task, "[boto-glib] get credentials");
+
+  credentials = boto_session_peek_credentials (self);
+  if (credentials != NULL)
+    {
+      g_task_return_pointer (task, credentials, (GDestroyNotify) boto_credentials_unref);
+      return;
+    }
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, get_credentials_thread);
+}
+
+/**
+ * boto_session_get_credentials_finish:
+ * @self: a session
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Boto.Session.get_credentials_async].
+ *
+ * Returns: (transfer full): the credentials, or %NULL with @error set, as
+ *   [method@Boto.Session.get_credentials]
+ *
+ * Since: 1.0
+ */
+BotoCredentials *
+boto_session_get_credentials_finish (BotoSession   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, boto_session_get_credentials_async), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
