@@ -1447,6 +1447,7 @@ call_prepare (BotoClient    *self,
               GError       **error)
 {
   g_autoptr(CallState) st = g_new0 (CallState, 1);
+  g_autoptr(GError) local_error = NULL;
   GVariant *owned = params != NULL ? g_variant_ref_sink (params) : NULL;
   BotoOperationModel *op;
 
@@ -1510,6 +1511,13 @@ call_prepare (BotoClient    *self,
   st->params = apply_response_checksum_mode (st, st->params);
   if (!(flags & CALL_PRESIGN))
     st->params = request_url_encoded_keys (st, st->params);
+  st->params = boto_client_handle_copy_source (self->service_name, boto_operation_model_get_name (op),
+                                               st->params, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   if (!boto_protocol_validate_params (boto_operation_model_get_input_shape (op), st->params, error))
     return NULL;
 

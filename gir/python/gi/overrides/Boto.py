@@ -518,6 +518,18 @@ def _from_timestamp(us):
     return _EPOCH + _datetime.timedelta(microseconds=us)
 
 
+def _decode_policy_document(text):
+    """IAM returns policy documents (the policyDocumentType strings) as
+    URL-encoded JSON; botocore hands them out as the decoded document, or
+    the string as it came when it is no JSON."""
+    import json
+    from urllib.parse import unquote
+    try:
+        return json.loads(unquote(text))
+    except (ValueError, TypeError):
+        return text
+
+
 def from_variant(shape, v):
     """@v unpacked to plain Python values: dicts, lists, ``bytes`` for
     blobs, aware ``datetime`` (UTC) for timestamps, ``None`` for null."""
@@ -557,6 +569,8 @@ def from_variant(shape, v):
         return [from_variant(sub, v.get_child_value(i)) for i in range(n)]
     if c == 'x' and shape is not None and shape.get_shape_type() == _T.TIMESTAMP:
         return _from_timestamp(v.get_int64())
+    if c == 's' and shape is not None and shape.get_name() == 'policyDocumentType':
+        return _decode_policy_document(v.get_string())
     if c == '(':
         return tuple(from_variant(None, v.get_child_value(i)) for i in range(v.n_children()))
     return v.unpack()
@@ -1256,13 +1270,25 @@ class _ResourceBase:
         if value is None:
             return None
         shape = self._data_shape()
-        member = None
-        if shape is not None and shape.get_shape_type() == _T.STRUCTURE:
-            for m in shape.get_member_names():
-                if xform_name(m) == name or m == name:
-                    member = shape.get_member(m)
-                    break
-        return from_variant(member, value)
+        return from_variant(self._attribute_shape(shape, name), value)
+
+    @staticmethod
+    def _attribute_shape(shape, name):
+        """The member shape of the attribute @name: its member's snake-case
+        name, or that name with `_attribute` added when it collides with a
+        reference, collection or action of the resource (as boto3 names
+        it)."""
+        if shape is None or shape.get_shape_type() != _T.STRUCTURE:
+            return None
+        candidates = [name]
+        if name.endswith('_attribute'):
+            candidates.append(name[:-len('_attribute')])
+        members = shape.get_member_names()
+        for candidate in candidates:
+            for m in members:
+                if xform_name(m) == candidate or m == candidate:
+                    return shape.get_member(m)
+        return None
 
     def _action(self, name, kwargs):
         in_shape, out_shape = self._input_shape(self._definition('actions', name))
