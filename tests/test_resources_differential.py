@@ -21,6 +21,7 @@ after normalisation:
 """
 
 import datetime
+import decimal
 import json
 import re
 
@@ -130,6 +131,10 @@ class Side:
             return "<datetime utcoffset=%s>" % value.utcoffset()
         if isinstance(value, (bytes, bytearray)):
             return bytes(value)
+        if type(value).__name__ == "Binary":  # DynamoDB binaries
+            return ("Binary", bytes(value.value))
+        if isinstance(value, (set, frozenset)):
+            return ("set", sorted((self.norm(v) for v in value), key=repr))
         if isinstance(value, str):
             return self.norm_str(value)
         if hasattr(value, "read"):
@@ -525,6 +530,24 @@ def dynamodb_tables(side):
     for i in range(3):
         side.record("put_item", table.put_item(Item={"pk": "a", "sk": i, "data": "v%d" % i,
                                                      "nested": {"l": [1, "two"], "b": True}}))
+    side.record("put_item typed", table.put_item(Item={
+        "pk": "b", "sk": decimal.Decimal("1.50"), "bin": b"\x00\x01", "none": None,
+        "ss": {"x", "y"}, "ns": {1, decimal.Decimal("2.5")}, "bs": {b"a"}, "flag": False,
+        "big": 12345678901234567890}, ReturnValues="NONE"))
+    side.record("get_item typed", table.get_item(Key={"pk": "b", "sk": decimal.Decimal("1.5")}))
+    side.record("meta.client.get_item", table.meta.client.get_item(
+        TableName=table.name, Key={"pk": "a", "sk": 2}, ProjectionExpression="nested"))
+    side.record("update_item", table.update_item(
+        Key={"pk": "a", "sk": 1}, UpdateExpression="SET #d = :d, added = :n",
+        ExpressionAttributeNames={"#d": "data"},
+        ExpressionAttributeValues={":d": "changed", ":n": 3}, ReturnValues="ALL_NEW"))
+    side.record("batch_get_item", ddb.batch_get_item(RequestItems={
+        table.name: {"Keys": [{"pk": "a", "sk": 1}, {"pk": "a", "sk": 2}]}}))
+    side.record("batch_write_item", ddb.batch_write_item(RequestItems={
+        table.name: [{"PutRequest": {"Item": {"pk": "c", "sk": 0, "l": [None, True]}}}]}))
+    side.record("scan filtered", table.scan(FilterExpression="sk > :z",
+                                            ExpressionAttributeValues={":z": 0}))
+    side.attempt("put_item float", lambda: table.put_item(Item={"pk": "f", "sk": 1.5}))
     side.record("get_item", table.get_item(Key={"pk": "a", "sk": 1}))
     side.record("query", table.query(KeyConditionExpression="pk = :pk",
                                      ExpressionAttributeValues={":pk": "a"}))

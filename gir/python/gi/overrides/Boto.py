@@ -580,6 +580,208 @@ __all__.append('from_variant')
 
 
 # ---------------------------------------------------------------------------
+# DynamoDB: boto3's resource (and its meta.client) take and give plain
+# Python values where the model has AttributeValue structures:
+# {'pk': 'a', 'n': 1} instead of {'pk': {'S': 'a'}, 'n': {'N': '1'}}.
+
+class Binary:
+    """A DynamoDB binary value (boto3's ``boto3.dynamodb.types.Binary``):
+    what a ``B`` attribute value reads as, so that it differs from a
+    string; ``value`` holds the bytes."""
+
+    def __init__(self, value):
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            raise TypeError('Value must be of the following types: bytes, bytearray, memoryview')
+        self.value = bytes(value)
+
+    def __eq__(self, other):
+        if isinstance(other, Binary):
+            return self.value == other.value
+        return self.value == other
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __repr__(self):
+        return 'Binary(%r)' % self.value
+
+    def __str__(self):
+        return str(self.value)
+
+    def __bytes__(self):
+        return self.value
+
+    def __hash__(self):
+        return hash(self.value)
+
+
+__all__.append('Binary')
+
+_DYNAMODB_CONTEXT = None
+
+
+def _dynamodb_context():
+    """The decimal context of DynamoDB numbers: 38 digits, exponents from
+    -128 to +126, and nothing silently rounded."""
+    global _DYNAMODB_CONTEXT
+    if _DYNAMODB_CONTEXT is None:
+        import decimal
+        _DYNAMODB_CONTEXT = decimal.Context(
+            prec=38, Emin=-128, Emax=126,
+            traps=[decimal.Clamped, decimal.Overflow, decimal.Inexact, decimal.Rounded,
+                   decimal.Underflow])
+    return _DYNAMODB_CONTEXT
+
+
+def _is_number(value):
+    import decimal
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, decimal.Decimal)):
+        return True
+    if isinstance(value, float):
+        raise TypeError('Float types are not supported. Use Decimal types instead.')
+    return False
+
+
+def _is_binary(value):
+    return isinstance(value, (Binary, bytes, bytearray, memoryview))
+
+
+def _number_text(value):
+    number = _dynamodb_context().create_decimal(value)
+    if number.is_nan() or number.is_infinite():
+        raise TypeError('Infinity and NaN not supported')
+    return str(number)
+
+
+def _binary_bytes(value):
+    return value.value if isinstance(value, Binary) else bytes(value)
+
+
+def serialize_attribute_value(value):
+    """A Python value as a DynamoDB AttributeValue dict."""
+    import collections.abc
+    if value is None:
+        return {'NULL': True}
+    if isinstance(value, bool):
+        return {'BOOL': value}
+    if _is_number(value):
+        return {'N': _number_text(value)}
+    if isinstance(value, str):
+        return {'S': value}
+    if _is_binary(value):
+        return {'B': _binary_bytes(value)}
+    if isinstance(value, (set, frozenset)):
+        items = list(value)
+        if items and all(_is_number(v) for v in items):
+            return {'NS': [_number_text(v) for v in items]}
+        if items and all(isinstance(v, str) for v in items):
+            return {'SS': items}
+        if items and all(_is_binary(v) for v in items):
+            return {'BS': [_binary_bytes(v) for v in items]}
+        raise TypeError('Unsupported type "%s" for value "%s"' % (type(value), value))
+    if isinstance(value, (list, tuple)):
+        return {'L': [serialize_attribute_value(v) for v in value]}
+    if isinstance(value, collections.abc.Mapping):
+        return {'M': {k: serialize_attribute_value(v) for k, v in value.items()}}
+    raise TypeError('Unsupported type "%s" for value "%s"' % (type(value), value))
+
+
+def deserialize_attribute_value(value):
+    """A DynamoDB AttributeValue dict as a Python value (numbers as
+    ``Decimal``, binaries as ``Binary``, sets as ``set``)."""
+    if not isinstance(value, dict) or not value:
+        raise TypeError('Value must be a nonempty dictionary whose key is a valid dynamodb type.')
+    kind, data = next(iter(value.items()))
+    if kind == 'NULL':
+        return None
+    if kind == 'BOOL':
+        return data
+    if kind == 'S':
+        return data
+    if kind == 'N':
+        return _dynamodb_context().create_decimal(data)
+    if kind == 'B':
+        return Binary(data)
+    if kind == 'SS':
+        return set(data)
+    if kind == 'NS':
+        return set(_dynamodb_context().create_decimal(v) for v in data)
+    if kind == 'BS':
+        return set(Binary(v) for v in data)
+    if kind == 'L':
+        return [deserialize_attribute_value(v) for v in data]
+    if kind == 'M':
+        return {k: deserialize_attribute_value(v) for k, v in data.items()}
+    raise TypeError('Dynamodb type %s is not supported' % kind)
+
+
+__all__ += ['serialize_attribute_value', 'deserialize_attribute_value']
+
+_av_cache = {}
+
+
+def _holds_attribute_values(shape, depth=0):
+    """Whether an AttributeValue structure is somewhere under @shape."""
+    if shape is None or depth > 32:
+        return False
+    key = _shape_key(shape)
+    found = _av_cache.get(key)
+    if found is not None:
+        return found
+    _av_cache[key] = False  # (recursive shapes)
+    if shape.get_name() == 'AttributeValue':
+        found = True
+    else:
+        t = shape.get_shape_type()
+        if t == _T.STRUCTURE:
+            found = any(_holds_attribute_values(shape.get_member(m), depth + 1)
+                        for m in shape.get_member_names())
+        elif t == _T.LIST:
+            found = _holds_attribute_values(shape.get_list_member(), depth + 1)
+        elif t == _T.MAP:
+            found = _holds_attribute_values(shape.get_map_value(), depth + 1)
+        else:
+            found = False
+    _av_cache[key] = found
+    return found
+
+
+def _map_attribute_values(shape, value, fn):
+    """@value with @fn applied to whatever @shape says is an
+    AttributeValue."""
+    if not _holds_attribute_values(shape):
+        return value
+    if shape.get_name() == 'AttributeValue':
+        return fn(value)
+    if value is None:
+        return value
+    t = shape.get_shape_type()
+    if t == _T.STRUCTURE and isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            member = shape.get_member(k) if isinstance(k, str) else None
+            out[k] = _map_attribute_values(member, v, fn) if member is not None else v
+        return out
+    if t == _T.LIST and isinstance(value, (list, tuple)):
+        member = shape.get_list_member()
+        return [_map_attribute_values(member, v, fn) for v in value]
+    if t == _T.MAP and isinstance(value, dict):
+        vshape = shape.get_map_value()
+        return {k: _map_attribute_values(vshape, v, fn) for k, v in value.items()}
+    return value
+
+
+def _attribute_values_in(shape, params):
+    return _map_attribute_values(shape, params, serialize_attribute_value)
+
+
+def _attribute_values_out(shape, result):
+    return _map_attribute_values(shape, result, deserialize_attribute_value)
+
+
+# ---------------------------------------------------------------------------
 # Config
 
 @override
@@ -717,7 +919,7 @@ class _AioOperations:
     def call(self, operation_name, **kwargs):
         client = self._client
         op = client._operation(operation_name)
-        params = params_variant(op.get_input_shape(), kwargs)
+        params = client._params(op, kwargs)
 
         def start(cancellable, done):
             client._gclient.call_full_async(op.get_name(), params, cancellable, done)
@@ -818,11 +1020,20 @@ class BaseClient:
     Every operation of the model is a method under its snake-case name that
     takes keyword arguments only and returns the response as a dict."""
 
-    def __init__(self, gclient):
+    def __init__(self, gclient, attribute_values=False):
         self.meta = ClientMeta(gclient)
         self.meta.method_to_api_mapping = dict(type(self)._PY_TO_OP)
         self._gclient = gclient
         self._exceptions = None
+        # DynamoDB resources' clients take and give plain Python values
+        # for AttributeValue structures, as boto3's do.
+        self._attribute_values = attribute_values
+
+    def _params(self, op, kwargs):
+        shape = op.get_input_shape()
+        if self._attribute_values:
+            kwargs = _attribute_values_in(shape, kwargs)
+        return params_variant(shape, kwargs)
 
     def __repr__(self):
         return '<Boto.%s client for %s>' % (type(self).__name__, self.meta.region_name)
@@ -848,7 +1059,7 @@ class BaseClient:
     def _make_api_call(self, operation_name, api_params):
         op = self._operation(operation_name)
         name = op.get_name()
-        params = params_variant(op.get_input_shape(), api_params)
+        params = self._params(op, api_params)
         payload = _streaming_payload(op.get_output_shape())
         if payload is not None:
             # The payload is read as the caller reads Body, never buffered
@@ -877,6 +1088,9 @@ class BaseClient:
         if is_error:
             response = from_variant(None, result)
             raise self.exceptions.from_code(self._error_code(response))(response, name)
+        if self._attribute_values:
+            shape = op.get_output_shape()
+            return _attribute_values_out(shape, from_variant(shape, result))
         return from_variant(op.get_output_shape(), result)
 
     def _error_code(self, response):
@@ -895,7 +1109,7 @@ class BaseClient:
         """Calls an operation on the GLib main loop; @callback gets
         ``(result, exception)``, one of them None."""
         op = self._operation(operation_name)
-        params = params_variant(op.get_input_shape(), kwargs)
+        params = self._params(op, kwargs)
 
         def done(gclient, res):
             try:
@@ -1128,9 +1342,11 @@ def _client_class(model):
     return cls
 
 
-def wrap_client(gclient):
-    """The boto3-style client over a Boto.Client."""
-    return _client_class(gclient.get_service_model())(gclient)
+def wrap_client(gclient, attribute_values=False):
+    """The boto3-style client over a Boto.Client; with @attribute_values,
+    DynamoDB AttributeValue structures are plain Python values in
+    parameters and results (as on a boto3 DynamoDB resource's client)."""
+    return _client_class(gclient.get_service_model())(gclient, attribute_values)
 
 
 __all__.append('wrap_client')
@@ -1186,7 +1402,8 @@ class ResourceMeta:
     @property
     def client(self):
         if self._client is None:
-            self._client = wrap_client(self.boto_resource.get_client())
+            self._client = wrap_client(self.boto_resource.get_client(),
+                                       attribute_values=self.service_name == 'dynamodb')
         return self._client
 
     @property
@@ -1292,6 +1509,9 @@ class _ResourceBase:
 
     def _action(self, name, kwargs):
         in_shape, out_shape = self._input_shape(self._definition('actions', name))
+        attribute_values = self.meta.service_name == 'dynamodb'
+        if attribute_values and kwargs:
+            kwargs = _attribute_values_in(in_shape, kwargs)
         params = _resource_params(in_shape, kwargs) if kwargs else None
         try:
             result = self._gres.call_action_full(name, params, None)
@@ -1301,7 +1521,10 @@ class _ResourceBase:
             if result.is_list():
                 return [wrap_resource(r) for r in result.get_resources()]
             return wrap_resource(result.get_resource())
-        return from_variant(out_shape, result.get_response())
+        response = from_variant(out_shape, result.get_response())
+        if attribute_values:
+            response = _attribute_values_out(out_shape, response)
+        return response
 
     def _reference(self, name):
         try:
