@@ -371,6 +371,16 @@ test_xform_name (void)
     { "DescribeDBInstances", "describe_db_instances" },
     { "GetObjectACL", "get_object_acl" },
     { "ListTables", "list_tables" },
+    /* a trailing plural acronym is one word */
+    { "NotificationARNs", "notification_arns" },
+    { "ListWebACLs", "list_web_acls" },
+    { "ARNs", "_arns" },
+    { "HTTPHeaders", "http_headers" },
+    /* names botocore spells by hand; names with '_' stay */
+    { "ExecutePartiQLStatement", "execute_partiql_statement" },
+    { "CreateCachediSCSIVolume", "create_cached_iscsi_volume" },
+    { "already_snake", "already_snake" },
+    { "S3Key", "s3_key" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
