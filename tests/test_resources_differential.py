@@ -45,12 +45,14 @@ VOLATILE = {
     # EC2 addresses and names derived from them, tokens
     "PrivateIpAddress", "private_ip_address", "PrivateDnsName", "private_dns_name",
     "PublicIpAddress", "public_ip_address", "PublicDnsName", "public_dns_name", "MacAddress",
+    "mac_address",
     "ClientToken", "client_token", "Ipv6Address", "KeyFingerprint", "key_fingerprint",
     "KeyMaterial", "key_material",
     # S3
     "VersionId", "version_id",
     # IAM, SNS
-    "UserId", "user_id", "RoleId", "role_id", "SubscriptionArn",
+    "UserId", "user_id", "RoleId", "role_id", "SubscriptionArn", "group_id", "instance_profile_id",
+    "secret", "secret_access_key", "SecretAccessKey",
     # DynamoDB
     "TableId", "table_id",
     # CloudFormation
@@ -63,7 +65,7 @@ ID_PATTERNS = [
                        r"subnet-cidr-assoc)-[0-9a-f]{8,17}\b")),
     ("uuid", re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")),
     # IAM's unique ids (AIDA…, AROA…; moto makes up others of that form)
-    ("iam", re.compile(r"\bA[A-Z0-9]{20}\b")),
+    ("iam", re.compile(r"\bA[A-Z0-9]{19,20}\b")),
 ]
 
 
@@ -77,9 +79,16 @@ class Side:
         self._factory = factory
         self.records = []
         self._ids = {}
+        self._literal_ids = []
 
     def resource(self, service):
         return self._factory(service)
+
+    def server_id(self, kind, value):
+        """Declares @value an id the server made up: it is compared as
+        `<kind#n>` wherever it appears."""
+        self._literal_ids.append((kind, value))
+        return value
 
     def n(self, name):
         """@name with this side's prefix."""
@@ -100,7 +109,7 @@ class Side:
         try:
             value = fn()
         except Exception as e:  # noqa: B902 - the class is the observation
-            value = "<raised %s>" % type(e).__name__
+            value = raised(e)
         self.record(label, value)
 
     # -- normalisation -----------------------------------------------------
@@ -113,6 +122,9 @@ class Side:
         return self._ids[key]
 
     def norm_str(self, text):
+        for kind, value in self._literal_ids:
+            if value in text:
+                text = text.replace(value, self._id(kind, value))
         for kind, pattern in ID_PATTERNS:
             text = pattern.sub(lambda m, k=kind: self._id(k, m.group(0)), text)
         return text.replace(self.prefix, "<p>-")
@@ -150,6 +162,17 @@ def type_name(value):
     return type(value).__name__
 
 
+def raised(e):
+    """An exception as an observation: its class, and for a service error
+    the error code and message (the rest of the response:
+    test_service_error_response_through_resources)."""
+    response = getattr(e, "response", None)
+    if isinstance(response, dict):
+        return "<raised %s %s: %s>" % (type(e).__name__, response.get("Error", {}).get("Code"),
+                                       response.get("Error", {}).get("Message"))
+    return "<raised %s>" % type(e).__name__
+
+
 class Snapshot(dict):
     pass
 
@@ -182,7 +205,7 @@ def snapshot(resource, load=True):
             try:
                 values[name] = getattr(resource, name)
             except Exception as e:  # noqa: B902 - the class is the observation
-                values[name] = "<raised %s>" % type(e).__name__
+                values[name] = raised(e)
         snap["attributes"] = values
     return snap
 
@@ -300,7 +323,7 @@ def s3_objects(side):
     side.record("Object.delete", copy.delete())
     side.attempt("deleted object load", copy.load)
 
-    side.record("buckets.all", [b for b in ids(s3.buckets.all()) if b.startswith(side.prefix)])
+    side.record("buckets.all", [b for b in ids(s3.buckets.all()) if b.startswith(side.n("obj"))])
     own = [b for b in s3.buckets.all() if b.name == name]
     side.snap("buckets.all bucket", own[0])
     side.record("objects.all.delete", bucket.objects.all().delete())
@@ -355,12 +378,83 @@ def s3_sub_resources(side):
     side.record("Bucket.delete", bucket.delete())
 
 
+def s3_transfers(side, tmp_path):
+    s3 = side.resource("s3")
+    name = side.n("transfers")
+    bucket = s3.create_bucket(Bucket=name)
+
+    obj = bucket.Object("multi")
+    upload = obj.initiate_multipart_upload(ContentType="application/x-test")
+    side.server_id("upload", upload.id)
+    side.record("initiate_multipart_upload", snapshot(upload, load=False))
+    side.record("multipart_uploads", [snapshot(u) for u in bucket.multipart_uploads.all()])
+    part = upload.Part(1)
+    side.record("MultipartUploadPart", snapshot(part, load=False))
+    done = part.upload(Body=b"p" * 1024)
+    side.record("Part.upload", done)
+    side.record("parts", [snapshot(p) for p in upload.parts.all()])
+    completed = upload.complete(MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": done["ETag"]}]})
+    side.snap("complete", completed)
+    side.record("completed body", obj.get()["Body"].read() == b"p" * 1024)
+
+    summary = s3.ObjectSummary(name, "multi")
+    side.record("ObjectSummary.size (boto3's load through HeadObject)", summary.size)
+    side.snap("ObjectSummary loaded", summary)
+    side.attempt("Bucket.load of a missing bucket", lambda: s3.Bucket(side.n("missing")).creation_date)
+    side.attempt("Object.load of a missing key", lambda: bucket.Object("missing").content_length)
+
+    source = tmp_path / (side.prefix + "upload.txt")
+    source.write_bytes(b"uploaded from a file")
+    side.record("Bucket.upload_file", bucket.upload_file(str(source), "from-file",
+                                                          ExtraArgs={"ContentType": "text/x-file"}))
+    side.snap("uploaded", bucket.Object("from-file"))
+    target = tmp_path / (side.prefix + "download.txt")
+    side.record("Object.download_file", bucket.Object("from-file").download_file(str(target)))
+    side.record("downloaded", target.read_bytes())
+    bucket.Object("from-file").wait_until_exists()
+    side.record("wait_until_exists", True)
+
+    lifecycle = bucket.LifecycleConfiguration()
+    side.record("LifecycleConfiguration.put", lifecycle.put(LifecycleConfiguration={"Rules": [{
+        "ID": "expire", "Filter": {"Prefix": "tmp/"}, "Status": "Enabled",
+        "Expiration": {"Days": 3}}]}))
+    side.snap("LifecycleConfiguration", lifecycle)
+
+    side.record("objects.all.delete", bucket.objects.all().delete())
+    side.record("Bucket.delete", bucket.delete())
+
+
+def test_s3_transfers(tmp_path):
+    assert_same(*run_both(lambda side: s3_transfers(side, tmp_path)))
+
+
 def test_s3_objects():
     assert_same(*run_both(s3_objects))
 
 
 def test_s3_sub_resources():
     assert_same(*run_both(s3_sub_resources))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "A service error raised by a resource operation (load, action, collection) reaches Python as "
+    "a GLib.Error, which carries only domain, code and message: the override rebuilds Error.Code "
+    "and Error.Message from the message, but the ResponseMetadata (HTTPStatusCode, RequestId, "
+    "HTTPHeaders) and the error's other members are lost.  Clients avoid that with "
+    "boto_client_call_full; the resource layer has no such introspectable path yet."))
+def test_service_error_response_through_resources():
+    def response_of(s3, name):
+        try:
+            s3.Object(name, "missing").load()
+        except Exception as e:  # noqa: B902
+            return e.response
+        raise AssertionError("no error")
+
+    theirs = response_of(boto3.resource("s3"), "b3-no-bucket")
+    ours = response_of(boto_glib_resource("s3"), "bg-no-bucket")
+    assert theirs["Error"] == ours["Error"] == {"Code": "404", "Message": "Not Found"}
+    assert theirs["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert ours["ResponseMetadata"].get("HTTPStatusCode") == 404
 
 
 # ---------------------------------------------------------------------------
@@ -401,8 +495,35 @@ def sqs_queues(side):
     side.record("Queue.delete", queue.delete())
 
 
+def sqs_fifo(side):
+    sqs = side.resource("sqs")
+    dead = sqs.create_queue(QueueName=side.n("dead.fifo"), Attributes={"FifoQueue": "true"})
+    queue = sqs.create_queue(QueueName=side.n("fifo.fifo"), Attributes={
+        "FifoQueue": "true", "ContentBasedDeduplication": "true",
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dead.attributes["QueueArn"],
+                                     "maxReceiveCount": "3"})})
+    side.snap("fifo queue", queue)
+    side.record("dead_letter_source_queues", ids(dead.dead_letter_source_queues.all()))
+    side.record("send", queue.send_message(MessageBody="one", MessageGroupId="g",
+                                           MessageAttributes={"bin": {"DataType": "Binary",
+                                                                      "BinaryValue": b"\x00\xff"}}))
+    side.record("send dup", queue.send_message(MessageBody="one", MessageGroupId="g"))
+    side.record("send two", queue.send_message(MessageBody="two", MessageGroupId="g",
+                                               MessageDeduplicationId="d2"))
+    got = queue.receive_messages(MaxNumberOfMessages=10, AttributeNames=["All"],
+                                 MessageAttributeNames=["All"],
+                                 MessageSystemAttributeNames=["MessageGroupId"])
+    side.record("receive fifo", [snapshot(m) for m in got])
+    side.record("Queue.delete", queue.delete())
+    side.record("dead delete", dead.delete())
+
+
 def test_sqs():
     assert_same(*run_both(sqs_queues))
+
+
+def test_sqs_fifo():
+    assert_same(*run_both(sqs_fifo))
 
 
 # ---------------------------------------------------------------------------
@@ -458,6 +579,63 @@ def ec2_instances(side):
     side.record("security groups of vpc", sorted(g.group_name for g in vpc.security_groups.all()))
 
 
+def ec2_network(side):
+    ec2 = side.resource("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.8.0.0/16")
+    subnet = vpc.create_subnet(CidrBlock="10.8.1.0/24", AvailabilityZone="us-east-1a")
+    group = vpc.create_security_group(GroupName=side.n("sg"), Description="differential")
+    side.snap("create_security_group", group)
+    side.record("authorize_ingress", group.authorize_ingress(IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}]))
+    group.reload()
+    side.record("ip_permissions", group.ip_permissions)
+    side.record("vpc.security_groups", sorted(g.group_name for g in vpc.security_groups.all()))
+
+    key = ec2.create_key_pair(KeyName=side.n("key"))
+    side.snap("create_key_pair", key)
+    side.record("key_pairs.filter", ids(ec2.key_pairs.filter(KeyNames=[side.n("key")])))
+    side.snap("KeyPairInfo", ec2.KeyPair(side.n("key")))
+
+    gateway = ec2.create_internet_gateway()
+    side.record("attach_to_vpc", gateway.attach_to_vpc(VpcId=vpc.id))
+    gateway.reload()
+    side.snap("InternetGateway", gateway)
+    side.record("vpc.internet_gateways", ids(vpc.internet_gateways.all()))
+
+    table = vpc.create_route_table()
+    side.snap("create_route_table", table)
+    association = table.associate_with_subnet(SubnetId=subnet.id)
+    side.snap("associate_with_subnet", association)
+    side.record("create_route", snapshot(table.create_route(DestinationCidrBlock="0.0.0.0/0",
+                                                            GatewayId=gateway.id), load=False))
+    table.reload()
+    side.record("RouteTable.routes", [snapshot(r) for r in table.routes])
+    side.record("RouteTable.associations", ids(table.associations))
+    side.record("vpc.route_tables", ids(vpc.route_tables.all()))
+
+    volume = ec2.create_volume(Size=1, AvailabilityZone="us-east-1a",
+                               TagSpecifications=[{"ResourceType": "volume",
+                                                   "Tags": [{"Key": "who", "Value": side.n("vol")}]}])
+    side.snap("create_volume", volume)
+    side.record("volumes.filter", ids(ec2.volumes.filter(
+        Filters=[{"Name": "tag:who", "Values": [side.n("vol")]}])))
+    snap = volume.create_snapshot(Description=side.n("snap"))
+    side.snap("create_snapshot", snap)
+    side.record("volume.snapshots", ids(volume.snapshots.all()))
+
+    nic = subnet.create_network_interface(Description=side.n("nic"), Groups=[group.id])
+    side.snap("create_network_interface", nic)
+    side.record("subnet.network_interfaces", ids(subnet.network_interfaces.all()))
+    side.record("NetworkInterface.delete", nic.delete())
+    side.record("Snapshot.delete", snap.delete())
+    side.record("Volume.delete", volume.delete())
+    side.record("KeyPair.delete", key.delete())
+
+
+def test_ec2_network():
+    assert_same(*run_both(ec2_network))
+
+
 def test_ec2():
     assert_same(*run_both(ec2_instances))
 
@@ -485,6 +663,38 @@ def iam_users(side):
     side.record("Role.attached_policies", ids(role.attached_policies.all()))
     side.record("User.attach_policy", user.attach_policy(PolicyArn=policy.arn))
     side.record("User.attached_policies", ids(user.attached_policies.all()))
+    side.snap("Policy.default_version", policy.default_version)
+    side.record("Policy.attached_roles", ids(policy.attached_roles.all()))
+    side.record("Policy.attached_users", ids(policy.attached_users.all()))
+    inline = role.Policy("inline")
+    side.record("RolePolicy.put", inline.put(PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:*", "Resource": "*"}]})))
+    side.snap("RolePolicy", inline)
+    side.record("Role.policies", ids(role.policies.all()))
+    user_policy = user.Policy("mine")
+    user_policy.put(PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]}))
+    side.snap("UserPolicy", user_policy)
+    group = iam.create_group(GroupName=side.n("group"))
+    side.snap("create_group", group)
+    side.record("Group.add_user", group.add_user(UserName=user.name))
+    side.record("Group.users", ids(group.users.all()))
+    side.record("User.groups", ids(user.groups.all()))
+    keys = user.create_access_key_pair()
+    side.snap("create_access_key_pair", keys)
+    side.record("User.access_keys", [snapshot(k) for k in user.access_keys.all()])
+    profile = iam.create_instance_profile(InstanceProfileName=side.n("profile"))
+    side.record("InstanceProfile.add_role", profile.add_role(RoleName=role.name))
+    profile.reload()
+    side.snap("InstanceProfile", profile)
+    side.record("Role.instance_profiles", ids(role.instance_profiles.all()))
+    side.record("InstanceProfile.remove_role", profile.remove_role(RoleName=role.name))
+    side.record("InstanceProfile.delete", profile.delete())
+    side.record("AccessKey.delete", keys.delete())
+    side.record("Group.remove_user", group.remove_user(UserName=user.name))
+    side.record("Group.delete", group.delete())
+    side.record("UserPolicy.delete", user_policy.delete())
+    side.record("RolePolicy.delete", inline.delete())
     side.record("Role.detach_policy", role.detach_policy(PolicyArn=policy.arn))
     side.record("User.detach_policy", user.detach_policy(PolicyArn=policy.arn))
     side.record("Role.delete", role.delete())

@@ -507,10 +507,19 @@ collect_input_identifiers (BotoResourceType  *type,
                        "The identifier %s of %s is missing", type->identifier_names[slots[i]], type->name);
           return FALSE;
         }
-      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+      /* Strings mostly; numbers too, as boto3 takes them (the part
+       * number of an S3 MultipartUploadPart). */
+      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
+          !g_variant_is_of_type (value, G_VARIANT_TYPE_INT16) &&
+          !g_variant_is_of_type (value, G_VARIANT_TYPE_UINT16) &&
+          !g_variant_is_of_type (value, G_VARIANT_TYPE_INT32) &&
+          !g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32) &&
+          !g_variant_is_of_type (value, G_VARIANT_TYPE_INT64) &&
+          !g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64) &&
+          !g_variant_is_of_type (value, G_VARIANT_TYPE_BYTE))
         {
           g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_IDENTIFIERS,
-                       "The identifier %s of %s must be a string, not “%s”",
+                       "The identifier %s of %s must be a string or an integer, not “%s”",
                        type->identifier_names[slots[i]], type->name, g_variant_get_type_string (value));
           return FALSE;
         }

@@ -92,6 +92,12 @@ class WaiterError(BotoCoreError):
         self.last_response = last_response
 
 
+class ResourceLoadException(BotoCoreError):
+    """An attribute of a resource that has neither data nor a load method
+    was read (boto3's ``ResourceLoadException``)."""
+    fmt = '{message}'
+
+
 class ClientError(Exception):
     """An error response from the service (botocore's ``ClientError``).
 
@@ -121,7 +127,7 @@ class _Exceptions:
 exceptions = _Exceptions()
 for _cls in (BotoCoreError, ParamValidationError, NoCredentialsError, NoRegionError,
              UnknownServiceError, ProfileNotFound, EndpointResolutionError,
-             OperationNotPageableError, WaiterError, ClientError):
+             OperationNotPageableError, WaiterError, ResourceLoadException, ClientError):
     setattr(exceptions, _cls.__name__, _cls)
     if _cls is not ClientError:
         __all__.append(_cls.__name__)
@@ -183,6 +189,8 @@ def _translate_gerror(e, client=None):
         return ProfileNotFound(message=message, gerror=e)
     if code == Boto.ClientError.ENDPOINT_RESOLUTION:
         return EndpointResolutionError(message=message, gerror=e)
+    if code == Boto.ClientError.RESOURCE_LOAD:
+        return ResourceLoadException(message=message, gerror=e)
     if code == Boto.ClientError.WAITER:
         name, _, reason = message.partition(' failed: ')
         return WaiterError(name=name[len('Waiter '):] if name.startswith('Waiter ') else name,
@@ -1449,7 +1457,10 @@ def _identifiers_variant(args, kwargs):
         return None
     if len(args) == 1 and isinstance(args[0], str):
         return GLib.Variant('s', args[0])
-    return _array([_guess_variant(a, 'identifier') for a in args], None)
+    if all(isinstance(a, str) for a in args):
+        return GLib.Variant('as', list(args))
+    # (identifiers of other types, such as a part number: av)
+    return GLib.Variant('av', [_guess_variant(a, 'identifier') for a in args])
 
 
 class ResourceMeta:
