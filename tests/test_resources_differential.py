@@ -758,6 +758,12 @@ def dynamodb_tables(side):
     side.record("scan filtered", table.scan(FilterExpression="sk > :z",
                                             ExpressionAttributeValues={":z": 0}))
     side.attempt("put_item float", lambda: table.put_item(Item={"pk": "f", "sk": 1.5}))
+    with table.batch_writer(overwrite_by_pkeys=["pk", "sk"]) as batch:
+        for i in range(30):
+            batch.put_item(Item={"pk": "w", "sk": i % 27, "n": i})
+        batch.delete_item(Key={"pk": "w", "sk": 5})
+    side.record("after batch_writer", table.query(KeyConditionExpression="pk = :w",
+                                                  ExpressionAttributeValues={":w": "w"})["Items"])
     side.record("get_item", table.get_item(Key={"pk": "a", "sk": 1}))
     side.record("query", table.query(KeyConditionExpression="pk = :pk",
                                      ExpressionAttributeValues={":pk": "a"}))

@@ -1671,6 +1671,62 @@ class _S3Transfers:
             self._raise(e)
 
 
+class BatchWriter:
+    """``table.batch_writer()``, as boto3's: a context manager that buffers
+    ``put_item``/``delete_item`` requests and sends them with
+    BatchWriteItem, 25 at a time, sending again what comes back
+    unprocessed, and the rest on exit.  With ``overwrite_by_pkeys`` a
+    request replaces a buffered one for the same key."""
+
+    def __init__(self, table_name, client, flush_amount=25, overwrite_by_pkeys=None):
+        self._table_name = table_name
+        self._client = client
+        self._buffer = []
+        self._flush_amount = flush_amount
+        self._overwrite_by_pkeys = overwrite_by_pkeys
+
+    def put_item(self, Item):
+        self._add({'PutRequest': {'Item': Item}})
+
+    def delete_item(self, Key):
+        self._add({'DeleteRequest': {'Key': Key}})
+
+    def _key_of(self, request):
+        body = request.get('PutRequest', {}).get('Item') or request.get('DeleteRequest', {}).get('Key')
+        return tuple(body.get(k) for k in self._overwrite_by_pkeys)
+
+    def _add(self, request):
+        if self._overwrite_by_pkeys:
+            key = self._key_of(request)
+            self._buffer = [r for r in self._buffer if self._key_of(r) != key]
+        self._buffer.append(request)
+        if len(self._buffer) >= self._flush_amount:
+            self._flush()
+
+    def _flush(self):
+        batch, self._buffer = self._buffer[:self._flush_amount], self._buffer[self._flush_amount:]
+        response = self._client.batch_write_item(RequestItems={self._table_name: batch})
+        unprocessed = response.get('UnprocessedItems') or {}
+        self._buffer.extend(unprocessed.get(self._table_name, []))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, tb):
+        while self._buffer:
+            self._flush()
+
+
+class _DynamoDBTable:
+    """boto3's customization of DynamoDB's Table."""
+
+    def batch_writer(self, overwrite_by_pkeys=None):
+        return BatchWriter(self.name, self.meta.client, overwrite_by_pkeys=overwrite_by_pkeys)
+
+
+__all__.append('BatchWriter')
+
+
 class ResourceCollection:
     """A lazy collection (boto3's ``CollectionManager`` and
     ``ResourceCollection``): iterate it, or ``all()``, ``filter(**params)``,
@@ -1797,6 +1853,8 @@ def _resource_class(gres):
     bases = (_ResourceBase,)
     if service == 's3' and name in ('Bucket', 'Object'):
         bases = (_S3Transfers, _ResourceBase)
+    elif service == 'dynamodb' and name == 'Table' and not is_service:
+        bases = (_DynamoDBTable, _ResourceBase)
     class_name = '%s.%s' % (service, 'ServiceResource' if is_service else name)
     cls = type(str(class_name), bases, attrs)
     with _resource_classes_lock:
