@@ -865,9 +865,12 @@ def test_stack_resource_summary_resource():
 def test_cloudwatch():
     assert_same(*run_both(cloudwatch_metrics))
 
+
 if __name__ == "__main__":
+    # Shows what scenarios record (boto3's side, normalised):
+    #   moto-fixture.py python tests/test_resources_differential.py sqs_queues …
     import pprint
     import sys
-    for name in sys.argv[1:]:
-        b3, bg = run_both(globals()[name])
+    for scenario in sys.argv[1:]:
+        b3, bg = run_both(globals()[scenario])
         pprint.pprint(b3.records, width=120)
