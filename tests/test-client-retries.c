@@ -371,6 +371,16 @@ test_xform_name (void)
     { "DescribeDBInstances", "describe_db_instances" },
     { "GetObjectACL", "get_object_acl" },
     { "ListTables", "list_tables" },
+    /* a trailing plural acronym is one word */
+    { "NotificationARNs", "notification_arns" },
+    { "ListWebACLs", "list_web_acls" },
+    { "ARNs", "_arns" },
+    { "HTTPHeaders", "http_headers" },
+    /* names botocore spells by hand; names with '_' stay */
+    { "ExecutePartiQLStatement", "execute_partiql_statement" },
+    { "CreateCachediSCSIVolume", "create_cached_iscsi_volume" },
+    { "already_snake", "already_snake" },
+    { "S3Key", "s3_key" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -379,6 +389,54 @@ test_xform_name (void)
 
       g_assert_cmpstr (out, ==, cases[i].out);
     }
+}
+
+static void
+test_copy_source (void)
+{
+  static const struct { const char *params, *expected; } cases[] = {
+    { "{'CopySource': <'b/a key+%ü.txt'>}", "b/a%20key%2B%25%C3%BC.txt" },
+    { "{'CopySource': <'b/k?versionId=v1'>}", "b/k?versionId=v1" },
+    { "{'CopySource': <{'Bucket': <'b'>, 'Key': <'d/a b'>}>}", "b/d/a%20b" },
+    { "{'CopySource': <{'Bucket': 'b', 'Key': 'k', 'VersionId': 'v 2'}>}", "b/k?versionId=v 2" },
+  };
+  g_autoptr(GError) error = NULL;
+  GVariant *params;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *source = NULL;
+
+      params = boto_client_handle_copy_source ("s3", "CopyObject",
+                                               g_variant_ref_sink (g_variant_new_parsed (cases[i].params)),
+                                               &error);
+      g_assert_no_error (error);
+      g_assert_true (g_variant_lookup (params, "CopySource", "&s", &source));
+      g_assert_cmpstr (source, ==, cases[i].expected);
+      g_variant_unref (params);
+    }
+
+  /* Other operations and services are left alone. */
+  params = boto_client_handle_copy_source ("s3", "PutObject",
+                                           g_variant_ref_sink (g_variant_new_parsed ("{'CopySource': <'a b'>}")),
+                                           &error);
+  g_assert_no_error (error);
+  {
+    const char *unchanged = NULL;
+
+    g_assert_true (g_variant_lookup (params, "CopySource", "&s", &unchanged));
+    g_assert_cmpstr (unchanged, ==, "a b");
+  }
+  g_variant_unref (params);
+  g_assert_null (boto_client_handle_copy_source ("s3", "CopyObject", NULL, &error));
+  g_assert_no_error (error);
+
+  /* A dictionary without its Key is a validation error. */
+  params = boto_client_handle_copy_source ("s3", "UploadPartCopy",
+                                           g_variant_ref_sink (g_variant_new_parsed ("{'CopySource': <{'Bucket': <'b'>}>}")),
+                                           &error);
+  g_assert_null (params);
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION);
 }
 
 int
@@ -397,6 +455,7 @@ main (int   argc,
   g_test_add_func ("/boto/client/loggable-url", test_loggable_url);
   g_test_add_func ("/boto/client/retries/signature-error-not-skew", test_signature_error_not_skew);
   g_test_add_func ("/boto/client/xform-name", test_xform_name);
+  g_test_add_func ("/boto/client/copy-source", test_copy_source);
 
   return g_test_run ();
 }

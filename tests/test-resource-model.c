@@ -94,6 +94,22 @@ test_names (void)
   g_assert_true (has (instance_actions, "create_tags"));
   g_assert_true (has (instance_actions, "terminate"));
 
+  /* As boto3's dictionary of has definitions: the service's own has
+   * entry KeyPair (a KeyPairInfo) replaces the one made for the KeyPair
+   * type, it is not renamed. */
+  {
+    g_auto(GStrv) ec2_subs = boto_resource_dup_sub_resource_names (BOTO_RESOURCE (ec2));
+    g_autoptr(BotoResource) key_pair = sub (ec2, "KeyPair", g_variant_new_string ("k"));
+    g_autoptr(BotoResource) part = sub (s3, "MultipartUploadPart",
+                                        g_variant_new_parsed ("[<'b'>, <'k'>, <'u'>, <7>]"));
+
+    g_assert_true (has (ec2_subs, "KeyPair"));
+    g_assert_false (has (ec2_subs, "KeyPair_subresource"));
+    g_assert_cmpstr (boto_resource_get_resource_name (key_pair), ==, "KeyPairInfo");
+    /* An identifier the model types as an integer takes one. */
+    g_assert_cmpint (g_variant_get_int32 (boto_resource_get_identifier (part, "part_number")), ==, 7);
+  }
+
   g_assert_true (boto_resource_has_load (instance));
   g_assert_true (boto_resource_has_load (bucket));
   g_assert_nonnull (boto_resource_get_model (instance));

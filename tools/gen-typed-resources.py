@@ -34,7 +34,14 @@ SERVICE_CLASS = {
 
 
 def xform(name):
-    """botocore's xform_name, as the library's boto_client_xform_name."""
+    """botocore's xform_name, as the library's boto_client_xform_name (the
+    names botocore spells by hand are operation names, which no resource
+    model uses)."""
+    if '_' in name:
+        return name
+    plural = re.search(r'[A-Z]{2,}s$', name)
+    if plural is not None:
+        name = name[:plural.start()] + '_' + plural.group().lower()
     s = re.sub(r'(.)([A-Z][a-z]+)', r'\1_\2', name)
     return re.sub(r'([a-z0-9])([A-Z])', r'\1_\2', s).lower()
 

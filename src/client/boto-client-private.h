@@ -30,6 +30,14 @@ char *boto_client_xform_name (const char *name);
  * and any user information replaced. */
 char *boto_client_loggable_url (SoupMessage *message);
 
+/* botocore's CopySource handling (S3 CopyObject, UploadPartCopy): a
+ * {Bucket, Key, VersionId} dictionary or a string, percent-encoded. Takes
+ * @params, returns the parameters to send or NULL with @error set. */
+GVariant *boto_client_handle_copy_source (const char  *service,
+                                          const char  *operation,
+                                          GVariant    *params,
+                                          GError     **error);
+
 G_END_DECLS
 
 G_BEGIN_DECLS

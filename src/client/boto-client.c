@@ -181,33 +181,6 @@ boto_client_init (BotoClient *self)
   self->bucket_regions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
-/* Names */
-
-char *
-boto_client_xform_name (const char *name)
-{
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (name);
-
-  /* botocore's two regular expressions: `(.)([A-Z][a-z]+)` and
-   * `([a-z0-9])([A-Z])`, each inserting an underscore. */
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = name[i];
-
-      if (i > 0 && g_ascii_isupper (c) && out->len > 0 && out->str[out->len - 1] != '_')
-        {
-          char prev = name[i - 1];
-          gboolean next_lower = i + 1 < len && g_ascii_islower (name[i + 1]);
-
-          if (g_ascii_islower (prev) || g_ascii_isdigit (prev) || next_lower)
-            g_string_append_c (out, '_');
-        }
-      g_string_append_c (out, g_ascii_tolower (c));
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* botocore's: `user_agent` replaces the whole value; otherwise ours, then
  * `app/<user_agent_appid>`, then `user_agent_extra`. */
 static char *
@@ -1516,6 +1489,7 @@ call_prepare (BotoClient    *self,
               GError       **error)
 {
   g_autoptr(CallState) st = g_new0 (CallState, 1);
+  g_autoptr(GError) local_error = NULL;
   GVariant *owned = params != NULL ? g_variant_ref_sink (params) : NULL;
   BotoOperationModel *op;
 
@@ -1579,6 +1553,13 @@ call_prepare (BotoClient    *self,
   st->params = apply_response_checksum_mode (st, st->params);
   if (!(flags & CALL_PRESIGN))
     st->params = request_url_encoded_keys (st, st->params);
+  st->params = boto_client_handle_copy_source (self->service_name, boto_operation_model_get_name (op),
+                                               st->params, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   if (!boto_protocol_validate_params (boto_operation_model_get_input_shape (op), st->params, error))
     return NULL;
 

@@ -214,6 +214,35 @@ fake_has (GVariant   *resource_def,
                           type_name, g_variant_builder_end (&ids)));
 }
 
+/* Adds a has entry of the service resource; a name given before (a
+ * resource type that the service's own `has` also names for another type,
+ * as EC2's KeyPair → KeyPairInfo) takes the later definition, as the
+ * dictionary boto3 builds does. */
+static void
+add_service_has_entry (BotoResourceType *type,
+                       GHashTable       *names,
+                       const char       *key,
+                       GVariant         *def)
+{
+  BotoResourceEntry entry = { key, NULL, def, has_needs_data (def) };
+
+  for (guint i = 0; i < type->has->len; i++)
+    {
+      BotoResourceEntry *earlier = &g_array_index (type->has, BotoResourceEntry, i);
+
+      if (strcmp (earlier->model_name, key) == 0)
+        {
+          g_clear_pointer (&earlier->def, g_variant_unref);
+          earlier->def = def;
+          earlier->needs_data = entry.needs_data;
+          return;
+        }
+    }
+  entry.name = claim_name (names, key, entry.needs_data ? "reference" : "subresource",
+                           entry.needs_data);
+  g_array_append_val (type->has, entry);
+}
+
 static void
 add_has_entries (BotoResourceType *type,
                  GHashTable       *names)
@@ -258,12 +287,7 @@ add_has_entries (BotoResourceType *type,
 
               if (g_strcmp0 (lookup_string (resource, "type"), key) == 0)
                 {
-                  BotoResourceEntry entry = { has_name, NULL, has_def, has_needs_data (has_def) };
-
-                  entry.name = claim_name (names, has_name,
-                                           entry.needs_data ? "reference" : "subresource",
-                                           entry.needs_data);
-                  g_array_append_val (type->has, entry);
+                  add_service_has_entry (type, names, has_name, has_def);
                   found = TRUE;
                 }
               else
@@ -272,12 +296,7 @@ add_has_entries (BotoResourceType *type,
         }
 
       if (!found)
-        {
-          BotoResourceEntry entry = { key, NULL, fake_has (resource_def, key), FALSE };
-
-          entry.name = claim_name (names, key, "subresource", FALSE);
-          g_array_append_val (type->has, entry);
-        }
+        add_service_has_entry (type, names, key, fake_has (resource_def, key));
     }
 }
 

@@ -422,6 +422,24 @@ unbox_value (GVariant *value)
 
 /* Identifier values given by a caller: `s`, `as`, `av` or `a{sv}`, for
  * the @n_inputs slots in @slots of @type. Fills @values. */
+/* Whether the model declares an identifier an integer (`"type":
+ * "integer"`, as S3's MultipartUploadPart.PartNumber). */
+static gboolean
+identifier_is_integer (BotoResourceType *type,
+                       int               slot)
+{
+  g_autoptr(GVariant) defs = boto_res_lookup (type->def, "identifiers");
+  g_autoptr(GVariant) boxed = NULL;
+  g_autoptr(GVariant) def = NULL;
+
+  if (slot < 0 || defs == NULL || !g_variant_is_of_type (defs, G_VARIANT_TYPE ("av")) ||
+      (gsize) slot >= g_variant_n_children (defs))
+    return FALSE;
+  boxed = g_variant_get_child_value (defs, slot);
+  def = g_variant_get_variant (boxed);
+  return g_strcmp0 (boto_res_string (def, "type"), "integer") == 0;
+}
+
 static gboolean
 collect_input_identifiers (BotoResourceType  *type,
                            GVariant          *identifiers,
@@ -507,7 +525,12 @@ collect_input_identifiers (BotoResourceType  *type,
                        "The identifier %s of %s is missing", type->identifier_names[slots[i]], type->name);
           return FALSE;
         }
-      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+      /* Strings, or integers where the model says so (the part number of
+       * an S3 MultipartUploadPart, as boto3 takes it). */
+      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
+          !(identifier_is_integer (type, slots[i]) &&
+            (g_variant_is_of_type (value, G_VARIANT_TYPE_INT32) ||
+             g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))))
         {
           g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_IDENTIFIERS,
                        "The identifier %s of %s must be a string, not “%s”",

@@ -22,23 +22,18 @@ let Boto;
 // -------------------------------------------------------------------------
 // Names
 
+// botocore's xform_name (as the library's): a trailing plural acronym
+// ("NotificationARNs") is one word, then an underscore before each word.
+// (botocore also spells a few operation names by hand, such as
+// ExecutePartiQLStatement; the Python override has that table.)
 function xformName(name) {
-    let out = '';
-    for (let i = 0; i < name.length; i++) {
-        const c = name[i];
-        const upper = c >= 'A' && c <= 'Z';
-        if (i > 0 && upper && out.length > 0 && !out.endsWith('_')) {
-            const prev = name[i - 1];
-            const next = name[i + 1];
-            const prevLower = prev >= 'a' && prev <= 'z';
-            const prevDigit = prev >= '0' && prev <= '9';
-            const nextLower = next !== undefined && next >= 'a' && next <= 'z';
-            if (prevLower || prevDigit || nextLower)
-                out += '_';
-        }
-        out += c.toLowerCase();
-    }
-    return out;
+    if (name.includes('_'))
+        return name;
+    const plural = /[A-Z]{2,}s$/.exec(name);
+    if (plural !== null)
+        name = `${name.slice(0, plural.index)}_${plural[0].toLowerCase()}`;
+    name = name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2');
+    return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 function camelName(snake) {

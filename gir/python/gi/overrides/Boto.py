@@ -92,6 +92,12 @@ class WaiterError(BotoCoreError):
         self.last_response = last_response
 
 
+class ResourceLoadException(BotoCoreError):
+    """An attribute of a resource that has neither data nor a load method
+    was read (boto3's ``ResourceLoadException``)."""
+    fmt = '{message}'
+
+
 class ClientError(Exception):
     """An error response from the service (botocore's ``ClientError``).
 
@@ -121,7 +127,7 @@ class _Exceptions:
 exceptions = _Exceptions()
 for _cls in (BotoCoreError, ParamValidationError, NoCredentialsError, NoRegionError,
              UnknownServiceError, ProfileNotFound, EndpointResolutionError,
-             OperationNotPageableError, WaiterError, ClientError):
+             OperationNotPageableError, WaiterError, ResourceLoadException, ClientError):
     setattr(exceptions, _cls.__name__, _cls)
     if _cls is not ClientError:
         __all__.append(_cls.__name__)
@@ -183,6 +189,8 @@ def _translate_gerror(e, client=None):
         return ProfileNotFound(message=message, gerror=e)
     if code == Boto.ClientError.ENDPOINT_RESOLUTION:
         return EndpointResolutionError(message=message, gerror=e)
+    if code == Boto.ClientError.RESOURCE_LOAD:
+        return ResourceLoadException(message=message, gerror=e)
     if code == Boto.ClientError.WAITER:
         name, _, reason = message.partition(' failed: ')
         return WaiterError(name=name[len('Waiter '):] if name.startswith('Waiter ') else name,
@@ -193,19 +201,84 @@ def _translate_gerror(e, client=None):
 # ---------------------------------------------------------------------------
 # Names
 
+# Operation names botocore spells by hand.
+_XFORM_EXCEPTIONS = {
+    'AssociateWhatsAppBusinessAccount': 'associate_whatsapp_business_account',
+    'CreateCachediSCSIVolume': 'create_cached_iscsi_volume',
+    'CreateOAuth2Token': 'create_oauth2_token',
+    'CreateOAuth2TokenWithIAM': 'create_oauth2_token_with_iam',
+    'CreateStorediSCSIVolume': 'create_stored_iscsi_volume',
+    'CreateWhatsAppDataset': 'create_whatsapp_dataset',
+    'CreateWhatsAppFlow': 'create_whatsapp_flow',
+    'CreateWhatsAppMessageTemplate': 'create_whatsapp_message_template',
+    'CreateWhatsAppMessageTemplateFromLibrary': 'create_whatsapp_message_template_from_library',
+    'CreateWhatsAppMessageTemplateMedia': 'create_whatsapp_message_template_media',
+    'DeleteWhatsAppFlow': 'delete_whatsapp_flow',
+    'DeleteWhatsAppMessageMedia': 'delete_whatsapp_message_media',
+    'DeleteWhatsAppMessageTemplate': 'delete_whatsapp_message_template',
+    'DeprecateWhatsAppFlow': 'deprecate_whatsapp_flow',
+    'DescribeCachediSCSIVolumes': 'describe_cached_iscsi_volumes',
+    'DescribeStorediSCSIVolumes': 'describe_stored_iscsi_volumes',
+    'DisassociateWhatsAppBusinessAccount': 'disassociate_whatsapp_business_account',
+    'ExecutePartiQLBatch': 'execute_partiql_batch',
+    'ExecutePartiQLStatement': 'execute_partiql_statement',
+    'ExecutePartiQLTransaction': 'execute_partiql_transaction',
+    'GetLinkedWhatsAppBusinessAccount': 'get_linked_whatsapp_business_account',
+    'GetLinkedWhatsAppBusinessAccountPhoneNumber': 'get_linked_whatsapp_business_account_phone_number',
+    'GetOTelEnrichment': 'get_otel_enrichment',
+    'GetWhatsAppBusinessPublicKey': 'get_whatsapp_business_public_key',
+    'GetWhatsAppCallPermission': 'get_whatsapp_call_permission',
+    'GetWhatsAppFlow': 'get_whatsapp_flow',
+    'GetWhatsAppFlowPreview': 'get_whatsapp_flow_preview',
+    'GetWhatsAppMessageMedia': 'get_whatsapp_message_media',
+    'GetWhatsAppMessageTemplate': 'get_whatsapp_message_template',
+    'IntrospectOAuth2TokenWithIAM': 'introspect_oauth2_token_with_iam',
+    'ListHITsForQualificationType': 'list_hits_for_qualification_type',
+    'ListLinkedWhatsAppBusinessAccounts': 'list_linked_whatsapp_business_accounts',
+    'ListWhatsAppFlowAssets': 'list_whatsapp_flow_assets',
+    'ListWhatsAppFlows': 'list_whatsapp_flows',
+    'ListWhatsAppMessageTemplates': 'list_whatsapp_message_templates',
+    'ListWhatsAppTemplateLibrary': 'list_whatsapp_template_library',
+    'PostWhatsAppMessageMedia': 'post_whatsapp_message_media',
+    'PublishWhatsAppFlow': 'publish_whatsapp_flow',
+    'PutWhatsAppBusinessAccountEventDestinations': 'put_whatsapp_business_account_event_destinations',
+    'PutWhatsAppBusinessPublicKey': 'put_whatsapp_business_public_key',
+    'RevokeOAuth2TokenWithIAM': 'revoke_oauth2_token_with_iam',
+    'SendWhatsAppCallEvent': 'send_whatsapp_call_event',
+    'SendWhatsAppConversionEvent': 'send_whatsapp_conversion_event',
+    'SendWhatsAppMessage': 'send_whatsapp_message',
+    'StartOTelEnrichment': 'start_otel_enrichment',
+    'StopOTelEnrichment': 'stop_otel_enrichment',
+    'UpdateLinkedWhatsAppBusinessAccountPhoneNumber': 'update_linked_whatsapp_business_account_phone_number',
+    'UpdateOTelEnrichment': 'update_otel_enrichment',
+    'UpdateWhatsAppFlow': 'update_whatsapp_flow',
+    'UpdateWhatsAppFlowAssets': 'update_whatsapp_flow_assets',
+    'UpdateWhatsAppMessageTemplate': 'update_whatsapp_message_template',
+}
+
+_xform_regexes = None
+
+
 def xform_name(name):
     """boto3's snake-case name of a model name (``ListObjectsV2`` →
-    ``list_objects_v2``), as the library resolves it."""
-    out = []
-    n = len(name)
-    for i, c in enumerate(name):
-        if i > 0 and c.isupper() and out and out[-1] != '_':
-            prev = name[i - 1]
-            next_lower = i + 1 < n and name[i + 1].islower()
-            if prev.islower() or prev.isdigit() or next_lower:
-                out.append('_')
-        out.append(c.lower())
-    return ''.join(out)
+    ``list_objects_v2``, ``NotificationARNs`` → ``notification_arns``), as
+    the library makes it."""
+    global _xform_regexes
+    if '_' in name:
+        return name
+    snake = _XFORM_EXCEPTIONS.get(name)
+    if snake is not None:
+        return snake
+    if _xform_regexes is None:
+        import re
+        _xform_regexes = (re.compile(r'[A-Z]{2,}s$'), re.compile(r'(.)([A-Z][a-z]+)'),
+                          re.compile(r'([a-z0-9])([A-Z])'))
+    plural, word, boundary = _xform_regexes
+    m = plural.search(name)
+    if m is not None:
+        name = name[:m.start()] + '_' + m.group().lower()
+    name = word.sub(r'\1_\2', name)
+    return boundary.sub(r'\1_\2', name).lower()
 
 
 __all__.append('xform_name')
@@ -518,6 +591,18 @@ def _from_timestamp(us):
     return _EPOCH + _datetime.timedelta(microseconds=us)
 
 
+def _decode_policy_document(text):
+    """IAM returns policy documents (the policyDocumentType strings) as
+    URL-encoded JSON; botocore hands them out as the decoded document, or
+    the string as it came when it is no JSON."""
+    import json
+    from urllib.parse import unquote
+    try:
+        return json.loads(unquote(text))
+    except (ValueError, TypeError):
+        return text
+
+
 def from_variant(shape, v):
     """@v unpacked to plain Python values: dicts, lists, ``bytes`` for
     blobs, aware ``datetime`` (UTC) for timestamps, ``None`` for null."""
@@ -557,12 +642,216 @@ def from_variant(shape, v):
         return [from_variant(sub, v.get_child_value(i)) for i in range(n)]
     if c == 'x' and shape is not None and shape.get_shape_type() == _T.TIMESTAMP:
         return _from_timestamp(v.get_int64())
+    if c == 's' and shape is not None and shape.get_name() == 'policyDocumentType':
+        return _decode_policy_document(v.get_string())
     if c == '(':
         return tuple(from_variant(None, v.get_child_value(i)) for i in range(v.n_children()))
     return v.unpack()
 
 
 __all__.append('from_variant')
+
+
+# ---------------------------------------------------------------------------
+# DynamoDB: boto3's resource (and its meta.client) take and give plain
+# Python values where the model has AttributeValue structures:
+# {'pk': 'a', 'n': 1} instead of {'pk': {'S': 'a'}, 'n': {'N': '1'}}.
+
+class Binary:
+    """A DynamoDB binary value (boto3's ``boto3.dynamodb.types.Binary``):
+    what a ``B`` attribute value reads as, so that it differs from a
+    string; ``value`` holds the bytes."""
+
+    def __init__(self, value):
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            raise TypeError('Value must be of the following types: bytes, bytearray, memoryview')
+        self.value = bytes(value)
+
+    def __eq__(self, other):
+        if isinstance(other, Binary):
+            return self.value == other.value
+        return self.value == other
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __repr__(self):
+        return 'Binary(%r)' % self.value
+
+    def __str__(self):
+        return str(self.value)
+
+    def __bytes__(self):
+        return self.value
+
+    def __hash__(self):
+        return hash(self.value)
+
+
+__all__.append('Binary')
+
+_DYNAMODB_CONTEXT = None
+
+
+def _dynamodb_context():
+    """The decimal context of DynamoDB numbers: 38 digits, exponents from
+    -128 to +126, and nothing silently rounded."""
+    global _DYNAMODB_CONTEXT
+    if _DYNAMODB_CONTEXT is None:
+        import decimal
+        _DYNAMODB_CONTEXT = decimal.Context(
+            prec=38, Emin=-128, Emax=126,
+            traps=[decimal.Clamped, decimal.Overflow, decimal.Inexact, decimal.Rounded,
+                   decimal.Underflow])
+    return _DYNAMODB_CONTEXT
+
+
+def _is_number(value):
+    import decimal
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, decimal.Decimal)):
+        return True
+    if isinstance(value, float):
+        raise TypeError('Float types are not supported. Use Decimal types instead.')
+    return False
+
+
+def _is_binary(value):
+    return isinstance(value, (Binary, bytes, bytearray, memoryview))
+
+
+def _number_text(value):
+    number = _dynamodb_context().create_decimal(value)
+    if number.is_nan() or number.is_infinite():
+        raise TypeError('Infinity and NaN not supported')
+    return str(number)
+
+
+def _binary_bytes(value):
+    return value.value if isinstance(value, Binary) else bytes(value)
+
+
+def serialize_attribute_value(value):
+    """A Python value as a DynamoDB AttributeValue dict."""
+    import collections.abc
+    if value is None:
+        return {'NULL': True}
+    if isinstance(value, bool):
+        return {'BOOL': value}
+    if _is_number(value):
+        return {'N': _number_text(value)}
+    if isinstance(value, str):
+        return {'S': value}
+    if _is_binary(value):
+        return {'B': _binary_bytes(value)}
+    if isinstance(value, (set, frozenset)):
+        items = list(value)
+        if items and all(_is_number(v) for v in items):
+            return {'NS': [_number_text(v) for v in items]}
+        if items and all(isinstance(v, str) for v in items):
+            return {'SS': items}
+        if items and all(_is_binary(v) for v in items):
+            return {'BS': [_binary_bytes(v) for v in items]}
+        raise TypeError('Unsupported type "%s" for value "%s"' % (type(value), value))
+    if isinstance(value, (list, tuple)):
+        return {'L': [serialize_attribute_value(v) for v in value]}
+    if isinstance(value, collections.abc.Mapping):
+        return {'M': {k: serialize_attribute_value(v) for k, v in value.items()}}
+    raise TypeError('Unsupported type "%s" for value "%s"' % (type(value), value))
+
+
+def deserialize_attribute_value(value):
+    """A DynamoDB AttributeValue dict as a Python value (numbers as
+    ``Decimal``, binaries as ``Binary``, sets as ``set``)."""
+    if not isinstance(value, dict) or not value:
+        raise TypeError('Value must be a nonempty dictionary whose key is a valid dynamodb type.')
+    kind, data = next(iter(value.items()))
+    if kind == 'NULL':
+        return None
+    if kind == 'BOOL':
+        return data
+    if kind == 'S':
+        return data
+    if kind == 'N':
+        return _dynamodb_context().create_decimal(data)
+    if kind == 'B':
+        return Binary(data)
+    if kind == 'SS':
+        return set(data)
+    if kind == 'NS':
+        return set(_dynamodb_context().create_decimal(v) for v in data)
+    if kind == 'BS':
+        return set(Binary(v) for v in data)
+    if kind == 'L':
+        return [deserialize_attribute_value(v) for v in data]
+    if kind == 'M':
+        return {k: deserialize_attribute_value(v) for k, v in data.items()}
+    raise TypeError('Dynamodb type %s is not supported' % kind)
+
+
+__all__ += ['serialize_attribute_value', 'deserialize_attribute_value']
+
+_av_cache = {}
+
+
+def _holds_attribute_values(shape, depth=0):
+    """Whether an AttributeValue structure is somewhere under @shape."""
+    if shape is None or depth > 32:
+        return False
+    key = _shape_key(shape)
+    found = _av_cache.get(key)
+    if found is not None:
+        return found
+    _av_cache[key] = False  # (recursive shapes)
+    if shape.get_name() == 'AttributeValue':
+        found = True
+    else:
+        t = shape.get_shape_type()
+        if t == _T.STRUCTURE:
+            found = any(_holds_attribute_values(shape.get_member(m), depth + 1)
+                        for m in shape.get_member_names())
+        elif t == _T.LIST:
+            found = _holds_attribute_values(shape.get_list_member(), depth + 1)
+        elif t == _T.MAP:
+            found = _holds_attribute_values(shape.get_map_value(), depth + 1)
+        else:
+            found = False
+    _av_cache[key] = found
+    return found
+
+
+def _map_attribute_values(shape, value, fn):
+    """@value with @fn applied to whatever @shape says is an
+    AttributeValue."""
+    if not _holds_attribute_values(shape):
+        return value
+    if shape.get_name() == 'AttributeValue':
+        return fn(value)
+    if value is None:
+        return value
+    t = shape.get_shape_type()
+    if t == _T.STRUCTURE and isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            member = shape.get_member(k) if isinstance(k, str) else None
+            out[k] = _map_attribute_values(member, v, fn) if member is not None else v
+        return out
+    if t == _T.LIST and isinstance(value, (list, tuple)):
+        member = shape.get_list_member()
+        return [_map_attribute_values(member, v, fn) for v in value]
+    if t == _T.MAP and isinstance(value, dict):
+        vshape = shape.get_map_value()
+        return {k: _map_attribute_values(vshape, v, fn) for k, v in value.items()}
+    return value
+
+
+def _attribute_values_in(shape, params):
+    return _map_attribute_values(shape, params, serialize_attribute_value)
+
+
+def _attribute_values_out(shape, result):
+    return _map_attribute_values(shape, result, deserialize_attribute_value)
 
 
 # ---------------------------------------------------------------------------
@@ -703,7 +992,7 @@ class _AioOperations:
     def call(self, operation_name, **kwargs):
         client = self._client
         op = client._operation(operation_name)
-        params = params_variant(op.get_input_shape(), kwargs)
+        params = client._params(op, kwargs)
 
         def start(cancellable, done):
             client._gclient.call_full_async(op.get_name(), params, cancellable, done)
@@ -804,11 +1093,20 @@ class BaseClient:
     Every operation of the model is a method under its snake-case name that
     takes keyword arguments only and returns the response as a dict."""
 
-    def __init__(self, gclient):
+    def __init__(self, gclient, attribute_values=False):
         self.meta = ClientMeta(gclient)
         self.meta.method_to_api_mapping = dict(type(self)._PY_TO_OP)
         self._gclient = gclient
         self._exceptions = None
+        # DynamoDB resources' clients take and give plain Python values
+        # for AttributeValue structures, as boto3's do.
+        self._attribute_values = attribute_values
+
+    def _params(self, op, kwargs):
+        shape = op.get_input_shape()
+        if self._attribute_values:
+            kwargs = _attribute_values_in(shape, kwargs)
+        return params_variant(shape, kwargs)
 
     def __repr__(self):
         return '<Boto.%s client for %s>' % (type(self).__name__, self.meta.region_name)
@@ -834,7 +1132,7 @@ class BaseClient:
     def _make_api_call(self, operation_name, api_params):
         op = self._operation(operation_name)
         name = op.get_name()
-        params = params_variant(op.get_input_shape(), api_params)
+        params = self._params(op, api_params)
         payload = _streaming_payload(op.get_output_shape())
         if payload is not None:
             # The payload is read as the caller reads Body, never buffered
@@ -863,6 +1161,9 @@ class BaseClient:
         if is_error:
             response = from_variant(None, result)
             raise self.exceptions.from_code(self._error_code(response))(response, name)
+        if self._attribute_values:
+            shape = op.get_output_shape()
+            return _attribute_values_out(shape, from_variant(shape, result))
         return from_variant(op.get_output_shape(), result)
 
     def _error_code(self, response):
@@ -881,7 +1182,7 @@ class BaseClient:
         """Calls an operation on the GLib main loop; @callback gets
         ``(result, exception)``, one of them None."""
         op = self._operation(operation_name)
-        params = params_variant(op.get_input_shape(), kwargs)
+        params = self._params(op, kwargs)
 
         def done(gclient, res):
             try:
@@ -1114,9 +1415,11 @@ def _client_class(model):
     return cls
 
 
-def wrap_client(gclient):
-    """The boto3-style client over a Boto.Client."""
-    return _client_class(gclient.get_service_model())(gclient)
+def wrap_client(gclient, attribute_values=False):
+    """The boto3-style client over a Boto.Client; with @attribute_values,
+    DynamoDB AttributeValue structures are plain Python values in
+    parameters and results (as on a boto3 DynamoDB resource's client)."""
+    return _client_class(gclient.get_service_model())(gclient, attribute_values)
 
 
 __all__.append('wrap_client')
@@ -1154,7 +1457,10 @@ def _identifiers_variant(args, kwargs):
         return None
     if len(args) == 1 and isinstance(args[0], str):
         return GLib.Variant('s', args[0])
-    return _array([_guess_variant(a, 'identifier') for a in args], None)
+    if all(isinstance(a, str) for a in args):
+        return GLib.Variant('as', list(args))
+    # (identifiers of other types, such as a part number: av)
+    return GLib.Variant('av', [_guess_variant(a, 'identifier') for a in args])
 
 
 class ResourceMeta:
@@ -1172,7 +1478,8 @@ class ResourceMeta:
     @property
     def client(self):
         if self._client is None:
-            self._client = wrap_client(self.boto_resource.get_client())
+            self._client = wrap_client(self.boto_resource.get_client(),
+                                       attribute_values=self.service_name == 'dynamodb')
         return self._client
 
     @property
@@ -1256,16 +1563,31 @@ class _ResourceBase:
         if value is None:
             return None
         shape = self._data_shape()
-        member = None
-        if shape is not None and shape.get_shape_type() == _T.STRUCTURE:
-            for m in shape.get_member_names():
-                if xform_name(m) == name or m == name:
-                    member = shape.get_member(m)
-                    break
-        return from_variant(member, value)
+        return from_variant(self._attribute_shape(shape, name), value)
+
+    @staticmethod
+    def _attribute_shape(shape, name):
+        """The member shape of the attribute @name: its member's snake-case
+        name, or that name with `_attribute` added when it collides with a
+        reference, collection or action of the resource (as boto3 names
+        it)."""
+        if shape is None or shape.get_shape_type() != _T.STRUCTURE:
+            return None
+        candidates = [name]
+        if name.endswith('_attribute'):
+            candidates.append(name[:-len('_attribute')])
+        members = shape.get_member_names()
+        for candidate in candidates:
+            for m in members:
+                if xform_name(m) == candidate or m == candidate:
+                    return shape.get_member(m)
+        return None
 
     def _action(self, name, kwargs):
         in_shape, out_shape = self._input_shape(self._definition('actions', name))
+        attribute_values = self.meta.service_name == 'dynamodb'
+        if attribute_values and kwargs:
+            kwargs = _attribute_values_in(in_shape, kwargs)
         params = _resource_params(in_shape, kwargs) if kwargs else None
         try:
             result = self._gres.call_action_full(name, params, None)
@@ -1275,7 +1597,10 @@ class _ResourceBase:
             if result.is_list():
                 return [wrap_resource(r) for r in result.get_resources()]
             return wrap_resource(result.get_resource())
-        return from_variant(out_shape, result.get_response())
+        response = from_variant(out_shape, result.get_response())
+        if attribute_values:
+            response = _attribute_values_out(out_shape, response)
+        return response
 
     def _reference(self, name):
         try:
@@ -1344,6 +1669,62 @@ class _S3Transfers:
             self._gres.download_file(Key, Filename, extra, None)
         except GLib.Error as e:
             self._raise(e)
+
+
+class BatchWriter:
+    """``table.batch_writer()``, as boto3's: a context manager that buffers
+    ``put_item``/``delete_item`` requests and sends them with
+    BatchWriteItem, 25 at a time, sending again what comes back
+    unprocessed, and the rest on exit.  With ``overwrite_by_pkeys`` a
+    request replaces a buffered one for the same key."""
+
+    def __init__(self, table_name, client, flush_amount=25, overwrite_by_pkeys=None):
+        self._table_name = table_name
+        self._client = client
+        self._buffer = []
+        self._flush_amount = flush_amount
+        self._overwrite_by_pkeys = overwrite_by_pkeys
+
+    def put_item(self, Item):
+        self._add({'PutRequest': {'Item': Item}})
+
+    def delete_item(self, Key):
+        self._add({'DeleteRequest': {'Key': Key}})
+
+    def _key_of(self, request):
+        body = request.get('PutRequest', {}).get('Item') or request.get('DeleteRequest', {}).get('Key')
+        return tuple(body.get(k) for k in self._overwrite_by_pkeys)
+
+    def _add(self, request):
+        if self._overwrite_by_pkeys:
+            key = self._key_of(request)
+            self._buffer = [r for r in self._buffer if self._key_of(r) != key]
+        self._buffer.append(request)
+        if len(self._buffer) >= self._flush_amount:
+            self._flush()
+
+    def _flush(self):
+        batch, self._buffer = self._buffer[:self._flush_amount], self._buffer[self._flush_amount:]
+        response = self._client.batch_write_item(RequestItems={self._table_name: batch})
+        unprocessed = response.get('UnprocessedItems') or {}
+        self._buffer.extend(unprocessed.get(self._table_name, []))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, tb):
+        while self._buffer:
+            self._flush()
+
+
+class _DynamoDBTable:
+    """boto3's customization of DynamoDB's Table."""
+
+    def batch_writer(self, overwrite_by_pkeys=None):
+        return BatchWriter(self.name, self.meta.client, overwrite_by_pkeys=overwrite_by_pkeys)
+
+
+__all__.append('BatchWriter')
 
 
 class ResourceCollection:
@@ -1472,6 +1853,8 @@ def _resource_class(gres):
     bases = (_ResourceBase,)
     if service == 's3' and name in ('Bucket', 'Object'):
         bases = (_S3Transfers, _ResourceBase)
+    elif service == 'dynamodb' and name == 'Table' and not is_service:
+        bases = (_DynamoDBTable, _ResourceBase)
     class_name = '%s.%s' % (service, 'ServiceResource' if is_service else name)
     cls = type(str(class_name), bases, attrs)
     with _resource_classes_lock:
