@@ -184,6 +184,92 @@ lookup_string (GVariant   *dict,
   return value;
 }
 
+/*
+ * Recent service errors, for bindings.  A binding turns a GError into an
+ * exception of its own and keeps only the domain, the code and the message,
+ * so the response behind an error raised deep inside a paginator, a waiter
+ * or a resource would be lost.  The last few errors made in each thread are
+ * remembered here (globally, so nothing is left behind when a thread ends),
+ * and found again by their message.
+ */
+#define N_RECENT_ERRORS 16
+
+typedef struct
+{
+  GThread  *thread;
+  char     *message;
+  GVariant *response;
+} RecentError;
+
+static GMutex recent_lock;
+static RecentError recent_errors[N_RECENT_ERRORS];
+static guint recent_next;
+
+static void
+remember_error (const char *message,
+                GVariant   *response)
+{
+  RecentError *slot;
+
+  g_mutex_lock (&recent_lock);
+  slot = &recent_errors[recent_next];
+  recent_next = (recent_next + 1) % N_RECENT_ERRORS;
+  g_free (slot->message);
+  g_clear_pointer (&slot->response, g_variant_unref);
+  slot->thread = g_thread_self ();
+  slot->message = g_strdup (message);
+  slot->response = g_variant_ref (response);
+  g_mutex_unlock (&recent_lock);
+}
+
+/**
+ * boto_service_error_dup_recent_response:
+ * @message: the message of a %BOTO_SERVICE_ERROR error
+ *
+ * Finds the response of a service error that was raised in the calling
+ * thread, by its message: for language bindings, whose exceptions keep
+ * only a #GError's domain, code and message, when the error came from a
+ * call that has no `_full` variant returning the response (a page of a
+ * [class@Boto.Paginator], a [class@Boto.Waiter], a resource's load,
+ * action or collection).  In Python the override does this for you:
+ * `ClientError.response` is complete.
+ *
+ * @message may carry a prefix added on the way up (a waiter's
+ * `Waiter … failed: `).  The last 16 service errors are remembered.
+ *
+ * Returns: (transfer full) (nullable): the `a{sv}` that
+ *   [func@Boto.ServiceError.get_response] returns for that error, or %NULL
+ *   if no recent error of this thread has that message
+ *
+ * Since: 1.0
+ */
+GVariant *
+boto_service_error_dup_recent_response (const char *message)
+{
+  GThread *self = g_thread_self ();
+  GVariant *response = NULL;
+  gsize length;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  length = strlen (message);
+  g_mutex_lock (&recent_lock);
+  /* Newest first. */
+  for (guint i = 1; i <= N_RECENT_ERRORS && response == NULL; i++)
+    {
+      RecentError *slot = &recent_errors[(recent_next + N_RECENT_ERRORS - i) % N_RECENT_ERRORS];
+      gsize slot_length;
+
+      if (slot->message == NULL || slot->thread != self)
+        continue;
+      slot_length = strlen (slot->message);
+      if (slot_length <= length && strcmp (message + length - slot_length, slot->message) == 0)
+        response = g_variant_ref (slot->response);
+    }
+  g_mutex_unlock (&recent_lock);
+  return response;
+}
+
 #define MAX_MESSAGE_TEXT 1024
 
 GError *
@@ -237,6 +323,7 @@ boto_service_error_new_from_response (const char *operation_name,
   priv->request_id = g_strdup (lookup_string (metadata, "RequestId"));
   priv->status = status > 0 ? (guint) status : 0;
   priv->response = g_variant_ref_sink (response);
+  remember_error (error->message, priv->response);
   return error;
 }
 

@@ -1,4 +1,5 @@
-/* test-client-s3-listing.c: S3 listings asked with EncodingType=url
+/* test-client-s3-listing.c: S3 listings asked with EncodingType=url, and
+ * the response of a listing that fails, as bindings find it again
  *
  * boto3 asks S3 to url-encode the keys of a listing (so that keys with
  * characters XML cannot carry survive) and decodes them as Python's
@@ -35,8 +36,19 @@ handler (SoupServer        *server,
          GHashTable        *query,
          gpointer           user_data)
 {
+  static const char missing[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message>"
+    "<BucketName>missing</BucketName></Error>";
   char **seen_encoding = user_data;
 
+  if (g_str_has_prefix (path, "/missing"))
+    {
+      soup_message_headers_append (soup_server_message_get_response_headers (msg), "x-amz-request-id", "REQ1");
+      soup_server_message_set_status (msg, 404, NULL);
+      soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_STATIC, missing, strlen (missing));
+      return;
+    }
   g_free (*seen_encoding);
   *seen_encoding = g_strdup (query != NULL ? g_hash_table_lookup (query, "encoding-type") : NULL);
   soup_server_message_set_status (msg, 200, NULL);
@@ -98,6 +110,69 @@ test_decoded_as_boto3 (void)
   test_server_stop (server);
 }
 
+static gpointer
+recent_in_other_thread (gpointer message)
+{
+  return boto_service_error_dup_recent_response (message);
+}
+
+/* A page that fails raises a GError whose response bindings cannot read;
+ * they find it again by the message, in the thread that raised it. */
+static void
+test_recent_error_response (void)
+{
+  g_autofree char *seen_encoding = NULL;
+  TestServer *server = test_server_start (handler, &seen_encoding);
+  g_autoptr(BotoSession) session = boto_session_new ();
+  g_autoptr(BotoClient) s3 = NULL;
+  g_autoptr(BotoPaginator) paginator = NULL;
+  g_autoptr(BotoPageIterator) pages = NULL;
+  g_autoptr(GVariant) page = NULL;
+  g_autoptr(GVariant) response = NULL;
+  g_autoptr(GVariant) prefixed = NULL;
+  g_autoptr(GVariant) error_dict = NULL;
+  g_autoptr(GVariant) metadata = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *waiter_message = NULL;
+  const char *code = NULL;
+  const char *request_id = NULL;
+  gint32 status = 0;
+  GThread *other;
+
+  s3 = boto_session_create_client (session, "s3", test_server_get_url (server), NULL, &error);
+  g_assert_no_error (error);
+  paginator = boto_client_get_paginator (s3, "ListObjectsV2", &error);
+  g_assert_no_error (error);
+  pages = boto_paginator_paginate (paginator, g_variant_new_parsed ("{'Bucket': <'missing'>}"), NULL);
+  page = boto_page_iterator_next (pages, NULL, &error);
+  g_assert_null (page);
+  g_assert_error (error, BOTO_SERVICE_ERROR, BOTO_SERVICE_ERROR_CLIENT);
+
+  response = boto_service_error_dup_recent_response (error->message);
+  g_assert_nonnull (response);
+  g_assert_true (g_variant_equal (response, boto_service_error_get_response (error)));
+  error_dict = g_variant_lookup_value (response, "Error", G_VARIANT_TYPE_VARDICT);
+  g_assert_true (g_variant_lookup (error_dict, "Code", "&s", &code));
+  g_assert_cmpstr (code, ==, "NoSuchBucket");
+  metadata = g_variant_lookup_value (response, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
+  g_assert_true (g_variant_lookup (metadata, "HTTPStatusCode", "i", &status));
+  g_assert_cmpint (status, ==, 404);
+  g_assert_true (g_variant_lookup (metadata, "RequestId", "&s", &request_id));
+  g_assert_cmpstr (request_id, ==, "REQ1");
+
+  /* A prefix added on the way up (a waiter's) still finds it. */
+  waiter_message = g_strdup_printf ("Waiter BucketExists failed: %s", error->message);
+  prefixed = boto_service_error_dup_recent_response (waiter_message);
+  g_assert_nonnull (prefixed);
+
+  /* Another thread's errors are not this thread's; unknown messages find nothing. */
+  other = g_thread_new ("other", recent_in_other_thread, error->message);
+  g_assert_null (g_thread_join (other));
+  g_assert_null (boto_service_error_dup_recent_response ("An error occurred (X) when calling the Y operation: Z"));
+
+  test_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -110,6 +185,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/boto/client/s3/listing-url-decoding", test_decoded_as_boto3);
+  g_test_add_func ("/boto/client/s3/recent-error-response", test_recent_error_response);
 
   return g_test_run ();
 }

@@ -436,12 +436,6 @@ def test_s3_sub_resources():
     assert_same(*run_both(s3_sub_resources))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A service error raised by a resource operation (load, action, collection) reaches Python as "
-    "a GLib.Error, which carries only domain, code and message: the override rebuilds Error.Code "
-    "and Error.Message from the message, but the ResponseMetadata (HTTPStatusCode, RequestId, "
-    "HTTPHeaders) and the error's other members are lost.  Clients avoid that with "
-    "boto_client_call_full; the resource layer has no such introspectable path yet."))
 def test_service_error_response_through_resources():
     def response_of(s3, name):
         try:
@@ -455,6 +449,22 @@ def test_service_error_response_through_resources():
     assert theirs["Error"] == ours["Error"] == {"Code": "404", "Message": "Not Found"}
     assert theirs["ResponseMetadata"]["HTTPStatusCode"] == 404
     assert ours["ResponseMetadata"].get("HTTPStatusCode") == 404
+    assert set(ours["ResponseMetadata"]) == set(theirs["ResponseMetadata"])
+
+    # A page of a collection (a paginator underneath) that fails.
+    def page_error(s3, name):
+        try:
+            list(s3.Bucket(name).objects.all())
+        except Exception as e:  # noqa: B902
+            return e.response
+        raise AssertionError("no error")
+
+    theirs = page_error(boto3.resource("s3"), "b3-no-bucket")
+    ours = page_error(boto_glib_resource("s3"), "bg-no-bucket")
+    assert ours["Error"]["Code"] == theirs["Error"]["Code"] == "NoSuchBucket"
+    assert ours["Error"]["BucketName"] == "bg-no-bucket"
+    assert ours["ResponseMetadata"]["HTTPStatusCode"] == theirs["ResponseMetadata"]["HTTPStatusCode"]
+    assert set(ours["ResponseMetadata"]) == set(theirs["ResponseMetadata"])
 
 
 # ---------------------------------------------------------------------------

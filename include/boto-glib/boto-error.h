@@ -94,7 +94,9 @@ GQuark boto_client_error_quark (void);
  * [func@Boto.ServiceError.get_code] and its siblings.
  *
  * Language bindings cannot read that extra data from a #GError; they use
- * [method@Boto.Client.call_full], which returns the error dictionary.
+ * [method@Boto.Client.call_full], which returns the error dictionary, or,
+ * where an error comes from a paginator, a waiter or a resource,
+ * [func@Boto.ServiceError.dup_recent_response].
  *
  * Since: 1.0
  */
@@ -130,5 +132,7 @@ BOTO_AVAILABLE_IN_1_0
 guint       boto_service_error_get_status      (const GError *error);
 BOTO_AVAILABLE_IN_1_0
 GVariant   *boto_service_error_get_response    (const GError *error);
+BOTO_AVAILABLE_IN_1_0
+GVariant   *boto_service_error_dup_recent_response (const char *message);
 
 G_END_DECLS

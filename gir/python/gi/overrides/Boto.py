@@ -140,8 +140,10 @@ _SERVICE_ERROR_TEXT = None
 
 def _service_error_from_gerror(e):
     """A ClientError for a BOTO_SERVICE_ERROR GError (where no call_full
-    gave the response dict: pages of a paginator).  Bindings see only the
-    message, botocore's wording, so the response holds what it tells."""
+    gave the response dict: pages of a paginator, waiters, resources).  The
+    GLib.Error keeps only the message, so the response is asked for by it
+    (Boto.ServiceError.dup_recent_response); failing that, it holds what
+    the message, botocore's wording, tells."""
     import re
     global _SERVICE_ERROR_TEXT
     if _SERVICE_ERROR_TEXT is None:
@@ -151,8 +153,12 @@ def _service_error_from_gerror(e):
     m = _SERVICE_ERROR_TEXT.search(e.message)
     if m is None:
         return e
-    response = {'Error': {'Code': m.group('code'), 'Message': m.group('message')},
-                'ResponseMetadata': {}}
+    recent = Boto.ServiceError.dup_recent_response(e.message)
+    if recent is not None:
+        response = from_variant(None, recent)
+    else:
+        response = {'Error': {'Code': m.group('code'), 'Message': m.group('message')},
+                    'ResponseMetadata': {}}
     err = ClientError(response, m.group('op'))
     err.gerror = e
     return err
