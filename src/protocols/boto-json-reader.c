@@ -82,6 +82,8 @@ struct _BotoJsonReader
   gsize         ends_alloc;
 
   GString      *scratch;      /* one decoded string at a time */
+  gpointer      orders[4];    /* recent member orders (OrderCache), by name sequence */
+  guint         next_order;
   GStringChunk *keys;         /* decoded member names with escapes */
   GHashTable   *order;        /* reused to order members as json-glib */
 };
@@ -198,6 +200,22 @@ scan_string (BotoJsonReader  *r,
 
   for (;;)
     {
+      /* Eight bytes at a time while none is a quote, a backslash, a
+       * control character or non-ASCII. */
+      while (end - p >= 8)
+        {
+          const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+          const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+          guint64 w, quote, backslash;
+
+          memcpy (&w, p, 8);
+          quote = w ^ (ones * '"');
+          backslash = w ^ (ones * '\\');
+          if ((((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+               ((w - ones * 0x20) & ~w) | w) & highs)
+            break;
+          p += 8;
+        }
       while (p < end && !string_special[*p])
         p++;
       if (p >= end)
@@ -530,6 +548,8 @@ boto_json_reader_free (BotoJsonReader *reader)
     g_string_free (reader->scratch, TRUE);
   g_clear_pointer (&reader->keys, g_string_chunk_free);
   g_clear_pointer (&reader->order, g_hash_table_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (reader->orders); i++)
+    g_free (reader->orders[i]);
   g_free (reader);
 }
 
@@ -811,10 +831,50 @@ member_name (BotoJsonReader *r,
   m->hash = h;
 }
 
+/* An order found before: for @count names (at @names), the output picks
+ * name pick[2i] with the value of name pick[2i + 1]. */
+typedef struct
+{
+  guint32  count;
+  guint32  n;
+  guint32 *pick;      /* 2 * n */
+  Member  *names;     /* count */
+} OrderCache;
+
+static OrderCache *
+order_cache_find (BotoJsonReader *r,
+                  guint32         t)
+{
+  guint32 count = r->tokens[t].len;
+
+  for (guint c = 0; c < G_N_ELEMENTS (r->orders); c++)
+    {
+      OrderCache *cache = r->orders[c];
+      guint32 k = t + 1;
+      guint32 i;
+
+      if (cache == NULL || cache->count != count)
+        continue;
+      for (i = 0; i < count; i++, k = r->tokens[k + 1].next)
+        {
+          const Token *key = &r->tokens[k];
+
+          if (key->escaped || key->len != cache->names[i].len ||
+              memcmp (r->text + key->start, cache->names[i].name, key->len) != 0)
+            break;
+        }
+      if (i == count)
+        return cache;
+    }
+  return NULL;
+}
+
 /* The members of object @t in the order json-glib iterated them: a
  * GHashTable filled in document order, a repeated name keeping its place
  * and taking the later value.  Writes *out_n members to @out, which has
- * room for all of the object's. */
+ * room for all of the object's.  Objects of a response often repeat
+ * their names (the maps of a list of items): an order found once is
+ * reused for the same names in the same order. */
 static void
 object_members (BotoJsonReader *r,
                 guint32         t,
@@ -825,10 +885,12 @@ object_members (BotoJsonReader *r,
   Member stack[16];
   g_autofree Member *heap = NULL;
   Member *members;
+  OrderCache *cache;
   GHashTableIter iter;
   gpointer key, value;
   guint32 k = t + 1;
   guint n = 0;
+  gboolean cacheable = TRUE;
 
   if (count <= 1)
     {
@@ -842,22 +904,64 @@ object_members (BotoJsonReader *r,
     }
 
   members = count <= G_N_ELEMENTS (stack) ? stack : (heap = g_new (Member, count));
+  cache = order_cache_find (r, t);
+  if (cache != NULL)
+    {
+      for (guint32 i = 0; i < count; i++, k = r->tokens[k + 1].next)
+        {
+          members[i].name = (const char *) r->text + r->tokens[k].start;
+          members[i].len = r->tokens[k].len;
+          members[i].key = k;
+          members[i].value = k + 1;
+        }
+      for (guint32 i = 0; i < cache->n; i++)
+        {
+          out[i] = members[cache->pick[2 * i]];
+          out[i].value = members[cache->pick[2 * i + 1]].value;
+        }
+      *out_n = cache->n;
+      return;
+    }
+
   if (r->order == NULL)
     r->order = g_hash_table_new (member_hash, member_equal);
   for (guint32 i = 0; i < count; i++)
     {
       member_name (r, k, &members[i]);
       members[i].value = k + 1;
+      cacheable = cacheable && !r->tokens[k].escaped;
       k = r->tokens[k + 1].next;
       /* A repeated name keeps its first key and takes this value. */
       g_hash_table_insert (r->order, &members[i], &members[i]);
     }
+
+  if (cacheable && count <= 64)
+    {
+      cache = g_malloc (sizeof (OrderCache) + count * (2 * sizeof (guint32) + sizeof (Member)));
+      cache->count = count;
+      cache->names = (Member *) (cache + 1);
+      cache->pick = (guint32 *) (cache->names + count);
+      memcpy (cache->names, members, count * sizeof (Member));
+      g_free (r->orders[r->next_order]);
+      r->orders[r->next_order] = cache;
+      r->next_order = (r->next_order + 1) % G_N_ELEMENTS (r->orders);
+    }
+  else
+    cache = NULL;
+
   g_hash_table_iter_init (&iter, r->order);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
+      if (cache != NULL)
+        {
+          cache->pick[2 * n] = (Member *) key - members;
+          cache->pick[2 * n + 1] = (Member *) value - members;
+        }
       out[n] = *(Member *) key;
       out[n++].value = ((Member *) value)->value;
     }
+  if (cache != NULL)
+    cache->n = n;
   g_hash_table_remove_all (r->order);
   *out_n = n;
 }
@@ -969,6 +1073,7 @@ typedef struct _Plan Plan;
 typedef struct
 {
   const char *name;
+  gsize       name_len;
   const char *json_name;
   gsize       json_name_len;
   Plan       *plan;
@@ -1200,6 +1305,7 @@ plan_get (BotoJsonPlans *plans,
           BotoShapeDef *target = boto_member_def_get_target (plans->data, member);
 
           pm->name = member->name;
+          pm->name_len = strlen (member->name);
           pm->json_name = boto_model_variant_get_string (member->traits, "locationName");
           if (pm->json_name == NULL)
             pm->json_name = member->name;
@@ -1422,7 +1528,7 @@ out_structure (BotoJsonReader  *r,
   for (guint i = 0; i < plan->n_members; i++)
     {
       const PlanMember *pm = &plan->members[i];
-      gsize entry, key_end, name_len;
+      gsize entry, key_end;
       const char *type;
 
       if (found[i] == G_MAXUINT32 || r->tokens[found[i]].type == TOK_NULL)
@@ -1430,8 +1536,7 @@ out_structure (BotoJsonReader  *r,
 
       out_align (r, 8);
       entry = r->out_len;
-      name_len = strlen (pm->name);
-      out_bytes (r, pm->name, name_len + 1);
+      out_bytes (r, pm->name, pm->name_len + 1);
       key_end = r->out_len;
       out_align (r, 8);
       if (!out_value (r, pm->plan, found[i], depth + 1, &type, error))
@@ -1822,8 +1927,11 @@ boto_json_reader_read_members (BotoJsonReader   *reader,
   r->out_len = r->out_alloc = 0;
   for (guint i = 0; i < plan->n_members; i++)
     if (found[i] != G_MAXUINT32)
-      g_variant_builder_add (builder, "{sv}", plan->members[i].name,
-                             out_wrap (bytes, starts[2 * i], starts[2 * i + 1], types[i]));
+      g_variant_builder_add_value (builder,
+                                   g_variant_new_dict_entry (g_variant_new_string (plan->members[i].name),
+                                                             g_variant_new_variant (out_wrap (bytes, starts[2 * i],
+                                                                                              starts[2 * i + 1],
+                                                                                              types[i]))));
   return TRUE;
 }
 

@@ -1938,10 +1938,11 @@ parse_error (Ctx             *ctx,
 
 /* ResponseMetadata */
 
-/* The response headers, names in lower case, a repeated name once with
- * its values joined (botocore's HTTPHeaders). */
-static GVariant *
-build_headers (Ctx *ctx)
+/* The response headers as a serialized a{ss}: names in lower case, a
+ * repeated name once with its values joined (botocore's HTTPHeaders). */
+static guint8 *
+build_headers (Ctx   *ctx,
+               gsize *out_size)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
@@ -1950,7 +1951,7 @@ build_headers (Ctx *ctx)
   const char *name, *value;
 
   if (ctx->headers == NULL)
-    return boto_variant_new_string_dict (NULL, NULL, 0);
+    return boto_variant_string_dict_data (NULL, NULL, 0, out_size);
 
   soup_message_headers_iter_init (&iter, ctx->headers);
   while (soup_message_headers_iter_next (&iter, &name, &value))
@@ -1980,23 +1981,23 @@ build_headers (Ctx *ctx)
       combined = soup_message_headers_get_list (ctx->headers, name);
       if (combined == NULL)
         combined = value;
+      /* An a{ss} holds UTF-8 only; a Latin-1 header is mended. */
+      if (!g_utf8_validate (lower, -1, NULL))
+        {
+          char *valid = g_utf8_make_valid (lower, -1);
+
+          g_free (lower);
+          lower = valid;
+        }
       g_ptr_array_add (names, lower);
       if (seen != NULL)
         g_hash_table_add (seen, lower);
-      /* An a{ss} holds UTF-8 only; a Latin-1 header value is mended. */
       g_ptr_array_add (values, g_utf8_validate (combined, -1, NULL) ? g_strdup (combined) :
                                                                         g_utf8_make_valid (combined, -1));
-      if (!g_utf8_validate (lower, -1, NULL))
-        {
-          names->pdata[names->len - 1] = g_utf8_make_valid (lower, -1);
-          if (seen != NULL)
-            g_hash_table_add (seen, names->pdata[names->len - 1]);
-          g_free (lower);
-        }
     }
 
-  return boto_variant_new_string_dict ((const char *const *) names->pdata,
-                                       (const char *const *) values->pdata, names->len);
+  return boto_variant_string_dict_data ((const char *const *) names->pdata,
+                                        (const char *const *) values->pdata, names->len, out_size);
 }
 
 /* The entry order GVariantDict gives these keys, found once per set. */
@@ -2031,41 +2032,26 @@ metadata_order (gboolean have_request_id,
 static GVariant *
 build_metadata (Ctx *ctx)
 {
-  const char *keys[5];
-  GVariant *values[5];
-  const char *sorted_keys[5];
-  GVariant *sorted_values[5];
+  BotoVariantEntry entries[5], sorted[5];
   const guint *order = metadata_order (ctx->request_id != NULL, ctx->have_host_id);
-  GVariant *metadata;
-  gsize n = 0;
+  const char *host_id = ctx->host_id != NULL ? ctx->host_id : "";
+  gint32 status = (gint32) ctx->status, attempts = 0;
+  g_autofree guint8 *headers = NULL;
+  gsize headers_size, n = 0;
 
-  /* Inserted as a GVariantDict would have them, read out in its order. */
+  /* In the order a GVariantDict had them inserted, read out in its order. */
   if (ctx->request_id != NULL)
-    {
-      keys[n] = "RequestId";
-      values[n++] = g_variant_ref_sink (g_variant_new_string (ctx->request_id));
-    }
+    entries[n++] = (BotoVariantEntry) { "RequestId", "s", ctx->request_id, strlen (ctx->request_id) + 1 };
   if (ctx->have_host_id)
-    {
-      keys[n] = "HostId";
-      values[n++] = g_variant_ref_sink (g_variant_new_string (ctx->host_id != NULL ? ctx->host_id : ""));
-    }
-  keys[n] = "HTTPStatusCode";
-  values[n++] = g_variant_ref_sink (g_variant_new_int32 ((gint32) ctx->status));
-  keys[n] = "HTTPHeaders";
-  values[n++] = g_variant_ref_sink (build_headers (ctx));
-  keys[n] = "RetryAttempts";
-  values[n++] = g_variant_ref_sink (g_variant_new_int32 (0));
+    entries[n++] = (BotoVariantEntry) { "HostId", "s", host_id, strlen (host_id) + 1 };
+  entries[n++] = (BotoVariantEntry) { "HTTPStatusCode", "i", &status, 4 };
+  headers = build_headers (ctx, &headers_size);
+  entries[n++] = (BotoVariantEntry) { "HTTPHeaders", "a{ss}", headers, headers_size };
+  entries[n++] = (BotoVariantEntry) { "RetryAttempts", "i", &attempts, 4 };
 
   for (gsize i = 0; i < n; i++)
-    {
-      sorted_keys[i] = keys[order[i]];
-      sorted_values[i] = values[order[i]];
-    }
-  metadata = boto_variant_new_vardict (sorted_keys, sorted_values, n);
-  for (gsize i = 0; i < n; i++)
-    g_variant_unref (values[i]);
-  return metadata;
+    sorted[i] = entries[order[i]];
+  return boto_variant_new_vardict (sorted, n);
 }
 
 /* The members of a result and its ResponseMetadata, in the order a
@@ -2076,26 +2062,31 @@ assemble_result (GVariant *members,
 {
   gsize n = g_variant_n_children (members) + 1;
   g_autofree const char **keys = g_new (const char *, n);
-  g_autofree GVariant **values = g_new (GVariant *, n);
   g_autofree GVariant **entries = g_new (GVariant *, n);
+  g_autofree GVariant **sorted = g_new (GVariant *, n);
   g_autofree guint *order = g_new (guint, n);
-  GVariantIter iter;
   GVariant *result;
-  gsize i = 0, n_entries;
+  gsize n_sorted;
 
-  g_variant_iter_init (&iter, members);
-  while (g_variant_iter_next (&iter, "{&sv}", &keys[i], &values[i]))
-    i++;
-  keys[i] = "ResponseMetadata";
-  values[i] = g_variant_ref_sink (metadata);
+  /* The entries of @members are reused as they are. */
+  for (gsize i = 0; i + 1 < n; i++)
+    {
+      g_autoptr(GVariant) key = NULL;
 
-  n_entries = boto_variant_vardict_order (keys, n, order);
-  for (i = 0; i < n_entries; i++)
-    entries[i] = g_variant_new_dict_entry (g_variant_new_string (keys[order[i]]),
-                                           g_variant_new_variant (values[order[i]]));
-  result = g_variant_new_array (G_VARIANT_TYPE ("{sv}"), entries, n_entries);
-  for (i = 0; i < n; i++)
-    g_variant_unref (values[i]);
+      entries[i] = g_variant_get_child_value (members, i);
+      key = g_variant_get_child_value (entries[i], 0);
+      keys[i] = g_variant_get_string (key, NULL);   /* lives as long as entries[i] */
+    }
+  keys[n - 1] = "ResponseMetadata";
+  entries[n - 1] = g_variant_ref_sink (g_variant_new_dict_entry (g_variant_new_string (keys[n - 1]),
+                                                                 g_variant_new_variant (metadata)));
+
+  n_sorted = boto_variant_vardict_order (keys, n, order);
+  for (gsize i = 0; i < n_sorted; i++)
+    sorted[i] = entries[order[i]];
+  result = g_variant_new_array (G_VARIANT_TYPE ("{sv}"), sorted, n_sorted);
+  for (gsize i = 0; i < n; i++)
+    g_variant_unref (entries[i]);
   return result;
 }
 

@@ -9,12 +9,21 @@
 
 G_BEGIN_DECLS
 
-GVariant *boto_variant_new_string_dict (const char *const *keys,
-                                        const char *const *values,
-                                        gsize              n);
-GVariant *boto_variant_new_vardict     (const char *const *keys,
-                                        GVariant   *const *values,
-                                        gsize              n);
+/* One entry of an a{sv}: its value as type string and serialized bytes. */
+typedef struct
+{
+  const char    *key;
+  const char    *type;
+  gconstpointer  data;
+  gsize          size;
+} BotoVariantEntry;
+
+guint8   *boto_variant_string_dict_data (const char *const       *keys,
+                                         const char *const       *values,
+                                         gsize                    n,
+                                         gsize                   *out_size);
+GVariant *boto_variant_new_vardict      (const BotoVariantEntry  *entries,
+                                         gsize                    n);
 gsize     boto_variant_vardict_order   (const char *const *keys,
                                         gsize              n,
                                         guint             *order);

@@ -75,15 +75,11 @@ buf_offset (Buf   *buf,
     buf->data[buf->len++] = (value >> (8 * i)) & 0xff;
 }
 
-static GVariant *
-buf_finish (Buf        *buf,
-            const char *type,
-            gsize      *ends,
-            gsize       n)
+static void
+buf_close_array (Buf   *buf,
+                 gsize *ends,
+                 gsize  n)
 {
-  GBytes *bytes;
-  GVariant *value;
-
   if (n > 0)
     {
       guint size = offset_size (buf->len, n);
@@ -91,24 +87,23 @@ buf_finish (Buf        *buf,
       for (gsize i = 0; i < n; i++)
         buf_offset (buf, ends[i], size);
     }
-  bytes = g_bytes_new_take (buf->data, buf->len);
-  value = g_variant_new_from_bytes (G_VARIANT_TYPE (type), bytes, TRUE);
-  g_bytes_unref (bytes);
-  return value;
 }
 
 /**
- * boto_variant_new_string_dict:
+ * boto_variant_string_dict_data:
  * @keys: (array length=n): the keys
  * @values: (array length=n): the values, valid UTF-8
  * @n: how many
+ * @out_size: (out): the size of the result
  *
- * Returns: (transfer floating): an `a{ss}` of the pairs in the order given
+ * Returns: (transfer full): the serialized `a{ss}` of the pairs in the
+ *   order given
  */
-GVariant *
-boto_variant_new_string_dict (const char *const *keys,
-                              const char *const *values,
-                              gsize              n)
+guint8 *
+boto_variant_string_dict_data (const char *const *keys,
+                               const char *const *values,
+                               gsize              n,
+                               gsize             *out_size)
 {
   Buf buf = { NULL, 0, 0 };
   gsize stack[32];
@@ -126,45 +121,52 @@ boto_variant_new_string_dict (const char *const *keys,
       buf_offset (&buf, key_end, offset_size (buf.len - start, 1));
       ends[i] = buf.len;
     }
-  return buf_finish (&buf, "a{ss}", ends, n);
+  buf_close_array (&buf, ends, n);
+  *out_size = buf.len;
+  return buf.data;
 }
 
 /**
  * boto_variant_new_vardict:
- * @keys: (array length=n): the keys
- * @values: (array length=n): the values; they are serialized if they are not
+ * @entries: (array length=n): the entries
  * @n: how many
  *
- * Returns: (transfer floating): an `a{sv}` of the pairs in the order given
+ * Returns: (transfer floating): an `a{sv}` of the entries in the order given
  */
 GVariant *
-boto_variant_new_vardict (const char *const *keys,
-                          GVariant   *const *values,
-                          gsize              n)
+boto_variant_new_vardict (const BotoVariantEntry *entries,
+                          gsize                   n)
 {
   Buf buf = { NULL, 0, 0 };
   gsize stack[32];
   g_autofree gsize *heap = NULL;
   gsize *ends = n <= G_N_ELEMENTS (stack) ? stack : (heap = g_new (gsize, n));
+  GBytes *bytes;
+  GVariant *value;
 
   buf_reserve (&buf, 256);
   for (gsize i = 0; i < n; i++)
     {
       gsize start, key_end;
-      const char *type = g_variant_get_type_string (values[i]);
 
       buf_align8 (&buf);
       start = buf.len;
-      buf_append (&buf, keys[i], strlen (keys[i]) + 1);
+      buf_append (&buf, entries[i].key, strlen (entries[i].key) + 1);
       key_end = buf.len - start;
+      /* The variant: its value, a NUL and the value's type. */
       buf_align8 (&buf);
-      buf_append (&buf, g_variant_get_data (values[i]), g_variant_get_size (values[i]));
+      buf_append (&buf, entries[i].data, entries[i].size);
       buf_append (&buf, "", 1);
-      buf_append (&buf, type, strlen (type));
+      buf_append (&buf, entries[i].type, strlen (entries[i].type));
       buf_offset (&buf, key_end, offset_size (buf.len - start, 1));
       ends[i] = buf.len;
     }
-  return buf_finish (&buf, "a{sv}", ends, n);
+  buf_close_array (&buf, ends, n);
+
+  bytes = g_bytes_new_take (buf.data, buf.len);
+  value = g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes, TRUE);
+  g_bytes_unref (bytes);
+  return value;
 }
 
 /**
