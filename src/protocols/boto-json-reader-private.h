@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "boto-model-private.h"
+#include "boto-variant-writer-private.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,12 @@ gboolean        boto_json_reader_read_members       (BotoJsonReader  *reader,
                                                      BotoShapeDef    *def,
                                                      gboolean         skip_located,
                                                      GVariantBuilder *builder,
+                                                     GError         **error);
+GBytes         *boto_json_reader_read_entries       (BotoJsonReader  *reader,
+                                                     BotoJsonPlans   *plans,
+                                                     BotoShapeDef    *def,
+                                                     gboolean         skip_located,
+                                                     GArray          *entries,
                                                      GError         **error);
 GVariant       *boto_json_reader_read_value         (BotoJsonReader  *reader,
                                                      BotoJsonPlans   *plans,

@@ -29,6 +29,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "boto-error.h"
 #include "boto-json-reader-private.h"
@@ -115,7 +118,7 @@ syntax_error (BotoJsonReader  *r,
   return FALSE;
 }
 
-static guint32
+static inline guint32
 new_token (BotoJsonReader *r,
            TokType         type)
 {
@@ -140,6 +143,8 @@ skip_space (BotoJsonReader *r)
 {
   const guchar *p = r->p, *end = r->text + r->length;
 
+  if (G_LIKELY (p < end && *p > ' '))
+    return;
   while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
     p++;
   r->p = p;
@@ -200,6 +205,30 @@ scan_string (BotoJsonReader  *r,
 
   for (;;)
     {
+#ifdef __SSE2__
+      /* Sixteen bytes at a time up to the first quote, backslash, control
+       * character or non-ASCII byte (a signed compare catches both). */
+      {
+        const __m128i quote = _mm_set1_epi8 ('"');
+        const __m128i backslash = _mm_set1_epi8 ('\\');
+        const __m128i space = _mm_set1_epi8 (0x20);
+
+        while (end - p >= 16)
+          {
+            __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+            int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
+                                                                      _mm_cmpeq_epi8 (v, backslash)),
+                                                        _mm_cmplt_epi8 (v, space)));
+
+            if (mask != 0)
+              {
+                p += __builtin_ctz (mask);
+                break;
+              }
+            p += 16;
+          }
+      }
+#else
       /* Eight bytes at a time while none is a quote, a backslash, a
        * control character or non-ASCII. */
       while (end - p >= 8)
@@ -216,6 +245,7 @@ scan_string (BotoJsonReader  *r,
             break;
           p += 8;
         }
+#endif
       while (p < end && !string_special[*p])
         p++;
       if (p >= end)
@@ -492,14 +522,38 @@ scan_value (BotoJsonReader  *r,
  *
  * Returns: (transfer full) (nullable): the reader
  */
+/* A freed reader is kept for the next one of the thread, with its
+ * buffers (tokens, offsets, the order table). */
+static void
+reader_destroy (BotoJsonReader *reader)
+{
+  g_free (reader->tokens);
+  g_free (reader->out);
+  g_free (reader->ends);
+  if (reader->scratch != NULL)
+    g_string_free (reader->scratch, TRUE);
+  g_clear_pointer (&reader->keys, g_string_chunk_free);
+  g_clear_pointer (&reader->order, g_hash_table_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (reader->orders); i++)
+    g_free (reader->orders[i]);
+  g_free (reader);
+}
+
+static GPrivate spare_reader = G_PRIVATE_INIT ((GDestroyNotify) reader_destroy);
+
 BotoJsonReader *
 boto_json_reader_new (const char  *text,
                       gsize        length,
                       GError     **error)
 {
-  g_autoptr(BotoJsonReader) r = g_new0 (BotoJsonReader, 1);
+  g_autoptr(BotoJsonReader) r = g_private_get (&spare_reader);
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (r != NULL)
+    g_private_set (&spare_reader, NULL);
+  else
+    r = g_new0 (BotoJsonReader, 1);
 
   if (length >= G_MAXUINT32)
     {
@@ -511,9 +565,14 @@ boto_json_reader_new (const char  *text,
   r->text = (const guchar *) (text != NULL ? text : "");
   r->length = length;
   r->p = r->text;
+  r->n_tokens = 0;
   /* Enough tokens for most bodies at once. */
-  r->n_alloc = MAX (64, length / 8);
-  r->tokens = g_new (Token, r->n_alloc);
+  if (r->n_alloc < length / 8)
+    {
+      g_free (r->tokens);
+      r->n_alloc = MAX (64, length / 8);
+      r->tokens = g_new (Token, r->n_alloc);
+    }
 
   if (length >= 3 && memcmp (r->p, "\xef\xbb\xbf", 3) == 0)
     r->p += 3;
@@ -541,16 +600,38 @@ boto_json_reader_free (BotoJsonReader *reader)
 {
   if (reader == NULL)
     return;
-  g_free (reader->tokens);
-  g_free (reader->out);
-  g_free (reader->ends);
-  if (reader->scratch != NULL)
-    g_string_free (reader->scratch, TRUE);
+
+  /* What points into this document goes; the buffers stay, unless large. */
+  g_clear_pointer (&reader->out, g_free);
+  reader->out_len = reader->out_alloc = 0;
+  reader->n_ends = 0;
   g_clear_pointer (&reader->keys, g_string_chunk_free);
-  g_clear_pointer (&reader->order, g_hash_table_unref);
   for (guint i = 0; i < G_N_ELEMENTS (reader->orders); i++)
-    g_free (reader->orders[i]);
-  g_free (reader);
+    g_clear_pointer (&reader->orders[i], g_free);
+  reader->next_order = 0;
+  reader->text = NULL;
+  reader->p = NULL;
+  reader->length = 0;
+  if (reader->n_alloc > 65536)
+    {
+      g_clear_pointer (&reader->tokens, g_free);
+      reader->n_alloc = 0;
+    }
+  if (reader->ends_alloc > 65536)
+    {
+      g_clear_pointer (&reader->ends, g_free);
+      reader->ends_alloc = 0;
+    }
+  if (reader->scratch != NULL && reader->scratch->allocated_len > 65536)
+    {
+      g_string_free (reader->scratch, TRUE);
+      reader->scratch = NULL;
+    }
+
+  if (g_private_get (&spare_reader) == NULL)
+    g_private_set (&spare_reader, reader);
+  else
+    reader_destroy (reader);
 }
 
 gboolean
@@ -656,9 +737,11 @@ static inline void
 out_align (BotoJsonReader *r,
            gsize           alignment)
 {
+  gsize pad = (0 - r->out_len) & (alignment - 1);
+
   out_reserve (r, 8);
-  while (r->out_len & (alignment - 1))
-    r->out[r->out_len++] = 0;
+  memset (r->out + r->out_len, 0, pad);
+  r->out_len += pad;
 }
 
 static inline void
@@ -729,6 +812,11 @@ out_offset (BotoJsonReader *r,
             guint           size)
 {
   out_reserve (r, size);
+  if (size == 1)
+    {
+      r->out[r->out_len++] = value;
+      return;
+    }
   for (guint i = 0; i < size; i++)
     r->out[r->out_len++] = (value >> (8 * i)) & 0xff;
 }
@@ -1851,6 +1939,90 @@ out_wrap (GBytes     *bytes,
   return g_variant_new_from_bytes (G_VARIANT_TYPE (type), part, TRUE);
 }
 
+/* Writes the value of each member of @def in the root object (not null,
+ * and without a location if @skip_located) at its own 8-aligned place:
+ * found[i] is G_MAXUINT32 for a member left out, else its value is
+ * out[starts[2i], starts[2i + 1]) of type types[i]. */
+static gboolean
+read_top (BotoJsonReader  *r,
+          Plan            *plan,
+          gboolean         skip_located,
+          guint32         *found,
+          const char     **types,
+          gsize           *starts,
+          GError         **error)
+{
+  match_members (r, plan, 0, found);
+  out_reset (r);
+  for (guint i = 0; i < plan->n_members; i++)
+    {
+      if (found[i] == G_MAXUINT32 || r->tokens[found[i]].type == TOK_NULL ||
+          (skip_located && plan->members[i].located))
+        {
+          found[i] = G_MAXUINT32;
+          continue;
+        }
+      out_align (r, 8);
+      starts[2 * i] = r->out_len;
+      if (!out_value (r, plan->members[i].plan, found[i], 1, &types[i], error))
+        return FALSE;
+      starts[2 * i + 1] = r->out_len;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  guint32      found_stack[32];
+  const char  *types_stack[32];
+  gsize        starts_stack[64];
+  guint32     *found;
+  const char **types;
+  gsize       *starts;
+} TopScratch;
+
+static void
+top_scratch_init (TopScratch *scratch,
+                  guint       n)
+{
+  if (n <= G_N_ELEMENTS (scratch->found_stack))
+    {
+      scratch->found = scratch->found_stack;
+      scratch->types = scratch->types_stack;
+      scratch->starts = scratch->starts_stack;
+    }
+  else
+    {
+      scratch->found = g_new (guint32, n);
+      scratch->types = g_new (const char *, n);
+      scratch->starts = g_new (gsize, 2 * n);
+    }
+}
+
+static void
+top_scratch_clear (TopScratch *scratch)
+{
+  if (scratch->found != scratch->found_stack)
+    {
+      g_free (scratch->found);
+      g_free (scratch->types);
+      g_free (scratch->starts);
+    }
+}
+
+/* Checks the root before the members are read. */
+static gboolean
+top_check (BotoJsonReader  *r,
+           Plan            *plan,
+           GError         **error)
+{
+  if (r->tokens[0].type != TOK_OBJECT)
+    return invalid (error, "Expected a JSON object for “%s”", plan->def->name);
+  if (plan->problem != NULL)
+    return invalid (error, "%s", plan->problem);
+  return TRUE;
+}
+
 /**
  * boto_json_reader_read_members:
  * @reader: a reader
@@ -1875,64 +2047,93 @@ boto_json_reader_read_members (BotoJsonReader   *reader,
 {
   BotoJsonReader *r = reader;
   Plan *plan = plans_lookup (plans, def);
-  guint32 stack[32];
-  const char *types_stack[32];
-  gsize starts_stack[32 * 2];
-  g_autofree guint32 *found_heap = NULL;
-  g_autofree const char **types_heap = NULL;
-  g_autofree gsize *starts_heap = NULL;
-  guint32 *found;
-  const char **types;
-  gsize *starts;
+  TopScratch scratch;
   g_autoptr(GBytes) bytes = NULL;
 
   if (r->tokens[0].type == TOK_NULL)
     return TRUE;
-  if (r->tokens[0].type != TOK_OBJECT)
-    return invalid (error, "Expected a JSON object for “%s”", def->name);
-  if (plan->problem != NULL)
-    return invalid (error, "%s", plan->problem);
+  if (!top_check (r, plan, error))
+    return FALSE;
 
-  if (plan->n_members <= G_N_ELEMENTS (stack))
+  top_scratch_init (&scratch, plan->n_members);
+  if (!read_top (r, plan, skip_located, scratch.found, scratch.types, scratch.starts, error))
     {
-      found = stack;
-      types = types_stack;
-      starts = starts_stack;
-    }
-  else
-    {
-      found = found_heap = g_new (guint32, plan->n_members);
-      types = types_heap = g_new (const char *, plan->n_members);
-      starts = starts_heap = g_new (gsize, plan->n_members * 2);
-    }
-  match_members (r, plan, 0, found);
-
-  out_reset (r);
-  for (guint i = 0; i < plan->n_members; i++)
-    {
-      if (found[i] == G_MAXUINT32 || r->tokens[found[i]].type == TOK_NULL ||
-          (skip_located && plan->members[i].located))
-        {
-          found[i] = G_MAXUINT32;
-          continue;
-        }
-      out_align (r, 8);
-      starts[2 * i] = r->out_len;
-      if (!out_value (r, plan->members[i].plan, found[i], 1, &types[i], error))
-        return FALSE;
-      starts[2 * i + 1] = r->out_len;
+      top_scratch_clear (&scratch);
+      return FALSE;
     }
 
   bytes = g_bytes_new_take (g_steal_pointer (&r->out), r->out_len);
   r->out_len = r->out_alloc = 0;
   for (guint i = 0; i < plan->n_members; i++)
-    if (found[i] != G_MAXUINT32)
+    if (scratch.found[i] != G_MAXUINT32)
       g_variant_builder_add_value (builder,
                                    g_variant_new_dict_entry (g_variant_new_string (plan->members[i].name),
-                                                             g_variant_new_variant (out_wrap (bytes, starts[2 * i],
-                                                                                              starts[2 * i + 1],
-                                                                                              types[i]))));
+                                                             g_variant_new_variant (out_wrap (bytes,
+                                                                                              scratch.starts[2 * i],
+                                                                                              scratch.starts[2 * i + 1],
+                                                                                              scratch.types[i]))));
+  top_scratch_clear (&scratch);
   return TRUE;
+}
+
+/**
+ * boto_json_reader_read_entries:
+ * @reader: a reader
+ * @plans: the plans of the operation
+ * @def: a structure shape
+ * @skip_located: whether to leave out members with a `location`
+ * @entries: (element-type BotoVariantEntry): where the members go
+ * @error: return location for a #GError
+ *
+ * As boto_json_reader_read_members(), but appends the members to
+ * @entries as serialized values, for boto_variant_new_vardict().
+ *
+ * Returns: (transfer full) (nullable): the bytes that the entries' data
+ *   point into, or %NULL with @error set
+ */
+GBytes *
+boto_json_reader_read_entries (BotoJsonReader  *reader,
+                               BotoJsonPlans   *plans,
+                               BotoShapeDef    *def,
+                               gboolean         skip_located,
+                               GArray          *entries,
+                               GError         **error)
+{
+  BotoJsonReader *r = reader;
+  Plan *plan = plans_lookup (plans, def);
+  TopScratch scratch;
+  GBytes *bytes;
+  const guint8 *data;
+
+  if (r->tokens[0].type == TOK_NULL)
+    return g_bytes_new (NULL, 0);
+  if (!top_check (r, plan, error))
+    return NULL;
+
+  top_scratch_init (&scratch, plan->n_members);
+  if (!read_top (r, plan, skip_located, scratch.found, scratch.types, scratch.starts, error))
+    {
+      top_scratch_clear (&scratch);
+      return NULL;
+    }
+
+  bytes = g_bytes_new_take (g_steal_pointer (&r->out), r->out_len);
+  data = g_bytes_get_data (bytes, NULL);
+  r->out_len = r->out_alloc = 0;
+  for (guint i = 0; i < plan->n_members; i++)
+    if (scratch.found[i] != G_MAXUINT32)
+      {
+        BotoVariantEntry entry = {
+          plan->members[i].name,
+          scratch.types[i],
+          data + scratch.starts[2 * i],
+          scratch.starts[2 * i + 1] - scratch.starts[2 * i],
+        };
+
+        g_array_append_val (entries, entry);
+      }
+  top_scratch_clear (&scratch);
+  return bytes;
 }
 
 /**

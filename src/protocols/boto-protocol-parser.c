@@ -47,6 +47,9 @@ typedef struct
   BotoOperationModel *model;
   BotoOperationDef   *op;
   BotoJsonPlans      *json_plans;
+  GArray             *json_entries;   /* BotoVariantEntry: members read as serialized values */
+  GBytes             *json_bytes;     /* what they point into */
+  gboolean            json_to_entries; /* a successful response's body members go there */
   Proto               proto;
   guint               status;
   SoupMessageHeaders *headers;
@@ -442,6 +445,24 @@ json_plans (Ctx *ctx)
   if (ctx->json_plans == NULL)
     ctx->json_plans = boto_json_plans_for_operation (ctx->model);
   return ctx->json_plans;
+}
+
+/* The members of @def from the JSON body, kept serialized in ctx for
+ * assemble_serialized(). */
+static gboolean
+json_read_entries (Ctx              *ctx,
+                   BotoShapeDef     *def,
+                   gboolean          skip_located,
+                   GError          **error)
+{
+  g_autoptr(BotoJsonReader) reader = boto_json_reader_new (ctx->body, ctx->body_len, error);
+
+  if (reader == NULL)
+    return FALSE;
+  ctx->json_entries = g_array_new (FALSE, FALSE, sizeof (BotoVariantEntry));
+  ctx->json_bytes = boto_json_reader_read_entries (reader, json_plans (ctx), def, skip_located,
+                                                   ctx->json_entries, error);
+  return ctx->json_bytes != NULL;
 }
 
 /* The members of @def from the JSON body @text into @builder. */
@@ -1450,6 +1471,8 @@ rest_parse (Ctx              *ctx,
     }
   else
     {
+      if (ctx->json_to_entries)
+        return json_read_entries (ctx, def, TRUE, error);
       return json_read_members (ctx, def, ctx->body, ctx->body_len, TRUE, builder, error);
     }
 }
@@ -1496,6 +1519,8 @@ parse_output (Ctx              *ctx,
       }
       if (def == NULL || body_is_blank (ctx))
         return TRUE;
+      if (ctx->json_to_entries)
+        return json_read_entries (ctx, def, FALSE, error);
       return json_read_members (ctx, def, ctx->body, ctx->body_len, FALSE, builder, error);
 
     case PROTO_REST_JSON:
@@ -2090,6 +2115,55 @@ assemble_result (GVariant *members,
   return result;
 }
 
+/* As assemble_result() when the JSON members were kept serialized: the
+ * result is written in one piece. */
+static GVariant *
+assemble_serialized (Ctx      *ctx,
+                     GVariant *members,
+                     GVariant *metadata)
+{
+  gsize n_members = g_variant_n_children (members);
+  gsize n = n_members + ctx->json_entries->len + 1;
+  g_autofree BotoVariantEntry *entries = g_new (BotoVariantEntry, n);
+  g_autofree BotoVariantEntry *sorted = g_new (BotoVariantEntry, n);
+  g_autofree const char **keys = g_new (const char *, n);
+  g_autofree guint *order = g_new (guint, n);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  gsize i = 0, n_sorted;
+
+  /* Members from the headers (rest-json), then the body's, as rest_parse
+   * added them. */
+  for (gsize m = 0; m < n_members; m++, i++)
+    {
+      GVariant *entry = g_variant_get_child_value (members, m);
+      GVariant *key = g_variant_get_child_value (entry, 0);
+      GVariant *boxed = g_variant_get_child_value (entry, 1);
+      GVariant *value = g_variant_get_variant (boxed);
+
+      g_ptr_array_add (held, entry);
+      g_ptr_array_add (held, key);
+      g_ptr_array_add (held, boxed);
+      g_ptr_array_add (held, value);
+      entries[i].key = g_variant_get_string (key, NULL);
+      entries[i].type = g_variant_get_type_string (value);
+      entries[i].data = g_variant_get_data (value);
+      entries[i].size = g_variant_get_size (value);
+    }
+  for (guint j = 0; j < ctx->json_entries->len; j++, i++)
+    entries[i] = g_array_index (ctx->json_entries, BotoVariantEntry, j);
+  entries[i].key = "ResponseMetadata";
+  entries[i].type = "a{sv}";
+  entries[i].data = g_variant_get_data (metadata);
+  entries[i].size = g_variant_get_size (metadata);
+
+  for (i = 0; i < n; i++)
+    keys[i] = entries[i].key;
+  n_sorted = boto_variant_vardict_order (keys, n, order);
+  for (i = 0; i < n_sorted; i++)
+    sorted[i] = entries[order[i]];
+  return boto_variant_new_vardict (sorted, n_sorted);
+}
+
 /* Entry point */
 
 static gboolean
@@ -2225,6 +2299,7 @@ boto_protocol_parse_response (BotoOperationModel  *op,
       g_autoptr(GVariant) members = NULL;
 
       g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+      ctx.json_to_entries = TRUE;
       if (!parse_output (&ctx, &builder, error))
         {
           /* Keep the status: a proxy's HTML page and a truncated body read
@@ -2236,12 +2311,21 @@ boto_protocol_parse_response (BotoOperationModel  *op,
           goto out;
         }
       members = g_variant_ref_sink (g_variant_builder_end (&builder));
-      result = g_variant_ref_sink (assemble_result (members, build_metadata (&ctx)));
+      if (ctx.json_entries != NULL)
+        {
+          g_autoptr(GVariant) metadata = g_variant_ref_sink (build_metadata (&ctx));
+
+          result = g_variant_ref_sink (assemble_serialized (&ctx, members, metadata));
+        }
+      else
+        result = g_variant_ref_sink (assemble_result (members, build_metadata (&ctx)));
     }
   if (out_is_error != NULL)
     *out_is_error = is_error;
 
 out:
+  g_clear_pointer (&ctx.json_entries, g_array_unref);
+  g_clear_pointer (&ctx.json_bytes, g_bytes_unref);
   g_free (ctx.request_id);
   g_free (ctx.host_id);
   return result;
