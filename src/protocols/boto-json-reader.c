@@ -193,7 +193,7 @@ static const guint8 string_special[256] = {
 };
 
 /* r->p is on the opening quote. */
-static gboolean
+static inline gboolean
 scan_string (BotoJsonReader  *r,
              GError         **error)
 {
@@ -737,10 +737,12 @@ static inline void
 out_align (BotoJsonReader *r,
            gsize           alignment)
 {
+  static const guint8 zeros[8] = { 0, };
   gsize pad = (0 - r->out_len) & (alignment - 1);
 
+  /* Eight zeros written, as many kept as the padding needs. */
   out_reserve (r, 8);
-  memset (r->out + r->out_len, 0, pad);
+  memcpy (r->out + r->out_len, zeros, 8);
   r->out_len += pad;
 }
 

@@ -182,20 +182,83 @@ boto_variant_new_vardict (const BotoVariantEntry *entries,
  *
  * Returns: how many indexes were written (the distinct keys)
  */
+/* The orders found last on this thread, for the same keys again. */
+typedef struct
+{
+  gsize  n;
+  char **keys;
+  guint *order;
+  gsize  n_order;
+} OrderMemo;
+
+#define N_MEMOS 4
+
+static void
+memos_free (gpointer p)
+{
+  OrderMemo *memos = p;
+
+  for (guint i = 0; i < N_MEMOS; i++)
+    {
+      g_strfreev (memos[i].keys);
+      g_free (memos[i].order);
+    }
+  g_free (memos);
+}
+
+static GPrivate order_memos = G_PRIVATE_INIT (memos_free);
+
 gsize
 boto_variant_vardict_order (const char *const *keys,
                             gsize              n,
                             guint             *order)
 {
-  g_autoptr(GHashTable) table = g_hash_table_new (g_str_hash, g_str_equal);
+  OrderMemo *memos = g_private_get (&order_memos);
+  g_autoptr(GHashTable) table = NULL;
   GHashTableIter iter;
   gpointer value;
   gsize i = 0;
+  OrderMemo *memo;
 
+  if (memos == NULL)
+    {
+      memos = g_new0 (OrderMemo, N_MEMOS);
+      g_private_set (&order_memos, memos);
+    }
+  for (guint m = 0; m < N_MEMOS; m++)
+    {
+      gsize k;
+
+      if (memos[m].keys == NULL || memos[m].n != n)
+        continue;
+      for (k = 0; k < n && strcmp (memos[m].keys[k], keys[k]) == 0; k++)
+        ;
+      if (k == n)
+        {
+          memcpy (order, memos[m].order, memos[m].n_order * sizeof (guint));
+          return memos[m].n_order;
+        }
+    }
+
+  table = g_hash_table_new (g_str_hash, g_str_equal);
   for (gsize k = 0; k < n; k++)
     g_hash_table_insert (table, (gpointer) keys[k], GUINT_TO_POINTER (k));
   g_hash_table_iter_init (&iter, table);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     order[i++] = GPOINTER_TO_UINT (value);
+
+  /* Remembered in the place of the oldest. */
+  memo = &memos[N_MEMOS - 1];
+  g_strfreev (memo->keys);
+  g_free (memo->order);
+  memmove (memos + 1, memos, (N_MEMOS - 1) * sizeof (OrderMemo));
+  memo = &memos[0];
+  memo->n = n;
+  memo->keys = g_new (char *, n + 1);
+  for (gsize k = 0; k < n; k++)
+    memo->keys[k] = g_strdup (keys[k]);
+  memo->keys[n] = NULL;
+  memo->order = g_memdup2 (order, MAX (i, 1) * sizeof (guint));
+  memo->n_order = i;
   return i;
 }
