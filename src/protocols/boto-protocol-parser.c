@@ -27,9 +27,10 @@
 #include "boto-protocol-parser-private.h"
 #include "boto-xml-private.h"
 #include "boto-event-stream-private.h"
+#include "boto-json-reader-private.h"
+#include "boto-variant-writer-private.h"
 
-/* Deeper JSON documents are refused before json-glib (which recurses)
- * sees them; shape walks recurse at most this deep as well. */
+/* Shape walks recurse at most this deep. */
 #define MAX_DEPTH BOTO_XML_MAX_DEPTH
 
 typedef enum {
@@ -43,7 +44,12 @@ typedef enum {
 typedef struct
 {
   BotoModelData      *data;
+  BotoOperationModel *model;
   BotoOperationDef   *op;
+  BotoJsonPlans      *json_plans;
+  GArray             *json_entries;   /* BotoVariantEntry: members read as serialized values */
+  GBytes             *json_bytes;     /* what they point into */
+  gboolean            json_to_entries; /* a successful response's body members go there */
   Proto               proto;
   guint               status;
   SoupMessageHeaders *headers;
@@ -432,70 +438,47 @@ unknown_union_member (BotoShapeDef *def,
 
 /* JSON */
 
-/* Nesting depth of a JSON text, counted outside strings, so that
- * json-glib's recursive parser never sees a hostile depth. */
-static gboolean
-json_depth_ok (const char *text,
-               gsize       length)
+/* The JSON shape plans of the operation, made on first use. */
+static BotoJsonPlans *
+json_plans (Ctx *ctx)
 {
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
+  if (ctx->json_plans == NULL)
+    ctx->json_plans = boto_json_plans_for_operation (ctx->model);
+  return ctx->json_plans;
 }
 
-static JsonNode *
-parse_json (const char  *text,
-            gsize        length,
-            GError     **error)
+/* The members of @def from the JSON body, kept serialized in ctx for
+ * assemble_serialized(). */
+static gboolean
+json_read_entries (Ctx              *ctx,
+                   BotoShapeDef     *def,
+                   gboolean          skip_located,
+                   GError          **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autoptr(BotoJsonReader) reader = boto_json_reader_new (ctx->body, ctx->body_len, error);
 
-  if (!json_depth_ok (text, length))
-    {
-      set_invalid (error, "JSON values are nested more than %d deep", MAX_DEPTH);
-      return NULL;
-    }
+  if (reader == NULL)
+    return FALSE;
+  ctx->json_entries = g_array_new (FALSE, FALSE, sizeof (BotoVariantEntry));
+  ctx->json_bytes = boto_json_reader_read_entries (reader, json_plans (ctx), def, skip_located,
+                                                   ctx->json_entries, error);
+  return ctx->json_bytes != NULL;
+}
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, length, &local_error))
-    {
-      set_invalid (error, "Invalid JSON in response: %s", local_error->message);
-      return NULL;
-    }
+/* The members of @def from the JSON body @text into @builder. */
+static gboolean
+json_read_members (Ctx              *ctx,
+                   BotoShapeDef     *def,
+                   const char       *text,
+                   gsize             length,
+                   gboolean          skip_located,
+                   GVariantBuilder  *builder,
+                   GError          **error)
+{
+  g_autoptr(BotoJsonReader) reader = boto_json_reader_new (text, length, error);
 
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      set_invalid (error, "Empty JSON document in response");
-      return NULL;
-    }
-
-  return json_node_ref (root);
+  return reader != NULL &&
+         boto_json_reader_read_members (reader, json_plans (ctx), def, skip_located, builder, error);
 }
 
 static GVariant *
@@ -573,353 +556,17 @@ json_text_to_variant (const char  *text,
                       gsize        length,
                       GError     **error)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(BotoJsonReader) reader = NULL;
 
   if (!g_utf8_validate (text, length, NULL))
     {
       set_invalid (error, "A JSON value header is not valid UTF-8");
       return NULL;
     }
-  root = parse_json (text, length, error);
-  if (root == NULL)
+  reader = boto_json_reader_new (text, length, error);
+  if (reader == NULL)
     return NULL;
-  return json_to_variant_depth (root, 0);
-}
-
-static GVariant *json_parse_value (Ctx *ctx, const Ref *ref, JsonNode *node, guint depth, GError **error);
-
-static gboolean
-json_parse_members (Ctx              *ctx,
-                    BotoShapeDef     *def,
-                    JsonNode         *node,
-                    gboolean          skip_located,
-                    GVariantBuilder  *builder,
-                    guint             depth,
-                    GError          **error)
-{
-  JsonObject *object;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return set_invalid (error, "Expected a JSON object for “%s”", def->name);
-
-  object = json_node_get_object (node);
-  for (guint i = 0; i < def->n_members; i++)
-    {
-      BotoMemberDef *member = &def->members[i];
-      const char *json_name;
-      JsonNode *value;
-      GVariant *parsed;
-      Ref ref;
-
-      if (!member_ref (ctx, member, &ref, error))
-        return FALSE;
-      if (skip_located && ref_string (&ref, "location") != NULL)
-        continue;
-      json_name = boto_model_variant_get_string (member->traits, "locationName");
-      if (json_name == NULL)
-        json_name = member->name;
-      value = json_object_get_member (object, json_name);
-      if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-        continue;
-
-      parsed = json_parse_value (ctx, &ref, value, depth + 1, error);
-      if (parsed == NULL)
-        return FALSE;
-      g_variant_builder_add (builder, "{sv}", member->name, parsed);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-json_number (JsonNode *node,
-             double   *out)
-{
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      *out = (double) json_node_get_int (node);
-      return TRUE;
-    case G_TYPE_DOUBLE:
-      *out = json_node_get_double (node);
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-static GVariant *
-json_parse_value (Ctx        *ctx,
-                  const Ref  *ref,
-                  JsonNode   *node,
-                  guint       depth,
-                  GError    **error)
-{
-  BotoShapeDef *def = ref->def;
-
-  if (depth > MAX_DEPTH)
-    {
-      set_invalid (error, "JSON values are nested more than %d deep", MAX_DEPTH);
-      return NULL;
-    }
-
-  if (is_document (def))
-    return g_variant_new_variant (json_to_variant_depth (node, depth));
-
-  switch (def->type)
-    {
-    case BOTO_SHAPE_TYPE_STRUCTURE:
-      {
-        GVariantBuilder builder;
-
-        if (boto_model_variant_get_boolean (def->definition, "union") && JSON_NODE_HOLDS_OBJECT (node))
-          {
-            JsonObjectIter iter;
-            const char *name, *tag = NULL;
-            JsonNode *value;
-            guint n = 0;
-
-            json_object_iter_init (&iter, json_node_get_object (node));
-            while (json_object_iter_next (&iter, &name, &value))
-              if (strcmp (name, "__type") != 0 && !JSON_NODE_HOLDS_NULL (value))
-                {
-                  tag = name;
-                  n++;
-                }
-            if (n == 1)
-              {
-                GVariant *unknown = unknown_union_member (def, tag);
-
-                if (unknown != NULL)
-                  return unknown;
-              }
-          }
-
-        g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-        if (!json_parse_members (ctx, def, node, FALSE, &builder, depth, error))
-          {
-            g_variant_builder_clear (&builder);
-            return NULL;
-          }
-        return g_variant_builder_end (&builder);
-      }
-
-    case BOTO_SHAPE_TYPE_LIST:
-      {
-        g_autoptr(GVariantType) type = NULL;
-        GVariantBuilder builder;
-        JsonArray *array;
-        gboolean sparse = FALSE;
-        Ref item;
-
-        if (def->n_members < 1)
-          {
-            set_invalid (error, "List shape “%s” has no member", def->name);
-            return NULL;
-          }
-        if (!member_ref (ctx, &def->members[0], &item, error))
-          return NULL;
-        if (!JSON_NODE_HOLDS_ARRAY (node))
-          {
-            set_invalid (error, "Expected a JSON array for “%s”", def->name);
-            return NULL;
-          }
-        type = element_type (ctx, item.def, error);
-        if (type == NULL)
-          return NULL;
-        array = json_node_get_array (node);
-        /* A typed array has no room for null: a sparse list is an `av`
-         * whose nulls are `mv` nothing (DESIGN.md), as botocore keeps
-         * them (None). */
-        for (guint i = 0; i < json_array_get_length (array) && !sparse; i++)
-          {
-            JsonNode *element = json_array_get_element (array, i);
-
-            sparse = JSON_NODE_HOLDS_NULL (element) ||
-                     (item.def->type == BOTO_SHAPE_TYPE_STRING && !JSON_NODE_HOLDS_VALUE (element));
-          }
-        {
-          g_autoptr(GVariantType) array_type = g_variant_type_new_array (sparse ? G_VARIANT_TYPE_VARIANT : type);
-
-          g_variant_builder_init (&builder, array_type);
-        }
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          {
-            JsonNode *element = json_array_get_element (array, i);
-            GVariant *parsed;
-
-            if (JSON_NODE_HOLDS_NULL (element))
-              {
-                g_variant_builder_add (&builder, "v", g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL));
-                continue;
-              }
-            parsed = json_parse_value (ctx, &item, element, depth + 1, error);
-            if (parsed == NULL)
-              {
-                g_variant_builder_clear (&builder);
-                return NULL;
-              }
-            if (sparse)
-              g_variant_builder_add (&builder, "v", parsed);
-            else
-              g_variant_builder_add_value (&builder, parsed);
-          }
-        return g_variant_builder_end (&builder);
-      }
-
-    case BOTO_SHAPE_TYPE_MAP:
-      {
-        g_autoptr(GVariantType) type = NULL;
-        g_autoptr(GString) type_string = g_string_new ("a{s");
-        GVariantBuilder builder;
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *value;
-        Ref key_ref, value_ref;
-
-        if (def->n_members < 2)
-          {
-            set_invalid (error, "Map shape “%s” is incomplete", def->name);
-            return NULL;
-          }
-        if (!member_ref (ctx, &def->members[0], &key_ref, error) ||
-            !member_ref (ctx, &def->members[1], &value_ref, error))
-          return NULL;
-        if (!JSON_NODE_HOLDS_OBJECT (node))
-          {
-            set_invalid (error, "Expected a JSON object for “%s”", def->name);
-            return NULL;
-          }
-        if (!append_type (ctx, value_ref.def, type_string, 0))
-          {
-            set_invalid (error, "Cannot type values of shape “%s”", def->name);
-            return NULL;
-          }
-        g_string_append_c (type_string, '}');
-        type = g_variant_type_new (type_string->str);
-        g_variant_builder_init (&builder, type);
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, &name, &value))
-          {
-            GVariant *parsed;
-            GVariant *entry;
-
-            if (JSON_NODE_HOLDS_NULL (value))
-              continue;
-            parsed = json_parse_value (ctx, &value_ref, value, depth + 1, error);
-            if (parsed == NULL)
-              {
-                g_variant_builder_clear (&builder);
-                return NULL;
-              }
-            entry = g_variant_ref_sink (g_variant_new_dict_entry (g_variant_new_string (name), parsed));
-            if (!g_variant_is_of_type (entry, g_variant_type_element (type)))
-              {
-                g_variant_unref (entry);
-                g_variant_builder_clear (&builder);
-                set_invalid (error, "Unexpected JSON value for “%s” in “%s”", name, def->name);
-                return NULL;
-              }
-            g_variant_builder_add_value (&builder, entry);
-            g_variant_unref (entry);
-          }
-        return g_variant_builder_end (&builder);
-      }
-
-    case BOTO_SHAPE_TYPE_STRING:
-    case BOTO_SHAPE_TYPE_CHARACTER:
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        return g_variant_new_string (json_node_get_string (node));
-      /* botocore hands a string shape's value over as it came; an object
-       * or array is kept as generic data (in a `v`: see the list and map
-       * cases), a number or boolean is refused. */
-      if (JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node))
-        return json_to_variant_depth (node, depth);
-      set_invalid (error, "Expected a JSON string for “%s”", def->name);
-      return NULL;
-
-    case BOTO_SHAPE_TYPE_INTEGER:
-    case BOTO_SHAPE_TYPE_SHORT:
-    case BOTO_SHAPE_TYPE_BYTE:
-    case BOTO_SHAPE_TYPE_LONG:
-      {
-        double number;
-        gint64 value;
-
-        if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-          value = json_node_get_int (node);
-        else if (json_number (node, &number) && isfinite (number) && fabs (number) < 9.2e18)
-          value = (gint64) number;
-        else
-          {
-            set_invalid (error, "Expected a JSON integer for “%s”", def->name);
-            return NULL;
-          }
-        if (def->type == BOTO_SHAPE_TYPE_LONG)
-          return g_variant_new_int64 (value);
-        if (value < G_MININT32 || value > G_MAXINT32)
-          {
-            set_invalid (error, "%" G_GINT64_FORMAT " is out of range for “%s”", value, def->name);
-            return NULL;
-          }
-        return g_variant_new_int32 ((gint32) value);
-      }
-
-    case BOTO_SHAPE_TYPE_FLOAT:
-    case BOTO_SHAPE_TYPE_DOUBLE:
-      {
-        double number;
-
-        if (json_number (node, &number))
-          return g_variant_new_double (number);
-        if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-          {
-            const char *text = json_node_get_string (node);
-
-            if (strcmp (text, "NaN") == 0)
-              return g_variant_new_double (NAN);
-            if (strcmp (text, "Infinity") == 0)
-              return g_variant_new_double (INFINITY);
-            if (strcmp (text, "-Infinity") == 0)
-              return g_variant_new_double (-INFINITY);
-          }
-        set_invalid (error, "Expected a JSON number for “%s”", def->name);
-        return NULL;
-      }
-
-    case BOTO_SHAPE_TYPE_BOOLEAN:
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-        return g_variant_new_boolean (json_node_get_boolean (node));
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        return g_variant_new_boolean (g_ascii_strcasecmp (json_node_get_string (node), "true") == 0);
-      set_invalid (error, "Expected a JSON boolean for “%s”", def->name);
-      return NULL;
-
-    case BOTO_SHAPE_TYPE_TIMESTAMP:
-      {
-        double number;
-
-        if (json_number (node, &number) && isfinite (number) && fabs (number) < 1e13)
-          return g_variant_new_int64 ((gint64) llround (number * G_USEC_PER_SEC));
-        if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-          return scalar_from_text (ctx, ref, json_node_get_string (node), FALSE, error);
-        set_invalid (error, "Expected a JSON timestamp for “%s”", def->name);
-        return NULL;
-      }
-
-    case BOTO_SHAPE_TYPE_BLOB:
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        return scalar_from_text (ctx, ref, json_node_get_string (node), FALSE, error);
-      set_invalid (error, "Expected a base64 JSON string for “%s”", def->name);
-      return NULL;
-
-    default:
-      return g_variant_new_variant (json_to_variant_depth (node, depth));
-    }
+  return boto_json_reader_read_document (reader);
 }
 
 /* XML */
@@ -1526,9 +1173,9 @@ event_payload_value (Ctx           *ctx,
     }
   else
     {
-      g_autoptr(JsonNode) root = parse_json ((const char *) payload, len, error);
+      g_autoptr(BotoJsonReader) reader = boto_json_reader_new ((const char *) payload, len, error);
 
-      return root != NULL ? json_parse_value (ctx, ref, root, 0, error) : NULL;
+      return reader != NULL ? boto_json_reader_read_value (reader, json_plans (ctx), ref->def, error) : NULL;
     }
 }
 
@@ -1552,9 +1199,7 @@ event_body_members (Ctx              *ctx,
     }
   else
     {
-      g_autoptr(JsonNode) root = parse_json (text, message->payload_len, error);
-
-      return root != NULL && json_parse_members (ctx, def, root, FALSE, builder, 0, error);
+      return json_read_members (ctx, def, text, message->payload_len, FALSE, builder, error);
     }
 }
 
@@ -1799,13 +1444,13 @@ rest_parse (Ctx              *ctx,
         }
       else
         {
-          g_autoptr(JsonNode) root = parse_json (ctx->body, ctx->body_len, error);
+          g_autoptr(BotoJsonReader) reader = boto_json_reader_new (ctx->body, ctx->body_len, error);
 
-          if (root == NULL)
+          if (reader == NULL)
             return FALSE;
-          if (JSON_NODE_HOLDS_NULL (root))
+          if (boto_json_reader_root_is_null (reader))
             return TRUE;
-          parsed = json_parse_value (ctx, &ref, root, 0, error);
+          parsed = boto_json_reader_read_value (reader, json_plans (ctx), ref.def, error);
         }
       if (parsed == NULL)
         return FALSE;
@@ -1826,11 +1471,9 @@ rest_parse (Ctx              *ctx,
     }
   else
     {
-      g_autoptr(JsonNode) root = parse_json (ctx->body, ctx->body_len, error);
-
-      if (root == NULL)
-        return FALSE;
-      return json_parse_members (ctx, def, root, TRUE, builder, 0, error);
+      if (ctx->json_to_entries)
+        return json_read_entries (ctx, def, TRUE, error);
+      return json_read_members (ctx, def, ctx->body, ctx->body_len, TRUE, builder, error);
     }
 }
 
@@ -1876,13 +1519,9 @@ parse_output (Ctx              *ctx,
       }
       if (def == NULL || body_is_blank (ctx))
         return TRUE;
-      {
-        g_autoptr(JsonNode) root = parse_json (ctx->body, ctx->body_len, error);
-
-        if (root == NULL)
-          return FALSE;
-        return json_parse_members (ctx, def, root, FALSE, builder, 0, error);
-      }
+      if (ctx->json_to_entries)
+        return json_read_entries (ctx, def, FALSE, error);
+      return json_read_members (ctx, def, ctx->body, ctx->body_len, FALSE, builder, error);
 
     case PROTO_REST_JSON:
     case PROTO_REST_XML:
@@ -2013,22 +1652,22 @@ static void
 json_error (Ctx       *ctx,
             ErrorInfo *info)
 {
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object = NULL;
+  g_autoptr(BotoJsonReader) object = NULL;
+  g_autofree char *body_code = NULL;
   const char *header;
   const char *code = NULL;
 
   if (!body_is_blank (ctx))
     {
-      root = parse_json (ctx->body, ctx->body_len, NULL);
-      if (root == NULL)
+      object = boto_json_reader_new (ctx->body, ctx->body_len, NULL);
+      if (object == NULL)
         {
           /* botocore: the body itself becomes the message. */
           if (g_utf8_validate (ctx->body, ctx->body_len, NULL))
             info->message = g_strndup (ctx->body, ctx->body_len);
         }
-      else if (JSON_NODE_HOLDS_OBJECT (root))
-        object = json_node_get_object (root);
+      else if (!boto_json_reader_root_is_object (object))
+        g_clear_pointer (&object, boto_json_reader_free);
     }
 
   if (object != NULL)
@@ -2036,12 +1675,7 @@ json_error (Ctx       *ctx,
       const char *keys[] = { "message", "Message" };
 
       for (guint i = 0; i < G_N_ELEMENTS (keys) && info->message == NULL; i++)
-        {
-          JsonNode *node = json_object_get_member (object, keys[i]);
-
-          if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-            info->message = g_strdup (json_node_get_string (node));
-        }
+        info->message = boto_json_reader_dup_root_string (object, keys[i]);
     }
   if (info->message == NULL)
     info->message = g_strdup ("");
@@ -2058,12 +1692,7 @@ json_error (Ctx       *ctx,
       const char **keys = ctx->proto == PROTO_JSON ? json_keys : rest_keys;
 
       for (guint i = 0; i < G_N_ELEMENTS (json_keys) && code == NULL; i++)
-        {
-          JsonNode *node = json_object_get_member (object, keys[i]);
-
-          if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-            code = json_node_get_string (node);
-        }
+        code = body_code = boto_json_reader_dup_root_string (object, keys[i]);
     }
   if (code != NULL)
     info->code = sanitize_code (code);
@@ -2244,16 +1873,9 @@ parse_modeled_error (Ctx              *ctx,
   switch (ctx->proto)
     {
     case PROTO_JSON:
-      {
-        g_autoptr(JsonNode) json = NULL;
-
-        if (body_is_blank (ctx))
-          return TRUE;
-        json = parse_json (ctx->body, ctx->body_len, error);
-        if (json == NULL)
-          return FALSE;
-        return json_parse_members (ctx, def, json, FALSE, builder, 0, error);
-      }
+      if (body_is_blank (ctx))
+        return TRUE;
+      return json_read_members (ctx, def, ctx->body, ctx->body_len, FALSE, builder, error);
     case PROTO_REST_JSON:
     case PROTO_REST_XML:
       return rest_parse (ctx, def, builder, error);
@@ -2341,42 +1963,205 @@ parse_error (Ctx             *ctx,
 
 /* ResponseMetadata */
 
+/* The response headers as a serialized a{ss}: names in lower case, a
+ * repeated name once with its values joined (botocore's HTTPHeaders). */
+static guint8 *
+build_headers (Ctx   *ctx,
+               gsize *out_size)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = NULL;
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  if (ctx->headers == NULL)
+    return boto_variant_string_dict_data (NULL, NULL, 0, out_size);
+
+  soup_message_headers_iter_init (&iter, ctx->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      char *lower = g_ascii_strdown (name, -1);
+      const char *combined;
+      gboolean repeated = FALSE;
+
+      /* Few headers: a scan; many: a set. */
+      if (seen == NULL && names->len >= 16)
+        {
+          seen = g_hash_table_new (g_str_hash, g_str_equal);
+          for (guint i = 0; i < names->len; i++)
+            g_hash_table_add (seen, names->pdata[i]);
+        }
+      if (seen != NULL)
+        repeated = g_hash_table_contains (seen, lower);
+      else
+        for (guint i = 0; i < names->len && !repeated; i++)
+          repeated = strcmp (names->pdata[i], lower) == 0;
+      if (repeated)
+        {
+          g_free (lower);
+          continue;
+        }
+
+      combined = soup_message_headers_get_list (ctx->headers, name);
+      if (combined == NULL)
+        combined = value;
+      /* An a{ss} holds UTF-8 only; a Latin-1 header is mended. */
+      if (!g_utf8_validate (lower, -1, NULL))
+        {
+          char *valid = g_utf8_make_valid (lower, -1);
+
+          g_free (lower);
+          lower = valid;
+        }
+      g_ptr_array_add (names, lower);
+      if (seen != NULL)
+        g_hash_table_add (seen, lower);
+      g_ptr_array_add (values, g_utf8_validate (combined, -1, NULL) ? g_strdup (combined) :
+                                                                        g_utf8_make_valid (combined, -1));
+    }
+
+  return boto_variant_string_dict_data ((const char *const *) names->pdata,
+                                        (const char *const *) values->pdata, names->len, out_size);
+}
+
+/* The entry order GVariantDict gives these keys, found once per set. */
+static const guint *
+metadata_order (gboolean have_request_id,
+                gboolean have_host_id)
+{
+  static guint orders[4][5];
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      for (guint set = 0; set < 4; set++)
+        {
+          const char *keys[5];
+          gsize n = 0;
+
+          if (set & 1)
+            keys[n++] = "RequestId";
+          if (set & 2)
+            keys[n++] = "HostId";
+          keys[n++] = "HTTPStatusCode";
+          keys[n++] = "HTTPHeaders";
+          keys[n++] = "RetryAttempts";
+          boto_variant_vardict_order (keys, n, orders[set]);
+        }
+      g_once_init_leave (&once, 1);
+    }
+  return orders[(have_request_id ? 1 : 0) | (have_host_id ? 2 : 0)];
+}
+
 static GVariant *
 build_metadata (Ctx *ctx)
 {
-  GVariantDict meta;
-  GVariantBuilder headers;
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  BotoVariantEntry entries[5], sorted[5];
+  const guint *order = metadata_order (ctx->request_id != NULL, ctx->have_host_id);
+  const char *host_id = ctx->host_id != NULL ? ctx->host_id : "";
+  gint32 status = (gint32) ctx->status, attempts = 0;
+  g_autofree guint8 *headers = NULL;
+  gsize headers_size, n = 0;
 
-  g_variant_dict_init (&meta, NULL);
+  /* In the order a GVariantDict had them inserted, read out in its order. */
   if (ctx->request_id != NULL)
-    g_variant_dict_insert (&meta, "RequestId", "s", ctx->request_id);
+    entries[n++] = (BotoVariantEntry) { "RequestId", "s", ctx->request_id, strlen (ctx->request_id) + 1 };
   if (ctx->have_host_id)
-    g_variant_dict_insert (&meta, "HostId", "s", ctx->host_id != NULL ? ctx->host_id : "");
-  g_variant_dict_insert (&meta, "HTTPStatusCode", "i", (gint32) ctx->status);
+    entries[n++] = (BotoVariantEntry) { "HostId", "s", host_id, strlen (host_id) + 1 };
+  entries[n++] = (BotoVariantEntry) { "HTTPStatusCode", "i", &status, 4 };
+  headers = build_headers (ctx, &headers_size);
+  entries[n++] = (BotoVariantEntry) { "HTTPHeaders", "a{ss}", headers, headers_size };
+  entries[n++] = (BotoVariantEntry) { "RetryAttempts", "i", &attempts, 4 };
 
-  g_variant_builder_init (&headers, G_VARIANT_TYPE ("a{ss}"));
-  if (ctx->headers != NULL)
+  for (gsize i = 0; i < n; i++)
+    sorted[i] = entries[order[i]];
+  return boto_variant_new_vardict (sorted, n);
+}
+
+/* The members of a result and its ResponseMetadata, in the order a
+ * GVariantDict of them gives (as the result was built before). */
+static GVariant *
+assemble_result (GVariant *members,
+                 GVariant *metadata)
+{
+  gsize n = g_variant_n_children (members) + 1;
+  g_autofree const char **keys = g_new (const char *, n);
+  g_autofree GVariant **entries = g_new (GVariant *, n);
+  g_autofree GVariant **sorted = g_new (GVariant *, n);
+  g_autofree guint *order = g_new (guint, n);
+  GVariant *result;
+  gsize n_sorted;
+
+  /* The entries of @members are reused as they are. */
+  for (gsize i = 0; i + 1 < n; i++)
     {
-      SoupMessageHeadersIter iter;
-      const char *name, *value;
+      g_autoptr(GVariant) key = NULL;
 
-      soup_message_headers_iter_init (&iter, ctx->headers);
-      while (soup_message_headers_iter_next (&iter, &name, &value))
-        {
-          char *lower = g_ascii_strdown (name, -1);
-          const char *combined;
-
-          if (!g_hash_table_add (seen, lower))
-            continue;
-          combined = soup_message_headers_get_list (ctx->headers, name);
-          g_variant_builder_add (&headers, "{ss}", lower, combined != NULL ? combined : value);
-        }
+      entries[i] = g_variant_get_child_value (members, i);
+      key = g_variant_get_child_value (entries[i], 0);
+      keys[i] = g_variant_get_string (key, NULL);   /* lives as long as entries[i] */
     }
-  g_variant_dict_insert_value (&meta, "HTTPHeaders", g_variant_builder_end (&headers));
-  g_variant_dict_insert (&meta, "RetryAttempts", "i", 0);
+  keys[n - 1] = "ResponseMetadata";
+  entries[n - 1] = g_variant_ref_sink (g_variant_new_dict_entry (g_variant_new_string (keys[n - 1]),
+                                                                 g_variant_new_variant (metadata)));
 
-  return g_variant_dict_end (&meta);
+  n_sorted = boto_variant_vardict_order (keys, n, order);
+  for (gsize i = 0; i < n_sorted; i++)
+    sorted[i] = entries[order[i]];
+  result = g_variant_new_array (G_VARIANT_TYPE ("{sv}"), sorted, n_sorted);
+  for (gsize i = 0; i < n; i++)
+    g_variant_unref (entries[i]);
+  return result;
+}
+
+/* As assemble_result() when the JSON members were kept serialized: the
+ * result is written in one piece. */
+static GVariant *
+assemble_serialized (Ctx      *ctx,
+                     GVariant *members,
+                     GVariant *metadata)
+{
+  gsize n_members = g_variant_n_children (members);
+  gsize n = n_members + ctx->json_entries->len + 1;
+  g_autofree BotoVariantEntry *entries = g_new (BotoVariantEntry, n);
+  g_autofree BotoVariantEntry *sorted = g_new (BotoVariantEntry, n);
+  g_autofree const char **keys = g_new (const char *, n);
+  g_autofree guint *order = g_new (guint, n);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  gsize i = 0, n_sorted;
+
+  /* Members from the headers (rest-json), then the body's, as rest_parse
+   * added them. */
+  for (gsize m = 0; m < n_members; m++, i++)
+    {
+      GVariant *entry = g_variant_get_child_value (members, m);
+      GVariant *key = g_variant_get_child_value (entry, 0);
+      GVariant *boxed = g_variant_get_child_value (entry, 1);
+      GVariant *value = g_variant_get_variant (boxed);
+
+      g_ptr_array_add (held, entry);
+      g_ptr_array_add (held, key);
+      g_ptr_array_add (held, boxed);
+      g_ptr_array_add (held, value);
+      entries[i].key = g_variant_get_string (key, NULL);
+      entries[i].type = g_variant_get_type_string (value);
+      entries[i].data = g_variant_get_data (value);
+      entries[i].size = g_variant_get_size (value);
+    }
+  for (guint j = 0; j < ctx->json_entries->len; j++, i++)
+    entries[i] = g_array_index (ctx->json_entries, BotoVariantEntry, j);
+  entries[i].key = "ResponseMetadata";
+  entries[i].type = "a{sv}";
+  entries[i].data = g_variant_get_data (metadata);
+  entries[i].size = g_variant_get_size (metadata);
+
+  for (i = 0; i < n; i++)
+    keys[i] = entries[i].key;
+  n_sorted = boto_variant_vardict_order (keys, n, order);
+  for (i = 0; i < n_sorted; i++)
+    sorted[i] = entries[order[i]];
+  return boto_variant_new_vardict (sorted, n_sorted);
 }
 
 /* Entry point */
@@ -2475,6 +2260,7 @@ boto_protocol_parse_response (BotoOperationModel  *op,
     }
 
   ctx.data = boto_operation_model_get_data (op);
+  ctx.model = op;
   ctx.op = boto_operation_model_get_def (op);
   ctx.status = status;
   ctx.headers = headers;
@@ -2500,15 +2286,20 @@ boto_protocol_parse_response (BotoOperationModel  *op,
         is_error = TRUE;
     }
 
-  g_variant_dict_init (&dict, NULL);
   if (is_error)
-    parse_error (&ctx, root, &dict);
+    {
+      g_variant_dict_init (&dict, NULL);
+      parse_error (&ctx, root, &dict);
+      g_variant_dict_insert_value (&dict, "ResponseMetadata", build_metadata (&ctx));
+      result = g_variant_ref_sink (g_variant_dict_end (&dict));
+    }
   else
     {
       GVariantBuilder builder;
       g_autoptr(GVariant) members = NULL;
 
       g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+      ctx.json_to_entries = TRUE;
       if (!parse_output (&ctx, &builder, error))
         {
           /* Keep the status: a proxy's HTML page and a truncated body read
@@ -2517,21 +2308,24 @@ boto_protocol_parse_response (BotoOperationModel  *op,
             g_prefix_error (error, "Unable to parse the HTTP %u response to %s: ",
                             status, boto_operation_model_get_name (op));
           g_variant_builder_clear (&builder);
-          g_variant_dict_clear (&dict);
           goto out;
         }
       members = g_variant_ref_sink (g_variant_builder_end (&builder));
+      if (ctx.json_entries != NULL)
+        {
+          g_autoptr(GVariant) metadata = g_variant_ref_sink (build_metadata (&ctx));
 
-      g_variant_dict_clear (&dict);
-      g_variant_dict_init (&dict, members);
+          result = g_variant_ref_sink (assemble_serialized (&ctx, members, metadata));
+        }
+      else
+        result = g_variant_ref_sink (assemble_result (members, build_metadata (&ctx)));
     }
-
-  g_variant_dict_insert_value (&dict, "ResponseMetadata", build_metadata (&ctx));
-  result = g_variant_ref_sink (g_variant_dict_end (&dict));
   if (out_is_error != NULL)
     *out_is_error = is_error;
 
 out:
+  g_clear_pointer (&ctx.json_entries, g_array_unref);
+  g_clear_pointer (&ctx.json_bytes, g_bytes_unref);
   g_free (ctx.request_id);
   g_free (ctx.host_id);
   return result;

@@ -1,0 +1,2220 @@
+/* boto-json-reader.c: a shape-directed JSON reader for response bodies
+ *
+ * The body is read in two passes.  The first checks the syntax and cuts
+ * the text into a flat array of tokens (each container knows where it
+ * ends, so a walk can skip or revisit any value).  The second walks the
+ * tokens as the output shape says and writes the result directly in
+ * GVariant's serialized form (the format of GLib's gvariant-serialiser.c:
+ * values at their alignment, framing offsets after variable-size
+ * members), so a whole response is one allocation that g_variant_new_from_bytes
+ * wraps without copying.
+ *
+ * The values are those json-glib + the shape walk gave before: objects
+ * without a shape keep json-glib's member order (the order of a GHashTable
+ * filled in document order), a duplicate member keeps its first place and
+ * its last value, `\u0000` ends a string, integers are `x`, other numbers
+ * `d`.  Differences, all on input json-glib mishandled: an integer beyond
+ * 64 bits is read as a double instead of wrapping around, a lone UTF-16
+ * surrogate escape is an error instead of invalid UTF-8, and comments,
+ * single quotes, hexadecimal numbers and text after the value are errors.
+ *
+ * The shape facts the walk needs (type strings, JSON member names,
+ * locations) are computed once per shape and kept with the operation
+ * model (BotoJsonPlans), so the walk reads no trait by name.
+ *
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "boto-error.h"
+#include "boto-json-reader-private.h"
+#include "boto-protocol-parser-private.h"
+
+/* Tokens ----------------------------------------------------------------- */
+
+typedef enum {
+  TOK_NULL,
+  TOK_FALSE,
+  TOK_TRUE,
+  TOK_INT,
+  TOK_DOUBLE,
+  TOK_STRING,
+  TOK_ARRAY,
+  TOK_OBJECT,
+} TokType;
+
+typedef struct
+{
+  guint8  type;
+  guint8  escaped;   /* a string with backslash escapes */
+  guint32 start;     /* string: the first byte inside the quotes */
+  guint32 len;       /* string: its raw length; container: members or elements */
+  guint32 next;      /* the token after this value and all it contains */
+  union
+  {
+    gint64 i;
+    double d;
+  } v;
+} Token;
+
+struct _BotoJsonReader
+{
+  const guchar *text;
+  gsize         length;
+  const guchar *p;
+
+  Token        *tokens;
+  guint32       n_tokens;
+  guint32       n_alloc;
+
+  /* The serialized output. */
+  guint8       *out;
+  gsize         out_len;
+  gsize         out_alloc;
+
+  /* Ends of the elements of the open containers, as a stack. */
+  gsize        *ends;
+  gsize         n_ends;
+  gsize         ends_alloc;
+
+  GString      *scratch;      /* one decoded string at a time */
+  gpointer      orders[4];    /* recent member orders (OrderCache), by name sequence */
+  guint         next_order;
+  GStringChunk *keys;         /* decoded member names with escapes */
+  GHashTable   *order;        /* reused to order members as json-glib */
+};
+
+static gboolean
+syntax_error (BotoJsonReader  *r,
+              const guchar    *at,
+              const char      *what,
+              GError         **error)
+{
+  guint line = 1, column = 1;
+
+  for (const guchar *q = r->text; q < at && q < r->text + r->length; q++)
+    {
+      if (*q == '\n')
+        {
+          line++;
+          column = 1;
+        }
+      else
+        column++;
+    }
+  if (at >= r->text + r->length)
+    g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+                 "Invalid JSON in response: %s at the end of the document (line %u)", what, line);
+  else
+    g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+                 "Invalid JSON in response: %s at line %u, column %u", what, line, column);
+  return FALSE;
+}
+
+static inline guint32
+new_token (BotoJsonReader *r,
+           TokType         type)
+{
+  Token *tok;
+
+  if (r->n_tokens == r->n_alloc)
+    {
+      r->n_alloc = MAX (64, r->n_alloc * 2);
+      r->tokens = g_renew (Token, r->tokens, r->n_alloc);
+    }
+  tok = &r->tokens[r->n_tokens];
+  tok->type = type;
+  tok->escaped = 0;
+  tok->start = 0;
+  tok->len = 0;
+  tok->next = r->n_tokens + 1;
+  return r->n_tokens++;
+}
+
+static inline void
+skip_space (BotoJsonReader *r)
+{
+  const guchar *p = r->p, *end = r->text + r->length;
+
+  if (G_LIKELY (p < end && *p > ' '))
+    return;
+  while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+    p++;
+  r->p = p;
+}
+
+static inline int
+hex4 (const guchar *p)
+{
+  int value = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      int c = p[i], digit;
+
+      if (c >= '0' && c <= '9')
+        digit = c - '0';
+      else if (c >= 'a' && c <= 'f')
+        digit = c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        digit = c - 'A' + 10;
+      else
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/* Bytes a string scan must look at: quote, backslash, control, non-ASCII. */
+static const guint8 string_special[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* r->p is on the opening quote. */
+static inline gboolean
+scan_string (BotoJsonReader  *r,
+             GError         **error)
+{
+  const guchar *end = r->text + r->length;
+  const guchar *start = r->p + 1;
+  const guchar *p = start;
+  gboolean non_ascii = FALSE, escaped = FALSE;
+  guint32 t = new_token (r, TOK_STRING);
+
+  for (;;)
+    {
+#ifdef __SSE2__
+      /* Sixteen bytes at a time up to the first quote, backslash, control
+       * character or non-ASCII byte (a signed compare catches both). */
+      {
+        const __m128i quote = _mm_set1_epi8 ('"');
+        const __m128i backslash = _mm_set1_epi8 ('\\');
+        const __m128i space = _mm_set1_epi8 (0x20);
+
+        while (end - p >= 16)
+          {
+            __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+            int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
+                                                                      _mm_cmpeq_epi8 (v, backslash)),
+                                                        _mm_cmplt_epi8 (v, space)));
+
+            if (mask != 0)
+              {
+                p += __builtin_ctz (mask);
+                break;
+              }
+            p += 16;
+          }
+      }
+#else
+      /* Eight bytes at a time while none is a quote, a backslash, a
+       * control character or non-ASCII. */
+      while (end - p >= 8)
+        {
+          const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+          const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+          guint64 w, quote, backslash;
+
+          memcpy (&w, p, 8);
+          quote = w ^ (ones * '"');
+          backslash = w ^ (ones * '\\');
+          if ((((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+               ((w - ones * 0x20) & ~w) | w) & highs)
+            break;
+          p += 8;
+        }
+#endif
+      while (p < end && !string_special[*p])
+        p++;
+      if (p >= end)
+        return syntax_error (r, p, "unterminated string", error);
+      if (*p == '"')
+        break;
+      if (*p == '\\')
+        {
+          escaped = TRUE;
+          if (p + 1 >= end)
+            return syntax_error (r, p + 1, "unterminated string", error);
+          if (p[1] == 'u')
+            {
+              int unit = end - p >= 6 ? hex4 (p + 2) : -1;
+
+              if (unit < 0)
+                return syntax_error (r, p, "invalid \\u escape", error);
+              p += 6;
+              if (unit >= 0xdc00 && unit <= 0xdfff)
+                return syntax_error (r, p - 6, "lone UTF-16 surrogate in a \\u escape", error);
+              if (unit >= 0xd800 && unit <= 0xdbff)
+                {
+                  int low = end - p >= 6 && p[0] == '\\' && p[1] == 'u' ? hex4 (p + 2) : -1;
+
+                  if (low < 0xdc00 || low > 0xdfff)
+                    return syntax_error (r, p - 6, "lone UTF-16 surrogate in a \\u escape", error);
+                  p += 6;
+                }
+              continue;
+            }
+          if (p[1] == '\0')
+            return syntax_error (r, p + 1, "NUL byte in a string", error);
+          p += 2;
+          if (p[-1] >= 0x80)
+            non_ascii = TRUE;
+          continue;
+        }
+      if (*p == '\0')
+        return syntax_error (r, p, "NUL byte in a string", error);
+      if (*p >= 0x80)
+        non_ascii = TRUE;
+      p++;
+    }
+
+  if (non_ascii && !g_utf8_validate_len ((const char *) start, p - start, NULL))
+    return syntax_error (r, start, "a string is not valid UTF-8", error);
+
+  r->tokens[t].escaped = escaped;
+  r->tokens[t].start = start - r->text;
+  r->tokens[t].len = p - start;
+  r->p = p + 1;
+  return TRUE;
+}
+
+static gboolean
+scan_number (BotoJsonReader  *r,
+             GError         **error)
+{
+  const guchar *end = r->text + r->length;
+  const guchar *start = r->p, *p = start;
+  gboolean negative = FALSE, is_float = FALSE, overflow = FALSE;
+  guint64 magnitude = 0;
+  guint32 t;
+
+  if (*p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  if (p >= end || !g_ascii_isdigit (*p))
+    return syntax_error (r, p, "a number without digits", error);
+  while (p < end && g_ascii_isdigit (*p))
+    {
+      guint digit = *p - '0';
+
+      if (magnitude > (G_MAXUINT64 - digit) / 10)
+        overflow = TRUE;
+      else
+        magnitude = magnitude * 10 + digit;
+      p++;
+    }
+  if (p < end && *p == '.')
+    {
+      is_float = TRUE;
+      p++;
+      if (p >= end || !g_ascii_isdigit (*p))
+        return syntax_error (r, p, "a number without digits after the point", error);
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      is_float = TRUE;
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      if (p >= end || !g_ascii_isdigit (*p))
+        return syntax_error (r, p, "a number without exponent digits", error);
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+
+  /* An integer beyond 64 bits is read as a double. */
+  if (!is_float && !overflow)
+    {
+      if (!negative && magnitude <= G_MAXINT64)
+        {
+          t = new_token (r, TOK_INT);
+          r->tokens[t].v.i = (gint64) magnitude;
+        }
+      else if (negative && magnitude <= (guint64) G_MAXINT64 + 1)
+        {
+          t = new_token (r, TOK_INT);
+          r->tokens[t].v.i = magnitude == (guint64) G_MAXINT64 + 1 ? G_MININT64 : -(gint64) magnitude;
+        }
+      else
+        is_float = TRUE;
+    }
+  else
+    is_float = TRUE;
+
+  if (is_float)
+    {
+      char stack[64];
+      gsize len = p - start;
+      char *copy = len < sizeof stack ? stack : g_malloc (len + 1);
+
+      memcpy (copy, start, len);
+      copy[len] = '\0';
+      t = new_token (r, TOK_DOUBLE);
+      r->tokens[t].v.d = g_ascii_strtod (copy, NULL);
+      if (copy != stack)
+        g_free (copy);
+    }
+
+  r->p = p;
+  return TRUE;
+}
+
+static gboolean
+scan_literal (BotoJsonReader  *r,
+              const char      *word,
+              gsize            len,
+              TokType          type,
+              GError         **error)
+{
+  if ((gsize) (r->text + r->length - r->p) < len || memcmp (r->p, word, len) != 0)
+    return syntax_error (r, r->p, "unexpected character", error);
+  new_token (r, type);
+  r->p += len;
+  return TRUE;
+}
+
+static gboolean
+scan_value (BotoJsonReader  *r,
+            guint            depth,
+            GError         **error)
+{
+  const guchar *end = r->text + r->length;
+  guint32 t;
+  guint32 count = 0;
+
+  skip_space (r);
+  if (r->p >= end)
+    return syntax_error (r, r->p, "truncated document", error);
+
+  switch (*r->p)
+    {
+    case '"':
+      return scan_string (r, error);
+    case 't':
+      return scan_literal (r, "true", 4, TOK_TRUE, error);
+    case 'f':
+      return scan_literal (r, "false", 5, TOK_FALSE, error);
+    case 'n':
+      return scan_literal (r, "null", 4, TOK_NULL, error);
+    case '-': case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+      return scan_number (r, error);
+
+    case '{':
+      if (depth >= BOTO_JSON_MAX_DEPTH)
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+                       "JSON values are nested more than %d deep", BOTO_JSON_MAX_DEPTH);
+          return FALSE;
+        }
+      t = new_token (r, TOK_OBJECT);
+      r->p++;
+      skip_space (r);
+      if (r->p < end && *r->p == '}')
+        r->p++;
+      else
+        for (;;)
+          {
+            skip_space (r);
+            if (r->p >= end || *r->p != '"')
+              return syntax_error (r, r->p, "expected a member name", error);
+            if (!scan_string (r, error))
+              return FALSE;
+            skip_space (r);
+            if (r->p >= end || *r->p != ':')
+              return syntax_error (r, r->p, "expected ‘:’", error);
+            r->p++;
+            if (!scan_value (r, depth + 1, error))
+              return FALSE;
+            count++;
+            skip_space (r);
+            if (r->p < end && *r->p == ',')
+              {
+                r->p++;
+                continue;
+              }
+            if (r->p < end && *r->p == '}')
+              {
+                r->p++;
+                break;
+              }
+            return syntax_error (r, r->p, "expected ‘,’ or ‘}’", error);
+          }
+      r->tokens[t].len = count;
+      r->tokens[t].next = r->n_tokens;
+      return TRUE;
+
+    case '[':
+      if (depth >= BOTO_JSON_MAX_DEPTH)
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+                       "JSON values are nested more than %d deep", BOTO_JSON_MAX_DEPTH);
+          return FALSE;
+        }
+      t = new_token (r, TOK_ARRAY);
+      r->p++;
+      skip_space (r);
+      if (r->p < end && *r->p == ']')
+        r->p++;
+      else
+        for (;;)
+          {
+            if (!scan_value (r, depth + 1, error))
+              return FALSE;
+            count++;
+            skip_space (r);
+            if (r->p < end && *r->p == ',')
+              {
+                r->p++;
+                continue;
+              }
+            if (r->p < end && *r->p == ']')
+              {
+                r->p++;
+                break;
+              }
+            return syntax_error (r, r->p, "expected ‘,’ or ‘]’", error);
+          }
+      r->tokens[t].len = count;
+      r->tokens[t].next = r->n_tokens;
+      return TRUE;
+
+    default:
+      return syntax_error (r, r->p, "unexpected character", error);
+    }
+}
+
+/**
+ * boto_json_reader_new:
+ * @text: a JSON document
+ * @length: its length in bytes
+ * @error: return location for a #GError
+ *
+ * Checks and tokenizes @text.  An empty document, bad syntax, invalid
+ * UTF-8 in a string or nesting deeper than %BOTO_JSON_MAX_DEPTH give
+ * %BOTO_CLIENT_ERROR_INVALID_RESPONSE.
+ *
+ * Returns: (transfer full) (nullable): the reader
+ */
+/* A freed reader is kept for the next one of the thread, with its
+ * buffers (tokens, offsets, the order table). */
+static void
+reader_destroy (BotoJsonReader *reader)
+{
+  g_free (reader->tokens);
+  g_free (reader->out);
+  g_free (reader->ends);
+  if (reader->scratch != NULL)
+    g_string_free (reader->scratch, TRUE);
+  g_clear_pointer (&reader->keys, g_string_chunk_free);
+  g_clear_pointer (&reader->order, g_hash_table_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (reader->orders); i++)
+    g_free (reader->orders[i]);
+  g_free (reader);
+}
+
+static GPrivate spare_reader = G_PRIVATE_INIT ((GDestroyNotify) reader_destroy);
+
+BotoJsonReader *
+boto_json_reader_new (const char  *text,
+                      gsize        length,
+                      GError     **error)
+{
+  g_autoptr(BotoJsonReader) r = g_private_get (&spare_reader);
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (r != NULL)
+    g_private_set (&spare_reader, NULL);
+  else
+    r = g_new0 (BotoJsonReader, 1);
+
+  if (length >= G_MAXUINT32)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+                   "The JSON document is too large");
+      return NULL;
+    }
+
+  r->text = (const guchar *) (text != NULL ? text : "");
+  r->length = length;
+  r->p = r->text;
+  r->n_tokens = 0;
+  /* Enough tokens for most bodies at once. */
+  if (r->n_alloc < length / 8)
+    {
+      g_free (r->tokens);
+      r->n_alloc = MAX (64, length / 8);
+      r->tokens = g_new (Token, r->n_alloc);
+    }
+
+  if (length >= 3 && memcmp (r->p, "\xef\xbb\xbf", 3) == 0)
+    r->p += 3;
+  skip_space (r);
+  if (r->p >= r->text + r->length)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
+                   "Empty JSON document in response");
+      return NULL;
+    }
+  if (!scan_value (r, 0, error))
+    return NULL;
+  skip_space (r);
+  if (r->p < r->text + r->length)
+    {
+      syntax_error (r, r->p, "text after the JSON value", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&r);
+}
+
+void
+boto_json_reader_free (BotoJsonReader *reader)
+{
+  if (reader == NULL)
+    return;
+
+  /* What points into this document goes; the buffers stay, unless large. */
+  g_clear_pointer (&reader->out, g_free);
+  reader->out_len = reader->out_alloc = 0;
+  reader->n_ends = 0;
+  g_clear_pointer (&reader->keys, g_string_chunk_free);
+  for (guint i = 0; i < G_N_ELEMENTS (reader->orders); i++)
+    g_clear_pointer (&reader->orders[i], g_free);
+  reader->next_order = 0;
+  reader->text = NULL;
+  reader->p = NULL;
+  reader->length = 0;
+  if (reader->n_alloc > 65536)
+    {
+      g_clear_pointer (&reader->tokens, g_free);
+      reader->n_alloc = 0;
+    }
+  if (reader->ends_alloc > 65536)
+    {
+      g_clear_pointer (&reader->ends, g_free);
+      reader->ends_alloc = 0;
+    }
+  if (reader->scratch != NULL && reader->scratch->allocated_len > 65536)
+    {
+      g_string_free (reader->scratch, TRUE);
+      reader->scratch = NULL;
+    }
+
+  if (g_private_get (&spare_reader) == NULL)
+    g_private_set (&spare_reader, reader);
+  else
+    reader_destroy (reader);
+}
+
+gboolean
+boto_json_reader_root_is_null (BotoJsonReader *reader)
+{
+  return reader->tokens[0].type == TOK_NULL;
+}
+
+gboolean
+boto_json_reader_root_is_object (BotoJsonReader *reader)
+{
+  return reader->tokens[0].type == TOK_OBJECT;
+}
+
+/* Strings ---------------------------------------------------------------- */
+
+/* Writes the decoded string of a checked token to @dst (which has room
+ * for its raw length) and returns the decoded length; `\u0000` ends it,
+ * as it ended json-glib's C strings. */
+static gsize
+decode_string (const guchar *s,
+               gsize         len,
+               guchar       *dst)
+{
+  const guchar *end = s + len;
+  guchar *d = dst;
+
+  while (s < end)
+    {
+      const guchar *backslash = memchr (s, '\\', end - s);
+      gunichar c;
+
+      if (backslash == NULL)
+        {
+          memcpy (d, s, end - s);
+          d += end - s;
+          break;
+        }
+      memcpy (d, s, backslash - s);
+      d += backslash - s;
+      s = backslash + 1;
+      switch (*s)
+        {
+        case 'b': *d++ = '\b'; s++; break;
+        case 'f': *d++ = '\f'; s++; break;
+        case 'n': *d++ = '\n'; s++; break;
+        case 'r': *d++ = '\r'; s++; break;
+        case 't': *d++ = '\t'; s++; break;
+        case 'u':
+          c = hex4 (s + 1);
+          s += 5;
+          if (c >= 0xd800 && c <= 0xdbff)
+            {
+              c = 0x10000 + ((c - 0xd800) << 10) + (hex4 (s + 2) - 0xdc00);
+              s += 6;
+            }
+          if (c == 0)
+            return d - dst;
+          d += g_unichar_to_utf8 (c, (char *) d);
+          break;
+        default:
+          /* `\"`, `\\`, `\/`, and json-glib's reading of any other. */
+          *d++ = *s++;
+          break;
+        }
+    }
+  return d - dst;
+}
+
+/* The decoded string of @t, NUL-terminated, valid until the next call. */
+static const char *
+token_string (BotoJsonReader *r,
+              guint32         t,
+              gsize          *out_len)
+{
+  const Token *tok = &r->tokens[t];
+  gsize len;
+
+  if (r->scratch == NULL)
+    r->scratch = g_string_sized_new (tok->len + 1);
+  g_string_set_size (r->scratch, tok->len);
+  len = decode_string (r->text + tok->start, tok->len, (guchar *) r->scratch->str);
+  g_string_truncate (r->scratch, len);
+  if (out_len != NULL)
+    *out_len = len;
+  return r->scratch->str;
+}
+
+/* Output ------------------------------------------------------------------ */
+
+static inline void
+out_reserve (BotoJsonReader *r,
+             gsize           extra)
+{
+  if (G_UNLIKELY (r->out_len + extra > r->out_alloc))
+    {
+      r->out_alloc = MAX (r->out_alloc * 2, r->out_len + extra);
+      r->out = g_realloc (r->out, r->out_alloc);
+    }
+}
+
+static inline void
+out_align (BotoJsonReader *r,
+           gsize           alignment)
+{
+  static const guint8 zeros[8] = { 0, };
+  gsize pad = (0 - r->out_len) & (alignment - 1);
+
+  /* Eight zeros written, as many kept as the padding needs. */
+  out_reserve (r, 8);
+  memcpy (r->out + r->out_len, zeros, 8);
+  r->out_len += pad;
+}
+
+static inline void
+out_bytes (BotoJsonReader *r,
+           const void     *bytes,
+           gsize           len)
+{
+  out_reserve (r, len);
+  memcpy (r->out + r->out_len, bytes, len);
+  r->out_len += len;
+}
+
+static inline void
+out_byte (BotoJsonReader *r,
+          guint8          byte)
+{
+  out_reserve (r, 1);
+  r->out[r->out_len++] = byte;
+}
+
+/* A string value: its decoded bytes and a NUL. */
+static void
+out_string (BotoJsonReader *r,
+            guint32         t)
+{
+  const Token *tok = &r->tokens[t];
+
+  out_reserve (r, tok->len + 1);
+  if (!tok->escaped)
+    {
+      memcpy (r->out + r->out_len, r->text + tok->start, tok->len);
+      r->out_len += tok->len;
+    }
+  else
+    r->out_len += decode_string (r->text + tok->start, tok->len, r->out + r->out_len);
+  r->out[r->out_len++] = '\0';
+}
+
+static inline void
+push_end (BotoJsonReader *r)
+{
+  if (r->n_ends == r->ends_alloc)
+    {
+      r->ends_alloc = MAX (64, r->ends_alloc * 2);
+      r->ends = g_renew (gsize, r->ends, r->ends_alloc);
+    }
+  r->ends[r->n_ends++] = r->out_len;
+}
+
+/* The size of framing offsets in a container whose members take @body
+ * bytes and which needs @n offsets (gvs_calculate_total_size). */
+static inline guint
+offset_size (gsize body,
+             gsize n)
+{
+  if (body + n <= G_MAXUINT8)
+    return 1;
+  if (body + 2 * n <= G_MAXUINT16)
+    return 2;
+  if (body + 4 * n <= G_MAXUINT32)
+    return 4;
+  return 8;
+}
+
+static inline void
+out_offset (BotoJsonReader *r,
+            gsize           value,
+            guint           size)
+{
+  out_reserve (r, size);
+  if (size == 1)
+    {
+      r->out[r->out_len++] = value;
+      return;
+    }
+  for (guint i = 0; i < size; i++)
+    r->out[r->out_len++] = (value >> (8 * i)) & 0xff;
+}
+
+/* Closes an array of variable-size elements that began at @start and
+ * whose element ends were pushed from @base on. */
+static void
+close_array (BotoJsonReader *r,
+             gsize           start,
+             gsize           base)
+{
+  gsize n = r->n_ends - base;
+  guint size;
+
+  if (n > 0)
+    {
+      size = offset_size (r->out_len - start, n);
+      for (gsize i = base; i < r->n_ends; i++)
+        out_offset (r, r->ends[i] - start, size);
+    }
+  r->n_ends = base;
+}
+
+/* Closes a dict entry that began at @start whose key ended at @key_end. */
+static inline void
+close_entry (BotoJsonReader *r,
+             gsize           start,
+             gsize           key_end)
+{
+  out_offset (r, key_end - start, offset_size (r->out_len - start, 1));
+}
+
+/* A variant's type string after its value. */
+static inline void
+out_variant_type (BotoJsonReader *r,
+                  const char     *type)
+{
+  gsize len = strlen (type);
+
+  out_reserve (r, len + 1);
+  r->out[r->out_len++] = '\0';
+  memcpy (r->out + r->out_len, type, len);
+  r->out_len += len;
+}
+
+/* Member order ------------------------------------------------------------ */
+
+typedef struct
+{
+  const char *name;
+  gsize       len;
+  guint       hash;    /* g_str_hash of the name */
+  guint32     key;     /* token of the name */
+  guint32     value;   /* token of the (last) value */
+} Member;
+
+static guint
+member_hash (gconstpointer p)
+{
+  return ((const Member *) p)->hash;
+}
+
+static gboolean
+member_equal (gconstpointer a,
+              gconstpointer b)
+{
+  const Member *ma = a, *mb = b;
+
+  return ma->len == mb->len && memcmp (ma->name, mb->name, ma->len) == 0;
+}
+
+static void
+member_name (BotoJsonReader *r,
+             guint32         key,
+             Member         *m)
+{
+  const Token *tok = &r->tokens[key];
+  guint32 h = 5381;
+
+  m->key = key;
+  if (!tok->escaped)
+    {
+      m->name = (const char *) r->text + tok->start;
+      m->len = tok->len;
+    }
+  else
+    {
+      gsize len;
+      const char *decoded = token_string (r, key, &len);
+
+      if (r->keys == NULL)
+        r->keys = g_string_chunk_new (256);
+      m->name = g_string_chunk_insert_len (r->keys, decoded, len);
+      m->len = len;
+    }
+  /* g_str_hash over the counted name, so that the order below is
+   * json-glib's. */
+  for (gsize i = 0; i < m->len; i++)
+    h = (h << 5) + h + (signed char) m->name[i];
+  m->hash = h;
+}
+
+/* An order found before: for @count names (at @names), the output picks
+ * name pick[2i] with the value of name pick[2i + 1]. */
+typedef struct
+{
+  guint32  count;
+  guint32  n;
+  guint32 *pick;      /* 2 * n */
+  Member  *names;     /* count */
+} OrderCache;
+
+static OrderCache *
+order_cache_find (BotoJsonReader *r,
+                  guint32         t)
+{
+  guint32 count = r->tokens[t].len;
+
+  for (guint c = 0; c < G_N_ELEMENTS (r->orders); c++)
+    {
+      OrderCache *cache = r->orders[c];
+      guint32 k = t + 1;
+      guint32 i;
+
+      if (cache == NULL || cache->count != count)
+        continue;
+      for (i = 0; i < count; i++, k = r->tokens[k + 1].next)
+        {
+          const Token *key = &r->tokens[k];
+
+          if (key->escaped || key->len != cache->names[i].len ||
+              memcmp (r->text + key->start, cache->names[i].name, key->len) != 0)
+            break;
+        }
+      if (i == count)
+        return cache;
+    }
+  return NULL;
+}
+
+/* The members of object @t in the order json-glib iterated them: a
+ * GHashTable filled in document order, a repeated name keeping its place
+ * and taking the later value.  Writes *out_n members to @out, which has
+ * room for all of the object's.  Objects of a response often repeat
+ * their names (the maps of a list of items): an order found once is
+ * reused for the same names in the same order. */
+static void
+object_members (BotoJsonReader *r,
+                guint32         t,
+                Member         *out,
+                guint          *out_n)
+{
+  guint32 count = r->tokens[t].len;
+  Member stack[16];
+  g_autofree Member *heap = NULL;
+  Member *members;
+  OrderCache *cache;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint32 k = t + 1;
+  guint n = 0;
+  gboolean cacheable = TRUE;
+
+  if (count <= 1)
+    {
+      if (count == 1)
+        {
+          member_name (r, k, &out[0]);
+          out[0].value = k + 1;
+        }
+      *out_n = count;
+      return;
+    }
+
+  members = count <= G_N_ELEMENTS (stack) ? stack : (heap = g_new (Member, count));
+  cache = order_cache_find (r, t);
+  if (cache != NULL)
+    {
+      for (guint32 i = 0; i < count; i++, k = r->tokens[k + 1].next)
+        {
+          members[i].name = (const char *) r->text + r->tokens[k].start;
+          members[i].len = r->tokens[k].len;
+          members[i].key = k;
+          members[i].value = k + 1;
+        }
+      for (guint32 i = 0; i < cache->n; i++)
+        {
+          out[i] = members[cache->pick[2 * i]];
+          out[i].value = members[cache->pick[2 * i + 1]].value;
+        }
+      *out_n = cache->n;
+      return;
+    }
+
+  if (r->order == NULL)
+    r->order = g_hash_table_new (member_hash, member_equal);
+  for (guint32 i = 0; i < count; i++)
+    {
+      member_name (r, k, &members[i]);
+      members[i].value = k + 1;
+      cacheable = cacheable && !r->tokens[k].escaped;
+      k = r->tokens[k + 1].next;
+      /* A repeated name keeps its first key and takes this value. */
+      g_hash_table_insert (r->order, &members[i], &members[i]);
+    }
+
+  if (cacheable && count <= 64)
+    {
+      cache = g_malloc (sizeof (OrderCache) + count * (2 * sizeof (guint32) + sizeof (Member)));
+      cache->count = count;
+      cache->names = (Member *) (cache + 1);
+      cache->pick = (guint32 *) (cache->names + count);
+      memcpy (cache->names, members, count * sizeof (Member));
+      g_free (r->orders[r->next_order]);
+      r->orders[r->next_order] = cache;
+      r->next_order = (r->next_order + 1) % G_N_ELEMENTS (r->orders);
+    }
+  else
+    cache = NULL;
+
+  g_hash_table_iter_init (&iter, r->order);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (cache != NULL)
+        {
+          cache->pick[2 * n] = (Member *) key - members;
+          cache->pick[2 * n + 1] = (Member *) value - members;
+        }
+      out[n] = *(Member *) key;
+      out[n++].value = ((Member *) value)->value;
+    }
+  if (cache != NULL)
+    cache->n = n;
+  g_hash_table_remove_all (r->order);
+  *out_n = n;
+}
+
+/* Room for the members of object @t. */
+#define MEMBERS_BUFFER(r, t, stack, heap) \
+  ((r)->tokens[t].len <= G_N_ELEMENTS (stack) ? (stack) : ((heap) = g_new (Member, (r)->tokens[t].len)))
+
+/* Values without a shape (documents) -------------------------------------- */
+
+/* Objects `a{sv}`, arrays `av`, null `mv` nothing, integers `x`, other
+ * numbers `d` (boto_protocol_json_to_variant's forms). */
+static const char *
+out_generic (BotoJsonReader *r,
+             guint32         t)
+{
+  const Token *tok = &r->tokens[t];
+
+  switch ((TokType) tok->type)
+    {
+    case TOK_NULL:
+      return "mv";
+    case TOK_FALSE:
+    case TOK_TRUE:
+      out_byte (r, tok->type == TOK_TRUE);
+      return "b";
+    case TOK_INT:
+      out_align (r, 8);
+      out_bytes (r, &tok->v.i, 8);
+      return "x";
+    case TOK_DOUBLE:
+      out_align (r, 8);
+      out_bytes (r, &tok->v.d, 8);
+      return "d";
+    case TOK_STRING:
+      out_string (r, t);
+      return "s";
+    case TOK_ARRAY:
+      {
+        gsize start, base = r->n_ends;
+        guint32 e = t + 1;
+
+        out_align (r, 8);
+        start = r->out_len;
+        for (guint32 i = 0; i < tok->len; i++)
+          {
+            out_align (r, 8);
+            out_variant_type (r, out_generic (r, e));
+            push_end (r);
+            e = r->tokens[e].next;
+          }
+        close_array (r, start, base);
+        return "av";
+      }
+    case TOK_OBJECT:
+    default:
+      {
+        gsize start, base = r->n_ends;
+        guint n = 0;
+        Member stack[16];
+        g_autofree Member *heap = NULL;
+        Member *members = MEMBERS_BUFFER (r, t, stack, heap);
+
+        object_members (r, t, members, &n);
+
+        out_align (r, 8);
+        start = r->out_len;
+        for (guint i = 0; i < n; i++)
+          {
+            gsize entry, key_end;
+
+            out_align (r, 8);
+            entry = r->out_len;
+
+            out_reserve (r, members[i].len + 1);
+            memcpy (r->out + r->out_len, members[i].name, members[i].len);
+            r->out_len += members[i].len;
+            r->out[r->out_len++] = '\0';
+            key_end = r->out_len;
+            out_align (r, 8);
+            out_variant_type (r, out_generic (r, members[i].value));
+            close_entry (r, entry, key_end);
+            push_end (r);
+          }
+        close_array (r, start, base);
+        return "a{sv}";
+      }
+    }
+}
+
+/* Shape plans ------------------------------------------------------------ */
+
+typedef enum {
+  KIND_STRUCTURE,
+  KIND_LIST,
+  KIND_MAP,
+  KIND_STRING,
+  KIND_INT32,
+  KIND_INT64,
+  KIND_DOUBLE,
+  KIND_BOOLEAN,
+  KIND_TIMESTAMP,
+  KIND_BLOB,
+  KIND_DOCUMENT,
+} Kind;
+
+typedef struct _Plan Plan;
+
+typedef struct
+{
+  const char *name;
+  gsize       name_len;
+  const char *json_name;
+  gsize       json_name_len;
+  Plan       *plan;
+  gboolean    located;    /* has a `location` (header, status code …) */
+} PlanMember;
+
+struct _Plan
+{
+  BotoShapeDef *def;
+  Kind          kind;
+  guint8        alignment;
+  guint8        fixed_size;   /* 0: variable */
+  gboolean      is_union;
+  char         *type;         /* NULL when the shape cannot be typed */
+  char         *problem;      /* why values of it cannot be read, or NULL */
+  guint         n_members;
+  PlanMember   *members;      /* structure */
+  Plan         *item;         /* list: the member; map: the value */
+};
+
+struct _BotoJsonPlans
+{
+  BotoModelData *data;
+  GMutex         lock;
+  GHashTable    *by_def;     /* BotoShapeDef* → Plan* */
+};
+
+static void
+plan_free (gpointer p)
+{
+  Plan *plan = p;
+
+  g_free (plan->type);
+  g_free (plan->problem);
+  g_free (plan->members);
+  g_free (plan);
+}
+
+BotoJsonPlans *
+boto_json_plans_new (BotoModelData *data)
+{
+  BotoJsonPlans *plans = g_new0 (BotoJsonPlans, 1);
+
+  plans->data = boto_model_data_ref (data);
+  g_mutex_init (&plans->lock);
+  plans->by_def = g_hash_table_new_full (NULL, NULL, NULL, plan_free);
+  return plans;
+}
+
+void
+boto_json_plans_free (BotoJsonPlans *plans)
+{
+  if (plans == NULL)
+    return;
+  g_hash_table_unref (plans->by_def);
+  g_mutex_clear (&plans->lock);
+  boto_model_data_unref (plans->data);
+  g_free (plans);
+}
+
+/**
+ * boto_json_plans_for_operation:
+ * @op: an operation model
+ *
+ * The plans kept with @op (made on first use), shared by every thread.
+ *
+ * Returns: (transfer none): the plans
+ */
+BotoJsonPlans *
+boto_json_plans_for_operation (BotoOperationModel *op)
+{
+  static GQuark quark;
+  BotoJsonPlans *plans;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("boto-json-plans");
+
+  plans = g_object_get_qdata (G_OBJECT (op), quark);
+  if (G_LIKELY (plans != NULL))
+    return plans;
+
+  plans = boto_json_plans_new (boto_operation_model_get_data (op));
+  if (!g_object_replace_qdata (G_OBJECT (op), quark, NULL, plans,
+                               (GDestroyNotify) boto_json_plans_free, NULL))
+    {
+      boto_json_plans_free (plans);
+      plans = g_object_get_qdata (G_OBJECT (op), quark);
+    }
+  return plans;
+}
+
+static gboolean
+is_document (BotoShapeDef *def)
+{
+  return def->type == BOTO_SHAPE_TYPE_DOCUMENT ||
+         (def->type == BOTO_SHAPE_TYPE_STRUCTURE &&
+          boto_model_variant_get_boolean (def->definition, "document"));
+}
+
+/* The GVariant type of a shape's values (DESIGN.md). */
+static gboolean
+append_type (BotoModelData *data,
+             BotoShapeDef  *def,
+             GString       *out,
+             guint          depth)
+{
+  BotoShapeDef *child;
+
+  if (depth > BOTO_JSON_MAX_DEPTH)
+    return FALSE;
+  if (is_document (def))
+    {
+      g_string_append_c (out, 'v');
+      return TRUE;
+    }
+
+  switch (def->type)
+    {
+    case BOTO_SHAPE_TYPE_STRUCTURE:
+      g_string_append (out, "a{sv}");
+      return TRUE;
+    case BOTO_SHAPE_TYPE_LIST:
+      if (def->n_members < 1 || (child = boto_member_def_get_target (data, &def->members[0])) == NULL)
+        return FALSE;
+      g_string_append_c (out, 'a');
+      return append_type (data, child, out, depth + 1);
+    case BOTO_SHAPE_TYPE_MAP:
+      if (def->n_members < 2 || (child = boto_member_def_get_target (data, &def->members[1])) == NULL)
+        return FALSE;
+      g_string_append (out, "a{s");
+      if (!append_type (data, child, out, depth + 1))
+        return FALSE;
+      g_string_append_c (out, '}');
+      return TRUE;
+    case BOTO_SHAPE_TYPE_STRING:
+    case BOTO_SHAPE_TYPE_CHARACTER:
+      g_string_append_c (out, 's');
+      return TRUE;
+    case BOTO_SHAPE_TYPE_INTEGER:
+    case BOTO_SHAPE_TYPE_SHORT:
+    case BOTO_SHAPE_TYPE_BYTE:
+      g_string_append_c (out, 'i');
+      return TRUE;
+    case BOTO_SHAPE_TYPE_LONG:
+    case BOTO_SHAPE_TYPE_TIMESTAMP:
+      g_string_append_c (out, 'x');
+      return TRUE;
+    case BOTO_SHAPE_TYPE_BOOLEAN:
+      g_string_append_c (out, 'b');
+      return TRUE;
+    case BOTO_SHAPE_TYPE_FLOAT:
+    case BOTO_SHAPE_TYPE_DOUBLE:
+      g_string_append_c (out, 'd');
+      return TRUE;
+    case BOTO_SHAPE_TYPE_BLOB:
+      g_string_append (out, "ay");
+      return TRUE;
+    case BOTO_SHAPE_TYPE_DOCUMENT:
+    case BOTO_SHAPE_TYPE_UNKNOWN:
+    default:
+      g_string_append_c (out, 'v');
+      return TRUE;
+    }
+}
+
+static const char *
+ref_location (BotoMemberDef *member,
+              BotoShapeDef  *target)
+{
+  const char *location = boto_model_variant_get_string (member->traits, "location");
+
+  if (location == NULL && target != NULL)
+    location = boto_model_variant_get_string (target->definition, "location");
+  return location;
+}
+
+/* Called with plans->lock held. */
+static Plan *
+plan_get (BotoJsonPlans *plans,
+          BotoShapeDef  *def)
+{
+  Plan *plan = g_hash_table_lookup (plans->by_def, def);
+  g_autoptr(GString) type = NULL;
+
+  if (plan != NULL)
+    return plan;
+
+  plan = g_new0 (Plan, 1);
+  plan->def = def;
+  g_hash_table_insert (plans->by_def, def, plan);
+
+  type = g_string_new (NULL);
+  if (append_type (plans->data, def, type, 0) && g_variant_type_string_is_valid (type->str))
+    plan->type = g_strdup (type->str);
+
+  if (is_document (def))
+    plan->kind = KIND_DOCUMENT;
+  else
+    switch (def->type)
+      {
+      case BOTO_SHAPE_TYPE_STRUCTURE: plan->kind = KIND_STRUCTURE; break;
+      case BOTO_SHAPE_TYPE_LIST: plan->kind = KIND_LIST; break;
+      case BOTO_SHAPE_TYPE_MAP: plan->kind = KIND_MAP; break;
+      case BOTO_SHAPE_TYPE_STRING:
+      case BOTO_SHAPE_TYPE_CHARACTER: plan->kind = KIND_STRING; break;
+      case BOTO_SHAPE_TYPE_INTEGER:
+      case BOTO_SHAPE_TYPE_SHORT:
+      case BOTO_SHAPE_TYPE_BYTE: plan->kind = KIND_INT32; break;
+      case BOTO_SHAPE_TYPE_LONG: plan->kind = KIND_INT64; break;
+      case BOTO_SHAPE_TYPE_FLOAT:
+      case BOTO_SHAPE_TYPE_DOUBLE: plan->kind = KIND_DOUBLE; break;
+      case BOTO_SHAPE_TYPE_BOOLEAN: plan->kind = KIND_BOOLEAN; break;
+      case BOTO_SHAPE_TYPE_TIMESTAMP: plan->kind = KIND_TIMESTAMP; break;
+      case BOTO_SHAPE_TYPE_BLOB: plan->kind = KIND_BLOB; break;
+      default: plan->kind = KIND_DOCUMENT; break;
+      }
+
+  switch (plan->kind)
+    {
+    case KIND_STRUCTURE:
+      plan->alignment = 8;
+      plan->is_union = boto_model_variant_get_boolean (def->definition, "union");
+      plan->n_members = def->n_members;
+      plan->members = g_new0 (PlanMember, def->n_members);
+      for (guint i = 0; i < def->n_members; i++)
+        {
+          BotoMemberDef *member = &def->members[i];
+          PlanMember *pm = &plan->members[i];
+          BotoShapeDef *target = boto_member_def_get_target (plans->data, member);
+
+          pm->name = member->name;
+          pm->name_len = strlen (member->name);
+          pm->json_name = boto_model_variant_get_string (member->traits, "locationName");
+          if (pm->json_name == NULL)
+            pm->json_name = member->name;
+          pm->json_name_len = strlen (pm->json_name);
+          pm->located = ref_location (member, target) != NULL;
+          if (target == NULL)
+            {
+              if (plan->problem == NULL)
+                plan->problem = g_strdup_printf ("The model has no shape “%s”",
+                                                 member->shape_name != NULL ? member->shape_name : "");
+              continue;
+            }
+          pm->plan = plan_get (plans, target);
+        }
+      break;
+
+    case KIND_LIST:
+    case KIND_MAP:
+      {
+        guint index = plan->kind == KIND_LIST ? 0 : 1;
+        BotoShapeDef *target = NULL;
+
+        plan->alignment = 8;
+        if (def->n_members <= index)
+          {
+            plan->problem = plan->kind == KIND_LIST ?
+                            g_strdup_printf ("List shape “%s” has no member", def->name) :
+                            g_strdup_printf ("Map shape “%s” is incomplete", def->name);
+            break;
+          }
+        for (guint i = 0; i <= index; i++)
+          if (boto_member_def_get_target (plans->data, &def->members[i]) == NULL)
+            {
+              plan->problem = g_strdup_printf ("The model has no shape “%s”",
+                                               def->members[i].shape_name != NULL ? def->members[i].shape_name : "");
+              break;
+            }
+        if (plan->problem != NULL)
+          break;
+        target = boto_member_def_get_target (plans->data, &def->members[index]);
+        plan->item = plan_get (plans, target);
+        plan->alignment = MAX (plan->item->alignment, 1);
+      }
+      break;
+
+    case KIND_STRING:
+    case KIND_BOOLEAN:
+    case KIND_BLOB:
+      plan->alignment = 1;
+      plan->fixed_size = plan->kind == KIND_BOOLEAN ? 1 : 0;
+      break;
+    case KIND_INT32:
+      plan->alignment = 4;
+      plan->fixed_size = 4;
+      break;
+    case KIND_INT64:
+    case KIND_DOUBLE:
+    case KIND_TIMESTAMP:
+      plan->alignment = 8;
+      plan->fixed_size = 8;
+      break;
+    case KIND_DOCUMENT:
+    default:
+      plan->alignment = 8;
+      break;
+    }
+
+  return plan;
+}
+
+static Plan *
+plans_lookup (BotoJsonPlans *plans,
+              BotoShapeDef  *def)
+{
+  Plan *plan;
+
+  g_mutex_lock (&plans->lock);
+  plan = plan_get (plans, def);
+  g_mutex_unlock (&plans->lock);
+  return plan;
+}
+
+/* The shape walk ----------------------------------------------------------- */
+
+static gboolean
+invalid (GError    **error,
+         const char *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+invalid (GError    **error,
+         const char *format,
+         ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE, message);
+  return FALSE;
+}
+
+static gboolean out_value (BotoJsonReader *r, Plan *plan, guint32 t, guint depth,
+                           const char **out_type, GError **error);
+
+/* For each member of @plan, the token of its value in object @t (the last
+ * one when a name repeats), or G_MAXUINT32. */
+static void
+match_members (BotoJsonReader *r,
+               Plan           *plan,
+               guint32         t,
+               guint32        *found)
+{
+  guint32 count = r->tokens[t].len;
+  guint32 k = t + 1;
+  guint hint = 0;
+
+  for (guint i = 0; i < plan->n_members; i++)
+    found[i] = G_MAXUINT32;
+
+  for (guint32 i = 0; i < count; i++, k = r->tokens[k + 1].next)
+    {
+      const Token *key = &r->tokens[k];
+      const char *name = (const char *) r->text + key->start;
+      gsize len = key->len;
+
+      if (key->escaped)
+        name = token_string (r, k, &len);
+
+      /* Members mostly come in model order: start after the last match. */
+      for (guint j = 0; j < plan->n_members; j++)
+        {
+          guint m = hint + j < plan->n_members ? hint + j : hint + j - plan->n_members;
+          const PlanMember *pm = &plan->members[m];
+
+          if (pm->json_name_len == len && memcmp (pm->json_name, name, len) == 0)
+            {
+              found[m] = k + 1;
+              hint = m + 1 < plan->n_members ? m + 1 : 0;
+              break;
+            }
+        }
+    }
+}
+
+/* botocore's SDK_UNKNOWN_MEMBER for a union whose one member set is not in
+ * the model; FALSE when that is not the case. */
+static gboolean
+out_unknown_union_member (BotoJsonReader *r,
+                          Plan           *plan,
+                          guint32         t)
+{
+  guint32 count = r->tokens[t].len;
+  guint32 k = t + 1;
+  guint32 tag = 0;
+  guint n = 0;
+  gsize tag_len;
+  const char *name;
+  g_autofree char *copy = NULL;
+  GVariantDict unknown;
+  g_autoptr(GVariant) value = NULL;
+
+  for (guint32 i = 0; i < count; i++, k = r->tokens[k + 1].next)
+    {
+      gsize len;
+      const char *key = token_string (r, k, &len);
+
+      if (strcmp (key, "__type") != 0 && r->tokens[k + 1].type != TOK_NULL)
+        {
+          tag = k;
+          n++;
+        }
+    }
+  if (n != 1)
+    return FALSE;
+
+  name = token_string (r, tag, &tag_len);
+  for (guint i = 0; i < plan->n_members; i++)
+    if (plan->members[i].json_name_len == tag_len && memcmp (plan->members[i].json_name, name, tag_len) == 0)
+      return FALSE;
+
+  copy = g_strndup (name, tag_len);
+  g_variant_dict_init (&unknown, NULL);
+  g_variant_dict_insert (&unknown, "name", "s", copy);
+  value = g_variant_ref_sink (g_variant_new_parsed ("{'SDK_UNKNOWN_MEMBER': <%@a{sv}>}",
+                                                    g_variant_dict_end (&unknown)));
+  out_align (r, 8);
+  out_bytes (r, g_variant_get_data (value), g_variant_get_size (value));
+  return TRUE;
+}
+
+static gboolean
+out_structure (BotoJsonReader  *r,
+               Plan            *plan,
+               guint32          t,
+               guint            depth,
+               GError         **error)
+{
+  guint32 stack[32];
+  g_autofree guint32 *heap = NULL;
+  guint32 *found;
+  gsize start, base = r->n_ends;
+
+  if (r->tokens[t].type == TOK_NULL)
+    return TRUE;   /* no members */
+  if (r->tokens[t].type != TOK_OBJECT)
+    return invalid (error, "Expected a JSON object for “%s”", plan->def->name);
+  if (plan->is_union && out_unknown_union_member (r, plan, t))
+    return TRUE;
+  if (plan->problem != NULL)
+    return invalid (error, "%s", plan->problem);
+
+  found = plan->n_members <= G_N_ELEMENTS (stack) ? stack : (heap = g_new (guint32, plan->n_members));
+  match_members (r, plan, t, found);
+
+  out_align (r, 8);
+  start = r->out_len;
+  for (guint i = 0; i < plan->n_members; i++)
+    {
+      const PlanMember *pm = &plan->members[i];
+      gsize entry, key_end;
+      const char *type;
+
+      if (found[i] == G_MAXUINT32 || r->tokens[found[i]].type == TOK_NULL)
+        continue;
+
+      out_align (r, 8);
+      entry = r->out_len;
+      out_bytes (r, pm->name, pm->name_len + 1);
+      key_end = r->out_len;
+      out_align (r, 8);
+      if (!out_value (r, pm->plan, found[i], depth + 1, &type, error))
+        return FALSE;
+      out_variant_type (r, type);
+      close_entry (r, entry, key_end);
+      push_end (r);
+    }
+  close_array (r, start, base);
+  return TRUE;
+}
+
+static gboolean
+out_list (BotoJsonReader  *r,
+          Plan            *plan,
+          guint32          t,
+          guint            depth,
+          const char     **out_type,
+          GError         **error)
+{
+  const Token *tok = &r->tokens[t];
+  Plan *item = plan->item;
+  gboolean sparse = FALSE;
+  gsize start, base = r->n_ends;
+  guint32 e;
+
+  if (plan->problem != NULL)
+    return invalid (error, "%s", plan->problem);
+  if (tok->type != TOK_ARRAY)
+    return invalid (error, "Expected a JSON array for “%s”", plan->def->name);
+  if (item->type == NULL || plan->type == NULL)
+    return invalid (error, "Cannot type values of shape “%s”", item->def->name);
+
+  /* A typed array has no room for null: a sparse list is an `av` whose
+   * nulls are `mv` nothing (DESIGN.md), as botocore keeps them (None). */
+  e = t + 1;
+  for (guint32 i = 0; i < tok->len && !sparse; i++, e = r->tokens[e].next)
+    sparse = r->tokens[e].type == TOK_NULL ||
+             (item->kind == KIND_STRING && r->tokens[e].type >= TOK_ARRAY);
+
+  e = t + 1;
+  if (sparse)
+    {
+      out_align (r, 8);
+      start = r->out_len;
+      for (guint32 i = 0; i < tok->len; i++, e = r->tokens[e].next)
+        {
+          const char *type = "mv";
+
+          out_align (r, 8);
+          if (r->tokens[e].type != TOK_NULL && !out_value (r, item, e, depth + 1, &type, error))
+            return FALSE;
+          out_variant_type (r, type);
+          push_end (r);
+        }
+      close_array (r, start, base);
+      *out_type = "av";
+      return TRUE;
+    }
+
+  out_align (r, plan->alignment);
+  start = r->out_len;
+  for (guint32 i = 0; i < tok->len; i++, e = r->tokens[e].next)
+    {
+      const char *type;
+
+      if (!out_value (r, item, e, depth + 1, &type, error))
+        return FALSE;
+      if (type != item->type && strcmp (type, item->type) != 0)
+        return invalid (error, "Unexpected JSON value in “%s”", plan->def->name);
+      if (item->fixed_size == 0)
+        push_end (r);
+    }
+  close_array (r, start, base);
+  *out_type = plan->type;
+  return TRUE;
+}
+
+static gboolean
+out_map (BotoJsonReader  *r,
+         Plan            *plan,
+         guint32          t,
+         guint            depth,
+         GError         **error)
+{
+  Plan *value = plan->item;
+  Member stack[16];
+  g_autofree Member *heap = NULL;
+  Member *members;
+  gsize start, base = r->n_ends;
+  guint n = 0;
+
+  if (plan->problem != NULL)
+    return invalid (error, "%s", plan->problem);
+  if (r->tokens[t].type != TOK_OBJECT)
+    return invalid (error, "Expected a JSON object for “%s”", plan->def->name);
+  if (value->type == NULL || plan->type == NULL)
+    return invalid (error, "Cannot type values of shape “%s”", plan->def->name);
+
+  members = MEMBERS_BUFFER (r, t, stack, heap);
+  object_members (r, t, members, &n);
+  out_align (r, plan->alignment);
+  start = r->out_len;
+  for (guint i = 0; i < n; i++)
+    {
+      const char *type;
+      gsize entry, key_end;
+
+      if (r->tokens[members[i].value].type == TOK_NULL)
+        continue;
+      out_align (r, plan->alignment);
+      entry = r->out_len;
+      out_reserve (r, members[i].len + 1);
+      memcpy (r->out + r->out_len, members[i].name, members[i].len);
+      r->out_len += members[i].len;
+      r->out[r->out_len++] = '\0';
+      key_end = r->out_len;
+      if (!out_value (r, value, members[i].value, depth + 1, &type, error))
+        return FALSE;
+      if (type != value->type && strcmp (type, value->type) != 0)
+        {
+          g_autofree char *name = g_strndup (members[i].name, members[i].len);
+
+          return invalid (error, "Unexpected JSON value for “%s” in “%s”", name, plan->def->name);
+        }
+      close_entry (r, entry, key_end);
+      push_end (r);
+    }
+  close_array (r, start, base);
+  return TRUE;
+}
+
+static gboolean
+token_number (const Token *tok,
+              double      *out)
+{
+  if (tok->type == TOK_INT)
+    *out = (double) tok->v.i;
+  else if (tok->type == TOK_DOUBLE)
+    *out = tok->v.d;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+out_value (BotoJsonReader  *r,
+           Plan            *plan,
+           guint32          t,
+           guint            depth,
+           const char     **out_type,
+           GError         **error)
+{
+  const Token *tok = &r->tokens[t];
+  const char *name = plan->def->name;
+
+  if (depth > BOTO_JSON_MAX_DEPTH)
+    return invalid (error, "JSON values are nested more than %d deep", BOTO_JSON_MAX_DEPTH);
+
+  *out_type = plan->type;
+  switch (plan->kind)
+    {
+    case KIND_STRUCTURE:
+      return out_structure (r, plan, t, depth, error);
+
+    case KIND_LIST:
+      return out_list (r, plan, t, depth, out_type, error);
+
+    case KIND_MAP:
+      return out_map (r, plan, t, depth, error);
+
+    case KIND_STRING:
+      if (tok->type == TOK_STRING)
+        {
+          out_string (r, t);
+          return TRUE;
+        }
+      /* botocore hands a string shape's value over as it came; an object
+       * or array is kept as generic data (in a `v`: see the list and map
+       * cases), a number or boolean is refused. */
+      if (tok->type == TOK_OBJECT || tok->type == TOK_ARRAY)
+        {
+          *out_type = out_generic (r, t);
+          return TRUE;
+        }
+      return invalid (error, "Expected a JSON string for “%s”", name);
+
+    case KIND_INT32:
+    case KIND_INT64:
+      {
+        gint64 value;
+        double number;
+
+        if (tok->type == TOK_INT)
+          value = tok->v.i;
+        else if (token_number (tok, &number) && isfinite (number) && fabs (number) < 9.2e18)
+          value = (gint64) number;
+        else
+          return invalid (error, "Expected a JSON integer for “%s”", name);
+        if (plan->kind == KIND_INT64)
+          {
+            out_align (r, 8);
+            out_bytes (r, &value, 8);
+          }
+        else
+          {
+            gint32 value32 = (gint32) value;
+
+            if (value < G_MININT32 || value > G_MAXINT32)
+              return invalid (error, "%" G_GINT64_FORMAT " is out of range for “%s”", value, name);
+            out_align (r, 4);
+            out_bytes (r, &value32, 4);
+          }
+        return TRUE;
+      }
+
+    case KIND_DOUBLE:
+      {
+        double number;
+
+        if (!token_number (tok, &number))
+          {
+            const char *text = tok->type == TOK_STRING ? token_string (r, t, NULL) : NULL;
+
+            if (text != NULL && strcmp (text, "NaN") == 0)
+              number = NAN;
+            else if (text != NULL && strcmp (text, "Infinity") == 0)
+              number = INFINITY;
+            else if (text != NULL && strcmp (text, "-Infinity") == 0)
+              number = -INFINITY;
+            else
+              return invalid (error, "Expected a JSON number for “%s”", name);
+          }
+        out_align (r, 8);
+        out_bytes (r, &number, 8);
+        return TRUE;
+      }
+
+    case KIND_BOOLEAN:
+      if (tok->type == TOK_TRUE || tok->type == TOK_FALSE)
+        out_byte (r, tok->type == TOK_TRUE);
+      else if (tok->type == TOK_STRING)
+        out_byte (r, g_ascii_strcasecmp (token_string (r, t, NULL), "true") == 0);
+      else
+        return invalid (error, "Expected a JSON boolean for “%s”", name);
+      return TRUE;
+
+    case KIND_TIMESTAMP:
+      {
+        double number;
+        gint64 usec;
+
+        if (token_number (tok, &number) && isfinite (number) && fabs (number) < 1e13)
+          usec = (gint64) llround (number * G_USEC_PER_SEC);
+        else if (tok->type == TOK_STRING)
+          {
+            const char *text = token_string (r, t, NULL);
+
+            if (!boto_protocol_parse_timestamp (text, &usec))
+              return invalid (error, "“%s” is not a valid timestamp", text);
+          }
+        else
+          return invalid (error, "Expected a JSON timestamp for “%s”", name);
+        out_align (r, 8);
+        out_bytes (r, &usec, 8);
+        return TRUE;
+      }
+
+    case KIND_BLOB:
+      if (tok->type == TOK_STRING)
+        {
+          gsize length = 0;
+          g_autofree guchar *decoded = g_base64_decode (token_string (r, t, NULL), &length);
+
+          out_bytes (r, decoded, length);
+          return TRUE;
+        }
+      return invalid (error, "Expected a base64 JSON string for “%s”", name);
+
+    case KIND_DOCUMENT:
+    default:
+      out_align (r, 8);
+      out_variant_type (r, out_generic (r, t));
+      *out_type = "v";
+      return TRUE;
+    }
+}
+
+/* Entry points ------------------------------------------------------------ */
+
+static void
+out_reset (BotoJsonReader *r)
+{
+  if (r->out == NULL)
+    {
+      r->out_alloc = MAX (64, r->length + r->length / 2);
+      r->out = g_malloc (r->out_alloc);
+    }
+  r->out_len = 0;
+  r->n_ends = 0;
+}
+
+/* The output so far as a value of @type, from @start on. */
+static GVariant *
+out_wrap (GBytes     *bytes,
+          gsize       start,
+          gsize       end,
+          const char *type)
+{
+  g_autoptr(GBytes) part = g_bytes_new_from_bytes (bytes, start, end - start);
+
+  return g_variant_new_from_bytes (G_VARIANT_TYPE (type), part, TRUE);
+}
+
+/* Writes the value of each member of @def in the root object (not null,
+ * and without a location if @skip_located) at its own 8-aligned place:
+ * found[i] is G_MAXUINT32 for a member left out, else its value is
+ * out[starts[2i], starts[2i + 1]) of type types[i]. */
+static gboolean
+read_top (BotoJsonReader  *r,
+          Plan            *plan,
+          gboolean         skip_located,
+          guint32         *found,
+          const char     **types,
+          gsize           *starts,
+          GError         **error)
+{
+  match_members (r, plan, 0, found);
+  out_reset (r);
+  for (guint i = 0; i < plan->n_members; i++)
+    {
+      if (found[i] == G_MAXUINT32 || r->tokens[found[i]].type == TOK_NULL ||
+          (skip_located && plan->members[i].located))
+        {
+          found[i] = G_MAXUINT32;
+          continue;
+        }
+      out_align (r, 8);
+      starts[2 * i] = r->out_len;
+      if (!out_value (r, plan->members[i].plan, found[i], 1, &types[i], error))
+        return FALSE;
+      starts[2 * i + 1] = r->out_len;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  guint32      found_stack[32];
+  const char  *types_stack[32];
+  gsize        starts_stack[64];
+  guint32     *found;
+  const char **types;
+  gsize       *starts;
+} TopScratch;
+
+static void
+top_scratch_init (TopScratch *scratch,
+                  guint       n)
+{
+  if (n <= G_N_ELEMENTS (scratch->found_stack))
+    {
+      scratch->found = scratch->found_stack;
+      scratch->types = scratch->types_stack;
+      scratch->starts = scratch->starts_stack;
+    }
+  else
+    {
+      scratch->found = g_new (guint32, n);
+      scratch->types = g_new (const char *, n);
+      scratch->starts = g_new (gsize, 2 * n);
+    }
+}
+
+static void
+top_scratch_clear (TopScratch *scratch)
+{
+  if (scratch->found != scratch->found_stack)
+    {
+      g_free (scratch->found);
+      g_free (scratch->types);
+      g_free (scratch->starts);
+    }
+}
+
+/* Checks the root before the members are read. */
+static gboolean
+top_check (BotoJsonReader  *r,
+           Plan            *plan,
+           GError         **error)
+{
+  if (r->tokens[0].type != TOK_OBJECT)
+    return invalid (error, "Expected a JSON object for “%s”", plan->def->name);
+  if (plan->problem != NULL)
+    return invalid (error, "%s", plan->problem);
+  return TRUE;
+}
+
+/**
+ * boto_json_reader_read_members:
+ * @reader: a reader
+ * @plans: the plans of the operation
+ * @def: a structure shape
+ * @skip_located: whether to leave out members with a `location`
+ * @builder: an `a{sv}` builder
+ * @error: return location for a #GError
+ *
+ * Adds the members of @def that the root object has (and are not null)
+ * to @builder, in model order.  A null root has no members.
+ *
+ * Returns: %FALSE with @error set when a value does not fit its shape
+ */
+gboolean
+boto_json_reader_read_members (BotoJsonReader   *reader,
+                               BotoJsonPlans    *plans,
+                               BotoShapeDef     *def,
+                               gboolean          skip_located,
+                               GVariantBuilder  *builder,
+                               GError          **error)
+{
+  BotoJsonReader *r = reader;
+  Plan *plan = plans_lookup (plans, def);
+  TopScratch scratch;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (r->tokens[0].type == TOK_NULL)
+    return TRUE;
+  if (!top_check (r, plan, error))
+    return FALSE;
+
+  top_scratch_init (&scratch, plan->n_members);
+  if (!read_top (r, plan, skip_located, scratch.found, scratch.types, scratch.starts, error))
+    {
+      top_scratch_clear (&scratch);
+      return FALSE;
+    }
+
+  bytes = g_bytes_new_take (g_steal_pointer (&r->out), r->out_len);
+  r->out_len = r->out_alloc = 0;
+  for (guint i = 0; i < plan->n_members; i++)
+    if (scratch.found[i] != G_MAXUINT32)
+      g_variant_builder_add_value (builder,
+                                   g_variant_new_dict_entry (g_variant_new_string (plan->members[i].name),
+                                                             g_variant_new_variant (out_wrap (bytes,
+                                                                                              scratch.starts[2 * i],
+                                                                                              scratch.starts[2 * i + 1],
+                                                                                              scratch.types[i]))));
+  top_scratch_clear (&scratch);
+  return TRUE;
+}
+
+/**
+ * boto_json_reader_read_entries:
+ * @reader: a reader
+ * @plans: the plans of the operation
+ * @def: a structure shape
+ * @skip_located: whether to leave out members with a `location`
+ * @entries: (element-type BotoVariantEntry): where the members go
+ * @error: return location for a #GError
+ *
+ * As boto_json_reader_read_members(), but appends the members to
+ * @entries as serialized values, for boto_variant_new_vardict().
+ *
+ * Returns: (transfer full) (nullable): the bytes that the entries' data
+ *   point into, or %NULL with @error set
+ */
+GBytes *
+boto_json_reader_read_entries (BotoJsonReader  *reader,
+                               BotoJsonPlans   *plans,
+                               BotoShapeDef    *def,
+                               gboolean         skip_located,
+                               GArray          *entries,
+                               GError         **error)
+{
+  BotoJsonReader *r = reader;
+  Plan *plan = plans_lookup (plans, def);
+  TopScratch scratch;
+  GBytes *bytes;
+  const guint8 *data;
+
+  if (r->tokens[0].type == TOK_NULL)
+    return g_bytes_new (NULL, 0);
+  if (!top_check (r, plan, error))
+    return NULL;
+
+  top_scratch_init (&scratch, plan->n_members);
+  if (!read_top (r, plan, skip_located, scratch.found, scratch.types, scratch.starts, error))
+    {
+      top_scratch_clear (&scratch);
+      return NULL;
+    }
+
+  bytes = g_bytes_new_take (g_steal_pointer (&r->out), r->out_len);
+  data = g_bytes_get_data (bytes, NULL);
+  r->out_len = r->out_alloc = 0;
+  for (guint i = 0; i < plan->n_members; i++)
+    if (scratch.found[i] != G_MAXUINT32)
+      {
+        BotoVariantEntry entry = {
+          plan->members[i].name,
+          scratch.types[i],
+          data + scratch.starts[2 * i],
+          scratch.starts[2 * i + 1] - scratch.starts[2 * i],
+        };
+
+        g_array_append_val (entries, entry);
+      }
+  top_scratch_clear (&scratch);
+  return bytes;
+}
+
+/**
+ * boto_json_reader_read_value:
+ * @reader: a reader
+ * @plans: the plans of the operation
+ * @def: the shape of the root value
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer floating) (nullable): the root value as @def says
+ */
+GVariant *
+boto_json_reader_read_value (BotoJsonReader  *reader,
+                             BotoJsonPlans   *plans,
+                             BotoShapeDef    *def,
+                             GError         **error)
+{
+  BotoJsonReader *r = reader;
+  Plan *plan = plans_lookup (plans, def);
+  g_autoptr(GBytes) bytes = NULL;
+  const char *type;
+
+  out_reset (r);
+  if (!out_value (r, plan, 0, 0, &type, error))
+    return NULL;
+  bytes = g_bytes_new_take (g_steal_pointer (&r->out), r->out_len);
+  r->out_len = r->out_alloc = 0;
+  return out_wrap (bytes, 0, g_bytes_get_size (bytes), type);
+}
+
+/**
+ * boto_json_reader_read_document:
+ * @reader: a reader
+ *
+ * Returns: (transfer floating): the root value without a shape: objects
+ *   `a{sv}`, arrays `av`, null `mv` nothing, integers `x`, other numbers `d`
+ */
+GVariant *
+boto_json_reader_read_document (BotoJsonReader *reader)
+{
+  BotoJsonReader *r = reader;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *type;
+
+  out_reset (r);
+  type = out_generic (r, 0);
+  bytes = g_bytes_new_take (g_steal_pointer (&r->out), r->out_len);
+  r->out_len = r->out_alloc = 0;
+  return out_wrap (bytes, 0, g_bytes_get_size (bytes), type);
+}
+
+/**
+ * boto_json_reader_dup_root_string:
+ * @reader: a reader
+ * @key: a member name
+ *
+ * Returns: (transfer full) (nullable): the string value of member @key of
+ *   the root object (the last one when the name repeats), or %NULL
+ */
+char *
+boto_json_reader_dup_root_string (BotoJsonReader *reader,
+                                  const char     *key)
+{
+  BotoJsonReader *r = reader;
+  gsize key_len = strlen (key);
+  guint32 value = G_MAXUINT32;
+  guint32 k = 1;
+
+  if (r->tokens[0].type != TOK_OBJECT)
+    return NULL;
+  for (guint32 i = 0; i < r->tokens[0].len; i++, k = r->tokens[k + 1].next)
+    {
+      gsize len;
+      const char *name = token_string (r, k, &len);
+
+      if (len == key_len && memcmp (name, key, len) == 0)
+        value = k + 1;
+    }
+  if (value == G_MAXUINT32 || r->tokens[value].type != TOK_STRING)
+    return NULL;
+  return g_strdup (token_string (r, value, NULL));
+}
