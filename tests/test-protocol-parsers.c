@@ -275,9 +275,11 @@ test_s3_200_error (void)
       g_assert_no_error (error);
       g_assert_true (is_error);
       check_error (result, "InternalError", "We encountered an internal error.");
+      /* As botocore: S3's ids come from the x-amz-request-id and
+       * x-amz-id-2 headers (none here); the body's copies are dropped. */
       metadata = g_variant_lookup_value (result, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
-      g_assert_true (g_variant_lookup (metadata, "RequestId", "&s", &request_id));
-      g_assert_cmpstr (request_id, ==, "656c76696e6727732072657175657374");
+      g_assert_false (g_variant_lookup (metadata, "RequestId", "&s", &request_id));
+      g_assert_false (g_variant_lookup (metadata, "HostId", "&s", NULL));
     }
 
   /* Another operation with the same body is not an error. */

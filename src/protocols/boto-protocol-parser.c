@@ -1754,7 +1754,7 @@ xml_error (Ctx          *ctx,
 
   if (ctx->proto == PROTO_REST_XML && strcmp (root->name, "Error") == 0)
     {
-      /* S3: the root is the error; ids come from the headers. */
+      /* S3: the root is the error; ids come from the headers only. */
       error_node = root;
       ctx->request_id = dup_header (ctx, "x-amzn-requestid");
       if (ctx->request_id == NULL)
@@ -1766,10 +1766,8 @@ xml_error (Ctx          *ctx,
               ctx->have_host_id = TRUE;
             }
         }
-      if (ctx->request_id == NULL)
-        ctx->request_id = dup_child_text (root, "RequestId");
-      if (!ctx->have_host_id && (ctx->host_id = dup_child_text (root, "HostId")) != NULL)
-        ctx->have_host_id = TRUE;
+      /* As botocore: the body's RequestId and HostId are dropped, not
+       * taken, when the headers lack them. */
       info->extra = xml_error_extra (error_node, "RequestId", "HostId");
     }
   else
