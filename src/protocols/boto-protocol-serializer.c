@@ -1997,24 +1997,33 @@ fill_idempotency_tokens (BotoSerNode *input,
                          OpInfo      *info,
                          GVariant    *params)
 {
-  GVariantBuilder builder;
-  gboolean changed = FALSE;
-  BotoDictIter iter;
-  const char *key;
-  GVariant *child;
+  g_autoptr(GPtrArray) entries = NULL;
+  gboolean is_vardict;
+  gsize n;
 
   if (input == NULL || !info->has_idempotency_token || !boto_value_is_dict (params))
     return g_variant_ref (params);
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sv}"));
-  boto_dict_iter_init (&iter, params);
-  while (boto_dict_iter_next (&iter, &key, &child))
+  /* The entries are reused as they are when the params are a{sv}. */
+  is_vardict = strcmp (g_variant_get_type_string (params), "a{sv}") == 0;
+  n = g_variant_n_children (params);
+  entries = g_ptr_array_new_full (n + 1, (GDestroyNotify) g_variant_unref);
+  for (gsize i = 0; i < n; i++)
     {
-      if (g_variant_is_of_type (child, G_VARIANT_TYPE_VARIANT))
-        g_variant_builder_add (&builder, "{s@v}", key, child);
+      if (is_vardict)
+        g_ptr_array_add (entries, g_variant_get_child_value (params, i));
       else
-        g_variant_builder_add (&builder, "{sv}", key, child);
-      g_variant_unref (child);
+        {
+          const char *key;
+          GVariant *child = boto_value_dict_entry (params, i, &key);
+          GVariant *boxed = g_variant_classify (child) == G_VARIANT_CLASS_VARIANT
+                            ? g_variant_ref (child) : g_variant_new_variant (child);
+
+          g_ptr_array_add (entries, g_variant_ref_sink (g_variant_new_dict_entry (g_variant_new_string (key),
+                                                                                  boxed)));
+          g_variant_unref (boxed);
+          g_variant_unref (child);
+        }
     }
 
   for (guint i = 0; i < input->n_children; i++)
@@ -2029,18 +2038,17 @@ fill_idempotency_tokens (BotoSerNode *input,
       if (existing == NULL)
         {
           g_autofree char *token = new_uuid ();
+          GVariant *entry = g_variant_new_dict_entry (g_variant_new_string (name),
+                                                      g_variant_new_variant (g_variant_new_string (token)));
 
-          g_variant_builder_add (&builder, "{sv}", name, g_variant_new_string (token));
-          changed = TRUE;
+          g_ptr_array_add (entries, g_variant_ref_sink (entry));
         }
     }
 
-  if (!changed)
-    {
-      g_variant_builder_clear (&builder);
-      return g_variant_ref (params);
-    }
-  return g_variant_ref_sink (g_variant_builder_end (&builder));
+  if (entries->len == n)
+    return g_variant_ref (params);
+  return g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"),
+                                                  (GVariant * const *) entries->pdata, entries->len));
 }
 
 static BotoHttpRequest *

@@ -214,6 +214,15 @@ member_list (BotoSerNode *shape)
   return g_string_free (out, FALSE);
 }
 
+typedef struct
+{
+  const char  *key;     /* borrowed from the dictionary */
+  GVariant    *value;   /* unwrapped; NULL when null */
+  BotoSerNode *member;  /* NULL: unknown */
+} Entry;
+
+static void validate_unwrapped (Report *report, BotoSerNode *shape, GVariant *value, const Path *path);
+
 static void
 validate_structure (Report      *report,
                     BotoSerNode *shape,
@@ -222,9 +231,9 @@ validate_structure (Report      *report,
 {
   gsize n;
   guint n_set = 0;
-  guint8 present_stack[64];
-  g_autofree guint8 *present_heap = NULL;
-  guint8 *present;
+  Entry entries_stack[32];
+  g_autofree Entry *entries_heap = NULL;
+  Entry *entries;
   gboolean has_unknown = FALSE;
 
   if (!boto_value_is_dict (value))
@@ -233,30 +242,26 @@ validate_structure (Report      *report,
       return;
     }
 
-  /* One pass for what the checks below need: which members are set (not
-   * null), how many, and whether a key is unknown. */
-  if (shape->n_children <= G_N_ELEMENTS (present_stack))
-    present = present_stack;
-  else
-    present = present_heap = g_new (guint8, shape->n_children);
-  memset (present, 0, shape->n_children);
-
+  /* The dictionary is read once; the checks below use what was read. */
   n = g_variant_n_children (value);
+  if (n <= G_N_ELEMENTS (entries_stack))
+    entries = entries_stack;
+  else
+    entries = entries_heap = g_new (Entry, n);
   for (gsize i = 0; i < n; i++)
     {
-      const char *key;
-      GVariant *child = boto_value_dict_entry (value, i, &key);
-      BotoMemberDef *member = shape->type == BOTO_SHAPE_TYPE_STRUCTURE
-                              ? boto_shape_def_find_member (shape->def, key) : NULL;
-      gboolean is_null = boto_value_is_null_deep (child);
+      GVariant *child = boto_value_dict_entry (value, i, &entries[i].key);
+      GVariant *inner = boto_value_unwrap (child);
 
-      if (!is_null)
-        n_set++;
-      if (member == NULL || shape->children[member - shape->def->members] == NULL)
-        has_unknown = TRUE;
-      else if (!is_null)
-        present[member - shape->def->members] = 1;
       g_variant_unref (child);
+      if (boto_value_is_null (inner))
+        g_clear_pointer (&inner, g_variant_unref);
+      else
+        n_set++;
+      entries[i].value = inner;
+      entries[i].member = boto_ser_node_member (shape, entries[i].key);
+      if (entries[i].member == NULL)
+        has_unknown = TRUE;
     }
 
   if (shape->is_union)
@@ -277,17 +282,15 @@ validate_structure (Report      *report,
 
   for (guint i = 0; shape->required != NULL && shape->required[i] != NULL; i++)
     {
-      int index = shape->required_index[i];
-      gboolean missing;
+      gboolean missing = TRUE;
 
-      if (index >= 0 && shape->children[index] != NULL)
-        missing = !present[index];
-      else
-        {
-          g_autoptr(GVariant) member = g_variant_lookup_value (value, shape->required[i], NULL);
-
-          missing = member == NULL || boto_value_is_null_deep (member);
-        }
+      /* The first entry of that name counts, as with g_variant_lookup_value(). */
+      for (gsize j = 0; j < n; j++)
+        if (strcmp (entries[j].key, shape->required[i]) == 0)
+          {
+            missing = entries[j].value == NULL;
+            break;
+          }
       if (missing)
         {
           g_autofree char *name = display_name (path);
@@ -300,36 +303,26 @@ validate_structure (Report      *report,
 
   if (has_unknown)
     for (gsize i = 0; i < n; i++)
-      {
-        const char *key;
-        GVariant *child = boto_value_dict_entry (value, i, &key);
+      if (entries[i].member == NULL)
+        {
+          g_autofree char *members = member_list (shape);
+          g_autofree char *name = display_name (path);
 
-        if (boto_ser_node_member (shape, key) == NULL)
-          {
-            g_autofree char *members = member_list (shape);
-            g_autofree char *name = display_name (path);
-
-            g_ptr_array_add (report->lines,
-                             g_strdup_printf ("Unknown parameter in %s: \"%s\", must be one of: %s",
-                                              name, key, members));
-          }
-        g_variant_unref (child);
-      }
+          g_ptr_array_add (report->lines,
+                           g_strdup_printf ("Unknown parameter in %s: \"%s\", must be one of: %s",
+                                            name, entries[i].key, members));
+        }
 
   for (gsize i = 0; i < n; i++)
     {
-      const char *key;
-      GVariant *child = boto_value_dict_entry (value, i, &key);
-      BotoSerNode *member = boto_ser_node_member (shape, key);
-
       /* A null member counts as absent. */
-      if (member != NULL && !boto_value_is_null_deep (child))
+      if (entries[i].member != NULL && entries[i].value != NULL)
         {
-          Path child_path = { path, PATH_MEMBER, key, 0 };
+          Path child_path = { path, PATH_MEMBER, entries[i].key, 0 };
 
-          validate_value (report, member, child, &child_path);
+          validate_unwrapped (report, entries[i].member, entries[i].value, &child_path);
         }
-      g_variant_unref (child);
+      g_clear_pointer (&entries[i].value, g_variant_unref);
     }
 }
 
@@ -439,11 +432,7 @@ validate_value (Report      *report,
                 GVariant    *raw,
                 const Path  *path)
 {
-  g_autoptr(GVariant) value = boto_value_unwrap (raw);
-  double d;
-  gint64 usec;
-  const guint8 *data;
-  gsize len;
+  g_autoptr(GVariant) value = NULL;
 
   /* A jsonvalue header takes any JSON-like value. */
   if (shape->jsonvalue && shape->loc == BOTO_SER_LOC_HEADER)
@@ -454,9 +443,32 @@ validate_value (Report      *report,
       return;
     }
 
+  value = boto_value_unwrap (raw);
   if (boto_value_is_null (value))
     {
       report_invalid_type (report, path, value, "<class 'str'>");
+      return;
+    }
+  validate_unwrapped (report, shape, value, path);
+}
+
+/* @value is unwrapped and not null. */
+static void
+validate_unwrapped (Report      *report,
+                    BotoSerNode *shape,
+                    GVariant    *value,
+                    const Path  *path)
+{
+  double d;
+  gint64 usec;
+  const guint8 *data;
+  gsize len;
+
+  if (shape->jsonvalue && shape->loc == BOTO_SER_LOC_HEADER)
+    return;
+  if (is_document (shape))
+    {
+      validate_document (report, value, path);
       return;
     }
 
