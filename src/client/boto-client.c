@@ -893,12 +893,15 @@ operation_is_unsigned (BotoClient         *client,
                        BotoOperationModel *op)
 {
   GVariant *definition = boto_operation_model_get_definition (op);
-  const char *authtype = NULL;
-  g_autoptr(GVariant) auth = g_variant_lookup_value (definition, "auth", G_VARIANT_TYPE_STRING_ARRAY);
+  /* Indexed lookups: the definition is a serialized model dictionary. */
+  const char *authtype = boto_model_variant_get_string (definition, "authtype");
+  g_autoptr(GVariant) auth = boto_model_variant_lookup (definition, "auth");
 
+  if (auth != NULL && !g_variant_is_of_type (auth, G_VARIANT_TYPE_STRING_ARRAY))
+    g_clear_pointer (&auth, g_variant_unref);
   if (g_strcmp0 (boto_service_model_get_signature_version (client->model), "unsigned") == 0)
     return TRUE;
-  if (g_variant_lookup (definition, "authtype", "&s", &authtype) && strcmp (authtype, "none") == 0)
+  if (authtype != NULL && strcmp (authtype, "none") == 0)
     return TRUE;
   if (auth != NULL && g_variant_n_children (auth) > 0)
     {
@@ -970,7 +973,8 @@ static GVariant *
 lookup_vardict (GVariant   *dict,
                 const char *key)
 {
-  g_autoptr(GVariant) value = dict != NULL ? g_variant_lookup_value (dict, key, NULL) : NULL;
+  /* Indexed when @dict is a model definition. */
+  g_autoptr(GVariant) value = dict != NULL ? boto_model_variant_lookup (dict, key) : NULL;
 
   if (value == NULL)
     return NULL;
@@ -988,7 +992,7 @@ streaming_payload (BotoShape *shape)
   BotoShape *member;
 
   if (shape == NULL ||
-      !g_variant_lookup (boto_shape_get_definition (shape), "payload", "&s", &payload))
+      (payload = boto_model_variant_get_string (boto_shape_get_definition (shape), "payload")) == NULL)
     return NULL;
   member = boto_shape_get_member (shape, payload);
   if (member == NULL || boto_shape_get_shape_type (member) != BOTO_SHAPE_TYPE_BLOB ||
@@ -1284,7 +1288,7 @@ apply_request_checksum (CallState  *st,
   BotoShape *input = boto_operation_model_get_input_shape (st->op);
   const char *algorithm_member = NULL;
   const char *chosen = NULL;
-  gboolean required = lookup_flag (definition, "httpChecksumRequired", FALSE) ||
+  gboolean required = boto_model_variant_get_boolean (definition, "httpChecksumRequired") ||
                       lookup_flag (http_checksum, "requestChecksumRequired", FALSE);
   gboolean https = g_strcmp0 (boto_http_request_get_scheme (st->request), "https") == 0;
   int algorithm = -1;
