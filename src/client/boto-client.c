@@ -2172,6 +2172,45 @@ call_take_response (CallState    *st,
   return status;
 }
 
+/* @dict (a{sv}) with @key set to @value: the entry replaced where it is
+ * (others of that key dropped), or appended. Without the hash table of a
+ * GVariantDict, which copies every entry of a large result twice. */
+static GVariant *
+vardict_replace (GVariant   *dict,
+                 const char *key,
+                 GVariant   *value)
+{
+  gsize n = g_variant_n_children (dict);
+  g_autofree GVariant **entries = g_new (GVariant *, n + 1);
+  g_autoptr(GVariant) new_entry = g_variant_ref_sink (g_variant_new_dict_entry (g_variant_new_string (key),
+                                                                                g_variant_new_variant (value)));
+  gboolean replaced = FALSE;
+  gsize count = 0;
+  GVariant *result;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      GVariant *entry = g_variant_get_child_value (dict, i);
+      g_autoptr(GVariant) entry_key = g_variant_get_child_value (entry, 0);
+
+      if (strcmp (g_variant_get_string (entry_key, NULL), key) != 0)
+        entries[count++] = entry;
+      else
+        {
+          if (!replaced)
+            entries[count++] = g_variant_ref (new_entry);
+          replaced = TRUE;
+          g_variant_unref (entry);
+        }
+    }
+  if (!replaced)
+    entries[count++] = g_variant_ref (new_entry);
+  result = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), entries, count));
+  for (gsize i = 0; i < count; i++)
+    g_variant_unref (entries[i]);
+  return result;
+}
+
 static GVariant *
 with_retry_metadata (GVariant   *response,
                      guint       retries,
@@ -2179,7 +2218,6 @@ with_retry_metadata (GVariant   *response,
                      const char *checksum_algorithm)
 {
   g_autoptr(GVariant) meta = g_variant_lookup_value (response, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
-  GVariantDict dict;
   GVariantDict meta_dict;
 
   g_variant_dict_init (&meta_dict, meta);
@@ -2190,9 +2228,16 @@ with_retry_metadata (GVariant   *response,
    * will verify as it is read). */
   if (checksum_algorithm != NULL)
     g_variant_dict_insert (&meta_dict, "ChecksumAlgorithm", "s", checksum_algorithm);
-  g_variant_dict_init (&dict, response);
-  g_variant_dict_insert_value (&dict, "ResponseMetadata", g_variant_dict_end (&meta_dict));
-  return g_variant_ref_sink (g_variant_dict_end (&dict));
+  if (g_variant_is_of_type (response, G_VARIANT_TYPE_VARDICT))
+    return vardict_replace (response, "ResponseMetadata", g_variant_dict_end (&meta_dict));
+  else
+    {
+      GVariantDict dict;
+
+      g_variant_dict_init (&dict, response);
+      g_variant_dict_insert_value (&dict, "ResponseMetadata", g_variant_dict_end (&meta_dict));
+      return g_variant_ref_sink (g_variant_dict_end (&dict));
+    }
 }
 
 /* After the last attempt: the response with its retry count. */

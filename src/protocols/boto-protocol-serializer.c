@@ -764,19 +764,28 @@ form_encode_append (GString    *out,
                     const char *str)
 {
   static const char hex[] = "0123456789ABCDEF";
+  const guchar *p = (const guchar *) str;
 
-  for (const guchar *p = (const guchar *) str; *p != '\0'; p++)
+  while (*p != '\0')
     {
-      if (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~')
-        g_string_append_c (out, (char) *p);
-      else if (*p == ' ')
+      const guchar *run = p;
+
+      /* Runs of characters that stay as they are go in one piece. */
+      while (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~')
+        p++;
+      if (p > run)
+        g_string_append_len (out, (const char *) run, p - run);
+      if (*p == '\0')
+        break;
+      if (*p == ' ')
         g_string_append_c (out, '+');
       else
         {
-          g_string_append_c (out, '%');
-          g_string_append_c (out, hex[*p >> 4]);
-          g_string_append_c (out, hex[*p & 0xf]);
+          char escaped[3] = { '%', hex[*p >> 4], hex[*p & 0xf] };
+
+          g_string_append_len (out, escaped, 3);
         }
+      p++;
     }
 }
 
