@@ -1001,16 +1001,55 @@ streaming_payload (BotoShape *shape)
   return payload;
 }
 
+/* The client's string settings, indexed on first use (they are read on
+ * every call; a lookup in the config dictionary walks all its entries).
+ * The strings are borrowed from self->config, which lives as long as the
+ * client. */
+static GHashTable *
+config_strings (BotoClient *self)
+{
+  static GQuark quark;
+  GHashTable *index;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("boto-client-config-strings");
+  index = g_object_get_qdata (G_OBJECT (self), quark);
+  if (G_LIKELY (index != NULL))
+    return index;
+
+  index = g_hash_table_new (g_str_hash, g_str_equal);
+  if (self->config != NULL && g_variant_is_of_type (self->config, G_VARIANT_TYPE_VARDICT))
+    {
+      g_variant_iter_init (&iter, self->config);
+      while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+        {
+          /* The first entry of a key wins, as with g_variant_lookup(). */
+          if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) && !g_hash_table_contains (index, key))
+            g_hash_table_insert (index, (gpointer) key, (gpointer) g_variant_get_string (value, NULL));
+          else if (!g_hash_table_contains (index, key))
+            g_hash_table_insert (index, (gpointer) key, NULL);
+          g_variant_unref (value);
+        }
+    }
+  if (!g_object_replace_qdata (G_OBJECT (self), quark, NULL, index, (GDestroyNotify) g_hash_table_unref, NULL))
+    {
+      g_hash_table_unref (index);
+      index = g_object_get_qdata (G_OBJECT (self), quark);
+    }
+  return index;
+}
+
 static const char *
 config_string (BotoClient *self,
                const char *key,
                const char *fallback)
 {
-  const char *value = NULL;
+  const char *value = g_hash_table_lookup (config_strings (self), key);
 
-  if (g_variant_lookup (self->config, key, "&s", &value))
-    return value;
-  return fallback;
+  return value != NULL ? value : fallback;
 }
 
 /* S3 listings: botocore asks for URL-encoded keys (a key may hold
