@@ -881,12 +881,15 @@ operation_is_unsigned (BotoClient         *client,
                        BotoOperationModel *op)
 {
   GVariant *definition = boto_operation_model_get_definition (op);
-  const char *authtype = NULL;
-  g_autoptr(GVariant) auth = g_variant_lookup_value (definition, "auth", G_VARIANT_TYPE_STRING_ARRAY);
+  /* Indexed lookups: the definition is a serialized model dictionary. */
+  const char *authtype = boto_model_variant_get_string (definition, "authtype");
+  g_autoptr(GVariant) auth = boto_model_variant_lookup (definition, "auth");
 
+  if (auth != NULL && !g_variant_is_of_type (auth, G_VARIANT_TYPE_STRING_ARRAY))
+    g_clear_pointer (&auth, g_variant_unref);
   if (g_strcmp0 (boto_service_model_get_signature_version (client->model), "unsigned") == 0)
     return TRUE;
-  if (g_variant_lookup (definition, "authtype", "&s", &authtype) && strcmp (authtype, "none") == 0)
+  if (authtype != NULL && strcmp (authtype, "none") == 0)
     return TRUE;
   if (auth != NULL && g_variant_n_children (auth) > 0)
     {
@@ -958,7 +961,8 @@ static GVariant *
 lookup_vardict (GVariant   *dict,
                 const char *key)
 {
-  g_autoptr(GVariant) value = dict != NULL ? g_variant_lookup_value (dict, key, NULL) : NULL;
+  /* Indexed when @dict is a model definition. */
+  g_autoptr(GVariant) value = dict != NULL ? boto_model_variant_lookup (dict, key) : NULL;
 
   if (value == NULL)
     return NULL;
@@ -976,7 +980,7 @@ streaming_payload (BotoShape *shape)
   BotoShape *member;
 
   if (shape == NULL ||
-      !g_variant_lookup (boto_shape_get_definition (shape), "payload", "&s", &payload))
+      (payload = boto_model_variant_get_string (boto_shape_get_definition (shape), "payload")) == NULL)
     return NULL;
   member = boto_shape_get_member (shape, payload);
   if (member == NULL || boto_shape_get_shape_type (member) != BOTO_SHAPE_TYPE_BLOB ||
@@ -985,16 +989,55 @@ streaming_payload (BotoShape *shape)
   return payload;
 }
 
+/* The client's string settings, indexed on first use (they are read on
+ * every call; a lookup in the config dictionary walks all its entries).
+ * The strings are borrowed from self->config, which lives as long as the
+ * client. */
+static GHashTable *
+config_strings (BotoClient *self)
+{
+  static GQuark quark;
+  GHashTable *index;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("boto-client-config-strings");
+  index = g_object_get_qdata (G_OBJECT (self), quark);
+  if (G_LIKELY (index != NULL))
+    return index;
+
+  index = g_hash_table_new (g_str_hash, g_str_equal);
+  if (self->config != NULL && g_variant_is_of_type (self->config, G_VARIANT_TYPE_VARDICT))
+    {
+      g_variant_iter_init (&iter, self->config);
+      while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+        {
+          /* The first entry of a key wins, as with g_variant_lookup(). */
+          if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) && !g_hash_table_contains (index, key))
+            g_hash_table_insert (index, (gpointer) key, (gpointer) g_variant_get_string (value, NULL));
+          else if (!g_hash_table_contains (index, key))
+            g_hash_table_insert (index, (gpointer) key, NULL);
+          g_variant_unref (value);
+        }
+    }
+  if (!g_object_replace_qdata (G_OBJECT (self), quark, NULL, index, (GDestroyNotify) g_hash_table_unref, NULL))
+    {
+      g_hash_table_unref (index);
+      index = g_object_get_qdata (G_OBJECT (self), quark);
+    }
+  return index;
+}
+
 static const char *
 config_string (BotoClient *self,
                const char *key,
                const char *fallback)
 {
-  const char *value = NULL;
+  const char *value = g_hash_table_lookup (config_strings (self), key);
 
-  if (g_variant_lookup (self->config, key, "&s", &value))
-    return value;
-  return fallback;
+  return value != NULL ? value : fallback;
 }
 
 /* S3 listings: botocore asks for URL-encoded keys (a key may hold
@@ -1326,7 +1369,7 @@ apply_request_checksum (CallState  *st,
   BotoShape *input = boto_operation_model_get_input_shape (st->op);
   const char *algorithm_member = NULL;
   const char *chosen = NULL;
-  gboolean required = lookup_flag (definition, "httpChecksumRequired", FALSE) ||
+  gboolean required = boto_model_variant_get_boolean (definition, "httpChecksumRequired") ||
                       lookup_flag (http_checksum, "requestChecksumRequired", FALSE);
   gboolean https = g_strcmp0 (boto_http_request_get_scheme (st->request), "https") == 0;
   int algorithm = -1;
@@ -2303,6 +2346,45 @@ call_take_response (CallState    *st,
   return status;
 }
 
+/* @dict (a{sv}) with @key set to @value: the entry replaced where it is
+ * (others of that key dropped), or appended. Without the hash table of a
+ * GVariantDict, which copies every entry of a large result twice. */
+static GVariant *
+vardict_replace (GVariant   *dict,
+                 const char *key,
+                 GVariant   *value)
+{
+  gsize n = g_variant_n_children (dict);
+  g_autofree GVariant **entries = g_new (GVariant *, n + 1);
+  g_autoptr(GVariant) new_entry = g_variant_ref_sink (g_variant_new_dict_entry (g_variant_new_string (key),
+                                                                                g_variant_new_variant (value)));
+  gboolean replaced = FALSE;
+  gsize count = 0;
+  GVariant *result;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      GVariant *entry = g_variant_get_child_value (dict, i);
+      g_autoptr(GVariant) entry_key = g_variant_get_child_value (entry, 0);
+
+      if (strcmp (g_variant_get_string (entry_key, NULL), key) != 0)
+        entries[count++] = entry;
+      else
+        {
+          if (!replaced)
+            entries[count++] = g_variant_ref (new_entry);
+          replaced = TRUE;
+          g_variant_unref (entry);
+        }
+    }
+  if (!replaced)
+    entries[count++] = g_variant_ref (new_entry);
+  result = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), entries, count));
+  for (gsize i = 0; i < count; i++)
+    g_variant_unref (entries[i]);
+  return result;
+}
+
 static GVariant *
 with_retry_metadata (GVariant   *response,
                      guint       retries,
@@ -2310,7 +2392,6 @@ with_retry_metadata (GVariant   *response,
                      const char *checksum_algorithm)
 {
   g_autoptr(GVariant) meta = g_variant_lookup_value (response, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
-  GVariantDict dict;
   GVariantDict meta_dict;
 
   g_variant_dict_init (&meta_dict, meta);
@@ -2321,9 +2402,16 @@ with_retry_metadata (GVariant   *response,
    * will verify as it is read). */
   if (checksum_algorithm != NULL)
     g_variant_dict_insert (&meta_dict, "ChecksumAlgorithm", "s", checksum_algorithm);
-  g_variant_dict_init (&dict, response);
-  g_variant_dict_insert_value (&dict, "ResponseMetadata", g_variant_dict_end (&meta_dict));
-  return g_variant_ref_sink (g_variant_dict_end (&dict));
+  if (g_variant_is_of_type (response, G_VARIANT_TYPE_VARDICT))
+    return vardict_replace (response, "ResponseMetadata", g_variant_dict_end (&meta_dict));
+  else
+    {
+      GVariantDict dict;
+
+      g_variant_dict_init (&dict, response);
+      g_variant_dict_insert_value (&dict, "ResponseMetadata", g_variant_dict_end (&meta_dict));
+      return g_variant_ref_sink (g_variant_dict_end (&dict));
+    }
 }
 
 /* After the last attempt: the response with its retry count. */

@@ -2590,16 +2590,30 @@ out:
   return endpoint;
 }
 
+/* The entries of an a{sv} without a format string to parse per entry. */
+static GVariant *
+vardict_entry (GVariant    *dict,
+               gsize        i,
+               const char **name)
+{
+  g_autoptr(GVariant) entry = g_variant_get_child_value (dict, i);
+  g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
+  g_autoptr(GVariant) boxed = g_variant_get_child_value (entry, 1);
+
+  /* The key's string lives as long as @dict. */
+  *name = g_variant_get_string (key, NULL);
+  return g_variant_get_variant (boxed);
+}
+
 GVariant *
 boto_endpoint_rule_set_build_params (BotoEndpointRuleSet *self,
                                      GVariant            *builtins,
                                      GVariant            *context)
 {
-  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
   g_autofree GVariant **values = NULL;
-  GVariantIter iter;
+  g_autofree GVariant **entries = NULL;
+  guint n_entries = 0;
   const char *name;
-  GVariant *child;
 
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -2607,10 +2621,11 @@ boto_endpoint_rule_set_build_params (BotoEndpointRuleSet *self,
   values = g_new0 (GVariant *, MAX (self->n_params, 1));
   if (builtins != NULL && g_variant_is_of_type (builtins, G_VARIANT_TYPE_VARDICT))
     {
-      g_variant_iter_init (&iter, builtins);
-      while (g_variant_iter_next (&iter, "{&sv}", &name, &child))
+      gsize n = g_variant_n_children (builtins);
+
+      for (gsize j = 0; j < n; j++)
         {
-          g_autoptr(GVariant) value = unwrap_json (child);
+          g_autoptr(GVariant) value = unwrap_json (vardict_entry (builtins, j, &name));
 
           for (guint i = 0; value != NULL && i < self->n_params; i++)
             if (values[i] == NULL && g_strcmp0 (self->params[i].builtin, name) == 0)
@@ -2619,10 +2634,11 @@ boto_endpoint_rule_set_build_params (BotoEndpointRuleSet *self,
     }
   if (context != NULL && g_variant_is_of_type (context, G_VARIANT_TYPE_VARDICT))
     {
-      g_variant_iter_init (&iter, context);
-      while (g_variant_iter_next (&iter, "{&sv}", &name, &child))
+      gsize n = g_variant_n_children (context);
+
+      for (gsize j = 0; j < n; j++)
         {
-          g_autoptr(GVariant) value = unwrap_json (child);
+          g_autoptr(GVariant) value = unwrap_json (vardict_entry (context, j, &name));
 
           /* A context value wins over the builtin. */
           for (guint i = 0; value != NULL && i < self->n_params; i++)
@@ -2634,13 +2650,15 @@ boto_endpoint_rule_set_build_params (BotoEndpointRuleSet *self,
         }
     }
 
+  entries = g_new (GVariant *, MAX (self->n_params, 1));
   for (guint i = 0; i < self->n_params; i++)
     if (values[i] != NULL)
       {
-        g_variant_builder_add (&builder, "{sv}", self->params[i].name, values[i]);
+        entries[n_entries++] = g_variant_new_dict_entry (g_variant_new_string (self->params[i].name),
+                                                         g_variant_new_variant (values[i]));
         g_variant_unref (values[i]);
       }
-  return g_variant_ref_sink (g_variant_builder_end (&builder));
+  return g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), entries, n_entries));
 }
 
 /* Per-service cache */

@@ -11,6 +11,7 @@
 #include "boto-operation-model.h"
 #include "boto-service-model.h"
 #include "boto-http-request-private.h"
+#include "boto-model-private.h"
 
 G_BEGIN_DECLS
 
@@ -84,5 +85,96 @@ gboolean         boto_protocol_validate_params   (BotoShape          *input,
 typedef char *(*BotoProtocolUuidFunc) (gpointer user_data);
 void             boto_protocol_set_uuid_func_for_testing (BotoProtocolUuidFunc func,
                                                           gpointer             user_data);
+
+/* Per-shape facts the serializers and the validator read on every value,
+ * gathered once per input shape (see boto_ser_plan_get_root()) so that the
+ * hot paths look up no trait by name. */
+typedef enum
+{
+  BOTO_SER_LOC_BODY = 0,
+  BOTO_SER_LOC_URI,
+  BOTO_SER_LOC_QUERYSTRING,
+  BOTO_SER_LOC_HEADER,
+  BOTO_SER_LOC_HEADERS,
+  BOTO_SER_LOC_OTHER,
+} BotoSerLocation;
+
+typedef enum
+{
+  BOTO_SER_TS_NONE = 0,
+  BOTO_SER_TS_ISO8601,
+  BOTO_SER_TS_RFC822,
+  BOTO_SER_TS_UNIX,
+} BotoSerTsFormat;
+
+typedef struct _BotoSerNode BotoSerNode;
+
+struct _BotoSerNode
+{
+  BotoShape       *shape;                /* borrowed: a shape object with these traits */
+  BotoShapeDef    *def;
+  BotoShapeType    type;
+  const char      *location;             /* the `location` trait, or NULL */
+  BotoSerLocation  loc;
+  const char      *location_name;        /* boto_shape_get_location_name () */
+  const char      *member_location_name; /* the member reference's own locationName */
+  const char      *root_name;            /* the XML root element name of the shape */
+  char            *ec2_name;             /* the ec2 protocol's name, NULL: the key */
+  char            *xmlns;                /* ` xmlns="…"` or NULL */
+  BotoSerTsFormat  ts_format;
+  guint            flattened : 1;
+  guint            xml_attribute : 1;
+  guint            idempotency_token : 1;
+  guint            jsonvalue : 1;
+  guint            document : 1;
+  guint            is_union : 1;
+  guint            has_min : 1;          /* `min`, or hostLabel (min 1) */
+  guint            streaming : 1;
+  guint            requires_length : 1;
+  double           min_allowed;
+  GVariant        *min;                  /* as the model has it, for messages */
+  guint            n_children;
+  BotoSerNode    **children;             /* structure members (model order), list [item], map [key, value] */
+  char           **required;             /* structure: required member names */
+  int             *required_index;       /* their indexes in children, -1 if none */
+};
+
+/* The facts of @input and every shape below it, built on first use and
+ * kept with the shape (thread-safe). */
+BotoSerNode     *boto_ser_plan_get_root          (BotoShape          *input);
+
+static inline BotoSerNode *
+boto_ser_node_member (BotoSerNode *node,
+                      const char  *name)
+{
+  BotoMemberDef *member;
+
+  if (node->type != BOTO_SHAPE_TYPE_STRUCTURE)
+    return NULL;
+  member = boto_shape_def_find_member (node->def, name);
+  return member != NULL ? node->children[member - node->def->members] : NULL;
+}
+
+static inline BotoSerNode *
+boto_ser_node_list_member (BotoSerNode *node)
+{
+  return node->type == BOTO_SHAPE_TYPE_LIST && node->n_children == 1 ? node->children[0] : NULL;
+}
+
+static inline BotoSerNode *
+boto_ser_node_map_key (BotoSerNode *node)
+{
+  return node->type == BOTO_SHAPE_TYPE_MAP && node->n_children == 2 ? node->children[0] : NULL;
+}
+
+static inline BotoSerNode *
+boto_ser_node_map_value (BotoSerNode *node)
+{
+  return node->type == BOTO_SHAPE_TYPE_MAP && node->n_children == 2 ? node->children[1] : NULL;
+}
+
+gboolean         boto_protocol_validate_node     (BotoSerNode        *input,
+                                                  GVariant           *params,
+                                                  GError            **error);
 
 G_END_DECLS

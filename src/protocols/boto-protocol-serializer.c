@@ -41,8 +41,9 @@ typedef enum
 
 typedef struct
 {
-  Proto proto;
-  gboolean strip_bucket;
+  Proto        proto;
+  gboolean     strip_bucket;
+  BotoSerNode *input;   /* NULL when the operation takes no input */
 } Ctx;
 
 static BotoProtocolUuidFunc uuid_func;
@@ -64,35 +65,346 @@ new_uuid (void)
   return g_uuid_string_random ();
 }
 
-/* Common helpers ---------------------------------------------------------- */
+/* Plans ------------------------------------------------------------------- */
 
-static const char *
-serialized_name (BotoShape  *member,
-                 const char *fallback)
+/*
+ * A plan holds one BotoSerNode per distinct (member reference, shape) below
+ * an input shape, so a recursive shape has finitely many nodes. It is built
+ * on the first request and attached to the input shape, which the operation
+ * model keeps as long as the model lives.
+ */
+
+typedef struct
 {
-  const char *name = boto_shape_get_location_name (member);
+  GPtrArray   *nodes;   /* BotoSerNode*, owned */
+  BotoSerNode *root;
+} Plan;
 
-  return name != NULL ? name : fallback;
+static void
+node_free (gpointer data)
+{
+  BotoSerNode *node = data;
+
+  g_free (node->ec2_name);
+  g_free (node->xmlns);
+  g_clear_pointer (&node->min, g_variant_unref);
+  g_free (node->children);
+  g_strfreev (node->required);
+  g_free (node->required_index);
+  g_free (node);
 }
 
-static const char *
-timestamp_format (BotoShape  *shape,
-                  const char *fallback)
+static void
+plan_free (gpointer data)
 {
-  g_autoptr(GVariant) format = boto_shape_dup_trait (shape, "timestampFormat");
+  Plan *plan = data;
 
+  g_ptr_array_unref (plan->nodes);
+  g_free (plan);
+}
+
+static void xml_escape_append (GString *out, const char *str, gssize len, gboolean attribute);
+
+static char *
+build_xmlns (BotoShape *shape)
+{
+  g_autoptr(GVariant) ns = boto_shape_dup_trait (shape, "xmlNamespace");
+  GString *out;
+
+  if (ns == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  if (g_variant_is_of_type (ns, G_VARIANT_TYPE_STRING))
+    {
+      g_string_append (out, " xmlns=\"");
+      xml_escape_append (out, g_variant_get_string (ns, NULL), -1, TRUE);
+      g_string_append_c (out, '"');
+    }
+  else if (g_variant_is_of_type (ns, G_VARIANT_TYPE_VARDICT))
+    {
+      const char *prefix = boto_model_variant_get_string (ns, "prefix");
+      const char *uri = boto_model_variant_get_string (ns, "uri");
+
+      if (uri != NULL)
+        {
+          g_string_append (out, " xmlns");
+          if (prefix != NULL && *prefix != '\0')
+            g_string_append_printf (out, ":%s", prefix);
+          g_string_append (out, "=\"");
+          xml_escape_append (out, uri, -1, TRUE);
+          g_string_append_c (out, '"');
+        }
+    }
+  if (out->len == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+build_ec2_name (BotoShape  *shape,
+                const char *fallback)
+{
+  g_autoptr(GVariant) query_name = boto_shape_dup_trait (shape, "queryName");
+  const char *location_name;
+  char *name;
+
+  if (query_name != NULL && g_variant_is_of_type (query_name, G_VARIANT_TYPE_STRING))
+    return g_variant_dup_string (query_name, NULL);
+  location_name = boto_shape_get_location_name (shape);
+  if (location_name != NULL && *location_name != '\0')
+    {
+      name = g_strdup (location_name);
+      name[0] = g_ascii_toupper (name[0]);
+      return name;
+    }
+  /* Smithy's ec2 protocol capitalises the member name too. */
+  if (fallback != NULL && g_ascii_islower (fallback[0]))
+    {
+      name = g_strdup (fallback);
+      name[0] = g_ascii_toupper (name[0]);
+      return name;
+    }
+  return NULL;
+}
+
+static BotoSerNode *
+plan_node (Plan       *plan,
+           GHashTable *memo,
+           BotoShape  *shape)
+{
+  BotoMemberDef *member_def = boto_shape_get_member_def (shape);
+  BotoShapeDef *def = boto_shape_get_def (shape);
+  gconstpointer key = member_def != NULL ? (gconstpointer) member_def : (gconstpointer) def;
+  BotoSerNode *node = g_hash_table_lookup (memo, key);
+  g_autoptr(GVariant) format = NULL;
+  g_autoptr(GVariant) min = NULL;
+  const char *name;
+
+  if (node != NULL)
+    return node;
+
+  node = g_new0 (BotoSerNode, 1);
+  g_ptr_array_add (plan->nodes, node);
+  g_hash_table_insert (memo, (gpointer) key, node);
+
+  node->shape = shape;
+  node->def = def;
+  node->type = def->type;
+  node->location = boto_shape_get_location (shape);
+  if (node->location == NULL)
+    node->loc = BOTO_SER_LOC_BODY;
+  else if (strcmp (node->location, "uri") == 0)
+    node->loc = BOTO_SER_LOC_URI;
+  else if (strcmp (node->location, "querystring") == 0)
+    node->loc = BOTO_SER_LOC_QUERYSTRING;
+  else if (strcmp (node->location, "header") == 0)
+    node->loc = BOTO_SER_LOC_HEADER;
+  else if (strcmp (node->location, "headers") == 0)
+    node->loc = BOTO_SER_LOC_HEADERS;
+  else
+    node->loc = BOTO_SER_LOC_OTHER;
+  node->location_name = boto_shape_get_location_name (shape);
+  node->member_location_name = member_def != NULL
+                               ? boto_model_variant_get_string (member_def->traits, "locationName") : NULL;
+  name = boto_model_variant_get_string (def->definition, "locationName");
+  if (name == NULL)
+    name = node->location_name;
+  node->root_name = name != NULL ? name : def->name;
+  node->ec2_name = build_ec2_name (shape, member_def != NULL ? member_def->name : NULL);
+  node->xmlns = build_xmlns (shape);
+
+  format = boto_shape_dup_trait (shape, "timestampFormat");
   if (format != NULL && g_variant_is_of_type (format, G_VARIANT_TYPE_STRING))
     {
       const char *f = g_variant_get_string (format, NULL);
 
       if (g_ascii_strcasecmp (f, "iso8601") == 0)
-        return "iso8601";
-      if (g_ascii_strcasecmp (f, "rfc822") == 0)
-        return "rfc822";
-      if (g_ascii_strcasecmp (f, "unixtimestamp") == 0)
-        return "unixtimestamp";
+        node->ts_format = BOTO_SER_TS_ISO8601;
+      else if (g_ascii_strcasecmp (f, "rfc822") == 0)
+        node->ts_format = BOTO_SER_TS_RFC822;
+      else if (g_ascii_strcasecmp (f, "unixtimestamp") == 0)
+        node->ts_format = BOTO_SER_TS_UNIX;
     }
-  return fallback;
+
+  node->flattened = boto_shape_get_boolean_trait (shape, "flattened");
+  node->xml_attribute = boto_shape_get_boolean_trait (shape, "xmlAttribute");
+  node->idempotency_token = boto_shape_get_boolean_trait (shape, "idempotencyToken");
+  node->jsonvalue = boto_shape_get_boolean_trait (shape, "jsonvalue");
+  node->document = boto_shape_get_boolean_trait (shape, "document");
+  node->is_union = boto_shape_get_boolean_trait (shape, "union");
+  node->streaming = boto_shape_get_boolean_trait (shape, "streaming");
+  node->requires_length = boto_shape_get_boolean_trait (shape, "requiresLength");
+
+  /* botocore's range_check: the shape's `min`, else 1 for a host label. */
+  min = boto_shape_dup_trait (shape, "min");
+  if (min != NULL && g_variant_is_of_type (min, G_VARIANT_TYPE_INT64))
+    {
+      node->has_min = TRUE;
+      node->min_allowed = (double) g_variant_get_int64 (min);
+      node->min = g_variant_ref (min);
+    }
+  else if (min != NULL && g_variant_is_of_type (min, G_VARIANT_TYPE_DOUBLE))
+    {
+      node->has_min = TRUE;
+      node->min_allowed = g_variant_get_double (min);
+      node->min = g_variant_ref (min);
+    }
+  else if (min == NULL && boto_shape_get_boolean_trait (shape, "hostLabel"))
+    {
+      node->has_min = TRUE;
+      node->min_allowed = 1;
+      node->min = g_variant_ref_sink (g_variant_new_int64 (1));
+    }
+
+  switch (node->type)
+    {
+    case BOTO_SHAPE_TYPE_STRUCTURE:
+      node->n_children = def->n_members;
+      node->children = g_new0 (BotoSerNode *, MAX (def->n_members, 1));
+      for (guint i = 0; i < def->n_members; i++)
+        {
+          BotoShape *child = boto_shape_get_member (shape, def->members[i].name);
+
+          node->children[i] = child != NULL ? plan_node (plan, memo, child) : NULL;
+        }
+      node->required = boto_shape_get_required_members (shape);
+      node->required_index = g_new (int, g_strv_length (node->required) + 1);
+      for (guint i = 0; node->required[i] != NULL; i++)
+        {
+          BotoMemberDef *m = boto_shape_def_find_member (def, node->required[i]);
+
+          node->required_index[i] = m != NULL ? (int) (m - def->members) : -1;
+        }
+      break;
+    case BOTO_SHAPE_TYPE_LIST:
+      {
+        BotoShape *child = boto_shape_get_list_member (shape);
+
+        if (child != NULL)
+          {
+            node->n_children = 1;
+            node->children = g_new0 (BotoSerNode *, 1);
+            node->children[0] = plan_node (plan, memo, child);
+          }
+      }
+      break;
+    case BOTO_SHAPE_TYPE_MAP:
+      {
+        BotoShape *key_shape = boto_shape_get_map_key (shape);
+        BotoShape *value_shape = boto_shape_get_map_value (shape);
+
+        if (key_shape != NULL && value_shape != NULL)
+          {
+            node->n_children = 2;
+            node->children = g_new0 (BotoSerNode *, 2);
+            node->children[0] = plan_node (plan, memo, key_shape);
+            node->children[1] = plan_node (plan, memo, value_shape);
+          }
+      }
+      break;
+    default:
+      break;
+    }
+
+  return node;
+}
+
+BotoSerNode *
+boto_ser_plan_get_root (BotoShape *input)
+{
+  static GQuark quark;
+  g_autoptr(GHashTable) memo = NULL;
+  Plan *plan;
+
+  g_return_val_if_fail (BOTO_IS_SHAPE (input), NULL);
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("boto-serializer-plan");
+
+  plan = g_object_get_qdata (G_OBJECT (input), quark);
+  if (G_LIKELY (plan != NULL))
+    return plan->root;
+
+  plan = g_new0 (Plan, 1);
+  plan->nodes = g_ptr_array_new_with_free_func (node_free);
+  memo = g_hash_table_new (NULL, NULL);
+  plan->root = plan_node (plan, memo, input);
+
+  /* Another thread may have been first: keep theirs. */
+  if (!g_object_replace_qdata (G_OBJECT (input), quark, NULL, plan, plan_free, NULL))
+    {
+      plan_free (plan);
+      plan = g_object_get_qdata (G_OBJECT (input), quark);
+    }
+  return plan->root;
+}
+
+/* Common helpers ---------------------------------------------------------- */
+
+static const char *
+serialized_name (BotoSerNode *member,
+                 const char *fallback)
+{
+  const char *name = member->location_name;
+
+  return name != NULL ? name : fallback;
+}
+
+static const char *
+timestamp_format (BotoSerNode *shape,
+                  const char  *fallback)
+{
+  switch (shape->ts_format)
+    {
+    case BOTO_SER_TS_ISO8601:
+      return "iso8601";
+    case BOTO_SER_TS_RFC822:
+      return "rfc822";
+    case BOTO_SER_TS_UNIX:
+      return "unixtimestamp";
+    case BOTO_SER_TS_NONE:
+    default:
+      return fallback;
+    }
+}
+
+/* Decimal, without printf. */
+static void
+append_int64 (GString *out,
+              gint64   value)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+  guint64 u = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
+
+  do
+    {
+      *--p = (char) ('0' + u % 10);
+      u /= 10;
+    }
+  while (u != 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, buf + sizeof buf - p);
+}
+
+static void
+append_uint64 (GString *out,
+               guint64  u)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+
+  do
+    {
+      *--p = (char) ('0' + u % 10);
+      u /= 10;
+    }
+  while (u != 0);
+  g_string_append_len (out, p, buf + sizeof buf - p);
 }
 
 static void
@@ -129,7 +441,7 @@ append_base64 (GString  *out,
  * @blob_base64 (else their bytes). */
 static void
 append_scalar (GString    *out,
-               BotoShape  *shape,
+               BotoSerNode *shape,
                GVariant   *value,
                const char *ts_format,
                gboolean    blob_base64)
@@ -138,10 +450,10 @@ append_scalar (GString    *out,
   gboolean overflow;
   double d;
 
-  switch (boto_shape_get_shape_type (shape))
+  switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_BOOLEAN:
-      if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+      if (g_variant_classify (value) == G_VARIANT_CLASS_BOOLEAN)
         g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
       return;
     case BOTO_SHAPE_TYPE_FLOAT:
@@ -169,20 +481,34 @@ append_scalar (GString    *out,
       break;
     }
 
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    g_string_append (out, g_variant_get_string (value, NULL));
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
-    g_string_append_printf (out, "%" G_GUINT64_FORMAT, g_variant_get_uint64 (value));
-  else if (boto_value_get_int64 (value, &i, &overflow))
-    g_string_append_printf (out, "%" G_GINT64_FORMAT, i);
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
-    boto_format_double_special (out, g_variant_get_double (value));
-  else if (g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-    g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
+  switch (g_variant_classify (value))
+    {
+    case G_VARIANT_CLASS_STRING:
+      {
+        gsize len;
+        const char *str = g_variant_get_string (value, &len);
+
+        g_string_append_len (out, str, len);
+      }
+      break;
+    case G_VARIANT_CLASS_UINT64:
+      append_uint64 (out, g_variant_get_uint64 (value));
+      break;
+    case G_VARIANT_CLASS_DOUBLE:
+      boto_format_double_special (out, g_variant_get_double (value));
+      break;
+    case G_VARIANT_CLASS_BOOLEAN:
+      g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
+      break;
+    default:
+      if (boto_value_get_int64 (value, &i, &overflow))
+        append_int64 (out, i);
+      break;
+    }
 }
 
 static char *
-scalar_to_string (BotoShape  *shape,
+scalar_to_string (BotoSerNode *shape,
                   GVariant   *raw,
                   const char *ts_format)
 {
@@ -243,186 +569,174 @@ form_set (Form       *form,
 }
 
 static const char *
-ec2_name (BotoShape  *shape,
-          const char *fallback,
-          char      **to_free)
-{
-  g_autoptr(GVariant) query_name = boto_shape_dup_trait (shape, "queryName");
-  const char *location_name;
-
-  *to_free = NULL;
-  if (query_name != NULL && g_variant_is_of_type (query_name, G_VARIANT_TYPE_STRING))
-    {
-      *to_free = g_variant_dup_string (query_name, NULL);
-      return *to_free;
-    }
-  location_name = boto_shape_get_location_name (shape);
-  if (location_name != NULL && *location_name != '\0')
-    {
-      *to_free = g_strdup (location_name);
-      (*to_free)[0] = g_ascii_toupper ((*to_free)[0]);
-      return *to_free;
-    }
-  /* Smithy's ec2 protocol capitalises the member name too. */
-  if (fallback != NULL && g_ascii_islower (fallback[0]))
-    {
-      *to_free = g_strdup (fallback);
-      (*to_free)[0] = g_ascii_toupper ((*to_free)[0]);
-      return *to_free;
-    }
-  return fallback;
-}
-
-static const char *
-query_name (Ctx        *ctx,
-            BotoShape  *shape,
-            const char *fallback,
-            char      **to_free)
+query_name (Ctx         *ctx,
+            BotoSerNode *shape,
+            const char  *fallback)
 {
   if (ctx->proto == PROTO_EC2)
-    return ec2_name (shape, fallback, to_free);
-  *to_free = NULL;
+    {
+      if (shape->ec2_name != NULL)
+        return shape->ec2_name;
+      /* Capitalised as the member names are (map keys and values). */
+      if (g_strcmp0 (fallback, "key") == 0)
+        return "Key";
+      if (g_strcmp0 (fallback, "value") == 0)
+        return "Value";
+      return fallback;
+    }
   return serialized_name (shape, fallback);
 }
 
-static void query_serialize (Ctx *ctx, Form *form, BotoShape *shape, GVariant *raw, const char *prefix);
+static void query_serialize (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *raw, GString *prefix);
 
+/* The member names are appended to @prefix and cut off again, so a whole
+ * request is built in one buffer. */
 static void
-query_serialize_structure (Ctx        *ctx,
-                           Form       *form,
-                           BotoShape  *shape,
-                           GVariant   *value,
-                           const char *prefix)
+query_serialize_structure (Ctx         *ctx,
+                           Form        *form,
+                           BotoSerNode *shape,
+                           GVariant    *value,
+                           GString     *prefix)
 {
-  GVariantIter iter;
-  const char *key;
-  GVariant *child;
+  gsize n;
+  gsize len = prefix->len;
 
   if (!boto_value_is_dict (value))
     return;
-  g_variant_iter_init (&iter, value);
-  while (g_variant_iter_next (&iter, "{&s@*}", &key, &child))
+  n = g_variant_n_children (value);
+  for (gsize i = 0; i < n; i++)
     {
-      BotoShape *member = boto_shape_get_member (shape, key);
+      const char *key;
+      GVariant *child = boto_value_dict_entry (value, i, &key);
+      BotoSerNode *member = boto_ser_node_member (shape, key);
 
       if (member != NULL)
         {
-          g_autofree char *to_free = NULL;
-          const char *name = query_name (ctx, member, key, &to_free);
-          g_autofree char *member_prefix = *prefix != '\0'
-                                           ? g_strdup_printf ("%s.%s", prefix, name)
-                                           : g_strdup (name);
-
-          query_serialize (ctx, form, member, child, member_prefix);
+          if (len > 0)
+            g_string_append_c (prefix, '.');
+          g_string_append (prefix, query_name (ctx, member, key));
+          query_serialize (ctx, form, member, child, prefix);
+          g_string_truncate (prefix, len);
         }
       g_variant_unref (child);
     }
 }
 
 static void
-query_serialize_list (Ctx        *ctx,
-                      Form       *form,
-                      BotoShape  *shape,
-                      GVariant   *value,
-                      const char *prefix)
+query_serialize_list (Ctx         *ctx,
+                      Form        *form,
+                      BotoSerNode *shape,
+                      GVariant    *value,
+                      GString     *prefix)
 {
-  BotoShape *member = boto_shape_get_list_member (shape);
-  g_autoptr(GPtrArray) items = list_items (value);
-  g_autofree char *list_prefix = NULL;
+  BotoSerNode *member = boto_ser_node_list_member (shape);
+  gsize n = boto_value_is_list (value) ? g_variant_n_children (value) : 0;
+  gsize list_len;
 
   if (member == NULL)
     return;
 
   if (ctx->proto == PROTO_EC2)
-    list_prefix = g_strdup (prefix);
-  else if (items->len == 0)
+    ;
+  else if (n == 0)
     {
-      form_set (form, prefix, g_strdup (""));
+      form_set (form, prefix->str, g_strdup (""));
       return;
     }
-  else if (boto_shape_get_boolean_trait (shape, "flattened"))
+  else if (shape->flattened)
     {
       /* botocore puts the list member's locationName in place of the
        * last component, unless the structure member names itself (Smithy:
        * the member's xmlName wins, QueryFlattenedListArgWithXmlName). */
-      BotoMemberDef *def = boto_shape_get_member_def (shape);
-      const char *own = def != NULL ? boto_model_variant_get_string (def->traits, "locationName") : NULL;
-      const char *name = boto_shape_get_location_name (member);
-      const char *dot = strrchr (prefix, '.');
+      const char *name = member->location_name;
+      const char *dot = strrchr (prefix->str, '.');
 
-      if (name == NULL || own != NULL)
-        list_prefix = g_strdup (prefix);
+      if (name == NULL || shape->member_location_name != NULL)
+        ;
       else if (dot != NULL)
-        list_prefix = g_strdup_printf ("%.*s.%s", (int) (dot - prefix), prefix, name);
+        {
+          g_string_truncate (prefix, dot - prefix->str + 1);
+          g_string_append (prefix, name);
+        }
       else
-        list_prefix = g_strdup (name);
+        g_string_assign (prefix, name);
     }
   else
-    list_prefix = g_strdup_printf ("%s.%s", prefix, serialized_name (member, "member"));
-
-  for (guint i = 0; i < items->len; i++)
     {
-      g_autofree char *item_prefix = g_strdup_printf ("%s.%u", list_prefix, i + 1);
-
-      query_serialize (ctx, form, member, g_ptr_array_index (items, i), item_prefix);
+      g_string_append_c (prefix, '.');
+      g_string_append (prefix, serialized_name (member, "member"));
     }
+
+  list_len = prefix->len;
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+
+      g_string_append_c (prefix, '.');
+      append_uint64 (prefix, i + 1);
+      query_serialize (ctx, form, member, child, prefix);
+      g_string_truncate (prefix, list_len);
+    }
+  /* The caller cuts @prefix back to its own length. */
 }
 
 static void
-query_serialize_map (Ctx        *ctx,
-                     Form       *form,
-                     BotoShape  *shape,
-                     GVariant   *value,
-                     const char *prefix)
+query_serialize_map (Ctx         *ctx,
+                     Form        *form,
+                     BotoSerNode *shape,
+                     GVariant    *value,
+                     GString     *prefix)
 {
-  BotoShape *key_shape = boto_shape_get_map_key (shape);
-  BotoShape *value_shape = boto_shape_get_map_value (shape);
-  g_autofree char *key_free = NULL;
-  g_autofree char *value_free = NULL;
-  g_autofree char *full_prefix = NULL;
+  BotoSerNode *key_shape = boto_ser_node_map_key (shape);
+  BotoSerNode *value_shape = boto_ser_node_map_value (shape);
   const char *key_suffix;
   const char *value_suffix;
-  GVariantIter iter;
-  GVariant *key;
-  GVariant *child;
-  guint i = 0;
+  gsize n;
+  gsize entry_len;
 
   if (key_shape == NULL || value_shape == NULL || !boto_value_is_dict (value))
     return;
 
-  full_prefix = boto_shape_get_boolean_trait (shape, "flattened")
-                ? g_strdup (prefix) : g_strdup_printf ("%s.entry", prefix);
-  key_suffix = boto_shape_get_location_name (key_shape) != NULL
-               ? query_name (ctx, key_shape, "key", &key_free) : "key";
-  value_suffix = boto_shape_get_location_name (value_shape) != NULL
-                 ? query_name (ctx, value_shape, "value", &value_free) : "value";
+  if (!shape->flattened)
+    g_string_append (prefix, ".entry");
+  entry_len = prefix->len;
+  key_suffix = key_shape->location_name != NULL ? query_name (ctx, key_shape, "key") : "key";
+  value_suffix = value_shape->location_name != NULL ? query_name (ctx, value_shape, "value") : "value";
 
-  g_variant_iter_init (&iter, value);
-  while (g_variant_iter_next (&iter, "{@s@*}", &key, &child))
+  n = g_variant_n_children (value);
+  for (gsize i = 0; i < n; i++)
     {
-      g_autofree char *key_prefix = g_strdup_printf ("%s.%u.%s", full_prefix, ++i, key_suffix);
-      g_autofree char *value_prefix = g_strdup_printf ("%s.%u.%s", full_prefix, i, value_suffix);
+      g_autoptr(GVariant) entry = g_variant_get_child_value (value, i);
+      g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
+      g_autoptr(GVariant) child = g_variant_get_child_value (entry, 1);
+      gsize index_len;
 
-      query_serialize (ctx, form, key_shape, key, key_prefix);
-      query_serialize (ctx, form, value_shape, child, value_prefix);
-      g_variant_unref (key);
-      g_variant_unref (child);
+      g_string_append_c (prefix, '.');
+      append_uint64 (prefix, i + 1);
+      g_string_append_c (prefix, '.');
+      index_len = prefix->len;
+      g_string_append (prefix, key_suffix);
+      query_serialize (ctx, form, key_shape, key, prefix);
+      g_string_truncate (prefix, index_len);
+      g_string_append (prefix, value_suffix);
+      query_serialize (ctx, form, value_shape, child, prefix);
+      g_string_truncate (prefix, entry_len);
     }
 }
 
 static void
-query_serialize (Ctx        *ctx,
-                 Form       *form,
-                 BotoShape  *shape,
-                 GVariant   *raw,
-                 const char *prefix)
+query_serialize (Ctx         *ctx,
+                 Form        *form,
+                 BotoSerNode *shape,
+                 GVariant    *raw,
+                 GString     *prefix)
 {
   g_autoptr(GVariant) value = boto_value_unwrap (raw);
 
   if (boto_value_is_null (value))
     return;
 
-  switch (boto_shape_get_shape_type (shape))
+  switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_STRUCTURE:
       query_serialize_structure (ctx, form, shape, value, prefix);
@@ -438,7 +752,7 @@ query_serialize (Ctx        *ctx,
         GString *text = g_string_new (NULL);
 
         append_scalar (text, shape, value, "iso8601", TRUE);
-        form_set (form, prefix, g_string_free (text, FALSE));
+        form_set (form, prefix->str, g_string_free (text, FALSE));
       }
       break;
     }
@@ -450,19 +764,28 @@ form_encode_append (GString    *out,
                     const char *str)
 {
   static const char hex[] = "0123456789ABCDEF";
+  const guchar *p = (const guchar *) str;
 
-  for (const guchar *p = (const guchar *) str; *p != '\0'; p++)
+  while (*p != '\0')
     {
-      if (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~')
-        g_string_append_c (out, (char) *p);
-      else if (*p == ' ')
+      const guchar *run = p;
+
+      /* Runs of characters that stay as they are go in one piece. */
+      while (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~')
+        p++;
+      if (p > run)
+        g_string_append_len (out, (const char *) run, p - run);
+      if (*p == '\0')
+        break;
+      if (*p == ' ')
         g_string_append_c (out, '+');
       else
         {
-          g_string_append_c (out, '%');
-          g_string_append_c (out, hex[*p >> 4]);
-          g_string_append_c (out, hex[*p & 0xf]);
+          char escaped[3] = { '%', hex[*p >> 4], hex[*p & 0xf] };
+
+          g_string_append_len (out, escaped, 3);
         }
+      p++;
     }
 }
 
@@ -473,7 +796,7 @@ serialize_query (Ctx                *ctx,
                  GVariant           *params,
                  BotoHttpRequest    *request)
 {
-  BotoShape *input = boto_operation_model_get_input_shape (op);
+  BotoSerNode *input = ctx->input;
   const char *api_version = boto_service_model_get_api_version (service);
   Form form;
   GString *body = g_string_new (NULL);
@@ -485,7 +808,12 @@ serialize_query (Ctx                *ctx,
   form_set (&form, "Action", g_strdup (boto_operation_model_get_name (op)));
   form_set (&form, "Version", g_strdup (api_version != NULL ? api_version : ""));
   if (input != NULL)
-    query_serialize (ctx, &form, input, params, "");
+    {
+      GString *prefix = g_string_sized_new (64);
+
+      query_serialize (ctx, &form, input, params, prefix);
+      g_string_free (prefix, TRUE);
+    }
 
   for (guint i = 0; i < form.names->len; i++)
     {
@@ -514,22 +842,22 @@ serialize_query (Ctx                *ctx,
 /* JSON --------------------------------------------------------------------- */
 
 static gboolean
-is_document (BotoShape *shape)
+is_document (BotoSerNode *shape)
 {
-  return boto_shape_get_boolean_trait (shape, "document");
+  return shape->document;
 }
 
-static void json_serialize (GString *out, BotoShape *shape, GVariant *raw);
+static void json_serialize (GString *out, BotoSerNode *shape, GVariant *raw);
 
 /* Writes a structure's members; with @body_only, only those the REST
  * protocols put in the body (no `location`). */
 static void
 json_serialize_structure (GString   *out,
-                          BotoShape *shape,
+                          BotoSerNode *shape,
                           GVariant  *value,
                           gboolean   body_only)
 {
-  GVariantIter iter;
+  BotoDictIter iter;
   const char *key;
   GVariant *child;
   gboolean first = TRUE;
@@ -537,15 +865,15 @@ json_serialize_structure (GString   *out,
   g_string_append_c (out, '{');
   if (boto_value_is_dict (value))
     {
-      g_variant_iter_init (&iter, value);
-      while (g_variant_iter_next (&iter, "{&s@*}", &key, &child))
+      boto_dict_iter_init (&iter, value);
+      while (boto_dict_iter_next (&iter, &key, &child))
         {
-          BotoShape *member = boto_shape_get_member (shape, key);
+          BotoSerNode *member = boto_ser_node_member (shape, key);
           g_autoptr(GVariant) inner = boto_value_unwrap (child);
 
           /* Null members are left out. */
           if (member != NULL && !boto_value_is_null (inner) &&
-              !(body_only && boto_shape_get_location (member) != NULL))
+              !(body_only && member->location != NULL))
             {
               if (!first)
                 g_string_append_c (out, ',');
@@ -562,7 +890,7 @@ json_serialize_structure (GString   *out,
 
 static void
 json_serialize (GString   *out,
-                BotoShape *shape,
+                BotoSerNode *shape,
                 GVariant  *raw)
 {
   g_autoptr(GVariant) value = boto_value_unwrap (raw);
@@ -578,14 +906,14 @@ json_serialize (GString   *out,
       return;
     }
 
-  switch (boto_shape_get_shape_type (shape))
+  switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_STRUCTURE:
       json_serialize_structure (out, shape, value, FALSE);
       break;
     case BOTO_SHAPE_TYPE_LIST:
       {
-        BotoShape *member = boto_shape_get_list_member (shape);
+        BotoSerNode *member = boto_ser_node_list_member (shape);
         g_autoptr(GPtrArray) items = list_items (value);
 
         g_string_append_c (out, '[');
@@ -600,8 +928,8 @@ json_serialize (GString   *out,
       break;
     case BOTO_SHAPE_TYPE_MAP:
       {
-        BotoShape *value_shape = boto_shape_get_map_value (shape);
-        GVariantIter iter;
+        BotoSerNode *value_shape = boto_ser_node_map_value (shape);
+        BotoDictIter iter;
         const char *key;
         GVariant *child;
         gboolean first = TRUE;
@@ -609,8 +937,8 @@ json_serialize (GString   *out,
         g_string_append_c (out, '{');
         if (value_shape != NULL && boto_value_is_dict (value))
           {
-            g_variant_iter_init (&iter, value);
-            while (g_variant_iter_next (&iter, "{&s@*}", &key, &child))
+            boto_dict_iter_init (&iter, value);
+            while (boto_dict_iter_next (&iter, &key, &child))
               {
                 if (!first)
                   g_string_append_c (out, ',');
@@ -690,12 +1018,13 @@ json_serialize (GString   *out,
 }
 
 static void
-serialize_json (BotoServiceModel   *service,
+serialize_json (Ctx                *ctx,
+                BotoServiceModel   *service,
                 BotoOperationModel *op,
                 GVariant           *params,
                 BotoHttpRequest    *request)
 {
-  BotoShape *input = boto_operation_model_get_input_shape (op);
+  BotoSerNode *input = ctx->input;
   const char *target_prefix = boto_service_model_get_target_prefix (service);
   const char *json_version = boto_service_model_get_json_version (service);
   g_autofree char *target = NULL;
@@ -771,58 +1100,35 @@ xml_escape_append (GString    *out,
     }
 }
 
-static void
-xml_append_namespace (GString   *out,
-                      BotoShape *shape)
+static inline void
+xml_append_namespace (GString     *out,
+                      BotoSerNode *shape)
 {
-  g_autoptr(GVariant) ns = boto_shape_dup_trait (shape, "xmlNamespace");
-
-  if (ns == NULL)
-    return;
-  if (g_variant_is_of_type (ns, G_VARIANT_TYPE_STRING))
-    {
-      g_string_append (out, " xmlns=\"");
-      xml_escape_append (out, g_variant_get_string (ns, NULL), -1, TRUE);
-      g_string_append_c (out, '"');
-    }
-  else if (g_variant_is_of_type (ns, G_VARIANT_TYPE_VARDICT))
-    {
-      const char *prefix = boto_model_variant_get_string (ns, "prefix");
-      const char *uri = boto_model_variant_get_string (ns, "uri");
-
-      if (uri == NULL)
-        return;
-      g_string_append (out, " xmlns");
-      if (prefix != NULL && *prefix != '\0')
-        g_string_append_printf (out, ":%s", prefix);
-      g_string_append (out, "=\"");
-      xml_escape_append (out, uri, -1, TRUE);
-      g_string_append_c (out, '"');
-    }
+  if (shape->xmlns != NULL)
+    g_string_append (out, shape->xmlns);
 }
 
-static void xml_serialize (GString *out, BotoShape *shape, GVariant *raw, const char *name);
+static void xml_serialize (GString *out, BotoSerNode *shape, GVariant *raw, const char *name);
 
 /* A structure member's element: the member's locationName, else its name
  * (the target shape's own xmlName names only a payload root). */
 static const char *
-xml_member_name (BotoShape  *member,
+xml_member_name (BotoSerNode *member,
                  const char *key)
 {
-  BotoMemberDef *def = boto_shape_get_member_def (member);
-  const char *name = def != NULL ? boto_model_variant_get_string (def->traits, "locationName") : NULL;
+  const char *name = member->member_location_name;
 
   return name != NULL ? name : key;
 }
 
 static void
 xml_serialize_structure (GString    *out,
-                         BotoShape  *shape,
+                         BotoSerNode *shape,
                          GVariant   *value,
                          const char *name,
                          gboolean    body_only)
 {
-  GVariantIter iter;
+  BotoDictIter iter;
   const char *key;
   GVariant *child;
   gsize stop = G_MAXSIZE;
@@ -832,14 +1138,14 @@ xml_serialize_structure (GString    *out,
   xml_append_namespace (out, shape);
 
   /* botocore stops at the first member whose value is None. */
-  g_variant_iter_init (&iter, value);
-  while (g_variant_iter_next (&iter, "{&s@*}", &key, &child))
+  boto_dict_iter_init (&iter, value);
+  while (boto_dict_iter_next (&iter, &key, &child))
     {
-      BotoShape *member = boto_shape_get_member (shape, key);
+      BotoSerNode *member = boto_ser_node_member (shape, key);
       g_autoptr(GVariant) inner = boto_value_unwrap (child);
 
       g_variant_unref (child);
-      if (member == NULL || (body_only && boto_shape_get_location (member) != NULL))
+      if (member == NULL || (body_only && member->location != NULL))
         {
           index++;
           continue;
@@ -849,7 +1155,7 @@ xml_serialize_structure (GString    *out,
           stop = index;
           break;
         }
-      if (boto_shape_get_boolean_trait (member, "xmlAttribute"))
+      if (member->xml_attribute)
         {
           g_string_append_printf (out, " %s=\"", serialized_name (member, key));
           if (g_variant_is_of_type (inner, G_VARIANT_TYPE_STRING))
@@ -867,13 +1173,13 @@ xml_serialize_structure (GString    *out,
   g_string_append_c (out, '>');
 
   index = 0;
-  g_variant_iter_init (&iter, value);
-  while (index < stop && g_variant_iter_next (&iter, "{&s@*}", &key, &child))
+  boto_dict_iter_init (&iter, value);
+  while (index < stop && boto_dict_iter_next (&iter, &key, &child))
     {
-      BotoShape *member = boto_shape_get_member (shape, key);
+      BotoSerNode *member = boto_ser_node_member (shape, key);
 
-      if (member != NULL && !(body_only && boto_shape_get_location (member) != NULL) &&
-          !boto_shape_get_boolean_trait (member, "xmlAttribute"))
+      if (member != NULL && !(body_only && member->location != NULL) &&
+          !member->xml_attribute)
         xml_serialize (out, member, child, xml_member_name (member, key));
       g_variant_unref (child);
       index++;
@@ -884,7 +1190,7 @@ xml_serialize_structure (GString    *out,
 
 static void
 xml_serialize (GString    *out,
-               BotoShape  *shape,
+               BotoSerNode *shape,
                GVariant   *raw,
                const char *name)
 {
@@ -893,7 +1199,7 @@ xml_serialize (GString    *out,
   if (boto_value_is_null (value))
     return;
 
-  switch (boto_shape_get_shape_type (shape))
+  switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_STRUCTURE:
       if (boto_value_is_dict (value))
@@ -901,9 +1207,9 @@ xml_serialize (GString    *out,
       break;
     case BOTO_SHAPE_TYPE_LIST:
       {
-        BotoShape *member = boto_shape_get_list_member (shape);
+        BotoSerNode *member = boto_ser_node_list_member (shape);
         g_autoptr(GPtrArray) items = list_items (value);
-        gboolean flattened = boto_shape_get_boolean_trait (shape, "flattened");
+        gboolean flattened = shape->flattened;
         const char *element = flattened ? name : NULL;
 
         if (member == NULL)
@@ -923,10 +1229,10 @@ xml_serialize (GString    *out,
       break;
     case BOTO_SHAPE_TYPE_MAP:
       {
-        BotoShape *key_shape = boto_shape_get_map_key (shape);
-        BotoShape *value_shape = boto_shape_get_map_value (shape);
-        gboolean flattened = boto_shape_get_boolean_trait (shape, "flattened");
-        GVariantIter iter;
+        BotoSerNode *key_shape = boto_ser_node_map_key (shape);
+        BotoSerNode *value_shape = boto_ser_node_map_value (shape);
+        gboolean flattened = shape->flattened;
+        BotoDictIter iter;
         GVariant *key;
         GVariant *child;
 
@@ -938,8 +1244,8 @@ xml_serialize (GString    *out,
             xml_append_namespace (out, shape);
             g_string_append_c (out, '>');
           }
-        g_variant_iter_init (&iter, value);
-        while (g_variant_iter_next (&iter, "{@s@*}", &key, &child))
+        boto_dict_iter_init (&iter, value);
+        while (boto_dict_iter_next_variant (&iter, &key, &child))
           {
             const char *entry = flattened ? name : "entry";
 
@@ -989,10 +1295,15 @@ query_param_free (gpointer data)
 }
 
 static QueryParam *
-query_params_set (GPtrArray  *params,
-                  const char *name)
+query_params_set (GPtrArray  **params_p,
+                  const char  *name)
 {
   QueryParam *param;
+  GPtrArray *params;
+
+  if (*params_p == NULL)
+    *params_p = g_ptr_array_new_with_free_func (query_param_free);
+  params = *params_p;
 
   for (guint i = 0; i < params->len; i++)
     {
@@ -1041,14 +1352,14 @@ append_header_list_string (GString    *out,
 }
 
 static char *
-header_value (BotoShape *shape,
+header_value (BotoSerNode *shape,
               GVariant  *raw)
 {
   g_autoptr(GVariant) value = boto_value_unwrap (raw);
   GString *out = g_string_new (NULL);
   gint64 usec;
 
-  if (boto_shape_get_boolean_trait (shape, "jsonvalue"))
+  if (shape->jsonvalue)
     {
       GString *json = g_string_new (NULL);
       g_autofree char *b64 = NULL;
@@ -1065,7 +1376,7 @@ header_value (BotoShape *shape,
       return g_string_free (out, FALSE);
     }
 
-  switch (boto_shape_get_shape_type (shape))
+  switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_TIMESTAMP:
       /* Whole seconds in headers. */
@@ -1080,7 +1391,7 @@ header_value (BotoShape *shape,
       break;
     case BOTO_SHAPE_TYPE_LIST:
       {
-        BotoShape *member = boto_shape_get_list_member (shape);
+        BotoSerNode *member = boto_ser_node_list_member (shape);
         g_autoptr(GPtrArray) items = list_items (value);
         gboolean first = TRUE;
 
@@ -1093,7 +1404,7 @@ header_value (BotoShape *shape,
             if (!first)
               g_string_append_c (out, ',');
             first = FALSE;
-            if (boto_shape_get_shape_type (member) == BOTO_SHAPE_TYPE_STRING &&
+            if (member->type == BOTO_SHAPE_TYPE_STRING &&
                 g_variant_is_of_type (item, G_VARIANT_TYPE_STRING))
               append_header_list_string (out, g_variant_get_string (item, NULL));
             else
@@ -1112,9 +1423,57 @@ header_value (BotoShape *shape,
   return g_string_free (out, FALSE);
 }
 
+/* URI labels set by the members: names borrowed, values owned. */
+typedef struct
+{
+  const char *names[16];
+  char       *values[16];
+  guint       n;
+} Labels;
+
+static void
+labels_set (Labels     *labels,
+            const char *name,
+            char       *value /* (transfer full) */)
+{
+  for (guint i = 0; i < labels->n; i++)
+    if (strcmp (labels->names[i], name) == 0)
+      {
+        g_free (labels->values[i]);
+        labels->values[i] = value;
+        return;
+      }
+  if (labels->n == G_N_ELEMENTS (labels->names))
+    {
+      g_free (value);
+      return;
+    }
+  labels->names[labels->n] = name;
+  labels->values[labels->n++] = value;
+}
+
+static void
+labels_clear (Labels *labels)
+{
+  for (guint i = 0; i < labels->n; i++)
+    g_free (labels->values[i]);
+  labels->n = 0;
+}
+
+static const char *
+labels_lookup (Labels     *labels,
+               const char *name,
+               gsize       len)
+{
+  for (guint i = 0; i < labels->n; i++)
+    if (strncmp (labels->names[i], name, len) == 0 && labels->names[i][len] == '\0')
+      return labels->values[i];
+  return NULL;
+}
+
 static gboolean
 render_uri (const char  *template,
-            GHashTable  *labels,
+            Labels      *labels,
             GString     *out,
             GError     **error)
 {
@@ -1124,7 +1483,7 @@ render_uri (const char  *template,
     {
       const char *open = strchr (p, '{');
       const char *close;
-      g_autofree char *label = NULL;
+      gsize len;
       gboolean greedy;
       const char *value;
 
@@ -1140,16 +1499,16 @@ render_uri (const char  *template,
           break;
         }
       g_string_append_len (out, p, open - p);
-      label = g_strndup (open + 1, close - open - 1);
-      greedy = g_str_has_suffix (label, "+");
+      len = close - open - 1;
+      greedy = len > 0 && open[len] == '+';
       if (greedy)
-        label[strlen (label) - 1] = '\0';
-      value = g_hash_table_lookup (labels, label);
+        len--;
+      value = labels_lookup (labels, open + 1, len);
       if (value == NULL)
         {
           g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
-                       "Parameter validation failed:\nMissing required parameter in input: \"%s\"",
-                       label);
+                       "Parameter validation failed:\nMissing required parameter in input: \"%.*s\"",
+                       (int) len, open + 1);
           return FALSE;
         }
       boto_percent_encode_append (out, value, -1, greedy);
@@ -1159,15 +1518,13 @@ render_uri (const char  *template,
 }
 
 static gboolean
-requires_empty_json_body (BotoShape *shape)
+requires_empty_json_body (BotoSerNode *shape)
 {
-  g_auto(GStrv) names = boto_shape_get_member_names (shape);
-
-  for (guint i = 0; names[i] != NULL; i++)
+  for (guint i = 0; shape->type == BOTO_SHAPE_TYPE_STRUCTURE && i < shape->n_children; i++)
     {
-      BotoShape *member = boto_shape_get_member (shape, names[i]);
+      BotoSerNode *member = shape->children[i];
 
-      if (member != NULL && boto_shape_get_location (member) == NULL)
+      if (member != NULL && member->location == NULL)
         return TRUE;
     }
   return FALSE;
@@ -1176,13 +1533,9 @@ requires_empty_json_body (BotoShape *shape)
 /* The root element: the shape's own locationName (Smithy xmlName), else
  * the one on the reference, else the shape's name. */
 static const char *
-xml_root_name (BotoShape *shape)
+xml_root_name (BotoSerNode *shape)
 {
-  const char *name = boto_model_variant_get_string (boto_shape_get_definition (shape), "locationName");
-
-  if (name == NULL)
-    name = boto_shape_get_location_name (shape);
-  return name != NULL ? name : boto_shape_get_name (shape);
+  return shape->root_name;
 }
 
 /* A payload member's root element.  In Smithy the root is the target
@@ -1196,11 +1549,11 @@ xml_root_name (BotoShape *shape)
  * Otherwise the target shape names the root (RestXmlHttpPayloadWithUnion,
  * HttpPayloadWithXmlNamespace, XmlAttributesOnPayload). */
 static const char *
-xml_payload_root_name (BotoShape  *payload,
-                       const char *member_name)
+xml_payload_root_name (BotoSerNode *payload,
+                       const char  *member_name)
 {
-  BotoMemberDef *def = boto_shape_get_member_def (payload);
-  const char *name = def != NULL ? boto_model_variant_get_string (def->traits, "locationName") : NULL;
+  BotoMemberDef *def = boto_shape_get_member_def (payload->shape);
+  const char *name = payload->member_location_name;
   const char *shape_name;
 
   if (name != NULL && strcmp (name, member_name) != 0)
@@ -1213,191 +1566,74 @@ xml_payload_root_name (BotoShape  *payload,
         return name;
     }
 
-  shape_name = boto_model_variant_get_string (boto_shape_get_definition (payload), "locationName");
-  return shape_name != NULL ? shape_name : boto_shape_get_name (payload);
+  shape_name = boto_model_variant_get_string (payload->def != NULL ? payload->def->definition : NULL,
+                                              "locationName");
+  return shape_name != NULL ? shape_name : boto_shape_get_name (payload->shape);
 }
 
-static gboolean
-serialize_rest (Ctx                *ctx,
-                BotoOperationModel *op,
-                GVariant           *params,
-                BotoHttpRequest    *request,
-                GError            **error)
+/* What a request takes from its operation, worked out once per operation
+ * and kept with the operation model. */
+typedef struct
 {
-  BotoShape *input = boto_operation_model_get_input_shape (op);
-  const char *request_uri = boto_operation_model_get_request_uri (op);
-  const char *question = strchr (request_uri, '?');
-  g_autofree char *uri_template = question != NULL
-                                  ? g_strndup (request_uri, question - request_uri)
-                                  : g_strdup (request_uri);
-  g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  g_autoptr(GPtrArray) query = g_ptr_array_new_with_free_func (query_param_free);
-  g_autoptr(GPtrArray) map_query = g_ptr_array_new_with_free_func (query_param_free);
-  g_autoptr(GString) path = g_string_new (NULL);
-  g_autoptr(GString) full_path = NULL;
-  g_autoptr(GBytes) body = NULL;
-  const char *endpoint_path;
-  gboolean has_body_members = FALSE;
-  gboolean streaming = FALSE;
-  const char *payload_name = NULL;
-  BotoShape *payload = NULL;
+  const char  *method;
+  const char  *host_prefix;         /* borrowed from the model, or NULL */
+  gboolean     has_idempotency_token; /* a top-level member is one */
+  char        *uri_template;        /* the request URI before `?` */
+  char        *uri_template_strip;  /* the same without a leading `/{Bucket}` */
+  GPtrArray   *literal_query;       /* name, value (nullable), name, value … unescaped */
+  char        *payload_name;        /* the `payload` trait, or NULL */
+  BotoSerNode *payload;
+  gboolean     streaming;
+  gboolean     requires_empty_json_body;
+} OpInfo;
 
-  /* The endpoint already names the bucket (virtual host or path style, from
-   * the endpoint rule set), so the model's leading `/{Bucket}` goes. */
-  if (ctx->strip_bucket && g_str_has_prefix (uri_template, "/{Bucket}"))
+static void
+op_info_free (gpointer data)
+{
+  OpInfo *info = data;
+
+  g_free (info->uri_template);
+  g_free (info->uri_template_strip);
+  g_ptr_array_unref (info->literal_query);
+  g_free (info->payload_name);
+  g_free (info);
+}
+
+static OpInfo *
+op_info_get (BotoOperationModel *op,
+               BotoSerNode        *input)
+{
+  static GQuark quark;
+  const char *request_uri;
+  const char *question;
+  OpInfo *info;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("boto-serializer-op-info");
+  info = g_object_get_qdata (G_OBJECT (op), quark);
+  if (G_LIKELY (info != NULL))
+    return info;
+
+  info = g_new0 (OpInfo, 1);
+  info->method = boto_operation_model_get_http_method (op);
+  info->host_prefix = boto_operation_model_get_host_prefix (op);
+  for (guint i = 0; input != NULL && input->type == BOTO_SHAPE_TYPE_STRUCTURE && i < input->n_children; i++)
+    if (input->children[i] != NULL && input->children[i]->idempotency_token)
+      info->has_idempotency_token = TRUE;
+  request_uri = boto_operation_model_get_request_uri (op);
+  question = strchr (request_uri, '?');
+  info->uri_template = question != NULL ? g_strndup (request_uri, question - request_uri)
+                                        : g_strdup (request_uri);
+  if (g_str_has_prefix (info->uri_template, "/{Bucket}"))
     {
-      const char *rest = uri_template + strlen ("/{Bucket}");
-      char *stripped = g_strdup (*rest != '\0' ? rest : "/");
+      const char *rest = info->uri_template + strlen ("/{Bucket}");
 
-      g_free (uri_template);
-      uri_template = stripped;
-    }
-
-  if (input != NULL && boto_value_is_dict (params))
-    {
-      GVariantIter iter;
-      const char *key;
-      GVariant *child;
-      g_autoptr(GVariant) payload_trait = boto_shape_dup_trait (input, "payload");
-
-      if (payload_trait != NULL && g_variant_is_of_type (payload_trait, G_VARIANT_TYPE_STRING))
-        {
-          payload_name = g_variant_get_string (payload_trait, NULL);
-          payload = boto_shape_get_member (input, payload_name);
-          if (payload != NULL)
-            {
-              BotoShapeType type = boto_shape_get_shape_type (payload);
-
-              streaming = type == BOTO_SHAPE_TYPE_BLOB || type == BOTO_SHAPE_TYPE_STRING;
-            }
-        }
-
-      g_variant_iter_init (&iter, params);
-      while (g_variant_iter_next (&iter, "{&s@*}", &key, &child))
-        {
-          BotoShape *member = boto_shape_get_member (input, key);
-          g_autoptr(GVariant) value = boto_value_unwrap (child);
-          const char *location;
-          const char *name;
-
-          g_variant_unref (child);
-          if (member == NULL || boto_value_is_null (value))
-            continue;
-          location = boto_shape_get_location (member);
-          name = serialized_name (member, key);
-
-          if (g_strcmp0 (location, "uri") == 0)
-            g_hash_table_replace (labels, (char *) name,
-                                  scalar_to_string (member, value, "iso8601"));
-          else if (g_strcmp0 (location, "querystring") == 0)
-            {
-              if (boto_shape_get_shape_type (member) == BOTO_SHAPE_TYPE_MAP)
-                {
-                  BotoShape *value_shape = boto_shape_get_map_value (member);
-                  GVariantIter map_iter;
-                  const char *map_key;
-                  GVariant *map_value;
-
-                  if (value_shape == NULL || !boto_value_is_dict (value))
-                    continue;
-                  g_variant_iter_init (&map_iter, value);
-                  while (g_variant_iter_next (&map_iter, "{&s@*}", &map_key, &map_value))
-                    {
-                      QueryParam *param = query_params_set (map_query, map_key);
-                      g_autoptr(GVariant) inner = boto_value_unwrap (map_value);
-
-                      if (boto_value_is_list (inner))
-                        {
-                          g_autoptr(GPtrArray) items = list_items (inner);
-                          BotoShape *item_shape = boto_shape_get_list_member (value_shape);
-
-                          for (guint i = 0; item_shape != NULL && i < items->len; i++)
-                            g_ptr_array_add (param->values,
-                                             scalar_to_string (item_shape, g_ptr_array_index (items, i),
-                                                               "iso8601"));
-                        }
-                      else
-                        g_ptr_array_add (param->values, scalar_to_string (value_shape, inner, "iso8601"));
-                      g_variant_unref (map_value);
-                    }
-                }
-              else if (boto_shape_get_shape_type (member) == BOTO_SHAPE_TYPE_LIST)
-                {
-                  QueryParam *param = query_params_set (query, name);
-                  g_autoptr(GPtrArray) items = list_items (value);
-                  BotoShape *item_shape = boto_shape_get_list_member (member);
-
-                  for (guint i = 0; item_shape != NULL && i < items->len; i++)
-                    g_ptr_array_add (param->values,
-                                     scalar_to_string (item_shape, g_ptr_array_index (items, i),
-                                                       "iso8601"));
-                }
-              else
-                {
-                  QueryParam *param = query_params_set (query, name);
-
-                  g_ptr_array_add (param->values, scalar_to_string (member, value, "iso8601"));
-                }
-            }
-          else if (g_strcmp0 (location, "header") == 0)
-            {
-              /* botocore sends no header for an empty list. */
-              if (boto_shape_get_shape_type (member) == BOTO_SHAPE_TYPE_LIST &&
-                  (!boto_value_is_list (value) || g_variant_n_children (value) == 0))
-                continue;
-              {
-                g_autofree char *text = header_value (member, value);
-
-                boto_http_request_set_header (request, name, text);
-              }
-            }
-          else if (g_strcmp0 (location, "headers") == 0)
-            {
-              GVariantIter map_iter;
-              const char *map_key;
-              GVariant *map_value;
-
-              if (!boto_value_is_dict (value))
-                continue;
-              g_variant_iter_init (&map_iter, value);
-              while (g_variant_iter_next (&map_iter, "{&s@*}", &map_key, &map_value))
-                {
-                  g_autofree char *header = g_strconcat (name, map_key, NULL);
-                  g_autoptr(GVariant) inner = boto_value_unwrap (map_value);
-                  BotoShape *value_shape = boto_shape_get_map_value (member);
-                  g_autofree char *text = value_shape != NULL
-                                          ? header_value (value_shape, inner) : g_strdup ("");
-
-                  boto_http_request_set_header (request, header, text);
-                  g_variant_unref (map_value);
-                }
-            }
-          else if (location == NULL)
-            has_body_members = TRUE;
-        }
-    }
-
-  /* The URI: the template with its labels, below the endpoint's path. */
-  if (!render_uri (uri_template, labels, path, error))
-    return FALSE;
-
-  endpoint_path = boto_http_request_get_encoded_path (request);
-  full_path = g_string_new (NULL);
-  if (path->len == 0 || strcmp (path->str, "/") == 0)
-    g_string_append (full_path, endpoint_path != NULL && *endpoint_path != '\0' ? endpoint_path : "/");
-  else if (endpoint_path != NULL && g_str_has_suffix (endpoint_path, "/") && path->str[0] == '/')
-    {
-      g_string_append_len (full_path, endpoint_path, strlen (endpoint_path) - 1);
-      g_string_append (full_path, path->str);
+      info->uri_template_strip = g_strdup (*rest != '\0' ? rest : "/");
     }
   else
-    {
-      g_string_append (full_path, endpoint_path != NULL ? endpoint_path : "");
-      g_string_append (full_path, path->str);
-    }
-  boto_http_request_set_encoded_path (request, full_path->str);
+    info->uri_template_strip = g_strdup (info->uri_template);
 
-  /* The literal query of the template first (`?list-type=2`, `?uploads`). */
+  info->literal_query = g_ptr_array_new_with_free_func (g_free);
   if (question != NULL && question[1] != '\0')
     {
       g_auto(GStrv) parts = g_strsplit (question + 1, "&", -1);
@@ -1405,8 +1641,8 @@ serialize_rest (Ctx                *ctx,
       for (guint i = 0; parts[i] != NULL; i++)
         {
           char *eq = strchr (parts[i], '=');
-          g_autofree char *raw_name = NULL;
-          g_autofree char *raw_value = NULL;
+          char *raw_name;
+          char *raw_value = NULL;
 
           if (*parts[i] == '\0')
             continue;
@@ -1418,23 +1654,227 @@ serialize_rest (Ctx                *ctx,
           else
             raw_name = g_uri_unescape_string (parts[i], NULL);
           if (raw_name != NULL)
-            boto_http_request_add_query (request, raw_name, raw_value);
+            {
+              g_ptr_array_add (info->literal_query, raw_name);
+              g_ptr_array_add (info->literal_query, raw_value);
+            }
+          else
+            g_free (raw_value);
         }
     }
 
+  if (input != NULL)
+    {
+      g_autoptr(GVariant) payload_trait = boto_shape_dup_trait (input->shape, "payload");
+
+      if (payload_trait != NULL && g_variant_is_of_type (payload_trait, G_VARIANT_TYPE_STRING))
+        {
+          info->payload_name = g_variant_dup_string (payload_trait, NULL);
+          info->payload = boto_ser_node_member (input, info->payload_name);
+          if (info->payload != NULL)
+            info->streaming = info->payload->type == BOTO_SHAPE_TYPE_BLOB ||
+                              info->payload->type == BOTO_SHAPE_TYPE_STRING;
+        }
+      info->requires_empty_json_body = requires_empty_json_body (input);
+    }
+
+  if (!g_object_replace_qdata (G_OBJECT (op), quark, NULL, info, op_info_free, NULL))
+    {
+      op_info_free (info);
+      info = g_object_get_qdata (G_OBJECT (op), quark);
+    }
+  return info;
+}
+
+static gboolean
+serialize_rest (Ctx                *ctx,
+                BotoOperationModel *op,
+                GVariant           *params,
+                BotoHttpRequest    *request,
+                GError            **error)
+{
+  BotoSerNode *input = ctx->input;
+  OpInfo *info = op_info_get (op, input);
+  const char *uri_template = ctx->strip_bucket ? info->uri_template_strip : info->uri_template;
+  Labels labels = { { NULL, }, { NULL, }, 0 };
+  g_autoptr(GPtrArray) query = NULL;
+  g_autoptr(GPtrArray) map_query = NULL;
+  GString *path = NULL;
+  GString *full_path = NULL;
+  g_autoptr(GBytes) body = NULL;
+  const char *endpoint_path;
+  gboolean has_body_members = FALSE;
+  gboolean streaming = FALSE;
+  const char *payload_name = NULL;
+  BotoSerNode *payload = NULL;
+  g_autoptr(GVariant) payload_value = NULL;
+  gboolean ok;
+
+  if (input != NULL && boto_value_is_dict (params))
+    {
+      BotoDictIter iter;
+      const char *key;
+      GVariant *child;
+
+      payload_name = info->payload_name;
+      payload = info->payload;
+      streaming = info->streaming;
+
+      boto_dict_iter_init (&iter, params);
+      while (boto_dict_iter_next (&iter, &key, &child))
+        {
+          BotoSerNode *member = boto_ser_node_member (input, key);
+          g_autoptr(GVariant) value = boto_value_unwrap (child);
+          BotoSerLocation loc;
+          const char *name;
+
+          g_variant_unref (child);
+          if (member != NULL && member == payload && payload_value == NULL)
+            payload_value = g_variant_ref (value);
+          if (member == NULL || boto_value_is_null (value))
+            continue;
+          loc = member->loc;
+          name = serialized_name (member, key);
+
+          if (loc == BOTO_SER_LOC_URI)
+            labels_set (&labels, name, scalar_to_string (member, value, "iso8601"));
+          else if (loc == BOTO_SER_LOC_QUERYSTRING)
+            {
+              if (member->type == BOTO_SHAPE_TYPE_MAP)
+                {
+                  BotoSerNode *value_shape = boto_ser_node_map_value (member);
+                  BotoDictIter map_iter;
+                  const char *map_key;
+                  GVariant *map_value;
+
+                  if (value_shape == NULL || !boto_value_is_dict (value))
+                    continue;
+                  boto_dict_iter_init (&map_iter, value);
+                  while (boto_dict_iter_next (&map_iter, &map_key, &map_value))
+                    {
+                      QueryParam *param = query_params_set (&map_query, map_key);
+                      g_autoptr(GVariant) inner = boto_value_unwrap (map_value);
+
+                      if (boto_value_is_list (inner))
+                        {
+                          g_autoptr(GPtrArray) items = list_items (inner);
+                          BotoSerNode *item_shape = boto_ser_node_list_member (value_shape);
+
+                          for (guint i = 0; item_shape != NULL && i < items->len; i++)
+                            g_ptr_array_add (param->values,
+                                             scalar_to_string (item_shape, g_ptr_array_index (items, i),
+                                                               "iso8601"));
+                        }
+                      else
+                        g_ptr_array_add (param->values, scalar_to_string (value_shape, inner, "iso8601"));
+                      g_variant_unref (map_value);
+                    }
+                }
+              else if (member->type == BOTO_SHAPE_TYPE_LIST)
+                {
+                  QueryParam *param = query_params_set (&query, name);
+                  g_autoptr(GPtrArray) items = list_items (value);
+                  BotoSerNode *item_shape = boto_ser_node_list_member (member);
+
+                  for (guint i = 0; item_shape != NULL && i < items->len; i++)
+                    g_ptr_array_add (param->values,
+                                     scalar_to_string (item_shape, g_ptr_array_index (items, i),
+                                                       "iso8601"));
+                }
+              else
+                {
+                  QueryParam *param = query_params_set (&query, name);
+
+                  g_ptr_array_add (param->values, scalar_to_string (member, value, "iso8601"));
+                }
+            }
+          else if (loc == BOTO_SER_LOC_HEADER)
+            {
+              /* botocore sends no header for an empty list. */
+              if (member->type == BOTO_SHAPE_TYPE_LIST &&
+                  (!boto_value_is_list (value) || g_variant_n_children (value) == 0))
+                continue;
+              {
+                g_autofree char *text = header_value (member, value);
+
+                boto_http_request_set_header (request, name, text);
+              }
+            }
+          else if (loc == BOTO_SER_LOC_HEADERS)
+            {
+              BotoDictIter map_iter;
+              const char *map_key;
+              GVariant *map_value;
+
+              if (!boto_value_is_dict (value))
+                continue;
+              boto_dict_iter_init (&map_iter, value);
+              while (boto_dict_iter_next (&map_iter, &map_key, &map_value))
+                {
+                  g_autofree char *header = g_strconcat (name, map_key, NULL);
+                  g_autoptr(GVariant) inner = boto_value_unwrap (map_value);
+                  BotoSerNode *value_shape = boto_ser_node_map_value (member);
+                  g_autofree char *text = value_shape != NULL
+                                          ? header_value (value_shape, inner) : g_strdup ("");
+
+                  boto_http_request_set_header (request, header, text);
+                  g_variant_unref (map_value);
+                }
+            }
+          else if (loc == BOTO_SER_LOC_BODY)
+            has_body_members = TRUE;
+        }
+    }
+
+  /* The URI: the template with its labels, below the endpoint's path. */
+  endpoint_path = boto_http_request_get_encoded_path (request);
+  path = g_string_sized_new (128);
+  if (endpoint_path != NULL)
+    g_string_append (path, endpoint_path);
+  if (path->len > 0 && path->str[path->len - 1] == '/')
+    g_string_truncate (path, path->len - 1);
+  {
+    gsize base = path->len;
+
+    ok = render_uri (uri_template, &labels, path, error);
+    labels_clear (&labels);
+    if (!ok)
+      {
+        g_string_free (path, TRUE);
+        return FALSE;
+      }
+    /* Same as: an empty or "/" path is the endpoint's path (or "/"); a
+     * path below an endpoint path ending in "/" drops that slash. */
+    if (path->len == base || (path->len == base + 1 && path->str[base] == '/'))
+      {
+        g_string_truncate (path, 0);
+        g_string_append (path, endpoint_path != NULL && *endpoint_path != '\0' ? endpoint_path : "/");
+      }
+    else if (path->str[base] != '/' && endpoint_path != NULL && base < strlen (endpoint_path))
+      g_string_insert_c (path, base, '/');
+  }
+  full_path = path;
+  boto_http_request_set_encoded_path (request, full_path->str);
+  g_string_free (full_path, TRUE);
+
+  /* The literal query of the template first (`?list-type=2`, `?uploads`). */
+  for (guint i = 0; i + 1 < info->literal_query->len; i += 2)
+    boto_http_request_add_query (request, g_ptr_array_index (info->literal_query, i),
+                                 g_ptr_array_index (info->literal_query, i + 1));
+
   /* Named query members win over entries of a query map. */
-  for (guint i = 0; i < query->len; i++)
+  for (guint i = 0; query != NULL && i < query->len; i++)
     {
       QueryParam *param = g_ptr_array_index (query, i);
 
       for (guint j = 0; j < param->values->len; j++)
         boto_http_request_add_query (request, param->name, g_ptr_array_index (param->values, j));
     }
-  for (guint i = 0; i < map_query->len; i++)
+  for (guint i = 0; map_query != NULL && i < map_query->len; i++)
     {
       QueryParam *param = g_ptr_array_index (map_query, i);
 
-      if (query_params_has (query, param->name))
+      if (query != NULL && query_params_has (query, param->name))
         continue;
       for (guint j = 0; j < param->values->len; j++)
         boto_http_request_add_query (request, param->name, g_ptr_array_index (param->values, j));
@@ -1446,20 +1886,20 @@ serialize_rest (Ctx                *ctx,
   /* The body. */
   if (payload != NULL && streaming)
     {
-      g_autoptr(GVariant) raw = g_variant_lookup_value (params, payload_name, NULL);
-      g_autoptr(GVariant) value = boto_value_unwrap (raw);
+      GVariant *value = payload_value;
       const guint8 *data;
       gsize len;
 
+      /* The body borrows the value's bytes rather than copying them. */
       if (value != NULL && !boto_value_is_null (value) && boto_value_get_blob (value, &data, &len))
-        body = g_bytes_new (data, len);
+        body = g_bytes_new_with_free_func (data, len, (GDestroyNotify) g_variant_unref,
+                                           g_variant_ref (value));
       else
         body = g_bytes_new (NULL, 0);
     }
   else if (payload != NULL)
     {
-      g_autoptr(GVariant) raw = g_variant_lookup_value (params, payload_name, NULL);
-      g_autoptr(GVariant) value = boto_value_unwrap (raw);
+      GVariant *value = payload_value;
       GString *text = g_string_new (NULL);
 
       if (value != NULL && !boto_value_is_null (value))
@@ -1471,7 +1911,7 @@ serialize_rest (Ctx                *ctx,
         }
       /* An unset structure payload is "{}" (legacy 'Structure payload'); an
        * unset union sends no body (RestJsonHttpPayloadWithUnsetUnion). */
-      else if (ctx->proto == PROTO_REST_JSON && !boto_shape_get_boolean_trait (payload, "union"))
+      else if (ctx->proto == PROTO_REST_JSON && !payload->is_union)
         g_string_append (text, "{}");
       body = g_bytes_new_take (text->str, text->len);
       g_string_free (text, FALSE);
@@ -1484,13 +1924,12 @@ serialize_rest (Ctx                *ctx,
         json_serialize_structure (text, input, params, TRUE);
       else
         {
-          g_string_append_printf (text, "%s", "");
           xml_serialize_structure (text, input, params, xml_root_name (input), TRUE);
         }
       body = g_bytes_new_take (text->str, text->len);
       g_string_free (text, FALSE);
     }
-  else if (ctx->proto == PROTO_REST_JSON && requires_empty_json_body (input))
+  else if (ctx->proto == PROTO_REST_JSON && info->requires_empty_json_body)
     body = g_bytes_new_static ("{}", 2);
 
   if (body != NULL)
@@ -1582,54 +2021,62 @@ expand_host_prefix (BotoOperationModel *op,
 /* The params with absent idempotency tokens filled, as botocore's
  * generate_idempotent_uuid handler does (top level only, appended). */
 static GVariant *
-fill_idempotency_tokens (BotoShape *input,
-                         GVariant  *params)
+fill_idempotency_tokens (BotoSerNode *input,
+                         OpInfo      *info,
+                         GVariant    *params)
 {
-  g_auto(GStrv) names = NULL;
-  GVariantBuilder builder;
-  gboolean changed = FALSE;
-  GVariantIter iter;
-  const char *key;
-  GVariant *child;
+  g_autoptr(GPtrArray) entries = NULL;
+  gboolean is_vardict;
+  gsize n;
 
-  if (input == NULL || !boto_value_is_dict (params))
+  if (input == NULL || !info->has_idempotency_token || !boto_value_is_dict (params))
     return g_variant_ref (params);
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sv}"));
-  g_variant_iter_init (&iter, params);
-  while (g_variant_iter_next (&iter, "{&s@*}", &key, &child))
+  /* The entries are reused as they are when the params are a{sv}. */
+  is_vardict = strcmp (g_variant_get_type_string (params), "a{sv}") == 0;
+  n = g_variant_n_children (params);
+  entries = g_ptr_array_new_full (n + 1, (GDestroyNotify) g_variant_unref);
+  for (gsize i = 0; i < n; i++)
     {
-      if (g_variant_is_of_type (child, G_VARIANT_TYPE_VARIANT))
-        g_variant_builder_add (&builder, "{s@v}", key, child);
+      if (is_vardict)
+        g_ptr_array_add (entries, g_variant_get_child_value (params, i));
       else
-        g_variant_builder_add (&builder, "{sv}", key, child);
-      g_variant_unref (child);
-    }
-
-  names = boto_shape_get_member_names (input);
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      BotoShape *member = boto_shape_get_member (input, names[i]);
-      g_autoptr(GVariant) existing = NULL;
-
-      if (member == NULL || !boto_shape_get_boolean_trait (member, "idempotencyToken"))
-        continue;
-      existing = g_variant_lookup_value (params, names[i], NULL);
-      if (existing == NULL)
         {
-          g_autofree char *token = new_uuid ();
+          const char *key;
+          GVariant *child = boto_value_dict_entry (params, i, &key);
+          GVariant *boxed = g_variant_classify (child) == G_VARIANT_CLASS_VARIANT
+                            ? g_variant_ref (child) : g_variant_new_variant (child);
 
-          g_variant_builder_add (&builder, "{sv}", names[i], g_variant_new_string (token));
-          changed = TRUE;
+          g_ptr_array_add (entries, g_variant_ref_sink (g_variant_new_dict_entry (g_variant_new_string (key),
+                                                                                  boxed)));
+          g_variant_unref (boxed);
+          g_variant_unref (child);
         }
     }
 
-  if (!changed)
+  for (guint i = 0; i < input->n_children; i++)
     {
-      g_variant_builder_clear (&builder);
-      return g_variant_ref (params);
+      BotoSerNode *member = input->children[i];
+      const char *name = input->def->members[i].name;
+      g_autoptr(GVariant) existing = NULL;
+
+      if (member == NULL || !member->idempotency_token)
+        continue;
+      existing = g_variant_lookup_value (params, name, NULL);
+      if (existing == NULL)
+        {
+          g_autofree char *token = new_uuid ();
+          GVariant *entry = g_variant_new_dict_entry (g_variant_new_string (name),
+                                                      g_variant_new_variant (g_variant_new_string (token)));
+
+          g_ptr_array_add (entries, g_variant_ref_sink (entry));
+        }
     }
-  return g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  if (entries->len == n)
+    return g_variant_ref (params);
+  return g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"),
+                                                  (GVariant * const *) entries->pdata, entries->len));
 }
 
 static BotoHttpRequest *
@@ -1647,7 +2094,9 @@ serialize_request (BotoServiceModel   *service,
   g_autoptr(GVariant) unwrapped = NULL;
   g_autoptr(GVariant) filled = NULL;
   g_autofree char *host_prefix = NULL;
-  BotoShape *input = boto_operation_model_get_input_shape (op);
+  BotoShape *input_shape = boto_operation_model_get_input_shape (op);
+  BotoSerNode *input = input_shape != NULL ? boto_ser_plan_get_root (input_shape) : NULL;
+  OpInfo *info;
   Ctx ctx = { 0, };
 
   ctx.strip_bucket = strip_bucket;
@@ -1686,20 +2135,21 @@ serialize_request (BotoServiceModel   *service,
                        boto_value_python_type (unwrapped));
           return NULL;
         }
-      return boto_protocol_validate_params (input, unwrapped, error) ? NULL : NULL;
+      return boto_protocol_validate_node (input, unwrapped, error) ? NULL : NULL;
     }
 
-  filled = fill_idempotency_tokens (input, unwrapped);
+  ctx.input = input;
+  info = op_info_get (op, input);
+  filled = fill_idempotency_tokens (input, info, unwrapped);
 
-  if (validate && !boto_protocol_validate_params (input, filled, error))
+  if (validate && !boto_protocol_validate_node (input, filled, error))
     return NULL;
 
-  request = boto_http_request_new_from_url (boto_operation_model_get_http_method (op),
-                                            endpoint_url, error);
+  request = boto_http_request_new_from_url (info->method, endpoint_url, error);
   if (request == NULL)
     return NULL;
 
-  host_prefix = expand_host_prefix (op, filled, error);
+  host_prefix = info->host_prefix != NULL ? expand_host_prefix (op, filled, error) : NULL;
   if (error != NULL && *error != NULL)
     return NULL;
   if (host_prefix != NULL)
@@ -1717,7 +2167,7 @@ serialize_request (BotoServiceModel   *service,
       serialize_query (&ctx, service, op, filled, request);
       break;
     case PROTO_JSON:
-      serialize_json (service, op, filled, request);
+      serialize_json (&ctx, service, op, filled, request);
       break;
     case PROTO_REST_JSON:
     case PROTO_REST_XML:

@@ -23,28 +23,81 @@ typedef struct
   GPtrArray *lines;
 } Report;
 
-static const char *
-display_name (const char *path)
+/* A path is only rendered when a problem is reported: while validating it
+ * is a chain of stack frames. */
+typedef enum
 {
-  if (path == NULL || *path == '\0')
-    return "input";
-  if (*path == '.')
-    return path + 1;
-  return path;
+  PATH_ROOT,
+  PATH_MEMBER,     /* .key */
+  PATH_INDEX,      /* [index] */
+  PATH_MAP_KEY,    /* " (key: k)" */
+  PATH_DOCUMENT,   /* a document's member: the key alone */
+} PathKind;
+
+typedef struct _Path Path;
+
+struct _Path
+{
+  const Path *parent;
+  PathKind    kind;
+  const char *key;
+  gsize       index;
+};
+
+static void
+path_append (GString    *out,
+             const Path *path)
+{
+  switch (path->kind)
+    {
+    case PATH_ROOT:
+      break;
+    case PATH_MEMBER:
+      path_append (out, path->parent);
+      g_string_append_c (out, '.');
+      g_string_append (out, path->key);
+      break;
+    case PATH_INDEX:
+      path_append (out, path->parent);
+      g_string_append_printf (out, "[%" G_GSIZE_FORMAT "]", path->index);
+      break;
+    case PATH_MAP_KEY:
+      path_append (out, path->parent);
+      g_string_append_printf (out, " (key: %s)", path->key);
+      break;
+    case PATH_DOCUMENT:
+      g_string_append (out, path->key);
+      break;
+    }
+}
+
+/* The path as botocore shows it: without the leading dot, the empty path
+ * is the word `input`. */
+static char *
+display_name (const Path *path)
+{
+  GString *out = g_string_new (NULL);
+
+  path_append (out, path);
+  if (out->len == 0)
+    g_string_append (out, "input");
+  else if (out->str[0] == '.')
+    g_string_erase (out, 0, 1);
+  return g_string_free (out, FALSE);
 }
 
 static void
 report_invalid_type (Report     *report,
-                     const char *path,
+                     const Path *path,
                      GVariant   *value,
                      const char *valid_types)
 {
   g_autofree char *shown = boto_value_to_display (value);
+  g_autofree char *name = display_name (path);
 
   g_ptr_array_add (report->lines,
                    g_strdup_printf ("Invalid type for parameter %s, value: %s, type: %s, valid types: %s",
-                                    display_name (path), shown,
-                                    boto_value_python_type (value), valid_types));
+                                    name, shown, boto_value_python_type (value), valid_types));
 }
 
 static void
@@ -57,56 +110,47 @@ append_min (GString  *out,
     g_string_append_printf (out, "%" G_GINT64_FORMAT, g_variant_get_int64 (min));
 }
 
-/* botocore's range_check: the shape's `min`, else 1 for a host label. */
+/* botocore's range_check: the shape's `min`, else 1 for a host label.
+ * The message shows @shown_length for a length, else @shown_value. */
 static void
-check_min (Report     *report,
-           BotoShape  *shape,
-           const char *path,
-           double      value,
-           const char *shown_value,
-           gboolean    is_length)
+check_min (Report      *report,
+           BotoSerNode *shape,
+           const Path  *path,
+           double       value,
+           GVariant    *shown_value,
+           gint64       shown_length,
+           gboolean     is_length)
 {
-  g_autoptr(GVariant) min = boto_shape_dup_trait (shape, "min");
-  double min_allowed;
+  g_autofree char *name = NULL;
+  g_autofree char *shown = NULL;
   GString *line;
 
-  if (min != NULL && g_variant_is_of_type (min, G_VARIANT_TYPE_INT64))
-    min_allowed = (double) g_variant_get_int64 (min);
-  else if (min != NULL && g_variant_is_of_type (min, G_VARIANT_TYPE_DOUBLE))
-    min_allowed = g_variant_get_double (min);
-  else if (min == NULL && boto_shape_get_boolean_trait (shape, "hostLabel"))
-    {
-      g_clear_pointer (&min, g_variant_unref);
-      min = g_variant_ref_sink (g_variant_new_int64 (1));
-      min_allowed = 1;
-    }
-  else
+  if (!shape->has_min || !(value < shape->min_allowed))
     return;
 
-  if (!(value < min_allowed))
-    return;
-
+  name = display_name (path);
+  shown = is_length ? g_strdup_printf ("%" G_GINT64_FORMAT, shown_length)
+                    : boto_value_to_display (shown_value);
   line = g_string_new (NULL);
   g_string_append_printf (line, "Invalid %s for parameter %s, value: %s, valid min %s: ",
-                          is_length ? "length" : "value", display_name (path),
-                          shown_value, is_length ? "length" : "value");
-  append_min (line, min);
+                          is_length ? "length" : "value", name,
+                          shown, is_length ? "length" : "value");
+  append_min (line, shape->min);
   g_ptr_array_add (report->lines, g_string_free (line, FALSE));
 }
 
-static void validate_value (Report *report, BotoShape *shape, GVariant *raw, const char *path);
+static void validate_value (Report *report, BotoSerNode *shape, GVariant *raw, const Path *path);
 
 static gboolean
-is_document (BotoShape *shape)
+is_document (BotoSerNode *shape)
 {
-  return boto_shape_get_shape_type (shape) == BOTO_SHAPE_TYPE_STRUCTURE &&
-         boto_shape_get_boolean_trait (shape, "document");
+  return shape->type == BOTO_SHAPE_TYPE_STRUCTURE && shape->document;
 }
 
 static void
 validate_document (Report     *report,
                    GVariant   *raw,
-                   const char *path)
+                   const Path *path)
 {
   g_autoptr(GVariant) value = boto_value_unwrap (raw);
 
@@ -114,15 +158,17 @@ validate_document (Report     *report,
     return;
   if (boto_value_is_dict (value))
     {
-      GVariantIter iter;
+      BotoDictIter iter;
       const char *key;
       GVariant *child;
 
-      g_variant_iter_init (&iter, value);
-      while (g_variant_iter_next (&iter, "{&s@*}", &key, &child))
+      boto_dict_iter_init (&iter, value);
+      while (boto_dict_iter_next (&iter, &key, &child))
         {
           /* botocore names a document's members by their key alone. */
-          validate_document (report, child, key);
+          Path child_path = { path, PATH_DOCUMENT, key, 0 };
+
+          validate_document (report, child, &child_path);
           g_variant_unref (child);
         }
     }
@@ -133,9 +179,9 @@ validate_document (Report     *report,
       for (gsize i = 0; i < n; i++)
         {
           g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
-          g_autofree char *child_path = g_strdup_printf ("%s[%" G_GSIZE_FORMAT "]", path, i);
+          Path child_path = { path, PATH_INDEX, NULL, i };
 
-          validate_document (report, child, child_path);
+          validate_document (report, child, &child_path);
         }
     }
   else if (!(g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) ||
@@ -144,34 +190,51 @@ validate_document (Report     *report,
              boto_value_is_integer (value)))
     {
       g_autofree char *shown = boto_value_to_display (value);
+      g_autofree char *name = display_name (path);
 
       g_ptr_array_add (report->lines,
                        g_strdup_printf ("Invalid type for document parameter %s, value: %s, type: %s, "
                                         "valid types: <class 'str'>, <class 'int'>, <class 'bool'>, "
                                         "<class 'float'>, <class 'list'>, <class 'dict'>",
-                                        display_name (path), shown, boto_value_python_type (value)));
+                                        name, shown, boto_value_python_type (value)));
     }
 }
 
 static char *
-member_list (BotoShape *shape)
+member_list (BotoSerNode *shape)
 {
-  g_auto(GStrv) names = boto_shape_get_member_names (shape);
+  GString *out = g_string_new (NULL);
 
-  return g_strjoinv (", ", names);
+  for (guint i = 0; i < shape->def->n_members; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, shape->def->members[i].name);
+    }
+  return g_string_free (out, FALSE);
 }
 
-static void
-validate_structure (Report     *report,
-                    BotoShape  *shape,
-                    GVariant   *value,
-                    const char *path)
+typedef struct
 {
-  g_auto(GStrv) required = NULL;
-  GVariantIter iter;
-  const char *key;
-  GVariant *child;
+  const char  *key;     /* borrowed from the dictionary */
+  GVariant    *value;   /* unwrapped; NULL when null */
+  BotoSerNode *member;  /* NULL: unknown */
+} Entry;
+
+static void validate_unwrapped (Report *report, BotoSerNode *shape, GVariant *value, const Path *path);
+
+static void
+validate_structure (Report      *report,
+                    BotoSerNode *shape,
+                    GVariant    *value,
+                    const Path  *path)
+{
+  gsize n;
   guint n_set = 0;
+  Entry entries_stack[32];
+  g_autofree Entry *entries_heap = NULL;
+  Entry *entries;
+  gboolean has_unknown = FALSE;
 
   if (!boto_value_is_dict (value))
     {
@@ -179,83 +242,98 @@ validate_structure (Report     *report,
       return;
     }
 
-  g_variant_iter_init (&iter, value);
-  while (g_variant_iter_next (&iter, "{&s@*}", &key, &child))
+  /* The dictionary is read once; the checks below use what was read. */
+  n = g_variant_n_children (value);
+  if (n <= G_N_ELEMENTS (entries_stack))
+    entries = entries_stack;
+  else
+    entries = entries_heap = g_new (Entry, n);
+  for (gsize i = 0; i < n; i++)
     {
-      g_autoptr(GVariant) inner = boto_value_unwrap (child);
+      GVariant *child = boto_value_dict_entry (value, i, &entries[i].key);
+      GVariant *inner = boto_value_unwrap (child);
 
-      if (!boto_value_is_null (inner))
-        n_set++;
       g_variant_unref (child);
+      if (boto_value_is_null (inner))
+        g_clear_pointer (&inner, g_variant_unref);
+      else
+        n_set++;
+      entries[i].value = inner;
+      entries[i].member = boto_ser_node_member (shape, entries[i].key);
+      if (entries[i].member == NULL)
+        has_unknown = TRUE;
     }
 
-  if (boto_shape_get_boolean_trait (shape, "union"))
+  if (shape->is_union)
     {
       g_autofree char *members = member_list (shape);
+      g_autofree char *name = display_name (path);
 
       if (n_set == 0)
         g_ptr_array_add (report->lines,
                          g_strdup_printf ("Must set one of the following keys for tagged union"
-                                          "structure %s: %s.", display_name (path), members));
+                                          "structure %s: %s.", name, members));
       else if (n_set > 1)
         g_ptr_array_add (report->lines,
                          g_strdup_printf ("Invalid number of parameters set for tagged union structure "
                                           "%s. Can only set one of the following keys: %s.",
-                                          display_name (path), members));
+                                          name, members));
     }
 
-  required = boto_shape_get_required_members (shape);
-  for (guint i = 0; required[i] != NULL; i++)
+  for (guint i = 0; shape->required != NULL && shape->required[i] != NULL; i++)
     {
-      g_autoptr(GVariant) member = g_variant_lookup_value (value, required[i], NULL);
-      g_autoptr(GVariant) inner = boto_value_unwrap (member);
+      gboolean missing = TRUE;
 
-      if (member == NULL || boto_value_is_null (inner))
-        g_ptr_array_add (report->lines,
-                         g_strdup_printf ("Missing required parameter in %s: \"%s\"",
-                                          display_name (path), required[i]));
+      /* The first entry of that name counts, as with g_variant_lookup_value(). */
+      for (gsize j = 0; j < n; j++)
+        if (strcmp (entries[j].key, shape->required[i]) == 0)
+          {
+            missing = entries[j].value == NULL;
+            break;
+          }
+      if (missing)
+        {
+          g_autofree char *name = display_name (path);
+
+          g_ptr_array_add (report->lines,
+                           g_strdup_printf ("Missing required parameter in %s: \"%s\"",
+                                            name, shape->required[i]));
+        }
     }
 
-  g_variant_iter_init (&iter, value);
-  while (g_variant_iter_next (&iter, "{&s@*}", &key, &child))
-    {
-      if (boto_shape_get_member (shape, key) == NULL)
+  if (has_unknown)
+    for (gsize i = 0; i < n; i++)
+      if (entries[i].member == NULL)
         {
           g_autofree char *members = member_list (shape);
+          g_autofree char *name = display_name (path);
 
           g_ptr_array_add (report->lines,
                            g_strdup_printf ("Unknown parameter in %s: \"%s\", must be one of: %s",
-                                            display_name (path), key, members));
+                                            name, entries[i].key, members));
         }
-      g_variant_unref (child);
-    }
 
-  g_variant_iter_init (&iter, value);
-  while (g_variant_iter_next (&iter, "{&s@*}", &key, &child))
+  for (gsize i = 0; i < n; i++)
     {
-      BotoShape *member = boto_shape_get_member (shape, key);
-      g_autoptr(GVariant) inner = boto_value_unwrap (child);
-
       /* A null member counts as absent. */
-      if (member != NULL && !boto_value_is_null (inner))
+      if (entries[i].member != NULL && entries[i].value != NULL)
         {
-          g_autofree char *child_path = g_strdup_printf ("%s.%s", path, key);
+          Path child_path = { path, PATH_MEMBER, entries[i].key, 0 };
 
-          validate_value (report, member, child, child_path);
+          validate_unwrapped (report, entries[i].member, entries[i].value, &child_path);
         }
-      g_variant_unref (child);
+      g_clear_pointer (&entries[i].value, g_variant_unref);
     }
 }
 
 static void
-validate_list (Report     *report,
-               BotoShape  *shape,
-               GVariant   *value,
-               const char *path)
+validate_list (Report      *report,
+               BotoSerNode *shape,
+               GVariant    *value,
+               const Path  *path)
 {
-  BotoShape *member = boto_shape_get_list_member (shape);
+  BotoSerNode *member = boto_ser_node_list_member (shape);
   gsize n;
-  g_autofree char *shown_len = NULL;
 
   if (!boto_value_is_list (value))
     {
@@ -264,29 +342,28 @@ validate_list (Report     *report,
     }
 
   n = g_variant_n_children (value);
-  shown_len = g_strdup_printf ("%" G_GSIZE_FORMAT, n);
-  check_min (report, shape, path, (double) n, shown_len, TRUE);
+  check_min (report, shape, path, (double) n, NULL, (gint64) n, TRUE);
   if (member == NULL)
     return;
 
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
-      g_autofree char *child_path = g_strdup_printf ("%s[%" G_GSIZE_FORMAT "]", path, i);
+      Path child_path = { path, PATH_INDEX, NULL, i };
 
-      validate_value (report, member, child, child_path);
+      validate_value (report, member, child, &child_path);
     }
 }
 
 static void
-validate_map (Report     *report,
-              BotoShape  *shape,
-              GVariant   *value,
-              const char *path)
+validate_map (Report      *report,
+              BotoSerNode *shape,
+              GVariant    *value,
+              const Path  *path)
 {
-  BotoShape *key_shape = boto_shape_get_map_key (shape);
-  BotoShape *value_shape = boto_shape_get_map_value (shape);
-  GVariantIter iter;
+  BotoSerNode *key_shape = boto_ser_node_map_key (shape);
+  BotoSerNode *value_shape = boto_ser_node_map_value (shape);
+  BotoDictIter iter;
   GVariant *key;
   GVariant *child;
 
@@ -296,22 +373,22 @@ validate_map (Report     *report,
       return;
     }
 
-  g_variant_iter_init (&iter, value);
-  while (g_variant_iter_next (&iter, "{@s@*}", &key, &child))
+  boto_dict_iter_init (&iter, value);
+  while (boto_dict_iter_next_variant (&iter, &key, &child))
     {
       const char *k = g_variant_get_string (key, NULL);
 
       if (key_shape != NULL)
         {
-          g_autofree char *key_path = g_strdup_printf ("%s (key: %s)", path, k);
+          Path key_path = { path, PATH_MAP_KEY, k, 0 };
 
-          validate_value (report, key_shape, key, key_path);
+          validate_value (report, key_shape, key, &key_path);
         }
       if (value_shape != NULL)
         {
-          g_autofree char *value_path = g_strdup_printf ("%s.%s", path, k);
+          Path value_path = { path, PATH_MEMBER, k, 0 };
 
-          validate_value (report, value_shape, child, value_path);
+          validate_value (report, value_shape, child, &value_path);
         }
       g_variant_unref (key);
       g_variant_unref (child);
@@ -319,16 +396,15 @@ validate_map (Report     *report,
 }
 
 static void
-validate_integer (Report     *report,
-                  BotoShape  *shape,
-                  GVariant   *value,
-                  const char *path,
-                  gint64      lo,
-                  gint64      hi)
+validate_integer (Report      *report,
+                  BotoSerNode *shape,
+                  GVariant    *value,
+                  const Path  *path,
+                  gint64       lo,
+                  gint64       hi)
 {
   gint64 i;
   gboolean overflow;
-  g_autofree char *shown = NULL;
 
   if (!boto_value_get_int64 (value, &i, &overflow))
     {
@@ -336,33 +412,30 @@ validate_integer (Report     *report,
       return;
     }
 
-  shown = boto_value_to_display (value);
   if (overflow || i < lo || i > hi)
     {
+      g_autofree char *shown = boto_value_to_display (value);
+      g_autofree char *name = display_name (path);
+
       g_ptr_array_add (report->lines,
                        g_strdup_printf ("Invalid value for parameter %s, value: %s, valid range: "
                                         "%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
-                                        display_name (path), shown, lo, hi));
+                                        name, shown, lo, hi));
       return;
     }
-  check_min (report, shape, path, (double) i, shown, FALSE);
+  check_min (report, shape, path, (double) i, value, 0, FALSE);
 }
 
 static void
-validate_value (Report     *report,
-                BotoShape  *shape,
-                GVariant   *raw,
-                const char *path)
+validate_value (Report      *report,
+                BotoSerNode *shape,
+                GVariant    *raw,
+                const Path  *path)
 {
-  g_autoptr(GVariant) value = boto_value_unwrap (raw);
-  double d;
-  gint64 usec;
-  const guint8 *data;
-  gsize len;
+  g_autoptr(GVariant) value = NULL;
 
   /* A jsonvalue header takes any JSON-like value. */
-  if (boto_shape_get_boolean_trait (shape, "jsonvalue") &&
-      g_strcmp0 (boto_shape_get_location (shape), "header") == 0)
+  if (shape->jsonvalue && shape->loc == BOTO_SER_LOC_HEADER)
     return;
   if (is_document (shape))
     {
@@ -370,13 +443,36 @@ validate_value (Report     *report,
       return;
     }
 
+  value = boto_value_unwrap (raw);
   if (boto_value_is_null (value))
     {
       report_invalid_type (report, path, value, "<class 'str'>");
       return;
     }
+  validate_unwrapped (report, shape, value, path);
+}
 
-  switch (boto_shape_get_shape_type (shape))
+/* @value is unwrapped and not null. */
+static void
+validate_unwrapped (Report      *report,
+                    BotoSerNode *shape,
+                    GVariant    *value,
+                    const Path  *path)
+{
+  double d;
+  gint64 usec;
+  const guint8 *data;
+  gsize len;
+
+  if (shape->jsonvalue && shape->loc == BOTO_SER_LOC_HEADER)
+    return;
+  if (is_document (shape))
+    {
+      validate_document (report, value, path);
+      return;
+    }
+
+  switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_STRUCTURE:
       validate_structure (report, shape, value, path);
@@ -389,15 +485,14 @@ validate_value (Report     *report,
       break;
     case BOTO_SHAPE_TYPE_STRING:
     case BOTO_SHAPE_TYPE_CHARACTER:
-      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+      if (g_variant_classify (value) != G_VARIANT_CLASS_STRING)
         report_invalid_type (report, path, value, "<class 'str'>");
-      else
+      else if (shape->has_min)
         {
           const char *s = g_variant_get_string (value, NULL);
           glong n = g_utf8_validate (s, -1, NULL) ? g_utf8_strlen (s, -1) : (glong) strlen (s);
-          g_autofree char *shown = g_strdup_printf ("%ld", n);
 
-          check_min (report, shape, path, (double) n, shown, TRUE);
+          check_min (report, shape, path, (double) n, NULL, n, TRUE);
         }
       break;
     case BOTO_SHAPE_TYPE_INTEGER:
@@ -417,14 +512,10 @@ validate_value (Report     *report,
       if (!boto_value_get_double (value, &d))
         report_invalid_type (report, path, value, "<class 'float'>, <class 'int'>");
       else if (!isnan (d))
-        {
-          g_autofree char *shown = boto_value_to_display (value);
-
-          check_min (report, shape, path, d, shown, FALSE);
-        }
+        check_min (report, shape, path, d, value, 0, FALSE);
       break;
     case BOTO_SHAPE_TYPE_BOOLEAN:
-      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+      if (g_variant_classify (value) != G_VARIANT_CLASS_BOOLEAN)
         report_invalid_type (report, path, value, "<class 'bool'>");
       break;
     case BOTO_SHAPE_TYPE_BLOB:
@@ -450,13 +541,26 @@ boto_protocol_validate_params (BotoShape  *input,
                                GVariant   *params,
                                GError    **error)
 {
-  Report report;
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GVariant) empty = NULL;
-
   g_return_val_if_fail (input == NULL || BOTO_IS_SHAPE (input), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  return boto_protocol_validate_node (input != NULL ? boto_ser_plan_get_root (input) : NULL,
+                                      params, error);
+}
+
+gboolean
+boto_protocol_validate_node (BotoSerNode *input,
+                             GVariant    *params,
+                             GError     **error)
+{
+  Report report;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GVariant) empty = NULL;
+  Path root = { NULL, PATH_ROOT, NULL, 0 };
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  lines = g_ptr_array_new_with_free_func (g_free);
   report.lines = lines;
 
   if (params == NULL)
@@ -471,15 +575,15 @@ boto_protocol_validate_params (BotoShape  *input,
 
       /* botocore validates nothing then; refuse what would be dropped. */
       if (!boto_value_is_dict (value))
-        report_invalid_type (&report, "", value, "<class 'dict'>");
+        report_invalid_type (&report, &root, value, "<class 'dict'>");
       else if (g_variant_n_children (value) > 0)
         {
-          GVariantIter iter;
+          BotoDictIter iter;
           const char *key;
           GVariant *child;
 
-          g_variant_iter_init (&iter, value);
-          while (g_variant_iter_next (&iter, "{&s@*}", &key, &child))
+          boto_dict_iter_init (&iter, value);
+          while (boto_dict_iter_next (&iter, &key, &child))
             {
               g_ptr_array_add (lines,
                                g_strdup_printf ("Unknown parameter in input: \"%s\", must be one of: ",
@@ -489,7 +593,7 @@ boto_protocol_validate_params (BotoShape  *input,
         }
     }
   else
-    validate_value (&report, input, params, "");
+    validate_value (&report, input, params, &root);
 
   if (lines->len > 0)
     {

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 
 GVariant *boto_value_unwrap         (GVariant    *value);
 gboolean  boto_value_is_null        (GVariant    *value);
+/* boto_value_is_null (boto_value_unwrap (value)), without the references. */
+gboolean  boto_value_is_null_deep   (GVariant    *value);
 gboolean  boto_value_is_integer     (GVariant    *value);
 gboolean  boto_value_get_int64      (GVariant    *value,
                                      gint64      *out,
@@ -55,5 +57,67 @@ void      boto_json_append_string   (GString     *out,
  * nothing) as compact JSON, as json.dumps(…, separators=(',', ':')). */
 void      boto_json_append_generic  (GString     *out,
                                      GVariant    *value);
+
+/* The @i-th entry of a dictionary (`a{s…}`): its key, borrowed (valid as
+ * long as @dict), and its value, a new reference. */
+static inline GVariant *
+boto_value_dict_entry (GVariant    *dict,
+                       gsize        i,
+                       const char **key)
+{
+  GVariant *entry = g_variant_get_child_value (dict, i);
+  GVariant *k = g_variant_get_child_value (entry, 0);
+  GVariant *v = g_variant_get_child_value (entry, 1);
+
+  *key = g_variant_get_string (k, NULL);
+  g_variant_unref (k);
+  g_variant_unref (entry);
+  return v;
+}
+
+/* Iterating a dictionary without a format string to parse per entry. */
+typedef struct
+{
+  GVariant *dict;
+  gsize     i;
+  gsize     n;
+} BotoDictIter;
+
+static inline void
+boto_dict_iter_init (BotoDictIter *iter,
+                     GVariant     *dict)
+{
+  iter->dict = dict;
+  iter->i = 0;
+  iter->n = g_variant_n_children (dict);
+}
+
+static inline gboolean
+boto_dict_iter_next (BotoDictIter *iter,
+                     const char  **key,
+                     GVariant    **value)
+{
+  if (iter->i >= iter->n)
+    return FALSE;
+  *value = boto_value_dict_entry (iter->dict, iter->i++, key);
+  return TRUE;
+}
+
+/* The same with the key as a variant (new reference). */
+static inline gboolean
+boto_dict_iter_next_variant (BotoDictIter *iter,
+                             GVariant    **key,
+                             GVariant    **value)
+{
+  GVariant *entry;
+
+  if (iter->i >= iter->n)
+    return FALSE;
+  entry = g_variant_get_child_value (iter->dict, iter->i++);
+  *key = g_variant_get_child_value (entry, 0);
+  *value = g_variant_get_child_value (entry, 1);
+  g_variant_unref (entry);
+  return TRUE;
+}
 
 G_END_DECLS

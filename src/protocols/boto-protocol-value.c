@@ -28,15 +28,16 @@ boto_value_unwrap (GVariant *value)
   current = g_variant_ref (value);
   for (;;)
     {
-      if (g_variant_is_of_type (current, G_VARIANT_TYPE_VARIANT))
+      GVariantClass klass = g_variant_classify (current);
+
+      if (klass == G_VARIANT_CLASS_VARIANT)
         {
           GVariant *inner = g_variant_get_variant (current);
 
           g_variant_unref (current);
           current = inner;
         }
-      else if (g_variant_is_of_type (current, G_VARIANT_TYPE_MAYBE) &&
-               g_variant_n_children (current) == 1)
+      else if (klass == G_VARIANT_CLASS_MAYBE && g_variant_n_children (current) == 1)
         {
           GVariant *inner = g_variant_get_child_value (current, 0);
 
@@ -52,8 +53,23 @@ gboolean
 boto_value_is_null (GVariant *value)
 {
   return value == NULL ||
-         (g_variant_is_of_type (value, G_VARIANT_TYPE_MAYBE) &&
+         (g_variant_classify (value) == G_VARIANT_CLASS_MAYBE &&
           g_variant_n_children (value) == 0);
+}
+
+gboolean
+boto_value_is_null_deep (GVariant *value)
+{
+  GVariantClass klass;
+  g_autoptr(GVariant) inner = NULL;
+
+  if (value == NULL)
+    return TRUE;
+  klass = g_variant_classify (value);
+  if (klass != G_VARIANT_CLASS_VARIANT && klass != G_VARIANT_CLASS_MAYBE)
+    return FALSE;
+  inner = boto_value_unwrap (value);
+  return boto_value_is_null (inner);
 }
 
 gboolean
@@ -211,14 +227,16 @@ boto_value_get_blob (GVariant      *value,
                      const guint8 **data,
                      gsize         *len)
 {
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
+  const char *type = g_variant_get_type_string (value);
+
+  if (type[0] == 'a' && type[1] == 'y' && type[2] == '\0')
     {
       *data = g_variant_get_fixed_array (value, len, 1);
       if (*data == NULL)
         *data = (const guint8 *) "";
       return TRUE;
     }
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+  if (type[0] == 's' && type[1] == '\0')
     {
       const char *str = g_variant_get_string (value, len);
 
@@ -228,24 +246,21 @@ boto_value_get_blob (GVariant      *value,
   return FALSE;
 }
 
+/* Type strings: an array is `a…`, a dictionary `a{s…}`. */
 gboolean
 boto_value_is_dict (GVariant *value)
 {
-  const GVariantType *type = g_variant_get_type (value);
+  const char *type = g_variant_get_type_string (value);
 
-  return g_variant_type_is_array (type) &&
-         g_variant_type_is_dict_entry (g_variant_type_element (type)) &&
-         g_variant_type_equal (g_variant_type_key (g_variant_type_element (type)),
-                               G_VARIANT_TYPE_STRING);
+  return type[0] == 'a' && type[1] == '{' && type[2] == 's';
 }
 
 gboolean
 boto_value_is_list (GVariant *value)
 {
-  const GVariantType *type = g_variant_get_type (value);
+  const char *type = g_variant_get_type_string (value);
 
-  return g_variant_type_is_array (type) &&
-         !g_variant_type_is_dict_entry (g_variant_type_element (type));
+  return type[0] == 'a' && type[1] != '{';
 }
 
 /* The Python type a boto3 user would recognise, for error messages. */
