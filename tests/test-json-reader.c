@@ -46,8 +46,10 @@ assert_same_bytes (GVariant *a,
                    GVariant *b)
 {
   g_assert_cmpstr (g_variant_get_type_string (a), ==, g_variant_get_type_string (b));
+  /* An empty value's data may be NULL, which memcmp() must not see. */
   if (g_variant_get_size (a) != g_variant_get_size (b) ||
-      memcmp (g_variant_get_data (a), g_variant_get_data (b), g_variant_get_size (a)) != 0)
+      (g_variant_get_size (a) > 0 &&
+       memcmp (g_variant_get_data (a), g_variant_get_data (b), g_variant_get_size (a)) != 0))
     {
       g_autofree char *pa = g_variant_print (a, TRUE);
       g_autofree char *pb = g_variant_print (b, TRUE);
