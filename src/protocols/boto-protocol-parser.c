@@ -277,6 +277,91 @@ parse_iso8601 (const char *text,
   return date_time_to_usec (g_date_time_new_from_iso8601 (copy, utc), out_usec);
 }
 
+/* The ISO 8601 form AWS nearly always sends, read without GDateTime:
+ * `YYYY-MM-DDTHH:MM:SS`, up to 6 digits of fraction, then `Z` or nothing.
+ * FALSE for anything else (the general reading takes it). */
+static gboolean
+parse_iso8601_fast (const char *text,
+                    gint64     *out_usec)
+{
+  static const guint8 days_in_month[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  int year, month, day, hour, minute, second;
+  gint64 usec = 0, days;
+  const char *p = text;
+
+#define DIGIT(i) ((unsigned) (p[i] - '0') <= 9)
+#define VAL(i) (p[i] - '0')
+  for (guint i = 0; i < 19; i++)
+    {
+      if (i == 4 || i == 7)
+        {
+          if (p[i] != '-')
+            return FALSE;
+        }
+      else if (i == 10)
+        {
+          if (p[i] != 'T')
+            return FALSE;
+        }
+      else if (i == 13 || i == 16)
+        {
+          if (p[i] != ':')
+            return FALSE;
+        }
+      else if (!DIGIT (i))
+        return FALSE;
+    }
+  year = VAL (0) * 1000 + VAL (1) * 100 + VAL (2) * 10 + VAL (3);
+  month = VAL (5) * 10 + VAL (6);
+  day = VAL (8) * 10 + VAL (9);
+  hour = VAL (11) * 10 + VAL (12);
+  minute = VAL (14) * 10 + VAL (15);
+  second = VAL (17) * 10 + VAL (18);
+  p += 19;
+  if (*p == '.')
+    {
+      guint n = 0;
+
+      p++;
+      while (DIGIT (0) && n < 7)
+        {
+          usec = usec * 10 + VAL (0);
+          p++;
+          n++;
+        }
+      if (n == 0 || n > 6)
+        return FALSE;
+      for (; n < 6; n++)
+        usec *= 10;
+    }
+#undef DIGIT
+#undef VAL
+  if (*p == 'Z')
+    p++;
+  if (*p != '\0')
+    return FALSE;
+
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month[month - 1] ||
+      (month == 2 && day == 29 && !(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))) ||
+      hour > 23 || minute > 59 || second > 59)
+    return FALSE;
+
+  /* Days since 1970-01-01 in the proleptic Gregorian calendar. */
+  {
+    int y = month <= 2 ? year - 1 : year;
+    int era = y / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+    days = (gint64) era * 146097 + doe - 719468;
+  }
+
+  *out_usec = ((days * 24 + hour) * 60 + minute) * (gint64) 60 * G_USEC_PER_SEC +
+              (gint64) second * G_USEC_PER_SEC + usec;
+  return TRUE;
+}
+
 /**
  * boto_protocol_parse_timestamp:
  * @text: a timestamp as a service sends it
@@ -296,6 +381,8 @@ boto_protocol_parse_timestamp (const char *text,
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (out_usec != NULL, FALSE);
 
+  if (parse_iso8601_fast (text, out_usec))
+    return TRUE;
   if (parse_epoch (text, out_usec))
     return TRUE;
   if (parse_iso8601 (text, out_usec))
@@ -1145,17 +1232,14 @@ static BotoXmlNode *
 first_child_named (BotoXmlNode *node,
                    const char  *name)
 {
-  return boto_xml_node_get_child (node, name);
+  return boto_xml_node_get_child_len (node, name, strlen (name));
 }
 
 static BotoXmlNode *
 next_sibling_named (BotoXmlNode *node,
                     const char  *name)
 {
-  for (node = node->next; node != NULL; node = node->next)
-    if (strcmp (node->name, name) == 0)
-      return node;
-  return NULL;
+  return boto_xml_node_get_next_len (node, name, strlen (name));
 }
 
 /* Writes the `{sv}` entries of the members of @def found in @node. */

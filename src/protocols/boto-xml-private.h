@@ -22,6 +22,7 @@ typedef struct _BotoXmlArena BotoXmlArena;
 struct _BotoXmlNode
 {
   const char    *name;        /* the local name: any `prefix:` removed */
+  gsize          name_len;
   const char    *text;        /* the character data directly inside, entities and CDATA decoded,
                                * valid UTF-8 without NUL (GMarkup checks); never NULL */
   gsize          text_len;
@@ -40,6 +41,12 @@ BotoXmlNode *boto_xml_parse              (const char   *data,
 void         boto_xml_node_free          (BotoXmlNode  *node);
 BotoXmlNode *boto_xml_node_get_child     (BotoXmlNode  *node,
                                           const char   *name);
+BotoXmlNode *boto_xml_node_get_child_len (BotoXmlNode  *node,
+                                          const char   *name,
+                                          gsize         name_len);
+BotoXmlNode *boto_xml_node_get_next_len  (BotoXmlNode  *node,
+                                          const char   *name,
+                                          gsize         name_len);
 const char  *boto_xml_node_get_attribute (BotoXmlNode  *node,
                                           const char   *name);
 

@@ -75,17 +75,60 @@ arena_strndup (BotoXmlArena *arena,
   return copy;
 }
 
+/* One spare block per thread, kept from the last document for the next:
+ * large responses come one after another (pages of a listing), and fresh
+ * memory costs a page fault per 4 KiB. */
+#define MAX_SPARE_BLOCK (4 * 1024 * 1024)
+
+static GPrivate spare_block = G_PRIVATE_INIT (g_free);
+
+static void
+arena_init (BotoXmlArena *arena,
+            gsize         wanted)
+{
+  Block *spare = g_private_get (&spare_block);
+
+  arena->blocks = NULL;
+  arena->next_size = wanted;
+  if (spare != NULL && spare->size >= wanted / 2)
+    {
+      g_private_set (&spare_block, NULL);
+      spare->used = 0;
+      spare->next = NULL;
+      arena->blocks = spare;
+      arena->next_size = MAX (spare->size, wanted);
+    }
+}
+
 static void
 arena_free (BotoXmlArena *arena)
 {
   Block *block = arena->blocks;
+  Block *keep = NULL;
 
   while (block != NULL)
     {
       Block *next = block->next;
 
-      g_free (block);
+      if (block->size <= MAX_SPARE_BLOCK && (keep == NULL || block->size > keep->size))
+        {
+          g_free (keep);
+          keep = block;
+        }
+      else
+        g_free (block);
       block = next;
+    }
+  if (keep != NULL)
+    {
+      Block *old = g_private_get (&spare_block);
+
+      if (old == NULL || old->size < keep->size)
+        {
+          g_private_replace (&spare_block, keep);   /* frees the old one */
+          keep = NULL;
+        }
+      g_free (keep);
     }
   g_free (arena);
 }
@@ -144,7 +187,8 @@ on_start (GMarkupParseContext  *context,
   node = arena_alloc (state->arena, sizeof (BotoXmlNode));
   memset (node, 0, sizeof *node);
   name = local_name (element_name);
-  node->name = arena_strndup (state->arena, name, strlen (name));
+  node->name_len = strlen (name);
+  node->name = arena_strndup (state->arena, name, node->name_len);
   node->text = "";
 
   if (attribute_names != NULL && attribute_names[0] != NULL)
@@ -247,8 +291,8 @@ boto_xml_parse (const char  *data,
 
   state = g_new (ReadState, 1);
   state->arena = g_new0 (BotoXmlArena, 1);
-  /* Nodes and their copied text take about as much as the document. */
-  state->arena->next_size = CLAMP (length + length / 2, 4096, 4 * 1024 * 1024);
+  /* Nodes and their copied text take about twice the document. */
+  arena_init (state->arena, CLAMP (2 * length, 4096, MAX_SPARE_BLOCK));
   state->root = NULL;
   state->depth = 0;
 
@@ -283,9 +327,31 @@ BotoXmlNode *
 boto_xml_node_get_child (BotoXmlNode *node,
                          const char  *name)
 {
+  return boto_xml_node_get_child_len (node, name, strlen (name));
+}
+
+/* The first child named @name (of @name_len bytes). */
+BotoXmlNode *
+boto_xml_node_get_child_len (BotoXmlNode *node,
+                             const char  *name,
+                             gsize        name_len)
+{
   for (BotoXmlNode *child = node->children; child != NULL; child = child->next)
-    if (strcmp (child->name, name) == 0)
+    if (child->name_len == name_len && memcmp (child->name, name, name_len) == 0)
       return child;
+
+  return NULL;
+}
+
+/* The next sibling of @node named @name (of @name_len bytes). */
+BotoXmlNode *
+boto_xml_node_get_next_len (BotoXmlNode *node,
+                            const char  *name,
+                            gsize        name_len)
+{
+  for (node = node->next; node != NULL; node = node->next)
+    if (node->name_len == name_len && memcmp (node->name, name, name_len) == 0)
+      return node;
 
   return NULL;
 }
