@@ -675,6 +675,13 @@ boto_member_def_get_info (BotoModelData *data,
     info->list_member_location_name = boto_model_variant_get_string (target->members[0].traits, "locationName");
   info->timestamp_format = info_string (member, target, "timestampFormat");
   info->flattened = info_bool (member, target, "flattened");
+  if (target->type == BOTO_SHAPE_TYPE_LIST && info->flattened && info->list_member_location_name != NULL)
+    info->xml_name = info->list_member_location_name;
+  else
+    info->xml_name = info->location_name != NULL ? info->location_name : member->name;
+  info->xml_alt_name = info->ref_location_name != NULL ? info->ref_location_name : member->name;
+  info->xml_name_len = info->xml_name != NULL ? strlen (info->xml_name) : 0;
+  info->xml_alt_name_len = info->xml_alt_name != NULL ? strlen (info->xml_alt_name) : 0;
   info->xml_attribute = info_bool (member, target, "xmlAttribute");
   info->event_header = info_bool (member, target, "eventheader");
   info->event_payload = info_bool (member, target, "eventpayload");

@@ -69,6 +69,11 @@ struct _BotoMemberInfo
   const char         *location_name;      /* the reference's, else the shape's, else NULL */
   const char         *ref_location_name;  /* the reference's own only */
   const char         *list_member_location_name; /* a list target: its member's own locationName */
+  const char         *xml_name;           /* botocore's element name: a flattened list's member's
+                                           * locationName, else location_name, else the member's name */
+  const char         *xml_alt_name;       /* the Smithy one: ref_location_name, else the member's name */
+  guint               xml_name_len;
+  guint               xml_alt_name_len;
   const char         *timestamp_format;
   const char         *xml_namespace_uri;
   const char         *xml_namespace_prefix;

@@ -1235,12 +1235,6 @@ first_child_named (BotoXmlNode *node,
   return boto_xml_node_get_child_len (node, name, strlen (name));
 }
 
-static BotoXmlNode *
-next_sibling_named (BotoXmlNode *node,
-                    const char  *name)
-{
-  return boto_xml_node_get_next_len (node, name, strlen (name));
-}
 
 /* Writes the `{sv}` entries of the members of @def found in @node. */
 static gboolean
@@ -1275,16 +1269,16 @@ xml_write_members (Ctx                *ctx,
       /* botocore's name first (a flattened list under its member's
        * locationName, a shape-level locationName); then the Smithy one
        * (the member's own locationName, else its name). */
-      alt_name = info->ref_location_name != NULL ? info->ref_location_name : member->name;
-      if (target->type == BOTO_SHAPE_TYPE_LIST && info->flattened && info->list_member_location_name != NULL)
-        name = info->list_member_location_name;
-      else
-        name = info->location_name != NULL ? info->location_name : member->name;
+      name = info->xml_name;
+      alt_name = info->xml_alt_name;
+      if (name == NULL || alt_name == NULL)
+        continue;   /* list members and map keys have no name */
       flat = (target->type == BOTO_SHAPE_TYPE_LIST || target->type == BOTO_SHAPE_TYPE_MAP) && info->flattened;
 
-      found = first_child_named (node, name);
-      if (found == NULL && strcmp (name, alt_name) != 0)
-        found = first_child_named (node, alt_name);
+      found = boto_xml_node_get_child_len (node, name, info->xml_name_len);
+      if (found == NULL && name != alt_name &&
+          (info->xml_alt_name_len != info->xml_name_len || strcmp (name, alt_name) != 0))
+        found = boto_xml_node_get_child_len (node, alt_name, info->xml_alt_name_len);
 
       if (found != NULL)
         {
@@ -1329,6 +1323,8 @@ xml_write_value (Ctx                *ctx,
                  guint               depth,
                  GError            **error)
 {
+  gsize flat_name_len = flat_name != NULL ? strlen (flat_name) : 0;
+
   if (depth > MAX_DEPTH)
     {
       set_invalid (error, "XML elements are nested more than %d deep", MAX_DEPTH);
@@ -1388,7 +1384,7 @@ xml_write_value (Ctx                *ctx,
                 set_invalid (error, "Unexpected XML value in “%s”", def->name);
                 return NULL;
               }
-            element = flat_parent != NULL ? next_sibling_named (element, flat_name) : element->next;
+            element = flat_parent != NULL ? boto_xml_node_get_next_len (element, flat_name, flat_name_len) : element->next;
           }
         boto_variant_writer_close (writer);
         return value_type (ctx, def, error);
@@ -1438,7 +1434,7 @@ xml_write_value (Ctx                *ctx,
                   }
                 boto_variant_writer_close (writer);
               }
-            entry = flat_parent != NULL ? next_sibling_named (entry, flat_name) : entry->next;
+            entry = flat_parent != NULL ? boto_xml_node_get_next_len (entry, flat_name, flat_name_len) : entry->next;
           }
         boto_variant_writer_close (writer);
         return type;
