@@ -248,6 +248,9 @@ member_def_init (BotoMemberDef *member,
 /* The value_type of a shape that has none. */
 static char untypable[] = "";
 
+/* The xml_name_index of a structure whose names cannot be indexed. */
+static GHashTable *untypable_index = (GHashTable *) untypable;
+
 static void
 member_def_clear (BotoMemberDef *member)
 {
@@ -266,6 +269,8 @@ shape_def_free (gpointer p)
   g_free (def->members);
   if (def->value_type != untypable)
     g_free (def->value_type);
+  if (def->xml_name_index != NULL && def->xml_name_index != untypable_index)
+    g_hash_table_unref (def->xml_name_index);
   g_clear_pointer (&def->member_index, g_hash_table_unref);
   trait_index_unregister (def->definition);
   g_clear_pointer (&def->definition, g_variant_unref);
@@ -819,4 +824,62 @@ boto_shape_def_get_value_type (BotoModelData *data,
     }
 
   return type[0] != '\0' ? type : NULL;
+}
+
+/**
+ * boto_shape_def_get_xml_name_index:
+ * @data: the model @def belongs to
+ * @def: a structure shape
+ *
+ * Which member an XML element belongs to: element name (a member info's
+ * xml_name or xml_alt_name) → the member's index + 1.  Built on the first
+ * call and shared afterwards.
+ *
+ * Returns: (nullable): the index, or %NULL when one name belongs to two
+ *   members or a member's shape is missing (then match names one by one)
+ */
+GHashTable *
+boto_shape_def_get_xml_name_index (BotoModelData *data,
+                                   BotoShapeDef  *def)
+{
+  GHashTable *index = g_atomic_pointer_get (&def->xml_name_index);
+
+  if (G_UNLIKELY (index == NULL))
+    {
+      index = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < def->n_members && index != untypable_index; i++)
+        {
+          const BotoMemberInfo *info = boto_member_def_get_info (data, &def->members[i]);
+          const char *names[2];
+
+          if (info == NULL || info->xml_name == NULL || info->xml_alt_name == NULL)
+            {
+              g_hash_table_unref (index);
+              index = untypable_index;
+              break;
+            }
+          names[0] = info->xml_name;
+          names[1] = info->xml_alt_name;
+          for (guint n = 0; n < 2; n++)
+            {
+              gpointer owner = g_hash_table_lookup (index, names[n]);
+
+              if (owner != NULL && GPOINTER_TO_UINT (owner) != i + 1)
+                {
+                  g_hash_table_unref (index);
+                  index = untypable_index;
+                  break;
+                }
+              g_hash_table_insert (index, (gpointer) names[n], GUINT_TO_POINTER (i + 1));
+            }
+        }
+      if (!g_atomic_pointer_compare_and_exchange (&def->xml_name_index, NULL, index))
+        {
+          if (index != untypable_index)
+            g_hash_table_unref (index);
+          index = g_atomic_pointer_get (&def->xml_name_index);
+        }
+    }
+
+  return index != untypable_index ? index : NULL;
 }

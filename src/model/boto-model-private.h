@@ -104,6 +104,7 @@ struct _BotoShapeDef
   guint          is_document : 1;   /* a document shape, or a structure with the document trait */
   const char    *payload;          /* structure: the payload member's name, or NULL */
   char          *value_type;       /* GVariant type of its values; built on first use */
+  GHashTable    *xml_name_index;   /* structure: element name → member index + 1; built on first use */
 };
 
 struct _BotoOperationDef
@@ -148,6 +149,8 @@ BotoMemberDef    *boto_shape_def_find_member     (BotoShapeDef   *shape,
 const BotoMemberInfo *boto_member_def_get_info   (BotoModelData  *data,
                                                   BotoMemberDef  *member);
 const char       *boto_shape_def_get_value_type  (BotoModelData  *data,
+                                                  BotoShapeDef   *def);
+GHashTable       *boto_shape_def_get_xml_name_index (BotoModelData *data,
                                                   BotoShapeDef   *def);
 BotoShapeType     boto_shape_type_from_name      (const char     *type_name);
 

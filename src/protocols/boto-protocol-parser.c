@@ -1245,11 +1245,71 @@ xml_write_members (Ctx                *ctx,
                    guint               depth,
                    GError            **error)
 {
+  BotoXmlNode **by_name = NULL;   /* [2 * n_members]: first element under xml_name, under xml_alt_name */
+  BotoXmlNode *by_name_stack[2 * 64];
+  g_autofree BotoXmlNode **by_name_heap = NULL;
+  guint *present = NULL;          /* with by_name: the indexes of the members found, ascending */
+  guint present_stack[64];
+  g_autofree guint *present_heap = NULL;
+  guint n_present = 0;
+  GHashTable *index;
+
   if (def->is_exception)
     node = xml_error_root (ctx, node);
 
-  for (guint i = 0; i < def->n_members; i++)
+  /* A large structure: its elements sorted to members in one pass. */
+  if (def->n_members * node->n_children > 64 &&
+      (index = boto_shape_def_get_xml_name_index (ctx->data, def)) != NULL)
     {
+      if (def->n_members <= 64)
+        {
+          by_name = by_name_stack;
+          present = present_stack;
+        }
+      else
+        {
+          by_name = by_name_heap = g_new (BotoXmlNode *, 2 * def->n_members);
+          present = present_heap = g_new (guint, def->n_members);
+        }
+      memset (by_name, 0, 2 * def->n_members * sizeof (BotoXmlNode *));
+      for (BotoXmlNode *child = node->children; child != NULL; child = child->next)
+        {
+          guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index, child->name));
+          const BotoMemberInfo *info;
+
+          if (i == 0)
+            continue;
+          i--;
+          info = boto_member_def_get_info (ctx->data, &def->members[i]);   /* built with the index */
+          if (by_name[2 * i] == NULL && by_name[2 * i + 1] == NULL)
+            {
+              /* Kept in ascending order: elements mostly come in model order. */
+              guint at = n_present;
+
+              while (at > 0 && present[at - 1] > i)
+                {
+                  present[at] = present[at - 1];
+                  at--;
+                }
+              present[at] = i;
+              n_present++;
+            }
+          if (strcmp (child->name, info->xml_name) == 0)
+            {
+              if (by_name[2 * i] == NULL)
+                by_name[2 * i] = child;
+            }
+          else if (by_name[2 * i + 1] == NULL)
+            by_name[2 * i + 1] = child;
+        }
+      /* Attributes may hold members no element does: then every member is looked at. */
+      if (node->attr_names != NULL)
+        present = NULL;
+    }
+
+  for (guint k = 0; k < (present != NULL ? n_present : def->n_members); k++)
+    {
+      guint i = present != NULL ? present[k] : k;
       BotoMemberDef *member = &def->members[i];
       const BotoMemberInfo *info = member_info (ctx, member, error);
       BotoShapeDef *target;
@@ -1275,10 +1335,15 @@ xml_write_members (Ctx                *ctx,
         continue;   /* list members and map keys have no name */
       flat = (target->type == BOTO_SHAPE_TYPE_LIST || target->type == BOTO_SHAPE_TYPE_MAP) && info->flattened;
 
-      found = boto_xml_node_get_child_len (node, name, info->xml_name_len);
-      if (found == NULL && name != alt_name &&
-          (info->xml_alt_name_len != info->xml_name_len || strcmp (name, alt_name) != 0))
-        found = boto_xml_node_get_child_len (node, alt_name, info->xml_alt_name_len);
+      if (by_name != NULL)
+        found = by_name[2 * i] != NULL ? by_name[2 * i] : by_name[2 * i + 1];
+      else
+        {
+          found = boto_xml_node_get_child_len (node, name, info->xml_name_len);
+          if (found == NULL && name != alt_name &&
+              (info->xml_alt_name_len != info->xml_name_len || strcmp (name, alt_name) != 0))
+            found = boto_xml_node_get_child_len (node, alt_name, info->xml_alt_name_len);
+        }
 
       if (found != NULL)
         {

@@ -212,6 +212,7 @@ write_offsets (BotoVariantWriter *writer,
                gboolean           reverse)
 {
   gsize n = writer->n_offsets - base;
+  guint8 *out;
   guint width;
 
   if (n == 0)
@@ -227,15 +228,40 @@ write_offsets (BotoVariantWriter *writer,
     width = 8;
 
   reserve (writer, n * width);
+  out = writer->data + writer->len;
   for (gsize i = 0; i < n; i++)
     {
       guint64 offset = writer->offsets[reverse ? writer->n_offsets - 1 - i : base + i];
-      guint8 *out = writer->data + writer->len;
 
-      for (guint b = 0; b < width; b++)
-        out[b] = (guint8) (offset >> (8 * b));
-      writer->len += width;
+      switch (width)
+        {
+        case 1:
+          out[i] = (guint8) offset;
+          break;
+        case 2:
+          {
+            guint16 le = GUINT16_TO_LE ((guint16) offset);
+
+            memcpy (out + 2 * i, &le, 2);
+          }
+          break;
+        case 4:
+          {
+            guint32 le = GUINT32_TO_LE ((guint32) offset);
+
+            memcpy (out + 4 * i, &le, 4);
+          }
+          break;
+        default:
+          {
+            guint64 le = GUINT64_TO_LE (offset);
+
+            memcpy (out + 8 * i, &le, 8);
+          }
+          break;
+        }
     }
+  writer->len += n * width;
   writer->n_offsets = base;
 }
 
@@ -277,7 +303,7 @@ child_done (BotoVariantWriter *writer,
     }
 }
 
-static void
+static inline void
 open_frame (BotoVariantWriter *writer,
             FrameKind          kind,
             guint              alignment)
