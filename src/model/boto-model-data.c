@@ -190,6 +190,114 @@ boto_model_variant_lookup_sorted (GVariant   *dict,
   return value;
 }
 
+/*
+ * Scalars straight from the bytes.  A model's dicts are serialized, so a
+ * string or boolean trait is read from the a{sv}'s bytes without making a
+ * GVariant, taking a lock or hashing: the traits dicts are small (a member
+ * reference has one to five entries).  Anything not laid out as expected
+ * (which a well-formed model never is) takes the GVariant path instead.
+ * Only pass dicts of a model (always serialized): a dict in tree form would
+ * be serialized by g_variant_get_data, which frees its children, so strings
+ * a caller borrowed from them with "&s" would dangle.
+ */
+
+static inline gsize
+read_offset (const guint8 *p,
+             guint         width)
+{
+  gsize value = 0;
+
+  for (guint i = 0; i < width; i++)
+    value |= (gsize) p[i] << (8 * i);
+  return value;
+}
+
+static inline guint
+offset_width (gsize size)
+{
+  if (size > G_MAXUINT32)
+    return 8;
+  if (size > G_MAXUINT16)
+    return 4;
+  if (size > G_MAXUINT8)
+    return 2;
+  return size > 0 ? 1 : 0;
+}
+
+typedef enum
+{
+  SCAN_ABSENT,
+  SCAN_FOUND,
+  SCAN_UNREADABLE,
+} ScanResult;
+
+/* The value at @key of the serialized a{sv} @dict: its bytes (without
+ * the variant's type suffix) and its type string (not NUL-terminated). */
+static ScanResult
+vardict_scan (GVariant      *dict,
+              const char    *key,
+              const guint8 **value,
+              gsize         *value_size,
+              const char   **type,
+              gsize         *type_len)
+{
+  const guint8 *d = g_variant_get_data (dict);
+  gsize n = g_variant_get_size (dict);
+  gsize key_size = strlen (key) + 1;
+  gsize offsets_start, n_items, prev = 0;
+  guint width;
+
+  if (!g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT))
+    return SCAN_UNREADABLE;
+  if (n == 0)
+    return SCAN_ABSENT;
+  if (d == NULL)
+    return SCAN_UNREADABLE;
+
+  width = offset_width (n);
+  offsets_start = read_offset (d + n - width, width);
+  if (offsets_start > n || (n - offsets_start) % width != 0)
+    return SCAN_UNREADABLE;
+  n_items = (n - offsets_start) / width;
+
+  for (gsize i = 0; i < n_items; i++)
+    {
+      gsize start = (prev + 7) & ~(gsize) 7;
+      gsize end = read_offset (d + offsets_start + i * width, width);
+      gsize entry_size, key_end, value_start, value_end, p;
+      guint entry_width;
+
+      prev = end;
+      if (start > end || end > offsets_start)
+        return SCAN_UNREADABLE;
+      entry_size = end - start;
+      entry_width = offset_width (entry_size);
+      if (entry_size < entry_width + 1)
+        return SCAN_UNREADABLE;
+      key_end = read_offset (d + end - entry_width, entry_width);
+      if (key_end == 0 || key_end > entry_size - entry_width || d[start + key_end - 1] != '\0')
+        return SCAN_UNREADABLE;
+      if (key_end != key_size || memcmp (d + start, key, key_size) != 0)
+        continue;
+
+      value_start = start + ((key_end + 7) & ~(gsize) 7);
+      value_end = end - entry_width;
+      if (value_start > value_end)
+        return SCAN_UNREADABLE;
+      for (p = value_end; p > value_start && d[p - 1] != '\0'; p--)
+        ;
+      if (p == value_start)
+        return SCAN_UNREADABLE;
+      *value = d + value_start;
+      *value_size = p - 1 - value_start;
+      *type = (const char *) d + p;
+      *type_len = value_end - p;
+      return SCAN_FOUND;
+    }
+
+  return SCAN_ABSENT;
+}
+
 /* The string at @key, borrowed from the serialized @dict, or NULL. */
 const char *
 boto_model_variant_get_string (GVariant   *dict,
@@ -198,9 +306,27 @@ boto_model_variant_get_string (GVariant   *dict,
   const char *value = NULL;
   GVariant *indexed;
   gboolean found;
+  const guint8 *bytes;
+  gsize size, type_len;
+  const char *type;
 
   if (dict == NULL)
     return NULL;
+
+  switch (vardict_scan (dict, key, &bytes, &size, &type, &type_len))
+    {
+    case SCAN_ABSENT:
+      return NULL;
+    case SCAN_FOUND:
+      if (type_len != 1 || type[0] != 's')
+        return NULL;
+      if (size > 0 && bytes[size - 1] == '\0' && memchr (bytes, '\0', size - 1) == NULL)
+        return (const char *) bytes;
+      break;
+    case SCAN_UNREADABLE:
+    default:
+      break;
+    }
 
   indexed = trait_index_lookup (dict, key, &found);
   if (found)
@@ -218,9 +344,27 @@ boto_model_variant_get_boolean (GVariant   *dict,
   gboolean value = FALSE;
   GVariant *indexed;
   gboolean found;
+  const guint8 *bytes;
+  gsize size, type_len;
+  const char *type;
 
   if (dict == NULL)
     return FALSE;
+
+  switch (vardict_scan (dict, key, &bytes, &size, &type, &type_len))
+    {
+    case SCAN_ABSENT:
+      return FALSE;
+    case SCAN_FOUND:
+      if (type_len != 1 || type[0] != 'b')
+        return FALSE;
+      if (size == 1)
+        return bytes[0] != 0;
+      break;
+    case SCAN_UNREADABLE:
+    default:
+      break;
+    }
 
   indexed = trait_index_lookup (dict, key, &found);
   if (found)
