@@ -265,7 +265,7 @@ random_value (GRand              *rand,
     case 'i':
       return g_variant_new_int32 (g_rand_int (rand));
     case 'x':
-      return g_variant_new_int64 (((gint64) g_rand_int (rand) << 32) | g_rand_int (rand));
+      return g_variant_new_int64 ((gint64) (((guint64) g_rand_int (rand) << 32) | g_rand_int (rand)));
     case 'd':
       return g_variant_new_double (g_rand_double (rand));
     case 's':

@@ -185,6 +185,8 @@ append (BotoVariantWriter *writer,
         const void        *data,
         gsize              length)
 {
+  if (length == 0)
+    return;   /* data may be NULL */
   reserve (writer, length);
   memcpy (writer->data + writer->len, data, length);
   writer->len += length;
