@@ -382,6 +382,74 @@ test_threads (void)
   g_thread_pool_free (pool, FALSE, TRUE);
 }
 
+/* The trait readers agree with GVariant's own lookups on every key of
+ * every dict a def keeps (shape definitions and member references). */
+static void
+check_dict_traits (GVariant *dict)
+{
+  GVariantIter iter;
+  char *key;
+  GVariant *value;
+
+  /* Keys copied: reading a dict in tree form serializes it, which frees
+   * its children's strings. */
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{sv}", &key, &value))
+    {
+      const char *expected_string = g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) ?
+                                    g_variant_get_string (value, NULL) : NULL;
+      gboolean expected_bool = g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) &&
+                               g_variant_get_boolean (value);
+
+      g_assert_cmpstr (boto_model_variant_get_string (dict, key), ==, expected_string);
+      g_assert_cmpint (boto_model_variant_get_boolean (dict, key), ==, expected_bool);
+      g_variant_unref (value);
+      g_free (key);
+    }
+  g_assert_null (boto_model_variant_get_string (dict, "noSuchTrait"));
+  g_assert_false (boto_model_variant_get_boolean (dict, "noSuchTrait"));
+}
+
+static void
+test_trait_readers (void)
+{
+  static const char * const services[] = { "s3", "ec2", "sqs", "iam" };
+
+  for (guint s = 0; s < G_N_ELEMENTS (services); s++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BotoServiceModel) model = boto_service_model_load (services[s], &error);
+      BotoModelData *data;
+      GVariantIter iter;
+      const char *name;
+      GVariant *definition;
+      guint n = 0;
+
+      g_assert_no_error (error);
+      data = boto_service_model_get_data (model);
+      g_variant_iter_init (&iter, boto_model_data_get_shapes (data));
+      while (g_variant_iter_next (&iter, "{&sv}", &name, &definition))
+        {
+          BotoShapeDef *def = boto_model_data_lookup_shape (data, name);
+
+          g_assert_nonnull (def);
+          check_dict_traits (def->definition);
+          for (guint i = 0; i < def->n_members; i++)
+            check_dict_traits (def->members[i].traits);
+          g_variant_unref (definition);
+          n++;
+        }
+      g_assert_cmpuint (n, >, 10);
+    }
+
+  /* A dict no def keeps, serialized or not. */
+  {
+    g_autoptr(GVariant) loose = g_variant_ref_sink (g_variant_new_parsed ("{'a': <'x'>, 'b': <true>, 'c': <1>}"));
+
+    check_dict_traits (loose);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -396,6 +464,7 @@ main (int   argc,
   g_test_add_func ("/boto/model/protocol-priority", test_protocol_priority);
   g_test_add_func ("/boto/model/invalid", test_invalid_model);
   g_test_add_func ("/boto/model/threads", test_threads);
+  g_test_add_func ("/boto/model/trait-readers", test_trait_readers);
 
   return g_test_run ();
 }

@@ -33,12 +33,59 @@ typedef struct _BotoShapeDef  BotoShapeDef;
 typedef struct _BotoMemberDef BotoMemberDef;
 typedef struct _BotoOperationDef BotoOperationDef;
 
+typedef struct _BotoMemberInfo BotoMemberInfo;
+
 struct _BotoMemberDef
 {
-  const char   *name;        /* member name; NULL for list members, map keys/values, operation input/output */
-  const char   *shape_name;  /* the target shape's name */
-  GVariant     *traits;      /* a{sv}: the shape reference itself, with its traits */
-  BotoShapeDef *target;      /* resolved on first use; read with g_atomic_pointer_get */
+  const char     *name;        /* member name; NULL for list members, map keys/values, operation input/output */
+  const char     *shape_name;  /* the target shape's name */
+  GVariant       *traits;      /* a{sv}: the shape reference itself, with its traits */
+  BotoShapeDef   *target;      /* resolved on first use; read with g_atomic_pointer_get */
+  BotoMemberInfo *info;        /* built on first use; read through boto_member_def_get_info */
+};
+
+typedef enum
+{
+  BOTO_MEMBER_LOCATION_NONE,        /* in the body */
+  BOTO_MEMBER_LOCATION_HEADER,
+  BOTO_MEMBER_LOCATION_HEADERS,
+  BOTO_MEMBER_LOCATION_STATUS_CODE,
+  BOTO_MEMBER_LOCATION_URI,
+  BOTO_MEMBER_LOCATION_QUERYSTRING,
+  BOTO_MEMBER_LOCATION_OTHER,
+} BotoMemberLocation;
+
+/*
+ * The traits the protocols read of a member, looked up once: where the
+ * reference and its target shape both may have a trait, the reference's
+ * wins (as botocore merges them).  Immutable once published; strings are
+ * borrowed from the model.
+ */
+struct _BotoMemberInfo
+{
+  BotoShapeDef       *target;             /* never NULL */
+  const char         *location;           /* NULL: in the body */
+  BotoMemberLocation  location_kind;
+  const char         *location_name;      /* the reference's, else the shape's, else NULL */
+  const char         *ref_location_name;  /* the reference's own only */
+  const char         *list_member_location_name; /* a list target: its member's own locationName */
+  const char         *xml_name;           /* botocore's element name: a flattened list's member's
+                                           * locationName, else location_name, else the member's name */
+  const char         *xml_alt_name;       /* the Smithy one: ref_location_name, else the member's name */
+  guint               xml_name_len;
+  guint               xml_alt_name_len;
+  const char         *timestamp_format;
+  const char         *xml_namespace_uri;
+  const char         *xml_namespace_prefix;
+  guint               flattened : 1;
+  guint               xml_attribute : 1;
+  guint               event_header : 1;
+  guint               event_payload : 1;
+  guint               streaming : 1;
+  guint               json_value : 1;
+  guint               idempotency_token : 1;
+  guint               host_label : 1;
+  guint               event_stream : 1;   /* the target is an event stream */
 };
 
 struct _BotoShapeDef
@@ -50,6 +97,14 @@ struct _BotoShapeDef
   guint          n_members;
   BotoMemberDef *members;    /* structure: its members in model order; list: [member]; map: [key, value] */
   GHashTable    *member_index; /* structure member name → BotoMemberDef*, for large structures */
+
+  /* Traits of the shape itself, read when the def is made. */
+  guint          is_exception : 1;
+  guint          is_union : 1;
+  guint          is_document : 1;   /* a document shape, or a structure with the document trait */
+  const char    *payload;          /* structure: the payload member's name, or NULL */
+  char          *value_type;       /* GVariant type of its values; built on first use */
+  GHashTable    *xml_name_index;   /* structure: element name → member index + 1; built on first use */
 };
 
 struct _BotoOperationDef
@@ -91,6 +146,12 @@ BotoShapeDef     *boto_member_def_get_target     (BotoModelData  *data,
                                                   BotoMemberDef  *member);
 BotoMemberDef    *boto_shape_def_find_member     (BotoShapeDef   *shape,
                                                   const char     *name);
+const BotoMemberInfo *boto_member_def_get_info   (BotoModelData  *data,
+                                                  BotoMemberDef  *member);
+const char       *boto_shape_def_get_value_type  (BotoModelData  *data,
+                                                  BotoShapeDef   *def);
+GHashTable       *boto_shape_def_get_xml_name_index (BotoModelData *data,
+                                                  BotoShapeDef   *def);
 BotoShapeType     boto_shape_type_from_name      (const char     *type_name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BotoModelData, boto_model_data_unref)

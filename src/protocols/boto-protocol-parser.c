@@ -26,6 +26,7 @@
 #include "boto-model-private.h"
 #include "boto-protocol-parser-private.h"
 #include "boto-xml-private.h"
+#include "boto-variant-writer-private.h"
 #include "boto-event-stream-private.h"
 #include "boto-json-reader-private.h"
 #include "boto-variant-writer-private.h"
@@ -282,6 +283,91 @@ parse_iso8601 (const char *text,
   return date_time_to_usec (g_date_time_new_from_iso8601 (copy, utc), out_usec);
 }
 
+/* The ISO 8601 form AWS nearly always sends, read without GDateTime:
+ * `YYYY-MM-DDTHH:MM:SS`, up to 6 digits of fraction, then `Z` or nothing.
+ * FALSE for anything else (the general reading takes it). */
+static gboolean
+parse_iso8601_fast (const char *text,
+                    gint64     *out_usec)
+{
+  static const guint8 days_in_month[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  int year, month, day, hour, minute, second;
+  gint64 usec = 0, days;
+  const char *p = text;
+
+#define DIGIT(i) ((unsigned) (p[i] - '0') <= 9)
+#define VAL(i) (p[i] - '0')
+  for (guint i = 0; i < 19; i++)
+    {
+      if (i == 4 || i == 7)
+        {
+          if (p[i] != '-')
+            return FALSE;
+        }
+      else if (i == 10)
+        {
+          if (p[i] != 'T')
+            return FALSE;
+        }
+      else if (i == 13 || i == 16)
+        {
+          if (p[i] != ':')
+            return FALSE;
+        }
+      else if (!DIGIT (i))
+        return FALSE;
+    }
+  year = VAL (0) * 1000 + VAL (1) * 100 + VAL (2) * 10 + VAL (3);
+  month = VAL (5) * 10 + VAL (6);
+  day = VAL (8) * 10 + VAL (9);
+  hour = VAL (11) * 10 + VAL (12);
+  minute = VAL (14) * 10 + VAL (15);
+  second = VAL (17) * 10 + VAL (18);
+  p += 19;
+  if (*p == '.')
+    {
+      guint n = 0;
+
+      p++;
+      while (DIGIT (0) && n < 7)
+        {
+          usec = usec * 10 + VAL (0);
+          p++;
+          n++;
+        }
+      if (n == 0 || n > 6)
+        return FALSE;
+      for (; n < 6; n++)
+        usec *= 10;
+    }
+#undef DIGIT
+#undef VAL
+  if (*p == 'Z')
+    p++;
+  if (*p != '\0')
+    return FALSE;
+
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month[month - 1] ||
+      (month == 2 && day == 29 && !(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))) ||
+      hour > 23 || minute > 59 || second > 59)
+    return FALSE;
+
+  /* Days since 1970-01-01 in the proleptic Gregorian calendar. */
+  {
+    int y = month <= 2 ? year - 1 : year;
+    int era = y / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+    days = (gint64) era * 146097 + doe - 719468;
+  }
+
+  *out_usec = ((days * 24 + hour) * 60 + minute) * (gint64) 60 * G_USEC_PER_SEC +
+              (gint64) second * G_USEC_PER_SEC + usec;
+  return TRUE;
+}
+
 /**
  * boto_protocol_parse_timestamp:
  * @text: a timestamp as a service sends it
@@ -301,6 +387,8 @@ boto_protocol_parse_timestamp (const char *text,
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (out_usec != NULL, FALSE);
 
+  if (parse_iso8601_fast (text, out_usec))
+    return TRUE;
   if (parse_epoch (text, out_usec))
     return TRUE;
   if (parse_iso8601 (text, out_usec))
@@ -413,27 +501,6 @@ scalar_from_text (Ctx         *ctx,
         }
       return g_variant_new_variant (g_variant_new_string (text));
     }
-}
-
-/* A union whose one member set is not in the model (botocore's
- * SDK_UNKNOWN_MEMBER); NULL when the union is known or not one member. */
-static GVariant *
-unknown_union_member (BotoShapeDef *def,
-                      const char   *tag)
-{
-  GVariantDict unknown;
-
-  for (guint i = 0; i < def->n_members; i++)
-    {
-      const char *name = boto_model_variant_get_string (def->members[i].traits, "locationName");
-
-      if (strcmp (name != NULL ? name : def->members[i].name, tag) == 0)
-        return NULL;
-    }
-
-  g_variant_dict_init (&unknown, NULL);
-  g_variant_dict_insert (&unknown, "name", "s", tag);
-  return g_variant_new_parsed ("{'SDK_UNKNOWN_MEMBER': <%@a{sv}>}", g_variant_dict_end (&unknown));
 }
 
 /* JSON */
@@ -569,29 +636,17 @@ json_text_to_variant (const char  *text,
   return boto_json_reader_read_document (reader);
 }
 
-/* XML */
+/* XML
+ *
+ * The walk writes the result straight into a BotoVariantWriter (one
+ * buffer, no GVariant per value); the members of a structure are found
+ * among its element's children in model order, so the output keeps the
+ * model's member order whatever the document's. */
 
-static GVariant *xml_parse_value (Ctx *ctx, const Ref *ref, BotoXmlNode *node, GPtrArray *items, guint depth, GError **error);
-
-/* The element name a member is found under; a flattened list is found
- * under its member's name when that has one. */
-static const char *
-xml_member_name (Ctx        *ctx,
-                 const Ref  *ref,
-                 const char *member_name)
-{
-  const char *name;
-
-  if (ref->def->type == BOTO_SHAPE_TYPE_LIST && ref_bool (ref, "flattened") && ref->def->n_members > 0)
-    {
-      name = boto_model_variant_get_string (ref->def->members[0].traits, "locationName");
-      if (name != NULL)
-        return name;
-    }
-
-  name = ref_string (ref, "locationName");
-  return name != NULL ? name : member_name;
-}
+/* Each write function writes one value and returns its type string
+ * (static or the model's), or NULL with @error set. */
+static const char *xml_write_value (Ctx *ctx, BotoShapeDef *def, BotoXmlNode *node, BotoXmlNode *flat_parent,
+                                    const char *flat_name, BotoVariantWriter *writer, guint depth, GError **error);
 
 static BotoXmlNode *
 xml_error_root (Ctx         *ctx,
@@ -613,117 +668,363 @@ xml_error_root (Ctx         *ctx,
   return root;
 }
 
-static gboolean
-is_known_location (const char *location)
+static const BotoMemberInfo *
+member_info (Ctx            *ctx,
+             BotoMemberDef  *member,
+             GError        **error)
 {
-  return location != NULL &&
-         (strcmp (location, "header") == 0 || strcmp (location, "headers") == 0 ||
-          strcmp (location, "statusCode") == 0);
+  const BotoMemberInfo *info = boto_member_def_get_info (ctx->data, member);
+
+  if (info == NULL)
+    set_invalid (error, "The model has no shape “%s”", member->shape_name ? member->shape_name : "");
+  return info;
 }
 
-static gboolean
-xml_parse_members (Ctx              *ctx,
-                   BotoShapeDef     *def,
-                   BotoXmlNode      *node,
-                   GVariantBuilder  *builder,
-                   guint             depth,
-                   GError          **error)
+static const char *
+value_type (Ctx           *ctx,
+            BotoShapeDef  *def,
+            GError       **error)
 {
-  if (boto_model_variant_get_boolean (def->definition, "exception"))
-    node = xml_error_root (ctx, node);
+  const char *type = boto_shape_def_get_value_type (ctx->data, def);
 
+  if (type == NULL)
+    set_invalid (error, "Cannot type values of shape “%s”", def->name);
+  return type;
+}
+
+/* Integers as AWS writes them: an optional sign and up to 18 digits; NULL
+ * when the text needs the general (slower) reading. */
+static gboolean
+fast_integer (const char *text,
+              gsize       len,
+              gint64     *out)
+{
+  gboolean negative = FALSE;
+  gint64 value = 0;
+  gsize i = 0;
+
+  if (len > 0 && text[0] == '-')
+    {
+      negative = TRUE;
+      i = 1;
+    }
+  if (len == i || len - i > 18)
+    return FALSE;
+  for (; i < len; i++)
+    {
+      if (text[i] < '0' || text[i] > '9')
+        return FALSE;
+      value = value * 10 + (text[i] - '0');
+    }
+  *out = negative ? -value : value;
+  return TRUE;
+}
+
+/* The types scalar_from_text gives, as static strings. */
+static const char *
+static_type (GVariant *value)
+{
+  static const char * const types[] = { "s", "i", "x", "d", "b", "ay", "v" };
+  const char *type = g_variant_get_type_string (value);
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    if (strcmp (type, types[i]) == 0)
+      return types[i];
+  return NULL;
+}
+
+static const char *
+xml_write_scalar (Ctx                *ctx,
+                  BotoShapeDef       *def,
+                  const char         *text,
+                  gsize               len,
+                  BotoVariantWriter  *writer,
+                  GError            **error)
+{
+  switch (def->type)
+    {
+    case BOTO_SHAPE_TYPE_STRING:
+    case BOTO_SHAPE_TYPE_CHARACTER:
+      if (!g_utf8_validate_len (text, len, NULL))
+        {
+          set_invalid (error, "A value of “%s” is not valid UTF-8", def->name);
+          return NULL;
+        }
+      boto_variant_writer_add_string (writer, text, len);
+      return "s";
+
+    case BOTO_SHAPE_TYPE_INTEGER:
+    case BOTO_SHAPE_TYPE_SHORT:
+    case BOTO_SHAPE_TYPE_BYTE:
+    case BOTO_SHAPE_TYPE_LONG:
+      {
+        gint64 value;
+
+        if (!fast_integer (text, len, &value))
+          break;
+        if (def->type == BOTO_SHAPE_TYPE_LONG)
+          {
+            boto_variant_writer_add_int64 (writer, value);
+            return "x";
+          }
+        if (value < G_MININT32 || value > G_MAXINT32)
+          break;
+        boto_variant_writer_add_int32 (writer, (gint32) value);
+        return "i";
+      }
+
+    case BOTO_SHAPE_TYPE_BOOLEAN:
+      boto_variant_writer_add_boolean (writer, strcmp (text, "true") == 0);
+      return "b";
+
+    case BOTO_SHAPE_TYPE_TIMESTAMP:
+      {
+        gint64 usec;
+
+        if (!boto_protocol_parse_timestamp (text, &usec))
+          {
+            set_invalid (error, "“%s” is not a valid timestamp", text);
+            return NULL;
+          }
+        boto_variant_writer_add_int64 (writer, usec);
+        return "x";
+      }
+
+    case BOTO_SHAPE_TYPE_BLOB:
+      {
+        gsize length = 0;
+        g_autofree guchar *decoded = g_base64_decode (text, &length);
+
+        boto_variant_writer_add_bytestring (writer, decoded, length);
+        return "ay";
+      }
+
+    default:
+      break;
+    }
+
+  /* The rest (and the errors) as for headers. */
+  {
+    Ref ref = { NULL, def };
+    g_autoptr(GVariant) value = scalar_from_text (ctx, &ref, text, FALSE, error);
+    const char *type;
+
+    if (value == NULL)
+      return NULL;
+    g_variant_ref_sink (value);
+    type = static_type (value);
+    if (type == NULL)
+      {
+        set_invalid (error, "Unexpected value for “%s”", def->name);
+        return NULL;
+      }
+    boto_variant_writer_add_value (writer, g_variant_ref (value));
+    return type;
+  }
+}
+
+/* Whether @tag names a member of the union @def. */
+static gboolean
+union_has_member (BotoShapeDef *def,
+                  const char   *tag)
+{
   for (guint i = 0; i < def->n_members; i++)
     {
-      BotoMemberDef *member = &def->members[i];
-      g_autoptr(GPtrArray) items = NULL;
-      BotoXmlNode *found = NULL;
-      const char *name, *alt_name;
-      GVariant *parsed = NULL;
-      Ref ref;
+      const char *name = boto_model_variant_get_string (def->members[i].traits, "locationName");
 
-      if (!member_ref (ctx, member, &ref, error))
+      if (strcmp (name != NULL ? name : def->members[i].name, tag) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* botocore's SDK_UNKNOWN_MEMBER: {'SDK_UNKNOWN_MEMBER': <{'name': <tag>}>} */
+static void
+write_unknown_union_member (BotoVariantWriter *writer,
+                            const char        *tag)
+{
+  boto_variant_writer_open_array (writer, "{sv}");
+  boto_variant_writer_open_entry (writer, "SDK_UNKNOWN_MEMBER", -1);
+  boto_variant_writer_open_array (writer, "{sv}");
+  boto_variant_writer_open_entry (writer, "name", -1);
+  boto_variant_writer_add_string (writer, tag, -1);
+  boto_variant_writer_close_entry (writer, "s");
+  boto_variant_writer_close (writer);
+  boto_variant_writer_close_entry (writer, "a{sv}");
+  boto_variant_writer_close (writer);
+}
+
+static BotoXmlNode *
+first_child_named (BotoXmlNode *node,
+                   const char  *name)
+{
+  return boto_xml_node_get_child_len (node, name, strlen (name));
+}
+
+
+/* Writes the `{sv}` entries of the members of @def found in @node. */
+static gboolean
+xml_write_members (Ctx                *ctx,
+                   BotoShapeDef       *def,
+                   BotoXmlNode        *node,
+                   BotoVariantWriter  *writer,
+                   guint               depth,
+                   GError            **error)
+{
+  BotoXmlNode **by_name = NULL;   /* [2 * n_members]: first element under xml_name, under xml_alt_name */
+  BotoXmlNode *by_name_stack[2 * 64];
+  g_autofree BotoXmlNode **by_name_heap = NULL;
+  guint *present = NULL;          /* with by_name: the indexes of the members found, ascending */
+  guint present_stack[64];
+  g_autofree guint *present_heap = NULL;
+  guint n_present = 0;
+  GHashTable *index;
+
+  if (def->is_exception)
+    node = xml_error_root (ctx, node);
+
+  /* A large structure: its elements sorted to members in one pass. */
+  if (def->n_members * node->n_children > 64 &&
+      (index = boto_shape_def_get_xml_name_index (ctx->data, def)) != NULL)
+    {
+      if (def->n_members <= 64)
+        {
+          by_name = by_name_stack;
+          present = present_stack;
+        }
+      else
+        {
+          by_name = by_name_heap = g_new (BotoXmlNode *, 2 * def->n_members);
+          present = present_heap = g_new (guint, def->n_members);
+        }
+      memset (by_name, 0, 2 * def->n_members * sizeof (BotoXmlNode *));
+      for (BotoXmlNode *child = node->children; child != NULL; child = child->next)
+        {
+          guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index, child->name));
+          const BotoMemberInfo *info;
+
+          if (i == 0)
+            continue;
+          i--;
+          info = boto_member_def_get_info (ctx->data, &def->members[i]);   /* built with the index */
+          if (by_name[2 * i] == NULL && by_name[2 * i + 1] == NULL)
+            {
+              /* Kept in ascending order: elements mostly come in model order. */
+              guint at = n_present;
+
+              while (at > 0 && present[at - 1] > i)
+                {
+                  present[at] = present[at - 1];
+                  at--;
+                }
+              present[at] = i;
+              n_present++;
+            }
+          if (strcmp (child->name, info->xml_name) == 0)
+            {
+              if (by_name[2 * i] == NULL)
+                by_name[2 * i] = child;
+            }
+          else if (by_name[2 * i + 1] == NULL)
+            by_name[2 * i + 1] = child;
+        }
+      /* Attributes may hold members no element does: then every member is looked at. */
+      if (node->attr_names != NULL)
+        present = NULL;
+    }
+
+  for (guint k = 0; k < (present != NULL ? n_present : def->n_members); k++)
+    {
+      guint i = present != NULL ? present[k] : k;
+      BotoMemberDef *member = &def->members[i];
+      const BotoMemberInfo *info = member_info (ctx, member, error);
+      BotoShapeDef *target;
+      const char *name, *alt_name;
+      BotoXmlNode *found = NULL;
+      gboolean flat;
+
+      if (info == NULL)
         return FALSE;
-      if (is_known_location (ref_string (&ref, "location")) || ref_bool (&ref, "eventheader"))
+      if (info->location_kind == BOTO_MEMBER_LOCATION_HEADER ||
+          info->location_kind == BOTO_MEMBER_LOCATION_HEADERS ||
+          info->location_kind == BOTO_MEMBER_LOCATION_STATUS_CODE ||
+          info->event_header)
         continue;
+      target = info->target;
 
       /* botocore's name first (a flattened list under its member's
        * locationName, a shape-level locationName); then the Smithy one
        * (the member's own locationName, else its name). */
-      alt_name = boto_model_variant_get_string (member->traits, "locationName");
-      if (alt_name == NULL)
-        alt_name = member->name;
-      name = xml_member_name (ctx, &ref, member->name);
-      for (guint attempt = 0; attempt < 2 && found == NULL && items == NULL; attempt++)
-        {
-          if (attempt == 1)
-            {
-              if (strcmp (name, alt_name) == 0)
-                break;
-              name = alt_name;
-            }
-          if ((ref.def->type == BOTO_SHAPE_TYPE_LIST || ref.def->type == BOTO_SHAPE_TYPE_MAP) &&
-              ref_bool (&ref, "flattened"))
-            {
-              items = g_ptr_array_new ();
-              for (guint c = 0; c < node->children->len; c++)
-                {
-                  BotoXmlNode *child = g_ptr_array_index (node->children, c);
+      name = info->xml_name;
+      alt_name = info->xml_alt_name;
+      if (name == NULL || alt_name == NULL)
+        continue;   /* list members and map keys have no name */
+      flat = (target->type == BOTO_SHAPE_TYPE_LIST || target->type == BOTO_SHAPE_TYPE_MAP) && info->flattened;
 
-                  if (strcmp (child->name, name) == 0)
-                    g_ptr_array_add (items, child);
-                }
-              if (items->len == 0)
-                g_clear_pointer (&items, g_ptr_array_unref);
-            }
-          else
-            found = boto_xml_node_get_child (node, name);
+      if (by_name != NULL)
+        found = by_name[2 * i] != NULL ? by_name[2 * i] : by_name[2 * i + 1];
+      else
+        {
+          found = boto_xml_node_get_child_len (node, name, info->xml_name_len);
+          if (found == NULL && name != alt_name &&
+              (info->xml_alt_name_len != info->xml_name_len || strcmp (name, alt_name) != 0))
+            found = boto_xml_node_get_child_len (node, alt_name, info->xml_alt_name_len);
         }
-      name = xml_member_name (ctx, &ref, member->name);
 
-      if (found != NULL || items != NULL)
+      if (found != NULL)
         {
-          parsed = xml_parse_value (ctx, &ref, found, items, depth + 1, error);
-          if (parsed == NULL)
+          const char *type;
+
+          boto_variant_writer_open_entry (writer, member->name, -1);
+          type = xml_write_value (ctx, target, flat ? NULL : found, flat ? node : NULL, found->name,
+                                  writer, depth + 1, error);
+          if (type == NULL)
             return FALSE;
+          boto_variant_writer_close_entry (writer, type);
         }
-      else if (ref_bool (&ref, "xmlAttribute"))
+      else if (info->xml_attribute)
         {
           const char *value = boto_xml_node_get_attribute (node, name);
 
           if (value != NULL)
             {
-              parsed = scalar_from_text (ctx, &ref, value, FALSE, error);
-              if (parsed == NULL)
+              const char *type;
+
+              boto_variant_writer_open_entry (writer, member->name, -1);
+              type = xml_write_scalar (ctx, target, value, strlen (value), writer, error);
+              if (type == NULL)
                 return FALSE;
+              boto_variant_writer_close_entry (writer, type);
             }
         }
-
-      if (parsed != NULL)
-        g_variant_builder_add (builder, "{sv}", member->name, parsed);
     }
 
   return TRUE;
 }
 
-static GVariant *
-xml_parse_value (Ctx          *ctx,
-                 const Ref    *ref,
-                 BotoXmlNode  *node,
-                 GPtrArray    *items,
-                 guint         depth,
-                 GError      **error)
+/* Writes one value of @def from @node, or for a flattened list or map
+ * from the children of @flat_parent named @flat_name. */
+static const char *
+xml_write_value (Ctx                *ctx,
+                 BotoShapeDef       *def,
+                 BotoXmlNode        *node,
+                 BotoXmlNode        *flat_parent,
+                 const char         *flat_name,
+                 BotoVariantWriter  *writer,
+                 guint               depth,
+                 GError            **error)
 {
-  BotoShapeDef *def = ref->def;
+  gsize flat_name_len = flat_name != NULL ? strlen (flat_name) : 0;
 
   if (depth > MAX_DEPTH)
     {
       set_invalid (error, "XML elements are nested more than %d deep", MAX_DEPTH);
       return NULL;
     }
-  if (node == NULL && items != NULL && items->len > 0 &&
+  if (node == NULL && flat_parent != NULL &&
       def->type != BOTO_SHAPE_TYPE_LIST && def->type != BOTO_SHAPE_TYPE_MAP)
-    node = g_ptr_array_index (items, 0);
-  if (node == NULL && items == NULL)
+    node = first_child_named (flat_parent, flat_name);
+  if (node == NULL && flat_parent == NULL)
     {
       set_invalid (error, "No XML element for “%s”", def->name);
       return NULL;
@@ -732,122 +1033,170 @@ xml_parse_value (Ctx          *ctx,
   switch (def->type)
     {
     case BOTO_SHAPE_TYPE_STRUCTURE:
-      {
-        GVariantBuilder builder;
-
-        if (boto_model_variant_get_boolean (def->definition, "union") && node != NULL &&
-            node->children->len == 1)
-          {
-            GVariant *unknown = unknown_union_member (def, ((BotoXmlNode *) g_ptr_array_index (node->children, 0))->name);
-
-            if (unknown != NULL)
-              return unknown;
-          }
-
-        g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-        if (!xml_parse_members (ctx, def, node, &builder, depth, error))
-          {
-            g_variant_builder_clear (&builder);
-            return NULL;
-          }
-        return g_variant_builder_end (&builder);
-      }
+      if (def->is_union && node->n_children == 1 && !union_has_member (def, node->children->name))
+        {
+          write_unknown_union_member (writer, node->children->name);
+          return "a{sv}";
+        }
+      boto_variant_writer_open_array (writer, "{sv}");
+      if (!xml_write_members (ctx, def, node, writer, depth, error))
+        return NULL;
+      boto_variant_writer_close (writer);
+      return "a{sv}";
 
     case BOTO_SHAPE_TYPE_LIST:
       {
-        g_autoptr(GVariantType) type = NULL;
-        g_autoptr(GVariantType) array_type = NULL;
-        GPtrArray *elements = items != NULL ? items : node->children;
-        GVariantBuilder builder;
-        Ref item;
+        BotoShapeDef *item;
+        const char *type;
+        BotoXmlNode *element;
 
         if (def->n_members < 1)
           {
             set_invalid (error, "List shape “%s” has no member", def->name);
             return NULL;
           }
-        if (!member_ref (ctx, &def->members[0], &item, error))
+        if (member_info (ctx, &def->members[0], error) == NULL)
           return NULL;
-        type = element_type (ctx, item.def, error);
-        if (type == NULL)
+        item = def->members[0].info->target;
+        type = value_type (ctx, item, error);
+        if (type == NULL || value_type (ctx, def, error) == NULL)
           return NULL;
-        array_type = g_variant_type_new_array (type);
-        g_variant_builder_init (&builder, array_type);
-        for (guint i = 0; i < elements->len; i++)
-          {
-            GVariant *parsed = xml_parse_value (ctx, &item, g_ptr_array_index (elements, i), NULL, depth + 1, error);
 
-            if (parsed == NULL)
+        boto_variant_writer_open_array (writer, type);
+        element = flat_parent != NULL ? first_child_named (flat_parent, flat_name) : node->children;
+        while (element != NULL)
+          {
+            const char *written = xml_write_value (ctx, item, element, NULL, NULL, writer, depth + 1, error);
+
+            if (written == NULL)
+              return NULL;
+            if (written != type && strcmp (written, type) != 0)
               {
-                g_variant_builder_clear (&builder);
+                set_invalid (error, "Unexpected XML value in “%s”", def->name);
                 return NULL;
               }
-            g_variant_builder_add_value (&builder, parsed);
+            element = flat_parent != NULL ? boto_xml_node_get_next_len (element, flat_name, flat_name_len) : element->next;
           }
-        return g_variant_builder_end (&builder);
+        boto_variant_writer_close (writer);
+        return value_type (ctx, def, error);
       }
 
     case BOTO_SHAPE_TYPE_MAP:
       {
-        g_autoptr(GVariantType) type = NULL;
-        g_autoptr(GString) type_string = g_string_new ("a{s");
-        GPtrArray *entries = items != NULL ? items : node->children;
-        GVariantBuilder builder;
-        const char *key_name, *value_name;
-        Ref key_ref, value_ref;
+        const BotoMemberInfo *key_info, *value_info;
+        const char *key_name, *value_name, *type;
+        BotoXmlNode *entry;
 
         if (def->n_members < 2)
           {
             set_invalid (error, "Map shape “%s” is incomplete", def->name);
             return NULL;
           }
-        if (!member_ref (ctx, &def->members[0], &key_ref, error) ||
-            !member_ref (ctx, &def->members[1], &value_ref, error))
+        if ((key_info = member_info (ctx, &def->members[0], error)) == NULL ||
+            (value_info = member_info (ctx, &def->members[1], error)) == NULL)
           return NULL;
-        if (!append_type (ctx, value_ref.def, type_string, 0))
-          {
-            set_invalid (error, "Cannot type values of shape “%s”", def->name);
-            return NULL;
-          }
-        g_string_append_c (type_string, '}');
-        type = g_variant_type_new (type_string->str);
-        key_name = boto_model_variant_get_string (key_ref.traits, "locationName");
-        value_name = boto_model_variant_get_string (value_ref.traits, "locationName");
-        if (key_name == NULL)
-          key_name = "key";
-        if (value_name == NULL)
-          value_name = "value";
+        type = value_type (ctx, def, error);
+        if (type == NULL)
+          return NULL;
+        key_name = key_info->ref_location_name != NULL ? key_info->ref_location_name : "key";
+        value_name = value_info->ref_location_name != NULL ? value_info->ref_location_name : "value";
 
-        g_variant_builder_init (&builder, type);
-        for (guint i = 0; i < entries->len; i++)
+        boto_variant_writer_open_array (writer, type + 1);
+        entry = flat_parent != NULL ? first_child_named (flat_parent, flat_name) : node->children;
+        while (entry != NULL)
           {
-            BotoXmlNode *entry = g_ptr_array_index (entries, i);
             BotoXmlNode *key_node = boto_xml_node_get_child (entry, key_name);
             BotoXmlNode *value_node = boto_xml_node_get_child (entry, value_name);
-            GVariant *parsed;
 
-            if (key_node == NULL || value_node == NULL)
-              continue;
-            parsed = xml_parse_value (ctx, &value_ref, value_node, NULL, depth + 1, error);
-            if (parsed == NULL)
+            if (key_node != NULL && value_node != NULL)
               {
-                g_variant_builder_clear (&builder);
-                return NULL;
+                const char *written;
+
+                boto_variant_writer_open_tuple (writer, type + 1);
+                boto_variant_writer_add_string (writer, key_node->text, key_node->text_len);
+                written = xml_write_value (ctx, value_info->target, value_node, NULL, NULL, writer, depth + 1, error);
+                if (written == NULL)
+                  return NULL;
+                /* type is "a{s" value "}" */
+                if (strlen (written) + 4 != strlen (type) || strncmp (written, type + 3, strlen (written)) != 0)
+                  {
+                    set_invalid (error, "Unexpected XML value in “%s”", def->name);
+                    return NULL;
+                  }
+                boto_variant_writer_close (writer);
               }
-            g_variant_builder_add_value (&builder,
-                                         g_variant_new_dict_entry (g_variant_new_string (key_node->text), parsed));
+            entry = flat_parent != NULL ? boto_xml_node_get_next_len (entry, flat_name, flat_name_len) : entry->next;
           }
-        return g_variant_builder_end (&builder);
+        boto_variant_writer_close (writer);
+        return type;
       }
 
     default:
-      if (node == NULL)
-        {
-          set_invalid (error, "No XML element for “%s”", def->name);
-          return NULL;
-        }
-      return scalar_from_text (ctx, ref, node->text, FALSE, error);
+      if (def->is_document)
+        break;
+      return xml_write_scalar (ctx, def, node->text, node->text_len, writer, error);
     }
+
+  /* A document shape in XML: its text, as a string in a `v`. */
+  return xml_write_scalar (ctx, def, node->text, node->text_len, writer, error);
+}
+
+/* The members of @def in @node, added to @builder as `{sv}` entries. */
+static gboolean
+xml_parse_members (Ctx              *ctx,
+                   BotoShapeDef     *def,
+                   BotoXmlNode      *node,
+                   GVariantBuilder  *builder,
+                   guint             depth,
+                   GError          **error)
+{
+  BotoVariantWriter writer;
+  g_autoptr(GVariant) members = NULL;
+  GVariantIter iter;
+  GVariant *entry;
+
+  boto_variant_writer_init (&writer);
+  boto_variant_writer_open_array (&writer, "{sv}");
+  if (!xml_write_members (ctx, def, node, &writer, depth, error))
+    {
+      boto_variant_writer_clear (&writer);
+      return FALSE;
+    }
+  boto_variant_writer_close (&writer);
+  members = g_variant_ref_sink (boto_variant_writer_finish (&writer, G_VARIANT_TYPE_VARDICT));
+  boto_variant_writer_clear (&writer);
+
+  g_variant_iter_init (&iter, members);
+  while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      g_variant_builder_add_value (builder, entry);
+      g_variant_unref (entry);
+    }
+  return TRUE;
+}
+
+/* The value of shape @ref in @node. */
+static GVariant *
+xml_parse_value (Ctx          *ctx,
+                 const Ref    *ref,
+                 BotoXmlNode  *node,
+                 guint         depth,
+                 GError      **error)
+{
+  BotoVariantWriter writer;
+  const char *type;
+  GVariant *value;
+
+  boto_variant_writer_init (&writer);
+  type = xml_write_value (ctx, ref->def, node, NULL, NULL, &writer, depth, error);
+  if (type == NULL)
+    {
+      boto_variant_writer_clear (&writer);
+      return NULL;
+    }
+  value = boto_variant_writer_finish (&writer, G_VARIANT_TYPE (type));
+  boto_variant_writer_clear (&writer);
+  return value;
 }
 
 /* An element as botocore's error dicts show it: text for a leaf, a{sv} of
@@ -858,16 +1207,14 @@ xml_node_to_dict_value (BotoXmlNode *node)
   GVariantBuilder builder;
   g_autoptr(GHashTable) seen = NULL;
 
-  if (node->children->len == 0)
+  if (node->children == NULL)
     return g_variant_new_string (g_utf8_validate (node->text, -1, NULL) ? node->text : "");
 
   seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  for (guint i = 0; i < node->children->len; i++)
+  for (BotoXmlNode *child = node->children; child != NULL; child = child->next)
     {
-      BotoXmlNode *child = g_ptr_array_index (node->children, i);
-
-      if (!g_hash_table_add (seen, child->name))
+      if (!g_hash_table_add (seen, (gpointer) child->name))
         continue;
       g_variant_builder_add (&builder, "{sv}", child->name, xml_node_to_dict_value (child));
     }
@@ -1169,7 +1516,7 @@ event_payload_value (Ctx           *ctx,
     {
       g_autoptr(BotoXmlNode) root = boto_xml_parse ((const char *) payload, len, error);
 
-      return root != NULL ? xml_parse_value (ctx, ref, root, NULL, 0, error) : NULL;
+      return root != NULL ? xml_parse_value (ctx, ref, root, 0, error) : NULL;
     }
   else
     {
@@ -1440,7 +1787,7 @@ rest_parse (Ctx              *ctx,
 
           if (root == NULL)
             return FALSE;
-          parsed = xml_parse_value (ctx, &ref, root, NULL, 0, error);
+          parsed = xml_parse_value (ctx, &ref, root, 0, error);
         }
       else
         {
@@ -1715,14 +2062,12 @@ xml_error_extra (BotoXmlNode *error_node,
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  for (guint i = 0; i < error_node->children->len; i++)
+  for (BotoXmlNode *child = error_node->children; child != NULL; child = child->next)
     {
-      BotoXmlNode *child = g_ptr_array_index (error_node->children, i);
-
       if (strcmp (child->name, "Code") == 0 || strcmp (child->name, "Message") == 0 ||
           (skip1 != NULL && strcmp (child->name, skip1) == 0) ||
           (skip2 != NULL && strcmp (child->name, skip2) == 0) ||
-          !g_hash_table_add (seen, child->name))
+          !g_hash_table_add (seen, (gpointer) child->name))
         continue;
       g_variant_builder_add (&builder, "{sv}", child->name, xml_node_to_dict_value (child));
     }

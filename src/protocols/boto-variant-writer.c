@@ -1,10 +1,18 @@
-/* boto-variant-writer.c: small dictionaries written in GVariant's serialized form
+/* boto-variant-writer.c: serialized GVariant built directly
  *
- * GVariantBuilder and GVariantDict parse a format string, look up type
- * info under a global lock and allocate a node per value; for the few
- * fixed dictionaries of every response (ResponseMetadata, its headers)
- * writing the bytes (the format of GLib's gvariant-serialiser.c) and
- * wrapping them once costs a fraction of that.
+ * The format is GVariant's own (see the GVariant specification): every
+ * value starts at a multiple of its type's alignment (1, 2, 4 or 8),
+ * counted from the start of the outermost value, which is where the buffer
+ * starts.  Fixed-size values are written as they are; a string ends with a
+ * NUL; an array of fixed-size elements is the elements one after the other;
+ * an array of variable-size elements is followed by the end offset of every
+ * element; a tuple or dict entry is followed by the end offsets of its
+ * variable-size children except the last, in reverse order, unless all its
+ * children have a fixed size (then it is padded to its alignment and has no
+ * offsets); a variant is its child, a NUL and the child's type string; a
+ * maybe is empty for nothing, else its child plus a NUL if that child has a
+ * variable size.  Framing offsets are little-endian, all of the width that
+ * the container's total size needs (1 byte up to 255, 2 up to 65535 …).
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -14,6 +22,609 @@
 #include <string.h>
 
 #include "boto-variant-writer-private.h"
+
+typedef enum
+{
+  FRAME_ARRAY,
+  FRAME_TUPLE,
+  FRAME_MAYBE,
+  FRAME_VARIANT,
+} FrameKind;
+
+struct _BotoVariantWriterFrame
+{
+  gsize     start;          /* position of the container's first byte */
+  gsize     offsets_base;   /* its first framing offset in writer->offsets */
+  guint     n_children;
+  guint8    kind;
+  guint8    alignment;      /* of the container, as a mask (alignment - 1) */
+  guint8    keep_offsets;   /* array of variable-size elements: record every end */
+  guint8    last_variable;  /* tuple, maybe: the last child had a variable size */
+  guint8    all_fixed;      /* tuple: no child had a variable size */
+};
+
+/* Type information */
+
+/* Reads one complete type at *type (advancing it) and gives its alignment
+ * mask and fixed size (0: variable).  Returns FALSE for what is not a
+ * definite type. */
+static gboolean
+read_type (const char **type,
+           guint       *alignment,
+           gsize       *fixed_size)
+{
+  char c = *(*type)++;
+
+  switch (c)
+    {
+    case 'b':
+    case 'y':
+      *alignment = 0;
+      *fixed_size = 1;
+      return TRUE;
+    case 'n':
+    case 'q':
+      *alignment = 1;
+      *fixed_size = 2;
+      return TRUE;
+    case 'i':
+    case 'u':
+    case 'h':
+      *alignment = 3;
+      *fixed_size = 4;
+      return TRUE;
+    case 'x':
+    case 't':
+    case 'd':
+      *alignment = 7;
+      *fixed_size = 8;
+      return TRUE;
+    case 's':
+    case 'o':
+    case 'g':
+      *alignment = 0;
+      *fixed_size = 0;
+      return TRUE;
+    case 'v':
+      *alignment = 7;
+      *fixed_size = 0;
+      return TRUE;
+    case 'a':
+    case 'm':
+      if (!read_type (type, alignment, fixed_size))
+        return FALSE;
+      *fixed_size = 0;
+      return TRUE;
+    case '(':
+    case '{':
+      {
+        char close = c == '(' ? ')' : '}';
+        guint max_alignment = 0;
+        gsize offset = 0;
+        gboolean fixed = TRUE;
+        guint n = 0;
+
+        while (**type != close)
+          {
+            guint child_alignment;
+            gsize child_size;
+
+            if (**type == '\0' || !read_type (type, &child_alignment, &child_size))
+              return FALSE;
+            max_alignment |= child_alignment;
+            if (child_size == 0)
+              fixed = FALSE;
+            else
+              offset = ((offset + child_alignment) & ~(gsize) child_alignment) + child_size;
+            n++;
+          }
+        (*type)++;
+        *alignment = max_alignment;
+        if (!fixed)
+          *fixed_size = 0;
+        else if (n == 0)
+          *fixed_size = 1;
+        else
+          *fixed_size = (offset + max_alignment) & ~(gsize) max_alignment;
+        return TRUE;
+      }
+    default:
+      return FALSE;
+    }
+}
+
+static void
+type_info (const char *type,
+           guint      *alignment,
+           gsize      *fixed_size)
+{
+  const char *end = type;
+
+  if (!read_type (&end, alignment, fixed_size) || *end != '\0')
+    {
+      g_critical ("boto_variant_writer: “%s” is not a definite GVariant type", type);
+      *alignment = 0;
+      *fixed_size = 0;
+    }
+}
+
+/* Buffer */
+
+static inline void
+reserve (BotoVariantWriter *writer,
+         gsize              extra)
+{
+  if (G_UNLIKELY (writer->alloc - writer->len < extra))
+    {
+      gsize wanted = writer->len + extra;
+      gsize alloc = MAX (writer->alloc, 256);
+
+      while (alloc < wanted)
+        alloc *= 2;
+      writer->data = g_realloc (writer->data, alloc);
+      writer->alloc = alloc;
+    }
+}
+
+static inline void
+pad (BotoVariantWriter *writer,
+     guint              alignment)
+{
+  gsize aligned = (writer->len + alignment) & ~(gsize) alignment;
+
+  if (aligned != writer->len)
+    {
+      reserve (writer, aligned - writer->len);
+      memset (writer->data + writer->len, 0, aligned - writer->len);
+      writer->len = aligned;
+    }
+}
+
+static inline void
+append (BotoVariantWriter *writer,
+        const void        *data,
+        gsize              length)
+{
+  if (length == 0)
+    return;   /* data may be NULL */
+  reserve (writer, length);
+  memcpy (writer->data + writer->len, data, length);
+  writer->len += length;
+}
+
+static void
+push_offset (BotoVariantWriter *writer,
+             gsize              offset)
+{
+  if (writer->n_offsets == writer->alloc_offsets)
+    {
+      writer->alloc_offsets = MAX (writer->alloc_offsets * 2, 64);
+      writer->offsets = g_renew (gsize, writer->offsets, writer->alloc_offsets);
+    }
+  writer->offsets[writer->n_offsets++] = offset;
+}
+
+/* Appends the offsets in writer->offsets from @base on (reversed for a
+ * tuple), each as wide as the container of @body_size plus them needs,
+ * and drops them from the stack. */
+static void
+write_offsets (BotoVariantWriter *writer,
+               gsize              base,
+               gsize              body_size,
+               gboolean           reverse)
+{
+  gsize n = writer->n_offsets - base;
+  guint8 *out;
+  guint width;
+
+  if (n == 0)
+    return;
+
+  if (body_size + n <= G_MAXUINT8)
+    width = 1;
+  else if (body_size + 2 * n <= G_MAXUINT16)
+    width = 2;
+  else if (body_size + 4 * n <= G_MAXUINT32)
+    width = 4;
+  else
+    width = 8;
+
+  reserve (writer, n * width);
+  out = writer->data + writer->len;
+  for (gsize i = 0; i < n; i++)
+    {
+      guint64 offset = writer->offsets[reverse ? writer->n_offsets - 1 - i : base + i];
+
+      switch (width)
+        {
+        case 1:
+          out[i] = (guint8) offset;
+          break;
+        case 2:
+          {
+            guint16 le = GUINT16_TO_LE ((guint16) offset);
+
+            memcpy (out + 2 * i, &le, 2);
+          }
+          break;
+        case 4:
+          {
+            guint32 le = GUINT32_TO_LE ((guint32) offset);
+
+            memcpy (out + 4 * i, &le, 4);
+          }
+          break;
+        default:
+          {
+            guint64 le = GUINT64_TO_LE (offset);
+
+            memcpy (out + 8 * i, &le, 8);
+          }
+          break;
+        }
+    }
+  writer->len += n * width;
+  writer->n_offsets = base;
+}
+
+/* Tells the innermost container that a child ended at the current
+ * position. */
+static inline void
+child_done (BotoVariantWriter *writer,
+            gboolean           variable)
+{
+  BotoVariantWriterFrame *frame;
+
+  if (writer->n_frames == 0)
+    {
+      writer->n_top++;
+      return;
+    }
+
+  frame = &writer->frames[writer->n_frames - 1];
+  frame->n_children++;
+  switch (frame->kind)
+    {
+    case FRAME_ARRAY:
+      if (frame->keep_offsets)
+        push_offset (writer, writer->len - frame->start);
+      break;
+    case FRAME_TUPLE:
+      if (variable)
+        {
+          push_offset (writer, writer->len - frame->start);
+          frame->all_fixed = FALSE;
+        }
+      frame->last_variable = variable;
+      break;
+    case FRAME_MAYBE:
+      frame->last_variable = variable;
+      break;
+    default:
+      break;
+    }
+}
+
+static inline void
+open_frame (BotoVariantWriter *writer,
+            FrameKind          kind,
+            guint              alignment)
+{
+  BotoVariantWriterFrame *frame;
+
+  pad (writer, alignment);
+  if (writer->n_frames == writer->alloc_frames)
+    {
+      writer->alloc_frames = MAX (writer->alloc_frames * 2, 16);
+      writer->frames = g_renew (BotoVariantWriterFrame, writer->frames, writer->alloc_frames);
+    }
+  frame = &writer->frames[writer->n_frames++];
+  frame->start = writer->len;
+  frame->offsets_base = writer->n_offsets;
+  frame->n_children = 0;
+  frame->kind = kind;
+  frame->alignment = alignment;
+  frame->keep_offsets = FALSE;
+  frame->last_variable = FALSE;
+  frame->all_fixed = TRUE;
+}
+
+/* Public API */
+
+void
+boto_variant_writer_init (BotoVariantWriter *writer)
+{
+  memset (writer, 0, sizeof *writer);
+}
+
+void
+boto_variant_writer_clear (BotoVariantWriter *writer)
+{
+  g_free (writer->data);
+  g_free (writer->frames);
+  g_free (writer->offsets);
+  memset (writer, 0, sizeof *writer);
+}
+
+/**
+ * boto_variant_writer_finish:
+ * @writer: a writer with exactly one value written and no container open
+ * @type: that value's type
+ *
+ * Wraps what was written as a GVariant of @type and empties the writer
+ * (which may then be reused, or cleared).
+ *
+ * Returns: (transfer floating): the value
+ */
+GVariant *
+boto_variant_writer_finish (BotoVariantWriter  *writer,
+                            const GVariantType *type)
+{
+  GBytes *bytes;
+  GVariant *value;
+
+  g_return_val_if_fail (writer->n_frames == 0 && writer->n_top == 1, NULL);
+
+  if (writer->len == 0)
+    bytes = g_bytes_new (NULL, 0);
+  else
+    bytes = g_bytes_new_take (g_realloc (writer->data, writer->len), writer->len);
+  writer->data = NULL;
+  writer->len = writer->alloc = 0;
+  writer->n_top = 0;
+
+  value = g_variant_new_from_bytes (type, bytes, TRUE);
+  g_bytes_unref (bytes);
+  return value;
+}
+
+guint
+boto_variant_writer_get_n_children (BotoVariantWriter *writer)
+{
+  if (writer->n_frames == 0)
+    return writer->n_top;
+  return writer->frames[writer->n_frames - 1].n_children;
+}
+
+void
+boto_variant_writer_add_boolean (BotoVariantWriter *writer,
+                                 gboolean           value)
+{
+  guint8 byte = value ? 1 : 0;
+
+  append (writer, &byte, 1);
+  child_done (writer, FALSE);
+}
+
+void
+boto_variant_writer_add_byte (BotoVariantWriter *writer,
+                              guint8             value)
+{
+  append (writer, &value, 1);
+  child_done (writer, FALSE);
+}
+
+void
+boto_variant_writer_add_int16 (BotoVariantWriter *writer,
+                               gint16             value)
+{
+  pad (writer, 1);
+  append (writer, &value, 2);
+  child_done (writer, FALSE);
+}
+
+void
+boto_variant_writer_add_int32 (BotoVariantWriter *writer,
+                               gint32             value)
+{
+  pad (writer, 3);
+  append (writer, &value, 4);
+  child_done (writer, FALSE);
+}
+
+void
+boto_variant_writer_add_int64 (BotoVariantWriter *writer,
+                               gint64             value)
+{
+  pad (writer, 7);
+  append (writer, &value, 8);
+  child_done (writer, FALSE);
+}
+
+void
+boto_variant_writer_add_double (BotoVariantWriter *writer,
+                                double             value)
+{
+  pad (writer, 7);
+  append (writer, &value, 8);
+  child_done (writer, FALSE);
+}
+
+/* @value must be valid UTF-8 without NUL in its first @length bytes (all
+ * of it if @length is negative). */
+void
+boto_variant_writer_add_string (BotoVariantWriter *writer,
+                                const char        *value,
+                                gssize             length)
+{
+  gsize n = length < 0 ? strlen (value) : (gsize) length;
+
+  reserve (writer, n + 1);
+  memcpy (writer->data + writer->len, value, n);
+  writer->data[writer->len + n] = '\0';
+  writer->len += n + 1;
+  child_done (writer, TRUE);
+}
+
+void
+boto_variant_writer_add_bytestring (BotoVariantWriter *writer,
+                                    const guint8      *data,
+                                    gsize              length)
+{
+  append (writer, data, length);
+  child_done (writer, TRUE);
+}
+
+/* Copies @value (of any definite type) in; a floating @value is sunk and
+ * released. */
+void
+boto_variant_writer_add_value (BotoVariantWriter *writer,
+                               GVariant          *value)
+{
+  g_autoptr(GVariant) owned = g_variant_ref_sink (value);
+  g_autoptr(GVariant) normal = NULL;
+  guint alignment;
+  gsize fixed_size;
+
+  type_info (g_variant_get_type_string (owned), &alignment, &fixed_size);
+  if (!g_variant_is_normal_form (owned))
+    normal = g_variant_get_normal_form (owned);
+  else
+    normal = g_variant_ref (owned);
+
+  pad (writer, alignment);
+  append (writer, g_variant_get_data (normal), g_variant_get_size (normal));
+  child_done (writer, fixed_size == 0);
+}
+
+void
+boto_variant_writer_open_array (BotoVariantWriter *writer,
+                                const char        *element_type)
+{
+  guint alignment;
+  gsize fixed_size;
+
+  type_info (element_type, &alignment, &fixed_size);
+  open_frame (writer, FRAME_ARRAY, alignment);
+  writer->frames[writer->n_frames - 1].keep_offsets = fixed_size == 0;
+}
+
+void
+boto_variant_writer_open_tuple (BotoVariantWriter *writer,
+                                const char        *tuple_type)
+{
+  guint alignment;
+  gsize fixed_size;
+
+  type_info (tuple_type, &alignment, &fixed_size);
+  open_frame (writer, FRAME_TUPLE, alignment);
+}
+
+void
+boto_variant_writer_open_maybe (BotoVariantWriter *writer,
+                                const char        *element_type)
+{
+  guint alignment;
+  gsize fixed_size;
+
+  type_info (element_type, &alignment, &fixed_size);
+  open_frame (writer, FRAME_MAYBE, alignment);
+}
+
+void
+boto_variant_writer_open_variant (BotoVariantWriter *writer)
+{
+  open_frame (writer, FRAME_VARIANT, 7);
+}
+
+/* Closes the innermost array, tuple or maybe. */
+void
+boto_variant_writer_close (BotoVariantWriter *writer)
+{
+  BotoVariantWriterFrame frame;
+  gboolean variable = TRUE;
+
+  g_return_if_fail (writer->n_frames > 0);
+  frame = writer->frames[--writer->n_frames];
+
+  switch (frame.kind)
+    {
+    case FRAME_ARRAY:
+      write_offsets (writer, frame.offsets_base, writer->len - frame.start, FALSE);
+      break;
+
+    case FRAME_TUPLE:
+      if (frame.all_fixed)
+        {
+          if (frame.n_children == 0)
+            {
+              guint8 zero = 0;
+
+              append (writer, &zero, 1);
+            }
+          else
+            pad (writer, frame.alignment);
+          variable = FALSE;
+        }
+      else
+        {
+          if (frame.last_variable)
+            writer->n_offsets--;   /* the last child's end is the tuple's */
+          write_offsets (writer, frame.offsets_base, writer->len - frame.start, TRUE);
+        }
+      break;
+
+    case FRAME_MAYBE:
+      if (frame.n_children > 0 && frame.last_variable)
+        {
+          guint8 zero = 0;
+
+          append (writer, &zero, 1);
+        }
+      break;
+
+    case FRAME_VARIANT:
+    default:
+      g_critical ("boto_variant_writer_close: a variant is closed with close_variant");
+      break;
+    }
+
+  child_done (writer, variable);
+}
+
+void
+boto_variant_writer_close_variant (BotoVariantWriter *writer,
+                                   const char        *child_type)
+{
+  gsize n = strlen (child_type);
+
+  g_return_if_fail (writer->n_frames > 0 && writer->frames[writer->n_frames - 1].kind == FRAME_VARIANT);
+  writer->n_frames--;
+
+  reserve (writer, n + 1);
+  writer->data[writer->len] = '\0';
+  memcpy (writer->data + writer->len + 1, child_type, n);
+  writer->len += n + 1;
+  child_done (writer, TRUE);
+}
+
+void
+boto_variant_writer_open_entry (BotoVariantWriter *writer,
+                                const char        *key,
+                                gssize             key_length)
+{
+  open_frame (writer, FRAME_TUPLE, 7);
+  boto_variant_writer_add_string (writer, key, key_length);
+  open_frame (writer, FRAME_VARIANT, 7);
+}
+
+void
+boto_variant_writer_close_entry (BotoVariantWriter *writer,
+                                 const char        *value_type)
+{
+  boto_variant_writer_close_variant (writer, value_type);
+  boto_variant_writer_close (writer);
+}
+
+/* ---- small fixed dictionaries ------------------------------------------
+ *
+ * GVariantBuilder and GVariantDict parse a format string, look up type
+ * info under a global lock and allocate a node per value; for the few
+ * fixed dictionaries of every response (ResponseMetadata, its headers)
+ * writing the bytes from arrays and wrapping them once costs a fraction
+ * of that.  (They were written beside the streaming writer above and
+ * keep their own small buffer.)
+ */
 
 typedef struct
 {

@@ -14,15 +14,25 @@ G_BEGIN_DECLS
  * the tree may recurse without risking the stack. */
 #define BOTO_XML_MAX_DEPTH 256
 
-typedef struct _BotoXmlNode BotoXmlNode;
+typedef struct _BotoXmlNode  BotoXmlNode;
+typedef struct _BotoXmlArena BotoXmlArena;
 
+/* Every node and string of a document lives in one arena, which the root
+ * owns: only a root is ever freed, and that frees the whole tree. */
 struct _BotoXmlNode
 {
-  char        *name;        /* the local name: any `prefix:` removed */
-  char        *text;        /* the character data directly inside, entities and CDATA decoded; never NULL */
-  char       **attr_names;  /* as written, `prefix:` kept */
-  char       **attr_values;
-  GPtrArray   *children;    /* BotoXmlNode*, in document order; never NULL */
+  const char    *name;        /* the local name: any `prefix:` removed */
+  gsize          name_len;
+  const char    *text;        /* the character data directly inside, entities and CDATA decoded,
+                               * valid UTF-8 without NUL (GMarkup checks); never NULL */
+  gsize          text_len;
+  const char   **attr_names;  /* as written, `prefix:` kept; NULL when there are none */
+  const char   **attr_values;
+  BotoXmlNode   *children;    /* the first child; the others follow through next */
+  BotoXmlNode   *last_child;
+  BotoXmlNode   *next;
+  guint          n_children;
+  BotoXmlArena  *arena;       /* the root's only */
 };
 
 BotoXmlNode *boto_xml_parse              (const char   *data,
@@ -31,6 +41,12 @@ BotoXmlNode *boto_xml_parse              (const char   *data,
 void         boto_xml_node_free          (BotoXmlNode  *node);
 BotoXmlNode *boto_xml_node_get_child     (BotoXmlNode  *node,
                                           const char   *name);
+BotoXmlNode *boto_xml_node_get_child_len (BotoXmlNode  *node,
+                                          const char   *name,
+                                          gsize         name_len);
+BotoXmlNode *boto_xml_node_get_next_len  (BotoXmlNode  *node,
+                                          const char   *name,
+                                          gsize         name_len);
 const char  *boto_xml_node_get_attribute (BotoXmlNode  *node,
                                           const char   *name);
 

@@ -5,6 +5,11 @@
  * Namespaces are ignored when matching names (as botocore strips them), so
  * every element keeps only its local name.
  *
+ * A response of a thousand elements makes a thousand nodes: they and their
+ * strings are carved out of a few large blocks (an arena) that go away
+ * together, so building and freeing the tree costs little beside GMarkup's
+ * own reading.
+ *
  * SPDX-License-Identifier: Apache-2.0
  */
 
@@ -15,11 +20,125 @@
 #include "boto-error.h"
 #include "boto-xml-private.h"
 
+typedef struct _Block Block;
+
+struct _Block
+{
+  Block *next;
+  gsize  size;
+  gsize  used;
+  /* the data follows, 8-aligned */
+};
+
+struct _BotoXmlArena
+{
+  Block *blocks;     /* the current one first */
+  gsize  next_size;
+};
+
+#define BLOCK_HEADER (((sizeof (Block)) + 7) & ~(gsize) 7)
+
+static gpointer
+arena_alloc (BotoXmlArena *arena,
+             gsize         size)
+{
+  Block *block = arena->blocks;
+  gpointer out;
+
+  size = (size + 7) & ~(gsize) 7;
+  if (block == NULL || block->size - block->used < size)
+    {
+      gsize block_size = MAX (arena->next_size, size);
+
+      block = g_malloc (BLOCK_HEADER + block_size);
+      block->size = block_size;
+      block->used = 0;
+      block->next = arena->blocks;
+      arena->blocks = block;
+      arena->next_size = MIN (arena->next_size * 2, 1024 * 1024);
+    }
+
+  out = (guint8 *) block + BLOCK_HEADER + block->used;
+  block->used += size;
+  return out;
+}
+
+static char *
+arena_strndup (BotoXmlArena *arena,
+               const char   *text,
+               gsize         length)
+{
+  char *copy = arena_alloc (arena, length + 1);
+
+  memcpy (copy, text, length);
+  copy[length] = '\0';
+  return copy;
+}
+
+/* One spare block per thread, kept from the last document for the next:
+ * large responses come one after another (pages of a listing), and fresh
+ * memory costs a page fault per 4 KiB. */
+#define MAX_SPARE_BLOCK (4 * 1024 * 1024)
+
+static GPrivate spare_block = G_PRIVATE_INIT (g_free);
+
+static void
+arena_init (BotoXmlArena *arena,
+            gsize         wanted)
+{
+  Block *spare = g_private_get (&spare_block);
+
+  arena->blocks = NULL;
+  arena->next_size = wanted;
+  if (spare != NULL && spare->size >= wanted / 2)
+    {
+      g_private_set (&spare_block, NULL);
+      spare->used = 0;
+      spare->next = NULL;
+      arena->blocks = spare;
+      arena->next_size = MAX (spare->size, wanted);
+    }
+}
+
+static void
+arena_free (BotoXmlArena *arena)
+{
+  Block *block = arena->blocks;
+  Block *keep = NULL;
+
+  while (block != NULL)
+    {
+      Block *next = block->next;
+
+      if (block->size <= MAX_SPARE_BLOCK && (keep == NULL || block->size > keep->size))
+        {
+          g_free (keep);
+          keep = block;
+        }
+      else
+        g_free (block);
+      block = next;
+    }
+  if (keep != NULL)
+    {
+      Block *old = g_private_get (&spare_block);
+
+      if (old == NULL || old->size < keep->size)
+        {
+          g_private_replace (&spare_block, keep);   /* frees the old one */
+          keep = NULL;
+        }
+      g_free (keep);
+    }
+  g_free (arena);
+}
+
 typedef struct
 {
-  BotoXmlNode *root;
-  GPtrArray   *stack;   /* BotoXmlNode*, borrowed */
-  GPtrArray   *texts;   /* GString* per open element */
+  BotoXmlArena  *arena;
+  BotoXmlNode   *root;
+  BotoXmlNode   *stack[BOTO_XML_MAX_DEPTH];
+  guint          depth;
 } ReadState;
 
 static const char *
@@ -36,12 +155,8 @@ boto_xml_node_free (BotoXmlNode *node)
   if (node == NULL)
     return;
 
-  g_free (node->name);
-  g_free (node->text);
-  g_strfreev (node->attr_names);
-  g_strfreev (node->attr_values);
-  g_ptr_array_unref (node->children);
-  g_free (node);
+  g_return_if_fail (node->arena != NULL);
+  arena_free (node->arena);
 }
 
 static void
@@ -54,33 +169,60 @@ on_start (GMarkupParseContext  *context,
 {
   ReadState *state = user_data;
   BotoXmlNode *node;
+  const char *name;
 
-  if (state->stack->len >= BOTO_XML_MAX_DEPTH)
+  if (state->depth >= BOTO_XML_MAX_DEPTH)
     {
       g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
                    "XML elements are nested more than %d deep", BOTO_XML_MAX_DEPTH);
       return;
     }
-  if (state->stack->len == 0 && state->root != NULL)
+  if (state->depth == 0 && state->root != NULL)
     {
       g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
                    "XML document has more than one root element");
       return;
     }
 
-  node = g_new0 (BotoXmlNode, 1);
-  node->name = g_strdup (local_name (element_name));
-  node->attr_names = g_strdupv ((char **) attribute_names);
-  node->attr_values = g_strdupv ((char **) attribute_values);
-  node->children = g_ptr_array_new_with_free_func ((GDestroyNotify) boto_xml_node_free);
+  node = arena_alloc (state->arena, sizeof (BotoXmlNode));
+  memset (node, 0, sizeof *node);
+  name = local_name (element_name);
+  node->name_len = strlen (name);
+  node->name = arena_strndup (state->arena, name, node->name_len);
+  node->text = "";
 
-  if (state->stack->len == 0)
+  if (attribute_names != NULL && attribute_names[0] != NULL)
+    {
+      guint n = 0;
+
+      while (attribute_names[n] != NULL)
+        n++;
+      node->attr_names = arena_alloc (state->arena, (n + 1) * sizeof (char *));
+      node->attr_values = arena_alloc (state->arena, (n + 1) * sizeof (char *));
+      for (guint i = 0; i < n; i++)
+        {
+          node->attr_names[i] = arena_strndup (state->arena, attribute_names[i], strlen (attribute_names[i]));
+          node->attr_values[i] = arena_strndup (state->arena, attribute_values[i], strlen (attribute_values[i]));
+        }
+      node->attr_names[n] = NULL;
+      node->attr_values[n] = NULL;
+    }
+
+  if (state->depth == 0)
     state->root = node;
   else
-    g_ptr_array_add (((BotoXmlNode *) g_ptr_array_index (state->stack, state->stack->len - 1))->children, node);
+    {
+      BotoXmlNode *parent = state->stack[state->depth - 1];
 
-  g_ptr_array_add (state->stack, node);
-  g_ptr_array_add (state->texts, g_string_new (NULL));
+      if (parent->last_child != NULL)
+        parent->last_child->next = node;
+      else
+        parent->children = node;
+      parent->last_child = node;
+      parent->n_children++;
+    }
+
+  state->stack[state->depth++] = node;
 }
 
 static void
@@ -90,15 +232,9 @@ on_end (GMarkupParseContext  *context,
         GError              **error)
 {
   ReadState *state = user_data;
-  BotoXmlNode *node;
-  GString *text;
 
-  if (state->stack->len == 0)
-    return;
-
-  node = g_ptr_array_steal_index (state->stack, state->stack->len - 1);
-  text = g_ptr_array_steal_index (state->texts, state->texts->len - 1);
-  node->text = g_string_free (text, FALSE);
+  if (state->depth > 0)
+    state->depth--;
 }
 
 static void
@@ -109,11 +245,25 @@ on_text (GMarkupParseContext  *context,
          GError              **error)
 {
   ReadState *state = user_data;
+  BotoXmlNode *node;
 
-  if (state->texts->len == 0)
+  if (state->depth == 0 || text_len == 0)
     return;   /* whitespace around the root element */
 
-  g_string_append_len (g_ptr_array_index (state->texts, state->texts->len - 1), text, text_len);
+  node = state->stack[state->depth - 1];
+  if (node->text_len == 0)
+    node->text = arena_strndup (state->arena, text, text_len);
+  else
+    {
+      /* Text in pieces (around comments, CDATA, children): joined. */
+      char *joined = arena_alloc (state->arena, node->text_len + text_len + 1);
+
+      memcpy (joined, node->text, node->text_len);
+      memcpy (joined + node->text_len, text, text_len);
+      joined[node->text_len + text_len] = '\0';
+      node->text = joined;
+    }
+  node->text_len += text_len;
 }
 
 static const GMarkupParser markup_parser = {
@@ -124,38 +274,34 @@ static const GMarkupParser markup_parser = {
   NULL,
 };
 
-static void
-free_string (gpointer data)
-{
-  g_string_free (data, TRUE);
-}
-
 BotoXmlNode *
 boto_xml_parse (const char  *data,
                 gsize        length,
                 GError     **error)
 {
-  g_autoptr(GMarkupParseContext) context = NULL;
+  GMarkupParseContext *context;
   g_autoptr(GError) local_error = NULL;
-  ReadState state = { NULL, };
+  ReadState *state;
+  BotoXmlNode *root;
   gsize start = 0;
 
   /* A UTF-8 byte order mark. */
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     start = 3;
 
-  state.stack = g_ptr_array_new ();
-  state.texts = g_ptr_array_new_with_free_func (free_string);
-  context = g_markup_parse_context_new (&markup_parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &state, NULL);
+  state = g_new (ReadState, 1);
+  state->arena = g_new0 (BotoXmlArena, 1);
+  /* Nodes and their copied text take about twice the document. */
+  arena_init (state->arena, CLAMP (2 * length, 4096, MAX_SPARE_BLOCK));
+  state->root = NULL;
+  state->depth = 0;
 
+  context = g_markup_parse_context_new (&markup_parser, G_MARKUP_TREAT_CDATA_AS_TEXT, state, NULL);
   if (g_markup_parse_context_parse (context, data + start, length - start, &local_error))
     g_markup_parse_context_end_parse (context, &local_error);
+  g_markup_parse_context_free (context);
 
-  /* Elements still open after an error belong to the tree already. */
-  g_ptr_array_unref (state.stack);
-  g_ptr_array_unref (state.texts);
-
-  if (local_error == NULL && state.root == NULL)
+  if (local_error == NULL && state->root == NULL)
     g_set_error_literal (&local_error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
                          "XML document has no root element");
 
@@ -166,24 +312,46 @@ boto_xml_parse (const char  *data,
       else
         g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
                      "Invalid XML in response: %s", local_error->message);
-      boto_xml_node_free (state.root);
+      arena_free (state->arena);
+      g_free (state);
       return NULL;
     }
 
-  return state.root;
+  root = state->root;
+  root->arena = state->arena;
+  g_free (state);
+  return root;
 }
 
 BotoXmlNode *
 boto_xml_node_get_child (BotoXmlNode *node,
                          const char  *name)
 {
-  for (guint i = 0; i < node->children->len; i++)
-    {
-      BotoXmlNode *child = g_ptr_array_index (node->children, i);
+  return boto_xml_node_get_child_len (node, name, strlen (name));
+}
 
-      if (strcmp (child->name, name) == 0)
-        return child;
-    }
+/* The first child named @name (of @name_len bytes). */
+BotoXmlNode *
+boto_xml_node_get_child_len (BotoXmlNode *node,
+                             const char  *name,
+                             gsize        name_len)
+{
+  for (BotoXmlNode *child = node->children; child != NULL; child = child->next)
+    if (child->name_len == name_len && memcmp (child->name, name, name_len) == 0)
+      return child;
+
+  return NULL;
+}
+
+/* The next sibling of @node named @name (of @name_len bytes). */
+BotoXmlNode *
+boto_xml_node_get_next_len (BotoXmlNode *node,
+                            const char  *name,
+                            gsize        name_len)
+{
+  for (node = node->next; node != NULL; node = node->next)
+    if (node->name_len == name_len && memcmp (node->name, name, name_len) == 0)
+      return node;
 
   return NULL;
 }
