@@ -104,6 +104,19 @@ token_new (void)
 
 /* Sets @name in @token (appended when new); takes @value, a full or a
  * floating reference. */
+/* @value in a buffer of its own.  A value read from a page shares the
+ * page's serialized buffer and would keep the whole page alive: a token
+ * kept across the next request, or the first page's non-aggregate keys,
+ * would double the memory a collection or a paginator needs. */
+static GVariant *
+detached (GVariant *value)
+{
+  g_autoptr(GVariant) owned = g_variant_take_ref (value);
+  g_autoptr(GBytes) bytes = g_bytes_new (g_variant_get_data (owned), g_variant_get_size (owned));
+
+  return g_variant_ref_sink (g_variant_new_from_bytes (g_variant_get_type (owned), bytes, TRUE));
+}
+
 static void
 token_set (GArray     *token,
            const char *name,
@@ -112,7 +125,7 @@ token_set (GArray     *token,
   TokenEntry entry;
 
   if (value != NULL)
-    g_variant_take_ref (value);
+    value = detached (value);
   for (guint i = 0; i < token->len; i++)
     {
       TokenEntry *e = &g_array_index (token, TokenEntry, i);
@@ -1318,7 +1331,7 @@ record_non_aggregate (BotoPageIterator  *self,
         return FALSE;
     }
   g_clear_pointer (&self->non_aggregate_part, g_variant_unref);
-  self->non_aggregate_part = g_steal_pointer (&part);
+  self->non_aggregate_part = detached (g_steal_pointer (&part));
   return TRUE;
 }
 

@@ -529,6 +529,9 @@ boto_collection_next (BotoCollection  *self,
 
   while (self->page == NULL || self->page_index >= self->page->len)
     {
+      /* A used-up page goes before the next one is fetched, so that one
+       * page at a time is alive, whatever the collection's size. */
+      g_clear_pointer (&self->page, g_ptr_array_unref);
       if (self->started && self->done)
         return NULL;
       if (!fetch_page (self, cancellable, error))
@@ -699,7 +702,8 @@ start_next_async (BotoCollection      *self,
       g_object_unref (task);
       return;
     }
-  if (want_page && self->page != NULL && self->page_index >= self->page->len)
+  /* As in boto_collection_next(): a used-up page goes first. */
+  if (self->page != NULL && self->page_index >= self->page->len)
     g_clear_pointer (&self->page, g_ptr_array_unref);
   next_async_step (task);
 }
