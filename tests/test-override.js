@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The GJS override (gir/gjs/overrides/Boto.js) against moto: plain objects
-// in and out, camelCase and snake_case methods, promises, errors.
+// in and out, camelCase and snake_case methods, promises, errors, and the
+// resource scenarios of S3, EC2, SQS, IAM, SNS, DynamoDB, CloudFormation
+// and CloudWatch.
 // Run under tests/moto-fixture.py.
 
 import GLib from 'gi://GLib';
@@ -235,6 +237,112 @@ async function main() {
         await instance.waitUntilRunningAsync({WaiterConfig: {Delay: 1}});
         instance.reload();
         assertEqual(instance.state.Name, 'running');
+    });
+
+    await check('resources: ec2 tags, references, vpcs and subnets, terminate', async () => {
+        const ec2 = Boto.resource('ec2');
+        const vpc = ec2.createVpc({CidrBlock: '10.42.0.0/16'});
+        const subnet = vpc.createSubnet({CidrBlock: '10.42.1.0/24', AvailabilityZone: 'us-east-1a'});
+        assertEqual([...vpc.subnets.all()].map(s => s.id), [subnet.id]);
+        assert([...ec2.vpcs.all()].some(v => v.id === vpc.id), 'vpcs.all lists the vpc');
+        const [instance] = subnet.createInstances({ImageId: 'ami-12c6146b', MinCount: 1, MaxCount: 1,
+            InstanceType: 't2.micro'});
+        assertEqual(instance.instanceType, 't2.micro');
+        assertEqual(instance.imageId, 'ami-12c6146b');
+        assertEqual(instance.subnet.id, subnet.id);
+        assertEqual(instance.vpc.id, vpc.id);
+        assertEqual(instance.image.id, 'ami-12c6146b');
+        instance.createTags({Tags: [{Key: 'team', Value: 'js'}]});
+        instance.reload();
+        assertEqual(instance.tags, [{Key: 'team', Value: 'js'}]);
+        const filtered = [...ec2.instances.filter({Filters: [{Name: 'tag:team', Values: ['js']}]})];
+        assertEqual(filtered.map(i => i.id), [instance.id]);
+        instance.terminate();
+        await instance.waitUntilTerminatedAsync({WaiterConfig: {Delay: 1}});
+        instance.reload();
+        assertEqual(instance.state.Name, 'terminated');
+    });
+
+    await check('resources: sqs queues and messages', () => {
+        const sqs = Boto.resource('sqs');
+        const queue = sqs.createQueue({QueueName: 'js-res-queue'});
+        assert(queue.url.endsWith('/js-res-queue'), 'queue url');
+        queue.sendMessage({MessageBody: 'one'});
+        queue.sendMessages({Entries: [{Id: 'a', MessageBody: 'two'}, {Id: 'b', MessageBody: 'three'}]});
+        const bodies = [];
+        for (let i = 0; i < 5 && bodies.length < 3; i++) {
+            for (const message of queue.receiveMessages({MaxNumberOfMessages: 10})) {
+                bodies.push(message.body);
+                message.delete();
+            }
+        }
+        assertEqual(bodies.sort(), ['one', 'three', 'two']);
+        assertEqual([...sqs.queues.filter({QueueNamePrefix: 'js-res-'})].map(q => q.url), [queue.url]);
+        queue.delete();
+    });
+
+    await check('resources: iam users, sns topics, dynamodb tables', () => {
+        const iam = Boto.resource('iam');
+        const user = iam.createUser({UserName: 'js-res-user'});
+        assertEqual(user.name, 'js-res-user');
+        user.load();
+        assert(user.arn.endsWith(':user/js-res-user'), 'user arn');
+        assert([...iam.users.all()].some(u => u.name === 'js-res-user'), 'users.all lists the user');
+        user.delete();
+
+        const sns = Boto.resource('sns');
+        const topic = sns.createTopic({Name: 'js-res-topic'});
+        assertEqual(topic.attributes.TopicArn, topic.arn);
+        const subscription = topic.subscribe({Protocol: 'email', Endpoint: 'js@example.com'});
+        assertEqual([...topic.subscriptions.all()].map(s => s.arn), [subscription.arn]);
+        topic.delete();
+
+        const dynamodb = Boto.resource('dynamodb');
+        const table = dynamodb.createTable({TableName: 'js-res-table',
+            KeySchema: [{AttributeName: 'pk', KeyType: 'HASH'}],
+            AttributeDefinitions: [{AttributeName: 'pk', AttributeType: 'S'}],
+            BillingMode: 'PAY_PER_REQUEST'});
+        table.waitUntilExists();
+        table.putItem({Item: {pk: {S: 'a'}, n: {N: '7'}}});
+        const item = table.getItem({Key: {pk: {S: 'a'}}}).Item;
+        assertEqual([item.pk, item.n], [{S: 'a'}, {N: '7'}]);
+        table.reload();
+        assertEqual(table.itemCount, 1);
+        table.delete();
+    });
+
+    await check('resources: cloudformation stacks, cloudwatch metrics', () => {
+        const cloudformation = Boto.resource('cloudformation');
+        const template = JSON.stringify({Resources: {Queue: {Type: 'AWS::SQS::Queue',
+            Properties: {QueueName: 'js-res-stack-queue'}}}});
+        const stack = cloudformation.createStack({StackName: 'js-res-stack', TemplateBody: template});
+        assertEqual(stack.name, 'js-res-stack');
+        assert([...cloudformation.stacks.all()].some(s => s.name === 'js-res-stack'), 'stacks.all lists it');
+        assertEqual(stack.stackStatus, 'CREATE_COMPLETE');
+        stack.delete();
+
+        const cloudwatch = Boto.resource('cloudwatch');
+        const metric = cloudwatch.Metric('js/ns', 'Requests');
+        metric.putData({MetricData: [{MetricName: 'Requests', Value: 1.0, Unit: 'Count'}]});
+        const found = [...cloudwatch.metrics.filter({Namespace: 'js/ns'})];
+        assertEqual(found.map(m => [m.namespace, m.name]), [['js/ns', 'Requests']]);
+    });
+
+    await check('resources: 2,500 objects, filter, limit, page size, pages', () => {
+        const s3 = Boto.resource('s3');
+        const bucket = s3.createBucket({Bucket: 'js-res-many'});
+        const client = s3.meta.client;
+        for (let i = 0; i < 2500; i++)
+            client.putObject({Bucket: 'js-res-many', Key: `${i < 1200 ? 'a' : 'b'}/${String(i).padStart(4, '0')}`, Body: 'x'});
+        assertEqual([...bucket.objects.all()].length, 2500);
+        assertEqual([...bucket.objects.filter({Prefix: 'a/'})].length, 1200);
+        const limited = [...bucket.objects.filter({Prefix: 'b/'}).limit(10)].map(o => o.key);
+        assertEqual(limited, Array.from({length: 10}, (_, i) => `b/${String(1200 + i).padStart(4, '0')}`));
+        assertEqual([...bucket.objects.pageSize(500).pages()].map(p => p.length), [500, 500, 500, 500, 500]);
+        assertEqual([...bucket.objects.filter({Prefix: 'a/'}).pages()].map(p => p.length), [1000, 200]);
+        bucket.objects.delete();
+        assertEqual([...bucket.objects.all()].length, 0);
+        bucket.delete();
     });
 }
 
