@@ -1255,80 +1255,6 @@ boto_json_plans_for_operation (BotoOperationModel *op)
   return plans;
 }
 
-static gboolean
-is_document (BotoShapeDef *def)
-{
-  return def->type == BOTO_SHAPE_TYPE_DOCUMENT ||
-         (def->type == BOTO_SHAPE_TYPE_STRUCTURE &&
-          boto_model_variant_get_boolean (def->definition, "document"));
-}
-
-/* The GVariant type of a shape's values (DESIGN.md). */
-static gboolean
-append_type (BotoModelData *data,
-             BotoShapeDef  *def,
-             GString       *out,
-             guint          depth)
-{
-  BotoShapeDef *child;
-
-  if (depth > BOTO_JSON_MAX_DEPTH)
-    return FALSE;
-  if (is_document (def))
-    {
-      g_string_append_c (out, 'v');
-      return TRUE;
-    }
-
-  switch (def->type)
-    {
-    case BOTO_SHAPE_TYPE_STRUCTURE:
-      g_string_append (out, "a{sv}");
-      return TRUE;
-    case BOTO_SHAPE_TYPE_LIST:
-      if (def->n_members < 1 || (child = boto_member_def_get_target (data, &def->members[0])) == NULL)
-        return FALSE;
-      g_string_append_c (out, 'a');
-      return append_type (data, child, out, depth + 1);
-    case BOTO_SHAPE_TYPE_MAP:
-      if (def->n_members < 2 || (child = boto_member_def_get_target (data, &def->members[1])) == NULL)
-        return FALSE;
-      g_string_append (out, "a{s");
-      if (!append_type (data, child, out, depth + 1))
-        return FALSE;
-      g_string_append_c (out, '}');
-      return TRUE;
-    case BOTO_SHAPE_TYPE_STRING:
-    case BOTO_SHAPE_TYPE_CHARACTER:
-      g_string_append_c (out, 's');
-      return TRUE;
-    case BOTO_SHAPE_TYPE_INTEGER:
-    case BOTO_SHAPE_TYPE_SHORT:
-    case BOTO_SHAPE_TYPE_BYTE:
-      g_string_append_c (out, 'i');
-      return TRUE;
-    case BOTO_SHAPE_TYPE_LONG:
-    case BOTO_SHAPE_TYPE_TIMESTAMP:
-      g_string_append_c (out, 'x');
-      return TRUE;
-    case BOTO_SHAPE_TYPE_BOOLEAN:
-      g_string_append_c (out, 'b');
-      return TRUE;
-    case BOTO_SHAPE_TYPE_FLOAT:
-    case BOTO_SHAPE_TYPE_DOUBLE:
-      g_string_append_c (out, 'd');
-      return TRUE;
-    case BOTO_SHAPE_TYPE_BLOB:
-      g_string_append (out, "ay");
-      return TRUE;
-    case BOTO_SHAPE_TYPE_DOCUMENT:
-    case BOTO_SHAPE_TYPE_UNKNOWN:
-    default:
-      g_string_append_c (out, 'v');
-      return TRUE;
-    }
-}
-
 static const char *
 ref_location (BotoMemberDef *member,
               BotoShapeDef  *target)
@@ -1346,7 +1272,7 @@ plan_get (BotoJsonPlans *plans,
           BotoShapeDef  *def)
 {
   Plan *plan = g_hash_table_lookup (plans->by_def, def);
-  g_autoptr(GString) type = NULL;
+  const char *type;
 
   if (plan != NULL)
     return plan;
@@ -1355,11 +1281,11 @@ plan_get (BotoJsonPlans *plans,
   plan->def = def;
   g_hash_table_insert (plans->by_def, def, plan);
 
-  type = g_string_new (NULL);
-  if (append_type (plans->data, def, type, 0) && g_variant_type_string_is_valid (type->str))
-    plan->type = g_strdup (type->str);
+  type = boto_shape_def_get_value_type (plans->data, def);
+  if (type != NULL)
+    plan->type = g_strdup (type);
 
-  if (is_document (def))
+  if (def->is_document)
     plan->kind = KIND_DOCUMENT;
   else
     switch (def->type)

@@ -125,96 +125,22 @@ member_ref (Ctx            *ctx,
   return TRUE;
 }
 
-static gboolean
-is_document (BotoShapeDef *def)
-{
-  return def->type == BOTO_SHAPE_TYPE_DOCUMENT ||
-         (def->type == BOTO_SHAPE_TYPE_STRUCTURE &&
-          boto_model_variant_get_boolean (def->definition, "document"));
-}
-
-/* Types */
-
-static gboolean
-append_type (Ctx          *ctx,
-             BotoShapeDef *def,
-             GString      *out,
-             guint         depth)
-{
-  BotoShapeDef *child;
-
-  if (depth > MAX_DEPTH)
-    return FALSE;
-
-  if (is_document (def))
-    {
-      g_string_append_c (out, 'v');
-      return TRUE;
-    }
-
-  switch (def->type)
-    {
-    case BOTO_SHAPE_TYPE_STRUCTURE:
-      g_string_append (out, "a{sv}");
-      return TRUE;
-    case BOTO_SHAPE_TYPE_LIST:
-      if (def->n_members < 1 || (child = boto_member_def_get_target (ctx->data, &def->members[0])) == NULL)
-        return FALSE;
-      g_string_append_c (out, 'a');
-      return append_type (ctx, child, out, depth + 1);
-    case BOTO_SHAPE_TYPE_MAP:
-      if (def->n_members < 2 || (child = boto_member_def_get_target (ctx->data, &def->members[1])) == NULL)
-        return FALSE;
-      g_string_append (out, "a{s");
-      if (!append_type (ctx, child, out, depth + 1))
-        return FALSE;
-      g_string_append_c (out, '}');
-      return TRUE;
-    case BOTO_SHAPE_TYPE_STRING:
-    case BOTO_SHAPE_TYPE_CHARACTER:
-      g_string_append_c (out, 's');
-      return TRUE;
-    case BOTO_SHAPE_TYPE_INTEGER:
-    case BOTO_SHAPE_TYPE_SHORT:
-    case BOTO_SHAPE_TYPE_BYTE:
-      g_string_append_c (out, 'i');
-      return TRUE;
-    case BOTO_SHAPE_TYPE_LONG:
-    case BOTO_SHAPE_TYPE_TIMESTAMP:
-      g_string_append_c (out, 'x');
-      return TRUE;
-    case BOTO_SHAPE_TYPE_BOOLEAN:
-      g_string_append_c (out, 'b');
-      return TRUE;
-    case BOTO_SHAPE_TYPE_FLOAT:
-    case BOTO_SHAPE_TYPE_DOUBLE:
-      g_string_append_c (out, 'd');
-      return TRUE;
-    case BOTO_SHAPE_TYPE_BLOB:
-      g_string_append (out, "ay");
-      return TRUE;
-    case BOTO_SHAPE_TYPE_DOCUMENT:
-    case BOTO_SHAPE_TYPE_UNKNOWN:
-    default:
-      g_string_append_c (out, 'v');
-      return TRUE;
-    }
-}
+/* Types: boto_shape_def_get_value_type(), shared with the JSON reader. */
 
 static GVariantType *
 element_type (Ctx           *ctx,
               BotoShapeDef  *def,
               GError       **error)
 {
-  g_autoptr(GString) type = g_string_new (NULL);
+  const char *type = boto_shape_def_get_value_type (ctx->data, def);
 
-  if (!append_type (ctx, def, type, 0) || !g_variant_type_string_is_valid (type->str))
+  if (type == NULL)
     {
       set_invalid (error, "Cannot type values of shape “%s”", def->name);
       return NULL;
     }
 
-  return g_variant_type_new (type->str);
+  return g_variant_type_new (type);
 }
 
 /* Timestamps */
@@ -1373,6 +1299,7 @@ parse_prefix_headers (Ctx         *ctx,
   const char *name, *value;
   gsize prefix_len = strlen (prefix);
   Ref value_ref;
+  const char *value_type;
 
   if (ref->def->type != BOTO_SHAPE_TYPE_MAP || ref->def->n_members < 2)
     {
@@ -1381,11 +1308,13 @@ parse_prefix_headers (Ctx         *ctx,
     }
   if (!member_ref (ctx, &ref->def->members[1], &value_ref, error))
     return NULL;
-  if (!append_type (ctx, value_ref.def, type_string, 0))
+  value_type = boto_shape_def_get_value_type (ctx->data, value_ref.def);
+  if (value_type == NULL)
     {
       set_invalid (error, "Cannot type values of shape “%s”", ref->def->name);
       return NULL;
     }
+  g_string_append (type_string, value_type);
   g_string_append_c (type_string, '}');
   type = g_variant_type_new (type_string->str);
   g_variant_builder_init (&builder, type);
