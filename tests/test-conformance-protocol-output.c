@@ -403,6 +403,33 @@ normalise_result (BotoServiceModel   *model,
   return json_node_init_object (json_node_alloc (), object);
 }
 
+/* The message an error case expects. botocore's runner takes a missing
+ * errorMessage as "" although two of the Smithy cases (ComplexError in
+ * rest-xml, Ec2ComplexError) carry <Message>Hi</Message> in their bodies
+ * and assert nothing about it; the Smithy suites never specify the message
+ * through anything but errorMessage. Without errorMessage the expected text
+ * is therefore the one of the body's single <Message> element, and "" when
+ * the body has none (the other 40 such cases). */
+static char *
+expected_error_message (JsonObject *test_case)
+{
+  JsonObject *response = json_object_get_object_member (test_case, "response");
+  const char *body, *start, *end;
+
+  if (json_object_has_member (test_case, "errorMessage"))
+    return g_strdup (json_object_get_string_member (test_case, "errorMessage"));
+
+  body = json_object_get_string_member_with_default (response, "body", "");
+  start = strstr (body, "<Message>");
+  if (start == NULL)
+    return g_strdup ("");
+  start += strlen ("<Message>");
+  end = strstr (start, "</Message>");
+  g_assert_nonnull (end);
+  g_assert_null (strstr (end, "<Message>"));
+  return g_strndup (start, end - start);
+}
+
 static JsonNode *
 expected_result (JsonObject *test_case)
 {
@@ -417,8 +444,9 @@ expected_result (JsonObject *test_case)
 
     json_object_set_string_member (error, "Code", json_object_has_member (test_case, "errorCode") ?
                                    json_object_get_string_member (test_case, "errorCode") : "");
-    json_object_set_string_member (error, "Message", json_object_has_member (test_case, "errorMessage") ?
-                                   json_object_get_string_member (test_case, "errorMessage") : "");
+    g_autofree char *message = expected_error_message (test_case);
+
+    json_object_set_string_member (error, "Message", message);
     json_object_set_object_member (expected, "Error", error);
   }
   if (json_object_has_member (test_case, "error"))
