@@ -361,6 +361,23 @@ request_header (Server     *server,
   return soup_message_headers_get_one (g_ptr_array_index (server->headers, i), name);
 }
 
+/* base64 of the MD5 of @body, computed with GChecksum. */
+static const char *
+expected_md5 (GBytes *body)
+{
+  static char text[32];
+  guint8 digest[16];
+  gsize length = sizeof digest;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+  g_autofree char *encoded = NULL;
+
+  g_checksum_update (checksum, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_checksum_get_digest (checksum, digest, &length);
+  encoded = g_base64_encode (digest, length);
+  g_strlcpy (text, encoded, sizeof text);
+  return text;
+}
+
 static void
 test_put_bytes_checksum (void)
 {
@@ -431,7 +448,29 @@ test_put_bytes_checksum (void)
                                NULL, &error);
     g_assert_no_error (error);
     g_assert_nonnull (request_header (server, 4, "x-amz-checksum-crc32"));
+    /* The model requires a checksum: Content-MD5 goes with the CRC32 */
+    g_assert_cmpstr (request_header (server, 4, "Content-MD5"), ==,
+                     expected_md5 (g_ptr_array_index (server->bodies, 4)));
+
+    /* Not when the caller chose an algorithm or gave the MD5 itself */
+    g_clear_pointer (&result, g_variant_unref);
+    result = boto_client_call (lazy, "DeleteObjects",
+                               g_variant_new_parsed ("{'Bucket': <'bucket'>, 'ChecksumAlgorithm': <'SHA256'>,"
+                                                     " 'Delete': <{'Objects': <[{'Key': <'k'>}]>}>}"),
+                               NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (request_header (server, 5, "x-amz-checksum-sha256"));
+    g_assert_null (request_header (server, 5, "Content-MD5"));
+    g_clear_pointer (&result, g_variant_unref);
+    result = boto_client_call (lazy, "PutBucketTagging",
+                               g_variant_new_parsed ("{'Bucket': <'bucket'>, 'ContentMD5': <'bm90IGNoZWNrZWQgaGVyZQ=='>,"
+                                                     " 'Tagging': <{'TagSet': <[{'Key': <'a'>, 'Value': <'b'>}]>}>}"),
+                               NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (request_header (server, 6, "Content-MD5"), ==, "bm90IGNoZWNrZWQgaGVyZQ==");
   }
+  /* PutObject does not require one: no MD5 */
+  g_assert_null (request_header (server, 0, "Content-MD5"));
 
   server_stop (server);
 }

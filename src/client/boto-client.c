@@ -1354,12 +1354,25 @@ digest_seekable_body (CallState              *st,
   return TRUE;
 }
 
+/* Endpoints of S3 Express directory buckets: <bucket>.s3express-<zone>.… */
+static gboolean
+is_s3_express_host (const char *host)
+{
+  return host != NULL && (g_str_has_prefix (host, "s3express-") || strstr (host, ".s3express-") != NULL);
+}
+
 /* botocore's resolve_request_checksum_algorithm and apply_request_checksum
  * (1.36 and later): a CRC32 unless the caller chose an algorithm, when the
  * operation requires a checksum or supports one and
  * request_checksum_calculation is when_supported. In a header; for a
  * streamed body over HTTPS or one that cannot be read twice, in an
- * aws-chunked trailer. Then the payload hash of a streamed body. */
+ * aws-chunked trailer. Then the payload hash of a streamed body.
+ *
+ * Where the model requires a checksum and the caller chose none, the body's
+ * Content-MD5 goes with the CRC32, as botocore sent it before 1.36: S3
+ * checks both, and S3-compatible stores that predate flexible checksums
+ * (older MinIO and Ceph among them) refuse DeleteObjects without it.
+ * S3 Express directory buckets take no MD5. */
 static gboolean
 apply_request_checksum (CallState  *st,
                         GError    **error)
@@ -1372,6 +1385,7 @@ apply_request_checksum (CallState  *st,
   gboolean required = boto_model_variant_get_boolean (definition, "httpChecksumRequired") ||
                       lookup_flag (http_checksum, "requestChecksumRequired", FALSE);
   gboolean https = g_strcmp0 (boto_http_request_get_scheme (st->request), "https") == 0;
+  gboolean add_md5 = FALSE;
   int algorithm = -1;
 
   if (http_checksum != NULL)
@@ -1404,16 +1418,26 @@ apply_request_checksum (CallState  *st,
       algorithm = BOTO_CHECKSUM_CRC32;
       if (header != NULL && boto_http_request_get_header (st->request, header) == NULL)
         boto_http_request_set_header (st->request, header, "CRC32");
+      add_md5 = required &&
+                boto_http_request_get_header (st->request, "Content-MD5") == NULL &&
+                !is_s3_express_host (boto_http_request_get_host (st->request));
     }
 
   if (st->body == NULL)
     {
+      GBytes *body = boto_http_request_get_body (st->request);
       g_autofree char *digest = NULL;
 
       if (algorithm < 0)
         return TRUE;
-      digest = boto_checksum_compute_base64 (algorithm, boto_http_request_get_body (st->request));
+      digest = boto_checksum_compute_base64 (algorithm, body);
       boto_http_request_set_header (st->request, boto_checksum_algorithm_get_header (algorithm), digest);
+      if (add_md5)
+        {
+          g_autofree char *md5 = boto_checksum_compute_base64 (BOTO_CHECKSUM_MD5, body);
+
+          boto_http_request_set_header (st->request, "Content-MD5", md5);
+        }
       return TRUE;
     }
 
