@@ -191,6 +191,58 @@ test_presigned_get_put (void)
 }
 
 static void
+on_presigned (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The async form loads credentials without blocking and reports bad
+ * parameters through the callback. */
+static void
+test_presigned_async (void)
+{
+  g_autoptr(BotoClient) client = make_client ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GAsyncResult) async_result = NULL;
+  g_autoptr(GBytes) fetched = NULL;
+  g_autofree char *url = NULL;
+  GVariantDict dict;
+  guint status = 0;
+
+  create_bucket (client, "presign-async");
+  g_variant_dict_init (&dict, bucket_key ("presign-async", "k"));
+  g_variant_dict_insert_value (&dict, "Body", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "async", 5, 1));
+  result = boto_client_call (client, "PutObject", g_variant_dict_end (&dict), NULL, &error);
+  g_assert_no_error (error);
+
+  boto_client_generate_presigned_url_async (client, "GetObject", bucket_key ("presign-async", "k"), 900,
+                                            NULL, on_presigned, &async_result);
+  while (async_result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  url = boto_client_generate_presigned_url_finish (client, async_result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (url, "X-Amz-Expires=900"));
+  fetched = soup_fetch ("GET", url, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (fetched, NULL), g_bytes_get_size (fetched), "async", 5);
+
+  g_clear_object (&async_result);
+  boto_client_generate_presigned_url_async (client, "GetObject", bucket_key ("presign-async", "k"), 0,
+                                            NULL, on_presigned, &async_result);
+  while (async_result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_pointer (&url, g_free);
+  url = boto_client_generate_presigned_url_finish (client, async_result, &error);
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION);
+  g_assert_null (url);
+}
+
+static void
 test_stream_large_object (void)
 {
   g_autoptr(BotoClient) client = make_client ();
@@ -366,6 +418,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/boto/client-transfer/moto/presigned-get-put", test_presigned_get_put);
+  g_test_add_func ("/boto/client-transfer/moto/presigned-async", test_presigned_async);
   g_test_add_func ("/boto/client-transfer/moto/stream-8mib", test_stream_large_object);
   g_test_add_func ("/boto/client-transfer/moto/put-from-file", test_put_from_file);
   g_test_add_func ("/boto/client-transfer/moto/put-nonseekable", test_put_nonseekable);

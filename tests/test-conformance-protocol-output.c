@@ -441,11 +441,10 @@ expected_result (JsonObject *test_case)
   expected = json_object_new ();
   {
     JsonObject *error = json_object_new ();
+    g_autofree char *message = expected_error_message (test_case);
 
     json_object_set_string_member (error, "Code", json_object_has_member (test_case, "errorCode") ?
                                    json_object_get_string_member (test_case, "errorCode") : "");
-    g_autofree char *message = expected_error_message (test_case);
-
     json_object_set_string_member (error, "Message", message);
     json_object_set_object_member (expected, "Error", error);
   }

@@ -22,6 +22,18 @@ char             *boto_client_generate_presigned_url  (BotoClient           *sel
                                                        GVariant             *params,
                                                        gint                  expires_in,
                                                        GError              **error);
+BOTO_AVAILABLE_IN_1_0
+void              boto_client_generate_presigned_url_async  (BotoClient           *self,
+                                                             const char           *operation_name,
+                                                             GVariant             *params,
+                                                             gint                  expires_in,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+BOTO_AVAILABLE_IN_1_0
+char             *boto_client_generate_presigned_url_finish (BotoClient           *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
 
 BOTO_AVAILABLE_IN_1_0
 GVariant         *boto_client_call_streaming          (BotoClient           *self,

@@ -3434,6 +3434,38 @@ boto_client_get_waiter (BotoClient  *self,
 
 /* Presigned URLs and streaming payloads */
 
+/* What a presigned URL needs before credentials: the request built as
+ * the call would build it (no default checksum) and a SigV4 signer. */
+static CallState *
+presign_prepare (BotoClient    *self,
+                 const char    *operation_name,
+                 GVariant      *params,
+                 gint           expires_in,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(CallState) st = call_prepare (self, operation_name, params, NULL, -1, CALL_PRESIGN,
+                                          cancellable, error);
+
+  if (st == NULL)
+    return NULL;
+  if (expires_in <= 0 || expires_in > 604800)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                   "Parameter validation failed:\nExpiresIn must be between 1 and 604800 seconds, not %d",
+                   expires_in);
+      return NULL;
+    }
+  if (st->signer == NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_FAILED,
+                   "Operation %s is not signed, so it cannot be presigned",
+                   boto_operation_model_get_name (st->op));
+      return NULL;
+    }
+  return g_steal_pointer (&st);
+}
+
 /**
  * boto_client_generate_presigned_url:
  * @self: a client
@@ -3460,10 +3492,8 @@ boto_client_get_waiter (BotoClient  *self,
  * Version 2 (`AWSAccessKeyId`/`Signature`/`Expires`).
  *
  * Nothing is sent; credentials may be loaded or refreshed, which can
- * block, as [method@Boto.Session.get_credentials]. From a main loop, get
- * them first with [method@Boto.Session.get_credentials_async]: then this
- * function uses the same credentials and does not block (unless they
- * came within 15 minutes of their expiry meanwhile).
+ * block, as [method@Boto.Session.get_credentials]. From a main loop, use
+ * [method@Boto.Client.generate_presigned_url_async].
  *
  * Returns: (transfer full): the URL, or %NULL with @error set
  *   (%BOTO_CLIENT_ERROR_PARAM_VALIDATION, %BOTO_CLIENT_ERROR_NO_CREDENTIALS …)
@@ -3484,27 +3514,127 @@ boto_client_generate_presigned_url (BotoClient  *self,
   g_return_val_if_fail (operation_name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  st = call_prepare (self, operation_name, params, NULL, -1, CALL_PRESIGN, NULL, error);
+  st = presign_prepare (self, operation_name, params, expires_in, NULL, error);
   if (st == NULL)
     return NULL;
-  if (expires_in <= 0 || expires_in > 604800)
-    {
-      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
-                   "Parameter validation failed:\nExpiresIn must be between 1 and 604800 seconds, not %d",
-                   expires_in);
-      return NULL;
-    }
-  if (st->signer == NULL)
-    {
-      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_FAILED,
-                   "Operation %s is not signed, so it cannot be presigned",
-                   boto_operation_model_get_name (st->op));
-      return NULL;
-    }
   credentials = boto_session_get_credentials (self->session, error);
   if (credentials == NULL)
     return NULL;
   return boto_sigv4_signer_presign_url (st->signer, st->request, credentials, (guint) expires_in, error);
+}
+
+typedef struct
+{
+  CallState *st;
+  guint      expires_in;
+} PresignData;
+
+static void
+presign_data_free (PresignData *data)
+{
+  call_state_free (data->st);
+  g_free (data);
+}
+
+static void
+presign_on_credentials (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PresignData *data = g_task_get_task_data (task);
+  g_autoptr(BotoCredentials) credentials = NULL;
+  GError *error = NULL;
+  char *url;
+
+  credentials = boto_session_get_credentials_finish (BOTO_SESSION (source), result, &error);
+  if (credentials == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  url = boto_sigv4_signer_presign_url (data->st->signer, data->st->request, credentials,
+                                       data->expires_in, &error);
+  if (url == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, url, g_free);
+}
+
+/**
+ * boto_client_generate_presigned_url_async:
+ * @self: a #BotoClient
+ * @operation_name: the operation (model or snake-case name)
+ * @params: (nullable): the parameters, `a{sv}`; a floating reference is
+ *   consumed
+ * @expires_in: how long the URL is valid, in seconds (1 to 604800)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the URL is ready
+ * @user_data: data for @callback
+ *
+ * Does what [method@Boto.Client.generate_presigned_url] does without
+ * blocking the thread's main context: credentials are loaded or refreshed
+ * with [method@Boto.Session.get_credentials_async]. Bad parameters are
+ * reported through the callback too.
+ *
+ * Since: 1.0
+ */
+void
+boto_client_generate_presigned_url_async (BotoClient          *self,
+                                          const char          *operation_name,
+                                          GVariant            *params,
+                                          gint                 expires_in,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PresignData *data;
+  CallState *st;
+  GError *error = NULL;
+
+  g_return_if_fail (BOTO_IS_CLIENT (self));
+  g_return_if_fail (operation_name != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, boto_client_generate_presigned_url_async);
+  st = presign_prepare (self, operation_name, params, expires_in, cancellable, &error);
+  if (st == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data = g_new0 (PresignData, 1);
+  data->st = st;
+  data->expires_in = (guint) expires_in;
+  g_task_set_task_data (task, data, (GDestroyNotify) presign_data_free);
+  boto_session_get_credentials_async (self->session, cancellable, presign_on_credentials,
+                                      g_steal_pointer (&task));
+}
+
+/**
+ * boto_client_generate_presigned_url_finish:
+ * @self: a #BotoClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Boto.Client.generate_presigned_url_async].
+ *
+ * Returns: (transfer full): the URL, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+char *
+boto_client_generate_presigned_url_finish (BotoClient    *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static GVariant *
