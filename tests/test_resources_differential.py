@@ -28,6 +28,7 @@ import re
 import boto3
 import gi
 import pytest
+from boto3.dynamodb import conditions as boto3_conditions
 from boto3.resources.base import ServiceResource as Boto3Resource
 
 gi.require_version("Boto", "1.0")
@@ -73,10 +74,12 @@ class Side:
     """One side of the comparison: a service resource factory, a name
     prefix and what the scenario observed."""
 
-    def __init__(self, name, prefix, factory):
+    def __init__(self, name, prefix, factory, conditions):
         self.name = name
         self.prefix = prefix
         self._factory = factory
+        # where Key and Attr come from (boto3.dynamodb.conditions, Boto)
+        self.conditions = conditions
         self.records = []
         self._ids = {}
         self._literal_ids = []
@@ -224,8 +227,8 @@ def boto_glib_resource(service):
 
 
 def run_both(scenario):
-    b3 = Side("boto3", "b3-", boto3.resource)
-    bg = Side("boto-glib", "bg-", boto_glib_resource)
+    b3 = Side("boto3", "b3-", boto3.resource, boto3_conditions)
+    bg = Side("boto-glib", "bg-", boto_glib_resource, Boto)
     scenario(b3)
     scenario(bg)
     return b3, bg
@@ -774,6 +777,26 @@ def dynamodb_tables(side):
         batch.delete_item(Key={"pk": "w", "sk": 5})
     side.record("after batch_writer", table.query(KeyConditionExpression="pk = :w",
                                                   ExpressionAttributeValues={":w": "w"})["Items"])
+    # Conditions built with Key and Attr (boto3.dynamodb.conditions)
+    Key, Attr = side.conditions.Key, side.conditions.Attr
+    side.record("query conditions", table.query(
+        KeyConditionExpression=Key("pk").eq("w") & Key("sk").between(3, 20),
+        FilterExpression=Attr("n").gt(5) & ~Attr("n").is_in([7, 8, 9]),
+        ProjectionExpression="#s, n", ExpressionAttributeNames={"#s": "sk"}))
+    side.record("query begins_with", table.query(
+        KeyConditionExpression=Key("pk").eq("a") & Key("sk").gte(1), ScanIndexForward=False))
+    side.record("scan paths", table.scan(
+        FilterExpression=Attr("nested.l[1]").eq("two") | Attr("data").begins_with("chan")))
+    side.record("scan functions", table.scan(
+        FilterExpression=(Attr("data").exists() & Attr("data").size().gte(2)) |
+        Attr("ss").contains("x") | Attr("bin").attribute_type("B") & Attr("none").not_exists()))
+    side.attempt("put_item condition fails", lambda: table.put_item(
+        Item={"pk": "a", "sk": 1}, ConditionExpression=Attr("pk").not_exists()))
+    side.record("put_item condition holds", table.put_item(
+        Item={"pk": "a", "sk": 9}, ConditionExpression=Attr("pk").not_exists() | Attr("sk").ne(9)))
+    side.attempt("key condition on an Attr", lambda: table.query(
+        KeyConditionExpression=Attr("pk").eq("a")))
+    side.attempt("filter given an attribute", lambda: table.scan(FilterExpression=Attr("pk")))
     side.record("get_item", table.get_item(Key={"pk": "a", "sk": 1}))
     side.record("query", table.query(KeyConditionExpression="pk = :pk",
                                      ExpressionAttributeValues={":pk": "a"}))
@@ -787,6 +810,42 @@ def dynamodb_tables(side):
 
 def test_dynamodb():
     assert_same(*run_both(dynamodb_tables))
+
+
+def test_dynamodb_condition_builder():
+    """The expressions and placeholders themselves, as boto3 builds them."""
+    def conditions(c):
+        Key, Attr = c.Key, c.Attr
+        return [
+            Key("pk").eq(1),
+            Key("pk").eq("x") & Key("sk").begins_with("p") & Key("sk").lt(3),
+            Attr("a.b[2].c").eq(True) | ~Attr("d").lte(4),
+            Attr("e").is_in([1, 2, "three"]) & Attr("f").between(0, 9),
+            Attr("g").size().gt(3) & Attr("h").size().eq(Attr("i")),
+            Attr("j").attribute_type("S") | Attr("k").contains(b"\x00"),
+            Attr("l").exists() & Attr("m").not_exists() & Attr("n").ne(None),
+            Attr("o[1][2]").gte(Attr("p.q")),
+        ]
+    for is_key, pairs in ((False, zip(conditions(boto3_conditions), conditions(Boto))),):
+        theirs_builder = boto3_conditions.ConditionExpressionBuilder()
+        ours_builder = Boto.ConditionExpressionBuilder()
+        for theirs, ours in pairs:
+            t = theirs_builder.build_expression(theirs, is_key_condition=is_key)
+            o = ours_builder.build_expression(ours, is_key_condition=is_key)
+            assert (o.condition_expression, o.attribute_name_placeholders,
+                    o.attribute_value_placeholders) == tuple(t)
+    # equality of conditions and attributes, and the errors
+    assert Boto.Attr("a").eq(1) == Boto.Attr("a").eq(1)
+    assert Boto.Attr("a").eq(1) != Boto.Attr("a").eq(2)
+    assert Boto.Key("a") != Boto.Attr("a")
+    with pytest.raises(Boto.DynamoDBOperationNotSupportedError):
+        Boto.Attr("a") & Boto.Attr("b").eq(1)
+    with pytest.raises(Boto.DynamoDBOperationNotSupportedError):
+        Boto.Attr("a").eq(1) | "a = :b"
+    with pytest.raises(Boto.DynamoDBNeedsConditionError):
+        Boto.ConditionExpressionBuilder().build_expression("a = :b")
+    with pytest.raises(Boto.DynamoDBNeedsKeyConditionError):
+        Boto.ConditionExpressionBuilder().build_expression(Boto.Attr("a").eq(1), is_key_condition=True)
 
 
 

@@ -853,11 +853,354 @@ def _map_attribute_values(shape, value, fn):
 
 
 def _attribute_values_in(shape, params):
+    """A DynamoDB resource's parameters as the model takes them: conditions
+    built into expressions, then plain values as AttributeValue dicts."""
+    params = _condition_expressions_in(shape, params)
     return _map_attribute_values(shape, params, serialize_attribute_value)
 
 
 def _attribute_values_out(shape, result):
     return _map_attribute_values(shape, result, deserialize_attribute_value)
+
+
+# ---------------------------------------------------------------------------
+# DynamoDB conditions (boto3.dynamodb.conditions): Key('pk').eq(1) &
+# Attr('n').gt(2) as KeyConditionExpression, FilterExpression or
+# ConditionExpression of a DynamoDB resource's calls, turned into an
+# expression with #n/:v placeholders that are merged into
+# ExpressionAttributeNames and ExpressionAttributeValues.
+
+class DynamoDBOperationNotSupportedError(Exception):
+    """&, | or ~ applied to something that is not a condition."""
+
+    def __init__(self, operation, value):
+        Exception.__init__(
+            self, '%s operation cannot be applied to value %r of type %s directly. '
+            'Must use AttributeBase object methods (i.e. Attr().eq()). to '
+            'generate ConditionBase instances first.' % (operation, value, type(value)))
+
+
+class DynamoDBNeedsConditionError(Exception):
+    """A condition expression member given something that is not a
+    condition built with Key or Attr."""
+
+    def __init__(self, value):
+        Exception.__init__(
+            self, 'Expecting a ConditionBase object. Got %r of type %s. Use '
+            'AttributeBase object methods (i.e. Attr().eq()). to generate '
+            'ConditionBase instances.' % (value, type(value)))
+
+
+class DynamoDBNeedsKeyConditionError(Exception):
+    """A KeyConditionExpression that names an Attr rather than a Key."""
+
+
+class ConditionBase:
+    """A condition: an expression template, its operator and its operands
+    (attributes, values or other conditions)."""
+    expression_format = ''
+    expression_operator = ''
+    has_grouped_values = False
+
+    def __init__(self, *values):
+        self._values = values
+
+    def __and__(self, other):
+        if not isinstance(other, ConditionBase):
+            raise DynamoDBOperationNotSupportedError('AND', other)
+        return And(self, other)
+
+    def __or__(self, other):
+        if not isinstance(other, ConditionBase):
+            raise DynamoDBOperationNotSupportedError('OR', other)
+        return Or(self, other)
+
+    def __invert__(self):
+        return Not(self)
+
+    def get_expression(self):
+        return {'format': self.expression_format,
+                'operator': self.expression_operator,
+                'values': self._values}
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self._values == other._values
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    __hash__ = None
+
+
+class AttributeBase:
+    """An attribute named in a condition; its methods make conditions."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __and__(self, value):
+        raise DynamoDBOperationNotSupportedError('AND', self)
+
+    def __or__(self, value):
+        raise DynamoDBOperationNotSupportedError('OR', self)
+
+    def __invert__(self):
+        raise DynamoDBOperationNotSupportedError('NOT', self)
+
+    def eq(self, value):
+        return Equals(self, value)
+
+    def lt(self, value):
+        return LessThan(self, value)
+
+    def lte(self, value):
+        return LessThanEquals(self, value)
+
+    def gt(self, value):
+        return GreaterThan(self, value)
+
+    def gte(self, value):
+        return GreaterThanEquals(self, value)
+
+    def begins_with(self, value):
+        return BeginsWith(self, value)
+
+    def between(self, low_value, high_value):
+        return Between(self, low_value, high_value)
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.name == other.name
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    __hash__ = None
+
+
+class ConditionAttributeBase(ConditionBase, AttributeBase):
+    """A condition that can be compared like an attribute (size(a) > 3)."""
+
+    def __init__(self, *values):
+        ConditionBase.__init__(self, *values)
+        AttributeBase.__init__(self, values[0].name)
+
+    # ConditionBase's operators and equality, AttributeBase's methods.
+    __and__ = ConditionBase.__and__
+    __or__ = ConditionBase.__or__
+    __invert__ = ConditionBase.__invert__
+
+    def __eq__(self, other):
+        return ConditionBase.__eq__(self, other) and AttributeBase.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    __hash__ = None
+
+
+def _condition_class(class_name, operator, template, base=ConditionBase, grouped=False):
+    return type(class_name, (base,), {'expression_operator': operator,
+                                      'expression_format': template,
+                                      'has_grouped_values': grouped,
+                                      '__module__': __name__})
+
+
+_COMPARISON = '{0} {operator} {1}'
+_FUNCTION1 = '{operator}({0})'
+_FUNCTION2 = '{operator}({0}, {1})'
+Equals = _condition_class('Equals', '=', _COMPARISON)
+NotEquals = _condition_class('NotEquals', '<>', _COMPARISON)
+LessThan = _condition_class('LessThan', '<', _COMPARISON)
+LessThanEquals = _condition_class('LessThanEquals', '<=', _COMPARISON)
+GreaterThan = _condition_class('GreaterThan', '>', _COMPARISON)
+GreaterThanEquals = _condition_class('GreaterThanEquals', '>=', _COMPARISON)
+In = _condition_class('In', 'IN', _COMPARISON, grouped=True)
+Between = _condition_class('Between', 'BETWEEN', '{0} {operator} {1} AND {2}')
+BeginsWith = _condition_class('BeginsWith', 'begins_with', _FUNCTION2)
+Contains = _condition_class('Contains', 'contains', _FUNCTION2)
+Size = _condition_class('Size', 'size', _FUNCTION1, base=ConditionAttributeBase)
+AttributeType = _condition_class('AttributeType', 'attribute_type', _FUNCTION2)
+AttributeExists = _condition_class('AttributeExists', 'attribute_exists', _FUNCTION1)
+AttributeNotExists = _condition_class('AttributeNotExists', 'attribute_not_exists', _FUNCTION1)
+And = _condition_class('And', 'AND', '({0} {operator} {1})')
+Or = _condition_class('Or', 'OR', '({0} {operator} {1})')
+Not = _condition_class('Not', 'NOT', '({operator} {0})')
+
+
+class Key(AttributeBase):
+    """A key attribute, the only kind a KeyConditionExpression takes."""
+
+
+class Attr(AttributeBase):
+    """Any attribute of an item, for filters and conditions."""
+
+    def ne(self, value):
+        return NotEquals(self, value)
+
+    def is_in(self, value):
+        return In(self, value)
+
+    def exists(self):
+        return AttributeExists(self)
+
+    def not_exists(self):
+        return AttributeNotExists(self)
+
+    def contains(self, value):
+        return Contains(self, value)
+
+    def size(self):
+        return Size(self)
+
+    def attribute_type(self, value):
+        return AttributeType(self, value)
+
+
+class BuiltConditionExpression(tuple):
+    """(condition_expression, attribute_name_placeholders,
+    attribute_value_placeholders), as boto3's named tuple."""
+    __slots__ = ()
+
+    def __new__(cls, condition_expression, attribute_name_placeholders,
+                attribute_value_placeholders):
+        return tuple.__new__(cls, (condition_expression, attribute_name_placeholders,
+                                   attribute_value_placeholders))
+
+    condition_expression = property(lambda self: self[0])
+    attribute_name_placeholders = property(lambda self: self[1])
+    attribute_value_placeholders = property(lambda self: self[2])
+
+
+# The parts of a document path that are names: not the dots, and not the
+# list indexes in brackets ("a.b[2].c" has a, b and c).
+_NAME_PART = None
+
+
+class ConditionExpressionBuilder:
+    """Turns conditions into expression strings: every name part becomes
+    #n<i> and every value :v<i>, counted across one request until reset()."""
+
+    def __init__(self):
+        self._names = 0
+        self._values = 0
+
+    def reset(self):
+        self._names = 0
+        self._values = 0
+
+    def build_expression(self, condition, is_key_condition=False):
+        if not isinstance(condition, ConditionBase):
+            raise DynamoDBNeedsConditionError(condition)
+        names, values = {}, {}
+        text = self._condition(condition, names, values, is_key_condition)
+        return BuiltConditionExpression(text, names, values)
+
+    def _condition(self, condition, names, values, is_key_condition):
+        spec = condition.get_expression()
+        operands = [self._operand(v, names, values, condition.has_grouped_values, is_key_condition)
+                    for v in spec['values']]
+        return spec['format'].format(*operands, operator=spec['operator'])
+
+    def _operand(self, value, names, values, grouped, is_key_condition):
+        if isinstance(value, ConditionBase):
+            return self._condition(value, names, values, is_key_condition)
+        if isinstance(value, AttributeBase):
+            if is_key_condition and not isinstance(value, Key):
+                raise DynamoDBNeedsKeyConditionError(
+                    'Attribute object %s is of type %s. KeyConditionExpression only '
+                    'supports Attribute objects of type Key' % (value.name, type(value)))
+            return self._name(value.name, names)
+        if grouped:
+            return '(%s)' % ', '.join(self._value(v, values) for v in value)
+        return self._value(value, values)
+
+    def _name(self, path, names):
+        global _NAME_PART
+        if _NAME_PART is None:
+            import re
+            _NAME_PART = re.compile(r'[^.\[\]]+(?![^\[]*\])')
+
+        def placeholder(match):
+            key = '#n%d' % self._names
+            self._names += 1
+            names[key] = match.group(0)
+            return key
+        return _NAME_PART.sub(placeholder, path)
+
+    def _value(self, value, values):
+        key = ':v%d' % self._values
+        self._values += 1
+        values[key] = value
+        return key
+
+
+__all__ += ['Key', 'Attr', 'ConditionBase', 'AttributeBase', 'ConditionAttributeBase',
+            'ConditionExpressionBuilder', 'BuiltConditionExpression',
+            'DynamoDBOperationNotSupportedError', 'DynamoDBNeedsConditionError',
+            'DynamoDBNeedsKeyConditionError']
+
+
+def _map_shape_named(shape, value, target, fn, depth=0):
+    """@value with @fn applied to the values whose shape is named @target,
+    walking the parameters in their order (as boto3's transformer does).
+    New containers are built; the caller's are left alone."""
+    if shape is None or value is None or depth > 32:
+        return value
+    t = shape.get_shape_type()
+    if t == _T.STRUCTURE and isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            member = shape.get_member(k) if isinstance(k, str) else None
+            if member is None:
+                out[k] = v
+            elif member.get_name() == target:
+                out[k] = fn(v)
+            else:
+                out[k] = _map_shape_named(member, v, target, fn, depth + 1)
+        return out
+    if t == _T.LIST and isinstance(value, list):
+        member = shape.get_list_member()
+        if member.get_name() == target:
+            return [fn(v) for v in value]
+        return [_map_shape_named(member, v, target, fn, depth + 1) for v in value]
+    if t == _T.MAP and isinstance(value, dict):
+        vshape = shape.get_map_value()
+        if vshape.get_name() == target:
+            return {k: fn(v) for k, v in value.items()}
+        return {k: _map_shape_named(vshape, v, target, fn, depth + 1) for k, v in value.items()}
+    return value
+
+
+def _condition_expressions_in(shape, params):
+    """boto3's condition injection of a DynamoDB resource's calls: every
+    ConditionExpression (conditions and filters) and then every
+    KeyExpression given as a condition becomes its text; the placeholders
+    are added to ExpressionAttributeNames/Values (the caller's entries stay)."""
+    if shape is None or not isinstance(params, dict):
+        return params
+    builder = ConditionExpressionBuilder()
+    names, values = {}, {}
+
+    def transform(is_key_condition):
+        def build(value):
+            if not isinstance(value, ConditionBase):
+                return value
+            built = builder.build_expression(value, is_key_condition)
+            names.update(built.attribute_name_placeholders)
+            values.update(built.attribute_value_placeholders)
+            return built.condition_expression
+        return build
+
+    params = _map_shape_named(shape, params, 'ConditionExpression', transform(False))
+    params = _map_shape_named(shape, params, 'KeyExpression', transform(True))
+    for member, generated in (('ExpressionAttributeNames', names),
+                              ('ExpressionAttributeValues', values)):
+        if not generated:
+            continue
+        merged = dict(params.get(member) or {})
+        merged.update(generated)
+        params[member] = merged
+    return params
 
 
 # ---------------------------------------------------------------------------
