@@ -385,7 +385,7 @@ test_xform_name (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *out = boto_client_xform_name (cases[i].in);
+      g_autofree char *out = boto_xform_name (cases[i].in);
 
       g_assert_cmpstr (out, ==, cases[i].out);
     }

@@ -61,6 +61,13 @@ async function main() {
         assertEqual(typeof s3.listObjectsV2, 'function');
         assertEqual(typeof s3.list_objects_v2, 'function');
         assertEqual(Boto.client('sqs', {regionName: 'eu-west-1'}).meta.regionName, 'eu-west-1');
+        // botocore's hand-spelled names (ExecutePartiQLStatement)
+        assertEqual(Boto.xform_name('ExecutePartiQLStatement'), 'execute_partiql_statement');
+        assertEqual(Boto.xform_name('NotificationARNs'), 'notification_arns');
+        const cloudwatch = Boto.client('cloudwatch');
+        assertEqual(typeof cloudwatch.start_otel_enrichment, 'function');
+        assertEqual(typeof cloudwatch.startOtelEnrichment, 'function');
+        assertEqual(typeof cloudwatch.start_o_tel_enrichment, 'undefined');
     });
 
     await check('s3 round trip with plain objects', () => {

@@ -28,6 +28,9 @@ typedef struct _BotoPaginator BotoPaginator;
 typedef struct _BotoWaiter    BotoWaiter;
 
 BOTO_AVAILABLE_IN_1_0
+char             *boto_xform_name               (const char           *name);
+
+BOTO_AVAILABLE_IN_1_0
 BotoClient       *boto_client_new               (BotoSession          *session,
                                                  const char           *service_name,
                                                  const char           *endpoint_url,

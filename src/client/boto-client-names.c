@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boto-client.h"
 #include "boto-client-private.h"
 
 /* Operation names botocore spells by hand, sorted for bsearch(). */
@@ -129,14 +130,29 @@ compare_xform_exception (const void *key,
   return strcmp (key, ((const XformException *) entry)->name);
 }
 
-/* botocore's xform_name: a name holding '_' stays as it is, a few are
- * spelled by hand (xform_exceptions); in the others a trailing
- * run of capitals with a plural 's' ("NotificationARNs", "ACLs") becomes
- * one lower-case word after an underscore; then `(.)([A-Z][a-z]+)` and
+/**
+ * boto_xform_name:
+ * @name: a model name, such as `ListObjectsV2` or `NotificationARNs`
+ *
+ * The snake-case name boto3 gives a model name, as botocore's
+ * `xform_name` makes it: `list_objects_v2`, `notification_arns`. A name
+ * that holds an underscore stays as it is; the operation names botocore
+ * spells by hand come out as it spells them (`ExecutePartiQLStatement` is
+ * `execute_partiql_statement`). Clients accept these names in
+ * [method@Boto.Client.call], and the Python and JavaScript bindings name
+ * their methods with them.
+ *
+ * Returns: (transfer full): the snake-case name
+ *
+ * Since: 1.0
+ */
+/* In the names not spelled by hand (xform_exceptions) a trailing run of
+ * capitals with a plural 's' ("NotificationARNs", "ACLs") becomes one
+ * lower-case word after an underscore; then `(.)([A-Z][a-z]+)` and
  * `([a-z0-9])([A-Z])` each insert an underscore, scanning left to right
  * as a regular expression substitution does, and all is lower-cased. */
 char *
-boto_client_xform_name (const char *name)
+boto_xform_name (const char *name)
 {
   g_autofree char *base = NULL;
   GString *first;
@@ -144,6 +160,8 @@ boto_client_xform_name (const char *name)
   gsize len = strlen (name);
   gsize run = 0;
   const XformException *exception;
+
+  g_return_val_if_fail (name != NULL, NULL);
 
   if (strchr (name, '_') != NULL)
     return g_strdup (name);

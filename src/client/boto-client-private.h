@@ -22,9 +22,6 @@ void boto_client_set_backoff_func_for_testing (BotoClient            *self,
                                                BotoClientBackoffFunc  func,
                                                gpointer               user_data);
 
-/* botocore's xform_name for operation names: ListObjectsV2 → list_objects_v2. */
-char *boto_client_xform_name (const char *name);
-
 /* The message's URL as debug lines show it: the values of the secret query
  * parameters of presigned URLs (X-Amz-Signature, X-Amz-Security-Token …)
  * and any user information replaced. */

@@ -213,7 +213,7 @@ snake_names (BotoClient *self)
 
       self->operation_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       for (guint i = 0; names != NULL && names[i] != NULL; i++)
-        g_hash_table_insert (self->operation_names, boto_client_xform_name (names[i]), g_strdup (names[i]));
+        g_hash_table_insert (self->operation_names, boto_xform_name (names[i]), g_strdup (names[i]));
       g_once_init_leave (&self->operation_names_ready, 1);
     }
   return self->operation_names;
@@ -3370,7 +3370,7 @@ boto_client_dup_waiter_names (BotoClient *self)
   /* boto3 sorts the model names, then converts them. */
   g_ptr_array_sort (names, compare_strings);
   for (guint i = 0; i < names->len; i++)
-    names->pdata[i] = boto_client_xform_name (names->pdata[i]);
+    names->pdata[i] = boto_xform_name (names->pdata[i]);
   g_ptr_array_add (names, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
@@ -3416,7 +3416,7 @@ boto_client_get_waiter (BotoClient  *self,
   g_variant_iter_init (&iter, waiters);
   while (model_name == NULL && g_variant_iter_next (&iter, "{&sv}", &name, NULL))
     {
-      g_autofree char *snake = boto_client_xform_name (name);
+      g_autofree char *snake = boto_xform_name (name);
 
       if (strcmp (name, waiter_name) == 0 || strcmp (snake, waiter_name) == 0)
         model_name = name;

@@ -125,7 +125,7 @@ claim_name (GHashTable *names,
             const char *category,
             gboolean    snake_case)
 {
-  char *result = snake_case ? boto_client_xform_name (name) : g_strdup (name);
+  char *result = snake_case ? boto_xform_name (name) : g_strdup (name);
 
   if (g_hash_table_contains (names, result))
     {
@@ -323,7 +323,7 @@ add_entries (GArray     *entries,
       if (names != NULL)
         entry.name = claim_name (names, full, category, TRUE);
       else
-        entry.name = boto_client_xform_name (full);
+        entry.name = boto_xform_name (full);
       g_array_append_val (entries, entry);
     }
 }
@@ -425,7 +425,7 @@ type_new (BotoResourceContext *context,
       for (guint i = 0; members != NULL && members[i] != NULL; i++)
         {
           BotoResourceAttribute attribute = { NULL, NULL, -1 };
-          g_autofree char *snake = boto_client_xform_name (members[i]);
+          g_autofree char *snake = boto_xform_name (members[i]);
           gboolean is_identifier = FALSE;
 
           /* boto3 skips a member named as an identifier. */
@@ -442,7 +442,7 @@ type_new (BotoResourceContext *context,
           for (guint j = 0; j < type->n_identifiers; j++)
             {
               g_autofree char *alias = member_names[j] != NULL ?
-                                       boto_client_xform_name (member_names[j]) : NULL;
+                                       boto_xform_name (member_names[j]) : NULL;
 
               if (alias != NULL && strcmp (alias, snake) == 0)
                 attribute.identifier = j;

@@ -2207,7 +2207,7 @@ find_has (BotoResource *self,
           return entry;
         if (pass == 2)
           {
-            snake = boto_client_xform_name (entry->model_name);
+            snake = boto_xform_name (entry->model_name);
             if (strcmp (snake, name) == 0)
               return entry;
           }

@@ -22,18 +22,18 @@ let Boto;
 // -------------------------------------------------------------------------
 // Names
 
-// botocore's xform_name (as the library's): a trailing plural acronym
-// ("NotificationARNs") is one word, then an underscore before each word.
-// (botocore also spells a few operation names by hand, such as
-// ExecutePartiQLStatement; the Python override has that table.)
+// botocore's xform_name, from the library (Boto.xform_name), which also
+// knows the operation names botocore spells by hand (ExecutePartiQLStatement
+// is execute_partiql_statement).
+const xformCache = new Map();
+
 function xformName(name) {
-    if (name.includes('_'))
-        return name;
-    const plural = /[A-Z]{2,}s$/.exec(name);
-    if (plural !== null)
-        name = `${name.slice(0, plural.index)}_${plural[0].toLowerCase()}`;
-    name = name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2');
-    return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+    let snake = xformCache.get(name);
+    if (snake === undefined) {
+        snake = Boto.xform_name(name);
+        xformCache.set(name, snake);
+    }
+    return snake;
 }
 
 function camelName(snake) {

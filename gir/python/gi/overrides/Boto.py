@@ -207,84 +207,17 @@ def _translate_gerror(e, client=None):
 # ---------------------------------------------------------------------------
 # Names
 
-# Operation names botocore spells by hand.
-_XFORM_EXCEPTIONS = {
-    'AssociateWhatsAppBusinessAccount': 'associate_whatsapp_business_account',
-    'CreateCachediSCSIVolume': 'create_cached_iscsi_volume',
-    'CreateOAuth2Token': 'create_oauth2_token',
-    'CreateOAuth2TokenWithIAM': 'create_oauth2_token_with_iam',
-    'CreateStorediSCSIVolume': 'create_stored_iscsi_volume',
-    'CreateWhatsAppDataset': 'create_whatsapp_dataset',
-    'CreateWhatsAppFlow': 'create_whatsapp_flow',
-    'CreateWhatsAppMessageTemplate': 'create_whatsapp_message_template',
-    'CreateWhatsAppMessageTemplateFromLibrary': 'create_whatsapp_message_template_from_library',
-    'CreateWhatsAppMessageTemplateMedia': 'create_whatsapp_message_template_media',
-    'DeleteWhatsAppFlow': 'delete_whatsapp_flow',
-    'DeleteWhatsAppMessageMedia': 'delete_whatsapp_message_media',
-    'DeleteWhatsAppMessageTemplate': 'delete_whatsapp_message_template',
-    'DeprecateWhatsAppFlow': 'deprecate_whatsapp_flow',
-    'DescribeCachediSCSIVolumes': 'describe_cached_iscsi_volumes',
-    'DescribeStorediSCSIVolumes': 'describe_stored_iscsi_volumes',
-    'DisassociateWhatsAppBusinessAccount': 'disassociate_whatsapp_business_account',
-    'ExecutePartiQLBatch': 'execute_partiql_batch',
-    'ExecutePartiQLStatement': 'execute_partiql_statement',
-    'ExecutePartiQLTransaction': 'execute_partiql_transaction',
-    'GetLinkedWhatsAppBusinessAccount': 'get_linked_whatsapp_business_account',
-    'GetLinkedWhatsAppBusinessAccountPhoneNumber': 'get_linked_whatsapp_business_account_phone_number',
-    'GetOTelEnrichment': 'get_otel_enrichment',
-    'GetWhatsAppBusinessPublicKey': 'get_whatsapp_business_public_key',
-    'GetWhatsAppCallPermission': 'get_whatsapp_call_permission',
-    'GetWhatsAppFlow': 'get_whatsapp_flow',
-    'GetWhatsAppFlowPreview': 'get_whatsapp_flow_preview',
-    'GetWhatsAppMessageMedia': 'get_whatsapp_message_media',
-    'GetWhatsAppMessageTemplate': 'get_whatsapp_message_template',
-    'IntrospectOAuth2TokenWithIAM': 'introspect_oauth2_token_with_iam',
-    'ListHITsForQualificationType': 'list_hits_for_qualification_type',
-    'ListLinkedWhatsAppBusinessAccounts': 'list_linked_whatsapp_business_accounts',
-    'ListWhatsAppFlowAssets': 'list_whatsapp_flow_assets',
-    'ListWhatsAppFlows': 'list_whatsapp_flows',
-    'ListWhatsAppMessageTemplates': 'list_whatsapp_message_templates',
-    'ListWhatsAppTemplateLibrary': 'list_whatsapp_template_library',
-    'PostWhatsAppMessageMedia': 'post_whatsapp_message_media',
-    'PublishWhatsAppFlow': 'publish_whatsapp_flow',
-    'PutWhatsAppBusinessAccountEventDestinations': 'put_whatsapp_business_account_event_destinations',
-    'PutWhatsAppBusinessPublicKey': 'put_whatsapp_business_public_key',
-    'RevokeOAuth2TokenWithIAM': 'revoke_oauth2_token_with_iam',
-    'SendWhatsAppCallEvent': 'send_whatsapp_call_event',
-    'SendWhatsAppConversionEvent': 'send_whatsapp_conversion_event',
-    'SendWhatsAppMessage': 'send_whatsapp_message',
-    'StartOTelEnrichment': 'start_otel_enrichment',
-    'StopOTelEnrichment': 'stop_otel_enrichment',
-    'UpdateLinkedWhatsAppBusinessAccountPhoneNumber': 'update_linked_whatsapp_business_account_phone_number',
-    'UpdateOTelEnrichment': 'update_otel_enrichment',
-    'UpdateWhatsAppFlow': 'update_whatsapp_flow',
-    'UpdateWhatsAppFlowAssets': 'update_whatsapp_flow_assets',
-    'UpdateWhatsAppMessageTemplate': 'update_whatsapp_message_template',
-}
-
-_xform_regexes = None
+_xform_cache = {}
 
 
 def xform_name(name):
     """boto3's snake-case name of a model name (``ListObjectsV2`` →
     ``list_objects_v2``, ``NotificationARNs`` → ``notification_arns``), as
-    the library makes it."""
-    global _xform_regexes
-    if '_' in name:
-        return name
-    snake = _XFORM_EXCEPTIONS.get(name)
-    if snake is not None:
-        return snake
-    if _xform_regexes is None:
-        import re
-        _xform_regexes = (re.compile(r'[A-Z]{2,}s$'), re.compile(r'(.)([A-Z][a-z]+)'),
-                          re.compile(r'([a-z0-9])([A-Z])'))
-    plural, word, boundary = _xform_regexes
-    m = plural.search(name)
-    if m is not None:
-        name = name[:m.start()] + '_' + m.group().lower()
-    name = word.sub(r'\1_\2', name)
-    return boundary.sub(r'\1_\2', name).lower()
+    the library makes it (``Boto.xform_name``)."""
+    snake = _xform_cache.get(name)
+    if snake is None:
+        snake = _xform_cache[name] = Boto.xform_name(name)
+    return snake
 
 
 __all__.append('xform_name')
