@@ -26,7 +26,8 @@ typedef struct
   TestServer *ts;
   const char *url;
   GMutex      lock;
-  guint       fetches;         /* requests to /creds */
+  guint       fetches;         /* requests to /creds answered */
+  guint       fetches_started; /* … and received */
   GTimeSpan   first_expires_in;  /* of the first credentials /creds gives … */
   GTimeSpan   expires_in;        /* … and of the later ones */
   guint       sts_requests;      /* AssumeRole */
@@ -51,6 +52,9 @@ handler (SoupServer        *soup_server,
       g_autofree char *json = NULL;
       guint n;
 
+      g_mutex_lock (&server.lock);
+      server.fetches_started++;
+      g_mutex_unlock (&server.lock);
       g_usleep (CREDENTIALS_DELAY_MS * 1000);
       now = g_date_time_new_now_utc ();
       g_mutex_lock (&server.lock);
@@ -116,6 +120,7 @@ reset_server (GTimeSpan first_expires_in)
 {
   g_mutex_lock (&server.lock);
   server.fetches = 0;
+  server.fetches_started = 0;
   server.sts_requests = 0;
   server.first_expires_in = first_expires_in;
   server.expires_in = G_TIME_SPAN_HOUR;
@@ -397,6 +402,41 @@ test_session_async (void)
   g_assert_cmpuint (get_fetches (), ==, 1);
 }
 
+/* While the first credentials are being fetched (in a worker thread), the
+ * session stays usable from the main thread: its region and new clients do
+ * not wait for the fetch, which used to hold the session's lock. */
+static void
+test_session_usable_while_loading (void)
+{
+  g_autoptr(BotoSession) session = boto_session_new ();
+  g_autoptr(BotoCredentials) credentials = NULL;
+  g_autoptr(BotoClient) client = NULL;
+  gint64 start;
+  guint started = 0;
+
+  reset_server (G_TIME_SPAN_HOUR);
+  boto_session_get_credentials_async (session, NULL, on_credentials, &credentials);
+  while (started == 0)
+    {
+      wait_ms (5);
+      g_mutex_lock (&server.lock);
+      started = server.fetches_started;
+      g_mutex_unlock (&server.lock);
+    }
+  /* The fetch is under way for another CREDENTIALS_DELAY_MS. */
+  start = g_get_monotonic_time ();
+  g_assert_cmpstr (boto_session_get_region_name (session), ==, "us-east-1");
+  client = make_client (session);
+  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, CREDENTIALS_DELAY_MS / 3);
+  g_assert_null (credentials);
+  g_assert_cmpuint (get_fetches (), ==, 0);
+
+  while (credentials == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (boto_credentials_get_access_key (credentials), ==, "AKIDFETCH1");
+  g_assert_cmpuint (get_fetches (), ==, 1);
+}
+
 /* Cancelled while the credentials are being fetched: the call ends at
  * once; the fetch still completes for the next caller. */
 static void
@@ -471,6 +511,8 @@ main (int    argc,
   g_test_add_func ("/boto/client-async-credentials/assume-role", test_assume_role);
   g_test_add_func ("/boto/client-async-credentials/session-async", test_session_async);
   g_test_add_func ("/boto/client-async-credentials/cancel", test_cancel);
+  g_test_add_func ("/boto/client-async-credentials/session-usable-while-loading",
+                   test_session_usable_while_loading);
 
   ret = g_test_run ();
 

@@ -99,6 +99,10 @@ struct _BotoSession
   char            *session_token;
 
   GMutex           lock;
+  /* Held while credentials are first resolved, so that threads asking at
+   * the same time resolve them once; taken before lock, which resolution
+   * lets go of during network I/O. */
+  GMutex           resolve_lock;
   BotoRefreshableCredentials *credential_source;
   gboolean         config_loaded;
   GVariant        *config_profiles;       /* a{sa{sv}}: config file merged with credentials file */
@@ -168,6 +172,7 @@ boto_session_finalize (GObject *object)
   g_free (self->secret_key);
   g_free (self->session_token);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->resolve_lock);
 
   G_OBJECT_CLASS (boto_session_parent_class)->finalize (object);
 }
@@ -312,6 +317,7 @@ static void
 boto_session_init (BotoSession *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->resolve_lock);
 }
 
 static char *
@@ -853,15 +859,20 @@ wrap_static (BotoCredentials *credentials)
   return boto_refreshable_credentials_new (owned, NULL, NULL, NULL);
 }
 
-/* Fetch once now; NULL without @error when the provider does not apply. */
+/* Fetch once now; NULL without @error when the provider does not apply.
+ * @held, the session's lock, is let go of while the provider works (a
+ * process, the container endpoint or IMDS may take seconds), so that the
+ * session's other users (its region, new clients) do not wait on it. */
 static BotoRefreshableCredentials *
-fetch_now (Fetcher  *fetcher,
+fetch_now (GMutex   *held,
+           Fetcher  *fetcher,
            GError  **error)
 {
   g_autoptr(Fetcher) owned = fetcher;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(BotoCredentials) initial = NULL;
 
+  g_mutex_unlock (held);
   switch (fetcher->kind)
     {
     case FETCH_PROCESS:
@@ -878,6 +889,7 @@ fetch_now (Fetcher  *fetcher,
     default:
       g_assert_not_reached ();
     }
+  g_mutex_lock (held);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1209,7 +1221,7 @@ profile_providers_locked (BotoSession                 *self,
       Fetcher *f = fetcher_new (FETCH_PROCESS);
 
       f->command = g_strdup (process);
-      *out = fetch_now (f, &local_error);
+      *out = fetch_now (&self->lock, f, &local_error);
       if (*out == NULL && local_error == NULL)
         g_set_error (&local_error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_CREDENTIALS,
                      "The credential_process of profile “%s” gave no credentials", profile_name);
@@ -1299,7 +1311,7 @@ credential_source_locked (BotoSession                 *self,
         *out = wrap_env (credentials);
     }
   else if (g_ascii_strcasecmp (name, "EcsContainer") == 0)
-    *out = fetch_now (fetcher_new (FETCH_CONTAINER), &local_error);
+    *out = fetch_now (&self->lock, fetcher_new (FETCH_CONTAINER), &local_error);
   else if (g_ascii_strcasecmp (name, "Ec2InstanceMetadata") == 0)
     {
       Fetcher *f = fetcher_new (FETCH_IMDS);
@@ -1307,7 +1319,7 @@ credential_source_locked (BotoSession                 *self,
       if (!imds_fetcher_locked (self, f, &local_error))
         fetcher_free (f);
       else
-        *out = fetch_now (f, &local_error);
+        *out = fetch_now (&self->lock, f, &local_error);
     }
   else
     {
@@ -1627,7 +1639,7 @@ resolve_credentials_locked (BotoSession  *self,
   {
     g_autoptr(GError) local_error = NULL;
 
-    found = fetch_now (fetcher_new (FETCH_CONTAINER), &local_error);
+    found = fetch_now (&self->lock, fetcher_new (FETCH_CONTAINER), &local_error);
     if (local_error != NULL)
       {
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1648,7 +1660,7 @@ resolve_credentials_locked (BotoSession  *self,
           fetcher_free (f);
           return NULL;
         }
-      found = fetch_now (f, &local_error);
+      found = fetch_now (&self->lock, f, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1693,18 +1705,26 @@ boto_session_get_credentials (BotoSession  *self,
   g_return_val_if_fail (BOTO_IS_SESSION (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_mutex_lock (&self->lock);
-  if (self->credential_source == NULL)
+  source = g_atomic_pointer_get (&self->credential_source);
+  if (source != NULL)
+    boto_refreshable_credentials_ref (source);
+  else
     {
-      /* Published atomically: boto_session_peek_credentials() reads it
-       * without the lock, which resolution may hold for a long time. */
-      BotoRefreshableCredentials *resolved = resolve_credentials_locked (self, error);
+      g_mutex_lock (&self->resolve_lock);
+      g_mutex_lock (&self->lock);
+      if (self->credential_source == NULL)
+        {
+          /* Published atomically: boto_session_peek_credentials() reads it
+           * without the locks. */
+          BotoRefreshableCredentials *resolved = resolve_credentials_locked (self, error);
 
-      g_atomic_pointer_set (&self->credential_source, resolved);
+          g_atomic_pointer_set (&self->credential_source, resolved);
+        }
+      if (self->credential_source != NULL)
+        source = boto_refreshable_credentials_ref (self->credential_source);
+      g_mutex_unlock (&self->lock);
+      g_mutex_unlock (&self->resolve_lock);
     }
-  if (self->credential_source != NULL)
-    source = boto_refreshable_credentials_ref (self->credential_source);
-  g_mutex_unlock (&self->lock);
 
   if (source == NULL)
     return NULL;
