@@ -452,7 +452,7 @@ check_case (const char       *protocol,
   uncompressed = g_bytes_ref (boto_http_request_get_body (request) != NULL
                               ? boto_http_request_get_body (request) : empty);
   if (!boto_protocol_compress_request (request, op, BOTO_REQUEST_MIN_COMPRESSION_SIZE_DEFAULT, &error) ||
-      !boto_protocol_add_request_checksum (request, op, params, &error))
+      !boto_protocol_add_request_checksum (request, op, params, TRUE, &error))
     {
       g_string_append_printf (why, "compress/checksum: %s", error->message);
       return FALSE;

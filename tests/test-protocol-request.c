@@ -63,7 +63,7 @@ test_checksums (void)
    * CRC32 (botocore's when_supported), named in the member's header. */
   put = serialize ("s3", "PutObject",
                    g_variant_new_parsed ("{'Bucket': <'b'>, 'Key': <'k'>, 'Body': <'hello'>}"), &op);
-  g_assert_true (boto_protocol_add_request_checksum (put, op, NULL, &error));
+  g_assert_true (boto_protocol_add_request_checksum (put, op, NULL, TRUE, &error));
   g_assert_no_error (error);
   bytes[0] = expected >> 24;
   bytes[1] = expected >> 16;
@@ -79,7 +79,7 @@ test_checksums (void)
                                                                  "'Body': <'hello'>, 'ChecksumAlgorithm': <'SHA256'>}"));
 
     sha = serialize ("s3", "PutObject", params, &op2);
-    g_assert_true (boto_protocol_add_request_checksum (sha, op2, params, &error));
+    g_assert_true (boto_protocol_add_request_checksum (sha, op2, params, TRUE, &error));
     g_assert_no_error (error);
     g_assert_cmpstr (boto_http_request_get_header (sha, "x-amz-checksum-sha256"), ==,
                      "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=");
@@ -93,8 +93,8 @@ test_checksums (void)
                                                                  "'Body': <'hello'>, 'ChecksumAlgorithm': <'CRC64NVME'>}"));
 
     bad = serialize ("s3", "PutObject", params, &op3);
-    g_assert_false (boto_protocol_add_request_checksum (bad, op3, params, &error));
-    g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION);
+    g_assert_false (boto_protocol_add_request_checksum (bad, op3, params, TRUE, &error));
+    g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_CHECKSUM_MISMATCH);
     g_assert_nonnull (strstr (error->message, "crc64nvme"));
     g_variant_unref (params);
   }

@@ -39,24 +39,57 @@ gboolean boto_protocol_compress_request (BotoHttpRequest    *request,
                                          GError            **error);
 
 /*
- * boto_protocol_add_request_checksum:
+ * BotoRequestChecksum:
+ * @algorithm: the #BotoChecksumAlgorithm of the x-amz-checksum-* header to
+ *   send, or -1 for none
+ * @content_md5: whether Content-MD5 goes along
+ */
+typedef struct
+{
+  int      algorithm;
+  gboolean content_md5;
+} BotoRequestChecksum;
+
+/*
+ * boto_protocol_resolve_request_checksum:
  * @request: a serialized (and compressed) request
  * @op: its operation
  * @params: (nullable): the input, for the `requestAlgorithmMember`
+ * @when_supported: request_checksum_calculation is `when_supported` (the
+ *   default) rather than `when_required`
+ * @out: (out caller-allocates): what to send
  *
- * Request checksums, unless the request already has `Content-MD5` or an
- * `x-amz-checksum-*` header: an operation with the flexible `httpChecksum`
- * trait gets `x-amz-checksum-<algorithm>` (the member's algorithm, else
- * CRC32, as botocore's when_supported default) when a checksum is
- * required or an algorithm is chosen; an operation with only the older
- * `httpChecksumRequired` trait gets `Content-MD5`.
+ * botocore's resolve_request_checksum_algorithm (1.36 and later): nothing
+ * when the caller set an `x-amz-checksum-*` header; the algorithm the
+ * caller chose in the algorithm member; else CRC32 when the operation
+ * requires a checksum (`httpChecksumRequired`, `requestChecksumRequired`)
+ * or has an algorithm member and @when_supported, named in that member's
+ * header. Where a checksum is required and the caller chose none,
+ * Content-MD5 goes with the CRC32 (as botocore sent it before 1.36: S3
+ * checks both, and S3-compatible stores that predate flexible checksums
+ * refuse DeleteObjects without it), unless the caller gave one or the host
+ * is an S3 Express directory bucket's, which takes no MD5.
  *
- * Returns: %FALSE with %BOTO_CLIENT_ERROR_PARAM_VALIDATION for an
+ * Returns: %FALSE with %BOTO_CLIENT_ERROR_CHECKSUM_MISMATCH for a chosen
  *   algorithm that is not supported
+ */
+gboolean boto_protocol_resolve_request_checksum (BotoHttpRequest     *request,
+                                                 BotoOperationModel  *op,
+                                                 GVariant            *params,
+                                                 gboolean             when_supported,
+                                                 BotoRequestChecksum *out,
+                                                 GError             **error);
+
+/*
+ * boto_protocol_add_request_checksum:
+ *
+ * boto_protocol_resolve_request_checksum(), then the checksum headers
+ * computed over the request's (in-memory) body.
  */
 gboolean boto_protocol_add_request_checksum (BotoHttpRequest    *request,
                                              BotoOperationModel *op,
                                              GVariant           *params,
+                                             gboolean            when_supported,
                                              GError            **error);
 
 G_END_DECLS

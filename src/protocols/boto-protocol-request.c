@@ -116,6 +116,7 @@ boto_protocol_compress_request (BotoHttpRequest    *request,
 
 /* Checksums ---------------------------------------------------------------- */
 
+/* botocore's has_checksum_header: a checksum the caller computed. */
 static gboolean
 has_checksum_header (BotoHttpRequest *request)
 {
@@ -123,96 +124,106 @@ has_checksum_header (BotoHttpRequest *request)
     {
       const char *name = boto_http_request_get_header_name (request, i);
 
-      if (g_ascii_strcasecmp (name, "Content-MD5") == 0 ||
-          g_ascii_strncasecmp (name, "x-amz-checksum-", strlen ("x-amz-checksum-")) == 0)
+      if (g_ascii_strncasecmp (name, "x-amz-checksum-", strlen ("x-amz-checksum-")) == 0 &&
+          g_ascii_strcasecmp (name, "x-amz-checksum-mode") != 0 &&
+          g_ascii_strcasecmp (name, "x-amz-checksum-type") != 0)
         return TRUE;
     }
   return FALSE;
 }
 
-static char *
-base64_digest (BotoChecksumAlgorithm  algorithm,
-               const guint8          *data,
-               gsize                  len)
+/* Endpoints of S3 Express directory buckets: <bucket>.s3express-<zone>.… */
+static gboolean
+is_s3_express_host (const char *host)
 {
-  g_autoptr(BotoChecksum) checksum = boto_checksum_new (algorithm);
-
-  boto_checksum_update (checksum, data, len);
-  return boto_checksum_finish_base64 (checksum);
+  return host != NULL && (g_str_has_prefix (host, "s3express-") || strstr (host, ".s3express-") != NULL);
 }
 
-/* The member's algorithm (lower case), or NULL. */
-static char *
-chosen_algorithm (BotoOperationModel *op,
-                  GVariant           *http_checksum,
-                  GVariant           *params)
+gboolean
+boto_protocol_resolve_request_checksum (BotoHttpRequest     *request,
+                                        BotoOperationModel  *op,
+                                        GVariant            *params,
+                                        gboolean             when_supported,
+                                        BotoRequestChecksum *out,
+                                        GError             **error)
 {
-  const char *member = boto_model_variant_get_string (http_checksum, "requestAlgorithmMember");
-  const char *value = NULL;
+  GVariant *definition = boto_operation_model_get_definition (op);
+  g_autoptr(GVariant) http_checksum = boto_model_variant_lookup (definition, "httpChecksum");
+  const char *algorithm_member = NULL;
+  const char *chosen = NULL;
+  gboolean required = boto_model_variant_get_boolean (definition, "httpChecksumRequired");
 
-  if (member == NULL || params == NULL || !g_variant_is_of_type (params, G_VARIANT_TYPE_VARDICT))
-    return NULL;
-  if (g_variant_lookup (params, member, "&s", &value))
-    return g_ascii_strdown (value, -1);
-  return NULL;
+  out->algorithm = -1;
+  out->content_md5 = FALSE;
+
+  if (http_checksum != NULL && g_variant_is_of_type (http_checksum, G_VARIANT_TYPE_VARDICT))
+    {
+      algorithm_member = boto_model_variant_get_string (http_checksum, "requestAlgorithmMember");
+      required = required || boto_model_variant_get_boolean (http_checksum, "requestChecksumRequired");
+    }
+
+  if (has_checksum_header (request))
+    return TRUE;
+
+  if (algorithm_member != NULL && params != NULL && g_variant_is_of_type (params, G_VARIANT_TYPE_VARDICT) &&
+      g_variant_lookup (params, algorithm_member, "&s", &chosen))
+    {
+      BotoChecksumAlgorithm parsed;
+
+      if (!boto_checksum_algorithm_from_name (chosen, &parsed) || parsed == BOTO_CHECKSUM_MD5)
+        {
+          g_autofree char *lower = g_ascii_strdown (chosen, -1);
+
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_CHECKSUM_MISMATCH,
+                       "Unsupported checksum algorithm: %s", lower);
+          return FALSE;
+        }
+      out->algorithm = parsed;
+      return TRUE;
+    }
+
+  if (required || (algorithm_member != NULL && when_supported))
+    {
+      BotoShape *input = boto_operation_model_get_input_shape (op);
+      BotoShape *member = algorithm_member != NULL && input != NULL
+                          ? boto_shape_get_member (input, algorithm_member) : NULL;
+      const char *header = member != NULL ? boto_shape_get_location_name (member) : NULL;
+
+      out->algorithm = BOTO_CHECKSUM_CRC32;
+      if (header != NULL && boto_http_request_get_header (request, header) == NULL)
+        boto_http_request_set_header (request, header, "CRC32");
+      out->content_md5 = required &&
+                         boto_http_request_get_header (request, "Content-MD5") == NULL &&
+                         !is_s3_express_host (boto_http_request_get_host (request));
+    }
+  return TRUE;
 }
 
 gboolean
 boto_protocol_add_request_checksum (BotoHttpRequest    *request,
                                     BotoOperationModel *op,
                                     GVariant           *params,
+                                    gboolean            when_supported,
                                     GError            **error)
 {
-  GVariant *definition = boto_operation_model_get_definition (op);
-  g_autoptr(GVariant) http_checksum = boto_model_variant_lookup (definition, "httpChecksum");
+  BotoRequestChecksum checksum;
   GBytes *body = boto_http_request_get_body (request);
-  const guint8 *data = body != NULL ? g_bytes_get_data (body, NULL) : NULL;
-  gsize len = body != NULL ? g_bytes_get_size (body) : 0;
-  g_autofree char *algorithm = NULL;
-  BotoChecksumAlgorithm kind;
-  g_autofree char *value = NULL;
-  g_autofree char *header = NULL;
+  g_autoptr(GBytes) empty = NULL;
+  g_autofree char *digest = NULL;
 
-  if (has_checksum_header (request))
+  if (!boto_protocol_resolve_request_checksum (request, op, params, when_supported, &checksum, error))
+    return FALSE;
+  if (checksum.algorithm < 0)
     return TRUE;
-
-  if (http_checksum != NULL && g_variant_is_of_type (http_checksum, G_VARIANT_TYPE_VARDICT))
+  if (body == NULL)
+    body = empty = g_bytes_new_static ("", 0);
+  digest = boto_checksum_compute_base64 (checksum.algorithm, body);
+  boto_http_request_set_header (request, boto_checksum_algorithm_get_header (checksum.algorithm), digest);
+  if (checksum.content_md5)
     {
-      algorithm = chosen_algorithm (op, http_checksum, params);
-      if (algorithm == NULL &&
-          !boto_model_variant_get_boolean (http_checksum, "requestChecksumRequired") &&
-          boto_model_variant_get_string (http_checksum, "requestAlgorithmMember") == NULL)
-        return TRUE;
-      if (algorithm == NULL)
-        {
-          /* botocore's default; the algorithm member's header says so. */
-          const char *member_name = boto_model_variant_get_string (http_checksum, "requestAlgorithmMember");
-          BotoShape *input = boto_operation_model_get_input_shape (op);
-          BotoShape *member = member_name != NULL && input != NULL ? boto_shape_get_member (input, member_name) : NULL;
+      g_autofree char *md5 = boto_checksum_compute_base64 (BOTO_CHECKSUM_MD5, body);
 
-          algorithm = g_strdup ("crc32");
-          if (member != NULL && g_strcmp0 (boto_shape_get_location (member), "header") == 0 &&
-              boto_shape_get_location_name (member) != NULL &&
-              boto_http_request_get_header (request, boto_shape_get_location_name (member)) == NULL)
-            boto_http_request_set_header (request, boto_shape_get_location_name (member), "CRC32");
-        }
-      if (boto_checksum_algorithm_from_name (algorithm, &kind) && kind != BOTO_CHECKSUM_MD5)
-        value = base64_digest (kind, data, len);
-      else
-        {
-          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
-                       "Unsupported checksum algorithm: %s", algorithm);
-          return FALSE;
-        }
-      header = g_strdup_printf ("x-amz-checksum-%s", algorithm);
-      boto_http_request_set_header (request, header, value);
-      return TRUE;
-    }
-
-  if (boto_model_variant_get_boolean (definition, "httpChecksumRequired"))
-    {
-      value = base64_digest (BOTO_CHECKSUM_MD5, data, len);
-      boto_http_request_set_header (request, "Content-MD5", value);
+      boto_http_request_set_header (request, "Content-MD5", md5);
     }
   return TRUE;
 }
