@@ -666,18 +666,40 @@ payload_hash (BotoSigV4Signer *self,
   return g_strdup (BOTO_SIGV4_EMPTY_SHA256);
 }
 
+static void
+put_digits (char *out,
+            int   value,
+            int   width)
+{
+  for (int i = width - 1; i >= 0; i--, value /= 10)
+    out[i] = (char) ('0' + value % 10);
+}
+
+/* YYYYMMDDTHHMMSSZ (signed on every request: no printf) */
 static char *
 format_timestamp (GDateTime *when)
 {
   g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
+  char *out = g_malloc (17);
+  int year, month, day;
 
-  return g_strdup_printf ("%04d%02d%02dT%02d%02d%02dZ",
-                          g_date_time_get_year (utc),
-                          g_date_time_get_month (utc),
-                          g_date_time_get_day_of_month (utc),
-                          g_date_time_get_hour (utc),
-                          g_date_time_get_minute (utc),
-                          g_date_time_get_second (utc));
+  g_date_time_get_ymd (utc, &year, &month, &day);
+  if (year < 0 || year > 9999)
+    {
+      g_free (out);
+      return g_strdup_printf ("%04d%02d%02dT%02d%02d%02dZ", year, month, day, g_date_time_get_hour (utc),
+                              g_date_time_get_minute (utc), g_date_time_get_second (utc));
+    }
+  put_digits (out, year, 4);
+  put_digits (out + 4, month, 2);
+  put_digits (out + 6, day, 2);
+  out[8] = 'T';
+  put_digits (out + 9, g_date_time_get_hour (utc), 2);
+  put_digits (out + 11, g_date_time_get_minute (utc), 2);
+  put_digits (out + 13, g_date_time_get_second (utc), 2);
+  out[15] = 'Z';
+  out[16] = '\0';
+  return out;
 }
 
 /* RFC 1123 in the C locale, as Python's email.utils.formatdate() */
@@ -788,8 +810,21 @@ compute_signature (BotoSigV4Signer *self,
   headers_to_sign_clear (&headers);
 
   creq_hash = sha256_hex (creq->str, creq->len);
-  sts = g_strdup_printf (BOTO_SIGV4_ALGORITHM "\n%s\n%s/%s/%s/aws4_request\n%s",
-                         timestamp, date, self->region, self->service, creq_hash);
+  {
+    GString *text = g_string_sized_new (160);
+
+    g_string_append (text, BOTO_SIGV4_ALGORITHM "\n");
+    g_string_append (text, timestamp);
+    g_string_append_c (text, '\n');
+    g_string_append (text, date);
+    g_string_append_c (text, '/');
+    g_string_append (text, self->region);
+    g_string_append_c (text, '/');
+    g_string_append (text, self->service);
+    g_string_append (text, "/aws4_request\n");
+    g_string_append (text, creq_hash);
+    sts = g_string_free (text, FALSE);
+  }
 
   if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
     {
@@ -914,20 +949,33 @@ boto_sigv4_signer_sign (BotoSigV4Signer  *self,
   signed_headers = compute_signature (self, request, credentials, timestamp,
                                       payload, &signature, debug);
 
-  authorization = g_strdup_printf (BOTO_SIGV4_ALGORITHM " Credential=%s/%.8s/%s/%s/aws4_request, "
-                                   "SignedHeaders=%s, Signature=%s",
-                                   boto_credentials_get_access_key (credentials),
-                                   timestamp, self->region, self->service,
-                                   signed_headers, signature);
+  {
+    GString *text = g_string_sized_new (256);
+
+    g_string_append (text, BOTO_SIGV4_ALGORITHM " Credential=");
+    g_string_append (text, boto_credentials_get_access_key (credentials));
+    g_string_append_c (text, '/');
+    g_string_append_len (text, timestamp, strnlen (timestamp, 8));
+    g_string_append_c (text, '/');
+    g_string_append (text, self->region);
+    g_string_append_c (text, '/');
+    g_string_append (text, self->service);
+    g_string_append (text, "/aws4_request, SignedHeaders=");
+    g_string_append (text, signed_headers);
+    g_string_append (text, ", Signature=");
+    g_string_append (text, signature);
+    authorization = g_string_free (text, FALSE);
+  }
   boto_http_request_add_header (request, "Authorization", authorization);
 
   if (token != NULL && (self->flags & BOTO_SIGV4_FLAGS_TOKEN_AFTER_SIGNING))
     boto_http_request_add_header (request, "X-Amz-Security-Token", token);
 
-  g_debug ("SigV4: signed %s %s for %s/%s, signed headers %s",
-           boto_http_request_get_method (request),
-           boto_http_request_get_host (request),
-           self->service, self->region, signed_headers);
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    g_debug ("SigV4: signed %s %s for %s/%s, signed headers %s",
+             boto_http_request_get_method (request),
+             boto_http_request_get_host (request),
+             self->service, self->region, signed_headers);
 
   memset (signature, 0, strlen (signature));
   memset (authorization, 0, strlen (authorization));
