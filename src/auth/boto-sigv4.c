@@ -14,6 +14,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include <nettle/hmac.h>
+
 #include "boto-checksum-private.h"
 #include "boto-error.h"
 #include "boto-sigv4-private.h"
@@ -25,6 +27,13 @@ struct _BotoSigV4Signer
   char *region;
   BotoSigV4Flags flags;
   gint clock_offset;   /* seconds, server minus local; atomic */
+
+  /* The last signing key, ready as an HMAC context: for these credentials
+   * (held, so the pointer cannot be reused) on that day. Under key_lock. */
+  GMutex key_lock;
+  BotoCredentials *key_credentials;
+  char key_date[9];
+  struct hmac_sha256_ctx key_hmac;
 };
 
 /* Headers botocore never signs: hop-by-hop headers and headers a proxy or
@@ -185,6 +194,15 @@ get_signing_key (const char *secret,
   g_mutex_unlock (&key_cache_lock);
 }
 
+/* A signer's own last key was used: a hit of the cache as well. */
+static void
+signing_key_cache_count_hit (void)
+{
+  g_mutex_lock (&key_cache_lock);
+  key_cache_hits++;
+  g_mutex_unlock (&key_cache_lock);
+}
+
 /*
  * boto_sigv4_signing_key_cache_stats:
  * @hits: (out) (optional): lookups answered from the cache
@@ -249,6 +267,7 @@ boto_sigv4_signer_new (const char     *service,
   self->service = g_strdup (service);
   self->region = g_strdup (region);
   self->flags = flags;
+  g_mutex_init (&self->key_lock);
   if (flags & BOTO_SIGV4_FLAGS_S3)
     self->flags |= BOTO_SIGV4_FLAGS_NO_NORMALIZE_PATH | BOTO_SIGV4_FLAGS_SINGLE_ENCODE;
   return self;
@@ -270,6 +289,9 @@ boto_sigv4_signer_unref (BotoSigV4Signer *self)
 
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
+  g_clear_pointer (&self->key_credentials, boto_credentials_unref);
+  memset (&self->key_hmac, 0, sizeof self->key_hmac);
+  g_mutex_clear (&self->key_lock);
   g_free (self->service);
   g_free (self->region);
   g_free (self);
@@ -834,10 +856,34 @@ compute_signature (BotoSigV4Signer *self,
       g_debug ("SigV4 string to sign:\n%s", sts);
     }
 
-  get_signing_key (boto_credentials_get_secret_key (credentials), date,
-                   self->region, self->service, key);
-  hmac_sha256 (key, sizeof key, sts, strlen (sts), sig);
-  memset (key, 0, sizeof key);
+  {
+    struct hmac_sha256_ctx hmac;
+
+    g_mutex_lock (&self->key_lock);
+    if (self->key_credentials == credentials && strcmp (self->key_date, date) == 0)
+      {
+        hmac = self->key_hmac;
+        g_mutex_unlock (&self->key_lock);
+        signing_key_cache_count_hit ();
+      }
+    else
+      {
+        g_mutex_unlock (&self->key_lock);
+        get_signing_key (boto_credentials_get_secret_key (credentials), date,
+                         self->region, self->service, key);
+        hmac_sha256_set_key (&hmac, sizeof key, key);
+        memset (key, 0, sizeof key);
+        g_mutex_lock (&self->key_lock);
+        g_clear_pointer (&self->key_credentials, boto_credentials_unref);
+        self->key_credentials = boto_credentials_ref (credentials);
+        g_strlcpy (self->key_date, date, sizeof self->key_date);
+        self->key_hmac = hmac;
+        g_mutex_unlock (&self->key_lock);
+      }
+    hmac_sha256_update (&hmac, strlen (sts), (const guint8 *) sts);
+    hmac_sha256_digest (&hmac, SHA256_DIGEST_SIZE, sig);
+    memset (&hmac, 0, sizeof hmac);
+  }
   *signature_out = hex_encode (sig, sizeof sig);
 
   if (debug != NULL)

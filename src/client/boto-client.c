@@ -2189,15 +2189,17 @@ call_should_redirect (CallState *st,
   g_autoptr(GVariant) error = NULL;
   g_autofree char *probed = NULL;
   const char *name = boto_operation_model_get_name (st->op);
-  const char *code = response_error_code (st->response);
+  const char *code;
   const char *region = NULL;
-  gboolean code_301_400 = g_strcmp0 (code, "301") == 0 || g_strcmp0 (code, "400") == 0;
+  gboolean code_301_400;
   gboolean has_header;
 
   if (strcmp (self->service_name, "s3") != 0 || st->redirected || st->bucket == NULL ||
       g_str_has_prefix (st->bucket, "arn:") || st->error != NULL || !st->is_error ||
       st->response == NULL || (st->flags & CALL_PRESIGN))
     return FALSE;
+  code = response_error_code (st->response);
+  code_301_400 = g_strcmp0 (code, "301") == 0 || g_strcmp0 (code, "400") == 0;
 
   meta = g_variant_lookup_value (st->response, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
   headers = meta != NULL ? g_variant_lookup_value (meta, "HTTPHeaders", NULL) : NULL;
@@ -2670,6 +2672,91 @@ vardict_replace (GVariant   *dict,
 
 #define MAX_METADATA_ENTRIES 16
 
+static gsize
+framing_size (gsize container_size)
+{
+  return container_size <= G_MAXUINT8 ? 1 : container_size <= G_MAXUINT16 ? 2
+         : container_size <= G_MAXUINT32 ? 4 : 8;
+}
+
+static gsize
+read_framing (const guint8 *p,
+              gsize         width)
+{
+  gsize value = 0;
+
+  for (gsize i = width; i > 0; i--)
+    value = (value << 8) | p[i - 1];
+  return value;
+}
+
+/* The entries of a serialized a{sv} in normal form (GVariant's framing:
+ * elements 8-aligned with their end offsets after them, each entry's key
+ * end offset at its own end, a variant's type string after its last NUL),
+ * read in place without a GVariant per child. Types go to @types (each
+ * TYPE_MAX bytes). FALSE when the data is not of that form. */
+#define TYPE_MAX 32
+
+static gboolean
+scan_vardict (const guint8     *data,
+              gsize             size,
+              BotoVariantEntry *entries,
+              char             *types,
+              gsize             max,
+              gsize            *out_n)
+{
+  gsize width, table, n, start = 0;
+
+  *out_n = 0;
+  if (size == 0)
+    return TRUE;
+  width = framing_size (size);
+  if (size < width || (table = read_framing (data + size - width, width)) > size - width ||
+      (size - table) % width != 0 || (n = (size - table) / width) == 0 || n > max)
+    return FALSE;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize end = read_framing (data + table + i * width, width);
+      gsize entry_size, entry_width, key_end, value_start, value_end, nul;
+      const guint8 *entry;
+      gsize type_len;
+
+      start = (start + 7) & ~(gsize) 7;
+      if (end < start || end > table)
+        return FALSE;
+      entry = data + start;
+      entry_size = end - start;
+      entry_width = framing_size (entry_size);
+      if (entry_size < entry_width)
+        return FALSE;
+      key_end = read_framing (entry + entry_size - entry_width, entry_width);
+      value_end = entry_size - entry_width;
+      if (key_end == 0 || key_end > value_end || entry[key_end - 1] != '\0' ||
+          memchr (entry, '\0', key_end) != entry + key_end - 1)
+        return FALSE;
+      value_start = (key_end + 7) & ~(gsize) 7;
+      if (value_start > value_end)
+        return FALSE;
+      for (nul = value_end; nul > value_start && entry[nul - 1] != '\0'; nul--)
+        ;
+      if (nul == value_start)
+        return FALSE;
+      type_len = value_end - nul;
+      if (type_len == 0 || type_len >= TYPE_MAX)
+        return FALSE;
+      memcpy (types + i * TYPE_MAX, entry + nul, type_len);
+      types[i * TYPE_MAX + type_len] = '\0';
+      if (!g_variant_type_string_is_valid (types + i * TYPE_MAX))
+        return FALSE;
+      entries[i] = (BotoVariantEntry) { (const char *) entry, types + i * TYPE_MAX,
+                                        entry + value_start, nul - 1 - value_start };
+      start = end;
+    }
+  *out_n = n;
+  return TRUE;
+}
+
 /* ResponseMetadata with RetryAttempts (and MaxAttemptsReached,
  * ChecksumAlgorithm) set, written in one piece in the order a GVariantDict
  * would have given (what the general path below produces). NULL with
@@ -2684,58 +2771,54 @@ metadata_with_retries (GVariant   *meta,
                        gboolean   *out_unchanged)
 {
   static const gboolean true_value = TRUE;
-  gsize n = g_variant_n_children (meta);
   const char *keys[MAX_METADATA_ENTRIES + 2];
   BotoVariantEntry entries[MAX_METADATA_ENTRIES + 2];
   BotoVariantEntry sorted[MAX_METADATA_ENTRIES + 2];
+  char types[MAX_METADATA_ENTRIES * TYPE_MAX];
   guint order[MAX_METADATA_ENTRIES + 2];
-  GVariant *held[2 * MAX_METADATA_ENTRIES];
-  gsize n_held = 0, n_keys = 0, n_sorted;
+  gsize n = 0, n_keys, n_sorted;
   gboolean unchanged = TRUE;
   gboolean have_max = !max_attempts_reached;
   gboolean have_checksum = checksum_algorithm == NULL;
   gboolean have_retries = FALSE;
-  GVariant *result = NULL;
+  gconstpointer data = g_variant_get_data (meta);
 
   *out_unchanged = FALSE;
-  if (n > MAX_METADATA_ENTRIES)
+  /* Trusted data (ours) is known to be in normal form without a walk. */
+  if (data == NULL || !g_variant_is_normal_form (meta) ||
+      !scan_vardict (data, g_variant_get_size (meta), entries, types, MAX_METADATA_ENTRIES, &n))
     return NULL;
-  for (gsize i = 0; i < n; i++)
+  for (n_keys = 0; n_keys < n; n_keys++)
     {
-      GVariant *entry = g_variant_get_child_value (meta, i);
-      GVariant *key = g_variant_get_child_value (entry, 0);
-      GVariant *boxed = g_variant_get_child_value (entry, 1);
-      GVariant *value = g_variant_get_variant (boxed);
-      const char *name = g_variant_get_string (key, NULL);   /* lives as long as @meta */
+      BotoVariantEntry *entry = &entries[n_keys];
+      const char *name = entry->key;
 
-      g_variant_unref (entry);
-      g_variant_unref (boxed);
-      held[n_held++] = key;
-      held[n_held++] = value;
       keys[n_keys] = name;
-      entries[n_keys] = (BotoVariantEntry) { name, g_variant_get_type_string (value),
-                                             g_variant_get_data (value), g_variant_get_size (value) };
       if (strcmp (name, "RetryAttempts") == 0)
         {
+          gint32 old = 0;
+
           have_retries = TRUE;
-          unchanged &= g_variant_is_of_type (value, G_VARIANT_TYPE_INT32) &&
-                       g_variant_get_int32 (value) == retries;
-          entries[n_keys] = (BotoVariantEntry) { name, "i", &retries, sizeof retries };
+          if (entry->size == sizeof old)
+            memcpy (&old, entry->data, sizeof old);
+          unchanged &= strcmp (entry->type, "i") == 0 && entry->size == sizeof old &&
+                       old == retries;
+          *entry = (BotoVariantEntry) { name, "i", &retries, sizeof retries };
         }
       else if (strcmp (name, "MaxAttemptsReached") == 0 && max_attempts_reached)
         {
           have_max = TRUE;
-          unchanged &= g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) && g_variant_get_boolean (value);
-          entries[n_keys] = (BotoVariantEntry) { name, "b", &true_value, 1 };
+          unchanged &= strcmp (entry->type, "b") == 0 && entry->size == 1 &&
+                       *(const guint8 *) entry->data == 1;
+          *entry = (BotoVariantEntry) { name, "b", &true_value, 1 };
         }
       else if (strcmp (name, "ChecksumAlgorithm") == 0 && checksum_algorithm != NULL)
         {
           have_checksum = TRUE;
-          unchanged &= g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
-                       strcmp (g_variant_get_string (value, NULL), checksum_algorithm) == 0;
-          entries[n_keys] = (BotoVariantEntry) { name, "s", checksum_algorithm, strlen (checksum_algorithm) + 1 };
+          unchanged &= strcmp (entry->type, "s") == 0 && entry->size == strlen (checksum_algorithm) + 1 &&
+                       memcmp (entry->data, checksum_algorithm, entry->size) == 0;
+          *entry = (BotoVariantEntry) { name, "s", checksum_algorithm, strlen (checksum_algorithm) + 1 };
         }
-      n_keys++;
     }
   /* As the general path inserts them. */
   if (!have_retries)
@@ -2760,21 +2843,19 @@ metadata_with_retries (GVariant   *meta,
 
   n_sorted = boto_variant_vardict_order (keys, n_keys, order);
   /* A repeated key: leave it to GVariantDict. */
-  if (n_sorted == n_keys)
+  if (n_sorted != n_keys)
+    return NULL;
+  for (gsize i = 0; i < n_sorted; i++)
     {
-      for (gsize i = 0; i < n_sorted; i++)
-        {
-          unchanged &= order[i] == i;
-          sorted[i] = entries[order[i]];
-        }
-      if (unchanged)
-        *out_unchanged = TRUE;
-      else
-        result = g_variant_ref_sink (boto_variant_new_vardict (sorted, n_sorted));
+      unchanged &= order[i] == i;
+      sorted[i] = entries[order[i]];
     }
-  for (gsize i = 0; i < n_held; i++)
-    g_variant_unref (held[i]);
-  return result;
+  if (unchanged)
+    {
+      *out_unchanged = TRUE;
+      return NULL;
+    }
+  return g_variant_ref_sink (boto_variant_new_vardict (sorted, n_sorted));
 }
 
 static GVariant *
@@ -2934,14 +3015,66 @@ body_sink_new (void)
   return g_memory_output_stream_new (NULL, 0, capped_realloc, g_free);
 }
 
+/* The whole body of @stream (then closed), as g_output_stream_splice () into
+ * a body_sink_new () would give it, without the memory stream: one buffer
+ * of the declared length when there is one. */
+static GBytes *
+read_body (CallState     *st,
+           SoupMessage   *message,
+           GInputStream  *stream,
+           GError       **error)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  goffset declared = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+                     ? soup_message_headers_get_content_length (headers) : -1;
+  /* Grown as it comes beyond the first MiB, whatever the length says. */
+  gsize capacity = declared >= 0 ? MIN ((gsize) declared + 1, 1024 * 1024) : 8192;
+  gsize length = 0;
+  guint8 *data = g_malloc (capacity);
+  GError *read_error = NULL;
+
+  for (;;)
+    {
+      gssize n;
+
+      if (length == capacity)
+        {
+          if (capacity >= MAX_RESPONSE_BODY)
+            {
+              guint8 probe;
+
+              /* Full: fine if that was all of it. */
+              n = g_input_stream_read (stream, &probe, 1, st->cancellable, &read_error);
+              if (n > 0)
+                g_set_error_literal (&read_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Response body too large");
+              break;
+            }
+          capacity = MIN (capacity * 2, MAX_RESPONSE_BODY);
+          data = g_realloc (data, capacity);
+        }
+      n = g_input_stream_read (stream, data + length, capacity - length, st->cancellable, &read_error);
+      if (n <= 0)
+        break;
+      length += (gsize) n;
+    }
+  /* As splice: the source is closed whatever happened, and a failure to
+   * close it does not count (a server may close the connection right after
+   * an early answer). */
+  g_input_stream_close (stream, st->cancellable, NULL);
+  if (read_error != NULL)
+    {
+      g_free (data);
+      return finish_body_read (st->op, message, NULL, read_error, error);
+    }
+  return g_bytes_new_take (g_realloc (data, MAX (length, 1)), length);
+}
+
 static GBytes *
 send_and_read (CallState    *st,
                SoupMessage  *message,
                GError      **error)
 {
   g_autoptr(GInputStream) stream = soup_session_send (st->client->soup, message, call_attempt_cancellable (st), error);
-  g_autoptr(GOutputStream) sink = NULL;
-  GError *read_error = NULL;
 
   if (stream == NULL)
     return NULL;
@@ -2950,11 +3083,7 @@ send_and_read (CallState    *st,
       g_input_stream_close (stream, NULL, NULL);
       return NULL;
     }
-  sink = body_sink_new ();
-  g_output_stream_splice (sink, stream,
-                          G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                          st->cancellable, &read_error);
-  return finish_body_read (st->op, message, sink, read_error, error);
+  return read_body (st, message, stream, error);
 }
 
 /* An error response's body, read whole (bounded as any other). */
