@@ -457,9 +457,18 @@ headers_to_sign_init (HeadersToSign   *h,
   for (guint i = 0; i < n; i++)
     {
       SignedHeader sh;
-      g_autofree char *stripped = g_strstrip (g_strdup (boto_http_request_get_header_name (request, i)));
+      const char *name = boto_http_request_get_header_name (request, i);
+      gsize length = strlen (name);
 
-      sh.name = g_ascii_strdown (stripped, -1);
+      /* Trimmed and lower case, in one copy. */
+      while (length > 0 && g_ascii_isspace (*name))
+        name++, length--;
+      while (length > 0 && g_ascii_isspace (name[length - 1]))
+        length--;
+      sh.name = g_malloc (length + 1);
+      for (gsize j = 0; j < length; j++)
+        sh.name[j] = g_ascii_tolower (name[j]);
+      sh.name[length] = '\0';
       if (!header_is_signed (sh.name))
         {
           g_free (sh.name);
@@ -608,6 +617,32 @@ normalize_path (const char *path)
 
   if (len == 0)
     return g_strdup ("/");
+
+  /* Most paths have nothing to remove: no empty segment ("//"), no "."
+   * or ".." segment. */
+  {
+    gboolean clean = TRUE;
+    const char *segment = path;
+
+    for (;;)
+      {
+        const char *slash = strchr (segment, '/');
+        gsize seg_len = slash != NULL ? (gsize) (slash - segment) : strlen (segment);
+
+        if ((seg_len == 0 && segment != path && slash != NULL) ||
+            (seg_len == 1 && segment[0] == '.') ||
+            (seg_len == 2 && segment[0] == '.' && segment[1] == '.'))
+          {
+            clean = FALSE;
+            break;
+          }
+        if (slash == NULL)
+          break;
+        segment = slash + 1;
+      }
+    if (clean)
+      return g_strdup (path);
+  }
 
   segments = g_strsplit (path, "/", -1);
   kept = g_ptr_array_new ();
