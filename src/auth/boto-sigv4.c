@@ -14,6 +14,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include <nettle/hmac.h>
+
 #include "boto-checksum-private.h"
 #include "boto-error.h"
 #include "boto-sigv4-private.h"
@@ -25,6 +27,13 @@ struct _BotoSigV4Signer
   char *region;
   BotoSigV4Flags flags;
   gint clock_offset;   /* seconds, server minus local; atomic */
+
+  /* The last signing key, ready as an HMAC context: for these credentials
+   * (held, so the pointer cannot be reused) on that day. Under key_lock. */
+  GMutex key_lock;
+  BotoCredentials *key_credentials;
+  char key_date[9];
+  struct hmac_sha256_ctx key_hmac;
 };
 
 /* Headers botocore never signs: hop-by-hop headers and headers a proxy or
@@ -185,6 +194,15 @@ get_signing_key (const char *secret,
   g_mutex_unlock (&key_cache_lock);
 }
 
+/* A signer's own last key was used: a hit of the cache as well. */
+static void
+signing_key_cache_count_hit (void)
+{
+  g_mutex_lock (&key_cache_lock);
+  key_cache_hits++;
+  g_mutex_unlock (&key_cache_lock);
+}
+
 /*
  * boto_sigv4_signing_key_cache_stats:
  * @hits: (out) (optional): lookups answered from the cache
@@ -249,6 +267,7 @@ boto_sigv4_signer_new (const char     *service,
   self->service = g_strdup (service);
   self->region = g_strdup (region);
   self->flags = flags;
+  g_mutex_init (&self->key_lock);
   if (flags & BOTO_SIGV4_FLAGS_S3)
     self->flags |= BOTO_SIGV4_FLAGS_NO_NORMALIZE_PATH | BOTO_SIGV4_FLAGS_SINGLE_ENCODE;
   return self;
@@ -270,6 +289,9 @@ boto_sigv4_signer_unref (BotoSigV4Signer *self)
 
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
+  g_clear_pointer (&self->key_credentials, boto_credentials_unref);
+  memset (&self->key_hmac, 0, sizeof self->key_hmac);
+  g_mutex_clear (&self->key_lock);
   g_free (self->service);
   g_free (self->region);
   g_free (self);
@@ -435,9 +457,18 @@ headers_to_sign_init (HeadersToSign   *h,
   for (guint i = 0; i < n; i++)
     {
       SignedHeader sh;
-      g_autofree char *stripped = g_strstrip (g_strdup (boto_http_request_get_header_name (request, i)));
+      const char *name = boto_http_request_get_header_name (request, i);
+      gsize length = strlen (name);
 
-      sh.name = g_ascii_strdown (stripped, -1);
+      /* Trimmed and lower case, in one copy. */
+      while (length > 0 && g_ascii_isspace (*name))
+        name++, length--;
+      while (length > 0 && g_ascii_isspace (name[length - 1]))
+        length--;
+      sh.name = g_malloc (length + 1);
+      for (gsize j = 0; j < length; j++)
+        sh.name[j] = g_ascii_tolower (name[j]);
+      sh.name[length] = '\0';
       if (!header_is_signed (sh.name))
         {
           g_free (sh.name);
@@ -587,6 +618,32 @@ normalize_path (const char *path)
   if (len == 0)
     return g_strdup ("/");
 
+  /* Most paths have nothing to remove: no empty segment ("//"), no "."
+   * or ".." segment. */
+  {
+    gboolean clean = TRUE;
+    const char *segment = path;
+
+    for (;;)
+      {
+        const char *slash = strchr (segment, '/');
+        gsize seg_len = slash != NULL ? (gsize) (slash - segment) : strlen (segment);
+
+        if ((seg_len == 0 && segment != path && slash != NULL) ||
+            (seg_len == 1 && segment[0] == '.') ||
+            (seg_len == 2 && segment[0] == '.' && segment[1] == '.'))
+          {
+            clean = FALSE;
+            break;
+          }
+        if (slash == NULL)
+          break;
+        segment = slash + 1;
+      }
+    if (clean)
+      return g_strdup (path);
+  }
+
   segments = g_strsplit (path, "/", -1);
   kept = g_ptr_array_new ();
   for (guint i = 0; segments[i] != NULL; i++)
@@ -666,18 +723,40 @@ payload_hash (BotoSigV4Signer *self,
   return g_strdup (BOTO_SIGV4_EMPTY_SHA256);
 }
 
+static void
+put_digits (char *out,
+            int   value,
+            int   width)
+{
+  for (int i = width - 1; i >= 0; i--, value /= 10)
+    out[i] = (char) ('0' + value % 10);
+}
+
+/* YYYYMMDDTHHMMSSZ (signed on every request: no printf) */
 static char *
 format_timestamp (GDateTime *when)
 {
   g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
+  char *out = g_malloc (17);
+  int year, month, day;
 
-  return g_strdup_printf ("%04d%02d%02dT%02d%02d%02dZ",
-                          g_date_time_get_year (utc),
-                          g_date_time_get_month (utc),
-                          g_date_time_get_day_of_month (utc),
-                          g_date_time_get_hour (utc),
-                          g_date_time_get_minute (utc),
-                          g_date_time_get_second (utc));
+  g_date_time_get_ymd (utc, &year, &month, &day);
+  if (year < 0 || year > 9999)
+    {
+      g_free (out);
+      return g_strdup_printf ("%04d%02d%02dT%02d%02d%02dZ", year, month, day, g_date_time_get_hour (utc),
+                              g_date_time_get_minute (utc), g_date_time_get_second (utc));
+    }
+  put_digits (out, year, 4);
+  put_digits (out + 4, month, 2);
+  put_digits (out + 6, day, 2);
+  out[8] = 'T';
+  put_digits (out + 9, g_date_time_get_hour (utc), 2);
+  put_digits (out + 11, g_date_time_get_minute (utc), 2);
+  put_digits (out + 13, g_date_time_get_second (utc), 2);
+  out[15] = 'Z';
+  out[16] = '\0';
+  return out;
 }
 
 /* RFC 1123 in the C locale, as Python's email.utils.formatdate() */
@@ -788,8 +867,21 @@ compute_signature (BotoSigV4Signer *self,
   headers_to_sign_clear (&headers);
 
   creq_hash = sha256_hex (creq->str, creq->len);
-  sts = g_strdup_printf (BOTO_SIGV4_ALGORITHM "\n%s\n%s/%s/%s/aws4_request\n%s",
-                         timestamp, date, self->region, self->service, creq_hash);
+  {
+    GString *text = g_string_sized_new (160);
+
+    g_string_append (text, BOTO_SIGV4_ALGORITHM "\n");
+    g_string_append (text, timestamp);
+    g_string_append_c (text, '\n');
+    g_string_append (text, date);
+    g_string_append_c (text, '/');
+    g_string_append (text, self->region);
+    g_string_append_c (text, '/');
+    g_string_append (text, self->service);
+    g_string_append (text, "/aws4_request\n");
+    g_string_append (text, creq_hash);
+    sts = g_string_free (text, FALSE);
+  }
 
   if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
     {
@@ -799,10 +891,34 @@ compute_signature (BotoSigV4Signer *self,
       g_debug ("SigV4 string to sign:\n%s", sts);
     }
 
-  get_signing_key (boto_credentials_get_secret_key (credentials), date,
-                   self->region, self->service, key);
-  hmac_sha256 (key, sizeof key, sts, strlen (sts), sig);
-  memset (key, 0, sizeof key);
+  {
+    struct hmac_sha256_ctx hmac;
+
+    g_mutex_lock (&self->key_lock);
+    if (self->key_credentials == credentials && strcmp (self->key_date, date) == 0)
+      {
+        hmac = self->key_hmac;
+        g_mutex_unlock (&self->key_lock);
+        signing_key_cache_count_hit ();
+      }
+    else
+      {
+        g_mutex_unlock (&self->key_lock);
+        get_signing_key (boto_credentials_get_secret_key (credentials), date,
+                         self->region, self->service, key);
+        hmac_sha256_set_key (&hmac, sizeof key, key);
+        memset (key, 0, sizeof key);
+        g_mutex_lock (&self->key_lock);
+        g_clear_pointer (&self->key_credentials, boto_credentials_unref);
+        self->key_credentials = boto_credentials_ref (credentials);
+        g_strlcpy (self->key_date, date, sizeof self->key_date);
+        self->key_hmac = hmac;
+        g_mutex_unlock (&self->key_lock);
+      }
+    hmac_sha256_update (&hmac, strlen (sts), (const guint8 *) sts);
+    hmac_sha256_digest (&hmac, SHA256_DIGEST_SIZE, sig);
+    memset (&hmac, 0, sizeof hmac);
+  }
   *signature_out = hex_encode (sig, sizeof sig);
 
   if (debug != NULL)
@@ -914,20 +1030,33 @@ boto_sigv4_signer_sign (BotoSigV4Signer  *self,
   signed_headers = compute_signature (self, request, credentials, timestamp,
                                       payload, &signature, debug);
 
-  authorization = g_strdup_printf (BOTO_SIGV4_ALGORITHM " Credential=%s/%.8s/%s/%s/aws4_request, "
-                                   "SignedHeaders=%s, Signature=%s",
-                                   boto_credentials_get_access_key (credentials),
-                                   timestamp, self->region, self->service,
-                                   signed_headers, signature);
+  {
+    GString *text = g_string_sized_new (256);
+
+    g_string_append (text, BOTO_SIGV4_ALGORITHM " Credential=");
+    g_string_append (text, boto_credentials_get_access_key (credentials));
+    g_string_append_c (text, '/');
+    g_string_append_len (text, timestamp, strnlen (timestamp, 8));
+    g_string_append_c (text, '/');
+    g_string_append (text, self->region);
+    g_string_append_c (text, '/');
+    g_string_append (text, self->service);
+    g_string_append (text, "/aws4_request, SignedHeaders=");
+    g_string_append (text, signed_headers);
+    g_string_append (text, ", Signature=");
+    g_string_append (text, signature);
+    authorization = g_string_free (text, FALSE);
+  }
   boto_http_request_add_header (request, "Authorization", authorization);
 
   if (token != NULL && (self->flags & BOTO_SIGV4_FLAGS_TOKEN_AFTER_SIGNING))
     boto_http_request_add_header (request, "X-Amz-Security-Token", token);
 
-  g_debug ("SigV4: signed %s %s for %s/%s, signed headers %s",
-           boto_http_request_get_method (request),
-           boto_http_request_get_host (request),
-           self->service, self->region, signed_headers);
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    g_debug ("SigV4: signed %s %s for %s/%s, signed headers %s",
+             boto_http_request_get_method (request),
+             boto_http_request_get_host (request),
+             self->service, self->region, signed_headers);
 
   memset (signature, 0, strlen (signature));
   memset (authorization, 0, strlen (authorization));

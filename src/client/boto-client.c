@@ -26,6 +26,7 @@
 #include "boto-protocol-parser-private.h"
 #include "boto-protocol-rpcv2-cbor-private.h"
 #include "boto-protocol-serializer-private.h"
+#include "boto-variant-writer-private.h"
 #include "boto-protocol-request-private.h"
 #include "boto-sigv4-private.h"
 #include "boto-checksum-private.h"
@@ -116,6 +117,7 @@ struct _BotoClient
   gint64               min_compression_size;  /* -1: request compression off */
   BotoEndpointRuleSet *rule_set;
   GVariant            *builtins;
+  GVariant           **builtin_values;   /* per rule-set parameter: its builtin's value, or NULL */
   SoupSession         *soup;
   char                *user_agent;
   GHashTable          *operation_names;  /* snake_case → model name, see snake_names () */
@@ -124,6 +126,11 @@ struct _BotoClient
   GMutex               lock;
   GHashTable          *signers;          /* "name\nregion" → BotoSigV4Signer */
   GHashTable          *context_plans;    /* BotoOperationModel* → ContextPlan* */
+  BotoEndpoint        *auth_endpoint;    /* endpoint_auth_scheme (): the last endpoint … */
+  gboolean             auth_have_sigv4;  /* … and its auth scheme */
+  gboolean             auth_none;
+  char                *auth_name;
+  char                *auth_region;
   int                  retry_quota;
   GVariant            *paginators;       /* paginators-1 `pagination`, a{sv}; loaded on first use */
   GVariant            *waiters;          /* waiters-2 `waiters`, a{sv}; loaded on first use */
@@ -148,6 +155,12 @@ boto_client_finalize (GObject *object)
   g_clear_pointer (&self->config, g_variant_unref);
   g_clear_pointer (&self->region_name, g_free);
   g_clear_pointer (&self->endpoint_url, g_free);
+  if (self->builtin_values != NULL)
+    {
+      for (guint i = 0; i < boto_endpoint_rule_set_get_n_parameters (self->rule_set); i++)
+        g_clear_pointer (&self->builtin_values[i], g_variant_unref);
+      g_clear_pointer (&self->builtin_values, g_free);
+    }
   g_clear_pointer (&self->rule_set, boto_endpoint_rule_set_unref);
   g_clear_pointer (&self->builtins, g_variant_unref);
   g_clear_object (&self->soup);
@@ -155,6 +168,9 @@ boto_client_finalize (GObject *object)
   g_clear_pointer (&self->operation_names, g_hash_table_unref);
   g_clear_pointer (&self->signers, g_hash_table_unref);
   g_clear_pointer (&self->context_plans, g_hash_table_unref);
+  g_clear_pointer (&self->auth_endpoint, boto_endpoint_unref);
+  g_clear_pointer (&self->auth_name, g_free);
+  g_clear_pointer (&self->auth_region, g_free);
   g_clear_pointer (&self->paginators, g_variant_unref);
   g_clear_pointer (&self->waiters, g_variant_unref);
   g_clear_error (&self->waiters_error);
@@ -317,6 +333,27 @@ compute_builtins (BotoClient *self)
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }
 
+/* The builtins as rule-set parameter values (what
+ * boto_endpoint_rule_set_build_params() takes from them), worked out once. */
+static GVariant **
+builtin_values_new (BotoEndpointRuleSet *rule_set,
+                    GVariant            *builtins)
+{
+  guint n = boto_endpoint_rule_set_get_n_parameters (rule_set);
+  GVariant **values = g_new0 (GVariant *, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *builtin = NULL;
+      GVariant *value;
+
+      boto_endpoint_rule_set_get_parameter (rule_set, i, NULL, &builtin);
+      if (builtin != NULL && (value = g_variant_lookup_value (builtins, builtin, NULL)) != NULL)
+        values[i] = value;
+    }
+  return values;
+}
+
 /**
  * boto_client_new:
  * @session: the session that provides region, credentials and configuration
@@ -404,6 +441,7 @@ boto_client_new (BotoSession  *session,
   if (self->rule_set == NULL)
     return NULL;
   self->builtins = compute_builtins (self);
+  self->builtin_values = builtin_values_new (self->rule_set, self->builtins);
 
   read_timeout = lookup_number (self->config, "read_timeout", 60);
   connect_timeout = lookup_number (self->config, "connect_timeout", 60);
@@ -614,10 +652,13 @@ typedef enum {
   CALL_NO_REGION_PROBE = 1 << 2,  /* S3: the HeadBucket asking a bucket's region */
 } CallFlags;
 
+typedef struct _ContextPlan ContextPlan;
+
 typedef struct
 {
   BotoClient         *client;
   BotoOperationModel *op;
+  ContextPlan        *plan;      /* the client's, for op */
   CallFlags           flags;
   GVariant           *params;    /* as given, defaults added */
   char               *bucket;    /* S3: the Bucket parameter */
@@ -703,12 +744,25 @@ unwrap (GVariant *value)
 /* Where an operation's endpoint context comes from, worked out once per
  * operation: its static context params, and the input members that are
  * context params (PutObject has dozens of members and two of those). */
-typedef struct
+struct _ContextPlan
 {
   GVariant *statics;   /* a{sv}: parameter name → value */
   GStrv     members;   /* input member names … */
   GStrv     names;     /* … and the parameter each one sets */
-} ContextPlan;
+
+  /* The same against the rule set's parameters (see call_resolve ()). */
+  guint     n_static_values;
+  int      *static_index;    /* rule-set parameter … */
+  GVariant **static_values;  /* … and its value (unwrapped) */
+  guint     n_members;
+  int      *member_index;    /* per member: its rule-set parameter, or -1 */
+
+  /* Other per-operation facts read on every call */
+  gboolean  is_unsigned;              /* see operation_is_unsigned () */
+  gboolean  checksum_required;        /* httpChecksumRequired or httpChecksum.requestChecksumRequired */
+  char     *algorithm_member;         /* httpChecksum.requestAlgorithmMember */
+  char     *validation_mode_member;   /* httpChecksum.requestValidationModeMember */
+};
 
 static void
 context_plan_free (ContextPlan *plan)
@@ -716,7 +770,63 @@ context_plan_free (ContextPlan *plan)
   g_clear_pointer (&plan->statics, g_variant_unref);
   g_strfreev (plan->members);
   g_strfreev (plan->names);
+  for (guint i = 0; i < plan->n_static_values; i++)
+    g_variant_unref (plan->static_values[i]);
+  g_free (plan->static_values);
+  g_free (plan->static_index);
+  g_free (plan->member_index);
+  g_free (plan->algorithm_member);
+  g_free (plan->validation_mode_member);
   g_free (plan);
+}
+
+/* A value as boto_endpoint_rule_set_build_params () takes it: out of its
+ * variants and maybes (NULL: a JSON null). Takes @value. */
+static GVariant *
+unwrap_endpoint_value (GVariant *value)
+{
+  while (value != NULL &&
+         (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT) || g_variant_is_of_type (value, G_VARIANT_TYPE_MAYBE)))
+    {
+      GVariant *inner = g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT)
+                        ? g_variant_get_variant (value) : g_variant_get_maybe (value);
+
+      g_variant_unref (value);
+      value = inner;
+    }
+  return value;
+}
+
+/* The plan's static params and members as rule-set parameter indexes. */
+static void
+context_plan_index (ContextPlan         *plan,
+                    BotoEndpointRuleSet *rule_set)
+{
+  gsize n = g_variant_n_children (plan->statics);
+  GVariantIter iter;
+  const char *name;
+  GVariant *value;
+
+  plan->static_index = g_new (int, MAX (n, 1));
+  plan->static_values = g_new (GVariant *, MAX (n, 1));
+  g_variant_iter_init (&iter, plan->statics);
+  while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
+    {
+      int index = boto_endpoint_rule_set_get_parameter_index (rule_set, name);
+
+      value = unwrap_endpoint_value (value);
+      if (index >= 0 && value != NULL)
+        {
+          plan->static_index[plan->n_static_values] = index;
+          plan->static_values[plan->n_static_values++] = g_steal_pointer (&value);
+        }
+      g_clear_pointer (&value, g_variant_unref);
+    }
+
+  plan->n_members = g_strv_length (plan->members);
+  plan->member_index = g_new (int, MAX (plan->n_members, 1));
+  for (guint i = 0; i < plan->n_members; i++)
+    plan->member_index[i] = boto_endpoint_rule_set_get_parameter_index (rule_set, plan->names[i]);
 }
 
 static ContextPlan *
@@ -778,6 +888,53 @@ context_plan_new (BotoOperationModel *op)
   return plan;
 }
 
+static gboolean operation_is_unsigned (BotoClient         *client,
+                                       BotoOperationModel *op);
+static GVariant *lookup_vardict (GVariant   *dict,
+                                 const char *key);
+static gboolean lookup_flag (GVariant   *dict,
+                             const char *key,
+                             gboolean    fallback);
+
+static void
+context_plan_facts (ContextPlan        *plan,
+                    BotoClient         *self,
+                    BotoOperationModel *op)
+{
+  GVariant *definition = boto_operation_model_get_definition (op);
+  g_autoptr(GVariant) http_checksum = lookup_vardict (definition, "httpChecksum");
+
+  plan->is_unsigned = operation_is_unsigned (self, op);
+  plan->checksum_required = boto_model_variant_get_boolean (definition, "httpChecksumRequired") ||
+                            lookup_flag (http_checksum, "requestChecksumRequired", FALSE);
+  if (http_checksum != NULL)
+    {
+      g_variant_lookup (http_checksum, "requestAlgorithmMember", "s", &plan->algorithm_member);
+      g_variant_lookup (http_checksum, "requestValidationModeMember", "s", &plan->validation_mode_member);
+    }
+}
+
+static ContextPlan *
+get_context_plan (BotoClient         *self,
+                  BotoOperationModel *op)
+{
+  ContextPlan *plan;
+
+  g_mutex_lock (&self->lock);
+  if (self->context_plans == NULL)
+    self->context_plans = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) context_plan_free);
+  plan = g_hash_table_lookup (self->context_plans, op);
+  if (plan == NULL)
+    {
+      plan = context_plan_new (op);
+      context_plan_index (plan, self->rule_set);
+      context_plan_facts (plan, self, op);
+      g_hash_table_insert (self->context_plans, op, plan);
+    }
+  g_mutex_unlock (&self->lock);
+  return plan;
+}
+
 static GVariant *
 build_context (BotoClient         *self,
                BotoOperationModel *op,
@@ -791,17 +948,7 @@ build_context (BotoClient         *self,
   g_autofree const char **added = NULL;
   guint n_added = 0;
 
-  g_mutex_lock (&self->lock);
-  if (self->context_plans == NULL)
-    self->context_plans = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) context_plan_free);
-  plan = g_hash_table_lookup (self->context_plans, op);
-  if (plan == NULL)
-    {
-      plan = context_plan_new (op);
-      g_hash_table_insert (self->context_plans, op, plan);
-    }
-  g_mutex_unlock (&self->lock);
-
+  plan = get_context_plan (self, op);
   added = g_new0 (const char *, g_strv_length (plan->members) + 1);
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_variant_iter_init (&iter, plan->statics);
@@ -874,6 +1021,44 @@ pick_auth_scheme (BotoEndpoint  *endpoint,
     }
   *out_none = saw_none;
   return FALSE;
+}
+
+/* pick_auth_scheme () remembered for the last endpoint (resolutions are
+ * cached, so a client sees the same few endpoints again and again). */
+static gboolean
+endpoint_auth_scheme (BotoClient    *self,
+                      BotoEndpoint  *endpoint,
+                      gboolean      *out_none,
+                      char         **out_name,
+                      char         **out_region)
+{
+  gboolean have_sigv4;
+
+  g_mutex_lock (&self->lock);
+  if (self->auth_endpoint == endpoint)
+    {
+      *out_none = self->auth_none;
+      *out_name = g_strdup (self->auth_name);
+      *out_region = g_strdup (self->auth_region);
+      have_sigv4 = self->auth_have_sigv4;
+      g_mutex_unlock (&self->lock);
+      return have_sigv4;
+    }
+  g_mutex_unlock (&self->lock);
+
+  have_sigv4 = pick_auth_scheme (endpoint, out_none, out_name, out_region);
+
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->auth_endpoint, boto_endpoint_unref);
+  g_free (self->auth_name);
+  g_free (self->auth_region);
+  self->auth_endpoint = boto_endpoint_ref (endpoint);
+  self->auth_none = *out_none;
+  self->auth_name = g_strdup (*out_name);
+  self->auth_region = g_strdup (*out_region);
+  self->auth_have_sigv4 = have_sigv4;
+  g_mutex_unlock (&self->lock);
+  return have_sigv4;
 }
 
 static gboolean
@@ -1238,6 +1423,36 @@ with_bucket_location (GVariant *result,
   return g_variant_ref_sink (g_variant_dict_end (&dict));
 }
 
+/* The first entry of @params (a{sv}) for each of @names, unwrapped out of
+ * its variants (as g_variant_lookup_value () and unwrap () give it), in
+ * one pass. */
+static void
+lookup_params (GVariant          *params,
+               const char *const *names,
+               guint              n,
+               GVariant         **out)
+{
+  gsize n_entries = g_variant_n_children (params);
+  guint found = 0;
+
+  memset (out, 0, n * sizeof (GVariant *));
+  for (gsize e = 0; e < n_entries && found < n; e++)
+    {
+      g_autoptr(GVariant) entry = g_variant_get_child_value (params, e);
+      g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
+      const char *name = g_variant_get_string (key, NULL);
+
+      for (guint i = 0; i < n; i++)
+        if (out[i] == NULL && strcmp (names[i], name) == 0)
+          {
+            g_autoptr(GVariant) boxed = g_variant_get_child_value (entry, 1);
+
+            out[i] = unwrap (g_variant_get_variant (boxed));
+            found++;
+          }
+    }
+}
+
 /* botocore's _handle_request_validation_mode_member and
  * resolve_response_checksum_algorithms: ChecksumMode=ENABLED unless told
  * otherwise, and the algorithms to verify when it is set. */
@@ -1245,15 +1460,14 @@ static GVariant *
 apply_response_checksum_mode (CallState *st,
                               GVariant  *params)
 {
-  g_autoptr(GVariant) http_checksum = lookup_vardict (boto_operation_model_get_definition (st->op),
-                                                      "httpChecksum");
+  g_autoptr(GVariant) http_checksum = NULL;
   g_autoptr(GVariant) algorithms = NULL;
   static const BotoChecksumAlgorithm priority[] = {
     BOTO_CHECKSUM_CRC32C, BOTO_CHECKSUM_CRC32, BOTO_CHECKSUM_SHA1, BOTO_CHECKSUM_SHA256,
   };
-  const char *mode_member = NULL;
+  const char *mode_member = st->plan->validation_mode_member;
 
-  if (http_checksum == NULL || !g_variant_lookup (http_checksum, "requestValidationModeMember", "&s", &mode_member))
+  if (mode_member == NULL)
     return params;
   if (!(st->flags & CALL_PRESIGN) &&
       strcmp (config_string (st->client, "response_checksum_validation", "when_supported"), "when_supported") == 0 &&
@@ -1269,7 +1483,8 @@ apply_response_checksum_mode (CallState *st,
   if (params == NULL || !g_variant_lookup (params, mode_member, "*", NULL))
     return params;
 
-  algorithms = g_variant_lookup_value (http_checksum, "responseAlgorithms", NULL);
+  http_checksum = lookup_vardict (boto_operation_model_get_definition (st->op), "httpChecksum");
+  algorithms = http_checksum != NULL ? g_variant_lookup_value (http_checksum, "responseAlgorithms", NULL) : NULL;
   if (algorithms != NULL)
     algorithms = unwrap (g_steal_pointer (&algorithms));
   for (guint i = 0; algorithms != NULL && i < G_N_ELEMENTS (priority); i++)
@@ -1377,24 +1592,25 @@ static gboolean
 apply_request_checksum (CallState  *st,
                         GError    **error)
 {
-  GVariant *definition = boto_operation_model_get_definition (st->op);
-  g_autoptr(GVariant) http_checksum = lookup_vardict (definition, "httpChecksum");
   BotoShape *input = boto_operation_model_get_input_shape (st->op);
-  const char *algorithm_member = NULL;
+  const char *algorithm_member = st->plan->algorithm_member;
+  g_autoptr(GVariant) chosen_value = NULL;
   const char *chosen = NULL;
-  gboolean required = boto_model_variant_get_boolean (definition, "httpChecksumRequired") ||
-                      lookup_flag (http_checksum, "requestChecksumRequired", FALSE);
+  gboolean required = st->plan->checksum_required;
   gboolean https = g_strcmp0 (boto_http_request_get_scheme (st->request), "https") == 0;
   gboolean add_md5 = FALSE;
   int algorithm = -1;
 
-  if (http_checksum != NULL)
-    g_variant_lookup (http_checksum, "requestAlgorithmMember", "&s", &algorithm_member);
+  if (algorithm_member != NULL && st->params != NULL)
+    {
+      lookup_params (st->params, &algorithm_member, 1, &chosen_value);
+      if (chosen_value != NULL && g_variant_is_of_type (chosen_value, G_VARIANT_TYPE_STRING))
+        chosen = g_variant_get_string (chosen_value, NULL);
+    }
 
   if (request_has_checksum_header (st->request))
     algorithm = -1;
-  else if (algorithm_member != NULL && st->params != NULL &&
-           g_variant_lookup (st->params, algorithm_member, "&s", &chosen))
+  else if (chosen != NULL)
     {
       BotoChecksumAlgorithm parsed;
 
@@ -1474,6 +1690,59 @@ apply_request_checksum (CallState  *st,
   return TRUE;
 }
 
+/* The endpoint in the client's region: the values
+ * build_context ()/boto_endpoint_rule_set_build_params () would give,
+ * straight into rule-set parameter order (a resolution seen before is one
+ * hash lookup then). */
+static BotoEndpoint *
+resolve_endpoint (BotoClient          *self,
+                  BotoOperationModel  *op,
+                  GVariant            *params,
+                  GError             **error)
+{
+  ContextPlan *plan = get_context_plan (self, op);
+  guint n_params = boto_endpoint_rule_set_get_n_parameters (self->rule_set);
+  GVariant *stack_values[32];
+  GVariant *stack_members[8];
+  g_autofree GVariant **heap_values = NULL;
+  g_autofree GVariant **heap_members = NULL;
+  GVariant **values = n_params <= G_N_ELEMENTS (stack_values)
+                      ? stack_values : (heap_values = g_new (GVariant *, n_params));
+  GVariant **members = plan->n_members <= G_N_ELEMENTS (stack_members)
+                       ? stack_members : (heap_members = g_new (GVariant *, plan->n_members));
+  BotoEndpoint *endpoint;
+
+  memcpy (values, self->builtin_values, n_params * sizeof (GVariant *));
+  /* Context values win over builtins; static ones over members. */
+  for (guint i = 0; i < plan->n_static_values; i++)
+    values[plan->static_index[i]] = plan->static_values[i];
+  if (params != NULL && plan->n_members > 0)
+    lookup_params (params, (const char * const *) plan->members, plan->n_members, members);
+  else
+    memset (members, 0, plan->n_members * sizeof (GVariant *));
+  for (guint i = 0; i < plan->n_members; i++)
+    {
+      GVariant *member = members[i];
+      gboolean taken = FALSE;
+
+      if (member == NULL || plan->member_index[i] < 0 ||
+          (!g_variant_is_of_type (member, G_VARIANT_TYPE_STRING) &&
+           !g_variant_is_of_type (member, G_VARIANT_TYPE_BOOLEAN)))
+        continue;
+      /* The first member that sets a parameter wins. */
+      for (guint j = 0; j < i && !taken; j++)
+        taken = members[j] != NULL && plan->member_index[j] == plan->member_index[i] &&
+                values[plan->member_index[i]] == members[j];
+      if (!taken)
+        values[plan->member_index[i]] = member;
+    }
+
+  endpoint = boto_endpoint_rule_set_resolve_values (self->rule_set, values, error);
+  for (guint i = 0; i < plan->n_members; i++)
+    g_clear_pointer (&members[i], g_variant_unref);
+  return endpoint;
+}
+
 /* Resolve the endpoint (in @region when given), serialize, pick the signer,
  * add checksums. Again after a region redirect. */
 static gboolean
@@ -1504,10 +1773,15 @@ call_resolve (CallState   *st,
       region = cached_region;
     }
 
-  context = build_context (self, st->op, st->params);
-  builtins = builtins_for_region (self, region);
-  endpoint_params = boto_endpoint_rule_set_build_params (self->rule_set, builtins, context);
-  endpoint = boto_endpoint_rule_set_resolve (self->rule_set, endpoint_params, error);
+  if (region == NULL || g_strcmp0 (region, self->region_name) == 0)
+    endpoint = resolve_endpoint (self, st->op, st->params, error);
+  else
+    {
+      context = build_context (self, st->op, st->params);
+      builtins = builtins_for_region (self, region);
+      endpoint_params = boto_endpoint_rule_set_build_params (self->rule_set, builtins, context);
+      endpoint = boto_endpoint_rule_set_resolve (self->rule_set, endpoint_params, error);
+    }
   if (endpoint == NULL)
     return FALSE;
 
@@ -1518,8 +1792,8 @@ call_resolve (CallState   *st,
   if (st->request == NULL)
     return FALSE;
 
-  have_sigv4 = pick_auth_scheme (endpoint, &auth_none, &signing_name, &signing_region);
-  if (!operation_is_unsigned (self, st->op) && (have_sigv4 || !auth_none))
+  have_sigv4 = endpoint_auth_scheme (self, endpoint, &auth_none, &signing_name, &signing_region);
+  if (!st->plan->is_unsigned && (have_sigv4 || !auth_none))
     {
       const char *name = signing_name != NULL ? signing_name
                                               : boto_service_model_get_signing_name (self->model);
@@ -1570,6 +1844,7 @@ call_prepare (BotoClient    *self,
   if (op == NULL)
     return NULL;
   st->op = g_object_ref (op);
+  st->plan = get_context_plan (self, op);
 
   if (self->protocol == NULL)
     {
@@ -1631,7 +1906,15 @@ call_prepare (BotoClient    *self,
     return NULL;
 
   if (strcmp (self->service_name, "s3") == 0 && st->params != NULL)
-    g_variant_lookup (st->params, "Bucket", "s", &st->bucket);
+    {
+      static const char *const bucket_name[] = { "Bucket" };
+      g_autoptr(GVariant) bucket = NULL;
+
+      /* Not g_variant_lookup (), which serializes the parameters first. */
+      lookup_params (st->params, bucket_name, 1, &bucket);
+      if (bucket != NULL && g_variant_is_of_type (bucket, G_VARIANT_TYPE_STRING))
+        st->bucket = g_variant_dup_string (bucket, NULL);
+    }
 
   if (!call_resolve (st, NULL, error))
     return NULL;
@@ -1930,15 +2213,17 @@ call_should_redirect (CallState *st,
   g_autoptr(GVariant) error = NULL;
   g_autofree char *probed = NULL;
   const char *name = boto_operation_model_get_name (st->op);
-  const char *code = response_error_code (st->response);
+  const char *code;
   const char *region = NULL;
-  gboolean code_301_400 = g_strcmp0 (code, "301") == 0 || g_strcmp0 (code, "400") == 0;
+  gboolean code_301_400;
   gboolean has_header;
 
   if (strcmp (self->service_name, "s3") != 0 || st->redirected || st->bucket == NULL ||
       g_str_has_prefix (st->bucket, "arn:") || st->error != NULL || !st->is_error ||
       st->response == NULL || (st->flags & CALL_PRESIGN))
     return FALSE;
+  code = response_error_code (st->response);
+  code_301_400 = g_strcmp0 (code, "301") == 0 || g_strcmp0 (code, "400") == 0;
 
   meta = g_variant_lookup_value (st->response, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
   headers = meta != NULL ? g_variant_lookup_value (meta, "HTTPHeaders", NULL) : NULL;
@@ -2409,6 +2694,194 @@ vardict_replace (GVariant   *dict,
   return result;
 }
 
+#define MAX_METADATA_ENTRIES 16
+
+static gsize
+framing_size (gsize container_size)
+{
+  return container_size <= G_MAXUINT8 ? 1 : container_size <= G_MAXUINT16 ? 2
+         : container_size <= G_MAXUINT32 ? 4 : 8;
+}
+
+static gsize
+read_framing (const guint8 *p,
+              gsize         width)
+{
+  gsize value = 0;
+
+  for (gsize i = width; i > 0; i--)
+    value = (value << 8) | p[i - 1];
+  return value;
+}
+
+/* The entries of a serialized a{sv} in normal form (GVariant's framing:
+ * elements 8-aligned with their end offsets after them, each entry's key
+ * end offset at its own end, a variant's type string after its last NUL),
+ * read in place without a GVariant per child. Types go to @types (each
+ * TYPE_MAX bytes). FALSE when the data is not of that form. */
+#define TYPE_MAX 32
+
+static gboolean
+scan_vardict (const guint8     *data,
+              gsize             size,
+              BotoVariantEntry *entries,
+              char             *types,
+              gsize             max,
+              gsize            *out_n)
+{
+  gsize width, table, n, start = 0;
+
+  *out_n = 0;
+  if (size == 0)
+    return TRUE;
+  width = framing_size (size);
+  if (size < width || (table = read_framing (data + size - width, width)) > size - width ||
+      (size - table) % width != 0 || (n = (size - table) / width) == 0 || n > max)
+    return FALSE;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize end = read_framing (data + table + i * width, width);
+      gsize entry_size, entry_width, key_end, value_start, value_end, nul;
+      const guint8 *entry;
+      gsize type_len;
+
+      start = (start + 7) & ~(gsize) 7;
+      if (end < start || end > table)
+        return FALSE;
+      entry = data + start;
+      entry_size = end - start;
+      entry_width = framing_size (entry_size);
+      if (entry_size < entry_width)
+        return FALSE;
+      key_end = read_framing (entry + entry_size - entry_width, entry_width);
+      value_end = entry_size - entry_width;
+      if (key_end == 0 || key_end > value_end || entry[key_end - 1] != '\0' ||
+          memchr (entry, '\0', key_end) != entry + key_end - 1)
+        return FALSE;
+      value_start = (key_end + 7) & ~(gsize) 7;
+      if (value_start > value_end)
+        return FALSE;
+      for (nul = value_end; nul > value_start && entry[nul - 1] != '\0'; nul--)
+        ;
+      if (nul == value_start)
+        return FALSE;
+      type_len = value_end - nul;
+      if (type_len == 0 || type_len >= TYPE_MAX)
+        return FALSE;
+      memcpy (types + i * TYPE_MAX, entry + nul, type_len);
+      types[i * TYPE_MAX + type_len] = '\0';
+      if (!g_variant_type_string_is_valid (types + i * TYPE_MAX))
+        return FALSE;
+      entries[i] = (BotoVariantEntry) { (const char *) entry, types + i * TYPE_MAX,
+                                        entry + value_start, nul - 1 - value_start };
+      start = end;
+    }
+  *out_n = n;
+  return TRUE;
+}
+
+/* ResponseMetadata with RetryAttempts (and MaxAttemptsReached,
+ * ChecksumAlgorithm) set, written in one piece in the order a GVariantDict
+ * would have given (what the general path below produces). NULL with
+ * *out_unchanged when @meta already says all that, in that order; NULL
+ * without it when @meta is not of the usual form (then the caller takes the
+ * general path). */
+static GVariant *
+metadata_with_retries (GVariant   *meta,
+                       gint32      retries,
+                       gboolean    max_attempts_reached,
+                       const char *checksum_algorithm,
+                       gboolean   *out_unchanged)
+{
+  static const gboolean true_value = TRUE;
+  const char *keys[MAX_METADATA_ENTRIES + 2];
+  BotoVariantEntry entries[MAX_METADATA_ENTRIES + 2];
+  BotoVariantEntry sorted[MAX_METADATA_ENTRIES + 2];
+  char types[MAX_METADATA_ENTRIES * TYPE_MAX];
+  guint order[MAX_METADATA_ENTRIES + 2];
+  gsize n = 0, n_keys, n_sorted;
+  gboolean unchanged = TRUE;
+  gboolean have_max = !max_attempts_reached;
+  gboolean have_checksum = checksum_algorithm == NULL;
+  gboolean have_retries = FALSE;
+  gconstpointer data = g_variant_get_data (meta);
+
+  *out_unchanged = FALSE;
+  /* Trusted data (ours) is known to be in normal form without a walk. */
+  if (data == NULL || !g_variant_is_normal_form (meta) ||
+      !scan_vardict (data, g_variant_get_size (meta), entries, types, MAX_METADATA_ENTRIES, &n))
+    return NULL;
+  for (n_keys = 0; n_keys < n; n_keys++)
+    {
+      BotoVariantEntry *entry = &entries[n_keys];
+      const char *name = entry->key;
+
+      keys[n_keys] = name;
+      if (strcmp (name, "RetryAttempts") == 0)
+        {
+          gint32 old = 0;
+
+          have_retries = TRUE;
+          if (entry->size == sizeof old)
+            memcpy (&old, entry->data, sizeof old);
+          unchanged &= strcmp (entry->type, "i") == 0 && entry->size == sizeof old &&
+                       old == retries;
+          *entry = (BotoVariantEntry) { name, "i", &retries, sizeof retries };
+        }
+      else if (strcmp (name, "MaxAttemptsReached") == 0 && max_attempts_reached)
+        {
+          have_max = TRUE;
+          unchanged &= strcmp (entry->type, "b") == 0 && entry->size == 1 &&
+                       *(const guint8 *) entry->data == 1;
+          *entry = (BotoVariantEntry) { name, "b", &true_value, 1 };
+        }
+      else if (strcmp (name, "ChecksumAlgorithm") == 0 && checksum_algorithm != NULL)
+        {
+          have_checksum = TRUE;
+          unchanged &= strcmp (entry->type, "s") == 0 && entry->size == strlen (checksum_algorithm) + 1 &&
+                       memcmp (entry->data, checksum_algorithm, entry->size) == 0;
+          *entry = (BotoVariantEntry) { name, "s", checksum_algorithm, strlen (checksum_algorithm) + 1 };
+        }
+    }
+  /* As the general path inserts them. */
+  if (!have_retries)
+    {
+      unchanged = FALSE;
+      keys[n_keys] = "RetryAttempts";
+      entries[n_keys++] = (BotoVariantEntry) { "RetryAttempts", "i", &retries, sizeof retries };
+    }
+  if (!have_max)
+    {
+      unchanged = FALSE;
+      keys[n_keys] = "MaxAttemptsReached";
+      entries[n_keys++] = (BotoVariantEntry) { "MaxAttemptsReached", "b", &true_value, 1 };
+    }
+  if (!have_checksum)
+    {
+      unchanged = FALSE;
+      keys[n_keys] = "ChecksumAlgorithm";
+      entries[n_keys++] = (BotoVariantEntry) { "ChecksumAlgorithm", "s", checksum_algorithm,
+                                               strlen (checksum_algorithm) + 1 };
+    }
+
+  n_sorted = boto_variant_vardict_order (keys, n_keys, order);
+  /* A repeated key: leave it to GVariantDict. */
+  if (n_sorted != n_keys)
+    return NULL;
+  for (gsize i = 0; i < n_sorted; i++)
+    {
+      unchanged &= order[i] == i;
+      sorted[i] = entries[order[i]];
+    }
+  if (unchanged)
+    {
+      *out_unchanged = TRUE;
+      return NULL;
+    }
+  return g_variant_ref_sink (boto_variant_new_vardict (sorted, n_sorted));
+}
+
 static GVariant *
 with_retry_metadata (GVariant   *response,
                      guint       retries,
@@ -2417,6 +2890,18 @@ with_retry_metadata (GVariant   *response,
 {
   g_autoptr(GVariant) meta = g_variant_lookup_value (response, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
   GVariantDict meta_dict;
+
+  if (meta != NULL && g_variant_is_of_type (response, G_VARIANT_TYPE_VARDICT))
+    {
+      gboolean unchanged = FALSE;
+      g_autoptr(GVariant) updated = metadata_with_retries (meta, (gint32) retries, max_attempts_reached,
+                                                          checksum_algorithm, &unchanged);
+
+      if (unchanged)
+        return g_variant_ref (response);
+      if (updated != NULL)
+        return vardict_replace (response, "ResponseMetadata", updated);
+    }
 
   g_variant_dict_init (&meta_dict, meta);
   g_variant_dict_insert (&meta_dict, "RetryAttempts", "i", (gint32) retries);
@@ -2554,14 +3039,66 @@ body_sink_new (void)
   return g_memory_output_stream_new (NULL, 0, capped_realloc, g_free);
 }
 
+/* The whole body of @stream (then closed), as g_output_stream_splice () into
+ * a body_sink_new () would give it, without the memory stream: one buffer
+ * of the declared length when there is one. */
+static GBytes *
+read_body (CallState     *st,
+           SoupMessage   *message,
+           GInputStream  *stream,
+           GError       **error)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  goffset declared = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+                     ? soup_message_headers_get_content_length (headers) : -1;
+  /* Grown as it comes beyond the first MiB, whatever the length says. */
+  gsize capacity = declared >= 0 ? MIN ((gsize) declared + 1, 1024 * 1024) : 8192;
+  gsize length = 0;
+  guint8 *data = g_malloc (capacity);
+  GError *read_error = NULL;
+
+  for (;;)
+    {
+      gssize n;
+
+      if (length == capacity)
+        {
+          if (capacity >= MAX_RESPONSE_BODY)
+            {
+              guint8 probe;
+
+              /* Full: fine if that was all of it. */
+              n = g_input_stream_read (stream, &probe, 1, st->cancellable, &read_error);
+              if (n > 0)
+                g_set_error_literal (&read_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Response body too large");
+              break;
+            }
+          capacity = MIN (capacity * 2, MAX_RESPONSE_BODY);
+          data = g_realloc (data, capacity);
+        }
+      n = g_input_stream_read (stream, data + length, capacity - length, st->cancellable, &read_error);
+      if (n <= 0)
+        break;
+      length += (gsize) n;
+    }
+  /* As splice: the source is closed whatever happened, and a failure to
+   * close it does not count (a server may close the connection right after
+   * an early answer). */
+  g_input_stream_close (stream, st->cancellable, NULL);
+  if (read_error != NULL)
+    {
+      g_free (data);
+      return finish_body_read (st->op, message, NULL, read_error, error);
+    }
+  return g_bytes_new_take (g_realloc (data, MAX (length, 1)), length);
+}
+
 static GBytes *
 send_and_read (CallState    *st,
                SoupMessage  *message,
                GError      **error)
 {
   g_autoptr(GInputStream) stream = soup_session_send (st->client->soup, message, call_attempt_cancellable (st), error);
-  g_autoptr(GOutputStream) sink = NULL;
-  GError *read_error = NULL;
 
   if (stream == NULL)
     return NULL;
@@ -2570,11 +3107,7 @@ send_and_read (CallState    *st,
       g_input_stream_close (stream, NULL, NULL);
       return NULL;
     }
-  sink = body_sink_new ();
-  g_output_stream_splice (sink, stream,
-                          G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                          st->cancellable, &read_error);
-  return finish_body_read (st->op, message, sink, read_error, error);
+  return read_body (st, message, stream, error);
 }
 
 /* An error response's body, read whole (bounded as any other). */

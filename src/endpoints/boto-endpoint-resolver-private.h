@@ -61,6 +61,12 @@ BotoEndpoint        *boto_endpoint_rule_set_resolve      (BotoEndpointRuleSet  *
  * by the caller in that precedence) if present, else the value of its
  * builtIn in @builtins (a{sv}, e.g. "AWS::Region" → "us-east-1").
  * Returns a new floating-free a{sv}. */
+int                  boto_endpoint_rule_set_get_parameter_index (BotoEndpointRuleSet *self,
+                                                                 const char          *name);
+BotoEndpoint        *boto_endpoint_rule_set_resolve_values (BotoEndpointRuleSet  *self,
+                                                            GVariant *const      *values,
+                                                            GError              **error);
+
 GVariant            *boto_endpoint_rule_set_build_params (BotoEndpointRuleSet  *self,
                                                           GVariant             *builtins,
                                                           GVariant             *context);

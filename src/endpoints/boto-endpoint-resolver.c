@@ -2416,6 +2416,26 @@ is_relevant (BotoEndpointRuleSet *rs,
 /* The values of the relevant slots, with whether each is set: the same
  * bytes mean the same path through the rules. Called under the lock,
  * with the scope synced past every relevant slot. */
+static void
+cache_key_append (GByteArray *key,
+                  GVariant   *value,
+                  gboolean    defined)
+{
+  guint8 header[5];
+  guint32 size = value != NULL ? (guint32) g_variant_get_size (value) : 0;
+
+  header[0] = value != NULL ? 2 : defined ? 1 : 0;
+  memcpy (header + 1, &size, sizeof size);
+  g_byte_array_append (key, header, sizeof header);
+  if (value != NULL)
+    {
+      const char *type = g_variant_get_type_string (value);
+
+      g_byte_array_append (key, (const guint8 *) type, strlen (type) + 1);
+      g_byte_array_append (key, g_variant_get_data (value), size);
+    }
+}
+
 static GBytes *
 cache_key (Scope *scope)
 {
@@ -2424,20 +2444,8 @@ cache_key (Scope *scope)
   for (guint i = 0; i < scope->rs->relevant->len; i++)
     {
       int slot = g_array_index (scope->rs->relevant, int, i);
-      GVariant *value = scope->values[slot];
-      guint8 header[5];
-      guint32 size = value != NULL ? (guint32) g_variant_get_size (value) : 0;
 
-      header[0] = value != NULL ? 2 : scope->defined[slot] ? 1 : 0;
-      memcpy (header + 1, &size, sizeof size);
-      g_byte_array_append (key, header, sizeof header);
-      if (value != NULL)
-        {
-          const char *type = g_variant_get_type_string (value);
-
-          g_byte_array_append (key, (const guint8 *) type, strlen (type) + 1);
-          g_byte_array_append (key, g_variant_get_data (value), size);
-        }
+      cache_key_append (key, scope->values[slot], scope->defined[slot]);
     }
   return g_byte_array_free_to_bytes (key);
 }
@@ -2588,6 +2596,137 @@ out:
   if (result != EVAL_MATCH)
     g_clear_pointer (&endpoint, boto_endpoint_unref);
   return endpoint;
+}
+
+/*
+ * boto_endpoint_rule_set_get_parameter_index:
+ * @self: a rule set
+ * @name: a parameter name
+ *
+ * Returns: the index of the parameter called @name, or -1
+ */
+int
+boto_endpoint_rule_set_get_parameter_index (BotoEndpointRuleSet *self,
+                                            const char          *name)
+{
+  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (name != NULL, -1);
+
+  for (guint i = 0; i < self->n_params; i++)
+    if (strcmp (self->params[i].name, name) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* The cache key resolve() would compute for these parameter values (after
+ * its checks and defaults), or NULL when it would fail, or normalize a
+ * value, or the value needs unwrapping: then it is left to resolve().
+ * Under the lock. */
+static GBytes *
+values_cache_key (BotoEndpointRuleSet *self,
+                  GVariant *const     *values)
+{
+  g_autoptr(GByteArray) key = NULL;
+
+  for (guint i = 0; i < self->n_params; i++)
+    {
+      ParamDef *def = &self->params[i];
+      GVariant *value = values[i];
+
+      if (value == NULL)
+        {
+          if (def->default_value == NULL && def->required)
+            return NULL;
+          continue;
+        }
+      switch (def->type)
+        {
+        case BOTO_ENDPOINT_PARAM_STRING:
+          if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+            return NULL;
+          break;
+        case BOTO_ENDPOINT_PARAM_BOOLEAN:
+          if (!g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+            return NULL;
+          break;
+        case BOTO_ENDPOINT_PARAM_STRING_ARRAY:
+        default:
+          if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
+            return NULL;
+          break;
+        }
+    }
+
+  key = g_byte_array_sized_new (256);
+  for (guint r = 0; r < self->relevant->len; r++)
+    {
+      int slot = g_array_index (self->relevant, int, r);
+      ParamDef *def = NULL;
+      GVariant *value;
+
+      for (guint i = 0; i < self->n_params && def == NULL; i++)
+        if (self->params[i].slot == slot)
+          def = &self->params[i];
+      /* Not an input: unset before the rules run. */
+      if (def == NULL)
+        {
+          cache_key_append (key, NULL, FALSE);
+          continue;
+        }
+      value = values[def - self->params];
+      if (value == NULL)
+        value = def->default_value;
+      cache_key_append (key, value, value != NULL);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&key));
+}
+
+/*
+ * boto_endpoint_rule_set_resolve_values:
+ * @self: a rule set
+ * @values: (array): one value per parameter, in the order of
+ *   boto_endpoint_rule_set_get_parameter(), %NULL where not given
+ *
+ * The same as boto_endpoint_rule_set_resolve() with the given values as
+ * parameters, but a resolution remembered from before is found without
+ * building the parameter dictionary (a client resolves its endpoint on
+ * every call).
+ *
+ * Returns: (transfer full): the endpoint, or %NULL with @error set
+ */
+BotoEndpoint *
+boto_endpoint_rule_set_resolve_values (BotoEndpointRuleSet *self,
+                                       GVariant *const     *values,
+                                       GError             **error)
+{
+  g_autofree GVariant **entries = NULL;
+  g_autoptr(GVariant) params = NULL;
+  g_autoptr(GBytes) key = NULL;
+  BotoEndpoint *endpoint = NULL;
+  guint n_entries = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (values != NULL || self->n_params == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  key = values_cache_key (self, values);
+  if (key != NULL)
+    endpoint = g_hash_table_lookup (self->cache, key);
+  if (endpoint != NULL)
+    boto_endpoint_ref (endpoint);
+  g_mutex_unlock (&self->lock);
+  if (endpoint != NULL)
+    return endpoint;
+
+  /* As boto_endpoint_rule_set_build_params() gives them. */
+  entries = g_new (GVariant *, MAX (self->n_params, 1));
+  for (guint i = 0; i < self->n_params; i++)
+    if (values[i] != NULL)
+      entries[n_entries++] = g_variant_new_dict_entry (g_variant_new_string (self->params[i].name),
+                                                       g_variant_new_variant (values[i]));
+  params = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), entries, n_entries));
+  return boto_endpoint_rule_set_resolve (self, params, error);
 }
 
 /* The entries of an a{sv} without a format string to parse per entry. */
