@@ -759,8 +759,7 @@ struct _ContextPlan
 
   /* Other per-operation facts read on every call */
   gboolean  is_unsigned;              /* see operation_is_unsigned () */
-  gboolean  checksum_required;        /* httpChecksumRequired or httpChecksum.requestChecksumRequired */
-  char     *algorithm_member;         /* httpChecksum.requestAlgorithmMember */
+  BotoChecksumTraits checksum;        /* httpChecksum and httpChecksumRequired */
   char     *validation_mode_member;   /* httpChecksum.requestValidationModeMember */
 };
 
@@ -775,7 +774,7 @@ context_plan_free (ContextPlan *plan)
   g_free (plan->static_values);
   g_free (plan->static_index);
   g_free (plan->member_index);
-  g_free (plan->algorithm_member);
+  boto_protocol_checksum_traits_clear (&plan->checksum);
   g_free (plan->validation_mode_member);
   g_free (plan);
 }
@@ -905,13 +904,9 @@ context_plan_facts (ContextPlan        *plan,
   g_autoptr(GVariant) http_checksum = lookup_vardict (definition, "httpChecksum");
 
   plan->is_unsigned = operation_is_unsigned (self, op);
-  plan->checksum_required = boto_model_variant_get_boolean (definition, "httpChecksumRequired") ||
-                            lookup_flag (http_checksum, "requestChecksumRequired", FALSE);
+  boto_protocol_dup_checksum_traits (op, &plan->checksum);
   if (http_checksum != NULL)
-    {
-      g_variant_lookup (http_checksum, "requestAlgorithmMember", "s", &plan->algorithm_member);
-      g_variant_lookup (http_checksum, "requestValidationModeMember", "s", &plan->validation_mode_member);
-    }
+    g_variant_lookup (http_checksum, "requestValidationModeMember", "s", &plan->validation_mode_member);
 }
 
 static ContextPlan *
@@ -1512,21 +1507,6 @@ apply_response_checksum_mode (CallState *st,
   return params;
 }
 
-static gboolean
-request_has_checksum_header (BotoHttpRequest *request)
-{
-  for (guint i = 0; i < boto_http_request_get_n_headers (request); i++)
-    {
-      const char *name = boto_http_request_get_header_name (request, i);
-
-      if (g_ascii_strncasecmp (name, "x-amz-checksum-", 15) == 0 &&
-          g_ascii_strcasecmp (name, "x-amz-checksum-mode") != 0 &&
-          g_ascii_strcasecmp (name, "x-amz-checksum-type") != 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* Reads the seekable body once for its checksum (and its SHA-256 when the
  * payload is signed), then goes back to where it started. */
 static gboolean
@@ -1569,37 +1549,21 @@ digest_seekable_body (CallState              *st,
   return TRUE;
 }
 
-/* Endpoints of S3 Express directory buckets: <bucket>.s3express-<zone>.… */
-static gboolean
-is_s3_express_host (const char *host)
-{
-  return host != NULL && (g_str_has_prefix (host, "s3express-") || strstr (host, ".s3express-") != NULL);
-}
-
-/* botocore's resolve_request_checksum_algorithm and apply_request_checksum
- * (1.36 and later): a CRC32 unless the caller chose an algorithm, when the
- * operation requires a checksum or supports one and
- * request_checksum_calculation is when_supported. In a header; for a
- * streamed body over HTTPS or one that cannot be read twice, in an
- * aws-chunked trailer. Then the payload hash of a streamed body.
- *
- * Where the model requires a checksum and the caller chose none, the body's
- * Content-MD5 goes with the CRC32, as botocore sent it before 1.36: S3
- * checks both, and S3-compatible stores that predate flexible checksums
- * (older MinIO and Ceph among them) refuse DeleteObjects without it.
- * S3 Express directory buckets take no MD5. */
+/* botocore's apply_request_checksum (1.36 and later), with the algorithm
+ * boto_protocol_resolve_request_checksum () picks (and Content-MD5 where
+ * the model requires a checksum): in a header; for a streamed body over
+ * HTTPS or one that cannot be read twice, in an aws-chunked trailer. Then
+ * the payload hash of a streamed body. */
 static gboolean
 apply_request_checksum (CallState  *st,
                         GError    **error)
 {
-  BotoShape *input = boto_operation_model_get_input_shape (st->op);
-  const char *algorithm_member = st->plan->algorithm_member;
+  const char *algorithm_member = st->plan->checksum.algorithm_member;
   g_autoptr(GVariant) chosen_value = NULL;
   const char *chosen = NULL;
-  gboolean required = st->plan->checksum_required;
   gboolean https = g_strcmp0 (boto_http_request_get_scheme (st->request), "https") == 0;
-  gboolean add_md5 = FALSE;
-  int algorithm = -1;
+  BotoRequestChecksum checksum;
+  int algorithm;
 
   if (algorithm_member != NULL && st->params != NULL)
     {
@@ -1607,37 +1571,13 @@ apply_request_checksum (CallState  *st,
       if (chosen_value != NULL && g_variant_is_of_type (chosen_value, G_VARIANT_TYPE_STRING))
         chosen = g_variant_get_string (chosen_value, NULL);
     }
-
-  if (request_has_checksum_header (st->request))
-    algorithm = -1;
-  else if (chosen != NULL)
-    {
-      BotoChecksumAlgorithm parsed;
-
-      if (!boto_checksum_algorithm_from_name (chosen, &parsed) || parsed == BOTO_CHECKSUM_MD5)
-        {
-          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_CHECKSUM_MISMATCH,
-                       "Unsupported checksum algorithm: %s", chosen);
-          return FALSE;
-        }
-      algorithm = parsed;
-    }
-  else if (required ||
-           (algorithm_member != NULL &&
-            strcmp (config_string (st->client, "request_checksum_calculation", "when_supported"),
-                    "when_supported") == 0))
-    {
-      BotoShape *member = algorithm_member != NULL && input != NULL
-                          ? boto_shape_get_member (input, algorithm_member) : NULL;
-      const char *header = member != NULL ? boto_shape_get_location_name (member) : NULL;
-
-      algorithm = BOTO_CHECKSUM_CRC32;
-      if (header != NULL && boto_http_request_get_header (st->request, header) == NULL)
-        boto_http_request_set_header (st->request, header, "CRC32");
-      add_md5 = required &&
-                boto_http_request_get_header (st->request, "Content-MD5") == NULL &&
-                !is_s3_express_host (boto_http_request_get_host (st->request));
-    }
+  if (!boto_protocol_resolve_request_checksum (st->request, &st->plan->checksum, chosen,
+                                               strcmp (config_string (st->client, "request_checksum_calculation",
+                                                                      "when_supported"),
+                                                       "when_supported") == 0,
+                                               &checksum, error))
+    return FALSE;
+  algorithm = checksum.algorithm;
 
   if (st->body == NULL)
     {
@@ -1648,7 +1588,7 @@ apply_request_checksum (CallState  *st,
         return TRUE;
       digest = boto_checksum_compute_base64 (algorithm, body);
       boto_http_request_set_header (st->request, boto_checksum_algorithm_get_header (algorithm), digest);
-      if (add_md5)
+      if (checksum.content_md5)
         {
           g_autofree char *md5 = boto_checksum_compute_base64 (BOTO_CHECKSUM_MD5, body);
 

@@ -39,6 +39,29 @@ gboolean boto_protocol_compress_request (BotoHttpRequest    *request,
                                          GError            **error);
 
 /*
+ * BotoChecksumTraits:
+ * @algorithm_member: (nullable): `httpChecksum.requestAlgorithmMember`
+ * @algorithm_header: (nullable): the header that member is sent in
+ * @required: `httpChecksumRequired` or `httpChecksum.requestChecksumRequired`
+ *
+ * What an operation's model says about request checksums, read once with
+ * boto_protocol_dup_checksum_traits(); free with
+ * boto_protocol_checksum_traits_clear().
+ */
+typedef struct
+{
+  char     *algorithm_member;
+  char     *algorithm_header;
+  gboolean  required;
+} BotoChecksumTraits;
+
+void boto_protocol_dup_checksum_traits   (BotoOperationModel *op,
+                                          BotoChecksumTraits *out);
+void boto_protocol_checksum_traits_clear (BotoChecksumTraits *traits);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BotoChecksumTraits, boto_protocol_checksum_traits_clear)
+
+/*
  * BotoRequestChecksum:
  * @algorithm: the #BotoChecksumAlgorithm of the x-amz-checksum-* header to
  *   send, or -1 for none
@@ -53,8 +76,8 @@ typedef struct
 /*
  * boto_protocol_resolve_request_checksum:
  * @request: a serialized (and compressed) request
- * @op: its operation
- * @params: (nullable): the input, for the `requestAlgorithmMember`
+ * @traits: its operation's checksum traits
+ * @chosen: (nullable): the value of the algorithm member in the input
  * @when_supported: request_checksum_calculation is `when_supported` (the
  *   default) rather than `when_required`
  * @out: (out caller-allocates): what to send
@@ -62,23 +85,23 @@ typedef struct
  * botocore's resolve_request_checksum_algorithm (1.36 and later): nothing
  * when the caller set an `x-amz-checksum-*` header; the algorithm the
  * caller chose in the algorithm member; else CRC32 when the operation
- * requires a checksum (`httpChecksumRequired`, `requestChecksumRequired`)
- * or has an algorithm member and @when_supported, named in that member's
- * header. Where a checksum is required and the caller chose none,
- * Content-MD5 goes with the CRC32 (as botocore sent it before 1.36: S3
- * checks both, and S3-compatible stores that predate flexible checksums
- * refuse DeleteObjects without it), unless the caller gave one or the host
- * is an S3 Express directory bucket's, which takes no MD5.
+ * requires a checksum or has an algorithm member and @when_supported,
+ * named in that member's header. Where a checksum is required and the
+ * caller chose none, Content-MD5 goes with the CRC32 (as botocore sent it
+ * before 1.36: S3 checks both, and S3-compatible stores that predate
+ * flexible checksums refuse DeleteObjects without it), unless the caller
+ * gave one or the host is an S3 Express directory bucket's, which takes no
+ * MD5.
  *
  * Returns: %FALSE with %BOTO_CLIENT_ERROR_CHECKSUM_MISMATCH for a chosen
  *   algorithm that is not supported
  */
-gboolean boto_protocol_resolve_request_checksum (BotoHttpRequest     *request,
-                                                 BotoOperationModel  *op,
-                                                 GVariant            *params,
-                                                 gboolean             when_supported,
-                                                 BotoRequestChecksum *out,
-                                                 GError             **error);
+gboolean boto_protocol_resolve_request_checksum (BotoHttpRequest          *request,
+                                                 const BotoChecksumTraits *traits,
+                                                 const char               *chosen,
+                                                 gboolean                  when_supported,
+                                                 BotoRequestChecksum      *out,
+                                                 GError                  **error);
 
 /*
  * boto_protocol_add_request_checksum:

@@ -139,34 +139,53 @@ is_s3_express_host (const char *host)
   return host != NULL && (g_str_has_prefix (host, "s3express-") || strstr (host, ".s3express-") != NULL);
 }
 
-gboolean
-boto_protocol_resolve_request_checksum (BotoHttpRequest     *request,
-                                        BotoOperationModel  *op,
-                                        GVariant            *params,
-                                        gboolean             when_supported,
-                                        BotoRequestChecksum *out,
-                                        GError             **error)
+void
+boto_protocol_dup_checksum_traits (BotoOperationModel *op,
+                                   BotoChecksumTraits *out)
 {
   GVariant *definition = boto_operation_model_get_definition (op);
   g_autoptr(GVariant) http_checksum = boto_model_variant_lookup (definition, "httpChecksum");
-  const char *algorithm_member = NULL;
-  const char *chosen = NULL;
-  gboolean required = boto_model_variant_get_boolean (definition, "httpChecksumRequired");
 
+  out->algorithm_member = NULL;
+  out->algorithm_header = NULL;
+  out->required = boto_model_variant_get_boolean (definition, "httpChecksumRequired");
+  if (http_checksum == NULL || !g_variant_is_of_type (http_checksum, G_VARIANT_TYPE_VARDICT))
+    return;
+
+  out->required = out->required || boto_model_variant_get_boolean (http_checksum, "requestChecksumRequired");
+  out->algorithm_member = g_strdup (boto_model_variant_get_string (http_checksum, "requestAlgorithmMember"));
+  if (out->algorithm_member != NULL)
+    {
+      BotoShape *input = boto_operation_model_get_input_shape (op);
+      BotoShape *member = input != NULL ? boto_shape_get_member (input, out->algorithm_member) : NULL;
+
+      if (member != NULL && g_strcmp0 (boto_shape_get_location (member), "header") == 0)
+        out->algorithm_header = g_strdup (boto_shape_get_location_name (member));
+    }
+}
+
+void
+boto_protocol_checksum_traits_clear (BotoChecksumTraits *traits)
+{
+  g_clear_pointer (&traits->algorithm_member, g_free);
+  g_clear_pointer (&traits->algorithm_header, g_free);
+}
+
+gboolean
+boto_protocol_resolve_request_checksum (BotoHttpRequest          *request,
+                                        const BotoChecksumTraits *traits,
+                                        const char               *chosen,
+                                        gboolean                  when_supported,
+                                        BotoRequestChecksum      *out,
+                                        GError                  **error)
+{
   out->algorithm = -1;
   out->content_md5 = FALSE;
-
-  if (http_checksum != NULL && g_variant_is_of_type (http_checksum, G_VARIANT_TYPE_VARDICT))
-    {
-      algorithm_member = boto_model_variant_get_string (http_checksum, "requestAlgorithmMember");
-      required = required || boto_model_variant_get_boolean (http_checksum, "requestChecksumRequired");
-    }
 
   if (has_checksum_header (request))
     return TRUE;
 
-  if (algorithm_member != NULL && params != NULL && g_variant_is_of_type (params, G_VARIANT_TYPE_VARDICT) &&
-      g_variant_lookup (params, algorithm_member, "&s", &chosen))
+  if (traits->algorithm_member != NULL && chosen != NULL)
     {
       BotoChecksumAlgorithm parsed;
 
@@ -182,17 +201,13 @@ boto_protocol_resolve_request_checksum (BotoHttpRequest     *request,
       return TRUE;
     }
 
-  if (required || (algorithm_member != NULL && when_supported))
+  if (traits->required || (traits->algorithm_member != NULL && when_supported))
     {
-      BotoShape *input = boto_operation_model_get_input_shape (op);
-      BotoShape *member = algorithm_member != NULL && input != NULL
-                          ? boto_shape_get_member (input, algorithm_member) : NULL;
-      const char *header = member != NULL ? boto_shape_get_location_name (member) : NULL;
-
       out->algorithm = BOTO_CHECKSUM_CRC32;
-      if (header != NULL && boto_http_request_get_header (request, header) == NULL)
-        boto_http_request_set_header (request, header, "CRC32");
-      out->content_md5 = required &&
+      if (traits->algorithm_header != NULL &&
+          boto_http_request_get_header (request, traits->algorithm_header) == NULL)
+        boto_http_request_set_header (request, traits->algorithm_header, "CRC32");
+      out->content_md5 = traits->required &&
                          boto_http_request_get_header (request, "Content-MD5") == NULL &&
                          !is_s3_express_host (boto_http_request_get_host (request));
     }
@@ -206,12 +221,17 @@ boto_protocol_add_request_checksum (BotoHttpRequest    *request,
                                     gboolean            when_supported,
                                     GError            **error)
 {
+  g_auto(BotoChecksumTraits) traits = { 0 };
   BotoRequestChecksum checksum;
   GBytes *body = boto_http_request_get_body (request);
   g_autoptr(GBytes) empty = NULL;
   g_autofree char *digest = NULL;
+  const char *chosen = NULL;
 
-  if (!boto_protocol_resolve_request_checksum (request, op, params, when_supported, &checksum, error))
+  boto_protocol_dup_checksum_traits (op, &traits);
+  if (traits.algorithm_member != NULL && params != NULL && g_variant_is_of_type (params, G_VARIANT_TYPE_VARDICT))
+    g_variant_lookup (params, traits.algorithm_member, "&s", &chosen);
+  if (!boto_protocol_resolve_request_checksum (request, &traits, chosen, when_supported, &checksum, error))
     return FALSE;
   if (checksum.algorithm < 0)
     return TRUE;
