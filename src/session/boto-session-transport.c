@@ -115,6 +115,11 @@ boto_session_dup_soup_session (BotoSession *self,
        * client sets per message (from its configuration).
        * botocore hands bodies over as sent (no transparent decoding). */
       soup_session_remove_feature_by_type (soup, SOUP_TYPE_CONTENT_DECODER);
+      /* AWS signs requests itself and never asks for HTTP authentication;
+       * the auth manager (about 5% of a call's instructions) only matters
+       * for a proxy that does (407). */
+      if (resolver == NULL)
+        soup_session_remove_feature_by_type (soup, SOUP_TYPE_AUTH_MANAGER);
       g_hash_table_insert (pools, g_steal_pointer (&key), soup);
     }
   g_object_ref (soup);
