@@ -541,31 +541,156 @@ list_items (GVariant *value)
 
 /* Query and EC2 --------------------------------------------------------- */
 
+/* The fields of a form, in one buffer: each name and value is appended to
+ * the arena and found again through a small open-addressing table, so a
+ * request costs no allocation per field. Like a Python dict, a name set
+ * again keeps its place and takes the new value. */
 typedef struct
 {
-  GPtrArray  *names;   /* char* */
-  GPtrArray  *values;  /* char* */
-  GHashTable *index;   /* name → position + 1, borrowed names */
+  gsize name_off;
+  gsize name_len;
+  gsize value_off;
+  gsize value_len;
+  guint hash;
+} FormField;
+
+typedef struct
+{
+  GString   *arena;
+  FormField *fields;
+  guint      n_fields;
+  guint      fields_size;
+  guint     *table;        /* field index + 1, 0: empty; size a power of two */
+  guint      table_size;
+  gsize      pending;      /* the arena offset of the value being written */
+  FormField  fields_stack[32];
+  guint      table_stack[64];
 } Form;
+
+static void
+form_init (Form *form)
+{
+  form->arena = g_string_sized_new (512);
+  form->fields = form->fields_stack;
+  form->n_fields = 0;
+  form->fields_size = G_N_ELEMENTS (form->fields_stack);
+  form->table = form->table_stack;
+  form->table_size = G_N_ELEMENTS (form->table_stack);
+  memset (form->table, 0, sizeof form->table_stack);
+}
+
+static void
+form_clear (Form *form)
+{
+  g_string_free (form->arena, TRUE);
+  if (form->fields != form->fields_stack)
+    g_free (form->fields);
+  if (form->table != form->table_stack)
+    g_free (form->table);
+}
+
+static guint
+form_hash (const char *name,
+           gsize       len)
+{
+  guint h = 2166136261u;
+
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guchar) name[i]) * 16777619u;
+  return h;
+}
+
+static void
+form_table_insert (Form  *form,
+                   guint  hash,
+                   guint  index)
+{
+  guint mask = form->table_size - 1;
+  guint slot = hash & mask;
+
+  while (form->table[slot] != 0)
+    slot = (slot + 1) & mask;
+  form->table[slot] = index + 1;
+}
+
+/* Starts a field named @name: its value is then appended to
+ * form->arena, and form_end() files it. */
+static void
+form_begin (Form       *form,
+            const char *name,
+            gsize       name_len)
+{
+  FormField *field;
+
+  if (form->n_fields == form->fields_size)
+    {
+      guint size = form->fields_size * 2;
+
+      if (form->fields == form->fields_stack)
+        {
+          form->fields = g_new (FormField, size);
+          memcpy (form->fields, form->fields_stack, sizeof form->fields_stack);
+        }
+      else
+        form->fields = g_renew (FormField, form->fields, size);
+      form->fields_size = size;
+    }
+  field = &form->fields[form->n_fields];
+  field->name_off = form->arena->len;
+  field->name_len = name_len;
+  field->hash = form_hash (name, name_len);
+  g_string_append_len (form->arena, name, name_len);
+  form->pending = form->arena->len;
+}
+
+static void
+form_end (Form *form)
+{
+  FormField *field = &form->fields[form->n_fields];
+  const char *arena = form->arena->str;
+  guint mask = form->table_size - 1;
+  guint slot = field->hash & mask;
+
+  field->value_off = form->pending;
+  field->value_len = form->arena->len - form->pending;
+
+  for (; form->table[slot] != 0; slot = (slot + 1) & mask)
+    {
+      FormField *other = &form->fields[form->table[slot] - 1];
+
+      if (other->hash == field->hash && other->name_len == field->name_len &&
+          memcmp (arena + other->name_off, arena + field->name_off, field->name_len) == 0)
+        {
+          other->value_off = field->value_off;
+          other->value_len = field->value_len;
+          return;
+        }
+    }
+
+  form->table[slot] = form->n_fields + 1;
+  form->n_fields++;
+  /* At most half full. */
+  if (form->n_fields * 2 > form->table_size)
+    {
+      guint size = form->table_size * 2;
+
+      if (form->table != form->table_stack)
+        g_free (form->table);
+      form->table = g_new0 (guint, size);
+      form->table_size = size;
+      for (guint i = 0; i < form->n_fields; i++)
+        form_table_insert (form, form->fields[i].hash, i);
+    }
+}
 
 static void
 form_set (Form       *form,
           const char *name,
-          char       *value /* (transfer full) */)
+          const char *value)
 {
-  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (form->index, name));
-
-  /* Like a Python dict: a name set again keeps its place. */
-  if (pos > 0)
-    {
-      g_free (form->values->pdata[pos - 1]);
-      form->values->pdata[pos - 1] = value;
-      return;
-    }
-  g_ptr_array_add (form->names, g_strdup (name));
-  g_ptr_array_add (form->values, value);
-  g_hash_table_insert (form->index, g_ptr_array_index (form->names, form->names->len - 1),
-                       GUINT_TO_POINTER (form->names->len));
+  form_begin (form, name, strlen (name));
+  g_string_append (form->arena, value);
+  form_end (form);
 }
 
 static const char *
@@ -640,7 +765,7 @@ query_serialize_list (Ctx         *ctx,
     ;
   else if (n == 0)
     {
-      form_set (form, prefix->str, g_strdup (""));
+      form_set (form, prefix->str, "");
       return;
     }
   else if (shape->flattened)
@@ -748,45 +873,55 @@ query_serialize (Ctx         *ctx,
       query_serialize_map (ctx, form, shape, value, prefix);
       break;
     default:
-      {
-        GString *text = g_string_new (NULL);
-
-        append_scalar (text, shape, value, "iso8601", TRUE);
-        form_set (form, prefix->str, g_string_free (text, FALSE));
-      }
+      form_begin (form, prefix->str, prefix->len);
+      append_scalar (form->arena, shape, value, "iso8601", TRUE);
+      form_end (form);
       break;
     }
 }
 
-/* As Python's urlencode (quote_plus): a space is `+`. */
-static void
-form_encode_append (GString    *out,
-                    const char *str)
+/* The bytes that quote_plus keeps as they are. */
+static const guint8 form_safe[256] = {
+  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+  ['8'] = 1, ['9'] = 1,
+  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+  ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+  ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+  ['Y'] = 1, ['Z'] = 1,
+  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+  ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+  ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+  ['y'] = 1, ['z'] = 1,
+  ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1,
+};
+
+/* As Python's urlencode (quote_plus): a space is `+`. @out has room for
+ * the worst case (three bytes per byte) reserved by the caller. */
+static char *
+form_encode (char       *out,
+             const char *str,
+             gsize       len)
 {
   static const char hex[] = "0123456789ABCDEF";
   const guchar *p = (const guchar *) str;
+  const guchar *end = p + len;
 
-  while (*p != '\0')
+  for (; p < end; p++)
     {
-      const guchar *run = p;
+      guchar c = *p;
 
-      /* Runs of characters that stay as they are go in one piece. */
-      while (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~')
-        p++;
-      if (p > run)
-        g_string_append_len (out, (const char *) run, p - run);
-      if (*p == '\0')
-        break;
-      if (*p == ' ')
-        g_string_append_c (out, '+');
+      if (form_safe[c])
+        *out++ = (char) c;
+      else if (c == ' ')
+        *out++ = '+';
       else
         {
-          char escaped[3] = { '%', hex[*p >> 4], hex[*p & 0xf] };
-
-          g_string_append_len (out, escaped, 3);
+          *out++ = '%';
+          *out++ = hex[c >> 4];
+          *out++ = hex[c & 0xf];
         }
-      p++;
     }
+  return out;
 }
 
 static void
@@ -799,14 +934,13 @@ serialize_query (Ctx                *ctx,
   BotoSerNode *input = ctx->input;
   const char *api_version = boto_service_model_get_api_version (service);
   Form form;
-  GString *body = g_string_new (NULL);
+  char *body;
+  char *out;
+  gsize size;
 
-  form.names = g_ptr_array_new_with_free_func (g_free);
-  form.values = g_ptr_array_new_with_free_func (g_free);
-  form.index = g_hash_table_new (g_str_hash, g_str_equal);
-
-  form_set (&form, "Action", g_strdup (boto_operation_model_get_name (op)));
-  form_set (&form, "Version", g_strdup (api_version != NULL ? api_version : ""));
+  form_init (&form);
+  form_set (&form, "Action", boto_operation_model_get_name (op));
+  form_set (&form, "Version", api_version != NULL ? api_version : "");
   if (input != NULL)
     {
       GString *prefix = g_string_sized_new (64);
@@ -815,28 +949,40 @@ serialize_query (Ctx                *ctx,
       g_string_free (prefix, TRUE);
     }
 
-  for (guint i = 0; i < form.names->len; i++)
+  /* Every byte encoded may take three, plus `=` and `&` per field. */
+  size = form.arena->len * 3 + form.n_fields * 2 + 1;
+  body = g_malloc (size);
+  out = body;
+  for (guint i = 0; i < form.n_fields; i++)
     {
+      FormField *field = &form.fields[i];
+
       if (i > 0)
-        g_string_append_c (body, '&');
-      form_encode_append (body, g_ptr_array_index (form.names, i));
-      g_string_append_c (body, '=');
-      form_encode_append (body, g_ptr_array_index (form.values, i));
+        *out++ = '&';
+      out = form_encode (out, form.arena->str + field->name_off, field->name_len);
+      *out++ = '=';
+      out = form_encode (out, form.arena->str + field->value_off, field->value_len);
+    }
+  *out = '\0';
+  /* Not three times the room for long mostly-plain bodies. */
+  if (size > 4096 && (gsize) (out - body) + 1 < size / 2)
+    {
+      gsize len = out - body;
+
+      body = g_realloc (body, len + 1);
+      out = body + len;
     }
 
   boto_http_request_set_header (request, "Content-Type",
                                 "application/x-www-form-urlencoded; charset=utf-8");
   {
     /* set_body takes its own reference. */
-    gsize len = body->len;
-    g_autoptr(GBytes) bytes = g_bytes_new_take (g_string_free (body, FALSE), len);
+    g_autoptr(GBytes) bytes = g_bytes_new_take (body, out - body);
 
     boto_http_request_set_body (request, bytes);
   }
 
-  g_hash_table_unref (form.index);
-  g_ptr_array_unref (form.names);
-  g_ptr_array_unref (form.values);
+  form_clear (&form);
 }
 
 /* JSON --------------------------------------------------------------------- */
