@@ -41,9 +41,11 @@ typedef enum
 
 typedef struct
 {
-  Proto        proto;
-  gboolean     strip_bucket;
-  BotoSerNode *input;   /* NULL when the operation takes no input */
+  Proto               proto;
+  gboolean            strip_bucket;
+  BotoSerNode        *input;    /* NULL when the operation takes no input */
+  BotoValidateReport *report;   /* validating while writing, or NULL */
+  gboolean            fill_tokens; /* the input's absent idempotency tokens are added */
 } Ctx;
 
 static BotoProtocolUuidFunc uuid_func;
@@ -57,12 +59,39 @@ boto_protocol_set_uuid_func_for_testing (BotoProtocolUuidFunc func,
   uuid_func_data = user_data;
 }
 
+/* A random (version 4) UUID as g_uuid_string_random() makes, written
+ * without printf. */
 static char *
 new_uuid (void)
 {
+  static const char hex[] = "0123456789abcdef";
+  guint8 bytes[16];
+  char *out;
+  char *p;
+
   if (uuid_func != NULL)
     return uuid_func (uuid_func_data);
-  return g_uuid_string_random ();
+
+  for (guint i = 0; i < 16; i += 4)
+    {
+      guint32 r = g_random_int ();
+
+      memcpy (bytes + i, &r, 4);
+    }
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+
+  out = g_malloc (37);
+  p = out;
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *p++ = '-';
+      *p++ = hex[bytes[i] >> 4];
+      *p++ = hex[bytes[i] & 0xf];
+    }
+  *p = '\0';
+  return out;
 }
 
 /* Plans ------------------------------------------------------------------- */
@@ -712,7 +741,30 @@ query_name (Ctx         *ctx,
   return serialized_name (shape, fallback);
 }
 
-static void query_serialize (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *raw, GString *prefix);
+/*
+ * The query serializer validates as it writes when ctx->report is set: it
+ * reads the input once, and makes the checks of
+ * boto_protocol_validate_node() in the same order (a structure's own
+ * checks, then its members in the input's order, list items in order, map
+ * keys before their values), so the report is the same; the caller drops
+ * the form when the report has lines. With no report it writes what it
+ * always wrote.
+ */
+
+typedef BotoValidatePath Path;
+
+/* The shapes the validator treats apart (validate_value). */
+static inline gboolean
+validate_special (BotoSerNode *shape)
+{
+  return (shape->jsonvalue && shape->loc == BOTO_SER_LOC_HEADER) ||
+         (shape->type == BOTO_SHAPE_TYPE_STRUCTURE && shape->document);
+}
+
+static void query_value (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *raw, GString *prefix,
+                         const Path *path);
+static void query_unwrapped (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *value, GString *prefix,
+                             const Path *path);
 
 /* The member names are appended to @prefix and cut off again, so a whole
  * request is built in one buffer. */
@@ -721,29 +773,93 @@ query_serialize_structure (Ctx         *ctx,
                            Form        *form,
                            BotoSerNode *shape,
                            GVariant    *value,
-                           GString     *prefix)
+                           GString     *prefix,
+                           const Path  *path)
 {
   gsize n;
   gsize len = prefix->len;
+  BotoValidateEntry entries_stack[32] = { { NULL, NULL, NULL } };
+  g_autofree BotoValidateEntry *entries_heap = NULL;
+  BotoValidateEntry *entries;
+  guint n_set = 0;
+  gboolean has_unknown = FALSE;
+  gboolean fill;
+  gsize size;
 
   if (!boto_value_is_dict (value))
-    return;
+    {
+      if (ctx->report != NULL)
+        boto_validate_invalid_type (ctx->report, path, value, "<class 'dict'>");
+      return;
+    }
+
+  /* The dictionary is read once, for the checks and the fields. */
   n = g_variant_n_children (value);
+  fill = ctx->fill_tokens && shape == ctx->input;
+  size = n + (fill ? shape->n_children : 0);
+  if (size <= G_N_ELEMENTS (entries_stack))
+    entries = entries_stack;
+  else
+    entries = entries_heap = g_new (BotoValidateEntry, size);
   for (gsize i = 0; i < n; i++)
     {
-      const char *key;
-      GVariant *child = boto_value_dict_entry (value, i, &key);
-      BotoSerNode *member = boto_ser_node_member (shape, key);
+      GVariant *child = boto_value_dict_entry (value, i, &entries[i].key);
+      GVariant *inner = boto_value_unwrap (child);
 
-      if (member != NULL)
+      g_variant_unref (child);
+      if (boto_value_is_null (inner))
+        g_clear_pointer (&inner, g_variant_unref);
+      else
+        n_set++;
+      entries[i].value = inner;
+      entries[i].member = boto_ser_node_member (shape, entries[i].key);
+      if (entries[i].member == NULL)
+        has_unknown = TRUE;
+    }
+
+  /* Absent idempotency tokens are appended, as fill_idempotency_tokens()
+   * would have (an entry of that name, even null, counts as set). */
+  for (guint m = 0; fill && m < shape->n_children; m++)
+    {
+      BotoSerNode *member = shape->children[m];
+      const char *name = shape->def->members[m].name;
+      gboolean present = FALSE;
+
+      if (member == NULL || !member->idempotency_token)
+        continue;
+      for (gsize i = 0; i < n && !present; i++)
+        present = strcmp (entries[i].key, name) == 0;
+      if (!present)
         {
+          g_autofree char *token = new_uuid ();
+
+          entries[n].key = name;
+          entries[n].value = g_variant_ref_sink (g_variant_new_string (token));
+          entries[n].member = member;
+          n++;
+          n_set++;
+        }
+    }
+
+  if (ctx->report != NULL)
+    boto_validate_structure_checks (ctx->report, shape, entries, n, n_set, has_unknown, path);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      BotoSerNode *member = entries[i].member;
+
+      /* Null and unknown members are left out. */
+      if (member != NULL && entries[i].value != NULL)
+        {
+          Path child_path = { path, BOTO_VALIDATE_PATH_MEMBER, entries[i].key, 0 };
+
           if (len > 0)
             g_string_append_c (prefix, '.');
-          g_string_append (prefix, query_name (ctx, member, key));
-          query_serialize (ctx, form, member, child, prefix);
+          g_string_append (prefix, query_name (ctx, member, entries[i].key));
+          query_unwrapped (ctx, form, member, entries[i].value, prefix, &child_path);
           g_string_truncate (prefix, len);
         }
-      g_variant_unref (child);
+      g_clear_pointer (&entries[i].value, g_variant_unref);
     }
 }
 
@@ -752,11 +868,21 @@ query_serialize_list (Ctx         *ctx,
                       Form        *form,
                       BotoSerNode *shape,
                       GVariant    *value,
-                      GString     *prefix)
+                      GString     *prefix,
+                      const Path  *path)
 {
   BotoSerNode *member = boto_ser_node_list_member (shape);
-  gsize n = boto_value_is_list (value) ? g_variant_n_children (value) : 0;
+  gboolean is_list = boto_value_is_list (value);
+  gsize n = is_list ? g_variant_n_children (value) : 0;
   gsize list_len;
+
+  if (ctx->report != NULL)
+    {
+      if (!is_list)
+        boto_validate_invalid_type (ctx->report, path, value, "<class 'list'>, <class 'tuple'>");
+      else
+        boto_validate_check_min (ctx->report, shape, path, (double) n, NULL, (gint64) n, TRUE);
+    }
 
   if (member == NULL)
     return;
@@ -796,10 +922,11 @@ query_serialize_list (Ctx         *ctx,
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+      Path child_path = { path, BOTO_VALIDATE_PATH_INDEX, NULL, i };
 
       g_string_append_c (prefix, '.');
       append_uint64 (prefix, i + 1);
-      query_serialize (ctx, form, member, child, prefix);
+      query_value (ctx, form, member, child, prefix, &child_path);
       g_string_truncate (prefix, list_len);
     }
   /* The caller cuts @prefix back to its own length. */
@@ -810,7 +937,8 @@ query_serialize_map (Ctx         *ctx,
                      Form        *form,
                      BotoSerNode *shape,
                      GVariant    *value,
-                     GString     *prefix)
+                     GString     *prefix,
+                     const Path  *path)
 {
   BotoSerNode *key_shape = boto_ser_node_map_key (shape);
   BotoSerNode *value_shape = boto_ser_node_map_value (shape);
@@ -819,8 +947,19 @@ query_serialize_map (Ctx         *ctx,
   gsize n;
   gsize entry_len;
 
-  if (key_shape == NULL || value_shape == NULL || !boto_value_is_dict (value))
-    return;
+  if (!boto_value_is_dict (value))
+    {
+      if (ctx->report != NULL)
+        boto_validate_invalid_type (ctx->report, path, value, "<class 'dict'>");
+      return;
+    }
+  if (key_shape == NULL || value_shape == NULL)
+    {
+      /* Nothing is written; the validator checks what it can. */
+      if (ctx->report != NULL)
+        boto_validate_unwrapped (ctx->report, shape, value, path);
+      return;
+    }
 
   if (!shape->flattened)
     g_string_append (prefix, ".entry");
@@ -834,6 +973,9 @@ query_serialize_map (Ctx         *ctx,
       g_autoptr(GVariant) entry = g_variant_get_child_value (value, i);
       g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
       g_autoptr(GVariant) child = g_variant_get_child_value (entry, 1);
+      const char *k = g_variant_get_string (key, NULL);
+      Path key_path = { path, BOTO_VALIDATE_PATH_MAP_KEY, k, 0 };
+      Path value_path = { path, BOTO_VALIDATE_PATH_MEMBER, k, 0 };
       gsize index_len;
 
       g_string_append_c (prefix, '.');
@@ -841,43 +983,84 @@ query_serialize_map (Ctx         *ctx,
       g_string_append_c (prefix, '.');
       index_len = prefix->len;
       g_string_append (prefix, key_suffix);
-      query_serialize (ctx, form, key_shape, key, prefix);
+      query_value (ctx, form, key_shape, key, prefix, &key_path);
       g_string_truncate (prefix, index_len);
       g_string_append (prefix, value_suffix);
-      query_serialize (ctx, form, value_shape, child, prefix);
+      query_value (ctx, form, value_shape, child, prefix, &value_path);
       g_string_truncate (prefix, entry_len);
     }
 }
 
+/* @value is unwrapped and not null. */
 static void
-query_serialize (Ctx         *ctx,
+query_unwrapped (Ctx         *ctx,
                  Form        *form,
                  BotoSerNode *shape,
-                 GVariant    *raw,
-                 GString     *prefix)
+                 GVariant    *value,
+                 GString     *prefix,
+                 const Path  *path)
 {
-  g_autoptr(GVariant) value = boto_value_unwrap (raw);
+  if (ctx->report != NULL && validate_special (shape))
+    {
+      BotoValidateReport *report = ctx->report;
 
-  if (boto_value_is_null (value))
-    return;
+      boto_validate_unwrapped (report, shape, value, path);
+      ctx->report = NULL;
+      query_unwrapped (ctx, form, shape, value, prefix, path);
+      ctx->report = report;
+      return;
+    }
 
   switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_STRUCTURE:
-      query_serialize_structure (ctx, form, shape, value, prefix);
+      query_serialize_structure (ctx, form, shape, value, prefix, path);
       break;
     case BOTO_SHAPE_TYPE_LIST:
-      query_serialize_list (ctx, form, shape, value, prefix);
+      query_serialize_list (ctx, form, shape, value, prefix, path);
       break;
     case BOTO_SHAPE_TYPE_MAP:
-      query_serialize_map (ctx, form, shape, value, prefix);
+      query_serialize_map (ctx, form, shape, value, prefix, path);
       break;
     default:
+      if (ctx->report != NULL)
+        boto_validate_unwrapped (ctx->report, shape, value, path);
       form_begin (form, prefix->str, prefix->len);
       append_scalar (form->arena, shape, value, "iso8601", TRUE);
       form_end (form);
       break;
     }
+}
+
+static void
+query_value (Ctx         *ctx,
+             Form        *form,
+             BotoSerNode *shape,
+             GVariant    *raw,
+             GString     *prefix,
+             const Path  *path)
+{
+  g_autoptr(GVariant) value = NULL;
+
+  if (ctx->report != NULL && validate_special (shape))
+    {
+      BotoValidateReport *report = ctx->report;
+
+      boto_validate_value (report, shape, raw, path);
+      ctx->report = NULL;
+      query_value (ctx, form, shape, raw, prefix, path);
+      ctx->report = report;
+      return;
+    }
+
+  value = boto_value_unwrap (raw);
+  if (boto_value_is_null (value))
+    {
+      if (ctx->report != NULL)
+        boto_validate_invalid_type (ctx->report, path, value, "<class 'str'>");
+      return;
+    }
+  query_unwrapped (ctx, form, shape, value, prefix, path);
 }
 
 /* The bytes that quote_plus keeps as they are. */
@@ -924,44 +1107,51 @@ form_encode (char       *out,
   return out;
 }
 
+/* The form of a query or ec2 request: Action, Version, then the input,
+ * validated on the way when ctx->report is set. */
 static void
-serialize_query (Ctx                *ctx,
-                 BotoServiceModel   *service,
-                 BotoOperationModel *op,
-                 GVariant           *params,
-                 BotoHttpRequest    *request)
+build_query_form (Ctx                *ctx,
+                  BotoServiceModel   *service,
+                  BotoOperationModel *op,
+                  GVariant           *params,
+                  Form               *form)
 {
   BotoSerNode *input = ctx->input;
   const char *api_version = boto_service_model_get_api_version (service);
-  Form form;
+
+  form_set (form, "Action", boto_operation_model_get_name (op));
+  form_set (form, "Version", api_version != NULL ? api_version : "");
+  if (input != NULL)
+    {
+      GString *prefix = g_string_sized_new (64);
+      Path root = { NULL, BOTO_VALIDATE_PATH_ROOT, NULL, 0 };
+
+      query_value (ctx, form, input, params, prefix, &root);
+      g_string_free (prefix, TRUE);
+    }
+}
+
+static void
+write_query_body (Form            *form,
+                  BotoHttpRequest *request)
+{
   char *body;
   char *out;
   gsize size;
 
-  form_init (&form);
-  form_set (&form, "Action", boto_operation_model_get_name (op));
-  form_set (&form, "Version", api_version != NULL ? api_version : "");
-  if (input != NULL)
-    {
-      GString *prefix = g_string_sized_new (64);
-
-      query_serialize (ctx, &form, input, params, prefix);
-      g_string_free (prefix, TRUE);
-    }
-
   /* Every byte encoded may take three, plus `=` and `&` per field. */
-  size = form.arena->len * 3 + form.n_fields * 2 + 1;
+  size = form->arena->len * 3 + form->n_fields * 2 + 1;
   body = g_malloc (size);
   out = body;
-  for (guint i = 0; i < form.n_fields; i++)
+  for (guint i = 0; i < form->n_fields; i++)
     {
-      FormField *field = &form.fields[i];
+      FormField *field = &form->fields[i];
 
       if (i > 0)
         *out++ = '&';
-      out = form_encode (out, form.arena->str + field->name_off, field->name_len);
+      out = form_encode (out, form->arena->str + field->name_off, field->name_len);
       *out++ = '=';
-      out = form_encode (out, form.arena->str + field->value_off, field->value_len);
+      out = form_encode (out, form->arena->str + field->value_off, field->value_len);
     }
   *out = '\0';
   /* Not three times the room for long mostly-plain bodies. */
@@ -981,8 +1171,6 @@ serialize_query (Ctx                *ctx,
 
     boto_http_request_set_body (request, bytes);
   }
-
-  form_clear (&form);
 }
 
 /* JSON --------------------------------------------------------------------- */
@@ -2174,21 +2362,34 @@ fill_idempotency_tokens (BotoSerNode *input,
   g_autoptr(GPtrArray) entries = NULL;
   gboolean is_vardict;
   gsize n;
+  guint set[8];
+  guint n_set = 0;
 
   if (input == NULL || !info->has_idempotency_token || !boto_value_is_dict (params))
     return g_variant_ref (params);
 
-  /* The entries are reused as they are when the params are a{sv}. */
+  /* The entries are reused as they are when the params are a{sv}; the
+   * keys read on the way tell which tokens are set (the first entry of a
+   * name counts, as with g_variant_lookup_value()). */
   is_vardict = strcmp (g_variant_get_type_string (params), "a{sv}") == 0;
   n = g_variant_n_children (params);
   entries = g_ptr_array_new_full (n + 1, (GDestroyNotify) g_variant_unref);
   for (gsize i = 0; i < n; i++)
     {
+      const char *key;
+
       if (is_vardict)
-        g_ptr_array_add (entries, g_variant_get_child_value (params, i));
+        {
+          GVariant *entry = g_variant_get_child_value (params, i);
+          GVariant *k = g_variant_get_child_value (entry, 0);
+
+          key = g_variant_get_string (k, NULL);
+          g_ptr_array_add (entries, entry);
+          /* The entry keeps its key alive. */
+          g_variant_unref (k);
+        }
       else
         {
-          const char *key;
           GVariant *child = boto_value_dict_entry (params, i, &key);
           GVariant *boxed = g_variant_classify (child) == G_VARIANT_CLASS_VARIANT
                             ? g_variant_ref (child) : g_variant_new_variant (child);
@@ -2197,19 +2398,39 @@ fill_idempotency_tokens (BotoSerNode *input,
                                                                                   boxed)));
           g_variant_unref (boxed);
           g_variant_unref (child);
+          /* The new entry holds a copy of the key. */
+          key = NULL;
         }
+      for (guint j = 0; key != NULL && j < input->n_children; j++)
+        if (input->children[j] != NULL && input->children[j]->idempotency_token &&
+            strcmp (input->def->members[j].name, key) == 0)
+          {
+            if (n_set < G_N_ELEMENTS (set))
+              set[n_set++] = j;
+            break;
+          }
     }
 
   for (guint i = 0; i < input->n_children; i++)
     {
       BotoSerNode *member = input->children[i];
       const char *name = input->def->members[i].name;
-      g_autoptr(GVariant) existing = NULL;
+      gboolean present = FALSE;
 
       if (member == NULL || !member->idempotency_token)
         continue;
-      existing = g_variant_lookup_value (params, name, NULL);
-      if (existing == NULL)
+      if (is_vardict && n_set < G_N_ELEMENTS (set))
+        {
+          for (guint j = 0; j < n_set; j++)
+            present = present || set[j] == i;
+        }
+      else
+        {
+          g_autoptr(GVariant) existing = g_variant_lookup_value (params, name, NULL);
+
+          present = existing != NULL;
+        }
+      if (!present)
         {
           g_autofree char *token = new_uuid ();
           GVariant *entry = g_variant_new_dict_entry (g_variant_new_string (name),
@@ -2244,6 +2465,8 @@ serialize_request (BotoServiceModel   *service,
   BotoSerNode *input = input_shape != NULL ? boto_ser_plan_get_root (input_shape) : NULL;
   OpInfo *info;
   Ctx ctx = { 0, };
+  Form form;
+  gboolean has_form = FALSE;
 
   ctx.strip_bucket = strip_bucket;
   if (protocol == NULL)
@@ -2286,18 +2509,51 @@ serialize_request (BotoServiceModel   *service,
 
   ctx.input = input;
   info = op_info_get (op, input);
-  filled = fill_idempotency_tokens (input, info, unwrapped);
+  /* The query serializers add absent idempotency tokens as they write,
+   * unless a host prefix needs the filled params. */
+  if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL && info->host_prefix == NULL)
+    {
+      ctx.fill_tokens = info->has_idempotency_token;
+      filled = g_variant_ref (unwrapped);
+    }
+  else
+    filled = fill_idempotency_tokens (input, info, unwrapped);
 
-  if (validate && !boto_protocol_validate_node (input, filled, error))
+  if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL)
+    {
+      /* Validated while the form is written: the input is read once. */
+      g_autoptr(GPtrArray) lines = validate ? g_ptr_array_new_with_free_func (g_free) : NULL;
+      BotoValidateReport report = { lines };
+
+      ctx.report = validate ? &report : NULL;
+      form_init (&form);
+      has_form = TRUE;
+      build_query_form (&ctx, service, op, filled, &form);
+      ctx.report = NULL;
+      if (validate && !boto_validate_report_finish (&report, error))
+        {
+          form_clear (&form);
+          return NULL;
+        }
+    }
+  else if (validate && !boto_protocol_validate_node (input, filled, error))
     return NULL;
 
   request = boto_http_request_new_from_url (info->method, endpoint_url, error);
   if (request == NULL)
-    return NULL;
+    {
+      if (has_form)
+        form_clear (&form);
+      return NULL;
+    }
 
   host_prefix = info->host_prefix != NULL ? expand_host_prefix (op, filled, error) : NULL;
   if (error != NULL && *error != NULL)
-    return NULL;
+    {
+      if (has_form)
+        form_clear (&form);
+      return NULL;
+    }
   if (host_prefix != NULL)
     {
       g_autofree char *host = g_strconcat (host_prefix, boto_http_request_get_host (request), NULL);
@@ -2310,7 +2566,14 @@ serialize_request (BotoServiceModel   *service,
     {
     case PROTO_QUERY:
     case PROTO_EC2:
-      serialize_query (&ctx, service, op, filled, request);
+      if (!has_form)
+        {
+          form_init (&form);
+          has_form = TRUE;
+          build_query_form (&ctx, service, op, filled, &form);
+        }
+      write_query_body (&form, request);
+      form_clear (&form);
       break;
     case PROTO_JSON:
       serialize_json (&ctx, service, op, filled, request);
