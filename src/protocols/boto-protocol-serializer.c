@@ -46,6 +46,7 @@ typedef struct
   BotoSerNode        *input;    /* NULL when the operation takes no input */
   BotoValidateReport *report;   /* validating while writing, or NULL */
   gboolean            fill_tokens; /* the input's absent idempotency tokens are added */
+  struct _EntryList  *top;      /* REST: the input's entries, read once */
 } Ctx;
 
 static BotoProtocolUuidFunc uuid_func;
@@ -741,6 +742,60 @@ query_name (Ctx         *ctx,
   return serialized_name (shape, fallback);
 }
 
+/* A structure's entries, read once: keys, unwrapped values (NULL when
+ * null) and their members (NULL when unknown), with room for @extra more. */
+typedef struct _EntryList
+{
+  BotoValidateEntry *entries;
+  gsize              n;
+  guint              n_set;
+  gboolean           has_unknown;
+  BotoValidateEntry  stack[24];
+} EntryList;
+
+static void
+entry_list_read (EntryList   *list,
+                 BotoSerNode *shape,
+                 GVariant    *dict,
+                 gsize        extra)
+{
+  gsize n = g_variant_n_children (dict);
+
+  list->n = n;
+  list->n_set = 0;
+  list->has_unknown = FALSE;
+  list->entries = n + extra <= G_N_ELEMENTS (list->stack) ? list->stack : g_new (BotoValidateEntry, n + extra);
+  for (gsize i = 0; i < n; i++)
+    {
+      BotoValidateEntry *entry = &list->entries[i];
+      GVariant *child = boto_value_dict_entry (dict, i, &entry->key);
+      GVariant *inner = boto_value_unwrap (child);
+
+      g_variant_unref (child);
+      if (boto_value_is_null (inner))
+        g_clear_pointer (&inner, g_variant_unref);
+      else
+        list->n_set++;
+      entry->value = inner;
+      entry->member = boto_ser_node_member (shape, entry->key);
+      if (entry->member == NULL)
+        list->has_unknown = TRUE;
+    }
+}
+
+static void
+entry_list_clear (EntryList *list)
+{
+  for (gsize i = 0; i < list->n; i++)
+    g_clear_pointer (&list->entries[i].value, g_variant_unref);
+  if (list->entries != list->stack)
+    g_free (list->entries);
+  list->entries = NULL;
+  list->n = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EntryList, entry_list_clear)
+
 /*
  * The query serializer validates as it writes when ctx->report is set: it
  * reads the input once, and makes the checks of
@@ -776,15 +831,9 @@ query_serialize_structure (Ctx         *ctx,
                            GString     *prefix,
                            const Path  *path)
 {
-  gsize n;
   gsize len = prefix->len;
-  BotoValidateEntry entries_stack[32] = { { NULL, NULL, NULL } };
-  g_autofree BotoValidateEntry *entries_heap = NULL;
-  BotoValidateEntry *entries;
-  guint n_set = 0;
-  gboolean has_unknown = FALSE;
-  gboolean fill;
-  gsize size;
+  EntryList list;
+  gboolean fill = ctx->fill_tokens && shape == ctx->input;
 
   if (!boto_value_is_dict (value))
     {
@@ -794,28 +843,7 @@ query_serialize_structure (Ctx         *ctx,
     }
 
   /* The dictionary is read once, for the checks and the fields. */
-  n = g_variant_n_children (value);
-  fill = ctx->fill_tokens && shape == ctx->input;
-  size = n + (fill ? shape->n_children : 0);
-  if (size <= G_N_ELEMENTS (entries_stack))
-    entries = entries_stack;
-  else
-    entries = entries_heap = g_new (BotoValidateEntry, size);
-  for (gsize i = 0; i < n; i++)
-    {
-      GVariant *child = boto_value_dict_entry (value, i, &entries[i].key);
-      GVariant *inner = boto_value_unwrap (child);
-
-      g_variant_unref (child);
-      if (boto_value_is_null (inner))
-        g_clear_pointer (&inner, g_variant_unref);
-      else
-        n_set++;
-      entries[i].value = inner;
-      entries[i].member = boto_ser_node_member (shape, entries[i].key);
-      if (entries[i].member == NULL)
-        has_unknown = TRUE;
-    }
+  entry_list_read (&list, shape, value, fill ? shape->n_children : 0);
 
   /* Absent idempotency tokens are appended, as fill_idempotency_tokens()
    * would have (an entry of that name, even null, counts as set). */
@@ -827,40 +855,41 @@ query_serialize_structure (Ctx         *ctx,
 
       if (member == NULL || !member->idempotency_token)
         continue;
-      for (gsize i = 0; i < n && !present; i++)
-        present = strcmp (entries[i].key, name) == 0;
+      for (gsize i = 0; i < list.n && !present; i++)
+        present = strcmp (list.entries[i].key, name) == 0;
       if (!present)
         {
           g_autofree char *token = new_uuid ();
+          BotoValidateEntry *entry = &list.entries[list.n++];
 
-          entries[n].key = name;
-          entries[n].value = g_variant_ref_sink (g_variant_new_string (token));
-          entries[n].member = member;
-          n++;
-          n_set++;
+          entry->key = name;
+          entry->value = g_variant_ref_sink (g_variant_new_string (token));
+          entry->member = member;
+          list.n_set++;
         }
     }
 
   if (ctx->report != NULL)
-    boto_validate_structure_checks (ctx->report, shape, entries, n, n_set, has_unknown, path);
+    boto_validate_structure_checks (ctx->report, shape, list.entries, list.n, list.n_set,
+                                    list.has_unknown, path);
 
-  for (gsize i = 0; i < n; i++)
+  for (gsize i = 0; i < list.n; i++)
     {
-      BotoSerNode *member = entries[i].member;
+      BotoValidateEntry *entry = &list.entries[i];
 
       /* Null and unknown members are left out. */
-      if (member != NULL && entries[i].value != NULL)
+      if (entry->member != NULL && entry->value != NULL)
         {
-          Path child_path = { path, BOTO_VALIDATE_PATH_MEMBER, entries[i].key, 0 };
+          Path child_path = { path, BOTO_VALIDATE_PATH_MEMBER, entry->key, 0 };
 
           if (len > 0)
             g_string_append_c (prefix, '.');
-          g_string_append (prefix, query_name (ctx, member, entries[i].key));
-          query_unwrapped (ctx, form, member, entries[i].value, prefix, &child_path);
+          g_string_append (prefix, query_name (ctx, entry->member, entry->key));
+          query_unwrapped (ctx, form, entry->member, entry->value, prefix, &child_path);
           g_string_truncate (prefix, len);
         }
-      g_clear_pointer (&entries[i].value, g_variant_unref);
     }
+  entry_list_clear (&list);
 }
 
 static void
@@ -2044,28 +2073,30 @@ serialize_rest (Ctx                *ctx,
   g_autoptr(GVariant) payload_value = NULL;
   gboolean ok;
 
-  if (input != NULL && boto_value_is_dict (params))
+  if (input != NULL && ctx->top != NULL)
     {
-      BotoDictIter iter;
-      const char *key;
-      GVariant *child;
+      gboolean payload_seen = FALSE;
 
       payload_name = info->payload_name;
       payload = info->payload;
       streaming = info->streaming;
 
-      boto_dict_iter_init (&iter, params);
-      while (boto_dict_iter_next (&iter, &key, &child))
+      for (gsize e = 0; e < ctx->top->n; e++)
         {
-          BotoSerNode *member = boto_ser_node_member (input, key);
-          g_autoptr(GVariant) value = boto_value_unwrap (child);
+          BotoSerNode *member = ctx->top->entries[e].member;
+          GVariant *value = ctx->top->entries[e].value;
+          const char *key = ctx->top->entries[e].key;
           BotoSerLocation loc;
           const char *name;
 
-          g_variant_unref (child);
-          if (member != NULL && member == payload && payload_value == NULL)
-            payload_value = g_variant_ref (value);
-          if (member == NULL || boto_value_is_null (value))
+          /* The first entry of the payload member counts, even null. */
+          if (member != NULL && member == payload && !payload_seen)
+            {
+              payload_seen = TRUE;
+              if (value != NULL)
+                payload_value = g_variant_ref (value);
+            }
+          if (member == NULL || value == NULL)
             continue;
           loc = member->loc;
           name = serialized_name (member, key);
@@ -2467,6 +2498,7 @@ serialize_request (BotoServiceModel   *service,
   Ctx ctx = { 0, };
   Form form;
   gboolean has_form = FALSE;
+  g_auto(EntryList) top = { NULL, };
 
   ctx.strip_bucket = strip_bucket;
   if (protocol == NULL)
@@ -2534,6 +2566,32 @@ serialize_request (BotoServiceModel   *service,
         {
           form_clear (&form);
           return NULL;
+        }
+    }
+  else if ((ctx.proto == PROTO_REST_JSON || ctx.proto == PROTO_REST_XML) && input != NULL)
+    {
+      /* The input's entries are read once, for the checks (the
+       * validator's, in its order) and the request. */
+      entry_list_read (&top, input, filled, 0);
+      ctx.top = &top;
+      if (validate)
+        {
+          g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+          BotoValidateReport report = { lines };
+          Path root = { NULL, BOTO_VALIDATE_PATH_ROOT, NULL, 0 };
+
+          boto_validate_structure_checks (&report, input, top.entries, top.n, top.n_set,
+                                          top.has_unknown, &root);
+          for (gsize i = 0; i < top.n; i++)
+            if (top.entries[i].member != NULL && top.entries[i].value != NULL)
+              {
+                Path child_path = { &root, BOTO_VALIDATE_PATH_MEMBER, top.entries[i].key, 0 };
+
+                boto_validate_unwrapped (&report, top.entries[i].member, top.entries[i].value,
+                                         &child_path);
+              }
+          if (!boto_validate_report_finish (&report, error))
+            return NULL;
         }
     }
   else if (validate && !boto_protocol_validate_node (input, filled, error))
