@@ -1118,13 +1118,23 @@ form_encode (char       *out,
   const guchar *p = (const guchar *) str;
   const guchar *end = p + len;
 
-  for (; p < end; p++)
+  while (p < end)
     {
-      guchar c = *p;
+      const guchar *run = p;
+      guchar c;
 
-      if (form_safe[c])
-        *out++ = (char) c;
-      else if (c == ' ')
+      /* Runs of bytes that stay as they are go in one copy. */
+      while (p < end && form_safe[*p])
+        p++;
+      if (p > run)
+        {
+          memcpy (out, run, p - run);
+          out += p - run;
+        }
+      if (p == end)
+        break;
+      c = *p++;
+      if (c == ' ')
         *out++ = '+';
       else
         {
@@ -2159,11 +2169,16 @@ serialize_rest (Ctx                *ctx,
               if (member->type == BOTO_SHAPE_TYPE_LIST &&
                   (!boto_value_is_list (value) || g_variant_n_children (value) == 0))
                 continue;
-              {
-                g_autofree char *text = header_value (member, value);
+              /* A string is sent as it is (header_value()'s result). */
+              if (member->type == BOTO_SHAPE_TYPE_STRING && !member->jsonvalue &&
+                  g_variant_classify (value) == G_VARIANT_CLASS_STRING)
+                boto_http_request_set_header (request, name, boto_value_string (value));
+              else
+                {
+                  g_autofree char *text = header_value (member, value);
 
-                boto_http_request_set_header (request, name, text);
-              }
+                  boto_http_request_set_header (request, name, text);
+                }
             }
           else if (loc == BOTO_SER_LOC_HEADERS)
             {
@@ -2179,10 +2194,17 @@ serialize_rest (Ctx                *ctx,
                   g_autofree char *header = g_strconcat (name, map_key, NULL);
                   g_autoptr(GVariant) inner = boto_value_unwrap (map_value);
                   BotoSerNode *value_shape = boto_ser_node_map_value (member);
-                  g_autofree char *text = value_shape != NULL
-                                          ? header_value (value_shape, inner) : g_strdup ("");
 
-                  boto_http_request_set_header (request, header, text);
+                  if (value_shape != NULL && value_shape->type == BOTO_SHAPE_TYPE_STRING &&
+                      !value_shape->jsonvalue && g_variant_classify (inner) == G_VARIANT_CLASS_STRING)
+                    boto_http_request_set_header (request, header, boto_value_string (inner));
+                  else
+                    {
+                      g_autofree char *text = value_shape != NULL
+                                              ? header_value (value_shape, inner) : g_strdup ("");
+
+                      boto_http_request_set_header (request, header, text);
+                    }
                   g_variant_unref (map_value);
                 }
             }
