@@ -483,10 +483,16 @@ validate_unwrapped (Report      *report,
         report_invalid_type (report, path, value, "<class 'str'>");
       else if (shape->has_min)
         {
-          const char *s = g_variant_get_string (value, NULL);
-          glong n = g_utf8_validate (s, -1, NULL) ? g_utf8_strlen (s, -1) : (glong) strlen (s);
+          const char *s = boto_value_string (value);
 
-          check_min (report, shape, path, (double) n, NULL, n, TRUE);
+          /* A minimum of at most one only fails an empty string: the
+           * length is counted when it can matter. */
+          if (shape->min_allowed > 1 || (shape->min_allowed > 0 && *s == '\0'))
+            {
+              glong n = g_utf8_validate (s, -1, NULL) ? g_utf8_strlen (s, -1) : (glong) strlen (s);
+
+              check_min (report, shape, path, (double) n, NULL, n, TRUE);
+            }
         }
       break;
     case BOTO_SHAPE_TYPE_INTEGER:
