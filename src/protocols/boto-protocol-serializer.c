@@ -95,6 +95,30 @@ new_uuid (void)
   return out;
 }
 
+/* g_string_append_len() without the call when the text fits (GLib 2.74
+ * has no inline version). */
+static inline void
+str_append_len (GString    *out,
+                const char *text,
+                gsize       len)
+{
+  if (G_LIKELY (out->len + len < out->allocated_len))
+    {
+      memcpy (out->str + out->len, text, len);
+      out->len += len;
+      out->str[out->len] = '\0';
+    }
+  else
+    g_string_append_len (out, text, len);
+}
+
+static inline void
+str_append (GString    *out,
+            const char *text)
+{
+  str_append_len (out, text, strlen (text));
+}
+
 /* Plans ------------------------------------------------------------------- */
 
 /*
@@ -418,7 +442,7 @@ append_int64 (GString *out,
   while (u != 0);
   if (value < 0)
     *--p = '-';
-  g_string_append_len (out, p, buf + sizeof buf - p);
+  str_append_len (out, p, buf + sizeof buf - p);
 }
 
 static void
@@ -434,7 +458,7 @@ append_uint64 (GString *out,
       u /= 10;
     }
   while (u != 0);
-  g_string_append_len (out, p, buf + sizeof buf - p);
+  str_append_len (out, p, buf + sizeof buf - p);
 }
 
 static void
@@ -514,12 +538,7 @@ append_scalar (GString    *out,
   switch (g_variant_classify (value))
     {
     case G_VARIANT_CLASS_STRING:
-      {
-        gsize len;
-        const char *str = g_variant_get_string (value, &len);
-
-        g_string_append_len (out, str, len);
-      }
+      str_append (out, boto_value_string (value));
       break;
     case G_VARIANT_CLASS_UINT64:
       append_uint64 (out, g_variant_get_uint64 (value));
@@ -669,7 +688,7 @@ form_begin (Form       *form,
   field->name_off = form->arena->len;
   field->name_len = name_len;
   field->hash = form_hash (name, name_len);
-  g_string_append_len (form->arena, name, name_len);
+  str_append_len (form->arena, name, name_len);
   form->pending = form->arena->len;
 }
 
@@ -719,7 +738,7 @@ form_set (Form       *form,
           const char *value)
 {
   form_begin (form, name, strlen (name));
-  g_string_append (form->arena, value);
+  str_append (form->arena, value);
   form_end (form);
 }
 
@@ -884,7 +903,7 @@ query_serialize_structure (Ctx         *ctx,
 
           if (len > 0)
             g_string_append_c (prefix, '.');
-          g_string_append (prefix, query_name (ctx, entry->member, entry->key));
+          str_append (prefix, query_name (ctx, entry->member, entry->key));
           query_unwrapped (ctx, form, entry->member, entry->value, prefix, &child_path);
           g_string_truncate (prefix, len);
         }
@@ -936,7 +955,7 @@ query_serialize_list (Ctx         *ctx,
       else if (dot != NULL)
         {
           g_string_truncate (prefix, dot - prefix->str + 1);
-          g_string_append (prefix, name);
+          str_append (prefix, name);
         }
       else
         g_string_assign (prefix, name);
@@ -944,7 +963,7 @@ query_serialize_list (Ctx         *ctx,
   else
     {
       g_string_append_c (prefix, '.');
-      g_string_append (prefix, serialized_name (member, "member"));
+      str_append (prefix, serialized_name (member, "member"));
     }
 
   list_len = prefix->len;
@@ -991,7 +1010,7 @@ query_serialize_map (Ctx         *ctx,
     }
 
   if (!shape->flattened)
-    g_string_append (prefix, ".entry");
+    str_append (prefix, ".entry");
   entry_len = prefix->len;
   key_suffix = key_shape->location_name != NULL ? query_name (ctx, key_shape, "key") : "key";
   value_suffix = value_shape->location_name != NULL ? query_name (ctx, value_shape, "value") : "value";
@@ -1011,10 +1030,10 @@ query_serialize_map (Ctx         *ctx,
       append_uint64 (prefix, i + 1);
       g_string_append_c (prefix, '.');
       index_len = prefix->len;
-      g_string_append (prefix, key_suffix);
+      str_append (prefix, key_suffix);
       query_value (ctx, form, key_shape, key, prefix, &key_path);
       g_string_truncate (prefix, index_len);
-      g_string_append (prefix, value_suffix);
+      str_append (prefix, value_suffix);
       query_value (ctx, form, value_shape, child, prefix, &value_path);
       g_string_truncate (prefix, entry_len);
     }
