@@ -177,4 +177,72 @@ gboolean         boto_protocol_validate_node     (BotoSerNode        *input,
                                                   GVariant           *params,
                                                   GError            **error);
 
+/* The validator's pieces, for serializers that validate as they write (one
+ * read of the input): the same checks in the same order give the same
+ * report as boto_protocol_validate_node(). */
+typedef struct
+{
+  GPtrArray *lines;   /* char*, one per problem */
+} BotoValidateReport;
+
+typedef enum
+{
+  BOTO_VALIDATE_PATH_ROOT,
+  BOTO_VALIDATE_PATH_MEMBER,     /* .key */
+  BOTO_VALIDATE_PATH_INDEX,      /* [index] */
+  BOTO_VALIDATE_PATH_MAP_KEY,    /* " (key: k)" */
+  BOTO_VALIDATE_PATH_DOCUMENT,   /* a document's member: the key alone */
+} BotoValidatePathKind;
+
+/* A path is only rendered when a problem is reported: while validating it
+ * is a chain of stack frames. */
+typedef struct _BotoValidatePath BotoValidatePath;
+
+struct _BotoValidatePath
+{
+  const BotoValidatePath *parent;
+  BotoValidatePathKind    kind;
+  const char             *key;
+  gsize                   index;
+};
+
+typedef struct
+{
+  const char  *key;     /* borrowed from the dictionary */
+  GVariant    *value;   /* unwrapped; NULL when null */
+  BotoSerNode *member;  /* NULL: unknown */
+} BotoValidateEntry;
+
+void     boto_validate_structure_checks (BotoValidateReport      *report,
+                                         BotoSerNode             *shape,
+                                         const BotoValidateEntry *entries,
+                                         gsize                    n,
+                                         guint                    n_set,
+                                         gboolean                 has_unknown,
+                                         const BotoValidatePath  *path);
+void     boto_validate_invalid_type     (BotoValidateReport      *report,
+                                         const BotoValidatePath  *path,
+                                         GVariant                *value,
+                                         const char              *valid_types);
+void     boto_validate_check_min        (BotoValidateReport      *report,
+                                         BotoSerNode             *shape,
+                                         const BotoValidatePath  *path,
+                                         double                   value,
+                                         GVariant                *shown_value,
+                                         gint64                   shown_length,
+                                         gboolean                 is_length);
+/* validate_value: @raw may be wrapped or null. */
+void     boto_validate_value            (BotoValidateReport      *report,
+                                         BotoSerNode             *shape,
+                                         GVariant                *raw,
+                                         const BotoValidatePath  *path);
+/* @value is unwrapped and not null. */
+void     boto_validate_unwrapped        (BotoValidateReport      *report,
+                                         BotoSerNode             *shape,
+                                         GVariant                *value,
+                                         const BotoValidatePath  *path);
+/* FALSE with the error when the report has lines. */
+gboolean boto_validate_report_finish    (BotoValidateReport      *report,
+                                         GError                 **error);
+
 G_END_DECLS

@@ -41,9 +41,12 @@ typedef enum
 
 typedef struct
 {
-  Proto        proto;
-  gboolean     strip_bucket;
-  BotoSerNode *input;   /* NULL when the operation takes no input */
+  Proto               proto;
+  gboolean            strip_bucket;
+  BotoSerNode        *input;    /* NULL when the operation takes no input */
+  BotoValidateReport *report;   /* validating while writing, or NULL */
+  gboolean            fill_tokens; /* the input's absent idempotency tokens are added */
+  struct _EntryList  *top;      /* REST: the input's entries, read once */
 } Ctx;
 
 static BotoProtocolUuidFunc uuid_func;
@@ -57,12 +60,63 @@ boto_protocol_set_uuid_func_for_testing (BotoProtocolUuidFunc func,
   uuid_func_data = user_data;
 }
 
+/* A random (version 4) UUID as g_uuid_string_random() makes, written
+ * without printf. */
 static char *
 new_uuid (void)
 {
+  static const char hex[] = "0123456789abcdef";
+  guint8 bytes[16];
+  char *out;
+  char *p;
+
   if (uuid_func != NULL)
     return uuid_func (uuid_func_data);
-  return g_uuid_string_random ();
+
+  for (guint i = 0; i < 16; i += 4)
+    {
+      guint32 r = g_random_int ();
+
+      memcpy (bytes + i, &r, 4);
+    }
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+
+  out = g_malloc (37);
+  p = out;
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *p++ = '-';
+      *p++ = hex[bytes[i] >> 4];
+      *p++ = hex[bytes[i] & 0xf];
+    }
+  *p = '\0';
+  return out;
+}
+
+/* g_string_append_len() without the call when the text fits (GLib 2.74
+ * has no inline version). */
+static inline void
+str_append_len (GString    *out,
+                const char *text,
+                gsize       len)
+{
+  if (G_LIKELY (out->len + len < out->allocated_len))
+    {
+      memcpy (out->str + out->len, text, len);
+      out->len += len;
+      out->str[out->len] = '\0';
+    }
+  else
+    g_string_append_len (out, text, len);
+}
+
+static inline void
+str_append (GString    *out,
+            const char *text)
+{
+  str_append_len (out, text, strlen (text));
 }
 
 /* Plans ------------------------------------------------------------------- */
@@ -388,7 +442,7 @@ append_int64 (GString *out,
   while (u != 0);
   if (value < 0)
     *--p = '-';
-  g_string_append_len (out, p, buf + sizeof buf - p);
+  str_append_len (out, p, buf + sizeof buf - p);
 }
 
 static void
@@ -404,7 +458,7 @@ append_uint64 (GString *out,
       u /= 10;
     }
   while (u != 0);
-  g_string_append_len (out, p, buf + sizeof buf - p);
+  str_append_len (out, p, buf + sizeof buf - p);
 }
 
 static void
@@ -484,12 +538,7 @@ append_scalar (GString    *out,
   switch (g_variant_classify (value))
     {
     case G_VARIANT_CLASS_STRING:
-      {
-        gsize len;
-        const char *str = g_variant_get_string (value, &len);
-
-        g_string_append_len (out, str, len);
-      }
+      str_append (out, boto_value_string (value));
       break;
     case G_VARIANT_CLASS_UINT64:
       append_uint64 (out, g_variant_get_uint64 (value));
@@ -541,31 +590,156 @@ list_items (GVariant *value)
 
 /* Query and EC2 --------------------------------------------------------- */
 
+/* The fields of a form, in one buffer: each name and value is appended to
+ * the arena and found again through a small open-addressing table, so a
+ * request costs no allocation per field. Like a Python dict, a name set
+ * again keeps its place and takes the new value. */
 typedef struct
 {
-  GPtrArray  *names;   /* char* */
-  GPtrArray  *values;  /* char* */
-  GHashTable *index;   /* name → position + 1, borrowed names */
+  gsize name_off;
+  gsize name_len;
+  gsize value_off;
+  gsize value_len;
+  guint hash;
+} FormField;
+
+typedef struct
+{
+  GString   *arena;
+  FormField *fields;
+  guint      n_fields;
+  guint      fields_size;
+  guint     *table;        /* field index + 1, 0: empty; size a power of two */
+  guint      table_size;
+  gsize      pending;      /* the arena offset of the value being written */
+  FormField  fields_stack[32];
+  guint      table_stack[64];
 } Form;
+
+static void
+form_init (Form *form)
+{
+  form->arena = g_string_sized_new (512);
+  form->fields = form->fields_stack;
+  form->n_fields = 0;
+  form->fields_size = G_N_ELEMENTS (form->fields_stack);
+  form->table = form->table_stack;
+  form->table_size = G_N_ELEMENTS (form->table_stack);
+  memset (form->table, 0, sizeof form->table_stack);
+}
+
+static void
+form_clear (Form *form)
+{
+  g_string_free (form->arena, TRUE);
+  if (form->fields != form->fields_stack)
+    g_free (form->fields);
+  if (form->table != form->table_stack)
+    g_free (form->table);
+}
+
+static guint
+form_hash (const char *name,
+           gsize       len)
+{
+  guint h = 2166136261u;
+
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guchar) name[i]) * 16777619u;
+  return h;
+}
+
+static void
+form_table_insert (Form  *form,
+                   guint  hash,
+                   guint  index)
+{
+  guint mask = form->table_size - 1;
+  guint slot = hash & mask;
+
+  while (form->table[slot] != 0)
+    slot = (slot + 1) & mask;
+  form->table[slot] = index + 1;
+}
+
+/* Starts a field named @name: its value is then appended to
+ * form->arena, and form_end() files it. */
+static void
+form_begin (Form       *form,
+            const char *name,
+            gsize       name_len)
+{
+  FormField *field;
+
+  if (form->n_fields == form->fields_size)
+    {
+      guint size = form->fields_size * 2;
+
+      if (form->fields == form->fields_stack)
+        {
+          form->fields = g_new (FormField, size);
+          memcpy (form->fields, form->fields_stack, sizeof form->fields_stack);
+        }
+      else
+        form->fields = g_renew (FormField, form->fields, size);
+      form->fields_size = size;
+    }
+  field = &form->fields[form->n_fields];
+  field->name_off = form->arena->len;
+  field->name_len = name_len;
+  field->hash = form_hash (name, name_len);
+  str_append_len (form->arena, name, name_len);
+  form->pending = form->arena->len;
+}
+
+static void
+form_end (Form *form)
+{
+  FormField *field = &form->fields[form->n_fields];
+  const char *arena = form->arena->str;
+  guint mask = form->table_size - 1;
+  guint slot = field->hash & mask;
+
+  field->value_off = form->pending;
+  field->value_len = form->arena->len - form->pending;
+
+  for (; form->table[slot] != 0; slot = (slot + 1) & mask)
+    {
+      FormField *other = &form->fields[form->table[slot] - 1];
+
+      if (other->hash == field->hash && other->name_len == field->name_len &&
+          memcmp (arena + other->name_off, arena + field->name_off, field->name_len) == 0)
+        {
+          other->value_off = field->value_off;
+          other->value_len = field->value_len;
+          return;
+        }
+    }
+
+  form->table[slot] = form->n_fields + 1;
+  form->n_fields++;
+  /* At most half full. */
+  if (form->n_fields * 2 > form->table_size)
+    {
+      guint size = form->table_size * 2;
+
+      if (form->table != form->table_stack)
+        g_free (form->table);
+      form->table = g_new0 (guint, size);
+      form->table_size = size;
+      for (guint i = 0; i < form->n_fields; i++)
+        form_table_insert (form, form->fields[i].hash, i);
+    }
+}
 
 static void
 form_set (Form       *form,
           const char *name,
-          char       *value /* (transfer full) */)
+          const char *value)
 {
-  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (form->index, name));
-
-  /* Like a Python dict: a name set again keeps its place. */
-  if (pos > 0)
-    {
-      g_free (form->values->pdata[pos - 1]);
-      form->values->pdata[pos - 1] = value;
-      return;
-    }
-  g_ptr_array_add (form->names, g_strdup (name));
-  g_ptr_array_add (form->values, value);
-  g_hash_table_insert (form->index, g_ptr_array_index (form->names, form->names->len - 1),
-                       GUINT_TO_POINTER (form->names->len));
+  form_begin (form, name, strlen (name));
+  str_append (form->arena, value);
+  form_end (form);
 }
 
 static const char *
@@ -587,7 +761,84 @@ query_name (Ctx         *ctx,
   return serialized_name (shape, fallback);
 }
 
-static void query_serialize (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *raw, GString *prefix);
+/* A structure's entries, read once: keys, unwrapped values (NULL when
+ * null) and their members (NULL when unknown), with room for @extra more. */
+typedef struct _EntryList
+{
+  BotoValidateEntry *entries;
+  gsize              n;
+  guint              n_set;
+  gboolean           has_unknown;
+  BotoValidateEntry  stack[24];
+} EntryList;
+
+static void
+entry_list_read (EntryList   *list,
+                 BotoSerNode *shape,
+                 GVariant    *dict,
+                 gsize        extra)
+{
+  gsize n = g_variant_n_children (dict);
+
+  list->n = n;
+  list->n_set = 0;
+  list->has_unknown = FALSE;
+  list->entries = n + extra <= G_N_ELEMENTS (list->stack) ? list->stack : g_new (BotoValidateEntry, n + extra);
+  for (gsize i = 0; i < n; i++)
+    {
+      BotoValidateEntry *entry = &list->entries[i];
+      GVariant *child = boto_value_dict_entry (dict, i, &entry->key);
+      GVariant *inner = boto_value_unwrap (child);
+
+      g_variant_unref (child);
+      if (boto_value_is_null (inner))
+        g_clear_pointer (&inner, g_variant_unref);
+      else
+        list->n_set++;
+      entry->value = inner;
+      entry->member = boto_ser_node_member (shape, entry->key);
+      if (entry->member == NULL)
+        list->has_unknown = TRUE;
+    }
+}
+
+static void
+entry_list_clear (EntryList *list)
+{
+  for (gsize i = 0; i < list->n; i++)
+    g_clear_pointer (&list->entries[i].value, g_variant_unref);
+  if (list->entries != list->stack)
+    g_free (list->entries);
+  list->entries = NULL;
+  list->n = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EntryList, entry_list_clear)
+
+/*
+ * The query serializer validates as it writes when ctx->report is set: it
+ * reads the input once, and makes the checks of
+ * boto_protocol_validate_node() in the same order (a structure's own
+ * checks, then its members in the input's order, list items in order, map
+ * keys before their values), so the report is the same; the caller drops
+ * the form when the report has lines. With no report it writes what it
+ * always wrote.
+ */
+
+typedef BotoValidatePath Path;
+
+/* The shapes the validator treats apart (validate_value). */
+static inline gboolean
+validate_special (BotoSerNode *shape)
+{
+  return (shape->jsonvalue && shape->loc == BOTO_SER_LOC_HEADER) ||
+         (shape->type == BOTO_SHAPE_TYPE_STRUCTURE && shape->document);
+}
+
+static void query_value (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *raw, GString *prefix,
+                         const Path *path);
+static void query_unwrapped (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *value, GString *prefix,
+                             const Path *path);
 
 /* The member names are appended to @prefix and cut off again, so a whole
  * request is built in one buffer. */
@@ -596,30 +847,68 @@ query_serialize_structure (Ctx         *ctx,
                            Form        *form,
                            BotoSerNode *shape,
                            GVariant    *value,
-                           GString     *prefix)
+                           GString     *prefix,
+                           const Path  *path)
 {
-  gsize n;
   gsize len = prefix->len;
+  EntryList list;
+  gboolean fill = ctx->fill_tokens && shape == ctx->input;
 
   if (!boto_value_is_dict (value))
-    return;
-  n = g_variant_n_children (value);
-  for (gsize i = 0; i < n; i++)
     {
-      const char *key;
-      GVariant *child = boto_value_dict_entry (value, i, &key);
-      BotoSerNode *member = boto_ser_node_member (shape, key);
+      if (ctx->report != NULL)
+        boto_validate_invalid_type (ctx->report, path, value, "<class 'dict'>");
+      return;
+    }
 
-      if (member != NULL)
+  /* The dictionary is read once, for the checks and the fields. */
+  entry_list_read (&list, shape, value, fill ? shape->n_children : 0);
+
+  /* Absent idempotency tokens are appended, as fill_idempotency_tokens()
+   * would have (an entry of that name, even null, counts as set). */
+  for (guint m = 0; fill && m < shape->n_children; m++)
+    {
+      BotoSerNode *member = shape->children[m];
+      const char *name = shape->def->members[m].name;
+      gboolean present = FALSE;
+
+      if (member == NULL || !member->idempotency_token)
+        continue;
+      for (gsize i = 0; i < list.n && !present; i++)
+        present = strcmp (list.entries[i].key, name) == 0;
+      if (!present)
         {
+          g_autofree char *token = new_uuid ();
+          BotoValidateEntry *entry = &list.entries[list.n++];
+
+          entry->key = name;
+          entry->value = g_variant_ref_sink (g_variant_new_string (token));
+          entry->member = member;
+          list.n_set++;
+        }
+    }
+
+  if (ctx->report != NULL)
+    boto_validate_structure_checks (ctx->report, shape, list.entries, list.n, list.n_set,
+                                    list.has_unknown, path);
+
+  for (gsize i = 0; i < list.n; i++)
+    {
+      BotoValidateEntry *entry = &list.entries[i];
+
+      /* Null and unknown members are left out. */
+      if (entry->member != NULL && entry->value != NULL)
+        {
+          Path child_path = { path, BOTO_VALIDATE_PATH_MEMBER, entry->key, 0 };
+
           if (len > 0)
             g_string_append_c (prefix, '.');
-          g_string_append (prefix, query_name (ctx, member, key));
-          query_serialize (ctx, form, member, child, prefix);
+          str_append (prefix, query_name (ctx, entry->member, entry->key));
+          query_unwrapped (ctx, form, entry->member, entry->value, prefix, &child_path);
           g_string_truncate (prefix, len);
         }
-      g_variant_unref (child);
     }
+  entry_list_clear (&list);
 }
 
 static void
@@ -627,11 +916,21 @@ query_serialize_list (Ctx         *ctx,
                       Form        *form,
                       BotoSerNode *shape,
                       GVariant    *value,
-                      GString     *prefix)
+                      GString     *prefix,
+                      const Path  *path)
 {
   BotoSerNode *member = boto_ser_node_list_member (shape);
-  gsize n = boto_value_is_list (value) ? g_variant_n_children (value) : 0;
+  gboolean is_list = boto_value_is_list (value);
+  gsize n = is_list ? g_variant_n_children (value) : 0;
   gsize list_len;
+
+  if (ctx->report != NULL)
+    {
+      if (!is_list)
+        boto_validate_invalid_type (ctx->report, path, value, "<class 'list'>, <class 'tuple'>");
+      else
+        boto_validate_check_min (ctx->report, shape, path, (double) n, NULL, (gint64) n, TRUE);
+    }
 
   if (member == NULL)
     return;
@@ -640,7 +939,7 @@ query_serialize_list (Ctx         *ctx,
     ;
   else if (n == 0)
     {
-      form_set (form, prefix->str, g_strdup (""));
+      form_set (form, prefix->str, "");
       return;
     }
   else if (shape->flattened)
@@ -656,7 +955,7 @@ query_serialize_list (Ctx         *ctx,
       else if (dot != NULL)
         {
           g_string_truncate (prefix, dot - prefix->str + 1);
-          g_string_append (prefix, name);
+          str_append (prefix, name);
         }
       else
         g_string_assign (prefix, name);
@@ -664,17 +963,18 @@ query_serialize_list (Ctx         *ctx,
   else
     {
       g_string_append_c (prefix, '.');
-      g_string_append (prefix, serialized_name (member, "member"));
+      str_append (prefix, serialized_name (member, "member"));
     }
 
   list_len = prefix->len;
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+      Path child_path = { path, BOTO_VALIDATE_PATH_INDEX, NULL, i };
 
       g_string_append_c (prefix, '.');
       append_uint64 (prefix, i + 1);
-      query_serialize (ctx, form, member, child, prefix);
+      query_value (ctx, form, member, child, prefix, &child_path);
       g_string_truncate (prefix, list_len);
     }
   /* The caller cuts @prefix back to its own length. */
@@ -685,7 +985,8 @@ query_serialize_map (Ctx         *ctx,
                      Form        *form,
                      BotoSerNode *shape,
                      GVariant    *value,
-                     GString     *prefix)
+                     GString     *prefix,
+                     const Path  *path)
 {
   BotoSerNode *key_shape = boto_ser_node_map_key (shape);
   BotoSerNode *value_shape = boto_ser_node_map_value (shape);
@@ -694,11 +995,22 @@ query_serialize_map (Ctx         *ctx,
   gsize n;
   gsize entry_len;
 
-  if (key_shape == NULL || value_shape == NULL || !boto_value_is_dict (value))
-    return;
+  if (!boto_value_is_dict (value))
+    {
+      if (ctx->report != NULL)
+        boto_validate_invalid_type (ctx->report, path, value, "<class 'dict'>");
+      return;
+    }
+  if (key_shape == NULL || value_shape == NULL)
+    {
+      /* Nothing is written; the validator checks what it can. */
+      if (ctx->report != NULL)
+        boto_validate_unwrapped (ctx->report, shape, value, path);
+      return;
+    }
 
   if (!shape->flattened)
-    g_string_append (prefix, ".entry");
+    str_append (prefix, ".entry");
   entry_len = prefix->len;
   key_suffix = key_shape->location_name != NULL ? query_name (ctx, key_shape, "key") : "key";
   value_suffix = value_shape->location_name != NULL ? query_name (ctx, value_shape, "value") : "value";
@@ -709,134 +1021,214 @@ query_serialize_map (Ctx         *ctx,
       g_autoptr(GVariant) entry = g_variant_get_child_value (value, i);
       g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
       g_autoptr(GVariant) child = g_variant_get_child_value (entry, 1);
+      const char *k = g_variant_get_string (key, NULL);
+      Path key_path = { path, BOTO_VALIDATE_PATH_MAP_KEY, k, 0 };
+      Path value_path = { path, BOTO_VALIDATE_PATH_MEMBER, k, 0 };
       gsize index_len;
 
       g_string_append_c (prefix, '.');
       append_uint64 (prefix, i + 1);
       g_string_append_c (prefix, '.');
       index_len = prefix->len;
-      g_string_append (prefix, key_suffix);
-      query_serialize (ctx, form, key_shape, key, prefix);
+      str_append (prefix, key_suffix);
+      query_value (ctx, form, key_shape, key, prefix, &key_path);
       g_string_truncate (prefix, index_len);
-      g_string_append (prefix, value_suffix);
-      query_serialize (ctx, form, value_shape, child, prefix);
+      str_append (prefix, value_suffix);
+      query_value (ctx, form, value_shape, child, prefix, &value_path);
       g_string_truncate (prefix, entry_len);
     }
 }
 
+/* @value is unwrapped and not null. */
 static void
-query_serialize (Ctx         *ctx,
+query_unwrapped (Ctx         *ctx,
                  Form        *form,
                  BotoSerNode *shape,
-                 GVariant    *raw,
-                 GString     *prefix)
+                 GVariant    *value,
+                 GString     *prefix,
+                 const Path  *path)
 {
-  g_autoptr(GVariant) value = boto_value_unwrap (raw);
+  if (ctx->report != NULL && validate_special (shape))
+    {
+      BotoValidateReport *report = ctx->report;
 
-  if (boto_value_is_null (value))
-    return;
+      boto_validate_unwrapped (report, shape, value, path);
+      ctx->report = NULL;
+      query_unwrapped (ctx, form, shape, value, prefix, path);
+      ctx->report = report;
+      return;
+    }
 
   switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_STRUCTURE:
-      query_serialize_structure (ctx, form, shape, value, prefix);
+      query_serialize_structure (ctx, form, shape, value, prefix, path);
       break;
     case BOTO_SHAPE_TYPE_LIST:
-      query_serialize_list (ctx, form, shape, value, prefix);
+      query_serialize_list (ctx, form, shape, value, prefix, path);
       break;
     case BOTO_SHAPE_TYPE_MAP:
-      query_serialize_map (ctx, form, shape, value, prefix);
+      query_serialize_map (ctx, form, shape, value, prefix, path);
       break;
     default:
-      {
-        GString *text = g_string_new (NULL);
-
-        append_scalar (text, shape, value, "iso8601", TRUE);
-        form_set (form, prefix->str, g_string_free (text, FALSE));
-      }
+      if (ctx->report != NULL)
+        boto_validate_unwrapped (ctx->report, shape, value, path);
+      form_begin (form, prefix->str, prefix->len);
+      append_scalar (form->arena, shape, value, "iso8601", TRUE);
+      form_end (form);
       break;
     }
 }
 
-/* As Python's urlencode (quote_plus): a space is `+`. */
 static void
-form_encode_append (GString    *out,
-                    const char *str)
+query_value (Ctx         *ctx,
+             Form        *form,
+             BotoSerNode *shape,
+             GVariant    *raw,
+             GString     *prefix,
+             const Path  *path)
+{
+  g_autoptr(GVariant) value = NULL;
+
+  if (ctx->report != NULL && validate_special (shape))
+    {
+      BotoValidateReport *report = ctx->report;
+
+      boto_validate_value (report, shape, raw, path);
+      ctx->report = NULL;
+      query_value (ctx, form, shape, raw, prefix, path);
+      ctx->report = report;
+      return;
+    }
+
+  value = boto_value_unwrap (raw);
+  if (boto_value_is_null (value))
+    {
+      if (ctx->report != NULL)
+        boto_validate_invalid_type (ctx->report, path, value, "<class 'str'>");
+      return;
+    }
+  query_unwrapped (ctx, form, shape, value, prefix, path);
+}
+
+/* The bytes that quote_plus keeps as they are. */
+static const guint8 form_safe[256] = {
+  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+  ['8'] = 1, ['9'] = 1,
+  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+  ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+  ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+  ['Y'] = 1, ['Z'] = 1,
+  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+  ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+  ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+  ['y'] = 1, ['z'] = 1,
+  ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1,
+};
+
+/* As Python's urlencode (quote_plus): a space is `+`. @out has room for
+ * the worst case (three bytes per byte) reserved by the caller. */
+static char *
+form_encode (char       *out,
+             const char *str,
+             gsize       len)
 {
   static const char hex[] = "0123456789ABCDEF";
   const guchar *p = (const guchar *) str;
+  const guchar *end = p + len;
 
-  while (*p != '\0')
+  while (p < end)
     {
       const guchar *run = p;
+      guchar c;
 
-      /* Runs of characters that stay as they are go in one piece. */
-      while (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~')
+      /* Runs of bytes that stay as they are go in one copy. */
+      while (p < end && form_safe[*p])
         p++;
       if (p > run)
-        g_string_append_len (out, (const char *) run, p - run);
-      if (*p == '\0')
+        {
+          memcpy (out, run, p - run);
+          out += p - run;
+        }
+      if (p == end)
         break;
-      if (*p == ' ')
-        g_string_append_c (out, '+');
+      c = *p++;
+      if (c == ' ')
+        *out++ = '+';
       else
         {
-          char escaped[3] = { '%', hex[*p >> 4], hex[*p & 0xf] };
-
-          g_string_append_len (out, escaped, 3);
+          *out++ = '%';
+          *out++ = hex[c >> 4];
+          *out++ = hex[c & 0xf];
         }
-      p++;
+    }
+  return out;
+}
+
+/* The form of a query or ec2 request: Action, Version, then the input,
+ * validated on the way when ctx->report is set. */
+static void
+build_query_form (Ctx                *ctx,
+                  BotoServiceModel   *service,
+                  BotoOperationModel *op,
+                  GVariant           *params,
+                  Form               *form)
+{
+  BotoSerNode *input = ctx->input;
+  const char *api_version = boto_service_model_get_api_version (service);
+
+  form_set (form, "Action", boto_operation_model_get_name (op));
+  form_set (form, "Version", api_version != NULL ? api_version : "");
+  if (input != NULL)
+    {
+      GString *prefix = g_string_sized_new (64);
+      Path root = { NULL, BOTO_VALIDATE_PATH_ROOT, NULL, 0 };
+
+      query_value (ctx, form, input, params, prefix, &root);
+      g_string_free (prefix, TRUE);
     }
 }
 
 static void
-serialize_query (Ctx                *ctx,
-                 BotoServiceModel   *service,
-                 BotoOperationModel *op,
-                 GVariant           *params,
-                 BotoHttpRequest    *request)
+write_query_body (Form            *form,
+                  BotoHttpRequest *request)
 {
-  BotoSerNode *input = ctx->input;
-  const char *api_version = boto_service_model_get_api_version (service);
-  Form form;
-  GString *body = g_string_new (NULL);
+  char *body;
+  char *out;
+  gsize size;
 
-  form.names = g_ptr_array_new_with_free_func (g_free);
-  form.values = g_ptr_array_new_with_free_func (g_free);
-  form.index = g_hash_table_new (g_str_hash, g_str_equal);
-
-  form_set (&form, "Action", g_strdup (boto_operation_model_get_name (op)));
-  form_set (&form, "Version", g_strdup (api_version != NULL ? api_version : ""));
-  if (input != NULL)
+  /* Every byte encoded may take three, plus `=` and `&` per field. */
+  size = form->arena->len * 3 + form->n_fields * 2 + 1;
+  body = g_malloc (size);
+  out = body;
+  for (guint i = 0; i < form->n_fields; i++)
     {
-      GString *prefix = g_string_sized_new (64);
+      FormField *field = &form->fields[i];
 
-      query_serialize (ctx, &form, input, params, prefix);
-      g_string_free (prefix, TRUE);
-    }
-
-  for (guint i = 0; i < form.names->len; i++)
-    {
       if (i > 0)
-        g_string_append_c (body, '&');
-      form_encode_append (body, g_ptr_array_index (form.names, i));
-      g_string_append_c (body, '=');
-      form_encode_append (body, g_ptr_array_index (form.values, i));
+        *out++ = '&';
+      out = form_encode (out, form->arena->str + field->name_off, field->name_len);
+      *out++ = '=';
+      out = form_encode (out, form->arena->str + field->value_off, field->value_len);
+    }
+  *out = '\0';
+  /* Not three times the room for long mostly-plain bodies. */
+  if (size > 4096 && (gsize) (out - body) + 1 < size / 2)
+    {
+      gsize len = out - body;
+
+      body = g_realloc (body, len + 1);
+      out = body + len;
     }
 
   boto_http_request_set_header (request, "Content-Type",
                                 "application/x-www-form-urlencoded; charset=utf-8");
   {
     /* set_body takes its own reference. */
-    gsize len = body->len;
-    g_autoptr(GBytes) bytes = g_bytes_new_take (g_string_free (body, FALSE), len);
+    g_autoptr(GBytes) bytes = g_bytes_new_take (body, out - body);
 
     boto_http_request_set_body (request, bytes);
   }
-
-  g_hash_table_unref (form.index);
-  g_ptr_array_unref (form.names);
-  g_ptr_array_unref (form.values);
 }
 
 /* JSON --------------------------------------------------------------------- */
@@ -1710,28 +2102,30 @@ serialize_rest (Ctx                *ctx,
   g_autoptr(GVariant) payload_value = NULL;
   gboolean ok;
 
-  if (input != NULL && boto_value_is_dict (params))
+  if (input != NULL && ctx->top != NULL)
     {
-      BotoDictIter iter;
-      const char *key;
-      GVariant *child;
+      gboolean payload_seen = FALSE;
 
       payload_name = info->payload_name;
       payload = info->payload;
       streaming = info->streaming;
 
-      boto_dict_iter_init (&iter, params);
-      while (boto_dict_iter_next (&iter, &key, &child))
+      for (gsize e = 0; e < ctx->top->n; e++)
         {
-          BotoSerNode *member = boto_ser_node_member (input, key);
-          g_autoptr(GVariant) value = boto_value_unwrap (child);
+          BotoSerNode *member = ctx->top->entries[e].member;
+          GVariant *value = ctx->top->entries[e].value;
+          const char *key = ctx->top->entries[e].key;
           BotoSerLocation loc;
           const char *name;
 
-          g_variant_unref (child);
-          if (member != NULL && member == payload && payload_value == NULL)
-            payload_value = g_variant_ref (value);
-          if (member == NULL || boto_value_is_null (value))
+          /* The first entry of the payload member counts, even null. */
+          if (member != NULL && member == payload && !payload_seen)
+            {
+              payload_seen = TRUE;
+              if (value != NULL)
+                payload_value = g_variant_ref (value);
+            }
+          if (member == NULL || value == NULL)
             continue;
           loc = member->loc;
           name = serialized_name (member, key);
@@ -1794,11 +2188,16 @@ serialize_rest (Ctx                *ctx,
               if (member->type == BOTO_SHAPE_TYPE_LIST &&
                   (!boto_value_is_list (value) || g_variant_n_children (value) == 0))
                 continue;
-              {
-                g_autofree char *text = header_value (member, value);
+              /* A string is sent as it is (header_value()'s result). */
+              if (member->type == BOTO_SHAPE_TYPE_STRING && !member->jsonvalue &&
+                  g_variant_classify (value) == G_VARIANT_CLASS_STRING)
+                boto_http_request_set_header (request, name, boto_value_string (value));
+              else
+                {
+                  g_autofree char *text = header_value (member, value);
 
-                boto_http_request_set_header (request, name, text);
-              }
+                  boto_http_request_set_header (request, name, text);
+                }
             }
           else if (loc == BOTO_SER_LOC_HEADERS)
             {
@@ -1814,10 +2213,17 @@ serialize_rest (Ctx                *ctx,
                   g_autofree char *header = g_strconcat (name, map_key, NULL);
                   g_autoptr(GVariant) inner = boto_value_unwrap (map_value);
                   BotoSerNode *value_shape = boto_ser_node_map_value (member);
-                  g_autofree char *text = value_shape != NULL
-                                          ? header_value (value_shape, inner) : g_strdup ("");
 
-                  boto_http_request_set_header (request, header, text);
+                  if (value_shape != NULL && value_shape->type == BOTO_SHAPE_TYPE_STRING &&
+                      !value_shape->jsonvalue && g_variant_classify (inner) == G_VARIANT_CLASS_STRING)
+                    boto_http_request_set_header (request, header, boto_value_string (inner));
+                  else
+                    {
+                      g_autofree char *text = value_shape != NULL
+                                              ? header_value (value_shape, inner) : g_strdup ("");
+
+                      boto_http_request_set_header (request, header, text);
+                    }
                   g_variant_unref (map_value);
                 }
             }
@@ -2028,21 +2434,34 @@ fill_idempotency_tokens (BotoSerNode *input,
   g_autoptr(GPtrArray) entries = NULL;
   gboolean is_vardict;
   gsize n;
+  guint set[8];
+  guint n_set = 0;
 
   if (input == NULL || !info->has_idempotency_token || !boto_value_is_dict (params))
     return g_variant_ref (params);
 
-  /* The entries are reused as they are when the params are a{sv}. */
+  /* The entries are reused as they are when the params are a{sv}; the
+   * keys read on the way tell which tokens are set (the first entry of a
+   * name counts, as with g_variant_lookup_value()). */
   is_vardict = strcmp (g_variant_get_type_string (params), "a{sv}") == 0;
   n = g_variant_n_children (params);
   entries = g_ptr_array_new_full (n + 1, (GDestroyNotify) g_variant_unref);
   for (gsize i = 0; i < n; i++)
     {
+      const char *key;
+
       if (is_vardict)
-        g_ptr_array_add (entries, g_variant_get_child_value (params, i));
+        {
+          GVariant *entry = g_variant_get_child_value (params, i);
+          GVariant *k = g_variant_get_child_value (entry, 0);
+
+          key = g_variant_get_string (k, NULL);
+          g_ptr_array_add (entries, entry);
+          /* The entry keeps its key alive. */
+          g_variant_unref (k);
+        }
       else
         {
-          const char *key;
           GVariant *child = boto_value_dict_entry (params, i, &key);
           GVariant *boxed = g_variant_classify (child) == G_VARIANT_CLASS_VARIANT
                             ? g_variant_ref (child) : g_variant_new_variant (child);
@@ -2051,19 +2470,39 @@ fill_idempotency_tokens (BotoSerNode *input,
                                                                                   boxed)));
           g_variant_unref (boxed);
           g_variant_unref (child);
+          /* The new entry holds a copy of the key. */
+          key = NULL;
         }
+      for (guint j = 0; key != NULL && j < input->n_children; j++)
+        if (input->children[j] != NULL && input->children[j]->idempotency_token &&
+            strcmp (input->def->members[j].name, key) == 0)
+          {
+            if (n_set < G_N_ELEMENTS (set))
+              set[n_set++] = j;
+            break;
+          }
     }
 
   for (guint i = 0; i < input->n_children; i++)
     {
       BotoSerNode *member = input->children[i];
       const char *name = input->def->members[i].name;
-      g_autoptr(GVariant) existing = NULL;
+      gboolean present = FALSE;
 
       if (member == NULL || !member->idempotency_token)
         continue;
-      existing = g_variant_lookup_value (params, name, NULL);
-      if (existing == NULL)
+      if (is_vardict && n_set < G_N_ELEMENTS (set))
+        {
+          for (guint j = 0; j < n_set; j++)
+            present = present || set[j] == i;
+        }
+      else
+        {
+          g_autoptr(GVariant) existing = g_variant_lookup_value (params, name, NULL);
+
+          present = existing != NULL;
+        }
+      if (!present)
         {
           g_autofree char *token = new_uuid ();
           GVariant *entry = g_variant_new_dict_entry (g_variant_new_string (name),
@@ -2098,6 +2537,9 @@ serialize_request (BotoServiceModel   *service,
   BotoSerNode *input = input_shape != NULL ? boto_ser_plan_get_root (input_shape) : NULL;
   OpInfo *info;
   Ctx ctx = { 0, };
+  Form form;
+  gboolean has_form = FALSE;
+  g_auto(EntryList) top = { NULL, };
 
   ctx.strip_bucket = strip_bucket;
   if (protocol == NULL)
@@ -2140,18 +2582,77 @@ serialize_request (BotoServiceModel   *service,
 
   ctx.input = input;
   info = op_info_get (op, input);
-  filled = fill_idempotency_tokens (input, info, unwrapped);
+  /* The query serializers add absent idempotency tokens as they write,
+   * unless a host prefix needs the filled params. */
+  if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL && info->host_prefix == NULL)
+    {
+      ctx.fill_tokens = info->has_idempotency_token;
+      filled = g_variant_ref (unwrapped);
+    }
+  else
+    filled = fill_idempotency_tokens (input, info, unwrapped);
 
-  if (validate && !boto_protocol_validate_node (input, filled, error))
+  if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL)
+    {
+      /* Validated while the form is written: the input is read once. */
+      g_autoptr(GPtrArray) lines = validate ? g_ptr_array_new_with_free_func (g_free) : NULL;
+      BotoValidateReport report = { lines };
+
+      ctx.report = validate ? &report : NULL;
+      form_init (&form);
+      has_form = TRUE;
+      build_query_form (&ctx, service, op, filled, &form);
+      ctx.report = NULL;
+      if (validate && !boto_validate_report_finish (&report, error))
+        {
+          form_clear (&form);
+          return NULL;
+        }
+    }
+  else if ((ctx.proto == PROTO_REST_JSON || ctx.proto == PROTO_REST_XML) && input != NULL)
+    {
+      /* The input's entries are read once, for the checks (the
+       * validator's, in its order) and the request. */
+      entry_list_read (&top, input, filled, 0);
+      ctx.top = &top;
+      if (validate)
+        {
+          g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+          BotoValidateReport report = { lines };
+          Path root = { NULL, BOTO_VALIDATE_PATH_ROOT, NULL, 0 };
+
+          boto_validate_structure_checks (&report, input, top.entries, top.n, top.n_set,
+                                          top.has_unknown, &root);
+          for (gsize i = 0; i < top.n; i++)
+            if (top.entries[i].member != NULL && top.entries[i].value != NULL)
+              {
+                Path child_path = { &root, BOTO_VALIDATE_PATH_MEMBER, top.entries[i].key, 0 };
+
+                boto_validate_unwrapped (&report, top.entries[i].member, top.entries[i].value,
+                                         &child_path);
+              }
+          if (!boto_validate_report_finish (&report, error))
+            return NULL;
+        }
+    }
+  else if (validate && !boto_protocol_validate_node (input, filled, error))
     return NULL;
 
   request = boto_http_request_new_from_url (info->method, endpoint_url, error);
   if (request == NULL)
-    return NULL;
+    {
+      if (has_form)
+        form_clear (&form);
+      return NULL;
+    }
 
   host_prefix = info->host_prefix != NULL ? expand_host_prefix (op, filled, error) : NULL;
   if (error != NULL && *error != NULL)
-    return NULL;
+    {
+      if (has_form)
+        form_clear (&form);
+      return NULL;
+    }
   if (host_prefix != NULL)
     {
       g_autofree char *host = g_strconcat (host_prefix, boto_http_request_get_host (request), NULL);
@@ -2164,7 +2665,14 @@ serialize_request (BotoServiceModel   *service,
     {
     case PROTO_QUERY:
     case PROTO_EC2:
-      serialize_query (&ctx, service, op, filled, request);
+      if (!has_form)
+        {
+          form_init (&form);
+          has_form = TRUE;
+          build_query_form (&ctx, service, op, filled, &form);
+        }
+      write_query_body (&form, request);
+      form_clear (&form);
       break;
     case PROTO_JSON:
       serialize_json (&ctx, service, op, filled, request);

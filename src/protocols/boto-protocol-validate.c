@@ -18,31 +18,14 @@
  * is dropped and the empty path is the word `input`.
  */
 
-typedef struct
-{
-  GPtrArray *lines;
-} Report;
+typedef BotoValidateReport Report;
+typedef BotoValidatePath Path;
 
-/* A path is only rendered when a problem is reported: while validating it
- * is a chain of stack frames. */
-typedef enum
-{
-  PATH_ROOT,
-  PATH_MEMBER,     /* .key */
-  PATH_INDEX,      /* [index] */
-  PATH_MAP_KEY,    /* " (key: k)" */
-  PATH_DOCUMENT,   /* a document's member: the key alone */
-} PathKind;
-
-typedef struct _Path Path;
-
-struct _Path
-{
-  const Path *parent;
-  PathKind    kind;
-  const char *key;
-  gsize       index;
-};
+#define PATH_ROOT     BOTO_VALIDATE_PATH_ROOT
+#define PATH_MEMBER   BOTO_VALIDATE_PATH_MEMBER
+#define PATH_INDEX    BOTO_VALIDATE_PATH_INDEX
+#define PATH_MAP_KEY  BOTO_VALIDATE_PATH_MAP_KEY
+#define PATH_DOCUMENT BOTO_VALIDATE_PATH_DOCUMENT
 
 static void
 path_append (GString    *out,
@@ -214,56 +197,22 @@ member_list (BotoSerNode *shape)
   return g_string_free (out, FALSE);
 }
 
-typedef struct
-{
-  const char  *key;     /* borrowed from the dictionary */
-  GVariant    *value;   /* unwrapped; NULL when null */
-  BotoSerNode *member;  /* NULL: unknown */
-} Entry;
+typedef BotoValidateEntry Entry;
 
 static void validate_unwrapped (Report *report, BotoSerNode *shape, GVariant *value, const Path *path);
 
-static void
-validate_structure (Report      *report,
-                    BotoSerNode *shape,
-                    GVariant    *value,
-                    const Path  *path)
+/* The checks of a structure whose entries were read (null values are NULL,
+ * unknown members NULL): union, required and unknown members, in botocore's
+ * order. */
+void
+boto_validate_structure_checks (Report                  *report,
+                                BotoSerNode             *shape,
+                                const BotoValidateEntry *entries,
+                                gsize                    n,
+                                guint                    n_set,
+                                gboolean                 has_unknown,
+                                const Path              *path)
 {
-  gsize n;
-  guint n_set = 0;
-  Entry entries_stack[32];
-  g_autofree Entry *entries_heap = NULL;
-  Entry *entries;
-  gboolean has_unknown = FALSE;
-
-  if (!boto_value_is_dict (value))
-    {
-      report_invalid_type (report, path, value, "<class 'dict'>");
-      return;
-    }
-
-  /* The dictionary is read once; the checks below use what was read. */
-  n = g_variant_n_children (value);
-  if (n <= G_N_ELEMENTS (entries_stack))
-    entries = entries_stack;
-  else
-    entries = entries_heap = g_new (Entry, n);
-  for (gsize i = 0; i < n; i++)
-    {
-      GVariant *child = boto_value_dict_entry (value, i, &entries[i].key);
-      GVariant *inner = boto_value_unwrap (child);
-
-      g_variant_unref (child);
-      if (boto_value_is_null (inner))
-        g_clear_pointer (&inner, g_variant_unref);
-      else
-        n_set++;
-      entries[i].value = inner;
-      entries[i].member = boto_ser_node_member (shape, entries[i].key);
-      if (entries[i].member == NULL)
-        has_unknown = TRUE;
-    }
-
   if (shape->is_union)
     {
       g_autofree char *members = member_list (shape);
@@ -312,6 +261,51 @@ validate_structure (Report      *report,
                            g_strdup_printf ("Unknown parameter in %s: \"%s\", must be one of: %s",
                                             name, entries[i].key, members));
         }
+}
+
+
+static void
+validate_structure (Report      *report,
+                    BotoSerNode *shape,
+                    GVariant    *value,
+                    const Path  *path)
+{
+  gsize n;
+  guint n_set = 0;
+  Entry entries_stack[32] = { { NULL, NULL, NULL } };
+  g_autofree Entry *entries_heap = NULL;
+  Entry *entries;
+  gboolean has_unknown = FALSE;
+
+  if (!boto_value_is_dict (value))
+    {
+      report_invalid_type (report, path, value, "<class 'dict'>");
+      return;
+    }
+
+  /* The dictionary is read once; the checks below use what was read. */
+  n = g_variant_n_children (value);
+  if (n <= G_N_ELEMENTS (entries_stack))
+    entries = entries_stack;
+  else
+    entries = entries_heap = g_new (Entry, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      GVariant *child = boto_value_dict_entry (value, i, &entries[i].key);
+      GVariant *inner = boto_value_unwrap (child);
+
+      g_variant_unref (child);
+      if (boto_value_is_null (inner))
+        g_clear_pointer (&inner, g_variant_unref);
+      else
+        n_set++;
+      entries[i].value = inner;
+      entries[i].member = boto_ser_node_member (shape, entries[i].key);
+      if (entries[i].member == NULL)
+        has_unknown = TRUE;
+    }
+
+  boto_validate_structure_checks (report, shape, (BotoValidateEntry *) entries, n, n_set, has_unknown, path);
 
   for (gsize i = 0; i < n; i++)
     {
@@ -489,10 +483,16 @@ validate_unwrapped (Report      *report,
         report_invalid_type (report, path, value, "<class 'str'>");
       else if (shape->has_min)
         {
-          const char *s = g_variant_get_string (value, NULL);
-          glong n = g_utf8_validate (s, -1, NULL) ? g_utf8_strlen (s, -1) : (glong) strlen (s);
+          const char *s = boto_value_string (value);
 
-          check_min (report, shape, path, (double) n, NULL, n, TRUE);
+          /* A minimum of at most one only fails an empty string: the
+           * length is counted when it can matter. */
+          if (shape->min_allowed > 1 || (shape->min_allowed > 0 && *s == '\0'))
+            {
+              glong n = g_utf8_validate (s, -1, NULL) ? g_utf8_strlen (s, -1) : (glong) strlen (s);
+
+              check_min (report, shape, path, (double) n, NULL, n, TRUE);
+            }
         }
       break;
     case BOTO_SHAPE_TYPE_INTEGER:
@@ -534,6 +534,68 @@ validate_unwrapped (Report      *report,
     default:
       break;
     }
+}
+
+void
+boto_validate_invalid_type (Report     *report,
+                            const Path *path,
+                            GVariant   *value,
+                            const char *valid_types)
+{
+  report_invalid_type (report, path, value, valid_types);
+}
+
+void
+boto_validate_check_min (Report      *report,
+                         BotoSerNode *shape,
+                         const Path  *path,
+                         double       value,
+                         GVariant    *shown_value,
+                         gint64       shown_length,
+                         gboolean     is_length)
+{
+  check_min (report, shape, path, value, shown_value, shown_length, is_length);
+}
+
+void
+boto_validate_value (Report      *report,
+                     BotoSerNode *shape,
+                     GVariant    *raw,
+                     const Path  *path)
+{
+  validate_value (report, shape, raw, path);
+}
+
+void
+boto_validate_unwrapped (Report      *report,
+                         BotoSerNode *shape,
+                         GVariant    *value,
+                         const Path  *path)
+{
+  validate_unwrapped (report, shape, value, path);
+}
+
+gboolean
+boto_validate_report_finish (Report  *report,
+                             GError **error)
+{
+  GPtrArray *lines = report->lines;
+
+  if (lines->len > 0)
+    {
+      GString *message = g_string_new ("Parameter validation failed:");
+
+      for (guint i = 0; i < lines->len; i++)
+        {
+          g_string_append_c (message, '\n');
+          g_string_append (message, g_ptr_array_index (lines, i));
+        }
+      g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                           message->str);
+      g_string_free (message, TRUE);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -595,20 +657,5 @@ boto_protocol_validate_node (BotoSerNode *input,
   else
     validate_value (&report, input, params, &root);
 
-  if (lines->len > 0)
-    {
-      GString *message = g_string_new ("Parameter validation failed:");
-
-      for (guint i = 0; i < lines->len; i++)
-        {
-          g_string_append_c (message, '\n');
-          g_string_append (message, g_ptr_array_index (lines, i));
-        }
-      g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
-                           message->str);
-      g_string_free (message, TRUE);
-      return FALSE;
-    }
-
-  return TRUE;
+  return boto_validate_report_finish (&report, error);
 }

@@ -58,6 +58,23 @@ void      boto_json_append_string   (GString     *out,
 void      boto_json_append_generic  (GString     *out,
                                      GVariant    *value);
 
+/* The text of a string variant (`s`), as g_variant_get_string() gives it:
+ * a value in normal form (every value built by GVariant's constructors is
+ * trusted to be) holds its NUL-terminated UTF-8 text as its data, so only
+ * the data is asked for. */
+static inline const char *
+boto_value_string (GVariant *value)
+{
+  if (g_variant_is_normal_form (value))
+    {
+      const char *data = (const char *) g_variant_get_data (value);
+
+      if (data != NULL)
+        return data;
+    }
+  return g_variant_get_string (value, NULL);
+}
+
 /* The @i-th entry of a dictionary (`a{s…}`): its key, borrowed (valid as
  * long as @dict), and its value, a new reference. */
 static inline GVariant *
@@ -69,7 +86,7 @@ boto_value_dict_entry (GVariant    *dict,
   GVariant *k = g_variant_get_child_value (entry, 0);
   GVariant *v = g_variant_get_child_value (entry, 1);
 
-  *key = g_variant_get_string (k, NULL);
+  *key = boto_value_string (k);
   g_variant_unref (k);
   g_variant_unref (entry);
   return v;

@@ -21,23 +21,24 @@ GVariant *
 boto_value_unwrap (GVariant *value)
 {
   GVariant *current;
+  GVariantClass klass;
 
   if (value == NULL)
     return NULL;
 
-  current = g_variant_ref (value);
+  /* Most values are plain or wrapped once: no reference is taken and
+   * dropped on the way. */
+  klass = g_variant_classify (value);
+  if (klass != G_VARIANT_CLASS_VARIANT &&
+      !(klass == G_VARIANT_CLASS_MAYBE && g_variant_n_children (value) == 1))
+    return g_variant_ref (value);
+
+  current = g_variant_get_child_value (value, 0);
   for (;;)
     {
-      GVariantClass klass = g_variant_classify (current);
-
-      if (klass == G_VARIANT_CLASS_VARIANT)
-        {
-          GVariant *inner = g_variant_get_variant (current);
-
-          g_variant_unref (current);
-          current = inner;
-        }
-      else if (klass == G_VARIANT_CLASS_MAYBE && g_variant_n_children (current) == 1)
+      klass = g_variant_classify (current);
+      if (klass == G_VARIANT_CLASS_VARIANT ||
+          (klass == G_VARIANT_CLASS_MAYBE && g_variant_n_children (current) == 1))
         {
           GVariant *inner = g_variant_get_child_value (current, 0);
 

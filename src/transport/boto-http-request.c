@@ -30,25 +30,25 @@ struct _BotoHttpRequest
   char *payload_hash;
 };
 
+/* One allocation: the pair, then its name and value. */
 static Pair *
 pair_new (const char *name,
           const char *value)
 {
-  Pair *pair = g_new (Pair, 1);
+  gsize name_len = strlen (name) + 1;
+  gsize value_len = value != NULL ? strlen (value) + 1 : 0;
+  Pair *pair = g_malloc (sizeof (Pair) + name_len + value_len);
+  char *text = (char *) (pair + 1);
 
-  pair->name = g_strdup (name);
-  pair->value = g_strdup (value);
+  pair->name = memcpy (text, name, name_len);
+  pair->value = value != NULL ? memcpy (text + name_len, value, value_len) : NULL;
   return pair;
 }
 
 static void
 pair_free (gpointer data)
 {
-  Pair *pair = data;
-
-  g_free (pair->name);
-  g_free (pair->value);
-  g_free (pair);
+  g_free (data);
 }
 
 static gpointer
