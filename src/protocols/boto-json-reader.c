@@ -1406,26 +1406,6 @@ plans_lookup (BotoJsonPlans *plans,
 
 /* The shape walk ----------------------------------------------------------- */
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE, message);
-  return FALSE;
-}
-
 static gboolean out_value (BotoJsonReader *r, Plan *plan, guint32 t, guint depth,
                            const char **out_type, GError **error);
 
@@ -1530,11 +1510,11 @@ out_structure (BotoJsonReader  *r,
   if (r->tokens[t].type == TOK_NULL)
     return TRUE;   /* no members */
   if (r->tokens[t].type != TOK_OBJECT)
-    return invalid (error, "Expected a JSON object for “%s”", plan->def->name);
+    return boto_protocol_invalid (error, "Expected a JSON object for “%s”", plan->def->name);
   if (plan->is_union && out_unknown_union_member (r, plan, t))
     return TRUE;
   if (plan->problem != NULL)
-    return invalid (error, "%s", plan->problem);
+    return boto_protocol_invalid (error, "%s", plan->problem);
 
   found = plan->n_members <= G_N_ELEMENTS (stack) ? stack : (heap = g_new (guint32, plan->n_members));
   match_members (r, plan, t, found);
@@ -1580,11 +1560,11 @@ out_list (BotoJsonReader  *r,
   guint32 e;
 
   if (plan->problem != NULL)
-    return invalid (error, "%s", plan->problem);
+    return boto_protocol_invalid (error, "%s", plan->problem);
   if (tok->type != TOK_ARRAY)
-    return invalid (error, "Expected a JSON array for “%s”", plan->def->name);
+    return boto_protocol_invalid (error, "Expected a JSON array for “%s”", plan->def->name);
   if (item->type == NULL || plan->type == NULL)
-    return invalid (error, "Cannot type values of shape “%s”", item->def->name);
+    return boto_protocol_invalid (error, "Cannot type values of shape “%s”", item->def->name);
 
   /* A typed array has no room for null: a sparse list is an `av` whose
    * nulls are `mv` nothing (DESIGN.md), as botocore keeps them (None). */
@@ -1622,7 +1602,7 @@ out_list (BotoJsonReader  *r,
       if (!out_value (r, item, e, depth + 1, &type, error))
         return FALSE;
       if (type != item->type && strcmp (type, item->type) != 0)
-        return invalid (error, "Unexpected JSON value in “%s”", plan->def->name);
+        return boto_protocol_invalid (error, "Unexpected JSON value in “%s”", plan->def->name);
       if (item->fixed_size == 0)
         push_end (r);
     }
@@ -1646,11 +1626,11 @@ out_map (BotoJsonReader  *r,
   guint n = 0;
 
   if (plan->problem != NULL)
-    return invalid (error, "%s", plan->problem);
+    return boto_protocol_invalid (error, "%s", plan->problem);
   if (r->tokens[t].type != TOK_OBJECT)
-    return invalid (error, "Expected a JSON object for “%s”", plan->def->name);
+    return boto_protocol_invalid (error, "Expected a JSON object for “%s”", plan->def->name);
   if (value->type == NULL || plan->type == NULL)
-    return invalid (error, "Cannot type values of shape “%s”", plan->def->name);
+    return boto_protocol_invalid (error, "Cannot type values of shape “%s”", plan->def->name);
 
   members = MEMBERS_BUFFER (r, t, stack, heap);
   object_members (r, t, members, &n);
@@ -1676,7 +1656,7 @@ out_map (BotoJsonReader  *r,
         {
           g_autofree char *name = g_strndup (members[i].name, members[i].len);
 
-          return invalid (error, "Unexpected JSON value for “%s” in “%s”", name, plan->def->name);
+          return boto_protocol_invalid (error, "Unexpected JSON value for “%s” in “%s”", name, plan->def->name);
         }
       close_entry (r, entry, key_end);
       push_end (r);
@@ -1710,7 +1690,7 @@ out_value (BotoJsonReader  *r,
   const char *name = plan->def->name;
 
   if (depth > BOTO_JSON_MAX_DEPTH)
-    return invalid (error, "JSON values are nested more than %d deep", BOTO_JSON_MAX_DEPTH);
+    return boto_protocol_invalid (error, "JSON values are nested more than %d deep", BOTO_JSON_MAX_DEPTH);
 
   *out_type = plan->type;
   switch (plan->kind)
@@ -1738,7 +1718,7 @@ out_value (BotoJsonReader  *r,
           *out_type = out_generic (r, t);
           return TRUE;
         }
-      return invalid (error, "Expected a JSON string for “%s”", name);
+      return boto_protocol_invalid (error, "Expected a JSON string for “%s”", name);
 
     case KIND_INT32:
     case KIND_INT64:
@@ -1751,7 +1731,7 @@ out_value (BotoJsonReader  *r,
         else if (token_number (tok, &number) && isfinite (number) && fabs (number) < 9.2e18)
           value = (gint64) number;
         else
-          return invalid (error, "Expected a JSON integer for “%s”", name);
+          return boto_protocol_invalid (error, "Expected a JSON integer for “%s”", name);
         if (plan->kind == KIND_INT64)
           {
             out_align (r, 8);
@@ -1762,7 +1742,7 @@ out_value (BotoJsonReader  *r,
             gint32 value32 = (gint32) value;
 
             if (value < G_MININT32 || value > G_MAXINT32)
-              return invalid (error, "%" G_GINT64_FORMAT " is out of range for “%s”", value, name);
+              return boto_protocol_invalid (error, "%" G_GINT64_FORMAT " is out of range for “%s”", value, name);
             out_align (r, 4);
             out_bytes (r, &value32, 4);
           }
@@ -1784,7 +1764,7 @@ out_value (BotoJsonReader  *r,
             else if (text != NULL && strcmp (text, "-Infinity") == 0)
               number = -INFINITY;
             else
-              return invalid (error, "Expected a JSON number for “%s”", name);
+              return boto_protocol_invalid (error, "Expected a JSON number for “%s”", name);
           }
         out_align (r, 8);
         out_bytes (r, &number, 8);
@@ -1797,7 +1777,7 @@ out_value (BotoJsonReader  *r,
       else if (tok->type == TOK_STRING)
         out_byte (r, g_ascii_strcasecmp (token_string (r, t, NULL), "true") == 0);
       else
-        return invalid (error, "Expected a JSON boolean for “%s”", name);
+        return boto_protocol_invalid (error, "Expected a JSON boolean for “%s”", name);
       return TRUE;
 
     case KIND_TIMESTAMP:
@@ -1812,10 +1792,10 @@ out_value (BotoJsonReader  *r,
             const char *text = token_string (r, t, NULL);
 
             if (!boto_protocol_parse_timestamp (text, &usec))
-              return invalid (error, "“%s” is not a valid timestamp", text);
+              return boto_protocol_invalid (error, "“%s” is not a valid timestamp", text);
           }
         else
-          return invalid (error, "Expected a JSON timestamp for “%s”", name);
+          return boto_protocol_invalid (error, "Expected a JSON timestamp for “%s”", name);
         out_align (r, 8);
         out_bytes (r, &usec, 8);
         return TRUE;
@@ -1830,7 +1810,7 @@ out_value (BotoJsonReader  *r,
           out_bytes (r, decoded, length);
           return TRUE;
         }
-      return invalid (error, "Expected a base64 JSON string for “%s”", name);
+      return boto_protocol_invalid (error, "Expected a base64 JSON string for “%s”", name);
 
     case KIND_DOCUMENT:
     default:
@@ -1945,9 +1925,9 @@ top_check (BotoJsonReader  *r,
            GError         **error)
 {
   if (r->tokens[0].type != TOK_OBJECT)
-    return invalid (error, "Expected a JSON object for “%s”", plan->def->name);
+    return boto_protocol_invalid (error, "Expected a JSON object for “%s”", plan->def->name);
   if (plan->problem != NULL)
-    return invalid (error, "%s", plan->problem);
+    return boto_protocol_invalid (error, "%s", plan->problem);
   return TRUE;
 }
 

@@ -23,4 +23,10 @@ gboolean  boto_protocol_parse_timestamp (const char          *text,
                                          gint64              *out_usec);
 GVariant *boto_protocol_json_to_variant (JsonNode            *node);
 
+/* Sets @error to BOTO_CLIENT_ERROR_INVALID_RESPONSE with the formatted
+ * message; returns FALSE. The parsers' one way to refuse a response. */
+gboolean  boto_protocol_invalid         (GError             **error,
+                                         const char          *format,
+                                         ...) G_GNUC_PRINTF (2, 3);
+
 G_END_DECLS

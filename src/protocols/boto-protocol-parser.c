@@ -69,15 +69,10 @@ typedef struct
   BotoShapeDef *def;
 } Ref;
 
-static gboolean
-set_invalid (GError    **error,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-set_invalid (GError    **error,
-             const char *format,
-             ...)
+gboolean
+boto_protocol_invalid (GError    **error,
+                       const char *format,
+                       ...)
 {
   va_list args;
   g_autofree char *message = NULL;
@@ -121,7 +116,7 @@ member_ref (Ctx            *ctx,
   out->traits = member->traits;
   out->def = boto_member_def_get_target (ctx->data, member);
   if (out->def == NULL)
-    return set_invalid (error, "The model has no shape “%s”", member->shape_name ? member->shape_name : "");
+    return boto_protocol_invalid (error, "The model has no shape “%s”", member->shape_name ? member->shape_name : "");
   return TRUE;
 }
 
@@ -136,7 +131,7 @@ element_type (Ctx           *ctx,
 
   if (type == NULL)
     {
-      set_invalid (error, "Cannot type values of shape “%s”", def->name);
+      boto_protocol_invalid (error, "Cannot type values of shape “%s”", def->name);
       return NULL;
     }
 
@@ -352,7 +347,7 @@ scalar_from_text (Ctx         *ctx,
         }
       if (!g_utf8_validate (text, -1, NULL))
         {
-          set_invalid (error, "A value of “%s” is not valid UTF-8", def->name);
+          boto_protocol_invalid (error, "A value of “%s” is not valid UTF-8", def->name);
           return NULL;
         }
       return g_variant_new_string (text);
@@ -370,7 +365,7 @@ scalar_from_text (Ctx         *ctx,
         if (*copy == '\0' || *end != '\0' || errno != 0 ||
             (def->type != BOTO_SHAPE_TYPE_LONG && (value < G_MININT32 || value > G_MAXINT32)))
           {
-            set_invalid (error, "“%s” is not a valid %s", copy, def->type_name);
+            boto_protocol_invalid (error, "“%s” is not a valid %s", copy, def->type_name);
             return NULL;
           }
         if (def->type == BOTO_SHAPE_TYPE_LONG)
@@ -387,7 +382,7 @@ scalar_from_text (Ctx         *ctx,
         value = g_ascii_strtod (copy, &end);
         if (*copy == '\0' || *end != '\0')
           {
-            set_invalid (error, "“%s” is not a valid %s", copy, def->type_name);
+            boto_protocol_invalid (error, "“%s” is not a valid %s", copy, def->type_name);
             return NULL;
           }
         return g_variant_new_double (value);
@@ -405,7 +400,7 @@ scalar_from_text (Ctx         *ctx,
 
         if (!boto_protocol_parse_timestamp (text, &usec))
           {
-            set_invalid (error, "“%s” is not a valid timestamp", text);
+            boto_protocol_invalid (error, "“%s” is not a valid timestamp", text);
             return NULL;
           }
         return g_variant_new_int64 (usec);
@@ -422,7 +417,7 @@ scalar_from_text (Ctx         *ctx,
     default:
       if (!g_utf8_validate (text, -1, NULL))
         {
-          set_invalid (error, "A value of “%s” is not valid UTF-8", def->name);
+          boto_protocol_invalid (error, "A value of “%s” is not valid UTF-8", def->name);
           return NULL;
         }
       return g_variant_new_variant (g_variant_new_string (text));
@@ -553,7 +548,7 @@ json_text_to_variant (const char  *text,
 
   if (!g_utf8_validate (text, length, NULL))
     {
-      set_invalid (error, "A JSON value header is not valid UTF-8");
+      boto_protocol_invalid (error, "A JSON value header is not valid UTF-8");
       return NULL;
     }
   reader = boto_json_reader_new (text, length, error);
@@ -602,7 +597,7 @@ member_info (Ctx            *ctx,
   const BotoMemberInfo *info = boto_member_def_get_info (ctx->data, member);
 
   if (info == NULL)
-    set_invalid (error, "The model has no shape “%s”", member->shape_name ? member->shape_name : "");
+    boto_protocol_invalid (error, "The model has no shape “%s”", member->shape_name ? member->shape_name : "");
   return info;
 }
 
@@ -614,7 +609,7 @@ value_type (Ctx           *ctx,
   const char *type = boto_shape_def_get_value_type (ctx->data, def);
 
   if (type == NULL)
-    set_invalid (error, "Cannot type values of shape “%s”", def->name);
+    boto_protocol_invalid (error, "Cannot type values of shape “%s”", def->name);
   return type;
 }
 
@@ -673,7 +668,7 @@ xml_write_scalar (Ctx                *ctx,
     case BOTO_SHAPE_TYPE_CHARACTER:
       if (!g_utf8_validate_len (text, len, NULL))
         {
-          set_invalid (error, "A value of “%s” is not valid UTF-8", def->name);
+          boto_protocol_invalid (error, "A value of “%s” is not valid UTF-8", def->name);
           return NULL;
         }
       boto_variant_writer_add_string (writer, text, len);
@@ -709,7 +704,7 @@ xml_write_scalar (Ctx                *ctx,
 
         if (!boto_protocol_parse_timestamp (text, &usec))
           {
-            set_invalid (error, "“%s” is not a valid timestamp", text);
+            boto_protocol_invalid (error, "“%s” is not a valid timestamp", text);
             return NULL;
           }
         boto_variant_writer_add_int64 (writer, usec);
@@ -741,7 +736,7 @@ xml_write_scalar (Ctx                *ctx,
     type = static_type (value);
     if (type == NULL)
       {
-        set_invalid (error, "Unexpected value for “%s”", def->name);
+        boto_protocol_invalid (error, "Unexpected value for “%s”", def->name);
         return NULL;
       }
     boto_variant_writer_add_value (writer, g_variant_ref (value));
@@ -944,7 +939,7 @@ xml_write_value (Ctx                *ctx,
 
   if (depth > MAX_DEPTH)
     {
-      set_invalid (error, "XML elements are nested more than %d deep", MAX_DEPTH);
+      boto_protocol_invalid (error, "XML elements are nested more than %d deep", MAX_DEPTH);
       return NULL;
     }
   if (node == NULL && flat_parent != NULL &&
@@ -952,7 +947,7 @@ xml_write_value (Ctx                *ctx,
     node = first_child_named (flat_parent, flat_name);
   if (node == NULL && flat_parent == NULL)
     {
-      set_invalid (error, "No XML element for “%s”", def->name);
+      boto_protocol_invalid (error, "No XML element for “%s”", def->name);
       return NULL;
     }
 
@@ -978,7 +973,7 @@ xml_write_value (Ctx                *ctx,
 
         if (def->n_members < 1)
           {
-            set_invalid (error, "List shape “%s” has no member", def->name);
+            boto_protocol_invalid (error, "List shape “%s” has no member", def->name);
             return NULL;
           }
         if (member_info (ctx, &def->members[0], error) == NULL)
@@ -998,7 +993,7 @@ xml_write_value (Ctx                *ctx,
               return NULL;
             if (written != type && strcmp (written, type) != 0)
               {
-                set_invalid (error, "Unexpected XML value in “%s”", def->name);
+                boto_protocol_invalid (error, "Unexpected XML value in “%s”", def->name);
                 return NULL;
               }
             element = flat_parent != NULL ? boto_xml_node_get_next_len (element, flat_name, flat_name_len) : element->next;
@@ -1015,7 +1010,7 @@ xml_write_value (Ctx                *ctx,
 
         if (def->n_members < 2)
           {
-            set_invalid (error, "Map shape “%s” is incomplete", def->name);
+            boto_protocol_invalid (error, "Map shape “%s” is incomplete", def->name);
             return NULL;
           }
         if ((key_info = member_info (ctx, &def->members[0], error)) == NULL ||
@@ -1046,7 +1041,7 @@ xml_write_value (Ctx                *ctx,
                 /* type is "a{s" value "}" */
                 if (strlen (written) + 4 != strlen (type) || strncmp (written, type + 3, strlen (written)) != 0)
                   {
-                    set_invalid (error, "Unexpected XML value in “%s”", def->name);
+                    boto_protocol_invalid (error, "Unexpected XML value in “%s”", def->name);
                     return NULL;
                   }
                 boto_variant_writer_close (writer);
@@ -1257,7 +1252,7 @@ parse_header_value (Ctx         *ctx,
 
       if (ref->def->n_members < 1)
         {
-          set_invalid (error, "List shape “%s” has no member", ref->def->name);
+          boto_protocol_invalid (error, "List shape “%s” has no member", ref->def->name);
           return NULL;
         }
       if (!member_ref (ctx, &ref->def->members[0], &item, error))
@@ -1303,7 +1298,7 @@ parse_prefix_headers (Ctx         *ctx,
 
   if (ref->def->type != BOTO_SHAPE_TYPE_MAP || ref->def->n_members < 2)
     {
-      set_invalid (error, "Header map “%s” is not a map", ref->def->name);
+      boto_protocol_invalid (error, "Header map “%s” is not a map", ref->def->name);
       return NULL;
     }
   if (!member_ref (ctx, &ref->def->members[1], &value_ref, error))
@@ -1311,7 +1306,7 @@ parse_prefix_headers (Ctx         *ctx,
   value_type = boto_shape_def_get_value_type (ctx->data, value_ref.def);
   if (value_type == NULL)
     {
-      set_invalid (error, "Cannot type values of shape “%s”", ref->def->name);
+      boto_protocol_invalid (error, "Cannot type values of shape “%s”", ref->def->name);
       return NULL;
     }
   g_string_append (type_string, value_type);
@@ -1417,7 +1412,7 @@ event_header_value (Ctx                   *ctx,
     default:
       break;
     }
-  set_invalid (error, "The event header “%s” does not fit the shape %s", header->name, ref->def->name);
+  boto_protocol_invalid (error, "The event header “%s” does not fit the shape %s", header->name, ref->def->name);
   return NULL;
 }
 
@@ -1436,7 +1431,7 @@ event_payload_value (Ctx           *ctx,
     {
       if (!g_utf8_validate ((const char *) payload, len, NULL))
         {
-          set_invalid (error, "An event payload is not valid UTF-8");
+          boto_protocol_invalid (error, "An event payload is not valid UTF-8");
           return NULL;
         }
       return g_variant_new_take_string (g_strndup ((const char *) payload, len));
@@ -1682,7 +1677,7 @@ rest_parse (Ctx              *ctx,
       Ref ref;
 
       if (member == NULL)
-        return set_invalid (error, "Payload member “%s” is not in “%s”", payload, def->name);
+        return boto_protocol_invalid (error, "Payload member “%s” is not in “%s”", payload, def->name);
       if (!member_ref (ctx, member, &ref, error))
         return FALSE;
 
@@ -1705,7 +1700,7 @@ rest_parse (Ctx              *ctx,
       else if (ref.def->type == BOTO_SHAPE_TYPE_STRING)
         {
           if (!g_utf8_validate (ctx->body, ctx->body_len, NULL))
-            return set_invalid (error, "The %s payload is not valid UTF-8", payload);
+            return boto_protocol_invalid (error, "The %s payload is not valid UTF-8", payload);
           parsed = g_variant_new_take_string (g_strndup (ctx->body, ctx->body_len));
         }
       else if (ctx->body_len == 0)
@@ -1773,7 +1768,7 @@ parse_output (Ctx              *ctx,
   BotoShapeDef *def = output->shape_name != NULL ? boto_member_def_get_target (ctx->data, output) : NULL;
 
   if (output->shape_name != NULL && def == NULL)
-    return set_invalid (error, "The model has no shape “%s”", output->shape_name);
+    return boto_protocol_invalid (error, "The model has no shape “%s”", output->shape_name);
 
   switch (ctx->proto)
     {
@@ -1825,7 +1820,7 @@ parse_output (Ctx              *ctx,
         if (body_is_blank (ctx))
           {
             if (def != NULL && def->n_members > 0)
-              return set_invalid (error, "The response has no body");
+              return boto_protocol_invalid (error, "The response has no body");
             return TRUE;
           }
         root = boto_xml_parse (ctx->body, ctx->body_len, error);
