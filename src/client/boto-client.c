@@ -28,6 +28,7 @@
 #include "boto-protocol-serializer-private.h"
 #include "boto-variant-writer-private.h"
 #include "boto-protocol-request-private.h"
+#include "boto-gvariant-private.h"
 #include "boto-sigv4-private.h"
 #include "boto-checksum-private.h"
 #include "boto-session-private.h"
@@ -2637,13 +2638,6 @@ vardict_replace (GVariant   *dict,
 #define MAX_METADATA_ENTRIES 16
 
 static gsize
-framing_size (gsize container_size)
-{
-  return container_size <= G_MAXUINT8 ? 1 : container_size <= G_MAXUINT16 ? 2
-         : container_size <= G_MAXUINT32 ? 4 : 8;
-}
-
-static gsize
 read_framing (const guint8 *p,
               gsize         width)
 {
@@ -2674,7 +2668,7 @@ scan_vardict (const guint8     *data,
   *out_n = 0;
   if (size == 0)
     return TRUE;
-  width = framing_size (size);
+  width = boto_gvariant_offset_size (size);
   if (size < width || (table = read_framing (data + size - width, width)) > size - width ||
       (size - table) % width != 0 || (n = (size - table) / width) == 0 || n > max)
     return FALSE;
@@ -2691,7 +2685,7 @@ scan_vardict (const guint8     *data,
         return FALSE;
       entry = data + start;
       entry_size = end - start;
-      entry_width = framing_size (entry_size);
+      entry_width = boto_gvariant_offset_size (entry_size);
       if (entry_size < entry_width)
         return FALSE;
       key_end = read_framing (entry + entry_size - entry_width, entry_width);

@@ -21,6 +21,7 @@
 
 #include "boto-jmespath-private.h"
 #include "boto-format-private.h"
+#include "boto-gvariant-private.h"
 
 /**
  * boto_jmespath_error_quark:
@@ -290,18 +291,6 @@ type_info_quick (const char *t,
   type_info (t, align, fixed);
 }
 
-static inline gsize
-offset_size (gsize size)
-{
-  if (size > G_MAXUINT32)
-    return 8;
-  if (size > G_MAXUINT16)
-    return 4;
-  if (size > G_MAXUINT8)
-    return 2;
-  return size > 0 ? 1 : 0;
-}
-
 /* Division by an offset size (1, 2, 4 or 8), without a division. */
 static inline gsize
 div_osize (gsize n,
@@ -353,7 +342,7 @@ cur_array_length (const Cur *c)
     return c->size / fixed;
   if (c->size == 0)
     return 0;
-  osize = offset_size (c->size);
+  osize = boto_gvariant_offset_size (c->size);
   last = read_offset (c->data + c->size - osize, osize);
   if (last > c->size)
     return 0;
@@ -377,7 +366,7 @@ cur_array_child (const Cur *c,
     }
   else
     {
-      gsize osize = offset_size (c->size);
+      gsize osize = boto_gvariant_offset_size (c->size);
       gsize frame = read_offset (c->data + c->size - osize, osize);
       gsize start = i == 0 ? 0 : (read_offset (c->data + frame + (i - 1) * osize, osize) + align) & ~align;
       gsize end = read_offset (c->data + frame + i * osize, osize);
@@ -405,7 +394,7 @@ static Cur
 cur_tuple_child (const Cur *c,
                  gsize      i)
 {
-  gsize osize = offset_size (c->size);
+  gsize osize = boto_gvariant_offset_size (c->size);
   gsize offset = 0, frames = 0, n_frames = 0;
   const char *t;
   Cur out = { NULL, c->data, 0 };
@@ -863,7 +852,7 @@ jv_iter_init (JvIter   *it,
     return size / it->fixed;
   if (size == 0)
     return 0;
-  it->osize = offset_size (size);
+  it->osize = boto_gvariant_offset_size (size);
   it->frame = read_offset (jv->data + size - it->osize, it->osize);
   if (it->frame > size)
     return 0;
@@ -896,7 +885,7 @@ jv_iter_child (JvIter *it,
     {
       const guchar *entry = data + start;
       gsize entry_size = end - start;
-      gsize eosize = offset_size (entry_size);
+      gsize eosize = boto_gvariant_offset_size (entry_size);
       gsize key_end, vstart, vend;
 
       if (entry_size < eosize || entry_size == 0)
@@ -956,7 +945,7 @@ entry_match (const guchar *data,
     }
   else
     {
-      eosize = offset_size (entry_size);
+      eosize = boto_gvariant_offset_size (entry_size);
       key_end = read_offset (entry + entry_size - eosize, eosize);
     }
   if (key_end != key_len + 1 || entry[0] != (guchar) key[0] || entry[key_len] != '\0' ||
@@ -998,7 +987,7 @@ cur_lookup (const Cur  *c,
     return FALSE;
 
   type_info_quick (vtype, &valign, &vfixed);
-  osize = offset_size (size);
+  osize = boto_gvariant_offset_size (size);
   frame = read_offset (data + size - osize, osize);
   if (frame > size)
     return FALSE;
@@ -1123,7 +1112,7 @@ cur_lookup_hinted (const Cur  *c,
       else if (size <= G_MAXUINT16)
         found = lookup_at_hint (data, size, 2, c->type + 3, key, key_len, *hint, out);
       else
-        found = lookup_at_hint (data, size, offset_size (size), c->type + 3, key, key_len, *hint, out);
+        found = lookup_at_hint (data, size, boto_gvariant_offset_size (size), c->type + 3, key, key_len, *hint, out);
       if (found)
         return cur_unwrap (out);
     }
@@ -3940,21 +3929,6 @@ write_offset (Buf   *buf,
     p[k] = (guchar) (value >> (8 * k));
 }
 
-/* Size of the framing offsets of a container of @body bytes with @n of
- * them, as GVariant's serializer chooses it. */
-static gsize
-framing_size (gsize body,
-              gsize n)
-{
-  if (body + n <= G_MAXUINT8)
-    return 1;
-  if (body + 2 * n <= G_MAXUINT16)
-    return 2;
-  if (body + 4 * n <= G_MAXUINT32)
-    return 4;
-  return 8;
-}
-
 static gboolean serialize_value (JmCtx      *ctx,
                                  Buf        *buf,
                                  const Jv   *jv);
@@ -4025,7 +3999,7 @@ serialize_value (JmCtx      *ctx,
           pad_to (buf, entry, 7);
           if (!serialize_boxed (ctx, buf, item))
             break;
-          write_offset (buf, key_end, framing_size (buf->len - entry, 1));
+          write_offset (buf, key_end, boto_gvariant_offset_size_for (buf->len - entry, 1));
         }
       ends[i] = buf->len - start;
     }
@@ -4034,7 +4008,7 @@ serialize_value (JmCtx      *ctx,
     return FALSE;
 
   body = buf->len - start;
-  osize = n > 0 ? framing_size (body, n) : 0;
+  osize = n > 0 ? boto_gvariant_offset_size_for (body, n) : 0;
   for (gsize i = 0; i < n; i++)
     write_offset (buf, ends[i], osize);
   return TRUE;
@@ -4250,7 +4224,7 @@ cur_iter_init (CurIter   *it,
     return it->n = c->size / it->fixed;
   if (c->size == 0)
     return 0;
-  it->osize = offset_size (c->size);
+  it->osize = boto_gvariant_offset_size (c->size);
   it->frame = read_offset (c->data + c->size - it->osize, it->osize);
   if (it->frame > c->size)
     return 0;
@@ -4567,7 +4541,7 @@ fast_stage (FastPipe  *pipe,
            * commonest in responses: that element, without an iterator. */
           if (cur.type != NULL && cur.type[0] == 'a' && cur.type[1] == 'a' && cur.size != 0)
             {
-              gsize osize = offset_size (cur.size);
+              gsize osize = boto_gvariant_offset_size (cur.size);
               gsize frame = read_offset (cur.data + cur.size - osize, osize);
 
               if (frame <= cur.size && cur.size - frame == osize)
@@ -4760,7 +4734,7 @@ cur_list_to_variant (const CurList *list)
       body = (body + 7) & ~(gsize) 7;
       body += item->type == NULL ? 3 : item->size + 1 + (item->type[0] == 's' ? 1 : type_len (item->type));
     }
-  osize = list->len > 0 ? framing_size (body, list->len) : 0;
+  osize = list->len > 0 ? boto_gvariant_offset_size_for (body, list->len) : 0;
   total = body + osize * list->len;
   data = g_malloc (MAX (total, 1));
   p = data;

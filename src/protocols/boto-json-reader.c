@@ -35,6 +35,7 @@
 
 #include "boto-error.h"
 #include "boto-json-reader-private.h"
+#include "boto-gvariant-private.h"
 #include "boto-protocol-parser-private.h"
 
 /* Tokens ----------------------------------------------------------------- */
@@ -793,21 +794,6 @@ push_end (BotoJsonReader *r)
   r->ends[r->n_ends++] = r->out_len;
 }
 
-/* The size of framing offsets in a container whose members take @body
- * bytes and which needs @n offsets (gvs_calculate_total_size). */
-static inline guint
-offset_size (gsize body,
-             gsize n)
-{
-  if (body + n <= G_MAXUINT8)
-    return 1;
-  if (body + 2 * n <= G_MAXUINT16)
-    return 2;
-  if (body + 4 * n <= G_MAXUINT32)
-    return 4;
-  return 8;
-}
-
 static inline void
 out_offset (BotoJsonReader *r,
             gsize           value,
@@ -835,7 +821,7 @@ close_array (BotoJsonReader *r,
 
   if (n > 0)
     {
-      size = offset_size (r->out_len - start, n);
+      size = boto_gvariant_offset_size_for (r->out_len - start, n);
       for (gsize i = base; i < r->n_ends; i++)
         out_offset (r, r->ends[i] - start, size);
     }
@@ -848,7 +834,7 @@ close_entry (BotoJsonReader *r,
              gsize           start,
              gsize           key_end)
 {
-  out_offset (r, key_end - start, offset_size (r->out_len - start, 1));
+  out_offset (r, key_end - start, boto_gvariant_offset_size_for (r->out_len - start, 1));
 }
 
 /* A variant's type string after its value. */

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "boto-variant-writer-private.h"
+#include "boto-gvariant-private.h"
 
 typedef enum
 {
@@ -220,14 +221,7 @@ write_offsets (BotoVariantWriter *writer,
   if (n == 0)
     return;
 
-  if (body_size + n <= G_MAXUINT8)
-    width = 1;
-  else if (body_size + 2 * n <= G_MAXUINT16)
-    width = 2;
-  else if (body_size + 4 * n <= G_MAXUINT32)
-    width = 4;
-  else
-    width = 8;
+  width = boto_gvariant_offset_size_for (body_size, n);
 
   reserve (writer, n * width);
   out = writer->data + writer->len;
@@ -662,20 +656,6 @@ buf_align8 (Buf *buf)
     buf->data[buf->len++] = 0;
 }
 
-/* gvs_calculate_total_size: the size of each framing offset. */
-static guint
-offset_size (gsize body,
-             gsize n)
-{
-  if (body + n <= G_MAXUINT8)
-    return 1;
-  if (body + 2 * n <= G_MAXUINT16)
-    return 2;
-  if (body + 4 * n <= G_MAXUINT32)
-    return 4;
-  return 8;
-}
-
 static void
 buf_offset (Buf   *buf,
             gsize  value,
@@ -693,7 +673,7 @@ buf_close_array (Buf   *buf,
 {
   if (n > 0)
     {
-      guint size = offset_size (buf->len, n);
+      guint size = boto_gvariant_offset_size_for (buf->len, n);
 
       for (gsize i = 0; i < n; i++)
         buf_offset (buf, ends[i], size);
@@ -729,7 +709,7 @@ boto_variant_string_dict_data (const char *const *keys,
       buf_append (&buf, keys[i], strlen (keys[i]) + 1);
       key_end = buf.len - start;
       buf_append (&buf, values[i], strlen (values[i]) + 1);
-      buf_offset (&buf, key_end, offset_size (buf.len - start, 1));
+      buf_offset (&buf, key_end, boto_gvariant_offset_size_for (buf.len - start, 1));
       ends[i] = buf.len;
     }
   buf_close_array (&buf, ends, n);
@@ -769,7 +749,7 @@ boto_variant_new_vardict (const BotoVariantEntry *entries,
       buf_append (&buf, entries[i].data, entries[i].size);
       buf_append (&buf, "", 1);
       buf_append (&buf, entries[i].type, strlen (entries[i].type));
-      buf_offset (&buf, key_end, offset_size (buf.len - start, 1));
+      buf_offset (&buf, key_end, boto_gvariant_offset_size_for (buf.len - start, 1));
       ends[i] = buf.len;
     }
   buf_close_array (&buf, ends, n);
