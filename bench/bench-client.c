@@ -9,6 +9,11 @@
  *                                  the system part of it
  *   bench-client rss               peak RSS (VmHWM) of a process holding s3,
  *                                  sqs and ec2 clients (each has made one call)
+ *   bench-client floor N BUCKET    CPU time per PutObject of the same body sent
+ *                                  by hand: one prepared request written on a
+ *                                  fresh socket, the answer read to its end,
+ *                                  no HTTP library and no signing; the least
+ *                                  any client can spend against this server
  *
  * Region, credentials and endpoint come from the environment (run-client
  * starts moto on loopback and exports them). Each mode prints `key value`
@@ -17,11 +22,16 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <boto-glib/boto-glib.h>
 
@@ -137,6 +147,71 @@ run_calls (int         n,
   return 0;
 }
 
+/* One connection per request, as moto closes each one (werkzeug always
+ * answers `Connection: close`), so every client pays for a TCP connect and
+ * teardown on every call. The request has the size and headers of ours
+ * (moto does not check signatures). */
+static int
+run_floor (int         n,
+           const char *bucket)
+{
+  static const char body[] = "a small object of a few dozen bytes, as in the bench";
+  const char *endpoint = g_getenv ("AWS_ENDPOINT_URL");
+  g_autoptr(GUri) uri = endpoint != NULL ? g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL) : NULL;
+  struct sockaddr_in address = { .sin_family = AF_INET };
+  gint64 start, end, start_sys, end_sys;
+
+  if (uri == NULL || g_uri_get_port (uri) <= 0 ||
+      inet_pton (AF_INET, g_uri_get_host (uri), &address.sin_addr) != 1)
+    {
+      g_printerr ("bench-client: floor needs AWS_ENDPOINT_URL=http://IPv4:PORT\n");
+      return 1;
+    }
+  address.sin_port = htons (g_uri_get_port (uri));
+
+  start = cpu_us_split (&start_sys);
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *request =
+        g_strdup_printf ("PUT /%s/bench/floor%06d HTTP/1.1\r\n"
+                         "Host: %s:%d\r\n"
+                         "User-Agent: boto-glib/1.0 floor\r\n"
+                         "x-amz-date: 20261128T000000Z\r\n"
+                         "x-amz-content-sha256: UNSIGNED-PAYLOAD\r\n"
+                         "x-amz-checksum-crc32: AAAAAA==\r\n"
+                         "Authorization: AWS4-HMAC-SHA256 Credential=testing/20261128/us-east-1/s3/"
+                         "aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, "
+                         "Signature=0000000000000000000000000000000000000000000000000000000000000000\r\n"
+                         "Content-Length: %zu\r\n\r\n%s",
+                         bucket, i, g_uri_get_host (uri), g_uri_get_port (uri), sizeof body - 1, body);
+      size_t length = strlen (request);
+      char answer[4096];
+      gboolean ok = FALSE;
+      ssize_t got;
+      int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+      if (fd < 0 || connect (fd, (struct sockaddr *) &address, sizeof address) != 0 ||
+          send (fd, request, length, MSG_NOSIGNAL) != (ssize_t) length)
+        {
+          g_printerr ("bench-client: floor: %s\n", g_strerror (errno));
+          return 1;
+        }
+      /* The status line comes first; then read to the server's close. */
+      while ((got = recv (fd, answer, sizeof answer, 0)) > 0)
+        ok = ok || (got >= 12 && memcmp (answer, "HTTP/1.1 200", 12) == 0);
+      close (fd);
+      if (!ok)
+        {
+          g_printerr ("bench-client: floor: the server did not answer 200\n");
+          return 1;
+        }
+    }
+  end = cpu_us_split (&end_sys);
+  printf ("floor-cpu-us %.1f\n", (double) (end - start) / n);
+  printf ("floor-sys-us %.1f\n", (double) (end_sys - start_sys) / n);
+  return 0;
+}
+
 static int
 run_rss (void)
 {
@@ -173,7 +248,9 @@ main (int   argc,
     return run_calls (atoi (argv[2]) > 0 ? atoi (argv[2]) : 1, argv[3], argv[4]);
   if (argc >= 2 && strcmp (argv[1], "rss") == 0)
     return run_rss ();
+  if (argc >= 4 && strcmp (argv[1], "floor") == 0)
+    return run_floor (atoi (argv[2]) > 0 ? atoi (argv[2]) : 1, argv[3]);
 
-  g_printerr ("usage: bench-client create | calls N BUCKET QUEUE_URL | rss\n");
+  g_printerr ("usage: bench-client create | calls N BUCKET QUEUE_URL | rss | floor N BUCKET\n");
   return 2;
 }
