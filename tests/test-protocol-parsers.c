@@ -294,6 +294,56 @@ test_s3_200_error (void)
   }
 }
 
+/* A server may send any byte in a header: what is not UTF-8 is read as
+ * ISO-8859-1 (as Python's http.client reads headers), UTF-8 stays. */
+static void
+test_non_utf8_headers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoServiceModel) model = boto_service_model_load ("s3", &error);
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GVariant) metadata = NULL;
+  g_autoptr(GVariant) response_metadata = NULL;
+  g_autoptr(GVariant) http_headers = NULL;
+  BotoOperationModel *op;
+  gboolean is_error = TRUE;
+  const char *value = NULL;
+
+  g_assert_no_error (error);
+  op = boto_service_model_get_operation (model, "HeadObject", &error);
+  g_assert_no_error (error);
+  soup_message_headers_append (headers, "x-amz-meta-city", "K\xf6ln");
+  soup_message_headers_append (headers, "x-amz-meta-name", "caf\xc3\xa9");
+  soup_message_headers_append (headers, "Content-Type", "text/plain; name=\xff");
+  result = boto_protocol_parse_response (op, "rest-xml", 200, headers, NULL, &is_error, &error);
+  g_assert_no_error (error);
+  g_assert_false (is_error);
+  g_assert_true (g_variant_is_normal_form (result));
+
+  metadata = g_variant_lookup_value (result, "Metadata", G_VARIANT_TYPE ("a{ss}"));
+  g_assert_nonnull (metadata);
+  g_assert_true (g_variant_lookup (metadata, "city", "&s", &value));
+  g_assert_cmpstr (value, ==, "K\xc3\xb6ln");
+  g_assert_true (g_variant_lookup (metadata, "name", "&s", &value));
+  g_assert_cmpstr (value, ==, "caf\xc3\xa9");
+  g_assert_true (g_variant_lookup (result, "ContentType", "&s", &value));
+  g_assert_cmpstr (value, ==, "text/plain; name=\xc3\xbf");
+
+  response_metadata = g_variant_lookup_value (result, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
+  http_headers = g_variant_lookup_value (response_metadata, "HTTPHeaders", G_VARIANT_TYPE ("a{ss}"));
+  g_assert_true (g_variant_lookup (http_headers, "x-amz-meta-city", "&s", &value));
+  g_assert_cmpstr (value, ==, "K\xc3\xb6ln");
+
+  /* The same in an error response's code and message headers. */
+  g_clear_pointer (&result, g_variant_unref);
+  soup_message_headers_append (headers, "x-amzn-errortype", "Bad\xe9");
+  result = boto_protocol_parse_response (op, "rest-xml", 404, headers, NULL, &is_error, &error);
+  g_assert_no_error (error);
+  g_assert_true (is_error);
+  g_assert_true (g_variant_is_normal_form (result));
+}
+
 static void
 test_s3_404_head (void)
 {
@@ -493,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/boto/protocol-parsers/document-and-metadata", test_document_and_metadata);
   g_test_add_func ("/boto/protocol-parsers/unknown-protocol", test_unknown_protocol);
   g_test_add_func ("/boto/protocol-parsers/sparse-list", test_sparse_list);
+  g_test_add_func ("/boto/protocol-parsers/non-utf8-headers", test_non_utf8_headers);
 
   return g_test_run ();
 }

@@ -22,6 +22,8 @@ GVariant *boto_protocol_parse_response  (BotoOperationModel  *op,
 gboolean  boto_protocol_parse_timestamp (const char          *text,
                                          gint64              *out_usec);
 GVariant *boto_protocol_json_to_variant (JsonNode            *node);
+SoupMessageHeaders *
+          boto_protocol_utf8_headers    (SoupMessageHeaders  *headers);
 
 /* Sets @error to BOTO_CLIENT_ERROR_INVALID_RESPONSE with the formatted
  * message; returns FALSE. The parsers' one way to refuse a response. */

@@ -2496,6 +2496,60 @@ is_s3_error_in_200 (Ctx         *ctx,
  *   message names the HTTP status and the operation), or
  *   %BOTO_SERVICE_ERROR for an error event in an event stream
  */
+static gboolean
+is_utf8 (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return g_utf8_validate (p, -1, NULL);
+  return TRUE;
+}
+
+/* Header text as UTF-8: bytes that are not are read as ISO-8859-1. */
+static char *
+header_text_as_utf8 (const char *text)
+{
+  return is_utf8 (text) ? g_strdup (text) : g_convert (text, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+}
+
+/**
+ * boto_protocol_utf8_headers:
+ * @headers: a response's headers
+ *
+ * Response headers whose names and values can all go into GVariant
+ * strings. A server may send any byte in a header; names and values that
+ * are not UTF-8 are read as ISO-8859-1, as Python's http.client (and so
+ * botocore) reads every header, so that the same bytes give the same text.
+ *
+ * Returns: (transfer full): @headers itself (a new reference) when all of
+ *   it is UTF-8 already, else a converted copy
+ */
+SoupMessageHeaders *
+boto_protocol_utf8_headers (SoupMessageHeaders *headers)
+{
+  SoupMessageHeadersIter iter;
+  SoupMessageHeaders *copy;
+  const char *name, *value;
+  gboolean valid = TRUE;
+
+  soup_message_headers_iter_init (&iter, headers);
+  while (valid && soup_message_headers_iter_next (&iter, &name, &value))
+    valid = is_utf8 (name) && is_utf8 (value);
+  if (valid)
+    return soup_message_headers_ref (headers);
+
+  copy = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      g_autofree char *utf8_name = header_text_as_utf8 (name);
+      g_autofree char *utf8_value = header_text_as_utf8 (value);
+
+      soup_message_headers_append (copy, utf8_name, utf8_value);
+    }
+  return copy;
+}
+
 GVariant *
 boto_protocol_parse_response (BotoOperationModel  *op,
                               const char          *protocol,
@@ -2507,6 +2561,7 @@ boto_protocol_parse_response (BotoOperationModel  *op,
 {
   Ctx ctx = { NULL, };
   g_autoptr(BotoXmlNode) root = NULL;
+  g_autoptr(SoupMessageHeaders) utf8_headers = NULL;
   gboolean is_error;
   GVariantDict dict;
   GVariant *result = NULL;
@@ -2530,7 +2585,9 @@ boto_protocol_parse_response (BotoOperationModel  *op,
   ctx.model = op;
   ctx.op = boto_operation_model_get_def (op);
   ctx.status = status;
-  ctx.headers = headers;
+  if (headers != NULL)
+    utf8_headers = boto_protocol_utf8_headers (headers);
+  ctx.headers = utf8_headers;
   ctx.body = body != NULL ? g_bytes_get_data (body, &ctx.body_len) : NULL;
   if (ctx.body == NULL)
     {

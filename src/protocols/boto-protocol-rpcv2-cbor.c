@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "boto-error.h"
+#include "boto-protocol-parser-private.h"
 #include "boto-protocol-rpcv2-cbor-private.h"
 
 #define MAX_TYPE_DEPTH 64
@@ -1525,10 +1526,14 @@ boto_rpcv2_cbor_parse_response (BotoServiceModel    *service,
   BotoOperationDef *op_def;
   g_autoptr(GVariant) parsed = NULL;
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  g_autoptr(SoupMessageHeaders) utf8_headers = NULL;
   gsize n;
 
   g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (service), NULL);
   g_return_val_if_fail (BOTO_IS_OPERATION_MODEL (operation), NULL);
+
+  if (headers != NULL)
+    headers = utf8_headers = boto_protocol_utf8_headers (headers);
 
   if (is_error != NULL)
     *is_error = status >= 301;
