@@ -214,6 +214,63 @@ test_wrong_protocol (void)
 
 /* Absurd nesting --------------------------------------------------------- */
 
+/* A list with a null in it is an `av` (DESIGN.md), which a map of typed
+ * lists cannot hold: both readers refuse it with an error. */
+static void
+test_null_in_nested_list (void)
+{
+  static const char shapes_json[] =
+    "{\"Out\": {\"type\": \"structure\", \"members\": {\"denseSetMap\": {\"shape\": \"SetMap\"}}},"
+    " \"SetMap\": {\"type\": \"map\", \"key\": {\"shape\": \"S\"}, \"value\": {\"shape\": \"Set\"}},"
+    " \"Set\": {\"type\": \"list\", \"member\": {\"shape\": \"S\"}},"
+    " \"S\": {\"type\": \"string\"}}";
+  /* {"denseSetMap": {"x": ["a", null]}} */
+  static const guint8 cbor[] = { 0xa1, 0x6b, 'd', 'e', 'n', 's', 'e', 'S', 'e', 't', 'M', 'a', 'p',
+                                 0xa1, 0x61, 'x', 0x82, 0x61, 'a', 0xf6 };
+  static const char json[] = "{\"denseSetMap\": {\"x\": [\"a\", null]}}";
+  static const char * const protocols[] = { "smithy-rpc-v2-cbor", "json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (protocols); i++)
+    {
+      g_autofree char *metadata_json =
+        g_strdup_printf ("{\"protocol\": \"%s\", \"jsonVersion\": \"1.0\", \"apiVersion\": \"2020-07-14\","
+                         " \"targetPrefix\": \"T\"}", protocols[i]);
+      g_autoptr(JsonNode) metadata = json_from_string (metadata_json, NULL);
+      g_autoptr(JsonNode) shapes = json_from_string (shapes_json, NULL);
+      g_autoptr(JsonNode) operation =
+        json_from_string ("{\"name\": \"Op\", \"http\": {\"method\": \"POST\", \"requestUri\": \"/\"},"
+                          " \"output\": {\"shape\": \"Out\"}}", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BotoServiceModel) model =
+        test_model_for_operation (json_node_get_object (metadata), json_node_get_object (shapes),
+                                  json_node_get_object (operation), &error);
+      g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+      g_autoptr(GVariant) result = NULL;
+      BotoOperationModel *op;
+      gboolean is_error = FALSE;
+
+      g_assert_no_error (error);
+      op = boto_service_model_get_operation (model, "Op", &error);
+      g_assert_no_error (error);
+      if (i == 0)
+        {
+          g_autoptr(GBytes) body = g_bytes_new_static (cbor, sizeof cbor);
+
+          soup_message_headers_append (headers, "smithy-protocol", "rpc-v2-cbor");
+          result = boto_rpcv2_cbor_parse_response (model, op, 200, headers, body, &is_error, &error);
+        }
+      else
+        {
+          g_autoptr(GBytes) body = g_bytes_new_static (json, strlen (json));
+
+          result = boto_protocol_parse_response (op, "json", 200, headers, body, &is_error, &error);
+        }
+      g_assert_null (result);
+      g_assert_nonnull (error);
+      g_test_message ("%s: %s", protocols[i], error->message);
+    }
+}
+
 static void
 test_deep_xml (void)
 {
@@ -633,6 +690,7 @@ main (int   argc,
   g_test_add_func ("/boto/protocol-bad-input/truncated-json", test_truncated_json);
   g_test_add_func ("/boto/protocol-bad-input/truncated-cbor", test_truncated_cbor);
   g_test_add_func ("/boto/protocol-bad-input/wrong-protocol", test_wrong_protocol);
+  g_test_add_func ("/boto/protocol-bad-input/null-in-nested-list", test_null_in_nested_list);
   g_test_add_func ("/boto/protocol-bad-input/deep-xml", test_deep_xml);
   g_test_add_func ("/boto/protocol-bad-input/deep-json", test_deep_json);
   g_test_add_func ("/boto/protocol-bad-input/deep-cbor", test_deep_cbor);

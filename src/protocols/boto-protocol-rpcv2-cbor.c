@@ -126,6 +126,16 @@ mismatch (BotoShapeDef        *def,
   return FALSE;
 }
 
+/* A decoded value that does not fit the container of shape @def. */
+static void
+unexpected_value (BotoShapeDef  *def,
+                  GVariant      *value,
+                  GError       **error)
+{
+  g_set_error (error, BOTO_CBOR_ERROR, BOTO_CBOR_ERROR_TYPE_MISMATCH,
+               "Unexpected CBOR value (%s) in shape %s", g_variant_get_type_string (value), def->name);
+}
+
 static gboolean
 read_integer (BotoShapeDef        *def,
               const BotoCborHead  *head,
@@ -555,6 +565,21 @@ decode_list (BotoModelData   *data,
       return g_variant_ref_sink (g_variant_new_fixed_array (g_variant_type_element (type), raw->data,
                                                             raw->len / size, size));
     }
+  if (!has_null)
+    {
+      /* An item that is a list with a null in it is an `av`, which a typed
+       * array cannot hold (the JSON reader refuses it too). */
+      const GVariantType *item_type = g_variant_type_element (type);
+
+      if (sparse)
+        item_type = g_variant_type_element (item_type);
+      for (guint i = 0; i < items->len; i++)
+        if (!g_variant_is_of_type (items->pdata[i], item_type))
+          {
+            unexpected_value (def, items->pdata[i], error);
+            return NULL;
+          }
+    }
   if (sparse)
     {
       const GVariantType *maybe_type = g_variant_type_element (type);
@@ -597,9 +622,12 @@ decode_map (BotoModelData   *data,
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (type);
   BotoShapeDef *value_def = member_target (data, def, 1);
   gboolean sparse = shape_is_sparse (def);
+  const GVariantType *value_type = g_variant_type_value (g_variant_type_element (type));
   guint64 index = 0;
   gboolean failed = FALSE;
 
+  if (sparse)
+    value_type = g_variant_type_element (value_type);
   if (head->major != BOTO_CBOR_MAJOR_MAP)
     {
       mismatch (def, head, error);
@@ -637,6 +665,11 @@ decode_map (BotoModelData   *data,
       value = decode_shape (data, value_def, reader, depth + 1, error);
       if (value == NULL)
         return NULL;
+      if (!g_variant_is_of_type (value, value_type))
+        {
+          unexpected_value (def, value, error);
+          return NULL;
+        }
       entry_value = sparse ? g_variant_new_maybe (NULL, value) : value;
       g_variant_builder_add_value (&builder,
                                    g_variant_new_dict_entry (g_variant_new_string ((const char *) key->data),
