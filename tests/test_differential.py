@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Differential test: the same S3, SQS and EC2 calls through boto3 and
+"""Differential test: the same S3, SQS, EC2, IAM and CloudFormation calls
+through boto3 and
 through boto-glib's generic client (the typelib, no override) against the
 same moto server give the same result fields.
 
@@ -11,6 +12,7 @@ server stamps at creation) are compared by presence and type only.
 """
 
 import datetime
+import json
 
 import boto3
 import gi
@@ -27,7 +29,24 @@ VOLATILE = {
     "MacAddress", "ClientToken", "UsageOperationUpdateTime", "SentTimestamp", "CreatedTimestamp",
     "LastModifiedTimestamp", "ApproximateFirstReceiveTimestamp", "SenderId", "OwnerId", "QueueArn",
     "SubnetId", "VpcId", "Ipv6Address", "PrivateIpAddresses", "NetworkInterfaces", "Hypervisor",
-    "VersionId", "ServerSideEncryption", "CreateTime",
+    "VersionId", "ServerSideEncryption", "CreateTime", "RoleId", "CreateDate", "StackId",
+}
+
+# An IAM trust policy and a CloudFormation template: botocore hands both
+# back decoded (its json_decode_policies and json_decode_template_body
+# handlers), and so must boto-glib.
+TRUST_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                   "Action": "sts:AssumeRole"}],
+}
+ACCESS_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}],
+}
+TEMPLATE = {
+    "AWSTemplateFormatVersion": "2010-09-09",
+    "Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": 30}}},
 }
 
 
@@ -172,3 +191,32 @@ def test_ec2():
     assert_same(*ec2.call("DescribeKeyPairs", "describe_key_pairs", KeyNames=["<name>-diff"]))
     assert_same(*ec2.call("DescribeInstances", "describe_instances",
                           Filters=[{"Name": "key-name", "Values": ["<name>-diff"]}]))
+
+
+def test_iam_policy_documents():
+    iam = Sides("iam")
+    theirs, ours = iam.call("CreateRole", "create_role", RoleName="<name>-diff",
+                            AssumeRolePolicyDocument=json.dumps(TRUST_POLICY))
+    assert_same(theirs, ours)
+    assert ours["Role"]["AssumeRolePolicyDocument"] == TRUST_POLICY
+    assert_same(*iam.call("PutRolePolicy", "put_role_policy", RoleName="<name>-diff",
+                          PolicyName="access", PolicyDocument=json.dumps(ACCESS_POLICY)))
+    theirs, ours = iam.call("GetRolePolicy", "get_role_policy", RoleName="<name>-diff",
+                            PolicyName="access")
+    assert_same(theirs, ours)
+    assert ours["PolicyDocument"] == ACCESS_POLICY
+    assert_same(*iam.call("GetRole", "get_role", RoleName="<name>-diff"))
+    assert_same(*iam.call("DeleteRolePolicy", "delete_role_policy", RoleName="<name>-diff",
+                          PolicyName="access"))
+    assert_same(*iam.call("DeleteRole", "delete_role", RoleName="<name>-diff"))
+
+
+def test_cloudformation_template():
+    cloudformation = Sides("cloudformation")
+    theirs, ours = cloudformation.call("CreateStack", "create_stack", StackName="<name>-diff",
+                                       TemplateBody=json.dumps(TEMPLATE))
+    assert_same(theirs, ours)
+    theirs, ours = cloudformation.call("GetTemplate", "get_template", StackName="<name>-diff")
+    assert_same(theirs, ours)
+    assert ours["TemplateBody"] == TEMPLATE
+    assert_same(*cloudformation.call("DeleteStack", "delete_stack", StackName="<name>-diff"))

@@ -34,6 +34,12 @@ GVariant *boto_client_handle_copy_source (const char  *service,
                                           const char  *operation,
                                           GVariant    *params,
                                           GError     **error);
+/* botocore's after-call changes to a successful result (S3
+ * GetBucketLocation, IAM policy documents, CloudFormation templates). */
+GVariant *boto_client_handle_result      (const char         *service,
+                                          BotoOperationModel *op,
+                                          GVariant           *result,
+                                          GBytes             *body);
 
 G_END_DECLS
 

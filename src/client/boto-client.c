@@ -1393,32 +1393,6 @@ decode_listing (GVariant            *result,
   return g_steal_pointer (&decoded_result);
 }
 
-/* S3 GetBucketLocation: the answer is the root element's text, which the
- * model cannot describe (botocore's parse_get_bucket_location). Empty for
- * us-east-1, which botocore reports as None and we leave out. */
-static GVariant *
-with_bucket_location (GVariant *result,
-                      GBytes   *body)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (body, &size);
-  g_autofree char *text = g_strndup (data, size);
-  const char *open = strstr (text, "<LocationConstraint");
-  const char *start = open != NULL ? strchr (open, '>') : NULL;
-  const char *end = start != NULL ? strstr (start, "</LocationConstraint>") : NULL;
-  g_autofree char *region = NULL;
-  GVariantDict dict;
-
-  if (end == NULL || start[-1] == '/')
-    return g_variant_ref (result);
-  region = g_strstrip (g_strndup (start + 1, end - start - 1));
-  if (*region == '\0' || !g_utf8_validate (region, -1, NULL))
-    return g_variant_ref (result);
-  g_variant_dict_init (&dict, result);
-  g_variant_dict_insert (&dict, "LocationConstraint", "s", region);
-  return g_variant_ref_sink (g_variant_dict_end (&dict));
-}
-
 /* The first entry of @params (a{sv}) for each of @names, unwrapped out of
  * its variants (as g_variant_lookup_value () and unwrap () give it), in
  * one pass. */
@@ -2548,14 +2522,12 @@ call_take_response (CallState    *st,
       return status;
     }
 
-  if (body != NULL && strcmp (st->client->service_name, "s3") == 0 &&
-      strcmp (boto_operation_model_get_name (st->op), "GetBucketLocation") == 0)
-    {
-      GVariant *located = with_bucket_location (st->response, body);
+  {
+    GVariant *handled = boto_client_handle_result (st->client->service_name, st->op, st->response, body);
 
-      g_variant_unref (st->response);
-      st->response = located;
-    }
+    g_variant_unref (st->response);
+    st->response = handled;
+  }
   if (st->url_decoded_keys != NULL)
     {
       GVariant *decoded = decode_listing (st->response, st->url_decoded_keys);
