@@ -13,6 +13,8 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
+#include <boto-glib/boto-glib.h>
 
 typedef struct
 {
@@ -22,3 +24,14 @@ typedef struct
 void protocol_input_run      (ProtocolCounts *counts);
 void protocol_output_run     (ProtocolCounts *counts);
 void protocol_rpcv2_cbor_run (ProtocolCounts *counts);
+
+/* From test-conformance-protocol-output.c, shared with the
+ * response-parsing runner. */
+JsonNode *protocol_generic_to_json (GVariant *value);
+gboolean  protocol_json_equal      (JsonNode *a,
+                                    JsonNode *b);
+/* The error shape botocore would pick for @code: the shape of that name,
+ * or an operation error whose `error.code` is @code. */
+BotoShape *protocol_find_error_shape (BotoServiceModel   *model,
+                                      BotoOperationModel *op,
+                                      const char         *code);

@@ -93,20 +93,22 @@ bytes_node (GVariant *value)
   return json_node_init_string (json_node_alloc (), text);
 }
 
-static JsonNode *
-generic_to_json (GVariant *value)
+/* A result value as JSON without a shape: what botocore's parsers give
+ * once bytes are read as text. */
+JsonNode *
+protocol_generic_to_json (GVariant *value)
 {
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
     {
       g_autoptr(GVariant) inner = g_variant_get_variant (value);
 
-      return generic_to_json (inner);
+      return protocol_generic_to_json (inner);
     }
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_MAYBE))
     {
       g_autoptr(GVariant) inner = g_variant_get_maybe (value);
 
-      return inner != NULL ? generic_to_json (inner) : json_node_init_null (json_node_alloc ());
+      return inner != NULL ? protocol_generic_to_json (inner) : json_node_init_null (json_node_alloc ());
     }
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
     return bytes_node (value);
@@ -122,7 +124,7 @@ generic_to_json (GVariant *value)
           g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
           g_autoptr(GVariant) item = g_variant_get_child_value (entry, 1);
 
-          json_object_set_member (object, g_variant_get_string (key, NULL), generic_to_json (item));
+          json_object_set_member (object, g_variant_get_string (key, NULL), protocol_generic_to_json (item));
           g_variant_unref (entry);
         }
       return json_node_init_object (json_node_alloc (), object);
@@ -136,7 +138,7 @@ generic_to_json (GVariant *value)
       g_variant_iter_init (&iter, value);
       while ((item = g_variant_iter_next_value (&iter)) != NULL)
         {
-          json_array_add_element (array, generic_to_json (item));
+          json_array_add_element (array, protocol_generic_to_json (item));
           g_variant_unref (item);
         }
       return json_node_init_array (json_node_alloc (), array);
@@ -175,7 +177,7 @@ shaped_to_json (GVariant  *value,
     }
   if (shape == NULL || boto_shape_get_boolean_trait (shape, "jsonvalue") ||
       boto_shape_get_boolean_trait (shape, "document"))
-    return generic_to_json (value);
+    return protocol_generic_to_json (value);
 
   switch (boto_shape_get_shape_type (shape))
     {
@@ -256,13 +258,14 @@ shaped_to_json (GVariant  *value,
         return json_node_init_int (json_node_alloc (), seconds);
       }
     default:
-      return generic_to_json (value);
+      return protocol_generic_to_json (value);
     }
 }
 
-static gboolean
-json_equal (JsonNode *a,
-            JsonNode *b)
+/* Python's == on JSON values: 1 == 1.0, floats compared as floats. */
+gboolean
+protocol_json_equal (JsonNode *a,
+                     JsonNode *b)
 {
   if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
     return FALSE;
@@ -279,7 +282,7 @@ json_equal (JsonNode *a,
           return FALSE;
         for (GList *l = names; l != NULL; l = l->next)
           if (!json_object_has_member (ob, l->data) ||
-              !json_equal (json_object_get_member (oa, l->data), json_object_get_member (ob, l->data)))
+              !protocol_json_equal (json_object_get_member (oa, l->data), json_object_get_member (ob, l->data)))
             return FALSE;
         return TRUE;
       }
@@ -291,7 +294,7 @@ json_equal (JsonNode *a,
         if (json_array_get_length (aa) != json_array_get_length (ab))
           return FALSE;
         for (guint i = 0; i < json_array_get_length (aa); i++)
-          if (!json_equal (json_array_get_element (aa, i), json_array_get_element (ab, i)))
+          if (!protocol_json_equal (json_array_get_element (aa, i), json_array_get_element (ab, i)))
             return FALSE;
         return TRUE;
       }
@@ -332,10 +335,10 @@ to_text (JsonNode *node)
 
 /* The error shape botocore's runner would pick: the shape named by the
  * code, or an operation error whose `error.code` is the code. */
-static BotoShape *
-find_error_shape (BotoServiceModel   *model,
-                  BotoOperationModel *op,
-                  const char         *code)
+BotoShape *
+protocol_find_error_shape (BotoServiceModel   *model,
+                           BotoOperationModel *op,
+                           const char         *code)
 {
   g_auto(GStrv) names = boto_operation_model_get_error_names (op);
   BotoShape *shape;
@@ -386,7 +389,7 @@ normalise_result (BotoServiceModel   *model,
       if (message != NULL)
         json_object_set_string_member (error_object, "Message", message);
       json_object_set_object_member (object, "Error", error_object);
-      shape = find_error_shape (model, op, code);
+      shape = protocol_find_error_shape (model, op, code);
     }
   else
     shape = boto_operation_model_get_output_shape (op);
@@ -565,7 +568,7 @@ run_case (JsonObject  *suite,
     }
 
   actual = normalise_result (model, op, result, is_error);
-  if (!json_equal (actual, expected))
+  if (!protocol_json_equal (actual, expected))
     {
       g_autofree char *a = to_text (actual);
       g_autofree char *e = to_text (expected);
