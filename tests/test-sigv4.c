@@ -12,6 +12,7 @@
 #include <boto-glib/boto-glib.h>
 
 #include "boto-sigv4-private.h"
+#include "boto-sigv4a-private.h"
 
 /* botocore's TestSigV4Presign inputs */
 #define PRESIGN_ACCESS_KEY "access_key"
@@ -641,6 +642,78 @@ test_throughput (void)
   g_printerr ("sigv4 throughput: %.0f signatures/s (%.2f us each, key cached)\n", n / elapsed, elapsed / n * 1e6);
 }
 
+/* SigV4a: the header form carries the region set and a scope without a
+ * region, the signature verifies with the derived key and with nothing
+ * else, and every signature is new (ECDSA's nonce). */
+static void
+test_sigv4a (void)
+{
+  g_autoptr(BotoSigV4Signer) signer = boto_sigv4_signer_new ("s3", "us-east-1,us-west-2",
+                                                             BOTO_SIGV4_FLAGS_S3 | BOTO_SIGV4_FLAGS_ASYMMETRIC);
+  g_autoptr(BotoCredentials) credentials = boto_credentials_new (PRESIGN_ACCESS_KEY, PRESIGN_SECRET_KEY, NULL, NULL);
+  g_autoptr(BotoSigV4aKey) key = NULL;
+  g_autoptr(GDateTime) when = presign_time ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *altered = NULL;
+  const char *authorization;
+  BotoSigV4Debug debug = { 0 };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(BotoHttpRequest) request =
+        request_from_url ("GET", "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/key");
+
+      g_assert_true (boto_sigv4_signer_sign (signer, request, credentials, when, &debug, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (boto_http_request_get_header (request, "X-Amz-Region-Set"), ==, "us-east-1,us-west-2");
+      authorization = boto_http_request_get_header (request, "Authorization");
+      g_assert_true (g_str_has_prefix (authorization, "AWS4-ECDSA-P256-SHA256 Credential=" PRESIGN_ACCESS_KEY
+                                       "/20140101/s3/aws4_request, SignedHeaders="));
+      g_assert_nonnull (strstr (authorization, "x-amz-region-set"));
+      g_assert_true (g_str_has_prefix (debug.string_to_sign, "AWS4-ECDSA-P256-SHA256\n"));
+      g_assert_true (g_str_has_suffix (authorization, debug.signature));
+      if (i == 0)
+        first = g_strdup (debug.signature);
+      else
+        g_assert_cmpstr (first, !=, debug.signature);
+    }
+
+  key = boto_sigv4a_key_new (PRESIGN_ACCESS_KEY, PRESIGN_SECRET_KEY, &error);
+  g_assert_no_error (error);
+  boto_sigv4a_key_get_public_hex (key, &x, &y);
+  g_assert_cmpuint (strlen (x), ==, 64);
+  g_assert_true (boto_sigv4a_verify (x, y, debug.string_to_sign, debug.signature));
+  g_assert_true (boto_sigv4a_verify (x, y, debug.string_to_sign, first));
+  /* Another text, another signature, another key, a damaged signature. */
+  altered = g_strconcat (debug.string_to_sign, "x", NULL);
+  g_assert_false (boto_sigv4a_verify (x, y, altered, debug.signature));
+  g_assert_false (boto_sigv4a_verify (y, x, debug.string_to_sign, debug.signature));
+  debug.signature[20] = debug.signature[20] == '0' ? '1' : '0';
+  g_assert_false (boto_sigv4a_verify (x, y, debug.string_to_sign, debug.signature));
+  g_assert_false (boto_sigv4a_verify (x, y, debug.string_to_sign, "30"));
+  g_assert_false (boto_sigv4a_verify (x, y, debug.string_to_sign, "not hex"));
+  boto_sigv4_debug_clear (&debug);
+
+  /* Presigned: the region set in the query, signed. */
+  {
+    g_autoptr(BotoHttpRequest) request = request_from_url ("GET", "https://example.amazonaws.com/key");
+
+    g_assert_true (boto_sigv4_signer_presign (signer, request, credentials, 60, when, &debug, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (boto_http_request_lookup_query (request, "X-Amz-Region-Set", NULL), ==, "us-east-1,us-west-2");
+    g_assert_cmpstr (boto_http_request_lookup_query (request, "X-Amz-Algorithm", NULL), ==, "AWS4-ECDSA-P256-SHA256");
+    g_assert_cmpstr (boto_http_request_lookup_query (request, "X-Amz-Credential", NULL), ==,
+                     PRESIGN_ACCESS_KEY "/20140101/s3/aws4_request");
+    g_assert_nonnull (strstr (debug.canonical_request, "X-Amz-Region-Set=us-east-1%2Cus-west-2"));
+    g_assert_true (boto_sigv4a_verify (x, y, debug.string_to_sign,
+                                       boto_http_request_lookup_query (request, "X-Amz-Signature", NULL)));
+    boto_sigv4_debug_clear (&debug);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -669,6 +742,7 @@ main (int    argc,
   g_test_add_func ("/boto/sigv4/clock-skew", test_clock_skew);
   g_test_add_func ("/boto/sigv4/no-secret-in-debug", test_no_secret_in_debug);
   g_test_add_func ("/boto/sigv4/throughput", test_throughput);
+  g_test_add_func ("/boto/sigv4/sigv4a", test_sigv4a);
 
   return g_test_run ();
 }

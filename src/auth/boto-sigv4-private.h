@@ -35,6 +35,9 @@ G_BEGIN_DECLS
  * @BOTO_SIGV4_FLAGS_PRESIGN_KEEP_BODY: presigning: leave the body and its
  *   `Content-Type` as they are (aws-c-auth) instead of moving the body's
  *   parameters into the query and dropping the form `Content-Type` (botocore)
+ * @BOTO_SIGV4_FLAGS_ASYMMETRIC: SigV4a: the signer's region is a region set
+ *   (`us-east-1,us-west-2`, `*`) sent in `X-Amz-Region-Set`, the scope has
+ *   no region and the signature is ECDSA P-256 (`AWS4-ECDSA-P256-SHA256`)
  */
 typedef enum {
   BOTO_SIGV4_FLAGS_NONE                = 0,
@@ -45,6 +48,7 @@ typedef enum {
   BOTO_SIGV4_FLAGS_UNSIGNED_PAYLOAD    = 1 << 4,
   BOTO_SIGV4_FLAGS_TOKEN_AFTER_SIGNING = 1 << 5,
   BOTO_SIGV4_FLAGS_PRESIGN_KEEP_BODY   = 1 << 6,
+  BOTO_SIGV4_FLAGS_ASYMMETRIC          = 1 << 7,
 } BotoSigV4Flags;
 
 /*

@@ -5,6 +5,11 @@
  * Behaviour follows botocore's SigV4Auth, S3SigV4Auth, SigV4QueryAuth and
  * S3SigV4QueryAuth. SHA-256 and HMAC-SHA256 come from nettle, through
  * the transport layer's checksums (boto-checksum-private.h).
+ *
+ * With BOTO_SIGV4_FLAGS_ASYMMETRIC the same signer does SigV4a (botocore's
+ * SigV4AsymmetricAuth / CRT): the region is a region set, sent in
+ * X-Amz-Region-Set and left out of the credential scope, and the string to
+ * sign is signed with ECDSA P-256 (boto-sigv4a-private.h).
  */
 
 #include "config.h"
@@ -19,6 +24,7 @@
 #include "boto-checksum-private.h"
 #include "boto-error.h"
 #include "boto-sigv4-private.h"
+#include "boto-sigv4a-private.h"
 
 struct _BotoSigV4Signer
 {
@@ -34,6 +40,8 @@ struct _BotoSigV4Signer
   BotoCredentials *key_credentials;
   char key_date[9];
   struct hmac_sha256_ctx key_hmac;
+  /* SigV4a: the key pair of key_credentials, derived once. */
+  BotoSigV4aKey *ecdsa_key;
 };
 
 /* Headers botocore never signs: hop-by-hop headers and headers a proxy or
@@ -291,6 +299,7 @@ boto_sigv4_signer_unref (BotoSigV4Signer *self)
     return;
   g_clear_pointer (&self->key_credentials, boto_credentials_unref);
   memset (&self->key_hmac, 0, sizeof self->key_hmac);
+  g_clear_pointer (&self->ecdsa_key, boto_sigv4a_key_free);
   g_mutex_clear (&self->key_lock);
   g_free (self->service);
   g_free (self->region);
@@ -830,6 +839,30 @@ redact_token (const char *text,
   return g_strjoinv ("<redacted>", parts2);
 }
 
+static const char *
+signer_algorithm (BotoSigV4Signer *self)
+{
+  return (self->flags & BOTO_SIGV4_FLAGS_ASYMMETRIC) ? BOTO_SIGV4A_ALGORITHM : BOTO_SIGV4_ALGORITHM;
+}
+
+/* The credential scope: date/region/service/aws4_request, without the
+ * region for SigV4a (it signs for a region set). */
+static void
+append_scope (GString         *out,
+              BotoSigV4Signer *self,
+              const char      *date)
+{
+  g_string_append_len (out, date, strnlen (date, 8));
+  g_string_append_c (out, '/');
+  if (!(self->flags & BOTO_SIGV4_FLAGS_ASYMMETRIC))
+    {
+      g_string_append (out, self->region);
+      g_string_append_c (out, '/');
+    }
+  g_string_append (out, self->service);
+  g_string_append (out, "/aws4_request");
+}
+
 /* Computes canonical request, string to sign and signature of @request as it
  * stands. Returns the signed-headers list; fills @debug. */
 static char *
@@ -870,15 +903,12 @@ compute_signature (BotoSigV4Signer *self,
   {
     GString *text = g_string_sized_new (160);
 
-    g_string_append (text, BOTO_SIGV4_ALGORITHM "\n");
+    g_string_append (text, signer_algorithm (self));
+    g_string_append_c (text, '\n');
     g_string_append (text, timestamp);
     g_string_append_c (text, '\n');
-    g_string_append (text, date);
-    g_string_append_c (text, '/');
-    g_string_append (text, self->region);
-    g_string_append_c (text, '/');
-    g_string_append (text, self->service);
-    g_string_append (text, "/aws4_request\n");
+    append_scope (text, self, date);
+    g_string_append_c (text, '\n');
     g_string_append (text, creq_hash);
     sts = g_string_free (text, FALSE);
   }
@@ -891,6 +921,23 @@ compute_signature (BotoSigV4Signer *self,
       g_debug ("SigV4 string to sign:\n%s", sts);
     }
 
+  if (self->flags & BOTO_SIGV4_FLAGS_ASYMMETRIC)
+    {
+      g_mutex_lock (&self->key_lock);
+      if (self->ecdsa_key == NULL || self->key_credentials != credentials)
+        {
+          g_clear_pointer (&self->ecdsa_key, boto_sigv4a_key_free);
+          g_clear_pointer (&self->key_credentials, boto_credentials_unref);
+          self->ecdsa_key = boto_sigv4a_key_new (boto_credentials_get_access_key (credentials),
+                                                 boto_credentials_get_secret_key (credentials), NULL);
+          self->key_credentials = boto_credentials_ref (credentials);
+        }
+      /* Never NULL in practice (see boto_sigv4a_key_new); an empty
+       * signature is then refused by the server. */
+      *signature_out = self->ecdsa_key != NULL ? boto_sigv4a_key_sign (self->ecdsa_key, sts) : g_strdup ("");
+      g_mutex_unlock (&self->key_lock);
+    }
+  else
   {
     struct hmac_sha256_ctx hmac;
 
@@ -918,8 +965,8 @@ compute_signature (BotoSigV4Signer *self,
     hmac_sha256_update (&hmac, strlen (sts), (const guint8 *) sts);
     hmac_sha256_digest (&hmac, SHA256_DIGEST_SIZE, sig);
     memset (&hmac, 0, sizeof hmac);
+    *signature_out = hex_encode (sig, sizeof sig);
   }
-  *signature_out = hex_encode (sig, sizeof sig);
 
   if (debug != NULL)
     {
@@ -997,6 +1044,9 @@ boto_sigv4_signer_sign (BotoSigV4Signer  *self,
       boto_http_request_set_header (request, "X-Amz-Date", timestamp);
     }
 
+  if (self->flags & BOTO_SIGV4_FLAGS_ASYMMETRIC)
+    boto_http_request_set_header (request, "X-Amz-Region-Set", self->region);
+
   if (token != NULL)
     {
       boto_http_request_remove_header (request, "X-Amz-Security-Token");
@@ -1033,15 +1083,12 @@ boto_sigv4_signer_sign (BotoSigV4Signer  *self,
   {
     GString *text = g_string_sized_new (256);
 
-    g_string_append (text, BOTO_SIGV4_ALGORITHM " Credential=");
+    g_string_append (text, signer_algorithm (self));
+    g_string_append (text, " Credential=");
     g_string_append (text, boto_credentials_get_access_key (credentials));
     g_string_append_c (text, '/');
-    g_string_append_len (text, timestamp, strnlen (timestamp, 8));
-    g_string_append_c (text, '/');
-    g_string_append (text, self->region);
-    g_string_append_c (text, '/');
-    g_string_append (text, self->service);
-    g_string_append (text, "/aws4_request, SignedHeaders=");
+    append_scope (text, self, timestamp);
+    g_string_append (text, ", SignedHeaders=");
     g_string_append (text, signed_headers);
     g_string_append (text, ", Signature=");
     g_string_append (text, signature);
@@ -1067,7 +1114,7 @@ boto_sigv4_signer_sign (BotoSigV4Signer  *self,
 
 static const char * const auth_query_params[] = {
   "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires",
-  "X-Amz-SignedHeaders", "X-Amz-Security-Token", "X-Amz-Signature",
+  "X-Amz-SignedHeaders", "X-Amz-Security-Token", "X-Amz-Signature", "X-Amz-Region-Set",
 };
 
 static char *
@@ -1249,15 +1296,21 @@ boto_sigv4_signer_presign (BotoSigV4Signer  *self,
   signed_headers = signed_headers_list (&headers);
   headers_to_sign_clear (&headers);
 
-  credential = g_strdup_printf ("%s/%.8s/%s/%s/aws4_request",
-                                boto_credentials_get_access_key (credentials),
-                                timestamp, self->region, self->service);
+  {
+    GString *text = g_string_new (boto_credentials_get_access_key (credentials));
+
+    g_string_append_c (text, '/');
+    append_scope (text, self, timestamp);
+    credential = g_string_free (text, FALSE);
+  }
   expires = g_strdup_printf ("%u", expires_in);
-  boto_http_request_add_query (request, "X-Amz-Algorithm", BOTO_SIGV4_ALGORITHM);
+  boto_http_request_add_query (request, "X-Amz-Algorithm", signer_algorithm (self));
   boto_http_request_add_query (request, "X-Amz-Credential", credential);
   boto_http_request_add_query (request, "X-Amz-Date", timestamp);
   boto_http_request_add_query (request, "X-Amz-Expires", expires);
   boto_http_request_add_query (request, "X-Amz-SignedHeaders", signed_headers);
+  if (self->flags & BOTO_SIGV4_FLAGS_ASYMMETRIC)
+    boto_http_request_add_query (request, "X-Amz-Region-Set", self->region);
   if (token != NULL && !(self->flags & BOTO_SIGV4_FLAGS_TOKEN_AFTER_SIGNING))
     boto_http_request_add_query (request, "X-Amz-Security-Token", token);
 
