@@ -1078,6 +1078,37 @@ test_addressing (void)
   }
 }
 
+/* An S3 Multi-Region Access Point: the endpoint rules ask for SigV4a over
+ * the region set "*" (botocore needs the CRT for it). */
+static void
+test_presign_mrap (void)
+{
+  g_autoptr(BotoSession) session = g_object_new (BOTO_TYPE_SESSION, "region-name", "us-west-2", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoClient) client = boto_session_create_client (session, "s3", NULL, NULL, &error);
+  g_autofree char *url = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GHashTable) query = NULL;
+
+  g_assert_no_error (error);
+  url = boto_client_generate_presigned_url (client, "GetObject",
+                                            bucket_key ("arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap",
+                                                        "key"), 600, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", url);
+  g_assert_true (g_str_has_prefix (url, "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/key?"));
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, &error);
+  g_assert_no_error (error);
+  query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (query, "X-Amz-Algorithm"), ==, "AWS4-ECDSA-P256-SHA256");
+  g_assert_cmpstr (g_hash_table_lookup (query, "X-Amz-Region-Set"), ==, "*");
+  g_assert_true (g_str_has_suffix (g_hash_table_lookup (query, "X-Amz-Credential"), "/s3/aws4_request"));
+  g_assert_null (strstr (g_hash_table_lookup (query, "X-Amz-Credential"), "us-west-2"));
+  /* A DER signature: SEQUENCE, then two INTEGERs. */
+  g_assert_true (g_str_has_prefix (g_hash_table_lookup (query, "X-Amz-Signature"), "30"));
+}
+
 static void
 test_presign_matches_botocore (void)
 {
@@ -1212,6 +1243,7 @@ main (int   argc,
   g_test_add_func ("/boto/client-transfer/redirect/streamed-body", test_region_redirect_streamed_body);
   g_test_add_func ("/boto/client-transfer/addressing", test_addressing);
   g_test_add_func ("/boto/client-transfer/presign/query", test_presign_matches_botocore);
+  g_test_add_func ("/boto/client-transfer/presign/mrap-sigv4a", test_presign_mrap);
   g_test_add_func ("/boto/client-transfer/transport/shared-session", test_shared_soup_session);
   g_test_add_func ("/boto/client-transfer/transport/shared-session-threads", test_shared_soup_session_threads);
 

@@ -129,6 +129,7 @@ struct _BotoClient
   GHashTable          *context_plans;    /* BotoOperationModel* → ContextPlan* */
   BotoEndpoint        *auth_endpoint;    /* endpoint_auth_scheme (): the last endpoint … */
   gboolean             auth_have_sigv4;  /* … and its auth scheme */
+  gboolean             auth_asymmetric;
   gboolean             auth_none;
   char                *auth_name;
   char                *auth_region;
@@ -976,10 +977,13 @@ build_context (BotoClient         *self,
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }
 
-/* The first auth scheme we can use: sigv4 (name, region) or none. */
+/* The first auth scheme we can use, as botocore takes them: sigv4 (name,
+ * region), sigv4a (name, region set joined with commas; @out_asymmetric)
+ * or none. */
 static gboolean
 pick_auth_scheme (BotoEndpoint  *endpoint,
                   gboolean      *out_none,
+                  gboolean      *out_asymmetric,
                   char         **out_name,
                   char         **out_region)
 {
@@ -991,6 +995,7 @@ pick_auth_scheme (BotoEndpoint  *endpoint,
   GVariant *child;
 
   *out_none = FALSE;
+  *out_asymmetric = FALSE;
   if (schemes == NULL)
     return FALSE;
   schemes = unwrap (g_steal_pointer (&schemes));
@@ -1012,6 +1017,33 @@ pick_auth_scheme (BotoEndpoint  *endpoint,
           g_variant_lookup (scheme, "signingRegion", "s", out_region);
           return TRUE;
         }
+      if (strcmp (name, "sigv4a") == 0)
+        {
+          g_autoptr(GVariant) set = g_variant_lookup_value (scheme, "signingRegionSet", NULL);
+          g_autoptr(GPtrArray) regions = g_ptr_array_new_with_free_func (g_free);
+
+          set = set != NULL ? unwrap (g_steal_pointer (&set)) : NULL;
+          if (set != NULL && g_variant_is_container (set))
+            {
+              GVariantIter regions_iter;
+              GVariant *region;
+
+              g_variant_iter_init (&regions_iter, set);
+              while ((region = g_variant_iter_next_value (&regions_iter)) != NULL)
+                {
+                  g_autoptr(GVariant) text = unwrap (region);
+
+                  if (g_variant_is_of_type (text, G_VARIANT_TYPE_STRING))
+                    g_ptr_array_add (regions, g_variant_dup_string (text, NULL));
+                }
+            }
+          g_ptr_array_add (regions, NULL);
+          g_variant_lookup (scheme, "signingName", "s", out_name);
+          if (regions->len > 1)
+            *out_region = g_strjoinv (",", (char **) regions->pdata);
+          *out_asymmetric = TRUE;
+          return TRUE;
+        }
       if (strcmp (name, "none") == 0)
         saw_none = TRUE;
     }
@@ -1025,6 +1057,7 @@ static gboolean
 endpoint_auth_scheme (BotoClient    *self,
                       BotoEndpoint  *endpoint,
                       gboolean      *out_none,
+                      gboolean      *out_asymmetric,
                       char         **out_name,
                       char         **out_region)
 {
@@ -1034,6 +1067,7 @@ endpoint_auth_scheme (BotoClient    *self,
   if (self->auth_endpoint == endpoint)
     {
       *out_none = self->auth_none;
+      *out_asymmetric = self->auth_asymmetric;
       *out_name = g_strdup (self->auth_name);
       *out_region = g_strdup (self->auth_region);
       have_sigv4 = self->auth_have_sigv4;
@@ -1042,7 +1076,7 @@ endpoint_auth_scheme (BotoClient    *self,
     }
   g_mutex_unlock (&self->lock);
 
-  have_sigv4 = pick_auth_scheme (endpoint, out_none, out_name, out_region);
+  have_sigv4 = pick_auth_scheme (endpoint, out_none, out_asymmetric, out_name, out_region);
 
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->auth_endpoint, boto_endpoint_unref);
@@ -1050,6 +1084,7 @@ endpoint_auth_scheme (BotoClient    *self,
   g_free (self->auth_region);
   self->auth_endpoint = boto_endpoint_ref (endpoint);
   self->auth_none = *out_none;
+  self->auth_asymmetric = *out_asymmetric;
   self->auth_name = g_strdup (*out_name);
   self->auth_region = g_strdup (*out_region);
   self->auth_have_sigv4 = have_sigv4;
@@ -1085,9 +1120,10 @@ operation_is_unsigned (BotoClient         *client,
 static BotoSigV4Signer *
 get_signer (BotoClient *self,
             const char *name,
-            const char *region)
+            const char *region,
+            gboolean    asymmetric)
 {
-  g_autofree char *key = g_strconcat (name, "\n", region, NULL);
+  g_autofree char *key = g_strconcat (name, "\n", region, asymmetric ? "\na" : NULL, NULL);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   BotoSigV4Signer *signer = g_hash_table_lookup (self->signers, key);
 
@@ -1095,6 +1131,9 @@ get_signer (BotoClient *self,
     {
       BotoSigV4Flags flags = strcmp (self->service_name, "s3") == 0
                              ? BOTO_SIGV4_FLAGS_S3 : BOTO_SIGV4_FLAGS_NONE;
+
+      if (asymmetric)
+        flags |= BOTO_SIGV4_FLAGS_ASYMMETRIC;
 
       signer = boto_sigv4_signer_new (name, region, flags);
       g_hash_table_insert (self->signers, g_steal_pointer (&key), signer);
@@ -1674,6 +1713,7 @@ call_resolve (CallState   *st,
   g_autofree char *signing_region = NULL;
   g_autofree char *cached_region = NULL;
   gboolean auth_none = FALSE;
+  gboolean asymmetric = FALSE;
   gboolean have_sigv4;
   BotoSerializeFlags flags = BOTO_SERIALIZE_NONE;
 
@@ -1707,7 +1747,7 @@ call_resolve (CallState   *st,
   if (st->request == NULL)
     return FALSE;
 
-  have_sigv4 = endpoint_auth_scheme (self, endpoint, &auth_none, &signing_name, &signing_region);
+  have_sigv4 = endpoint_auth_scheme (self, endpoint, &auth_none, &asymmetric, &signing_name, &signing_region);
   if (!st->plan->is_unsigned && (have_sigv4 || !auth_none))
     {
       const char *name = signing_name != NULL ? signing_name
@@ -1719,7 +1759,7 @@ call_resolve (CallState   *st,
         name = self->service_name;
       if (sign_region == NULL)
         sign_region = "us-east-1";
-      st->signer = get_signer (self, name, sign_region);
+      st->signer = get_signer (self, name, sign_region, asymmetric);
     }
 
   /* As botocore: compression, then checksums over what is sent. */
