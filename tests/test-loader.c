@@ -125,6 +125,34 @@ test_gzipped (void)
   g_assert_cmpstr (boto_service_model_get_endpoint_prefix (model), ==, "gz");
 }
 
+/* A model's sdk-extras file is merged into it, as botocore does: objects
+ * member by member, anything else replaced; gzipped extras too. */
+static void
+test_sdk_extras (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoServiceModel) model = boto_service_model_load ("extrasvc", &error);
+  g_autoptr(BotoServiceModel) gz = NULL;
+  BotoShape *shape;
+
+  g_assert_no_error (error);
+  /* metadata merged key by key: the prefix kept, the service id added */
+  g_assert_cmpstr (boto_service_model_get_endpoint_prefix (model), ==, "extras");
+  g_assert_cmpstr (boto_service_model_get_service_id (model), ==, "Extra Service");
+  shape = boto_service_model_get_shape (model, "When", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (boto_shape_get_shape_type (shape), ==, BOTO_SHAPE_TYPE_TIMESTAMP);
+
+  gz = boto_service_model_load ("gzextrasvc", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (boto_service_model_get_service_id (gz), ==, "Zipped Extra");
+
+  /* Extras that are not JSON: a clear error. */
+  g_assert_null (boto_service_model_load ("badextrasvc", &error));
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_MODEL);
+  g_assert_nonnull (strstr (error->message, "service-2.sdk-extras.json"));
+}
+
 static void
 test_home_models (void)
 {
@@ -200,6 +228,17 @@ main (int   argc,
   write_file ("data2/broken/2020-01-01/service-2.json", "{ not json", -1);
   write_file ("data2/badgz/2020-01-01/service-2.json.gz", "not gzip at all", -1);
   write_file ("home/.aws/models/homesvc/2020-01-01/service-2.json", MINIMAL_MODEL ("2020-01-01", "home"), -1);
+  write_file ("data1/extrasvc/2020-01-01/service-2.json",
+              "{\"version\":\"2.0\",\"metadata\":{\"apiVersion\":\"2020-01-01\",\"protocol\":\"json\","
+              "\"endpointPrefix\":\"extras\"},\"operations\":{},\"shapes\":{\"When\":{\"type\":\"string\"}}}", -1);
+  write_file ("data1/extrasvc/2020-01-01/service-2.sdk-extras.json",
+              "{\"version\":1.0,\"merge\":{\"metadata\":{\"serviceId\":\"Extra Service\"},"
+              "\"shapes\":{\"When\":{\"type\":\"timestamp\"}}}}", -1);
+  write_file ("data1/gzextrasvc/2020-01-01/service-2.json", MINIMAL_MODEL ("2020-01-01", "gzextra"), -1);
+  write_gzipped ("data1/gzextrasvc/2020-01-01/service-2.sdk-extras.json.gz",
+                 "{\"version\":1.0,\"merge\":{\"metadata\":{\"serviceId\":\"Zipped Extra\"}}}");
+  write_file ("data1/badextrasvc/2020-01-01/service-2.json", MINIMAL_MODEL ("2020-01-01", "bad"), -1);
+  write_file ("data1/badextrasvc/2020-01-01/service-2.sdk-extras.json", "{ not json", -1);
   write_gzipped ("venv/lib/python3.11/site-packages/botocore/data/fakebotocore/2019-01-01/service-2.json.gz",
                  MINIMAL_MODEL ("2019-01-01", "botocore"));
   write_file ("venv/lib/python3.11/site-packages/botocore/data/fakebotocore/2018-01-01/service-2.json",
@@ -221,6 +260,7 @@ main (int   argc,
   g_test_add_func ("/boto/loader/data-path/newest-wins", test_data_path_newest_wins);
   g_test_add_func ("/boto/loader/data-path/order", test_data_path_order);
   g_test_add_func ("/boto/loader/gzipped", test_gzipped);
+  g_test_add_func ("/boto/loader/sdk-extras", test_sdk_extras);
   g_test_add_func ("/boto/loader/home-models", test_home_models);
   g_test_add_func ("/boto/loader/botocore-fallback", test_botocore_fallback);
   g_test_add_func ("/boto/loader/broken-model", test_broken_model);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "boto-error.h"
 #include "boto-model-private.h"
@@ -297,15 +298,15 @@ gunzip (GBytes  *compressed,
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }
 
-static GVariant *
-load_file (const char  *path,
-           GError     **error)
+/* The bytes of a model file, gunzipped when it ends in .gz. */
+static GBytes *
+read_model_file (const char  *path,
+                 GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   char *contents = NULL;
   gsize length = 0;
-  GVariant *compiled;
 
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
@@ -326,6 +327,108 @@ load_file (const char  *path,
                        "Cannot decompress model file %s: %s", path, local_error->message);
           return NULL;
         }
+    }
+  return g_steal_pointer (&bytes);
+}
+
+/* Merges the object @extra into @model, recursively; any other value of
+ * @extra replaces @model's (botocore's merge of sdk-extras files). */
+static void
+merge_into (JsonObject *model,
+            JsonObject *extra)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, extra);
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      JsonNode *current = json_object_get_member (model, name);
+
+      if (JSON_NODE_HOLDS_OBJECT (value) && current != NULL && JSON_NODE_HOLDS_OBJECT (current))
+        merge_into (json_node_get_object (current), json_node_get_object (value));
+      else
+        json_object_set_member (model, name, json_node_copy (value));
+    }
+}
+
+/* @model's JSON with the `merge` object of @extras_path merged in. */
+static GBytes *
+merge_extras (GBytes      *model,
+              const char  *path,
+              const char  *extras_path,
+              GError     **error)
+{
+  g_autoptr(GBytes) extras = read_model_file (extras_path, error);
+  g_autoptr(JsonParser) model_parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) extras_parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  JsonNode *root, *extras_root;
+  JsonObject *merge = NULL;
+  char *text;
+  gsize length;
+
+  if (extras == NULL)
+    return NULL;
+  if (!json_parser_load_from_data (model_parser, g_bytes_get_data (model, NULL), g_bytes_get_size (model),
+                                   &local_error) ||
+      !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (model_parser)))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_MODEL, "%s: %s", path,
+                   local_error != NULL ? local_error->message : "not a JSON object");
+      return NULL;
+    }
+  if (!json_parser_load_from_data (extras_parser, g_bytes_get_data (extras, NULL), g_bytes_get_size (extras),
+                                   &local_error) ||
+      !JSON_NODE_HOLDS_OBJECT (extras_root = json_parser_get_root (extras_parser)))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_MODEL, "%s: %s", extras_path,
+                   local_error != NULL ? local_error->message : "not a JSON object");
+      return NULL;
+    }
+  if (json_object_has_member (json_node_get_object (extras_root), "merge"))
+    {
+      JsonNode *node = json_object_get_member (json_node_get_object (extras_root), "merge");
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        merge = json_node_get_object (node);
+    }
+  if (merge == NULL)
+    return g_bytes_ref (model);
+
+  /* The parser's tree is immutable: merge into a copy. */
+  root = json_node_copy (root);
+  merge_into (json_node_get_object (root), merge);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  json_node_unref (root);
+  text = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (text, length);
+}
+
+/* A model file, with its `<type>.sdk-extras.json` merged in when the
+ * folder has one (as botocore's loader does). */
+static GVariant *
+load_file (const char  *path,
+           const char  *extras_path,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = read_model_file (path, error);
+  GVariant *compiled;
+
+  if (bytes == NULL)
+    return NULL;
+  if (extras_path != NULL)
+    {
+      GBytes *merged = merge_extras (bytes, path, extras_path, error);
+
+      if (merged == NULL)
+        return NULL;
+      g_bytes_unref (bytes);
+      bytes = merged;
     }
 
   compiled = boto_model_compile_json (bytes, &local_error);
@@ -369,8 +472,10 @@ load_from_place (const Place *place,
     {
       g_autofree char *folder = g_build_filename (place->path, service_name, api_version, NULL);
       g_autofree char *file = find_model_file (folder, type_name);
+      g_autofree char *extras_type = g_strconcat (type_name, ".sdk-extras", NULL);
+      g_autofree char *extras = find_model_file (folder, extras_type);
 
-      return load_file (file, error);
+      return load_file (file, extras, error);
     }
 }
 
@@ -496,7 +601,7 @@ boto_model_loader_load_partitions (GError **error)
           g_autofree char *file = find_model_file (place->path, "partitions");
 
           if (file != NULL)
-            return load_file (file, error);
+            return load_file (file, NULL, error);
         }
     }
 
@@ -505,7 +610,7 @@ boto_model_loader_load_partitions (GError **error)
       g_autofree char *file = find_model_file (botocore->pdata[i], "partitions");
 
       if (file != NULL)
-        return load_file (file, error);
+        return load_file (file, NULL, error);
     }
 
   g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_MODEL,
