@@ -13,6 +13,7 @@
 
 #include "boto-client-private.h"
 #include "boto-checksum-private.h"
+#include "boto-protocol-parser-private.h"
 #include "boto-session-private.h"
 #include "test-utils.h"
 
@@ -1078,6 +1079,87 @@ test_addressing (void)
   }
 }
 
+/* botocore's S3 parameter checks, before anything is sent: bucket names
+ * and ASCII metadata. */
+static void
+test_s3_parameter_checks (void)
+{
+  g_autoptr(BotoSession) session = g_object_new (BOTO_TYPE_SESSION, "region-name", "us-west-2", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoClient) client = boto_session_create_client (session, "s3", "http://127.0.0.1:9", NULL, &error);
+  g_autoptr(GVariant) result = NULL;
+
+  g_assert_no_error (error);
+  result = boto_client_call (client, "PutObject",
+                             g_variant_new_parsed ("{'Bucket': <'no/slash'>, 'Key': <'k'>}"), NULL, &error);
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "Invalid bucket name \"no/slash\""));
+  g_clear_error (&error);
+
+  result = boto_client_call (client, "PutObject",
+                             g_variant_new_parsed ("{'Bucket': <'ok-bucket'>, 'Key': <'k'>, "
+                                                   "'Metadata': <{'city': 'K\u00f6ln'}>}"), NULL, &error);
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "Non ascii characters found in S3 metadata"));
+  g_clear_error (&error);
+
+  /* An access point ARN is a bucket too: it goes on to the endpoint
+   * rules (which refuse it on a custom endpoint, so a default one here). */
+  {
+    g_autoptr(BotoClient) aws = boto_session_create_client (session, "s3", NULL, NULL, &error);
+    g_autofree char *url = boto_client_generate_presigned_url (
+      aws, "GetObject",
+      g_variant_new_parsed ("{'Bucket': <'arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap'>, 'Key': <'k'>}"),
+      60, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (url, "https://my-ap-123456789012.s3-accesspoint.us-west-2.amazonaws.com/k?"));
+  }
+}
+
+/* S3's Expires: a timestamp when it is one, left out when it is not, and
+ * its text in ExpiresString either way (botocore's handle_expires_header). */
+static void
+test_expires_header (void)
+{
+  struct { const char *header; gboolean parsed; gint64 usec; } cases[] = {
+    { "Thu, 01 Dec 1994 16:00:00 GMT", TRUE, G_GINT64_CONSTANT (786297600000000) },
+    { "0", TRUE, 0 },                  /* epoch seconds, as botocore reads it */
+    { "never", FALSE, 0 },
+    { "2024-13-45", FALSE, 0 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoServiceModel) model = boto_service_model_load ("s3", &error);
+  BotoOperationModel *op;
+
+  g_assert_no_error (error);
+  op = boto_service_model_get_operation (model, "HeadObject", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+      g_autoptr(SoupMessageHeaders) for_parsing = NULL;
+      g_autoptr(GVariant) parsed = NULL;
+      g_autoptr(GVariant) result = NULL;
+      gboolean is_error = TRUE;
+      const char *text = NULL;
+      gint64 usec = 0;
+
+      soup_message_headers_append (headers, "Expires", cases[i].header);
+      soup_message_headers_append (headers, "Content-Length", "3");
+      for_parsing = boto_client_headers_for_parsing ("s3", op, headers);
+      parsed = boto_protocol_parse_response (op, "rest-xml", 200, for_parsing, NULL, &is_error, &error);
+      g_assert_no_error (error);
+      g_assert_false (is_error);
+      result = boto_client_handle_result ("s3", op, parsed, NULL, headers);
+      g_assert_true (g_variant_lookup (result, "ExpiresString", "&s", &text));
+      g_assert_cmpstr (text, ==, cases[i].header);
+      g_assert_cmpint (g_variant_lookup (result, "Expires", "x", &usec), ==, cases[i].parsed);
+      g_assert_cmpint (usec, ==, cases[i].usec);
+      g_assert_true (g_variant_lookup (result, "ContentLength", "x", &usec));
+    }
+}
+
 /* An S3 Multi-Region Access Point: the endpoint rules ask for SigV4a over
  * the region set "*" (botocore needs the CRT for it). */
 static void
@@ -1244,6 +1326,8 @@ main (int   argc,
   g_test_add_func ("/boto/client-transfer/addressing", test_addressing);
   g_test_add_func ("/boto/client-transfer/presign/query", test_presign_matches_botocore);
   g_test_add_func ("/boto/client-transfer/presign/mrap-sigv4a", test_presign_mrap);
+  g_test_add_func ("/boto/client-transfer/params/s3-checks", test_s3_parameter_checks);
+  g_test_add_func ("/boto/client-transfer/s3/expires-header", test_expires_header);
   g_test_add_func ("/boto/client-transfer/transport/shared-session", test_shared_soup_session);
   g_test_add_func ("/boto/client-transfer/transport/shared-session-threads", test_shared_soup_session_threads);
 

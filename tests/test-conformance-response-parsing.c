@@ -348,7 +348,8 @@ run_pair (const char  *path,
       return FALSE;
     }
   result = is_error ? g_variant_ref (parsed)
-                    : boto_client_handle_result (boto_service_model_get_service_name (model), op, parsed, body);
+                    : boto_client_handle_result (boto_service_model_get_service_name (model), op, parsed, body,
+                                                 headers);
 
   g_assert_true (json_parser_load_from_file (expected_parser, expected_path, NULL));
   expected = json_node_get_object (json_parser_get_root (expected_parser));

@@ -30,6 +30,7 @@ VOLATILE = {
     "LastModifiedTimestamp", "ApproximateFirstReceiveTimestamp", "SenderId", "OwnerId", "QueueArn",
     "SubnetId", "VpcId", "Ipv6Address", "PrivateIpAddresses", "NetworkInterfaces", "Hypervisor",
     "VersionId", "ServerSideEncryption", "CreateTime", "RoleId", "CreateDate", "StackId",
+    "Id", "Location", "CallerReference", "NameServers", "vaultARN", "location", "Timestamp", "SubmittedAt",
 }
 
 # An IAM trust policy and a CloudFormation template: botocore hands both
@@ -220,3 +221,49 @@ def test_cloudformation_template():
     assert_same(theirs, ours)
     assert ours["TemplateBody"] == TEMPLATE
     assert_same(*cloudformation.call("DeleteStack", "delete_stack", StackName="<name>-diff"))
+
+
+def test_parameter_handlers():
+    """botocore's parameter customizations: EC2 UserData sent base64, S3
+    SSE-C keys with their MD5, Route 53 ids given with their path, Glacier's
+    default account; and EC2 console output decoded."""
+    import base64
+    ec2 = Sides("ec2")
+    script = "#!/bin/sh\necho hello from the differential test\n"
+    their_id = ec2.b3.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, InstanceType="t2.micro",
+                                    UserData=script)["Instances"][0]["InstanceId"]
+    our_id = ec2.bg.call("RunInstances", to_variant({
+        "ImageId": "ami-12c6146b", "MinCount": 1, "MaxCount": 1, "InstanceType": "t2.micro",
+        "UserData": script}), None).unpack()["Instances"][0]["InstanceId"]
+    their_data = ec2.b3.describe_instance_attribute(InstanceId=their_id, Attribute="userData")
+    our_data = ec2.bg.call("DescribeInstanceAttribute",
+                           to_variant({"InstanceId": our_id, "Attribute": "userData"}), None).unpack()
+    assert our_data["UserData"]["Value"] == their_data["UserData"]["Value"]
+    assert base64.b64decode(our_data["UserData"]["Value"]).decode() == script
+    theirs = ec2.b3.get_console_output(InstanceId=their_id)
+    ours = ec2.bg.call("GetConsoleOutput", to_variant({"InstanceId": our_id}), None).unpack()
+    assert ours["Output"] == theirs["Output"]
+
+    s3 = Sides("s3")
+    key = b"0123456789abcdef0123456789abcdef"
+    assert_same(*s3.call("CreateBucket", "create_bucket", Bucket="<name>-sse-c"))
+    assert_same(*s3.call("PutObject", "put_object", Bucket="<name>-sse-c", Key="secret", Body=b"data",
+                         SSECustomerAlgorithm="AES256", SSECustomerKey=key))
+    theirs, ours = s3.call("GetObject", "get_object", Bucket="<name>-sse-c", Key="secret",
+                           SSECustomerAlgorithm="AES256", SSECustomerKey=key)
+    assert_same(theirs, ours)
+    assert ours["Body"] == list(b"data")
+
+    route53 = Sides("route53")
+    theirs, ours = route53.call("CreateHostedZone", "create_hosted_zone", Name="<name>-diff.example.com.",
+                                CallerReference="<name>-diff")
+    assert_same(theirs, ours)
+    zone = route53.bg.call("ListHostedZones", None, None).unpack()["HostedZones"][-1]["Id"]
+    assert zone.startswith("/hostedzone/")
+    ours = route53.bg.call("GetHostedZone", to_variant({"Id": zone}), None).unpack()
+    assert ours["HostedZone"]["Id"] == zone
+
+    glacier = Sides("glacier")
+    assert_same(*glacier.call("CreateVault", "create_vault", vaultName="<name>-diff"))
+    theirs, ours = glacier.call("DescribeVault", "describe_vault", vaultName="<name>-diff")
+    assert_same(theirs, ours)

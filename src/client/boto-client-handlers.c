@@ -142,6 +142,371 @@ boto_client_handle_copy_source (const char  *service,
   return g_variant_ref_sink (g_variant_dict_end (&dict));
 }
 
+/* Parameters to replace or add: names and floating values, applied in
+ * one pass that keeps the caller's order (a GVariantDict would not). */
+typedef struct
+{
+  GPtrArray *names;
+  GPtrArray *values;
+} Changes;
+
+static void
+changes_set (Changes    *changes,
+             const char *name,
+             GVariant   *value)
+{
+  g_ptr_array_add (changes->names, g_strdup (name));
+  g_ptr_array_add (changes->values, g_variant_ref_sink (value));
+}
+
+static GVariant *
+changes_apply (Changes  *changes,
+               GVariant *params)
+{
+  GVariantBuilder builder;
+  g_autofree gboolean *used = g_new0 (gboolean, changes->names->len + 1);
+  GVariantIter iter;
+  const char *name;
+  GVariant *value;
+
+  if (changes->names->len == 0)
+    return g_variant_ref (params);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_iter_init (&iter, params);
+  while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
+    {
+      GVariant *replacement = NULL;
+
+      for (guint i = changes->names->len; i-- > 0 && replacement == NULL;)
+        if (strcmp (changes->names->pdata[i], name) == 0)
+          {
+            replacement = changes->values->pdata[i];
+            used[i] = TRUE;
+          }
+      g_variant_builder_add (&builder, "{sv}", name, replacement != NULL ? replacement : value);
+      g_variant_unref (value);
+    }
+  for (guint i = 0; i < changes->names->len; i++)
+    if (!used[i])
+      {
+        gboolean later = FALSE;
+
+        for (guint j = i + 1; j < changes->names->len; j++)
+          later = later || strcmp (changes->names->pdata[j], changes->names->pdata[i]) == 0;
+        if (!later)
+          g_variant_builder_add (&builder, "{sv}", (const char *) changes->names->pdata[i],
+                                 (GVariant *) changes->values->pdata[i]);
+      }
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+/* The value of @name in @params (a{sv}), out of its variants; NULL when
+ * absent. */
+static GVariant *
+lookup_unwrapped (GVariant   *params,
+                  const char *name)
+{
+  GVariant *value = g_variant_lookup_value (params, name, NULL);
+
+  while (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    {
+      GVariant *inner = g_variant_get_variant (value);
+
+      g_variant_unref (value);
+      value = inner;
+    }
+  return value;
+}
+
+/* The bytes of a text (`s`) or bytes (`ay`) parameter; FALSE for another
+ * type, which validation then reports. */
+static gboolean
+text_or_bytes (GVariant      *value,
+               gconstpointer *out_data,
+               gsize         *out_length)
+{
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    {
+      *out_data = g_variant_get_string (value, out_length);
+      return TRUE;
+    }
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
+    {
+      *out_data = g_variant_get_fixed_array (value, out_length, 1);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* EC2 RunInstances and Auto Scaling CreateLaunchConfiguration: UserData,
+ * text or bytes, is sent base64-encoded (botocore's
+ * base64_encode_user_data); the caller passes it plain. */
+static void
+encode_user_data (Changes  *changes,
+                  GVariant *params)
+{
+  g_autoptr(GVariant) value = lookup_unwrapped (params, "UserData");
+  g_autofree char *encoded = NULL;
+  gconstpointer data;
+  gsize length;
+
+  if (value == NULL || !text_or_bytes (value, &data, &length))
+    return;
+  encoded = g_base64_encode (data, length);
+  changes_set (changes, "UserData", g_variant_new_string (encoded));
+}
+
+/* S3 SSE-C: the key is sent base64-encoded with the base64 MD5 of its
+ * bytes, unless the caller gave the MD5 (botocore's sse_md5 and
+ * copy_source_sse_md5). */
+static void
+encode_sse_customer_key (Changes    *changes,
+                         GVariant   *params,
+                         const char *prefix)
+{
+  g_autofree char *key_name = g_strconcat (prefix, "Key", NULL);
+  g_autofree char *md5_name = g_strconcat (prefix, "KeyMD5", NULL);
+  g_autoptr(GVariant) key = lookup_unwrapped (params, key_name);
+  g_autoptr(GVariant) md5 = lookup_unwrapped (params, md5_name);
+  g_autoptr(GChecksum) checksum = NULL;
+  g_autofree char *encoded_key = NULL;
+  g_autofree char *encoded_md5 = NULL;
+  guint8 digest[16];
+  gsize digest_length = sizeof digest;
+  gconstpointer data;
+  gsize length;
+
+  if (key == NULL || md5 != NULL || !text_or_bytes (key, &data, &length))
+    return;
+  checksum = g_checksum_new (G_CHECKSUM_MD5);
+  g_checksum_update (checksum, data, length);
+  g_checksum_get_digest (checksum, digest, &digest_length);
+  encoded_key = g_base64_encode (data, length);
+  encoded_md5 = g_base64_encode (digest, digest_length);
+  changes_set (changes, key_name, g_variant_new_string (encoded_key));
+  changes_set (changes, md5_name, g_variant_new_string (encoded_md5));
+}
+
+static gboolean
+is_bucket_name_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '.' || c == '-' || c == '_';
+}
+
+/* S3: a bucket is a name of 1 to 255 letters, digits, '.', '-' and '_',
+ * or an access point or outposts ARN (botocore's validate_bucket_name and
+ * its two patterns). */
+static gboolean
+check_bucket_name (GVariant  *params,
+                   GError   **error)
+{
+  static GRegex *arn_pattern;
+  g_autoptr(GVariant) value = lookup_unwrapped (params, "Bucket");
+  const char *bucket;
+  gsize length;
+
+  if (value == NULL || !g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return TRUE;
+  bucket = g_variant_get_string (value, &length);
+  if (length >= 1 && length <= 255)
+    {
+      gsize i = 0;
+
+      while (i < length && is_bucket_name_char (bucket[i]))
+        i++;
+      if (i == length)
+        return TRUE;
+    }
+  if (g_once_init_enter (&arn_pattern))
+    g_once_init_leave (&arn_pattern,
+                       g_regex_new ("^arn:(aws).*:(s3|s3-object-lambda):[a-z\\-0-9]*:[0-9]{12}:accesspoint[/:]"
+                                    "[a-zA-Z0-9\\-.]{1,63}$"
+                                    "|^arn:(aws).*:s3-outposts:[a-z\\-0-9]+:[0-9]{12}:outpost[/:]"
+                                    "[a-zA-Z0-9\\-]{1,63}[/:]accesspoint[/:][a-zA-Z0-9\\-]{1,63}$",
+                                    G_REGEX_OPTIMIZE, 0, NULL));
+  if (g_regex_match (arn_pattern, bucket, 0, NULL))
+    return TRUE;
+  g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+               "Parameter validation failed:\nInvalid bucket name \"%s\": Bucket name must match the regex "
+               "\"^[a-zA-Z0-9.\\-_]{1,255}$\" or be an access point or outposts ARN", bucket);
+  return FALSE;
+}
+
+static gboolean
+is_ascii (const char *text)
+{
+  for (; *text != '\0'; text++)
+    if ((guchar) *text >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+/* S3 PutObject and CopyObject: metadata travels in headers, which must be
+ * US-ASCII (botocore's validate_ascii_metadata). */
+static gboolean
+check_ascii_metadata (GVariant  *params,
+                      GError   **error)
+{
+  g_autoptr(GVariant) metadata = lookup_unwrapped (params, "Metadata");
+  GVariantIter iter;
+  GVariant *entry;
+
+  if (metadata == NULL || !g_variant_is_of_type (metadata, G_VARIANT_TYPE ("a{s*}")))
+    return TRUE;
+  g_variant_iter_init (&iter, metadata);
+  while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      g_autoptr(GVariant) owned = entry;
+      g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
+      g_autoptr(GVariant) value = g_variant_get_child_value (entry, 1);
+      const char *key_text = g_variant_get_string (key, NULL);
+      const char *value_text = NULL;
+
+      while (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+        {
+          GVariant *inner = g_variant_get_variant (value);
+
+          g_variant_unref (value);
+          value = inner;
+        }
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+        value_text = g_variant_get_string (value, NULL);
+      if (!is_ascii (key_text) || (value_text != NULL && !is_ascii (value_text)))
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                       "Parameter validation failed:\nNon ascii characters found in S3 metadata for key "
+                       "\"%s\", value: \"%s\".  \nS3 metadata can only contain ASCII characters. ",
+                       key_text, value_text != NULL ? value_text : "");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Route 53: an id given with its path (`/hostedzone/Z123`, as other
+ * operations return it) is sent as its last segment (botocore's
+ * fix_route53_ids), for members of the ResourceId, DelegationSetId and
+ * ChangeId shapes. */
+static void
+fix_route53_ids (Changes            *changes,
+                 GVariant           *params,
+                 BotoOperationModel *op)
+{
+  BotoShape *input = boto_operation_model_get_input_shape (op);
+  g_auto(GStrv) names = input != NULL ? boto_shape_get_member_names (input) : NULL;
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      const char *shape_name = boto_shape_get_name (boto_shape_get_member (input, names[i]));
+      g_autoptr(GVariant) value = NULL;
+      const char *slash;
+
+      if (g_strcmp0 (shape_name, "ResourceId") != 0 && g_strcmp0 (shape_name, "DelegationSetId") != 0 &&
+          g_strcmp0 (shape_name, "ChangeId") != 0)
+        continue;
+      value = lookup_unwrapped (params, names[i]);
+      if (value == NULL || !g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) ||
+          (slash = strrchr (g_variant_get_string (value, NULL), '/')) == NULL)
+        continue;
+      changes_set (changes, names[i], g_variant_new_string (slash + 1));
+    }
+}
+
+static gboolean
+is_one_of (const char         *name,
+           const char * const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (strcmp (name, names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * boto_client_handle_params:
+ * @service: the service's name (`s3`, `ec2` …)
+ * @op: the operation
+ * @params: (transfer full) (nullable): the caller's parameters, a{sv}
+ * @error: return location for a #GError
+ *
+ * What botocore's before-parameter-build handlers do to the caller's
+ * parameters, before validation: S3's CopySource quoting, SSE-C key
+ * encoding, bucket name and ASCII metadata checks; EC2 and Auto Scaling's
+ * UserData base64; Route 53's ids; Glacier's default accountId (`-`).
+ *
+ * Returns: (transfer full) (nullable): the parameters to send; %NULL when
+ *   @params is %NULL, or with @error set
+ */
+GVariant *
+boto_client_handle_params (const char          *service,
+                           BotoOperationModel  *op,
+                           GVariant            *params,
+                           GError             **error)
+{
+  static const char * const sse_operations[] = {
+    "HeadObject", "GetObject", "PutObject", "CopyObject", "CreateMultipartUpload", "UploadPart",
+    "UploadPartCopy", "CompleteMultipartUpload", "SelectObjectContent", NULL
+  };
+  static const char * const copy_sse_operations[] = { "CopyObject", "UploadPartCopy", NULL };
+  const char *operation = boto_operation_model_get_name (op);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  Changes changes = { names, values };
+  g_autoptr(GVariant) owned = NULL;
+
+  owned = boto_client_handle_copy_source (service, operation, params, error);
+  if (owned == NULL)
+    return NULL;  /* no parameters, or @error set */
+  if (!g_variant_is_of_type (owned, G_VARIANT_TYPE_VARDICT))
+    return g_steal_pointer (&owned);  /* validation says what is wrong */
+
+  if (strcmp (service, "s3") == 0)
+    {
+      if (!check_bucket_name (owned, error) ||
+          ((strcmp (operation, "PutObject") == 0 || strcmp (operation, "CopyObject") == 0) &&
+           !check_ascii_metadata (owned, error)))
+        return NULL;
+      if (is_one_of (operation, sse_operations))
+        encode_sse_customer_key (&changes, owned, "SSECustomer");
+      if (is_one_of (operation, copy_sse_operations))
+        encode_sse_customer_key (&changes, owned, "CopySourceSSECustomer");
+    }
+  else if ((strcmp (service, "ec2") == 0 && strcmp (operation, "RunInstances") == 0) ||
+           (strcmp (service, "autoscaling") == 0 && strcmp (operation, "CreateLaunchConfiguration") == 0))
+    encode_user_data (&changes, owned);
+  else if (strcmp (service, "route53") == 0)
+    fix_route53_ids (&changes, owned, op);
+  else if (strcmp (service, "glacier") == 0)
+    {
+      g_autoptr(GVariant) account = lookup_unwrapped (owned, "accountId");
+
+      if (account == NULL || g_variant_is_of_type (account, G_VARIANT_TYPE_MAYBE))
+        changes_set (&changes, "accountId", g_variant_new_string ("-"));
+    }
+  return changes_apply (&changes, owned);
+}
+
+/* EC2 GetConsoleOutput: Output comes base64-encoded and is handed over
+ * decoded, bytes that are not UTF-8 replaced (botocore's
+ * decode_console_output). */
+static GVariant *
+with_console_output (GVariant *result)
+{
+  const char *output = NULL;
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  GVariantDict dict;
+
+  if (!g_variant_lookup (result, "Output", "&s", &output))
+    return g_variant_ref (result);
+  decoded = g_base64_decode (output, &length);
+  text = g_utf8_make_valid ((const char *) decoded, length);
+  g_variant_dict_init (&dict, result);
+  g_variant_dict_insert (&dict, "Output", "s", text);
+  return g_variant_ref_sink (g_variant_dict_end (&dict));
+}
+
 /* S3 GetBucketLocation: the answer is the root element's text, which the
  * model cannot describe (botocore's parse_get_bucket_location). Empty for
  * us-east-1, which botocore reports as None and we leave out. */
@@ -283,16 +648,90 @@ with_template_document (GVariant *result)
   return g_variant_ref_sink (g_variant_dict_end (&dict));
 }
 
+/* Whether @op's output has S3's `Expires` header member (botocore's
+ * _has_expires_shape). */
+static gboolean
+has_expires_member (const char         *service,
+                    BotoOperationModel *op)
+{
+  BotoShape *output;
+  BotoShape *member;
+
+  if (strcmp (service, "s3") != 0 || (output = boto_operation_model_get_output_shape (op)) == NULL ||
+      (member = boto_shape_get_member (output, "Expires")) == NULL)
+    return FALSE;
+  return g_strcmp0 (boto_shape_get_name (member), "Expires") == 0 &&
+         g_strcmp0 (boto_shape_get_location_name (member), "Expires") == 0;
+}
+
+/**
+ * boto_client_headers_for_parsing:
+ * @service: the service's name
+ * @op: the operation
+ * @headers: a response's headers
+ *
+ * The headers the parser is to read (botocore's handle_expires_header):
+ * S3's `Expires` is a timestamp in the model, but objects carry whatever
+ * their owner set (`0`, `-1`, a date in another form). One that is not a
+ * timestamp is left out, so that the response still parses; its text is
+ * in `ExpiresString` (boto_client_handle_result()).
+ *
+ * Returns: (transfer full): @headers (a new reference) or a copy of them
+ */
+SoupMessageHeaders *
+boto_client_headers_for_parsing (const char         *service,
+                                 BotoOperationModel *op,
+                                 SoupMessageHeaders *headers)
+{
+  const char *expires;
+  gint64 usec;
+  SoupMessageHeadersIter iter;
+  SoupMessageHeaders *copy;
+  const char *name, *value;
+
+  if (!has_expires_member (service, op) || (expires = soup_message_headers_get_one (headers, "Expires")) == NULL ||
+      boto_protocol_parse_timestamp (expires, &usec))
+    return soup_message_headers_ref (headers);
+
+  g_debug ("Failed to parse the \"Expires\" member as a timestamp: %s. "
+           "The unparsed value is available in the response under \"ExpiresString\".", expires);
+  copy = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (g_ascii_strcasecmp (name, "Expires") != 0)
+      soup_message_headers_append (copy, name, value);
+  return copy;
+}
+
+/* S3: the `Expires` header's text, next to the parsed member. */
+static GVariant *
+with_expires_string (GVariant           *result,
+                     SoupMessageHeaders *headers)
+{
+  const char *expires = soup_message_headers_get_one (headers, "Expires");
+  g_autofree char *text = NULL;
+  GVariantDict dict;
+
+  if (expires == NULL)
+    return g_variant_ref (result);
+  text = g_utf8_make_valid (expires, -1);
+  g_variant_dict_init (&dict, result);
+  g_variant_dict_insert (&dict, "ExpiresString", "s", text);
+  return g_variant_ref_sink (g_variant_dict_end (&dict));
+}
+
 /**
  * boto_client_handle_result:
  * @service: the service's name (`s3`, `iam` …)
  * @op: the operation
  * @result: (transfer none): its parsed, successful result
  * @body: (nullable): the response body it was parsed from
+ * @headers: (nullable): the response headers, as received
  *
  * What botocore's after-call handlers change in a parsed result: S3
- * GetBucketLocation's region, IAM's policy documents and CloudFormation
- * GetTemplate's JSON template, decoded.
+ * GetBucketLocation's region and ExpiresString, IAM's policy documents,
+ * CloudFormation GetTemplate's JSON template and EC2 GetConsoleOutput's
+ * output, decoded.
  *
  * Returns: (transfer full): the result to return, @result itself (a new
  *   reference) when nothing applies
@@ -301,9 +740,13 @@ GVariant *
 boto_client_handle_result (const char         *service,
                            BotoOperationModel *op,
                            GVariant           *result,
-                           GBytes             *body)
+                           GBytes             *body,
+                           SoupMessageHeaders *headers)
 {
   const char *operation = boto_operation_model_get_name (op);
+
+  if (headers != NULL && has_expires_member (service, op))
+    return with_expires_string (result, headers);
 
   if (strcmp (service, "s3") == 0 && strcmp (operation, "GetBucketLocation") == 0 && body != NULL)
     return with_bucket_location (result, body);
@@ -316,5 +759,7 @@ boto_client_handle_result (const char         *service,
     }
   if (strcmp (service, "cloudformation") == 0 && strcmp (operation, "GetTemplate") == 0)
     return with_template_document (result);
+  if (strcmp (service, "ec2") == 0 && strcmp (operation, "GetConsoleOutput") == 0)
+    return with_console_output (result);
   return g_variant_ref (result);
 }

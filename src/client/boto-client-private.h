@@ -34,12 +34,26 @@ GVariant *boto_client_handle_copy_source (const char  *service,
                                           const char  *operation,
                                           GVariant    *params,
                                           GError     **error);
+/* botocore's before-parameter-build changes (CopySource, SSE-C keys,
+ * bucket names, UserData, Route 53 ids, Glacier's accountId). Takes
+ * @params. */
+GVariant *boto_client_handle_params      (const char          *service,
+                                          BotoOperationModel  *op,
+                                          GVariant            *params,
+                                          GError             **error);
 /* botocore's after-call changes to a successful result (S3
  * GetBucketLocation, IAM policy documents, CloudFormation templates). */
 GVariant *boto_client_handle_result      (const char         *service,
                                           BotoOperationModel *op,
                                           GVariant           *result,
-                                          GBytes             *body);
+                                          GBytes             *body,
+                                          SoupMessageHeaders *headers);
+/* The response headers the parser reads: S3's Expires left out when it is
+ * not a timestamp (botocore's handle_expires_header). */
+SoupMessageHeaders *
+          boto_client_headers_for_parsing (const char         *service,
+                                           BotoOperationModel *op,
+                                           SoupMessageHeaders *headers);
 
 G_END_DECLS
 

@@ -1746,6 +1746,11 @@ call_resolve (CallState   *st,
                                                      boto_endpoint_get_url (endpoint), flags, error);
   if (st->request == NULL)
     return FALSE;
+  /* botocore's add_glacier_version: every Glacier request names the API
+   * version it speaks. */
+  if (strcmp (self->service_name, "glacier") == 0)
+    boto_http_request_set_header (st->request, "x-amz-glacier-version",
+                                  boto_service_model_get_api_version (self->model));
 
   have_sigv4 = endpoint_auth_scheme (self, endpoint, &auth_none, &asymmetric, &signing_name, &signing_region);
   if (!st->plan->is_unsigned && (have_sigv4 || !auth_none))
@@ -1850,8 +1855,7 @@ call_prepare (BotoClient    *self,
   st->params = apply_response_checksum_mode (st, st->params);
   if (!(flags & CALL_PRESIGN))
     st->params = request_url_encoded_keys (st, st->params);
-  st->params = boto_client_handle_copy_source (self->service_name, boto_operation_model_get_name (op),
-                                               st->params, &local_error);
+  st->params = boto_client_handle_params (self->service_name, op, st->params, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -2545,12 +2549,17 @@ call_take_response (CallState    *st,
     }
   status = soup_message_get_status (message);
   headers = soup_message_get_response_headers (message);
-  if (strcmp (st->client->protocol, "smithy-rpc-v2-cbor") == 0)
-    st->response = boto_rpcv2_cbor_parse_response (st->client->model, st->op, status, headers,
+  {
+    g_autoptr(SoupMessageHeaders) parsed_headers =
+      boto_client_headers_for_parsing (st->client->service_name, st->op, headers);
+
+    if (strcmp (st->client->protocol, "smithy-rpc-v2-cbor") == 0)
+      st->response = boto_rpcv2_cbor_parse_response (st->client->model, st->op, status, parsed_headers,
+                                                     body, &st->is_error, &st->error);
+    else
+      st->response = boto_protocol_parse_response (st->op, st->client->protocol, status, parsed_headers,
                                                    body, &st->is_error, &st->error);
-  else
-    st->response = boto_protocol_parse_response (st->op, st->client->protocol, status, headers,
-                                                 body, &st->is_error, &st->error);
+  }
   if (st->response == NULL)
     return status;
   /* The parsers return a full reference; a floating one would be taken
@@ -2563,7 +2572,8 @@ call_take_response (CallState    *st,
     }
 
   {
-    GVariant *handled = boto_client_handle_result (st->client->service_name, st->op, st->response, body);
+    GVariant *handled = boto_client_handle_result (st->client->service_name, st->op, st->response, body,
+                                                   headers);
 
     g_variant_unref (st->response);
     st->response = handled;
