@@ -211,6 +211,7 @@ typedef struct
   const char  *key;     /* borrowed from the dictionary */
   GVariant    *value;   /* unwrapped; NULL when null */
   BotoSerNode *member;  /* NULL: unknown */
+  GVariantClass klass;  /* the value's class, 0 when null */
 } BotoValidateEntry;
 
 void     boto_validate_structure_checks (BotoValidateReport      *report,
@@ -240,6 +241,12 @@ void     boto_validate_value            (BotoValidateReport      *report,
 void     boto_validate_unwrapped        (BotoValidateReport      *report,
                                          BotoSerNode             *shape,
                                          GVariant                *value,
+                                         const BotoValidatePath  *path);
+/* The same with the value's class known (0: not known). */
+void     boto_validate_unwrapped_class  (BotoValidateReport      *report,
+                                         BotoSerNode             *shape,
+                                         GVariant                *value,
+                                         GVariantClass            klass,
                                          const BotoValidatePath  *path);
 /* FALSE with the error when the report has lines. */
 gboolean boto_validate_report_finish    (BotoValidateReport      *report,

@@ -561,9 +561,15 @@ scalar_to_string (BotoSerNode *shape,
                   GVariant   *raw,
                   const char *ts_format)
 {
-  g_autoptr(GVariant) value = boto_value_unwrap (raw);
-  GString *out = g_string_new (NULL);
+  g_autoptr(GVariant) value = NULL;
+  GString *out;
 
+  /* A string as it is, without a GString on the way. */
+  if (shape->type == BOTO_SHAPE_TYPE_STRING && g_variant_classify (raw) == G_VARIANT_CLASS_STRING)
+    return g_strdup (boto_value_string (raw));
+
+  value = boto_value_unwrap (raw);
+  out = g_string_new (NULL);
   append_scalar (out, shape, value, ts_format, TRUE);
   return g_string_free (out, FALSE);
 }
@@ -788,14 +794,19 @@ entry_list_read (EntryList   *list,
     {
       BotoValidateEntry *entry = &list->entries[i];
       GVariant *child = boto_value_dict_entry (dict, i, &entry->key);
-      GVariant *inner = boto_value_unwrap (child);
+      GVariantClass klass;
+      GVariant *inner = boto_value_unwrap_class (child, &klass);
 
       g_variant_unref (child);
-      if (boto_value_is_null (inner))
-        g_clear_pointer (&inner, g_variant_unref);
+      if (klass == G_VARIANT_CLASS_MAYBE)
+        {
+          g_clear_pointer (&inner, g_variant_unref);
+          klass = 0;
+        }
       else
         list->n_set++;
       entry->value = inner;
+      entry->klass = klass;
       entry->member = boto_ser_node_member (shape, entry->key);
       if (entry->member == NULL)
         list->has_unknown = TRUE;
@@ -884,6 +895,7 @@ query_serialize_structure (Ctx         *ctx,
           entry->key = name;
           entry->value = g_variant_ref_sink (g_variant_new_string (token));
           entry->member = member;
+          entry->klass = G_VARIANT_CLASS_STRING;
           list.n_set++;
         }
     }
@@ -1967,6 +1979,7 @@ xml_payload_root_name (BotoSerNode *payload,
  * and kept with the operation model. */
 typedef struct
 {
+  BotoSerNode *input;               /* the input's plan root, or NULL */
   const char  *method;
   const char  *host_prefix;         /* borrowed from the model, or NULL */
   gboolean     has_idempotency_token; /* a top-level member is one */
@@ -1992,21 +2005,26 @@ op_info_free (gpointer data)
 }
 
 static OpInfo *
-op_info_get (BotoOperationModel *op,
-               BotoSerNode        *input)
+op_info_get (BotoOperationModel *op)
 {
   static GQuark quark;
   const char *request_uri;
   const char *question;
   OpInfo *info;
+  BotoShape *input_shape;
+  BotoSerNode *input;
 
   if (G_UNLIKELY (quark == 0))
     quark = g_quark_from_static_string ("boto-serializer-op-info");
-  info = g_object_get_qdata (G_OBJECT (op), quark);
+  /* The caller checked the type. */
+  info = g_object_get_qdata ((GObject *) op, quark);
   if (G_LIKELY (info != NULL))
     return info;
 
+  input_shape = boto_operation_model_get_input_shape (op);
+  input = input_shape != NULL ? boto_ser_plan_get_root (input_shape) : NULL;
   info = g_new0 (OpInfo, 1);
+  info->input = input;
   info->method = boto_operation_model_get_http_method (op);
   info->host_prefix = boto_operation_model_get_host_prefix (op);
   for (guint i = 0; input != NULL && input->type == BOTO_SHAPE_TYPE_STRUCTURE && i < input->n_children; i++)
@@ -2086,7 +2104,7 @@ serialize_rest (Ctx                *ctx,
                 GError            **error)
 {
   BotoSerNode *input = ctx->input;
-  OpInfo *info = op_info_get (op, input);
+  OpInfo *info = op_info_get (op);
   const char *uri_template = ctx->strip_bucket ? info->uri_template_strip : info->uri_template;
   Labels labels = { { NULL, }, { NULL, }, 0 };
   g_autoptr(GPtrArray) query = NULL;
@@ -2114,6 +2132,7 @@ serialize_rest (Ctx                *ctx,
         {
           BotoSerNode *member = ctx->top->entries[e].member;
           GVariant *value = ctx->top->entries[e].value;
+          GVariantClass klass = ctx->top->entries[e].klass;
           const char *key = ctx->top->entries[e].key;
           BotoSerLocation loc;
           const char *name;
@@ -2190,7 +2209,7 @@ serialize_rest (Ctx                *ctx,
                 continue;
               /* A string is sent as it is (header_value()'s result). */
               if (member->type == BOTO_SHAPE_TYPE_STRING && !member->jsonvalue &&
-                  g_variant_classify (value) == G_VARIANT_CLASS_STRING)
+                  klass == G_VARIANT_CLASS_STRING)
                 boto_http_request_set_header (request, name, boto_value_string (value));
               else
                 {
@@ -2210,10 +2229,17 @@ serialize_rest (Ctx                *ctx,
               boto_dict_iter_init (&map_iter, value);
               while (boto_dict_iter_next (&map_iter, &map_key, &map_value))
                 {
-                  g_autofree char *header = g_strconcat (name, map_key, NULL);
+                  char header_buf[128];
+                  gsize name_len = strlen (name);
+                  gsize key_len = strlen (map_key);
+                  g_autofree char *header_heap = NULL;
+                  char *header = name_len + key_len < sizeof header_buf
+                                 ? header_buf : (header_heap = g_malloc (name_len + key_len + 1));
                   g_autoptr(GVariant) inner = boto_value_unwrap (map_value);
                   BotoSerNode *value_shape = boto_ser_node_map_value (member);
 
+                  memcpy (header, name, name_len);
+                  memcpy (header + name_len, map_key, key_len + 1);
                   if (value_shape != NULL && value_shape->type == BOTO_SHAPE_TYPE_STRING &&
                       !value_shape->jsonvalue && g_variant_classify (inner) == G_VARIANT_CLASS_STRING)
                     boto_http_request_set_header (request, header, boto_value_string (inner));
@@ -2533,9 +2559,8 @@ serialize_request (BotoServiceModel   *service,
   g_autoptr(GVariant) unwrapped = NULL;
   g_autoptr(GVariant) filled = NULL;
   g_autofree char *host_prefix = NULL;
-  BotoShape *input_shape = boto_operation_model_get_input_shape (op);
-  BotoSerNode *input = input_shape != NULL ? boto_ser_plan_get_root (input_shape) : NULL;
-  OpInfo *info;
+  OpInfo *info = op_info_get (op);
+  BotoSerNode *input = info->input;
   Ctx ctx = { 0, };
   Form form;
   gboolean has_form = FALSE;
@@ -2581,7 +2606,6 @@ serialize_request (BotoServiceModel   *service,
     }
 
   ctx.input = input;
-  info = op_info_get (op, input);
   /* The query serializers add absent idempotency tokens as they write,
    * unless a host prefix needs the filled params. */
   if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL && info->host_prefix == NULL)
@@ -2628,7 +2652,8 @@ serialize_request (BotoServiceModel   *service,
               {
                 Path child_path = { &root, BOTO_VALIDATE_PATH_MEMBER, top.entries[i].key, 0 };
 
-                boto_validate_unwrapped (&report, top.entries[i].member, top.entries[i].value,
+                boto_validate_unwrapped_class (&report, top.entries[i].member, top.entries[i].value,
+                                               top.entries[i].klass,
                                          &child_path);
               }
           if (!boto_validate_report_finish (&report, error))

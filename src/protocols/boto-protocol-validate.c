@@ -199,7 +199,8 @@ member_list (BotoSerNode *shape)
 
 typedef BotoValidateEntry Entry;
 
-static void validate_unwrapped (Report *report, BotoSerNode *shape, GVariant *value, const Path *path);
+static void validate_unwrapped (Report *report, BotoSerNode *shape, GVariant *value, GVariantClass klass,
+                                const Path *path);
 
 /* The checks of a structure whose entries were read (null values are NULL,
  * unknown members NULL): union, required and unknown members, in botocore's
@@ -272,7 +273,7 @@ validate_structure (Report      *report,
 {
   gsize n;
   guint n_set = 0;
-  Entry entries_stack[32] = { { NULL, NULL, NULL } };
+  Entry entries_stack[32] = { { NULL, NULL, NULL, 0 } };
   g_autofree Entry *entries_heap = NULL;
   Entry *entries;
   gboolean has_unknown = FALSE;
@@ -292,14 +293,19 @@ validate_structure (Report      *report,
   for (gsize i = 0; i < n; i++)
     {
       GVariant *child = boto_value_dict_entry (value, i, &entries[i].key);
-      GVariant *inner = boto_value_unwrap (child);
+      GVariantClass klass;
+      GVariant *inner = boto_value_unwrap_class (child, &klass);
 
       g_variant_unref (child);
-      if (boto_value_is_null (inner))
-        g_clear_pointer (&inner, g_variant_unref);
+      if (klass == G_VARIANT_CLASS_MAYBE)
+        {
+          g_clear_pointer (&inner, g_variant_unref);
+          klass = 0;
+        }
       else
         n_set++;
       entries[i].value = inner;
+      entries[i].klass = klass;
       entries[i].member = boto_ser_node_member (shape, entries[i].key);
       if (entries[i].member == NULL)
         has_unknown = TRUE;
@@ -314,7 +320,7 @@ validate_structure (Report      *report,
         {
           Path child_path = { path, PATH_MEMBER, entries[i].key, 0 };
 
-          validate_unwrapped (report, entries[i].member, entries[i].value, &child_path);
+          validate_unwrapped (report, entries[i].member, entries[i].value, entries[i].klass, &child_path);
         }
       g_clear_pointer (&entries[i].value, g_variant_unref);
     }
@@ -370,7 +376,7 @@ validate_map (Report      *report,
   boto_dict_iter_init (&iter, value);
   while (boto_dict_iter_next_variant (&iter, &key, &child))
     {
-      const char *k = g_variant_get_string (key, NULL);
+      const char *k = boto_value_string (key);
 
       if (key_shape != NULL)
         {
@@ -427,6 +433,7 @@ validate_value (Report      *report,
                 const Path  *path)
 {
   g_autoptr(GVariant) value = NULL;
+  GVariantClass klass;
 
   /* A jsonvalue header takes any JSON-like value. */
   if (shape->jsonvalue && shape->loc == BOTO_SER_LOC_HEADER)
@@ -437,21 +444,22 @@ validate_value (Report      *report,
       return;
     }
 
-  value = boto_value_unwrap (raw);
-  if (boto_value_is_null (value))
+  value = boto_value_unwrap_class (raw, &klass);
+  if (value == NULL || klass == G_VARIANT_CLASS_MAYBE)
     {
       report_invalid_type (report, path, value, "<class 'str'>");
       return;
     }
-  validate_unwrapped (report, shape, value, path);
+  validate_unwrapped (report, shape, value, klass, path);
 }
 
 /* @value is unwrapped and not null. */
 static void
-validate_unwrapped (Report      *report,
-                    BotoSerNode *shape,
-                    GVariant    *value,
-                    const Path  *path)
+validate_unwrapped (Report        *report,
+                    BotoSerNode   *shape,
+                    GVariant      *value,
+                    GVariantClass  klass,
+                    const Path    *path)
 {
   double d;
   gint64 usec;
@@ -479,7 +487,7 @@ validate_unwrapped (Report      *report,
       break;
     case BOTO_SHAPE_TYPE_STRING:
     case BOTO_SHAPE_TYPE_CHARACTER:
-      if (g_variant_classify (value) != G_VARIANT_CLASS_STRING)
+      if ((klass != 0 ? klass : g_variant_classify (value)) != G_VARIANT_CLASS_STRING)
         report_invalid_type (report, path, value, "<class 'str'>");
       else if (shape->has_min)
         {
@@ -572,7 +580,17 @@ boto_validate_unwrapped (Report      *report,
                          GVariant    *value,
                          const Path  *path)
 {
-  validate_unwrapped (report, shape, value, path);
+  validate_unwrapped (report, shape, value, 0, path);
+}
+
+void
+boto_validate_unwrapped_class (Report        *report,
+                               BotoSerNode   *shape,
+                               GVariant      *value,
+                               GVariantClass  klass,
+                               const Path    *path)
+{
+  validate_unwrapped (report, shape, value, klass, path);
 }
 
 gboolean

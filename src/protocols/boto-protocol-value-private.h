@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  */
 
 GVariant *boto_value_unwrap         (GVariant    *value);
+GVariant *boto_value_unwrap_class   (GVariant      *value,
+                                     GVariantClass *klass_out);
 gboolean  boto_value_is_null        (GVariant    *value);
 /* boto_value_is_null (boto_value_unwrap (value)), without the references. */
 gboolean  boto_value_is_null_deep   (GVariant    *value);
