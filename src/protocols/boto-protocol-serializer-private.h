@@ -248,6 +248,13 @@ void     boto_validate_unwrapped_class  (BotoValidateReport      *report,
                                          GVariant                *value,
                                          GVariantClass            klass,
                                          const BotoValidatePath  *path);
+/* A map's checks on its entries read before (values unwrapped, a null
+ * value of class maybe): the same as for the map's value. */
+void     boto_validate_map_entries      (BotoValidateReport      *report,
+                                         BotoSerNode             *shape,
+                                         const BotoValidateEntry *entries,
+                                         gsize                    n,
+                                         const BotoValidatePath  *path);
 /* FALSE with the error when the report has lines. */
 gboolean boto_validate_report_finish    (BotoValidateReport      *report,
                                          GError                 **error);

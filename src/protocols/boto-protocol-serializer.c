@@ -47,6 +47,7 @@ typedef struct
   BotoValidateReport *report;   /* validating while writing, or NULL */
   gboolean            fill_tokens; /* the input's absent idempotency tokens are added */
   struct _EntryList  *top;      /* REST: the input's entries, read once */
+  struct _HeaderMap  *header_map; /* REST: a header map's entries, read once */
 } Ctx;
 
 static BotoProtocolUuidFunc uuid_func;
@@ -825,6 +826,53 @@ entry_list_clear (EntryList *list)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EntryList, entry_list_clear)
+
+/* The entries of a top-level header map (`x-amz-meta-*`), read once for
+ * the checks and the headers: keys, values unwrapped (a null value kept,
+ * of class maybe), member NULL. */
+typedef struct _HeaderMap
+{
+  gsize              index;    /* of the member's entry in the top list */
+  BotoValidateEntry *entries;  /* NULL: none read */
+  gsize              n;
+  BotoValidateEntry  stack[8];
+} HeaderMap;
+
+static void
+header_map_read (HeaderMap *map,
+                 gsize      index,
+                 GVariant  *dict)
+{
+  gsize n = g_variant_n_children (dict);
+
+  map->index = index;
+  map->n = n;
+  map->entries = n <= G_N_ELEMENTS (map->stack) ? map->stack : g_new (BotoValidateEntry, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      BotoValidateEntry *entry = &map->entries[i];
+      GVariant *child = boto_value_dict_entry (dict, i, &entry->key);
+
+      entry->value = boto_value_unwrap_class (child, &entry->klass);
+      entry->member = NULL;
+      g_variant_unref (child);
+    }
+}
+
+static void
+header_map_clear (HeaderMap *map)
+{
+  if (map->entries == NULL)
+    return;
+  for (gsize i = 0; i < map->n; i++)
+    g_variant_unref (map->entries[i].value);
+  if (map->entries != map->stack)
+    g_free (map->entries);
+  map->entries = NULL;
+  map->n = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HeaderMap, header_map_clear)
 
 /*
  * The query serializer validates as it writes when ctx->report is set: it
@@ -2220,14 +2268,23 @@ serialize_rest (Ctx                *ctx,
             }
           else if (loc == BOTO_SER_LOC_HEADERS)
             {
-              BotoDictIter map_iter;
+              BotoDictIter map_iter = { NULL, 0, 0 };
               const char *map_key;
               GVariant *map_value;
+              HeaderMap *read = ctx->header_map != NULL && ctx->header_map->index == e ? ctx->header_map : NULL;
+              gsize read_i = 0;
 
-              if (!boto_value_is_dict (value))
+              if (read == NULL && !boto_value_is_dict (value))
                 continue;
-              boto_dict_iter_init (&map_iter, value);
-              while (boto_dict_iter_next (&map_iter, &map_key, &map_value))
+              if (read == NULL)
+                boto_dict_iter_init (&map_iter, value);
+              /* The entries read before, else read now; map_value is a
+               * new reference either way. */
+              while (read != NULL
+                     ? (read_i < read->n &&
+                        (map_key = read->entries[read_i].key,
+                         map_value = g_variant_ref (read->entries[read_i++].value), TRUE))
+                     : boto_dict_iter_next (&map_iter, &map_key, &map_value))
                 {
                   char header_buf[128];
                   gsize name_len = strlen (name);
@@ -2565,6 +2622,7 @@ serialize_request (BotoServiceModel   *service,
   Form form;
   gboolean has_form = FALSE;
   g_auto(EntryList) top = { NULL, };
+  g_auto(HeaderMap) header_map = { 0, NULL, };
 
   ctx.strip_bucket = strip_bucket;
   if (protocol == NULL)
@@ -2639,6 +2697,19 @@ serialize_request (BotoServiceModel   *service,
        * validator's, in its order) and the request. */
       entry_list_read (&top, input, filled, 0);
       ctx.top = &top;
+      for (gsize i = 0; i < top.n; i++)
+        {
+          BotoSerNode *member = top.entries[i].member;
+
+          if (member != NULL && top.entries[i].value != NULL && member->loc == BOTO_SER_LOC_HEADERS &&
+              member->type == BOTO_SHAPE_TYPE_MAP && top.entries[i].klass == G_VARIANT_CLASS_ARRAY &&
+              boto_value_is_dict (top.entries[i].value))
+            {
+              header_map_read (&header_map, i, top.entries[i].value);
+              ctx.header_map = &header_map;
+              break;
+            }
+        }
       if (validate)
         {
           g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
@@ -2652,9 +2723,12 @@ serialize_request (BotoServiceModel   *service,
               {
                 Path child_path = { &root, BOTO_VALIDATE_PATH_MEMBER, top.entries[i].key, 0 };
 
-                boto_validate_unwrapped_class (&report, top.entries[i].member, top.entries[i].value,
-                                               top.entries[i].klass,
-                                         &child_path);
+                if (ctx.header_map != NULL && ctx.header_map->index == i)
+                  boto_validate_map_entries (&report, top.entries[i].member, header_map.entries,
+                                             header_map.n, &child_path);
+                else
+                  boto_validate_unwrapped_class (&report, top.entries[i].member, top.entries[i].value,
+                                                 top.entries[i].klass, &child_path);
               }
           if (!boto_validate_report_finish (&report, error))
             return NULL;

@@ -395,6 +395,48 @@ validate_map (Report      *report,
     }
 }
 
+void
+boto_validate_map_entries (Report                  *report,
+                           BotoSerNode             *shape,
+                           const BotoValidateEntry *entries,
+                           gsize                    n,
+                           const Path              *path)
+{
+  BotoSerNode *key_shape = boto_ser_node_map_key (shape);
+  BotoSerNode *value_shape = boto_ser_node_map_value (shape);
+  /* A string key always passes a string shape with no minimum. */
+  gboolean check_keys = key_shape != NULL &&
+                        !(key_shape->type == BOTO_SHAPE_TYPE_STRING && !key_shape->has_min);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      const char *k = entries[i].key;
+      GVariant *child = entries[i].value;
+
+      if (check_keys)
+        {
+          Path key_path = { path, PATH_MAP_KEY, k, 0 };
+          g_autoptr(GVariant) key = g_variant_ref_sink (g_variant_new_string (k));
+
+          validate_value (report, key_shape, key, &key_path);
+        }
+      if (value_shape != NULL)
+        {
+          Path value_path = { path, PATH_MEMBER, k, 0 };
+
+          /* validate_value() on a value unwrapped already. */
+          if (value_shape->jsonvalue && value_shape->loc == BOTO_SER_LOC_HEADER)
+            continue;
+          if (is_document (value_shape))
+            validate_document (report, child, &value_path);
+          else if (entries[i].klass == G_VARIANT_CLASS_MAYBE)
+            report_invalid_type (report, &value_path, child, "<class 'str'>");
+          else
+            validate_unwrapped (report, value_shape, child, entries[i].klass, &value_path);
+        }
+    }
+}
+
 static void
 validate_integer (Report      *report,
                   BotoSerNode *shape,
