@@ -48,6 +48,7 @@ typedef struct
   gboolean            fill_tokens; /* the input's absent idempotency tokens are added */
   struct _EntryList  *top;      /* REST: the input's entries, read once */
   struct _HeaderMap  *header_map; /* REST: a header map's entries, read once */
+  gpointer            info;     /* the operation's OpInfo */
 } Ctx;
 
 static BotoProtocolUuidFunc uuid_func;
@@ -146,6 +147,7 @@ node_free (gpointer data)
   g_free (node->children);
   g_strfreev (node->required);
   g_free (node->required_index);
+  g_free (node->member_table);
   g_free (node);
 }
 
@@ -332,6 +334,27 @@ plan_node (Plan       *plan,
           BotoMemberDef *m = boto_shape_def_find_member (def, node->required[i]);
 
           node->required_index[i] = m != NULL ? (int) (m - def->members) : -1;
+        }
+      /* The member names' table: the first member of a name wins, as in a
+       * linear search. */
+      if (def->n_members > 0 && def->n_members < G_MAXUINT16)
+        {
+          guint size = 8;
+
+          while (size < def->n_members * 2)
+            size *= 2;
+          node->member_table = g_new0 (guint16, size);
+          node->member_mask = size - 1;
+          for (guint m = 0; m < def->n_members; m++)
+            {
+              guint i = boto_ser_name_hash (def->members[m].name) & node->member_mask;
+
+              while (node->member_table[i] != 0 &&
+                     strcmp (def->members[node->member_table[i] - 1].name, def->members[m].name) != 0)
+                i = (i + 1) & node->member_mask;
+              if (node->member_table[i] == 0)
+                node->member_table[i] = (guint16) (m + 1);
+            }
         }
       break;
     case BOTO_SHAPE_TYPE_LIST:
@@ -2152,7 +2175,7 @@ serialize_rest (Ctx                *ctx,
                 GError            **error)
 {
   BotoSerNode *input = ctx->input;
-  OpInfo *info = op_info_get (op);
+  OpInfo *info = ctx->info;
   const char *uri_template = ctx->strip_bucket ? info->uri_template_strip : info->uri_template;
   Labels labels = { { NULL, }, { NULL, }, 0 };
   g_autoptr(GPtrArray) query = NULL;
@@ -2273,6 +2296,7 @@ serialize_rest (Ctx                *ctx,
               GVariant *map_value;
               HeaderMap *read = ctx->header_map != NULL && ctx->header_map->index == e ? ctx->header_map : NULL;
               gsize read_i = 0;
+              GVariantClass map_klass = 0;
 
               if (read == NULL && !boto_value_is_dict (value))
                 continue;
@@ -2283,6 +2307,7 @@ serialize_rest (Ctx                *ctx,
               while (read != NULL
                      ? (read_i < read->n &&
                         (map_key = read->entries[read_i].key,
+                         map_klass = read->entries[read_i].klass,
                          map_value = g_variant_ref (read->entries[read_i++].value), TRUE))
                      : boto_dict_iter_next (&map_iter, &map_key, &map_value))
                 {
@@ -2292,13 +2317,15 @@ serialize_rest (Ctx                *ctx,
                   g_autofree char *header_heap = NULL;
                   char *header = name_len + key_len < sizeof header_buf
                                  ? header_buf : (header_heap = g_malloc (name_len + key_len + 1));
-                  g_autoptr(GVariant) inner = boto_value_unwrap (map_value);
+                  /* Read before: unwrapped already, its class known. */
+                  g_autoptr(GVariant) inner = read != NULL ? g_variant_ref (map_value)
+                                                           : boto_value_unwrap_class (map_value, &map_klass);
                   BotoSerNode *value_shape = boto_ser_node_map_value (member);
 
                   memcpy (header, name, name_len);
                   memcpy (header + name_len, map_key, key_len + 1);
                   if (value_shape != NULL && value_shape->type == BOTO_SHAPE_TYPE_STRING &&
-                      !value_shape->jsonvalue && g_variant_classify (inner) == G_VARIANT_CLASS_STRING)
+                      !value_shape->jsonvalue && map_klass == G_VARIANT_CLASS_STRING)
                     boto_http_request_set_header (request, header, boto_value_string (inner));
                   else
                     {
@@ -2664,6 +2691,7 @@ serialize_request (BotoServiceModel   *service,
     }
 
   ctx.input = input;
+  ctx.info = info;
   /* The query serializers add absent idempotency tokens as they write,
    * unless a host prefix needs the filled params. */
   if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL && info->host_prefix == NULL)

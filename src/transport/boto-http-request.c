@@ -150,13 +150,13 @@ pair_list_clear (PairList *list,
 }
 
 static void
-pair_list_add (BotoHttpRequest *self,
-               PairList        *list,
-               Pair            *inline_pairs,
-               const char      *name,
-               const char      *value)
+pair_list_add_len (BotoHttpRequest *self,
+                   PairList        *list,
+                   Pair            *inline_pairs,
+                   const char      *name,
+                   gsize            name_len,
+                   const char      *value)
 {
-  gsize name_len = strlen (name);
   gsize value_len = value != NULL ? strlen (value) + 1 : 0;
   char *text = arena_alloc (self, name_len + 1 + value_len);
   Pair *pair;
@@ -178,6 +178,16 @@ pair_list_add (BotoHttpRequest *self,
   pair->name = memcpy (text, name, name_len + 1);
   pair->name_len = name_len;
   pair->value = value != NULL ? memcpy (text + name_len + 1, value, value_len) : NULL;
+}
+
+static void
+pair_list_add (BotoHttpRequest *self,
+               PairList        *list,
+               Pair            *inline_pairs,
+               const char      *name,
+               const char      *value)
+{
+  pair_list_add_len (self, list, inline_pairs, name, strlen (name), value);
 }
 
 static void
@@ -886,8 +896,19 @@ boto_http_request_set_header (BotoHttpRequest *self,
   g_return_if_fail (name != NULL);
   g_return_if_fail (value != NULL);
 
-  boto_http_request_remove_header (self, name);
-  boto_http_request_add_header (self, name, value);
+  /* remove_header() and add_header(), the name measured once. */
+  {
+    gsize len = strlen (name);
+
+    for (guint i = self->headers.len; i > 0; i--)
+      {
+        Pair *pair = &self->headers.pairs[i - 1];
+
+        if (pair->name_len == len && ascii_caseeq (pair->name, name, len))
+          pair_list_remove_index (&self->headers, i - 1);
+      }
+    pair_list_add_len (self, &self->headers, self->headers_inline, name, len, value);
+  }
 }
 
 /* Returns: (nullable): the first value of @name, compared without case */
