@@ -209,7 +209,8 @@ gboolean         boto_protocol_validate_node     (BotoSerNode        *input,
  * report as boto_protocol_validate_node(). */
 typedef struct
 {
-  GPtrArray *lines;   /* char*, one per problem */
+  GPtrArray *lines;   /* char*, one per problem; NULL until the first.
+                       * boto_validate_report_finish() frees them. */
 } BotoValidateReport;
 
 typedef enum

@@ -809,6 +809,7 @@ entry_list_read (EntryList   *list,
                  gsize        extra)
 {
   gsize n = g_variant_n_children (dict);
+  gboolean vardict = boto_value_is_vardict (dict);
 
   list->n = n;
   list->n_set = 0;
@@ -817,11 +818,9 @@ entry_list_read (EntryList   *list,
   for (gsize i = 0; i < n; i++)
     {
       BotoValidateEntry *entry = &list->entries[i];
-      GVariant *child = boto_value_dict_entry (dict, i, &entry->key);
       GVariantClass klass;
-      GVariant *inner = boto_value_unwrap_class (child, &klass);
+      GVariant *inner = boto_value_dict_entry_unwrapped (dict, i, vardict, &entry->key, &klass);
 
-      g_variant_unref (child);
       if (klass == G_VARIANT_CLASS_MAYBE)
         {
           g_clear_pointer (&inner, g_variant_unref);
@@ -867,6 +866,7 @@ header_map_read (HeaderMap *map,
                  GVariant  *dict)
 {
   gsize n = g_variant_n_children (dict);
+  gboolean vardict = boto_value_is_vardict (dict);
 
   map->index = index;
   map->n = n;
@@ -874,11 +874,9 @@ header_map_read (HeaderMap *map,
   for (gsize i = 0; i < n; i++)
     {
       BotoValidateEntry *entry = &map->entries[i];
-      GVariant *child = boto_value_dict_entry (dict, i, &entry->key);
 
-      entry->value = boto_value_unwrap_class (child, &entry->klass);
+      entry->value = boto_value_dict_entry_unwrapped (dict, i, vardict, &entry->key, &entry->klass);
       entry->member = NULL;
-      g_variant_unref (child);
     }
 }
 
@@ -2705,8 +2703,7 @@ serialize_request (BotoServiceModel   *service,
   if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL)
     {
       /* Validated while the form is written: the input is read once. */
-      g_autoptr(GPtrArray) lines = validate ? g_ptr_array_new_with_free_func (g_free) : NULL;
-      BotoValidateReport report = { lines };
+      BotoValidateReport report = { NULL };
 
       ctx.report = validate ? &report : NULL;
       form_init (&form);
@@ -2740,8 +2737,7 @@ serialize_request (BotoServiceModel   *service,
         }
       if (validate)
         {
-          g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-          BotoValidateReport report = { lines };
+          BotoValidateReport report = { NULL };
           Path root = { NULL, BOTO_VALIDATE_PATH_ROOT, NULL, 0 };
 
           boto_validate_structure_checks (&report, input, top.entries, top.n, top.n_set,

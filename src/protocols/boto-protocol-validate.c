@@ -27,6 +27,16 @@ typedef BotoValidatePath Path;
 #define PATH_MAP_KEY  BOTO_VALIDATE_PATH_MAP_KEY
 #define PATH_DOCUMENT BOTO_VALIDATE_PATH_DOCUMENT
 
+/* A problem's line (taken); the lines are made on the first. */
+static void
+report_add_line (Report *report,
+                 char   *line)
+{
+  if (report->lines == NULL)
+    report->lines = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (report->lines, line);
+}
+
 static void
 path_append (GString    *out,
              const Path *path)
@@ -78,7 +88,7 @@ report_invalid_type (Report     *report,
   g_autofree char *shown = boto_value_to_display (value);
   g_autofree char *name = display_name (path);
 
-  g_ptr_array_add (report->lines,
+  report_add_line (report,
                    g_strdup_printf ("Invalid type for parameter %s, value: %s, type: %s, valid types: %s",
                                     name, shown, boto_value_python_type (value), valid_types));
 }
@@ -119,7 +129,7 @@ check_min (Report      *report,
                           is_length ? "length" : "value", name,
                           shown, is_length ? "length" : "value");
   append_min (line, shape->min);
-  g_ptr_array_add (report->lines, g_string_free (line, FALSE));
+  report_add_line (report, g_string_free (line, FALSE));
 }
 
 static void validate_value (Report *report, BotoSerNode *shape, GVariant *raw, const Path *path);
@@ -175,7 +185,7 @@ validate_document (Report     *report,
       g_autofree char *shown = boto_value_to_display (value);
       g_autofree char *name = display_name (path);
 
-      g_ptr_array_add (report->lines,
+      report_add_line (report,
                        g_strdup_printf ("Invalid type for document parameter %s, value: %s, type: %s, "
                                         "valid types: <class 'str'>, <class 'int'>, <class 'bool'>, "
                                         "<class 'float'>, <class 'list'>, <class 'dict'>",
@@ -220,11 +230,11 @@ boto_validate_structure_checks (Report                  *report,
       g_autofree char *name = display_name (path);
 
       if (n_set == 0)
-        g_ptr_array_add (report->lines,
+        report_add_line (report,
                          g_strdup_printf ("Must set one of the following keys for tagged union"
                                           "structure %s: %s.", name, members));
       else if (n_set > 1)
-        g_ptr_array_add (report->lines,
+        report_add_line (report,
                          g_strdup_printf ("Invalid number of parameters set for tagged union structure "
                                           "%s. Can only set one of the following keys: %s.",
                                           name, members));
@@ -245,7 +255,7 @@ boto_validate_structure_checks (Report                  *report,
         {
           g_autofree char *name = display_name (path);
 
-          g_ptr_array_add (report->lines,
+          report_add_line (report,
                            g_strdup_printf ("Missing required parameter in %s: \"%s\"",
                                             name, shape->required[i]));
         }
@@ -258,7 +268,7 @@ boto_validate_structure_checks (Report                  *report,
           g_autofree char *members = member_list (shape);
           g_autofree char *name = display_name (path);
 
-          g_ptr_array_add (report->lines,
+          report_add_line (report,
                            g_strdup_printf ("Unknown parameter in %s: \"%s\", must be one of: %s",
                                             name, entries[i].key, members));
         }
@@ -277,6 +287,7 @@ validate_structure (Report      *report,
   g_autofree Entry *entries_heap = NULL;
   Entry *entries;
   gboolean has_unknown = FALSE;
+  gboolean vardict;
 
   if (!boto_value_is_dict (value))
     {
@@ -286,17 +297,16 @@ validate_structure (Report      *report,
 
   /* The dictionary is read once; the checks below use what was read. */
   n = g_variant_n_children (value);
+  vardict = boto_value_is_vardict (value);
   if (n <= G_N_ELEMENTS (entries_stack))
     entries = entries_stack;
   else
     entries = entries_heap = g_new (Entry, n);
   for (gsize i = 0; i < n; i++)
     {
-      GVariant *child = boto_value_dict_entry (value, i, &entries[i].key);
       GVariantClass klass;
-      GVariant *inner = boto_value_unwrap_class (child, &klass);
+      GVariant *inner = boto_value_dict_entry_unwrapped (value, i, vardict, &entries[i].key, &klass);
 
-      g_variant_unref (child);
       if (klass == G_VARIANT_CLASS_MAYBE)
         {
           g_clear_pointer (&inner, g_variant_unref);
@@ -459,7 +469,7 @@ validate_integer (Report      *report,
       g_autofree char *shown = boto_value_to_display (value);
       g_autofree char *name = display_name (path);
 
-      g_ptr_array_add (report->lines,
+      report_add_line (report,
                        g_strdup_printf ("Invalid value for parameter %s, value: %s, valid range: "
                                         "%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
                                         name, shown, lo, hi));
@@ -569,7 +579,8 @@ validate_unwrapped (Report        *report,
         report_invalid_type (report, path, value, "<class 'bool'>");
       break;
     case BOTO_SHAPE_TYPE_BLOB:
-      if (!boto_value_get_blob (value, &data, &len))
+      /* A string is a blob (boto_value_get_blob()). */
+      if (klass != G_VARIANT_CLASS_STRING && !boto_value_get_blob (value, &data, &len))
         report_invalid_type (report, path, value, "<class 'bytes'>, <class 'str'>");
       break;
     case BOTO_SHAPE_TYPE_TIMESTAMP:
@@ -639,9 +650,9 @@ gboolean
 boto_validate_report_finish (Report  *report,
                              GError **error)
 {
-  GPtrArray *lines = report->lines;
+  g_autoptr(GPtrArray) lines = g_steal_pointer (&report->lines);
 
-  if (lines->len > 0)
+  if (lines != NULL && lines->len > 0)
     {
       GString *message = g_string_new ("Parameter validation failed:");
 
@@ -675,15 +686,12 @@ boto_protocol_validate_node (BotoSerNode *input,
                              GVariant    *params,
                              GError     **error)
 {
-  Report report;
-  g_autoptr(GPtrArray) lines = NULL;
+  Report report = { NULL };
   g_autoptr(GVariant) empty = NULL;
   Path root = { NULL, PATH_ROOT, NULL, 0 };
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  lines = g_ptr_array_new_with_free_func (g_free);
-  report.lines = lines;
 
   if (params == NULL)
     {
@@ -707,7 +715,7 @@ boto_protocol_validate_node (BotoSerNode *input,
           boto_dict_iter_init (&iter, value);
           while (boto_dict_iter_next (&iter, &key, &child))
             {
-              g_ptr_array_add (lines,
+              report_add_line (&report,
                                g_strdup_printf ("Unknown parameter in input: \"%s\", must be one of: ",
                                                 key));
               g_variant_unref (child);
