@@ -1896,40 +1896,56 @@ header_value (BotoSerNode *shape,
   return g_string_free (out, FALSE);
 }
 
-/* URI labels set by the members: names borrowed, values owned. */
+/* URI labels set by the members: names borrowed, values owned unless
+ * borrowed from the input (a string value). */
 typedef struct
 {
   const char *names[16];
-  char       *values[16];
+  const char *values[16];
+  gboolean    owned[16];
   guint       n;
 } Labels;
+
+static void
+labels_set_full (Labels     *labels,
+                 const char *name,
+                 const char *value,
+                 gboolean    owned)
+{
+  for (guint i = 0; i < labels->n; i++)
+    if (strcmp (labels->names[i], name) == 0)
+      {
+        if (labels->owned[i])
+          g_free ((char *) labels->values[i]);
+        labels->values[i] = value;
+        labels->owned[i] = owned;
+        return;
+      }
+  if (labels->n == G_N_ELEMENTS (labels->names))
+    {
+      if (owned)
+        g_free ((char *) value);
+      return;
+    }
+  labels->names[labels->n] = name;
+  labels->owned[labels->n] = owned;
+  labels->values[labels->n++] = value;
+}
 
 static void
 labels_set (Labels     *labels,
             const char *name,
             char       *value /* (transfer full) */)
 {
-  for (guint i = 0; i < labels->n; i++)
-    if (strcmp (labels->names[i], name) == 0)
-      {
-        g_free (labels->values[i]);
-        labels->values[i] = value;
-        return;
-      }
-  if (labels->n == G_N_ELEMENTS (labels->names))
-    {
-      g_free (value);
-      return;
-    }
-  labels->names[labels->n] = name;
-  labels->values[labels->n++] = value;
+  labels_set_full (labels, name, value, TRUE);
 }
 
 static void
 labels_clear (Labels *labels)
 {
   for (guint i = 0; i < labels->n; i++)
-    g_free (labels->values[i]);
+    if (labels->owned[i])
+      g_free ((char *) labels->values[i]);
   labels->n = 0;
 }
 
@@ -2165,6 +2181,37 @@ op_info_get (BotoOperationModel *op)
   return info;
 }
 
+/* A buffer per thread for the request path, which the request copies: no
+ * allocation per call. A buffer grown beyond 4 KiB is not kept. */
+static void
+path_buffer_free (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+static GPrivate path_buffer_key = G_PRIVATE_INIT (path_buffer_free);
+
+static GString *
+path_buffer_take (void)
+{
+  GString *buffer = g_private_get (&path_buffer_key);
+
+  if (buffer == NULL)
+    return g_string_sized_new (128);
+  g_private_set (&path_buffer_key, NULL);
+  g_string_truncate (buffer, 0);
+  return buffer;
+}
+
+static void
+path_buffer_give_back (GString *buffer)
+{
+  if (buffer->allocated_len > 4096 || g_private_get (&path_buffer_key) != NULL)
+    g_string_free (buffer, TRUE);
+  else
+    g_private_set (&path_buffer_key, buffer);
+}
+
 static gboolean
 serialize_rest (Ctx                *ctx,
                 BotoOperationModel *op,
@@ -2175,7 +2222,7 @@ serialize_rest (Ctx                *ctx,
   BotoSerNode *input = ctx->input;
   OpInfo *info = ctx->info;
   const char *uri_template = ctx->strip_bucket ? info->uri_template_strip : info->uri_template;
-  Labels labels = { { NULL, }, { NULL, }, 0 };
+  Labels labels = { { NULL, }, { NULL, }, { FALSE, }, 0 };
   g_autoptr(GPtrArray) query = NULL;
   g_autoptr(GPtrArray) map_query = NULL;
   GString *path = NULL;
@@ -2218,7 +2265,12 @@ serialize_rest (Ctx                *ctx,
           loc = member->loc;
           name = serialized_name (member, key);
 
-          if (loc == BOTO_SER_LOC_URI)
+          /* A string label is borrowed from the input, which outlives
+           * the labels. */
+          if (loc == BOTO_SER_LOC_URI && member->type == BOTO_SHAPE_TYPE_STRING &&
+              klass == G_VARIANT_CLASS_STRING)
+            labels_set_full (&labels, name, boto_value_string (value), FALSE);
+          else if (loc == BOTO_SER_LOC_URI)
             labels_set (&labels, name, scalar_to_string (member, value, "iso8601"));
           else if (loc == BOTO_SER_LOC_QUERYSTRING)
             {
@@ -2342,7 +2394,7 @@ serialize_rest (Ctx                *ctx,
 
   /* The URI: the template with its labels, below the endpoint's path. */
   endpoint_path = boto_http_request_get_encoded_path (request);
-  path = g_string_sized_new (128);
+  path = path_buffer_take ();
   if (endpoint_path != NULL)
     g_string_append (path, endpoint_path);
   if (path->len > 0 && path->str[path->len - 1] == '/')
@@ -2354,7 +2406,7 @@ serialize_rest (Ctx                *ctx,
     labels_clear (&labels);
     if (!ok)
       {
-        g_string_free (path, TRUE);
+        path_buffer_give_back (path);
         return FALSE;
       }
     /* Same as: an empty or "/" path is the endpoint's path (or "/"); a
@@ -2369,7 +2421,7 @@ serialize_rest (Ctx                *ctx,
   }
   full_path = path;
   boto_http_request_set_encoded_path (request, full_path->str);
-  g_string_free (full_path, TRUE);
+  path_buffer_give_back (full_path);
 
   /* The literal query of the template first (`?list-type=2`, `?uploads`). */
   for (guint i = 0; i + 1 < info->literal_query->len; i += 2)
