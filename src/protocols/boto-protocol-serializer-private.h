@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 #include "boto-shape.h"
 #include "boto-operation-model.h"
@@ -137,7 +138,21 @@ struct _BotoSerNode
   BotoSerNode    **children;             /* structure members (model order), list [item], map [key, value] */
   char           **required;             /* structure: required member names */
   int             *required_index;       /* their indexes in children, -1 if none */
+  guint16         *member_table;         /* structure: open addressing on the member names'
+                                          * boto_ser_name_hash(), member index + 1, 0: empty */
+  guint            member_mask;          /* the table's size - 1 (a power of two) */
 };
+
+/* FNV-1a of a member name, for BotoSerNode.member_table. */
+static inline guint32
+boto_ser_name_hash (const char *name)
+{
+  guint32 h = 2166136261u;
+
+  for (const guchar *p = (const guchar *) name; *p != '\0'; p++)
+    h = (h ^ *p) * 16777619u;
+  return h;
+}
 
 /* The facts of @input and every shape below it, built on first use and
  * kept with the shape (thread-safe). */
@@ -151,6 +166,18 @@ boto_ser_node_member (BotoSerNode *node,
 
   if (node->type != BOTO_SHAPE_TYPE_STRUCTURE)
     return NULL;
+  if (node->member_table != NULL && name != NULL)
+    {
+      for (guint i = boto_ser_name_hash (name) & node->member_mask;; i = (i + 1) & node->member_mask)
+        {
+          guint slot = node->member_table[i];
+
+          if (slot == 0)
+            return NULL;
+          if (strcmp (node->def->members[slot - 1].name, name) == 0)
+            return node->children[slot - 1];
+        }
+    }
   member = boto_shape_def_find_member (node->def, name);
   return member != NULL ? node->children[member - node->def->members] : NULL;
 }
@@ -182,7 +209,8 @@ gboolean         boto_protocol_validate_node     (BotoSerNode        *input,
  * report as boto_protocol_validate_node(). */
 typedef struct
 {
-  GPtrArray *lines;   /* char*, one per problem */
+  GPtrArray *lines;   /* char*, one per problem; NULL until the first.
+                       * boto_validate_report_finish() frees them. */
 } BotoValidateReport;
 
 typedef enum
@@ -211,6 +239,7 @@ typedef struct
   const char  *key;     /* borrowed from the dictionary */
   GVariant    *value;   /* unwrapped; NULL when null */
   BotoSerNode *member;  /* NULL: unknown */
+  GVariantClass klass;  /* the value's class, 0 when null */
 } BotoValidateEntry;
 
 void     boto_validate_structure_checks (BotoValidateReport      *report,
@@ -240,6 +269,19 @@ void     boto_validate_value            (BotoValidateReport      *report,
 void     boto_validate_unwrapped        (BotoValidateReport      *report,
                                          BotoSerNode             *shape,
                                          GVariant                *value,
+                                         const BotoValidatePath  *path);
+/* The same with the value's class known (0: not known). */
+void     boto_validate_unwrapped_class  (BotoValidateReport      *report,
+                                         BotoSerNode             *shape,
+                                         GVariant                *value,
+                                         GVariantClass            klass,
+                                         const BotoValidatePath  *path);
+/* A map's checks on its entries read before (values unwrapped, a null
+ * value of class maybe): the same as for the map's value. */
+void     boto_validate_map_entries      (BotoValidateReport      *report,
+                                         BotoSerNode             *shape,
+                                         const BotoValidateEntry *entries,
+                                         gsize                    n,
                                          const BotoValidatePath  *path);
 /* FALSE with the error when the report has lines. */
 gboolean boto_validate_report_finish    (BotoValidateReport      *report,

@@ -47,6 +47,8 @@ typedef struct
   BotoValidateReport *report;   /* validating while writing, or NULL */
   gboolean            fill_tokens; /* the input's absent idempotency tokens are added */
   struct _EntryList  *top;      /* REST: the input's entries, read once */
+  struct _HeaderMap  *header_map; /* REST: a header map's entries, read once */
+  gpointer            info;     /* the operation's OpInfo */
 } Ctx;
 
 static BotoProtocolUuidFunc uuid_func;
@@ -145,6 +147,7 @@ node_free (gpointer data)
   g_free (node->children);
   g_strfreev (node->required);
   g_free (node->required_index);
+  g_free (node->member_table);
   g_free (node);
 }
 
@@ -331,6 +334,27 @@ plan_node (Plan       *plan,
           BotoMemberDef *m = boto_shape_def_find_member (def, node->required[i]);
 
           node->required_index[i] = m != NULL ? (int) (m - def->members) : -1;
+        }
+      /* The member names' table: the first member of a name wins, as in a
+       * linear search. */
+      if (def->n_members > 0 && def->n_members < G_MAXUINT16)
+        {
+          guint size = 8;
+
+          while (size < def->n_members * 2)
+            size *= 2;
+          node->member_table = g_new0 (guint16, size);
+          node->member_mask = size - 1;
+          for (guint m = 0; m < def->n_members; m++)
+            {
+              guint i = boto_ser_name_hash (def->members[m].name) & node->member_mask;
+
+              while (node->member_table[i] != 0 &&
+                     strcmp (def->members[node->member_table[i] - 1].name, def->members[m].name) != 0)
+                i = (i + 1) & node->member_mask;
+              if (node->member_table[i] == 0)
+                node->member_table[i] = (guint16) (m + 1);
+            }
         }
       break;
     case BOTO_SHAPE_TYPE_LIST:
@@ -561,9 +585,15 @@ scalar_to_string (BotoSerNode *shape,
                   GVariant   *raw,
                   const char *ts_format)
 {
-  g_autoptr(GVariant) value = boto_value_unwrap (raw);
-  GString *out = g_string_new (NULL);
+  g_autoptr(GVariant) value = NULL;
+  GString *out;
 
+  /* A string as it is, without a GString on the way. */
+  if (shape->type == BOTO_SHAPE_TYPE_STRING && g_variant_classify (raw) == G_VARIANT_CLASS_STRING)
+    return g_strdup (boto_value_string (raw));
+
+  value = boto_value_unwrap (raw);
+  out = g_string_new (NULL);
   append_scalar (out, shape, value, ts_format, TRUE);
   return g_string_free (out, FALSE);
 }
@@ -779,6 +809,7 @@ entry_list_read (EntryList   *list,
                  gsize        extra)
 {
   gsize n = g_variant_n_children (dict);
+  gboolean vardict = boto_value_is_vardict (dict);
 
   list->n = n;
   list->n_set = 0;
@@ -787,15 +818,18 @@ entry_list_read (EntryList   *list,
   for (gsize i = 0; i < n; i++)
     {
       BotoValidateEntry *entry = &list->entries[i];
-      GVariant *child = boto_value_dict_entry (dict, i, &entry->key);
-      GVariant *inner = boto_value_unwrap (child);
+      GVariantClass klass;
+      GVariant *inner = boto_value_dict_entry_unwrapped (dict, i, vardict, &entry->key, &klass);
 
-      g_variant_unref (child);
-      if (boto_value_is_null (inner))
-        g_clear_pointer (&inner, g_variant_unref);
+      if (klass == G_VARIANT_CLASS_MAYBE)
+        {
+          g_clear_pointer (&inner, g_variant_unref);
+          klass = 0;
+        }
       else
         list->n_set++;
       entry->value = inner;
+      entry->klass = klass;
       entry->member = boto_ser_node_member (shape, entry->key);
       if (entry->member == NULL)
         list->has_unknown = TRUE;
@@ -814,6 +848,52 @@ entry_list_clear (EntryList *list)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EntryList, entry_list_clear)
+
+/* The entries of a top-level header map (`x-amz-meta-*`), read once for
+ * the checks and the headers: keys, values unwrapped (a null value kept,
+ * of class maybe), member NULL. */
+typedef struct _HeaderMap
+{
+  gsize              index;    /* of the member's entry in the top list */
+  BotoValidateEntry *entries;  /* NULL: none read */
+  gsize              n;
+  BotoValidateEntry  stack[8];
+} HeaderMap;
+
+static void
+header_map_read (HeaderMap *map,
+                 gsize      index,
+                 GVariant  *dict)
+{
+  gsize n = g_variant_n_children (dict);
+  gboolean vardict = boto_value_is_vardict (dict);
+
+  map->index = index;
+  map->n = n;
+  map->entries = n <= G_N_ELEMENTS (map->stack) ? map->stack : g_new (BotoValidateEntry, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      BotoValidateEntry *entry = &map->entries[i];
+
+      entry->value = boto_value_dict_entry_unwrapped (dict, i, vardict, &entry->key, &entry->klass);
+      entry->member = NULL;
+    }
+}
+
+static void
+header_map_clear (HeaderMap *map)
+{
+  if (map->entries == NULL)
+    return;
+  for (gsize i = 0; i < map->n; i++)
+    g_variant_unref (map->entries[i].value);
+  if (map->entries != map->stack)
+    g_free (map->entries);
+  map->entries = NULL;
+  map->n = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HeaderMap, header_map_clear)
 
 /*
  * The query serializer validates as it writes when ctx->report is set: it
@@ -884,6 +964,7 @@ query_serialize_structure (Ctx         *ctx,
           entry->key = name;
           entry->value = g_variant_ref_sink (g_variant_new_string (token));
           entry->member = member;
+          entry->klass = G_VARIANT_CLASS_STRING;
           list.n_set++;
         }
     }
@@ -1815,40 +1896,56 @@ header_value (BotoSerNode *shape,
   return g_string_free (out, FALSE);
 }
 
-/* URI labels set by the members: names borrowed, values owned. */
+/* URI labels set by the members: names borrowed, values owned unless
+ * borrowed from the input (a string value). */
 typedef struct
 {
   const char *names[16];
-  char       *values[16];
+  const char *values[16];
+  gboolean    owned[16];
   guint       n;
 } Labels;
+
+static void
+labels_set_full (Labels     *labels,
+                 const char *name,
+                 const char *value,
+                 gboolean    owned)
+{
+  for (guint i = 0; i < labels->n; i++)
+    if (strcmp (labels->names[i], name) == 0)
+      {
+        if (labels->owned[i])
+          g_free ((char *) labels->values[i]);
+        labels->values[i] = value;
+        labels->owned[i] = owned;
+        return;
+      }
+  if (labels->n == G_N_ELEMENTS (labels->names))
+    {
+      if (owned)
+        g_free ((char *) value);
+      return;
+    }
+  labels->names[labels->n] = name;
+  labels->owned[labels->n] = owned;
+  labels->values[labels->n++] = value;
+}
 
 static void
 labels_set (Labels     *labels,
             const char *name,
             char       *value /* (transfer full) */)
 {
-  for (guint i = 0; i < labels->n; i++)
-    if (strcmp (labels->names[i], name) == 0)
-      {
-        g_free (labels->values[i]);
-        labels->values[i] = value;
-        return;
-      }
-  if (labels->n == G_N_ELEMENTS (labels->names))
-    {
-      g_free (value);
-      return;
-    }
-  labels->names[labels->n] = name;
-  labels->values[labels->n++] = value;
+  labels_set_full (labels, name, value, TRUE);
 }
 
 static void
 labels_clear (Labels *labels)
 {
   for (guint i = 0; i < labels->n; i++)
-    g_free (labels->values[i]);
+    if (labels->owned[i])
+      g_free ((char *) labels->values[i]);
   labels->n = 0;
 }
 
@@ -1967,6 +2064,7 @@ xml_payload_root_name (BotoSerNode *payload,
  * and kept with the operation model. */
 typedef struct
 {
+  BotoSerNode *input;               /* the input's plan root, or NULL */
   const char  *method;
   const char  *host_prefix;         /* borrowed from the model, or NULL */
   gboolean     has_idempotency_token; /* a top-level member is one */
@@ -1992,21 +2090,26 @@ op_info_free (gpointer data)
 }
 
 static OpInfo *
-op_info_get (BotoOperationModel *op,
-               BotoSerNode        *input)
+op_info_get (BotoOperationModel *op)
 {
   static GQuark quark;
   const char *request_uri;
   const char *question;
   OpInfo *info;
+  BotoShape *input_shape;
+  BotoSerNode *input;
 
   if (G_UNLIKELY (quark == 0))
     quark = g_quark_from_static_string ("boto-serializer-op-info");
-  info = g_object_get_qdata (G_OBJECT (op), quark);
+  /* The caller checked the type. */
+  info = g_object_get_qdata ((GObject *) op, quark);
   if (G_LIKELY (info != NULL))
     return info;
 
+  input_shape = boto_operation_model_get_input_shape (op);
+  input = input_shape != NULL ? boto_ser_plan_get_root (input_shape) : NULL;
   info = g_new0 (OpInfo, 1);
+  info->input = input;
   info->method = boto_operation_model_get_http_method (op);
   info->host_prefix = boto_operation_model_get_host_prefix (op);
   for (guint i = 0; input != NULL && input->type == BOTO_SHAPE_TYPE_STRUCTURE && i < input->n_children; i++)
@@ -2078,6 +2181,37 @@ op_info_get (BotoOperationModel *op,
   return info;
 }
 
+/* A buffer per thread for the request path, which the request copies: no
+ * allocation per call. A buffer grown beyond 4 KiB is not kept. */
+static void
+path_buffer_free (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+static GPrivate path_buffer_key = G_PRIVATE_INIT (path_buffer_free);
+
+static GString *
+path_buffer_take (void)
+{
+  GString *buffer = g_private_get (&path_buffer_key);
+
+  if (buffer == NULL)
+    return g_string_sized_new (128);
+  g_private_set (&path_buffer_key, NULL);
+  g_string_truncate (buffer, 0);
+  return buffer;
+}
+
+static void
+path_buffer_give_back (GString *buffer)
+{
+  if (buffer->allocated_len > 4096 || g_private_get (&path_buffer_key) != NULL)
+    g_string_free (buffer, TRUE);
+  else
+    g_private_set (&path_buffer_key, buffer);
+}
+
 static gboolean
 serialize_rest (Ctx                *ctx,
                 BotoOperationModel *op,
@@ -2086,9 +2220,9 @@ serialize_rest (Ctx                *ctx,
                 GError            **error)
 {
   BotoSerNode *input = ctx->input;
-  OpInfo *info = op_info_get (op, input);
+  OpInfo *info = ctx->info;
   const char *uri_template = ctx->strip_bucket ? info->uri_template_strip : info->uri_template;
-  Labels labels = { { NULL, }, { NULL, }, 0 };
+  Labels labels;   /* read below n only */
   g_autoptr(GPtrArray) query = NULL;
   g_autoptr(GPtrArray) map_query = NULL;
   GString *path = NULL;
@@ -2102,6 +2236,7 @@ serialize_rest (Ctx                *ctx,
   g_autoptr(GVariant) payload_value = NULL;
   gboolean ok;
 
+  labels.n = 0;
   if (input != NULL && ctx->top != NULL)
     {
       gboolean payload_seen = FALSE;
@@ -2114,6 +2249,7 @@ serialize_rest (Ctx                *ctx,
         {
           BotoSerNode *member = ctx->top->entries[e].member;
           GVariant *value = ctx->top->entries[e].value;
+          GVariantClass klass = ctx->top->entries[e].klass;
           const char *key = ctx->top->entries[e].key;
           BotoSerLocation loc;
           const char *name;
@@ -2130,7 +2266,12 @@ serialize_rest (Ctx                *ctx,
           loc = member->loc;
           name = serialized_name (member, key);
 
-          if (loc == BOTO_SER_LOC_URI)
+          /* A string label is borrowed from the input, which outlives
+           * the labels. */
+          if (loc == BOTO_SER_LOC_URI && member->type == BOTO_SHAPE_TYPE_STRING &&
+              klass == G_VARIANT_CLASS_STRING)
+            labels_set_full (&labels, name, boto_value_string (value), FALSE);
+          else if (loc == BOTO_SER_LOC_URI)
             labels_set (&labels, name, scalar_to_string (member, value, "iso8601"));
           else if (loc == BOTO_SER_LOC_QUERYSTRING)
             {
@@ -2190,7 +2331,7 @@ serialize_rest (Ctx                *ctx,
                 continue;
               /* A string is sent as it is (header_value()'s result). */
               if (member->type == BOTO_SHAPE_TYPE_STRING && !member->jsonvalue &&
-                  g_variant_classify (value) == G_VARIANT_CLASS_STRING)
+                  klass == G_VARIANT_CLASS_STRING)
                 boto_http_request_set_header (request, name, boto_value_string (value));
               else
                 {
@@ -2201,21 +2342,41 @@ serialize_rest (Ctx                *ctx,
             }
           else if (loc == BOTO_SER_LOC_HEADERS)
             {
-              BotoDictIter map_iter;
+              BotoDictIter map_iter = { NULL, 0, 0 };
               const char *map_key;
               GVariant *map_value;
+              HeaderMap *read = ctx->header_map != NULL && ctx->header_map->index == e ? ctx->header_map : NULL;
+              gsize read_i = 0;
+              GVariantClass map_klass = 0;
 
-              if (!boto_value_is_dict (value))
+              if (read == NULL && !boto_value_is_dict (value))
                 continue;
-              boto_dict_iter_init (&map_iter, value);
-              while (boto_dict_iter_next (&map_iter, &map_key, &map_value))
+              if (read == NULL)
+                boto_dict_iter_init (&map_iter, value);
+              /* The entries read before, else read now; map_value is a
+               * new reference either way. */
+              while (read != NULL
+                     ? (read_i < read->n &&
+                        (map_key = read->entries[read_i].key,
+                         map_klass = read->entries[read_i].klass,
+                         map_value = g_variant_ref (read->entries[read_i++].value), TRUE))
+                     : boto_dict_iter_next (&map_iter, &map_key, &map_value))
                 {
-                  g_autofree char *header = g_strconcat (name, map_key, NULL);
-                  g_autoptr(GVariant) inner = boto_value_unwrap (map_value);
+                  char header_buf[128];
+                  gsize name_len = strlen (name);
+                  gsize key_len = strlen (map_key);
+                  g_autofree char *header_heap = NULL;
+                  char *header = name_len + key_len < sizeof header_buf
+                                 ? header_buf : (header_heap = g_malloc (name_len + key_len + 1));
+                  /* Read before: unwrapped already, its class known. */
+                  g_autoptr(GVariant) inner = read != NULL ? g_variant_ref (map_value)
+                                                           : boto_value_unwrap_class (map_value, &map_klass);
                   BotoSerNode *value_shape = boto_ser_node_map_value (member);
 
+                  memcpy (header, name, name_len);
+                  memcpy (header + name_len, map_key, key_len + 1);
                   if (value_shape != NULL && value_shape->type == BOTO_SHAPE_TYPE_STRING &&
-                      !value_shape->jsonvalue && g_variant_classify (inner) == G_VARIANT_CLASS_STRING)
+                      !value_shape->jsonvalue && map_klass == G_VARIANT_CLASS_STRING)
                     boto_http_request_set_header (request, header, boto_value_string (inner));
                   else
                     {
@@ -2234,7 +2395,7 @@ serialize_rest (Ctx                *ctx,
 
   /* The URI: the template with its labels, below the endpoint's path. */
   endpoint_path = boto_http_request_get_encoded_path (request);
-  path = g_string_sized_new (128);
+  path = path_buffer_take ();
   if (endpoint_path != NULL)
     g_string_append (path, endpoint_path);
   if (path->len > 0 && path->str[path->len - 1] == '/')
@@ -2246,7 +2407,7 @@ serialize_rest (Ctx                *ctx,
     labels_clear (&labels);
     if (!ok)
       {
-        g_string_free (path, TRUE);
+        path_buffer_give_back (path);
         return FALSE;
       }
     /* Same as: an empty or "/" path is the endpoint's path (or "/"); a
@@ -2261,7 +2422,7 @@ serialize_rest (Ctx                *ctx,
   }
   full_path = path;
   boto_http_request_set_encoded_path (request, full_path->str);
-  g_string_free (full_path, TRUE);
+  path_buffer_give_back (full_path);
 
   /* The literal query of the template first (`?list-type=2`, `?uploads`). */
   for (guint i = 0; i + 1 < info->literal_query->len; i += 2)
@@ -2533,14 +2694,20 @@ serialize_request (BotoServiceModel   *service,
   g_autoptr(GVariant) unwrapped = NULL;
   g_autoptr(GVariant) filled = NULL;
   g_autofree char *host_prefix = NULL;
-  BotoShape *input_shape = boto_operation_model_get_input_shape (op);
-  BotoSerNode *input = input_shape != NULL ? boto_ser_plan_get_root (input_shape) : NULL;
-  OpInfo *info;
+  OpInfo *info = op_info_get (op);
+  BotoSerNode *input = info->input;
   Ctx ctx = { 0, };
   Form form;
   gboolean has_form = FALSE;
-  g_auto(EntryList) top = { NULL, };
+  /* Only what their cleanup reads is set here: zeroing the inline
+   * storage measured as much as a dictionary lookup. */
+  g_auto(EntryList) top;
+  g_auto(HeaderMap) header_map;
 
+  top.entries = NULL;
+  top.n = 0;
+  header_map.entries = NULL;
+  header_map.n = 0;
   ctx.strip_bucket = strip_bucket;
   if (protocol == NULL)
     protocol = boto_service_model_get_protocol (service);
@@ -2581,7 +2748,7 @@ serialize_request (BotoServiceModel   *service,
     }
 
   ctx.input = input;
-  info = op_info_get (op, input);
+  ctx.info = info;
   /* The query serializers add absent idempotency tokens as they write,
    * unless a host prefix needs the filled params. */
   if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL && info->host_prefix == NULL)
@@ -2595,8 +2762,7 @@ serialize_request (BotoServiceModel   *service,
   if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL)
     {
       /* Validated while the form is written: the input is read once. */
-      g_autoptr(GPtrArray) lines = validate ? g_ptr_array_new_with_free_func (g_free) : NULL;
-      BotoValidateReport report = { lines };
+      BotoValidateReport report = { NULL };
 
       ctx.report = validate ? &report : NULL;
       form_init (&form);
@@ -2615,10 +2781,22 @@ serialize_request (BotoServiceModel   *service,
        * validator's, in its order) and the request. */
       entry_list_read (&top, input, filled, 0);
       ctx.top = &top;
+      for (gsize i = 0; i < top.n; i++)
+        {
+          BotoSerNode *member = top.entries[i].member;
+
+          if (member != NULL && top.entries[i].value != NULL && member->loc == BOTO_SER_LOC_HEADERS &&
+              member->type == BOTO_SHAPE_TYPE_MAP && top.entries[i].klass == G_VARIANT_CLASS_ARRAY &&
+              boto_value_is_dict (top.entries[i].value))
+            {
+              header_map_read (&header_map, i, top.entries[i].value);
+              ctx.header_map = &header_map;
+              break;
+            }
+        }
       if (validate)
         {
-          g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-          BotoValidateReport report = { lines };
+          BotoValidateReport report = { NULL };
           Path root = { NULL, BOTO_VALIDATE_PATH_ROOT, NULL, 0 };
 
           boto_validate_structure_checks (&report, input, top.entries, top.n, top.n_set,
@@ -2628,8 +2806,12 @@ serialize_request (BotoServiceModel   *service,
               {
                 Path child_path = { &root, BOTO_VALIDATE_PATH_MEMBER, top.entries[i].key, 0 };
 
-                boto_validate_unwrapped (&report, top.entries[i].member, top.entries[i].value,
-                                         &child_path);
+                if (ctx.header_map != NULL && ctx.header_map->index == i)
+                  boto_validate_map_entries (&report, top.entries[i].member, header_map.entries,
+                                             header_map.n, &child_path);
+                else
+                  boto_validate_unwrapped_class (&report, top.entries[i].member, top.entries[i].value,
+                                                 top.entries[i].klass, &child_path);
               }
           if (!boto_validate_report_finish (&report, error))
             return NULL;

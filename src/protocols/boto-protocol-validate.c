@@ -27,6 +27,16 @@ typedef BotoValidatePath Path;
 #define PATH_MAP_KEY  BOTO_VALIDATE_PATH_MAP_KEY
 #define PATH_DOCUMENT BOTO_VALIDATE_PATH_DOCUMENT
 
+/* A problem's line (taken); the lines are made on the first. */
+static void
+report_add_line (Report *report,
+                 char   *line)
+{
+  if (report->lines == NULL)
+    report->lines = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (report->lines, line);
+}
+
 static void
 path_append (GString    *out,
              const Path *path)
@@ -78,7 +88,7 @@ report_invalid_type (Report     *report,
   g_autofree char *shown = boto_value_to_display (value);
   g_autofree char *name = display_name (path);
 
-  g_ptr_array_add (report->lines,
+  report_add_line (report,
                    g_strdup_printf ("Invalid type for parameter %s, value: %s, type: %s, valid types: %s",
                                     name, shown, boto_value_python_type (value), valid_types));
 }
@@ -119,7 +129,7 @@ check_min (Report      *report,
                           is_length ? "length" : "value", name,
                           shown, is_length ? "length" : "value");
   append_min (line, shape->min);
-  g_ptr_array_add (report->lines, g_string_free (line, FALSE));
+  report_add_line (report, g_string_free (line, FALSE));
 }
 
 static void validate_value (Report *report, BotoSerNode *shape, GVariant *raw, const Path *path);
@@ -175,7 +185,7 @@ validate_document (Report     *report,
       g_autofree char *shown = boto_value_to_display (value);
       g_autofree char *name = display_name (path);
 
-      g_ptr_array_add (report->lines,
+      report_add_line (report,
                        g_strdup_printf ("Invalid type for document parameter %s, value: %s, type: %s, "
                                         "valid types: <class 'str'>, <class 'int'>, <class 'bool'>, "
                                         "<class 'float'>, <class 'list'>, <class 'dict'>",
@@ -199,7 +209,8 @@ member_list (BotoSerNode *shape)
 
 typedef BotoValidateEntry Entry;
 
-static void validate_unwrapped (Report *report, BotoSerNode *shape, GVariant *value, const Path *path);
+static void validate_unwrapped (Report *report, BotoSerNode *shape, GVariant *value, GVariantClass klass,
+                                const Path *path);
 
 /* The checks of a structure whose entries were read (null values are NULL,
  * unknown members NULL): union, required and unknown members, in botocore's
@@ -219,11 +230,11 @@ boto_validate_structure_checks (Report                  *report,
       g_autofree char *name = display_name (path);
 
       if (n_set == 0)
-        g_ptr_array_add (report->lines,
+        report_add_line (report,
                          g_strdup_printf ("Must set one of the following keys for tagged union"
                                           "structure %s: %s.", name, members));
       else if (n_set > 1)
-        g_ptr_array_add (report->lines,
+        report_add_line (report,
                          g_strdup_printf ("Invalid number of parameters set for tagged union structure "
                                           "%s. Can only set one of the following keys: %s.",
                                           name, members));
@@ -244,7 +255,7 @@ boto_validate_structure_checks (Report                  *report,
         {
           g_autofree char *name = display_name (path);
 
-          g_ptr_array_add (report->lines,
+          report_add_line (report,
                            g_strdup_printf ("Missing required parameter in %s: \"%s\"",
                                             name, shape->required[i]));
         }
@@ -257,7 +268,7 @@ boto_validate_structure_checks (Report                  *report,
           g_autofree char *members = member_list (shape);
           g_autofree char *name = display_name (path);
 
-          g_ptr_array_add (report->lines,
+          report_add_line (report,
                            g_strdup_printf ("Unknown parameter in %s: \"%s\", must be one of: %s",
                                             name, entries[i].key, members));
         }
@@ -272,10 +283,11 @@ validate_structure (Report      *report,
 {
   gsize n;
   guint n_set = 0;
-  Entry entries_stack[32] = { { NULL, NULL, NULL } };
+  Entry entries_stack[32] = { { NULL, NULL, NULL, 0 } };
   g_autofree Entry *entries_heap = NULL;
   Entry *entries;
   gboolean has_unknown = FALSE;
+  gboolean vardict;
 
   if (!boto_value_is_dict (value))
     {
@@ -285,21 +297,25 @@ validate_structure (Report      *report,
 
   /* The dictionary is read once; the checks below use what was read. */
   n = g_variant_n_children (value);
+  vardict = boto_value_is_vardict (value);
   if (n <= G_N_ELEMENTS (entries_stack))
     entries = entries_stack;
   else
     entries = entries_heap = g_new (Entry, n);
   for (gsize i = 0; i < n; i++)
     {
-      GVariant *child = boto_value_dict_entry (value, i, &entries[i].key);
-      GVariant *inner = boto_value_unwrap (child);
+      GVariantClass klass;
+      GVariant *inner = boto_value_dict_entry_unwrapped (value, i, vardict, &entries[i].key, &klass);
 
-      g_variant_unref (child);
-      if (boto_value_is_null (inner))
-        g_clear_pointer (&inner, g_variant_unref);
+      if (klass == G_VARIANT_CLASS_MAYBE)
+        {
+          g_clear_pointer (&inner, g_variant_unref);
+          klass = 0;
+        }
       else
         n_set++;
       entries[i].value = inner;
+      entries[i].klass = klass;
       entries[i].member = boto_ser_node_member (shape, entries[i].key);
       if (entries[i].member == NULL)
         has_unknown = TRUE;
@@ -314,7 +330,7 @@ validate_structure (Report      *report,
         {
           Path child_path = { path, PATH_MEMBER, entries[i].key, 0 };
 
-          validate_unwrapped (report, entries[i].member, entries[i].value, &child_path);
+          validate_unwrapped (report, entries[i].member, entries[i].value, entries[i].klass, &child_path);
         }
       g_clear_pointer (&entries[i].value, g_variant_unref);
     }
@@ -370,7 +386,7 @@ validate_map (Report      *report,
   boto_dict_iter_init (&iter, value);
   while (boto_dict_iter_next_variant (&iter, &key, &child))
     {
-      const char *k = g_variant_get_string (key, NULL);
+      const char *k = boto_value_string (key);
 
       if (key_shape != NULL)
         {
@@ -386,6 +402,48 @@ validate_map (Report      *report,
         }
       g_variant_unref (key);
       g_variant_unref (child);
+    }
+}
+
+void
+boto_validate_map_entries (Report                  *report,
+                           BotoSerNode             *shape,
+                           const BotoValidateEntry *entries,
+                           gsize                    n,
+                           const Path              *path)
+{
+  BotoSerNode *key_shape = boto_ser_node_map_key (shape);
+  BotoSerNode *value_shape = boto_ser_node_map_value (shape);
+  /* A string key always passes a string shape with no minimum. */
+  gboolean check_keys = key_shape != NULL &&
+                        !(key_shape->type == BOTO_SHAPE_TYPE_STRING && !key_shape->has_min);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      const char *k = entries[i].key;
+      GVariant *child = entries[i].value;
+
+      if (check_keys)
+        {
+          Path key_path = { path, PATH_MAP_KEY, k, 0 };
+          g_autoptr(GVariant) key = g_variant_ref_sink (g_variant_new_string (k));
+
+          validate_value (report, key_shape, key, &key_path);
+        }
+      if (value_shape != NULL)
+        {
+          Path value_path = { path, PATH_MEMBER, k, 0 };
+
+          /* validate_value() on a value unwrapped already. */
+          if (value_shape->jsonvalue && value_shape->loc == BOTO_SER_LOC_HEADER)
+            continue;
+          if (is_document (value_shape))
+            validate_document (report, child, &value_path);
+          else if (entries[i].klass == G_VARIANT_CLASS_MAYBE)
+            report_invalid_type (report, &value_path, child, "<class 'str'>");
+          else
+            validate_unwrapped (report, value_shape, child, entries[i].klass, &value_path);
+        }
     }
 }
 
@@ -411,7 +469,7 @@ validate_integer (Report      *report,
       g_autofree char *shown = boto_value_to_display (value);
       g_autofree char *name = display_name (path);
 
-      g_ptr_array_add (report->lines,
+      report_add_line (report,
                        g_strdup_printf ("Invalid value for parameter %s, value: %s, valid range: "
                                         "%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
                                         name, shown, lo, hi));
@@ -427,6 +485,7 @@ validate_value (Report      *report,
                 const Path  *path)
 {
   g_autoptr(GVariant) value = NULL;
+  GVariantClass klass;
 
   /* A jsonvalue header takes any JSON-like value. */
   if (shape->jsonvalue && shape->loc == BOTO_SER_LOC_HEADER)
@@ -437,21 +496,22 @@ validate_value (Report      *report,
       return;
     }
 
-  value = boto_value_unwrap (raw);
-  if (boto_value_is_null (value))
+  value = boto_value_unwrap_class (raw, &klass);
+  if (value == NULL || klass == G_VARIANT_CLASS_MAYBE)
     {
       report_invalid_type (report, path, value, "<class 'str'>");
       return;
     }
-  validate_unwrapped (report, shape, value, path);
+  validate_unwrapped (report, shape, value, klass, path);
 }
 
 /* @value is unwrapped and not null. */
 static void
-validate_unwrapped (Report      *report,
-                    BotoSerNode *shape,
-                    GVariant    *value,
-                    const Path  *path)
+validate_unwrapped (Report        *report,
+                    BotoSerNode   *shape,
+                    GVariant      *value,
+                    GVariantClass  klass,
+                    const Path    *path)
 {
   double d;
   gint64 usec;
@@ -479,7 +539,7 @@ validate_unwrapped (Report      *report,
       break;
     case BOTO_SHAPE_TYPE_STRING:
     case BOTO_SHAPE_TYPE_CHARACTER:
-      if (g_variant_classify (value) != G_VARIANT_CLASS_STRING)
+      if ((klass != 0 ? klass : g_variant_classify (value)) != G_VARIANT_CLASS_STRING)
         report_invalid_type (report, path, value, "<class 'str'>");
       else if (shape->has_min)
         {
@@ -519,7 +579,8 @@ validate_unwrapped (Report      *report,
         report_invalid_type (report, path, value, "<class 'bool'>");
       break;
     case BOTO_SHAPE_TYPE_BLOB:
-      if (!boto_value_get_blob (value, &data, &len))
+      /* A string is a blob (boto_value_get_blob()). */
+      if (klass != G_VARIANT_CLASS_STRING && !boto_value_get_blob (value, &data, &len))
         report_invalid_type (report, path, value, "<class 'bytes'>, <class 'str'>");
       break;
     case BOTO_SHAPE_TYPE_TIMESTAMP:
@@ -572,16 +633,26 @@ boto_validate_unwrapped (Report      *report,
                          GVariant    *value,
                          const Path  *path)
 {
-  validate_unwrapped (report, shape, value, path);
+  validate_unwrapped (report, shape, value, 0, path);
+}
+
+void
+boto_validate_unwrapped_class (Report        *report,
+                               BotoSerNode   *shape,
+                               GVariant      *value,
+                               GVariantClass  klass,
+                               const Path    *path)
+{
+  validate_unwrapped (report, shape, value, klass, path);
 }
 
 gboolean
 boto_validate_report_finish (Report  *report,
                              GError **error)
 {
-  GPtrArray *lines = report->lines;
+  g_autoptr(GPtrArray) lines = g_steal_pointer (&report->lines);
 
-  if (lines->len > 0)
+  if (lines != NULL && lines->len > 0)
     {
       GString *message = g_string_new ("Parameter validation failed:");
 
@@ -615,15 +686,12 @@ boto_protocol_validate_node (BotoSerNode *input,
                              GVariant    *params,
                              GError     **error)
 {
-  Report report;
-  g_autoptr(GPtrArray) lines = NULL;
+  Report report = { NULL };
   g_autoptr(GVariant) empty = NULL;
   Path root = { NULL, PATH_ROOT, NULL, 0 };
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  lines = g_ptr_array_new_with_free_func (g_free);
-  report.lines = lines;
 
   if (params == NULL)
     {
@@ -647,7 +715,7 @@ boto_protocol_validate_node (BotoSerNode *input,
           boto_dict_iter_init (&iter, value);
           while (boto_dict_iter_next (&iter, &key, &child))
             {
-              g_ptr_array_add (lines,
+              report_add_line (&report,
                                g_strdup_printf ("Unknown parameter in input: \"%s\", must be one of: ",
                                                 key));
               g_variant_unref (child);

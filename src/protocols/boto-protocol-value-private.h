@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  */
 
 GVariant *boto_value_unwrap         (GVariant    *value);
+GVariant *boto_value_unwrap_class   (GVariant      *value,
+                                     GVariantClass *klass_out);
 gboolean  boto_value_is_null        (GVariant    *value);
 /* boto_value_is_null (boto_value_unwrap (value)), without the references. */
 gboolean  boto_value_is_null_deep   (GVariant    *value);
@@ -90,6 +92,49 @@ boto_value_dict_entry (GVariant    *dict,
   g_variant_unref (k);
   g_variant_unref (entry);
   return v;
+}
+
+/* The @i-th entry of a dictionary, its key borrowed and its value
+ * unwrapped (boto_value_unwrap_class(), a new reference, its class in
+ * *@klass). @vardict says the dictionary is `a{sv}`: its values are
+ * variants then, and the first is opened without asking. */
+static inline GVariant *
+boto_value_dict_entry_unwrapped (GVariant      *dict,
+                                 gsize          i,
+                                 gboolean       vardict,
+                                 const char   **key,
+                                 GVariantClass *klass)
+{
+  GVariant *child = boto_value_dict_entry (dict, i, key);
+  GVariant *inner;
+
+  if (!vardict)
+    {
+      inner = boto_value_unwrap_class (child, klass);
+      g_variant_unref (child);
+      return inner;
+    }
+  inner = g_variant_get_child_value (child, 0);
+  g_variant_unref (child);
+  *klass = g_variant_classify (inner);
+  if (*klass == G_VARIANT_CLASS_VARIANT || *klass == G_VARIANT_CLASS_MAYBE)
+    {
+      GVariant *deeper = boto_value_unwrap_class (inner, klass);
+
+      g_variant_unref (inner);
+      inner = deeper;
+    }
+  return inner;
+}
+
+/* `a{sv}` */
+static inline gboolean
+boto_value_is_vardict (GVariant *value)
+{
+  const char *type = g_variant_get_type_string (value);
+
+  return type[0] == 'a' && type[1] == '{' && type[2] == 's' && type[3] == 'v' && type[4] == '}' &&
+         type[5] == '\0';
 }
 
 /* Iterating a dictionary without a format string to parse per entry. */

@@ -20,18 +20,35 @@
 GVariant *
 boto_value_unwrap (GVariant *value)
 {
+  GVariantClass klass;
+
+  return boto_value_unwrap_class (value, &klass);
+}
+
+/* The same, with the class of the result in *@klass_out (0 for NULL): a
+ * result of class maybe is null. */
+GVariant *
+boto_value_unwrap_class (GVariant      *value,
+                         GVariantClass *klass_out)
+{
   GVariant *current;
   GVariantClass klass;
 
   if (value == NULL)
-    return NULL;
+    {
+      *klass_out = 0;
+      return NULL;
+    }
 
   /* Most values are plain or wrapped once: no reference is taken and
    * dropped on the way. */
   klass = g_variant_classify (value);
   if (klass != G_VARIANT_CLASS_VARIANT &&
       !(klass == G_VARIANT_CLASS_MAYBE && g_variant_n_children (value) == 1))
-    return g_variant_ref (value);
+    {
+      *klass_out = klass;
+      return g_variant_ref (value);
+    }
 
   current = g_variant_get_child_value (value, 0);
   for (;;)
@@ -46,7 +63,10 @@ boto_value_unwrap (GVariant *value)
           current = inner;
         }
       else
-        return current;
+        {
+          *klass_out = klass;
+          return current;
+        }
     }
 }
 
@@ -239,8 +259,9 @@ boto_value_get_blob (GVariant      *value,
     }
   if (type[0] == 's' && type[1] == '\0')
     {
-      const char *str = g_variant_get_string (value, len);
+      const char *str = boto_value_string (value);
 
+      *len = strlen (str);
       *data = (const guint8 *) str;
       return TRUE;
     }

@@ -14,59 +14,203 @@ typedef struct
 {
   char *name;
   char *value;   /* NULL only for a bare query name */
+  gsize name_len;
 } Pair;
+
+/* An ordered list of pairs, first in storage inside the request. */
+typedef struct
+{
+  Pair *pairs;
+  guint len;
+  guint size;
+} PairList;
+
+/* The request's strings live in an arena freed with the request: a
+ * buffer inside the request, then heap blocks. A string replaced (a
+ * header set again, a new path) stays until then, so pointers handed
+ * out stay valid as long as the request. */
+typedef struct _Block Block;
+struct _Block
+{
+  Block *next;
+};
+
+#define ARENA_INLINE   480
+#define ARENA_BLOCK   2048
+#define QUERY_INLINE     4
+#define HEADERS_INLINE  12
 
 struct _BotoHttpRequest
 {
   gatomicrefcount ref_count;
-  char *method;
-  char *scheme;
-  char *host;
+  const char *method;
+  const char *scheme;
+  const char *host;
   int port;              /* -1: the scheme's default */
-  char *encoded_path;    /* the path as sent on the wire */
-  GPtrArray *query;      /* of Pair, raw values */
-  GPtrArray *headers;    /* of Pair */
+  const char *encoded_path; /* the path as sent on the wire */
+  PairList query;        /* raw values */
+  PairList headers;
   GBytes *body;
-  char *payload_hash;
+  const char *payload_hash;
+  Block *blocks;
+  char *arena_pos;
+  gsize arena_left;
+  Pair query_inline[QUERY_INLINE];
+  Pair headers_inline[HEADERS_INLINE];
+  char arena[ARENA_INLINE];
 };
 
-/* One allocation: the pair, then its name and value. */
-static Pair *
-pair_new (const char *name,
-          const char *value)
+static char *
+arena_alloc (BotoHttpRequest *self,
+             gsize            size)
 {
-  gsize name_len = strlen (name) + 1;
-  gsize value_len = value != NULL ? strlen (value) + 1 : 0;
-  Pair *pair = g_malloc (sizeof (Pair) + name_len + value_len);
-  char *text = (char *) (pair + 1);
+  char *mem;
 
-  pair->name = memcpy (text, name, name_len);
-  pair->value = value != NULL ? memcpy (text + name_len, value, value_len) : NULL;
-  return pair;
+  if (G_UNLIKELY (size > self->arena_left))
+    {
+      gsize block_size = MAX (ARENA_BLOCK, size + sizeof (Block));
+      Block *block = g_malloc (block_size);
+
+      block->next = self->blocks;
+      self->blocks = block;
+      self->arena_pos = (char *) (block + 1);
+      self->arena_left = block_size - sizeof (Block);
+    }
+  mem = self->arena_pos;
+  self->arena_pos += size;
+  self->arena_left -= size;
+  return mem;
+}
+
+static char *
+arena_strndup (BotoHttpRequest *self,
+               const char      *str,
+               gsize            len)
+{
+  char *copy = arena_alloc (self, len + 1);
+
+  memcpy (copy, str, len);
+  copy[len] = '\0';
+  return copy;
+}
+
+static char *
+arena_strdup (BotoHttpRequest *self,
+              const char      *str)
+{
+  return str != NULL ? arena_strndup (self, str, strlen (str)) : NULL;
+}
+
+/* ASCII case-insensitive equality of two strings of @len bytes. */
+static inline gboolean
+ascii_caseeq (const char *a,
+              const char *b,
+              gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (a[i] != b[i] && g_ascii_tolower (a[i]) != g_ascii_tolower (b[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* "https" and "http" as static strings, else a lower-case copy. */
+static const char *
+arena_scheme (BotoHttpRequest *self,
+              const char      *scheme,
+              gsize            len)
+{
+  char *copy;
+
+  if (len == 5 && ascii_caseeq (scheme, "https", 5))
+    return "https";
+  if (len == 4 && ascii_caseeq (scheme, "http", 4))
+    return "http";
+  copy = arena_strndup (self, scheme, len);
+  for (gsize i = 0; i < len; i++)
+    copy[i] = g_ascii_tolower (copy[i]);
+  return copy;
 }
 
 static void
-pair_free (gpointer data)
+pair_list_init (PairList *list,
+                Pair     *inline_pairs,
+                guint     size)
 {
-  g_free (data);
+  list->pairs = inline_pairs;
+  list->len = 0;
+  list->size = size;
 }
 
-static gpointer
-pair_copy (gconstpointer src,
-           gpointer      user_data)
+static void
+pair_list_clear (PairList *list,
+                 Pair     *inline_pairs)
 {
-  const Pair *pair = src;
+  if (list->pairs != inline_pairs)
+    g_free (list->pairs);
+}
 
-  return pair_new (pair->name, pair->value);
+static void
+pair_list_add_len (BotoHttpRequest *self,
+                   PairList        *list,
+                   Pair            *inline_pairs,
+                   const char      *name,
+                   gsize            name_len,
+                   const char      *value)
+{
+  gsize value_len = value != NULL ? strlen (value) + 1 : 0;
+  char *text = arena_alloc (self, name_len + 1 + value_len);
+  Pair *pair;
+
+  if (G_UNLIKELY (list->len == list->size))
+    {
+      guint size = list->size * 2;
+
+      if (list->pairs == inline_pairs)
+        {
+          list->pairs = g_new (Pair, size);
+          memcpy (list->pairs, inline_pairs, list->len * sizeof (Pair));
+        }
+      else
+        list->pairs = g_renew (Pair, list->pairs, size);
+      list->size = size;
+    }
+  pair = &list->pairs[list->len++];
+  pair->name = memcpy (text, name, name_len + 1);
+  pair->name_len = name_len;
+  pair->value = value != NULL ? memcpy (text + name_len + 1, value, value_len) : NULL;
+}
+
+static void
+pair_list_add (BotoHttpRequest *self,
+               PairList        *list,
+               Pair            *inline_pairs,
+               const char      *name,
+               const char      *value)
+{
+  pair_list_add_len (self, list, inline_pairs, name, strlen (name), value);
+}
+
+static void
+pair_list_remove_index (PairList *list,
+                        guint     index)
+{
+  memmove (&list->pairs[index], &list->pairs[index + 1], (list->len - index - 1) * sizeof (Pair));
+  list->len--;
 }
 
 /* Encoding ---------------------------------------------------------------- */
 
-static inline gboolean
-is_unreserved (guchar c)
-{
-  return g_ascii_isalnum (c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
+/* 1: unreserved, 2: `/`. */
+static const guint8 url_kept[256] = {
+  ['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1, ['/'] = 2,
+  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+  ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+  ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+  ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+  ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+  ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
 
 void
 boto_percent_encode_append (GString    *out,
@@ -75,6 +219,7 @@ boto_percent_encode_append (GString    *out,
                             gboolean    keep_slash)
 {
   static const char hex[] = "0123456789ABCDEF";
+  guint8 kept = keep_slash ? 3 : 1;
   gsize n;
 
   g_return_if_fail (out != NULL);
@@ -83,20 +228,24 @@ boto_percent_encode_append (GString    *out,
     return;
 
   n = len < 0 ? strlen (str) : (gsize) len;
-  for (gsize i = 0; i < n; i++)
+  for (gsize i = 0; i < n;)
     {
-      guchar c = (guchar) str[i];
+      gsize run = i;
+      guchar c;
 
-      if (is_unreserved (c) || (keep_slash && c == '/'))
+      /* Kept characters are appended a run at a time. */
+      while (run < n && (url_kept[(guchar) str[run]] & kept) != 0)
+        run++;
+      if (run > i)
         {
-          g_string_append_c (out, (char) c);
+          g_string_append_len (out, str + i, run - i);
+          i = run;
+          continue;
         }
-      else
-        {
-          g_string_append_c (out, '%');
-          g_string_append_c (out, hex[c >> 4]);
-          g_string_append_c (out, hex[c & 0xf]);
-        }
+      c = (guchar) str[i++];
+      g_string_append_c (out, '%');
+      g_string_append_c (out, hex[c >> 4]);
+      g_string_append_c (out, hex[c & 0xf]);
     }
 }
 
@@ -115,12 +264,22 @@ boto_percent_encode (const char *str,
 static BotoHttpRequest *
 boto_http_request_alloc (void)
 {
-  BotoHttpRequest *self = g_new0 (BotoHttpRequest, 1);
+  BotoHttpRequest *self = g_new (BotoHttpRequest, 1);
 
+  /* Not zeroed as a whole: the inline storage is written before read. */
   g_atomic_ref_count_init (&self->ref_count);
+  self->method = NULL;
+  self->scheme = NULL;
+  self->host = NULL;
   self->port = -1;
-  self->query = g_ptr_array_new_with_free_func (pair_free);
-  self->headers = g_ptr_array_new_with_free_func (pair_free);
+  self->encoded_path = NULL;
+  pair_list_init (&self->query, self->query_inline, QUERY_INLINE);
+  pair_list_init (&self->headers, self->headers_inline, HEADERS_INLINE);
+  self->body = NULL;
+  self->payload_hash = NULL;
+  self->blocks = NULL;
+  self->arena_pos = self->arena;
+  self->arena_left = sizeof (self->arena);
   return self;
 }
 
@@ -148,11 +307,15 @@ boto_http_request_new (const char *method,
   g_return_val_if_fail (host != NULL, NULL);
 
   self = boto_http_request_alloc ();
-  self->method = g_strdup (method);
-  self->scheme = g_ascii_strdown (scheme, -1);
-  self->host = g_strdup (host);
+  self->method = arena_strdup (self, method);
+  self->scheme = arena_scheme (self, scheme, strlen (scheme));
+  self->host = arena_strdup (self, host);
   self->port = port;
-  self->encoded_path = boto_percent_encode (path != NULL ? path : "/", TRUE);
+  {
+    g_autofree char *encoded = boto_percent_encode (path != NULL ? path : "/", TRUE);
+
+    self->encoded_path = arena_strdup (self, encoded);
+  }
   return self;
 }
 
@@ -183,7 +346,7 @@ parse_query_into (BotoHttpRequest *self,
                            "Invalid percent-encoding in the query string");
               return FALSE;
             }
-          g_ptr_array_add (self->query, pair_new (name, value));
+          pair_list_add (self, &self->query, self->query_inline, name, value);
         }
       p = stop + (amp != NULL ? 1 : 0);
     }
@@ -209,7 +372,7 @@ boto_http_request_new_from_url (const char  *method,
 {
   g_autoptr(BotoHttpRequest) self = NULL;
   const char *p, *authority, *authority_end, *host_end, *path_end, *end;
-  g_autofree char *scheme = NULL;
+  gsize scheme_len;
 
   g_return_val_if_fail (method != NULL, NULL);
   g_return_val_if_fail (url != NULL, NULL);
@@ -222,9 +385,12 @@ boto_http_request_new_from_url (const char  *method,
                    "Not an absolute URL: “%s”", url);
       return NULL;
     }
-  scheme = g_ascii_strdown (url, p - url);
-  if (strcmp (scheme, "https") != 0 && strcmp (scheme, "http") != 0)
+  scheme_len = p - url;
+  if (!(scheme_len == 5 && ascii_caseeq (url, "https", 5)) &&
+      !(scheme_len == 4 && ascii_caseeq (url, "http", 4)))
     {
+      g_autofree char *scheme = g_ascii_strdown (url, scheme_len);
+
       g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_FAILED,
                    "Unsupported URL scheme “%s”", scheme);
       return NULL;
@@ -244,8 +410,8 @@ boto_http_request_new_from_url (const char  *method,
     }
 
   self = boto_http_request_alloc ();
-  self->method = g_strdup (method);
-  self->scheme = g_steal_pointer (&scheme);
+  self->method = arena_strdup (self, method);
+  self->scheme = arena_scheme (self, url, scheme_len);
 
   if (*authority == '[')
     {
@@ -257,7 +423,7 @@ boto_http_request_new_from_url (const char  *method,
                        "Unterminated IPv6 address in URL");
           return NULL;
         }
-      self->host = g_strndup (authority + 1, close - authority - 1);
+      self->host = arena_strndup (self, authority + 1, close - authority - 1);
       host_end = close + 1;
     }
   else
@@ -265,7 +431,7 @@ boto_http_request_new_from_url (const char  *method,
       host_end = memchr (authority, ':', authority_end - authority);
       if (host_end == NULL)
         host_end = authority_end;
-      self->host = g_strndup (authority, host_end - authority);
+      self->host = arena_strndup (self, authority, host_end - authority);
     }
 
   if (*self->host == '\0')
@@ -297,8 +463,8 @@ boto_http_request_new_from_url (const char  *method,
   if (path_end > end)
     path_end = end;
   self->encoded_path = authority_end < path_end
-                       ? g_strndup (authority_end, path_end - authority_end)
-                       : g_strdup ("/");
+                       ? arena_strndup (self, authority_end, path_end - authority_end)
+                       : "/";
 
   if (path_end < end && *path_end == '?')
     {
@@ -329,19 +495,19 @@ boto_http_request_copy (BotoHttpRequest *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   copy = boto_http_request_alloc ();
-  copy->method = g_strdup (self->method);
-  copy->scheme = g_strdup (self->scheme);
-  copy->host = g_strdup (self->host);
+  copy->method = arena_strdup (copy, self->method);
+  copy->scheme = arena_scheme (copy, self->scheme, strlen (self->scheme));
+  copy->host = arena_strdup (copy, self->host);
   copy->port = self->port;
-  copy->encoded_path = g_strdup (self->encoded_path);
-  g_clear_pointer (&copy->query, g_ptr_array_unref);
-  g_clear_pointer (&copy->headers, g_ptr_array_unref);
-  copy->query = g_ptr_array_copy (self->query, pair_copy, NULL);
-  g_ptr_array_set_free_func (copy->query, pair_free);
-  copy->headers = g_ptr_array_copy (self->headers, pair_copy, NULL);
-  g_ptr_array_set_free_func (copy->headers, pair_free);
+  copy->encoded_path = arena_strdup (copy, self->encoded_path);
+  for (guint i = 0; i < self->query.len; i++)
+    pair_list_add (copy, &copy->query, copy->query_inline,
+                   self->query.pairs[i].name, self->query.pairs[i].value);
+  for (guint i = 0; i < self->headers.len; i++)
+    pair_list_add (copy, &copy->headers, copy->headers_inline,
+                   self->headers.pairs[i].name, self->headers.pairs[i].value);
   copy->body = self->body != NULL ? g_bytes_ref (self->body) : NULL;
-  copy->payload_hash = g_strdup (self->payload_hash);
+  copy->payload_hash = arena_strdup (copy, self->payload_hash);
   return copy;
 }
 
@@ -362,14 +528,16 @@ boto_http_request_unref (BotoHttpRequest *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
 
-  g_free (self->method);
-  g_free (self->scheme);
-  g_free (self->host);
-  g_free (self->encoded_path);
-  g_ptr_array_unref (self->query);
-  g_ptr_array_unref (self->headers);
+  pair_list_clear (&self->query, self->query_inline);
+  pair_list_clear (&self->headers, self->headers_inline);
   g_clear_pointer (&self->body, g_bytes_unref);
-  g_free (self->payload_hash);
+  while (self->blocks != NULL)
+    {
+      Block *next = self->blocks->next;
+
+      g_free (self->blocks);
+      self->blocks = next;
+    }
   g_free (self);
 }
 
@@ -389,8 +557,7 @@ boto_http_request_set_method (BotoHttpRequest *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (method != NULL);
 
-  g_free (self->method);
-  self->method = g_strdup (method);
+  self->method = arena_strdup (self, method);
 }
 
 const char *
@@ -425,16 +592,10 @@ boto_http_request_set_endpoint (BotoHttpRequest *self,
   g_return_if_fail (scheme != NULL);
   g_return_if_fail (host != NULL);
 
-  /* Copy before freeing: callers may pass our own scheme or host back. */
-  {
-    char *new_scheme = g_ascii_strdown (scheme, -1);
-    char *new_host = g_strdup (host);
-
-    g_free (self->scheme);
-    self->scheme = new_scheme;
-    g_free (self->host);
-    self->host = new_host;
-  }
+  /* Copies are made in the arena: our own scheme or host passed back
+   * stays valid. */
+  self->scheme = arena_scheme (self, scheme, strlen (scheme));
+  self->host = arena_strdup (self, host);
   self->port = port;
 }
 
@@ -507,8 +668,11 @@ boto_http_request_set_path (BotoHttpRequest *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (path != NULL);
 
-  g_free (self->encoded_path);
-  self->encoded_path = boto_percent_encode (path, TRUE);
+  {
+    g_autofree char *encoded = boto_percent_encode (path, TRUE);
+
+    self->encoded_path = arena_strdup (self, encoded);
+  }
 }
 
 /*
@@ -523,8 +687,7 @@ boto_http_request_set_encoded_path (BotoHttpRequest *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (encoded_path != NULL);
 
-  g_free (self->encoded_path);
-  self->encoded_path = g_strdup (encoded_path);
+  self->encoded_path = arena_strdup (self, encoded_path);
 }
 
 const char *
@@ -549,7 +712,7 @@ guint
 boto_http_request_get_n_query (BotoHttpRequest *self)
 {
   g_return_val_if_fail (self != NULL, 0);
-  return self->query->len;
+  return self->query.len;
 }
 
 const char *
@@ -557,8 +720,8 @@ boto_http_request_get_query_name (BotoHttpRequest *self,
                                   guint            index)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (index < self->query->len, NULL);
-  return ((Pair *) g_ptr_array_index (self->query, index))->name;
+  g_return_val_if_fail (index < self->query.len, NULL);
+  return self->query.pairs[index].name;
 }
 
 /* Returns: (nullable): the value, NULL for a bare name */
@@ -567,8 +730,8 @@ boto_http_request_get_query_value (BotoHttpRequest *self,
                                    guint            index)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (index < self->query->len, NULL);
-  return ((Pair *) g_ptr_array_index (self->query, index))->value;
+  g_return_val_if_fail (index < self->query.len, NULL);
+  return self->query.pairs[index].value;
 }
 
 /*
@@ -587,7 +750,7 @@ boto_http_request_add_query (BotoHttpRequest *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (name != NULL);
 
-  g_ptr_array_add (self->query, pair_new (name, value));
+  pair_list_add (self, &self->query, self->query_inline, name, value);
 }
 
 /*
@@ -606,9 +769,9 @@ boto_http_request_lookup_query (BotoHttpRequest *self,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  for (guint i = 0; i < self->query->len; i++)
+  for (guint i = 0; i < self->query.len; i++)
     {
-      Pair *pair = g_ptr_array_index (self->query, i);
+      Pair *pair = &self->query.pairs[i];
 
       if (strcmp (pair->name, name) == 0)
         {
@@ -632,13 +795,13 @@ boto_http_request_remove_query (BotoHttpRequest *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (name != NULL, 0);
 
-  for (guint i = self->query->len; i > 0; i--)
+  for (guint i = self->query.len; i > 0; i--)
     {
-      Pair *pair = g_ptr_array_index (self->query, i - 1);
+      Pair *pair = &self->query.pairs[i - 1];
 
       if (strcmp (pair->name, name) == 0)
         {
-          g_ptr_array_remove_index (self->query, i - 1);
+          pair_list_remove_index (&self->query, i - 1);
           removed++;
         }
     }
@@ -649,7 +812,7 @@ void
 boto_http_request_clear_query (BotoHttpRequest *self)
 {
   g_return_if_fail (self != NULL);
-  g_ptr_array_set_size (self->query, 0);
+  self->query.len = 0;
 }
 
 /*
@@ -667,9 +830,9 @@ boto_http_request_dup_query_string (BotoHttpRequest *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   out = g_string_new (NULL);
-  for (guint i = 0; i < self->query->len; i++)
+  for (guint i = 0; i < self->query.len; i++)
     {
-      Pair *pair = g_ptr_array_index (self->query, i);
+      Pair *pair = &self->query.pairs[i];
 
       if (i > 0)
         g_string_append_c (out, '&');
@@ -689,7 +852,7 @@ guint
 boto_http_request_get_n_headers (BotoHttpRequest *self)
 {
   g_return_val_if_fail (self != NULL, 0);
-  return self->headers->len;
+  return self->headers.len;
 }
 
 const char *
@@ -697,8 +860,8 @@ boto_http_request_get_header_name (BotoHttpRequest *self,
                                    guint            index)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (index < self->headers->len, NULL);
-  return ((Pair *) g_ptr_array_index (self->headers, index))->name;
+  g_return_val_if_fail (index < self->headers.len, NULL);
+  return self->headers.pairs[index].name;
 }
 
 const char *
@@ -706,8 +869,8 @@ boto_http_request_get_header_value (BotoHttpRequest *self,
                                     guint            index)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (index < self->headers->len, NULL);
-  return ((Pair *) g_ptr_array_index (self->headers, index))->value;
+  g_return_val_if_fail (index < self->headers.len, NULL);
+  return self->headers.pairs[index].value;
 }
 
 /* Appends a header, keeping earlier ones of the same name. */
@@ -720,7 +883,7 @@ boto_http_request_add_header (BotoHttpRequest *self,
   g_return_if_fail (name != NULL);
   g_return_if_fail (value != NULL);
 
-  g_ptr_array_add (self->headers, pair_new (name, value));
+  pair_list_add (self, &self->headers, self->headers_inline, name, value);
 }
 
 /* Replaces every header named @name (any case) by one, at the end. */
@@ -733,8 +896,19 @@ boto_http_request_set_header (BotoHttpRequest *self,
   g_return_if_fail (name != NULL);
   g_return_if_fail (value != NULL);
 
-  boto_http_request_remove_header (self, name);
-  boto_http_request_add_header (self, name, value);
+  /* remove_header() and add_header(), the name measured once. */
+  {
+    gsize len = strlen (name);
+
+    for (guint i = self->headers.len; i > 0; i--)
+      {
+        Pair *pair = &self->headers.pairs[i - 1];
+
+        if (pair->name_len == len && ascii_caseeq (pair->name, name, len))
+          pair_list_remove_index (&self->headers, i - 1);
+      }
+    pair_list_add_len (self, &self->headers, self->headers_inline, name, len, value);
+  }
 }
 
 /* Returns: (nullable): the first value of @name, compared without case */
@@ -742,14 +916,17 @@ const char *
 boto_http_request_get_header (BotoHttpRequest *self,
                               const char      *name)
 {
+  gsize len;
+
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  for (guint i = 0; i < self->headers->len; i++)
+  len = strlen (name);
+  for (guint i = 0; i < self->headers.len; i++)
     {
-      Pair *pair = g_ptr_array_index (self->headers, i);
+      Pair *pair = &self->headers.pairs[i];
 
-      if (g_ascii_strcasecmp (pair->name, name) == 0)
+      if (pair->name_len == len && ascii_caseeq (pair->name, name, len))
         return pair->value;
     }
   return NULL;
@@ -761,17 +938,19 @@ boto_http_request_remove_header (BotoHttpRequest *self,
                                  const char      *name)
 {
   guint removed = 0;
+  gsize len;
 
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (name != NULL, 0);
 
-  for (guint i = self->headers->len; i > 0; i--)
+  len = strlen (name);
+  for (guint i = self->headers.len; i > 0; i--)
     {
-      Pair *pair = g_ptr_array_index (self->headers, i - 1);
+      Pair *pair = &self->headers.pairs[i - 1];
 
-      if (g_ascii_strcasecmp (pair->name, name) == 0)
+      if (pair->name_len == len && ascii_caseeq (pair->name, name, len))
         {
-          g_ptr_array_remove_index (self->headers, i - 1);
+          pair_list_remove_index (&self->headers, i - 1);
           removed++;
         }
     }
@@ -820,8 +999,7 @@ boto_http_request_set_payload_hash (BotoHttpRequest *self,
 {
   g_return_if_fail (self != NULL);
 
-  g_free (self->payload_hash);
-  self->payload_hash = g_strdup (payload_hash);
+  self->payload_hash = arena_strdup (self, payload_hash);
 }
 
 /* URL --------------------------------------------------------------------- */
@@ -846,7 +1024,7 @@ boto_http_request_dup_url (BotoHttpRequest *self)
   if (self->encoded_path[0] != '/')
     g_string_append_c (out, '/');
   g_string_append (out, self->encoded_path);
-  if (self->query->len > 0)
+  if (self->query.len > 0)
     {
       g_autofree char *query = boto_http_request_dup_query_string (self);
 
