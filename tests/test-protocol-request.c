@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <boto-glib/boto-glib.h>
 
+#include "boto-client-private.h"
 #include "boto-protocol-request-private.h"
 #include "boto-protocol-serializer-private.h"
 
@@ -148,6 +149,52 @@ test_compression (void)
   g_assert_true (g_bytes_equal (inflated, original));
 }
 
+/* botocore's before-call additions (boto_client_handle_request): S3 XML
+ * line breaks escaped, Glacier's version, API Gateway's Accept, and the
+ * Lambda trace id (no other thread runs here, so setenv is safe). */
+static void
+test_before_call_handlers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoServiceModel) s3 = boto_service_model_load ("s3", &error);
+  g_autoptr(BotoServiceModel) glacier = NULL;
+  g_autoptr(BotoHttpRequest) request = NULL;
+  g_autoptr(BotoHttpRequest) vault = NULL;
+  BotoOperationModel *op;
+  g_autofree char *body = NULL;
+  GBytes *bytes;
+
+  g_assert_no_error (error);
+  op = boto_service_model_get_operation (s3, "DeleteObjects", &error);
+  g_assert_no_error (error);
+  request = boto_protocol_serialize_request (s3, op, NULL,
+                                             g_variant_new_parsed ("{'Bucket': <'b'>, 'Delete': <{'Objects': <[{'Key': <'two\\nlines\\r'>}]>}>}"),
+                                             "https://s3.us-east-1.amazonaws.com", &error);
+  g_assert_no_error (error);
+  g_setenv ("AWS_LAMBDA_FUNCTION_NAME", "fn", TRUE);
+  g_setenv ("_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1 x", TRUE);
+  boto_client_handle_request ("s3", s3, op, request);
+  g_unsetenv ("AWS_LAMBDA_FUNCTION_NAME");
+  g_unsetenv ("_X_AMZN_TRACE_ID");
+  bytes = boto_http_request_get_body (request);
+  body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_nonnull (strstr (body, "<Key>two&#xA;lines&#xD;</Key>"));
+  g_assert_null (strchr (body, '\n'));
+  g_assert_cmpstr (boto_http_request_get_header (request, "X-Amzn-Trace-Id"), ==,
+                   "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1%20x");
+
+  glacier = boto_service_model_load ("glacier", &error);
+  g_assert_no_error (error);
+  op = boto_service_model_get_operation (glacier, "ListVaults", &error);
+  g_assert_no_error (error);
+  vault = boto_protocol_serialize_request (glacier, op, NULL, g_variant_new_parsed ("{'accountId': <'-'>}"),
+                                           "https://glacier.us-east-1.amazonaws.com", &error);
+  g_assert_no_error (error);
+  boto_client_handle_request ("glacier", glacier, op, vault);
+  g_assert_cmpstr (boto_http_request_get_header (vault, "x-amz-glacier-version"), ==, "2012-06-01");
+  g_assert_null (boto_http_request_get_header (vault, "X-Amzn-Trace-Id"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -157,6 +204,7 @@ main (int   argc,
   g_test_add_func ("/boto/protocol-request/crc", test_crc);
   g_test_add_func ("/boto/protocol-request/checksums", test_checksums);
   g_test_add_func ("/boto/protocol-request/compression", test_compression);
+  g_test_add_func ("/boto/protocol-request/before-call-handlers", test_before_call_handlers);
 
   return g_test_run ();
 }

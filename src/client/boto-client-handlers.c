@@ -763,3 +763,75 @@ boto_client_handle_result (const char         *service,
     return with_console_output (result);
   return g_variant_ref (result);
 }
+
+/* S3 DeleteObjects and PutBucketLifecycleConfiguration: line breaks in
+ * the XML body (they can only come from the caller's keys and prefixes)
+ * as character references, so that XML's line-break normalization does
+ * not change them (botocore's escape_xml_payload). */
+static void
+escape_xml_line_breaks (BotoHttpRequest *request)
+{
+  GBytes *body = boto_http_request_get_body (request);
+  g_autoptr(GByteArray) escaped = NULL;
+  const guint8 *data;
+  gsize length;
+
+  if (body == NULL)
+    return;
+  data = g_bytes_get_data (body, &length);
+  if (memchr (data, '\r', length) == NULL && memchr (data, '\n', length) == NULL)
+    return;
+  escaped = g_byte_array_sized_new (length + 32);
+  for (gsize i = 0; i < length; i++)
+    {
+      if (data[i] == '\r')
+        g_byte_array_append (escaped, (const guint8 *) "&#xD;", 5);
+      else if (data[i] == '\n')
+        g_byte_array_append (escaped, (const guint8 *) "&#xA;", 5);
+      else
+        g_byte_array_append (escaped, data + i, 1);
+    }
+  {
+    g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&escaped));
+
+    boto_http_request_set_body (request, bytes);
+  }
+}
+
+/**
+ * boto_client_handle_request:
+ * @service: the service's name
+ * @model: the service's model
+ * @op: the operation
+ * @request: the serialized request, changed in place
+ *
+ * What botocore's before-call handlers add to a serialized request, before
+ * checksums and signing: X-Amzn-Trace-Id inside AWS Lambda (recursion
+ * detection), `x-amz-glacier-version` for Glacier, `Accept:
+ * application/json` for API Gateway, and escaped line breaks in S3's
+ * DeleteObjects and PutBucketLifecycleConfiguration bodies.
+ */
+void
+boto_client_handle_request (const char         *service,
+                            BotoServiceModel   *model,
+                            BotoOperationModel *op,
+                            BotoHttpRequest    *request)
+{
+  const char *operation = boto_operation_model_get_name (op);
+  const char *trace_id = g_getenv ("_X_AMZN_TRACE_ID");
+
+  if (trace_id != NULL && g_getenv ("AWS_LAMBDA_FUNCTION_NAME") != NULL &&
+      boto_http_request_get_header (request, "X-Amzn-Trace-Id") == NULL)
+    {
+      g_autofree char *quoted = g_uri_escape_string (trace_id, "-=;:+&[]{}\"',", FALSE);
+
+      boto_http_request_set_header (request, "X-Amzn-Trace-Id", quoted);
+    }
+  if (strcmp (service, "glacier") == 0)
+    boto_http_request_set_header (request, "x-amz-glacier-version", boto_service_model_get_api_version (model));
+  else if (strcmp (service, "apigateway") == 0 && boto_http_request_get_header (request, "Accept") == NULL)
+    boto_http_request_set_header (request, "Accept", "application/json");
+  else if (strcmp (service, "s3") == 0 &&
+           (strcmp (operation, "DeleteObjects") == 0 || strcmp (operation, "PutBucketLifecycleConfiguration") == 0))
+    escape_xml_line_breaks (request);
+}

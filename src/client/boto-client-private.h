@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "boto-client.h"
+#include "boto-http-request-private.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,12 @@ GVariant *boto_client_handle_params      (const char          *service,
                                           BotoOperationModel  *op,
                                           GVariant            *params,
                                           GError             **error);
+/* botocore's before-call additions to a serialized request (recursion
+ * detection, Glacier's version, API Gateway's Accept, S3 XML line breaks). */
+void      boto_client_handle_request     (const char          *service,
+                                          BotoServiceModel    *model,
+                                          BotoOperationModel  *op,
+                                          BotoHttpRequest     *request);
 /* botocore's after-call changes to a successful result (S3
  * GetBucketLocation, IAM policy documents, CloudFormation templates). */
 GVariant *boto_client_handle_result      (const char         *service,

@@ -1746,11 +1746,7 @@ call_resolve (CallState   *st,
                                                      boto_endpoint_get_url (endpoint), flags, error);
   if (st->request == NULL)
     return FALSE;
-  /* botocore's add_glacier_version: every Glacier request names the API
-   * version it speaks. */
-  if (strcmp (self->service_name, "glacier") == 0)
-    boto_http_request_set_header (st->request, "x-amz-glacier-version",
-                                  boto_service_model_get_api_version (self->model));
+  boto_client_handle_request (self->service_name, self->model, st->op, st->request);
 
   have_sigv4 = endpoint_auth_scheme (self, endpoint, &auth_none, &asymmetric, &signing_name, &signing_region);
   if (!st->plan->is_unsigned && (have_sigv4 || !auth_none))
