@@ -193,6 +193,53 @@ test_before_call_handlers (void)
   boto_client_handle_request ("glacier", glacier, op, vault);
   g_assert_cmpstr (boto_http_request_get_header (vault, "x-amz-glacier-version"), ==, "2012-06-01");
   g_assert_null (boto_http_request_get_header (vault, "X-Amzn-Trace-Id"));
+
+  /* Uploads carry the payload's SHA-256 and tree hash: 2.5 MiB is three
+   * leaves, hashed as H(H(H0 H1) H2). */
+  {
+    gsize size = 5 * 512 * 1024;
+    g_autofree guint8 *payload = g_malloc (size);
+    g_autoptr(BotoHttpRequest) upload = NULL;
+    g_autofree char *whole = NULL;
+    g_autofree char *expected = NULL;
+    guint8 leaves[3][32], pair[64], top[64];
+    gsize digest_size;
+
+    for (gsize i = 0; i < size; i++)
+      payload[i] = (guint8) (i * 7);
+    op = boto_service_model_get_operation (glacier, "UploadArchive", &error);
+    g_assert_no_error (error);
+    upload = boto_protocol_serialize_request (glacier, op, NULL,
+                                              g_variant_new_parsed ("{'accountId': <'-'>, 'vaultName': <'v'>, 'body': <%@ay>}",
+                                                                    g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, payload,
+                                                                                               size, 1)),
+                                              "https://glacier.us-east-1.amazonaws.com", &error);
+    g_assert_no_error (error);
+    boto_client_handle_request ("glacier", glacier, op, upload);
+
+    whole = g_compute_checksum_for_data (G_CHECKSUM_SHA256, payload, size);
+    g_assert_cmpstr (boto_http_request_get_header (upload, "x-amz-content-sha256"), ==, whole);
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(GChecksum) leaf = g_checksum_new (G_CHECKSUM_SHA256);
+
+        g_checksum_update (leaf, payload + i * 1024 * 1024, MIN (1024 * 1024, size - i * 1024 * 1024));
+        digest_size = 32;
+        g_checksum_get_digest (leaf, leaves[i], &digest_size);
+      }
+    {
+      g_autoptr(GChecksum) first = g_checksum_new (G_CHECKSUM_SHA256);
+
+      memcpy (pair, leaves[0], 32);
+      memcpy (pair + 32, leaves[1], 32);
+      g_checksum_update (first, pair, 64);
+      digest_size = 32;
+      g_checksum_get_digest (first, top, &digest_size);
+      memcpy (top + 32, leaves[2], 32);
+      expected = g_compute_checksum_for_data (G_CHECKSUM_SHA256, top, 64);
+    }
+    g_assert_cmpstr (boto_http_request_get_header (upload, "x-amz-sha256-tree-hash"), ==, expected);
+  }
 }
 
 int

@@ -798,6 +798,77 @@ escape_xml_line_breaks (BotoHttpRequest *request)
   }
 }
 
+static void
+sha256_of (const guint8 *data,
+           gsize         length,
+           guint8        digest[32])
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  gsize size = 32;
+
+  g_checksum_update (checksum, data, length);
+  g_checksum_get_digest (checksum, digest, &size);
+}
+
+/* Glacier's tree hash: SHA-256 of each MiB, then of each pair of hashes,
+ * level by level (an odd one out goes up as it is), up to one. */
+static char *
+tree_hash_hex (const guint8 *data,
+               gsize         length)
+{
+  const gsize chunk = 1024 * 1024;
+  gsize n = length == 0 ? 1 : (length + chunk - 1) / chunk;
+  g_autofree guint8 *level = g_malloc (n * 32);
+  GString *hex;
+
+  for (gsize i = 0; i < n; i++)
+    sha256_of (data + i * chunk, MIN (chunk, length - MIN (length, i * chunk)), level + i * 32);
+  while (n > 1)
+    {
+      gsize m = 0;
+
+      for (gsize i = 0; i < n; i += 2, m++)
+        {
+          if (i + 1 < n)
+            sha256_of (level + i * 32, 64, level + m * 32);
+          else
+            memmove (level + m * 32, level + i * 32, 32);
+        }
+      n = m;
+    }
+  hex = g_string_sized_new (64);
+  for (guint i = 0; i < 32; i++)
+    g_string_append_printf (hex, "%02x", level[i]);
+  return g_string_free (hex, FALSE);
+}
+
+/* Glacier UploadArchive and UploadMultipartPart: the payload's SHA-256 and
+ * tree hash, unless given (botocore's add_glacier_checksums). A body sent
+ * from a stream is not hashed here: give `checksum` for it. */
+static void
+add_glacier_checksums (BotoHttpRequest *request)
+{
+  GBytes *body = boto_http_request_get_body (request);
+  const guint8 *data;
+  gsize length;
+
+  if (body == NULL)
+    return;
+  data = g_bytes_get_data (body, &length);
+  if (boto_http_request_get_header (request, "x-amz-content-sha256") == NULL)
+    {
+      g_autofree char *hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, length);
+
+      boto_http_request_set_header (request, "x-amz-content-sha256", hex);
+    }
+  if (boto_http_request_get_header (request, "x-amz-sha256-tree-hash") == NULL)
+    {
+      g_autofree char *hex = tree_hash_hex (data, length);
+
+      boto_http_request_set_header (request, "x-amz-sha256-tree-hash", hex);
+    }
+}
+
 /**
  * boto_client_handle_request:
  * @service: the service's name
@@ -807,7 +878,8 @@ escape_xml_line_breaks (BotoHttpRequest *request)
  *
  * What botocore's before-call handlers add to a serialized request, before
  * checksums and signing: X-Amzn-Trace-Id inside AWS Lambda (recursion
- * detection), `x-amz-glacier-version` for Glacier, `Accept:
+ * detection), `x-amz-glacier-version` for Glacier (and its payload hashes
+ * for uploads), `Accept:
  * application/json` for API Gateway, and escaped line breaks in S3's
  * DeleteObjects and PutBucketLifecycleConfiguration bodies.
  */
@@ -828,7 +900,11 @@ boto_client_handle_request (const char         *service,
       boto_http_request_set_header (request, "X-Amzn-Trace-Id", quoted);
     }
   if (strcmp (service, "glacier") == 0)
-    boto_http_request_set_header (request, "x-amz-glacier-version", boto_service_model_get_api_version (model));
+    {
+      boto_http_request_set_header (request, "x-amz-glacier-version", boto_service_model_get_api_version (model));
+      if (strcmp (operation, "UploadArchive") == 0 || strcmp (operation, "UploadMultipartPart") == 0)
+        add_glacier_checksums (request);
+    }
   else if (strcmp (service, "apigateway") == 0 && boto_http_request_get_header (request, "Accept") == NULL)
     boto_http_request_set_header (request, "Accept", "application/json");
   else if (strcmp (service, "s3") == 0 &&
