@@ -10,6 +10,21 @@
 
 G_BEGIN_DECLS
 
+/* @value out of any number of variants around it (`v`, `vv` …). Takes
+ * @value (NULL allowed) and returns a full reference. */
+static inline GVariant *
+boto_variant_unbox (GVariant *value)
+{
+  while (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    {
+      GVariant *inner = g_variant_get_variant (value);
+
+      g_variant_unref (value);
+      value = inner;
+    }
+  return value;
+}
+
 /* The width of the framing offsets of a serialized container of
  * @container_size bytes, as a reader finds them (gvs_get_offset_size). */
 static inline gsize

@@ -59,18 +59,6 @@ load_skips (void)
     }
 }
 
-static gboolean
-has_event_stream_output (BotoOperationModel *op)
-{
-  BotoShape *output = boto_operation_model_get_output_shape (op);
-  g_auto(GStrv) names = output != NULL ? boto_shape_get_member_names (output) : NULL;
-
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    if (boto_shape_get_boolean_trait (boto_shape_get_member (output, names[i]), "eventstream"))
-      return TRUE;
-  return FALSE;
-}
-
 /* Normalisation: the parsed GVariant as JSON, shape by shape. */
 
 static JsonNode *
@@ -531,20 +519,12 @@ run_case (JsonObject  *suite,
   g_assert_no_error (error);
 
   if (json_object_has_member (response, "headers"))
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
-
-      json_object_iter_init (&iter, json_object_get_object_member (response, "headers"));
-      while (json_object_iter_next (&iter, &name, &value))
-        soup_message_headers_append (headers, name, json_node_get_string (value));
-    }
+    test_append_json_headers (headers, json_object_get_object_member (response, "headers"));
   if (json_object_has_member (response, "body"))
     body_text = json_object_get_string_member (response, "body");
   else
     body_text = g_str_equal (protocol, "query") ? "<xml/>" : "";
-  if (has_event_stream_output (op))
+  if (test_has_event_stream_output (op))
     {
       /* botocore's runner streams these bodies from their base64. */
       gsize length = 0;

@@ -43,6 +43,7 @@
 #include "boto-client-private.h"
 #include "boto-protocol-parser-private.h"
 #include "protocol-suites.h"
+#include "test-utils.h"
 
 typedef struct
 {
@@ -310,18 +311,13 @@ run_pair (const char  *path,
       /* A JSON body whose __headers__ are the response's headers. */
       g_autoptr(JsonParser) body_parser = json_parser_new ();
       JsonObject *object;
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
       g_autofree char *rest = NULL;
 
       g_assert_true (json_parser_load_from_data (body_parser, contents, length, NULL));
       object = json_node_get_object (json_parser_get_root (body_parser));
       header_object = json_object_ref (json_object_get_object_member (object, "__headers__"));
       json_object_remove_member (object, "__headers__");
-      json_object_iter_init (&iter, header_object);
-      while (json_object_iter_next (&iter, &name, &value))
-        soup_message_headers_append (headers, name, json_node_get_string (value));
+      test_append_json_headers (headers, header_object);
       rest = json_to_string (json_parser_get_root (body_parser), FALSE);
       length = strlen (rest);
       body = g_bytes_new_take (g_steal_pointer (&rest), length);

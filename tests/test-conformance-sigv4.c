@@ -470,57 +470,6 @@ run_aws_c_auth_form (const char *dir,
   return ok;
 }
 
-static void
-test_aws_signing_test_suite_v4 (void)
-{
-  const char *dir = g_getenv ("BOTO_CONFORMANCE_DIR");
-  g_autofree char *suite = NULL;
-  g_autoptr(GDir) d = NULL;
-  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
-  const char *entry;
-  guint passed = 0, failed = 0, skipped = 0;
-
-  g_assert_nonnull (dir);
-  suite = g_build_filename (dir, "aws-signing-test-suite", "v4", NULL);
-  d = g_dir_open (suite, 0, NULL);
-  g_assert_nonnull (d);
-  while ((entry = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (cases, g_strdup (entry));
-  g_ptr_array_sort (cases, compare_strings);
-  g_assert_cmpuint (cases->len, ==, 38);
-
-  for (guint i = 0; i < cases->len; i++)
-    {
-      const char *name = cases->pdata[i];
-      g_autofree char *case_dir = g_build_filename (suite, name, NULL);
-      g_autofree char *context_path = g_build_filename (case_dir, "context.json", NULL);
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
-      JsonObject *context;
-
-      if (!json_parser_load_from_file (parser, context_path, &error))
-        g_error ("%s: %s", context_path, error->message);
-      context = json_node_get_object (json_parser_get_root (parser));
-
-      for (int query = 0; query < 2; query++)
-        {
-          g_autofree char *skip_name = g_strdup_printf ("aws-signing-test-suite/v4/%s/%s",
-                                                        name, query ? "query" : "header");
-
-          if (is_skipped (skip_name))
-            skipped++;
-          else if (run_aws_c_auth_form (case_dir, name, context, query, FALSE))
-            passed++;
-          else
-            failed++;
-        }
-    }
-
-  g_printerr ("aws-signing-test-suite v4: %u passed, %u failed, %u skipped\n",
-              passed, failed, skipped);
-  g_assert_cmpuint (failed, ==, 0);
-}
-
 static gboolean
 run_v4a_self_check (const char *dir,
                     JsonObject *context,
@@ -560,25 +509,30 @@ run_v4a_self_check (const char *dir,
   return ok;
 }
 
-/* aws-signing-test-suite/v4a/: the same cases signed with SigV4a. Two of
- * them (get-vanilla-query-order-key and -value) hold no expected output:
- * they are signed, and the signature must verify against the key derived
- * from their credentials. */
+/* Every case of aws-signing-test-suite/@version (v4 or v4a), header and
+ * query forms. In v4a, two cases (get-vanilla-query-order-key and -value)
+ * hold no expected output: they are signed, and the signature must verify
+ * against the key derived from their credentials. */
 static void
-test_aws_signing_test_suite_v4a (void)
+run_aws_signing_test_suite (const char *version,
+                            guint       n_cases)
 {
   const char *dir = g_getenv ("BOTO_CONFORMANCE_DIR");
-  g_autofree char *suite = g_build_filename (dir, "aws-signing-test-suite", "v4a", NULL);
-  g_autoptr(GDir) d = g_dir_open (suite, 0, NULL);
+  gboolean v4a = strcmp (version, "v4a") == 0;
+  g_autofree char *suite = NULL;
+  g_autoptr(GDir) d = NULL;
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
   const char *entry;
   guint passed = 0, failed = 0, skipped = 0, self_checked = 0;
 
+  g_assert_nonnull (dir);
+  suite = g_build_filename (dir, "aws-signing-test-suite", version, NULL);
+  d = g_dir_open (suite, 0, NULL);
   g_assert_nonnull (d);
   while ((entry = g_dir_read_name (d)) != NULL)
     g_ptr_array_add (cases, g_strdup (entry));
   g_ptr_array_sort (cases, compare_strings);
-  g_assert_cmpuint (cases->len, ==, 40);
+  g_assert_cmpuint (cases->len, ==, n_cases);
 
   for (guint i = 0; i < cases->len; i++)
     {
@@ -595,33 +549,49 @@ test_aws_signing_test_suite_v4a (void)
 
       for (int query = 0; query < 2; query++)
         {
-          g_autofree char *skip_name = g_strdup_printf ("aws-signing-test-suite/v4a/%s/%s",
-                                                        name, query ? "query" : "header");
-          g_autofree char *creq_name = g_strdup_printf ("%s-canonical-request.txt", query ? "query" : "header");
+          const char *form = query ? "query" : "header";
+          g_autofree char *skip_name = g_strdup_printf ("aws-signing-test-suite/%s/%s/%s", version, name, form);
+          g_autofree char *creq_name = g_strdup_printf ("%s-canonical-request.txt", form);
           g_autofree char *creq_path = g_build_filename (case_dir, creq_name, NULL);
+          gboolean ok;
 
           if (is_skipped (skip_name))
-            skipped++;
-          else if (!g_file_test (creq_path, G_FILE_TEST_EXISTS))
             {
-              if (run_v4a_self_check (case_dir, context, query))
-                {
-                  passed++;
-                  self_checked++;
-                }
-              else
-                failed++;
+              skipped++;
+              continue;
             }
-          else if (run_aws_c_auth_form (case_dir, name, context, query, TRUE))
+          if (v4a && !g_file_test (creq_path, G_FILE_TEST_EXISTS))
+            {
+              ok = run_v4a_self_check (case_dir, context, query);
+              self_checked += ok;
+            }
+          else
+            ok = run_aws_c_auth_form (case_dir, name, context, query, v4a);
+          if (ok)
             passed++;
           else
             failed++;
         }
     }
 
-  g_printerr ("aws-signing-test-suite v4a: %u passed (%u with no expected output, self-verified), "
-              "%u failed, %u skipped\n", passed, self_checked, failed, skipped);
+  if (v4a)
+    g_printerr ("aws-signing-test-suite v4a: %u passed (%u with no expected output, self-verified), "
+                "%u failed, %u skipped\n", passed, self_checked, failed, skipped);
+  else
+    g_printerr ("aws-signing-test-suite v4: %u passed, %u failed, %u skipped\n", passed, failed, skipped);
   g_assert_cmpuint (failed, ==, 0);
+}
+
+static void
+test_aws_signing_test_suite_v4 (void)
+{
+  run_aws_signing_test_suite ("v4", 38);
+}
+
+static void
+test_aws_signing_test_suite_v4a (void)
+{
+  run_aws_signing_test_suite ("v4a", 40);
 }
 
 int

@@ -120,18 +120,6 @@ mutate (GRand        *rand,
     }
 }
 
-static gboolean
-has_event_stream_output (BotoOperationModel *op)
-{
-  BotoShape *output = boto_operation_model_get_output_shape (op);
-  g_auto(GStrv) names = output != NULL ? boto_shape_get_member_names (output) : NULL;
-
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    if (boto_shape_get_boolean_trait (boto_shape_get_member (output, names[i]), "eventstream"))
-      return TRUE;
-  return FALSE;
-}
-
 static GBytes *
 case_body (JsonObject *response,
            gboolean    base64)
@@ -178,18 +166,10 @@ run_case (JsonObject *suite,
   protocol = boto_service_model_get_protocol (model);
   status = (guint) json_object_get_int_member (response, "status_code");
   if (json_object_has_member (response, "headers"))
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
-
-      json_object_iter_init (&iter, json_object_get_object_member (response, "headers"));
-      while (json_object_iter_next (&iter, &name, &value))
-        soup_message_headers_append (headers, name, json_node_get_string (value));
-    }
+    test_append_json_headers (headers, json_object_get_object_member (response, "headers"));
 
   /* The suites give CBOR and event-stream bodies in base64. */
-  body = case_body (response, strcmp (protocol, "smithy-rpc-v2-cbor") == 0 || has_event_stream_output (op));
+  body = case_body (response, strcmp (protocol, "smithy-rpc-v2-cbor") == 0 || test_has_event_stream_output (op));
   data = g_bytes_get_data (body, &length);
 
   /* Cut short: every length for a short body, else 32 spread over it. */

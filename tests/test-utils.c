@@ -152,3 +152,28 @@ test_server_stop (TestServer *self)
   g_free (self->url);
   g_free (self);
 }
+
+gboolean
+test_has_event_stream_output (BotoOperationModel *op)
+{
+  BotoShape *output = boto_operation_model_get_output_shape (op);
+  g_auto(GStrv) names = output != NULL ? boto_shape_get_member_names (output) : NULL;
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (boto_shape_get_boolean_trait (boto_shape_get_member (output, names[i]), "eventstream"))
+      return TRUE;
+  return FALSE;
+}
+
+void
+test_append_json_headers (SoupMessageHeaders *headers,
+                          JsonObject         *object)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &value))
+    soup_message_headers_append (headers, name, json_node_get_string (value));
+}

@@ -15,6 +15,12 @@ BotoServiceModel *test_model_for_operation (JsonObject  *metadata,
                                             JsonObject  *shapes,
                                             JsonObject  *operation,
                                             GError     **error);
+/* Whether @op's output has an event-stream member (the suites give such
+ * bodies in base64). */
+gboolean          test_has_event_stream_output (BotoOperationModel *op);
+/* Appends the members of @object (name → string) to @headers. */
+void              test_append_json_headers     (SoupMessageHeaders *headers,
+                                                JsonObject         *object);
 
 /*
  * TestServer:

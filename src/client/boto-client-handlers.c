@@ -12,6 +12,7 @@
 
 #include "boto-client-private.h"
 #include "boto-error.h"
+#include "boto-gvariant-private.h"
 #include "boto-protocol-parser-private.h"
 
 /* The characters percent-encoding keeps in a copy source besides letters
@@ -116,14 +117,7 @@ boto_client_handle_copy_source (const char  *service,
       !g_variant_is_of_type (owned, G_VARIANT_TYPE_VARDICT))
     return g_steal_pointer (&owned);
 
-  source = g_variant_lookup_value (owned, "CopySource", NULL);
-  while (source != NULL && g_variant_is_of_type (source, G_VARIANT_TYPE_VARIANT))
-    {
-      GVariant *inner = g_variant_get_variant (source);
-
-      g_variant_unref (source);
-      source = inner;
-    }
+  source = boto_variant_unbox (g_variant_lookup_value (owned, "CopySource", NULL));
   if (source == NULL)
     return g_steal_pointer (&owned);
   if (g_variant_is_of_type (source, G_VARIANT_TYPE_STRING))
@@ -206,16 +200,7 @@ static GVariant *
 lookup_unwrapped (GVariant   *params,
                   const char *name)
 {
-  GVariant *value = g_variant_lookup_value (params, name, NULL);
-
-  while (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
-    {
-      GVariant *inner = g_variant_get_variant (value);
-
-      g_variant_unref (value);
-      value = inner;
-    }
-  return value;
+  return boto_variant_unbox (g_variant_lookup_value (params, name, NULL));
 }
 
 /* The bytes of a text (`s`) or bytes (`ay`) parameter; FALSE for another
@@ -358,17 +343,10 @@ check_ascii_metadata (GVariant  *params,
     {
       g_autoptr(GVariant) owned = entry;
       g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
-      g_autoptr(GVariant) value = g_variant_get_child_value (entry, 1);
+      g_autoptr(GVariant) value = boto_variant_unbox (g_variant_get_child_value (entry, 1));
       const char *key_text = g_variant_get_string (key, NULL);
       const char *value_text = NULL;
 
-      while (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
-        {
-          GVariant *inner = g_variant_get_variant (value);
-
-          g_variant_unref (value);
-          value = inner;
-        }
       if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
         value_text = g_variant_get_string (value, NULL);
       if (!is_ascii (key_text) || (value_text != NULL && !is_ascii (value_text)))

@@ -728,18 +728,6 @@ call_state_free (CallState *st)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CallState, call_state_free)
 
-static GVariant *
-unwrap (GVariant *value)
-{
-  while (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
-    {
-      GVariant *inner = g_variant_get_variant (value);
-
-      g_variant_unref (value);
-      value = inner;
-    }
-  return value;
-}
 
 /* Static context params, then contextParam members of the input (botocore's
  * precedence: static › dynamic). */
@@ -852,13 +840,13 @@ context_plan_new (BotoOperationModel *op)
       g_variant_iter_init (&iter, statics);
       while (g_variant_iter_next (&iter, "{&sv}", &name, &entry))
         {
-          g_autoptr(GVariant) dict = unwrap (entry);
+          g_autoptr(GVariant) dict = boto_variant_unbox (entry);
           g_autoptr(GVariant) value = g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT)
                                       ? g_variant_lookup_value (dict, "value", NULL) : NULL;
 
           if (value != NULL)
             {
-              value = unwrap (g_steal_pointer (&value));
+              value = boto_variant_unbox (g_steal_pointer (&value));
               g_variant_builder_add (&builder, "{sv}", name, value);
               g_hash_table_add (seen, (gpointer) name);
             }
@@ -962,7 +950,7 @@ build_context (BotoClient         *self,
 
       if (member == NULL)
         continue;
-      member = unwrap (g_steal_pointer (&member));
+      member = boto_variant_unbox (g_steal_pointer (&member));
       if (!g_variant_is_of_type (member, G_VARIANT_TYPE_STRING) &&
           !g_variant_is_of_type (member, G_VARIANT_TYPE_BOOLEAN))
         continue;
@@ -998,14 +986,14 @@ pick_auth_scheme (BotoEndpoint  *endpoint,
   *out_asymmetric = FALSE;
   if (schemes == NULL)
     return FALSE;
-  schemes = unwrap (g_steal_pointer (&schemes));
+  schemes = boto_variant_unbox (g_steal_pointer (&schemes));
   if (!g_variant_is_container (schemes))
     return FALSE;
 
   g_variant_iter_init (&iter, schemes);
   while ((child = g_variant_iter_next_value (&iter)) != NULL)
     {
-      g_autoptr(GVariant) scheme = unwrap (child);
+      g_autoptr(GVariant) scheme = boto_variant_unbox (child);
       const char *name = NULL;
 
       if (!g_variant_is_of_type (scheme, G_VARIANT_TYPE_VARDICT) ||
@@ -1022,7 +1010,7 @@ pick_auth_scheme (BotoEndpoint  *endpoint,
           g_autoptr(GVariant) set = g_variant_lookup_value (scheme, "signingRegionSet", NULL);
           g_autoptr(GPtrArray) regions = g_ptr_array_new_with_free_func (g_free);
 
-          set = set != NULL ? unwrap (g_steal_pointer (&set)) : NULL;
+          set = set != NULL ? boto_variant_unbox (g_steal_pointer (&set)) : NULL;
           if (set != NULL && g_variant_is_container (set))
             {
               GVariantIter regions_iter;
@@ -1031,7 +1019,7 @@ pick_auth_scheme (BotoEndpoint  *endpoint,
               g_variant_iter_init (&regions_iter, set);
               while ((region = g_variant_iter_next_value (&regions_iter)) != NULL)
                 {
-                  g_autoptr(GVariant) text = unwrap (region);
+                  g_autoptr(GVariant) text = boto_variant_unbox (region);
 
                   if (g_variant_is_of_type (text, G_VARIANT_TYPE_STRING))
                     g_ptr_array_add (regions, g_variant_dup_string (text, NULL));
@@ -1186,7 +1174,7 @@ lookup_vardict (GVariant   *dict,
 
   if (value == NULL)
     return NULL;
-  value = unwrap (g_steal_pointer (&value));
+  value = boto_variant_unbox (g_steal_pointer (&value));
   if (!g_variant_is_of_type (value, G_VARIANT_TYPE_VARDICT))
     return NULL;
   return g_steal_pointer (&value);
@@ -1433,7 +1421,7 @@ decode_listing (GVariant            *result,
 }
 
 /* The first entry of @params (a{sv}) for each of @names, unwrapped out of
- * its variants (as g_variant_lookup_value () and unwrap () give it), in
+ * its variants (as g_variant_lookup_value () and boto_variant_unbox () give it), in
  * one pass. */
 static void
 lookup_params (GVariant          *params,
@@ -1456,7 +1444,7 @@ lookup_params (GVariant          *params,
           {
             g_autoptr(GVariant) boxed = g_variant_get_child_value (entry, 1);
 
-            out[i] = unwrap (g_variant_get_variant (boxed));
+            out[i] = boto_variant_unbox (g_variant_get_variant (boxed));
             found++;
           }
     }
@@ -1495,7 +1483,7 @@ apply_response_checksum_mode (CallState *st,
   http_checksum = lookup_vardict (boto_operation_model_get_definition (st->op), "httpChecksum");
   algorithms = http_checksum != NULL ? g_variant_lookup_value (http_checksum, "responseAlgorithms", NULL) : NULL;
   if (algorithms != NULL)
-    algorithms = unwrap (g_steal_pointer (&algorithms));
+    algorithms = boto_variant_unbox (g_steal_pointer (&algorithms));
   for (guint i = 0; algorithms != NULL && i < G_N_ELEMENTS (priority); i++)
     {
       GVariantIter iter;
@@ -1506,7 +1494,7 @@ apply_response_checksum_mode (CallState *st,
       g_variant_iter_init (&iter, algorithms);
       while ((child = g_variant_iter_next_value (&iter)) != NULL)
         {
-          g_autoptr(GVariant) name = unwrap (child);
+          g_autoptr(GVariant) name = boto_variant_unbox (child);
           BotoChecksumAlgorithm algorithm;
 
           if (g_variant_is_of_type (name, G_VARIANT_TYPE_STRING) &&

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "boto-gvariant-private.h"
 #include "boto-error.h"
 #include "boto-jmespath.h"
 #include "boto-shape.h"
@@ -656,24 +657,12 @@ is_dict_value (GVariant *value)
                                G_VARIANT_TYPE_STRING);
 }
 
-static GVariant *
-unbox (GVariant *value)
-{
-  while (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
-    {
-      GVariant *inner = g_variant_get_variant (value);
-
-      g_variant_unref (value);
-      value = inner;
-    }
-  return value;
-}
 
 /* Takes @value (a full or floating reference). */
 static BotoParamNode *
 node_from_variant (GVariant *value)
 {
-  g_autoptr(GVariant) v = unbox (g_variant_take_ref (value));
+  g_autoptr(GVariant) v = boto_variant_unbox (g_variant_take_ref (value));
   BotoParamNode *node;
 
   if (is_dict_value (v))
@@ -962,7 +951,7 @@ boto_resource_build_request_params (BotoResource  *parent,
         }
       else if (strcmp (source, "string") == 0 || strcmp (source, "integer") == 0 ||
                strcmp (source, "boolean") == 0)
-        value = unbox (lookup (param, "value"));
+        value = boto_variant_unbox (lookup (param, "value"));
       else if (strcmp (source, "input") == 0)
         continue;
       else
@@ -994,7 +983,7 @@ normalize_identifier (GVariant *value)
 {
   if (value == NULL)
     return NULL;
-  value = unbox (value);
+  value = boto_variant_unbox (value);
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_MAYBE))
     {
       GVariant *inner = g_variant_get_maybe (value);
@@ -1116,7 +1105,7 @@ boto_resource_handle_response (BotoResource  *parent,
                 item_ids[j] = g_variant_ref (values[j]);
             }
           if (search != NULL && is_list_value (search) && (gsize) i < g_variant_n_children (search))
-            data = unbox (g_variant_get_child_value (search, i));
+            data = boto_variant_unbox (g_variant_get_child_value (search, i));
           g_ptr_array_add (resources, boto_resource_create (type, boto_resource_get_client (parent),
                                                             item_ids, data));
           for (guint j = 0; j < type->n_identifiers; j++)
@@ -1128,7 +1117,7 @@ boto_resource_handle_response (BotoResource  *parent,
   else if (all_set)
     {
       GPtrArray *resources = g_ptr_array_new_full (1, g_object_unref);
-      g_autoptr(GVariant) data = search != NULL ? unbox (g_variant_ref (search)) : NULL;
+      g_autoptr(GVariant) data = search != NULL ? boto_variant_unbox (g_variant_ref (search)) : NULL;
 
       g_ptr_array_add (resources, boto_resource_create (type, boto_resource_get_client (parent),
                                                         values, data));

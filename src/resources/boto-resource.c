@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "boto-gvariant-private.h"
 #include "boto-error.h"
 #include "boto-jmespath.h"
 #include "boto-client-private.h"
@@ -407,18 +408,6 @@ check_identifiers (BotoResource  *self,
   return TRUE;
 }
 
-static GVariant *
-unbox_value (GVariant *value)
-{
-  while (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
-    {
-      GVariant *inner = g_variant_get_variant (value);
-
-      g_variant_unref (value);
-      value = inner;
-    }
-  return value;
-}
 
 /* Identifier values given by a caller: `s`, `as`, `av` or `a{sv}`, for
  * the @n_inputs slots in @slots of @type. Fills @values. */
@@ -448,7 +437,7 @@ collect_input_identifiers (BotoResourceType  *type,
                            GVariant         **values,
                            GError           **error)
 {
-  g_autoptr(GVariant) ids = identifiers != NULL ? unbox_value (g_variant_ref (identifiers)) : NULL;
+  g_autoptr(GVariant) ids = identifiers != NULL ? boto_variant_unbox (g_variant_ref (identifiers)) : NULL;
   guint given = 0;
 
   if (ids != NULL && g_variant_is_of_type (ids, G_VARIANT_TYPE_VARDICT))
@@ -473,7 +462,7 @@ collect_input_identifiers (BotoResourceType  *type,
               g_variant_unref (value);
               return FALSE;
             }
-          value = unbox_value (value);
+          value = boto_variant_unbox (value);
           g_clear_pointer (&values[slot], g_variant_unref);
           values[slot] = value;
           given++;
@@ -491,7 +480,7 @@ collect_input_identifiers (BotoResourceType  *type,
       gsize n = g_variant_n_children (ids);
 
       for (gsize i = 0; i < n && i < n_inputs; i++)
-        values[slots[i]] = unbox_value (g_variant_get_child_value (ids, i));
+        values[slots[i]] = boto_variant_unbox (g_variant_get_child_value (ids, i));
       given = n;
     }
   else if (ids != NULL)
@@ -1199,7 +1188,7 @@ load_apply (BotoResource  *self,
 
         for (gsize i = 0; i < n && data == NULL; i++)
           {
-            g_autoptr(GVariant) bucket = unbox_value (g_variant_get_child_value (buckets, i));
+            g_autoptr(GVariant) bucket = boto_variant_unbox (g_variant_get_child_value (buckets, i));
             const char *bucket_name = NULL;
 
             if (g_variant_is_of_type (bucket, G_VARIANT_TYPE_VARDICT) &&
@@ -1247,7 +1236,7 @@ load_apply (BotoResource  *self,
                              "Bad load path “%s”: %s", path, local_error->message);
                 return FALSE;
               }
-            data = unbox_value (data);
+            data = boto_variant_unbox (data);
           }
         else
           data = g_variant_ref (response);
@@ -1556,7 +1545,7 @@ boto_resource_get_attribute (BotoResource  *self,
     }
 
   value = data != NULL ? g_variant_lookup_value (data, attribute->model_name, NULL) : NULL;
-  value = unbox_value (value);
+  value = boto_variant_unbox (value);
   if (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_MAYBE))
     {
       GVariant *inner = g_variant_get_maybe (value);
@@ -1873,13 +1862,13 @@ action_call_complete (ActionCall    *call,
       for (gsize i = 0; i < n_ids; i++)
         for (gsize j = 0; j < n_tags; j++)
           {
-            g_autoptr(GVariant) id = unbox_value (g_variant_get_child_value (ids, i));
-            g_autoptr(GVariant) tag = unbox_value (g_variant_get_child_value (tags, j));
+            g_autoptr(GVariant) id = boto_variant_unbox (g_variant_get_child_value (ids, i));
+            g_autoptr(GVariant) tag = boto_variant_unbox (g_variant_get_child_value (tags, j));
             GVariant *values[BOTO_RESOURCE_MAX_IDENTIFIERS] = { NULL, };
 
             values[0] = id;
-            values[1] = unbox_value (g_variant_lookup_value (tag, "Key", NULL));
-            values[2] = unbox_value (g_variant_lookup_value (tag, "Value", NULL));
+            values[1] = boto_variant_unbox (g_variant_lookup_value (tag, "Key", NULL));
+            values[2] = boto_variant_unbox (g_variant_lookup_value (tag, "Value", NULL));
             if (values[1] == NULL)
               values[1] = g_variant_ref_sink (g_variant_new_string (""));
             if (values[2] == NULL)
