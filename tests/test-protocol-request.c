@@ -242,6 +242,85 @@ test_before_call_handlers (void)
   }
 }
 
+static GHashTable *
+body_form (BotoHttpRequest *request)
+{
+  GBytes *body = boto_http_request_get_body (request);
+  g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+
+  return g_uri_parse_params (text, -1, "&", G_URI_PARAMS_WWW_FORM, NULL);
+}
+
+/* Cross-region copies carry a URL presigned in the source region
+ * (botocore's inject_presigned_url_ec2 / _rds). */
+static void
+test_cross_region_presigned_url (void)
+{
+  const char *botocore_data = g_getenv ("BOTO_BOTOCORE_DATA");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BotoServiceModel) ec2 = boto_service_model_load ("ec2", &error);
+  g_autoptr(BotoSigV4Signer) signer = boto_sigv4_signer_new ("ec2", "us-east-1", BOTO_SIGV4_FLAGS_NONE);
+  g_autoptr(BotoCredentials) credentials = boto_credentials_new ("AKIDEXAMPLE", "secret", NULL, NULL);
+  g_autoptr(BotoHttpRequest) request = NULL;
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GHashTable) query = NULL;
+  BotoOperationModel *op;
+
+  g_assert_no_error (error);
+  op = boto_service_model_get_operation (ec2, "CopySnapshot", &error);
+  g_assert_no_error (error);
+  request = boto_protocol_serialize_request (ec2, op, NULL,
+                                             g_variant_new_parsed ("{'SourceRegion': <'us-west-2'>, "
+                                                                   "'SourceSnapshotId': <'snap-1'>}"),
+                                             "https://ec2.us-east-1.amazonaws.com", &error);
+  g_assert_no_error (error);
+  g_assert_true (boto_client_inject_presigned_url ("ec2", op, request, signer, credentials, &error));
+  g_assert_no_error (error);
+  form = body_form (request);
+  g_assert_cmpstr (g_hash_table_lookup (form, "SourceRegion"), ==, "us-west-2");
+  uri = g_uri_parse (g_hash_table_lookup (form, "PresignedUrl"), G_URI_FLAGS_ENCODED_QUERY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_uri_get_host (uri), ==, "ec2.us-west-2.amazonaws.com");
+  query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (query, "Action"), ==, "CopySnapshot");
+  g_assert_cmpstr (g_hash_table_lookup (query, "SourceSnapshotId"), ==, "snap-1");
+  g_assert_cmpstr (g_hash_table_lookup (query, "DestinationRegion"), ==, "us-east-1");
+  g_assert_cmpstr (g_hash_table_lookup (query, "X-Amz-Expires"), ==, "3600");
+  g_assert_nonnull (strstr (g_hash_table_lookup (query, "X-Amz-Credential"), "/us-west-2/ec2/aws4_request"));
+  g_assert_nonnull (g_hash_table_lookup (query, "X-Amz-Signature"));
+
+  /* RDS: SourceRegion is the SDK's own parameter, taken out of the call. */
+  if (botocore_data != NULL && *botocore_data != '\0')
+    {
+      g_autoptr(BotoServiceModel) rds = NULL;
+      g_autoptr(BotoHttpRequest) copy = NULL;
+      g_autoptr(GHashTable) rds_form = NULL;
+      g_autoptr(BotoSigV4Signer) rds_signer = boto_sigv4_signer_new ("rds", "eu-west-1", BOTO_SIGV4_FLAGS_NONE);
+
+      g_setenv ("AWS_DATA_PATH", botocore_data, TRUE);
+      rds = boto_service_model_load ("rds", &error);
+      g_unsetenv ("AWS_DATA_PATH");
+      g_assert_no_error (error);
+      op = boto_service_model_get_operation (rds, "CopyDBSnapshot", &error);
+      g_assert_no_error (error);
+      copy = boto_protocol_serialize_request (rds, op, NULL,
+                                              g_variant_new_parsed ("{'SourceRegion': <'us-east-1'>, "
+                                                                    "'SourceDBSnapshotIdentifier': <'a'>, "
+                                                                    "'TargetDBSnapshotIdentifier': <'b'>}"),
+                                              "https://rds.eu-west-1.amazonaws.com", &error);
+      g_assert_no_error (error);
+      g_assert_true (boto_client_inject_presigned_url ("rds", op, copy, rds_signer, credentials, &error));
+      rds_form = body_form (copy);
+      g_assert_null (g_hash_table_lookup (rds_form, "SourceRegion"));
+      g_assert_true (g_str_has_prefix (g_hash_table_lookup (rds_form, "PreSignedUrl"),
+                                       "https://rds.us-east-1.amazonaws.com/?Action=CopyDBSnapshot&"));
+    }
+  else
+    g_test_message ("No botocore models (BOTO_BOTOCORE_DATA): the RDS half is not run");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +331,7 @@ main (int   argc,
   g_test_add_func ("/boto/protocol-request/checksums", test_checksums);
   g_test_add_func ("/boto/protocol-request/compression", test_compression);
   g_test_add_func ("/boto/protocol-request/before-call-handlers", test_before_call_handlers);
+  g_test_add_func ("/boto/protocol-request/cross-region-presigned-url", test_cross_region_presigned_url);
 
   return g_test_run ();
 }

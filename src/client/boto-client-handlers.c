@@ -889,3 +889,125 @@ boto_client_handle_request (const char         *service,
            (strcmp (operation, "DeleteObjects") == 0 || strcmp (operation, "PutBucketLifecycleConfiguration") == 0))
     escape_xml_line_breaks (request);
 }
+
+/* Replaces every @from in @text by @to. */
+static char *
+replace_all (const char *text,
+             const char *from,
+             const char *to)
+{
+  g_auto(GStrv) parts = g_strsplit (text, from, -1);
+
+  return g_strjoinv (to, parts);
+}
+
+/**
+ * boto_client_inject_presigned_url:
+ * @service: the service's name
+ * @op: the operation
+ * @request: the request about to be signed, changed in place
+ * @signer: the request's signer (its region is the destination)
+ * @credentials: the credentials it signs with
+ * @error: return location for a #GError
+ *
+ * A cross-region copy (EC2 CopySnapshot; RDS, Neptune and DocumentDB
+ * snapshot copies, clusters and read replicas) carries a URL presigned in
+ * the source region for the same request, which the service calls to read
+ * the source (botocore's inject_presigned_url_ec2 and _rds): the request
+ * as a GET with `DestinationRegion` added, sent to the endpoint with the
+ * source region in place of the destination's, presigned for an hour.
+ * For RDS and its relatives `SourceRegion` is ours, not the API's: it is
+ * taken out of the request. Nothing is done when the caller gave the URL
+ * or no source region.
+ *
+ * Returns: %FALSE with @error set when the URL cannot be presigned
+ */
+gboolean
+boto_client_inject_presigned_url (const char          *service,
+                                  BotoOperationModel  *op,
+                                  BotoHttpRequest     *request,
+                                  BotoSigV4Signer     *signer,
+                                  BotoCredentials     *credentials,
+                                  GError             **error)
+{
+  static const char * const rds_operations[] = {
+    "CopyDBClusterSnapshot", "CreateDBCluster", "CopyDBSnapshot", "CreateDBInstanceReadReplica", NULL
+  };
+  const char *operation = boto_operation_model_get_name (op);
+  gboolean rds_like = (strcmp (service, "rds") == 0 && is_one_of (operation, rds_operations)) ||
+                      ((strcmp (service, "neptune") == 0 || strcmp (service, "docdb") == 0) &&
+                       (strcmp (operation, "CopyDBClusterSnapshot") == 0 || strcmp (operation, "CreateDBCluster") == 0));
+  const char *url_name = rds_like ? "PreSignedUrl" : "PresignedUrl";
+  const char *destination = boto_sigv4_signer_get_region (signer);
+  GBytes *body = boto_http_request_get_body (request);
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(GString) rest = g_string_new (NULL);
+  g_autoptr(BotoHttpRequest) copy = NULL;
+  g_autoptr(BotoSigV4Signer) source_signer = NULL;
+  g_auto(GStrv) pairs = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *encoded = NULL;
+
+  if (!rds_like && !(strcmp (service, "ec2") == 0 && strcmp (operation, "CopySnapshot") == 0))
+    return TRUE;
+  if (body == NULL)
+    return TRUE;
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  form = g_uri_parse_params (text, -1, "&", G_URI_PARAMS_WWW_FORM, NULL);
+  if (form == NULL || g_hash_table_lookup (form, "SourceRegion") == NULL)
+    return TRUE;
+  source = g_strdup (g_hash_table_lookup (form, "SourceRegion"));
+
+  /* The body without our SourceRegion (RDS), for the request and the copy. */
+  pairs = g_strsplit (text, "&", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      if (rds_like && g_str_has_prefix (pairs[i], "SourceRegion="))
+        continue;
+      if (rest->len > 0)
+        g_string_append_c (rest, '&');
+      g_string_append (rest, pairs[i]);
+    }
+  if (g_hash_table_lookup (form, url_name) != NULL)
+    {
+      if (rds_like)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (rest->str, rest->len);
+
+          boto_http_request_set_body (request, bytes);
+        }
+      return TRUE;
+    }
+
+  copy = boto_http_request_copy (request);
+  while (boto_http_request_get_n_headers (copy) > 0)
+    boto_http_request_remove_header (copy, boto_http_request_get_header_name (copy, 0));
+  boto_http_request_set_method (copy, "GET");
+  {
+    g_autofree char *escaped = g_uri_escape_string (destination, NULL, FALSE);
+    g_autofree char *copy_body = g_strdup_printf ("%s&DestinationRegion=%s", rest->str, escaped);
+    g_autoptr(GBytes) bytes = g_bytes_new (copy_body, strlen (copy_body));
+
+    /* The form goes into the presigned URL's query. */
+    boto_http_request_set_header (copy, "Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+    boto_http_request_set_body (copy, bytes);
+  }
+  host = replace_all (boto_http_request_get_host (copy), destination, source);
+  boto_http_request_set_endpoint (copy, boto_http_request_get_scheme (copy), host,
+                                  boto_http_request_get_port (copy));
+  source_signer = boto_sigv4_signer_new (boto_sigv4_signer_get_service (signer), source, BOTO_SIGV4_FLAGS_NONE);
+  if (!boto_sigv4_signer_presign (source_signer, copy, credentials, 3600, NULL, NULL, error))
+    return FALSE;
+  url = boto_http_request_dup_url (copy);
+  encoded = g_uri_escape_string (url, NULL, FALSE);
+  g_string_append_printf (rest, "&%s=%s", url_name, encoded);
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new (rest->str, rest->len);
+
+    boto_http_request_set_body (request, bytes);
+  }
+  return TRUE;
+}

@@ -9,6 +9,7 @@
 
 #include "boto-client.h"
 #include "boto-http-request-private.h"
+#include "boto-sigv4-private.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,14 @@ void      boto_client_handle_request     (const char          *service,
                                           BotoServiceModel    *model,
                                           BotoOperationModel  *op,
                                           BotoHttpRequest     *request);
+/* botocore's cross-region copy URLs (EC2 CopySnapshot, RDS and its
+ * relatives), added before signing. */
+gboolean  boto_client_inject_presigned_url (const char          *service,
+                                            BotoOperationModel  *op,
+                                            BotoHttpRequest     *request,
+                                            BotoSigV4Signer     *signer,
+                                            BotoCredentials     *credentials,
+                                            GError             **error);
 /* botocore's after-call changes to a successful result (S3
  * GetBucketLocation, IAM policy documents, CloudFormation templates). */
 GVariant *boto_client_handle_result      (const char         *service,

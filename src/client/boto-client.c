@@ -1968,7 +1968,9 @@ call_build_message (CallState  *st,
         credentials = boto_session_get_credentials (st->client->session, error);
       if (credentials == NULL)
         return NULL;
-      if (!boto_sigv4_signer_sign (st->signer, request, credentials, NULL, NULL, error))
+      if (!boto_client_inject_presigned_url (st->client->service_name, st->op, request, st->signer, credentials,
+                                             error) ||
+          !boto_sigv4_signer_sign (st->signer, request, credentials, NULL, NULL, error))
         return NULL;
     }
 
