@@ -443,13 +443,11 @@ json_read_entries (Ctx              *ctx,
                    gboolean          skip_located,
                    GError          **error)
 {
-  g_autoptr(BotoJsonReader) reader = boto_json_reader_new (ctx->body, ctx->body_len, error);
-
-  if (reader == NULL)
-    return FALSE;
   ctx->json_entries = g_array_new (FALSE, FALSE, sizeof (BotoVariantEntry));
-  ctx->json_bytes = boto_json_reader_read_entries (reader, json_plans (ctx), def, skip_located,
-                                                   ctx->json_entries, error);
+  ctx->json_bytes = boto_json_read_entries (ctx->body, ctx->body_len, json_plans (ctx), def, skip_located,
+                                            ctx->json_entries, error);
+  if (ctx->json_bytes == NULL)
+    g_clear_pointer (&ctx->json_entries, g_array_unref);
   return ctx->json_bytes != NULL;
 }
 
