@@ -2387,14 +2387,30 @@ assemble_serialized (Ctx      *ctx,
                      GVariant *members,
                      GVariant *metadata)
 {
-  gsize n_members = g_variant_n_children (members);
+  gsize n_members = members != NULL ? g_variant_n_children (members) : 0;
   gsize n = n_members + ctx->json_entries->len + 1;
-  g_autofree BotoVariantEntry *entries = g_new (BotoVariantEntry, n);
-  g_autofree BotoVariantEntry *sorted = g_new (BotoVariantEntry, n);
-  g_autofree const char **keys = g_new (const char *, n);
-  g_autofree guint *order = g_new (guint, n);
-  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  BotoVariantEntry entries_stack[32], sorted_stack[32];
+  const char *keys_stack[32];
+  guint order_stack[32];
+  g_autofree BotoVariantEntry *entries_heap = NULL;
+  g_autofree BotoVariantEntry *sorted_heap = NULL;
+  g_autofree const char **keys_heap = NULL;
+  g_autofree guint *order_heap = NULL;
+  BotoVariantEntry *entries = entries_stack, *sorted = sorted_stack;
+  const char **keys = keys_stack;
+  guint *order = order_stack;
+  g_autoptr(GPtrArray) held = NULL;
   gsize i = 0, n_sorted;
+
+  if (n > G_N_ELEMENTS (entries_stack))
+    {
+      entries = entries_heap = g_new (BotoVariantEntry, n);
+      sorted = sorted_heap = g_new (BotoVariantEntry, n);
+      keys = keys_heap = g_new (const char *, n);
+      order = order_heap = g_new (guint, n);
+    }
+  if (n_members > 0)
+    held = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
 
   /* Members from the headers (rest-json), then the body's, as rest_parse
    * added them. */
@@ -2575,7 +2591,12 @@ boto_protocol_parse_response (BotoOperationModel  *op,
           g_variant_builder_clear (&builder);
           goto out;
         }
-      members = g_variant_ref_sink (g_variant_builder_end (&builder));
+      /* The json protocol's body members are all in json_entries: the
+       * builder has none. */
+      if (ctx.proto == PROTO_JSON && ctx.json_entries != NULL)
+        g_variant_builder_clear (&builder);
+      else
+        members = g_variant_ref_sink (g_variant_builder_end (&builder));
       if (ctx.json_entries != NULL)
         {
           g_autoptr(GVariant) metadata = g_variant_ref_sink (build_metadata (&ctx));
