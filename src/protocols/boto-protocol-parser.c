@@ -2234,8 +2234,8 @@ static guint8 *
 build_headers (Ctx   *ctx,
                gsize *out_size)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) values = NULL;
   g_autoptr(GHashTable) seen = NULL;
   SoupMessageHeadersIter iter;
   const char *name, *value;
@@ -2243,6 +2243,72 @@ build_headers (Ctx   *ctx,
   if (ctx->headers == NULL)
     return boto_variant_string_dict_data (NULL, NULL, 0, out_size);
 
+  /* Few headers (the usual): no copies but of what must change, and
+   * soup's joined list only for a name that repeats. */
+  {
+    const char *hn[16], *hv[16], *keys[16], *vals[16];
+    char *owned[32];
+    gsize nh = 0, n = 0, n_owned = 0, done = 0;
+    guint8 *data;
+
+    soup_message_headers_iter_init (&iter, ctx->headers);
+    while (nh <= G_N_ELEMENTS (hn) && soup_message_headers_iter_next (&iter, &name, &value))
+      {
+        if (nh == G_N_ELEMENTS (hn))
+          {
+            nh++;
+            break;
+          }
+        hn[nh] = name;
+        hv[nh++] = value;
+      }
+    if (nh <= G_N_ELEMENTS (hn))
+      {
+        for (gsize i = 0; i < nh; i++)
+          {
+            gboolean repeated = FALSE, later = FALSE, upper = FALSE;
+            const char *key = hn[i], *val = hv[i];
+
+            for (gsize j = 0; j < i && !repeated; j++)
+              repeated = g_ascii_strcasecmp (hn[j], hn[i]) == 0;
+            if (repeated)
+              {
+                done++;
+                continue;
+              }
+            for (gsize j = i + 1; j < nh && !later; j++)
+              later = g_ascii_strcasecmp (hn[j], hn[i]) == 0;
+            if (later)
+              {
+                val = soup_message_headers_get_list (ctx->headers, hn[i]);
+                if (val == NULL)
+                  val = hv[i];
+              }
+            for (const char *c = key; *c != '\0' && !upper; c++)
+              upper = g_ascii_isupper (*c);
+            if (upper)
+              key = owned[n_owned++] = g_ascii_strdown (key, -1);
+            /* A name that is not UTF-8 is mended below, before it is
+             * compared with the others. */
+            if (!g_utf8_validate (key, -1, NULL))
+              break;
+            /* An a{ss} holds UTF-8 only; a Latin-1 value is mended. */
+            if (!g_utf8_validate (val, -1, NULL))
+              val = owned[n_owned++] = g_utf8_make_valid (val, -1);
+            keys[n] = key;
+            vals[n++] = val;
+            done++;
+          }
+        data = done == nh ? boto_variant_string_dict_data (keys, vals, n, out_size) : NULL;
+        for (gsize i = 0; i < n_owned; i++)
+          g_free (owned[i]);
+        if (data != NULL)
+          return data;
+      }
+  }
+
+  names = g_ptr_array_new_with_free_func (g_free);
+  values = g_ptr_array_new_with_free_func (g_free);
   soup_message_headers_iter_init (&iter, ctx->headers);
   while (soup_message_headers_iter_next (&iter, &name, &value))
     {
