@@ -349,13 +349,57 @@ fixture_teardown (Fixture       *f,
   g_object_unref (f->model);
 }
 
+/* boto_json_read_entries() (one pass where it can) gives the bytes,
+ * types and errors of the two passes. */
+static void
+assert_one_pass_same (Fixture    *f,
+                      const char *text)
+{
+  for (int skip_located = 0; skip_located < 2; skip_located++)
+    {
+      g_autoptr(GError) slow_error = NULL;
+      g_autoptr(GError) fast_error = NULL;
+      g_autoptr(GArray) slow_entries = g_array_new (FALSE, FALSE, sizeof (BotoVariantEntry));
+      g_autoptr(GArray) fast_entries = g_array_new (FALSE, FALSE, sizeof (BotoVariantEntry));
+      g_autoptr(BotoJsonReader) reader = boto_json_reader_new (text, strlen (text), &slow_error);
+      g_autoptr(GBytes) slow = NULL;
+      g_autoptr(GBytes) fast = NULL;
+
+      if (reader != NULL)
+        slow = boto_json_reader_read_entries (reader, f->plans, f->out, skip_located, slow_entries, &slow_error);
+      fast = boto_json_read_entries (text, strlen (text), f->plans, f->out, skip_located, fast_entries, &fast_error);
+      if (slow == NULL)
+        {
+          g_assert_null (fast);
+          g_assert_nonnull (fast_error);
+          g_assert_cmpstr (fast_error->message, ==, slow_error->message);
+          continue;
+        }
+      g_assert_no_error (fast_error);
+      g_assert_nonnull (fast);
+      g_assert_cmpuint (fast_entries->len, ==, slow_entries->len);
+      for (guint i = 0; i < slow_entries->len; i++)
+        {
+          BotoVariantEntry *a = &g_array_index (slow_entries, BotoVariantEntry, i);
+          BotoVariantEntry *b = &g_array_index (fast_entries, BotoVariantEntry, i);
+
+          g_assert_cmpstr (a->key, ==, b->key);
+          g_assert_cmpstr (a->type, ==, b->type);
+          g_assert_cmpmem (a->data, a->size, b->data, b->size);
+        }
+    }
+}
+
 static GVariant *
 read_out (Fixture     *f,
           const char  *text,
           GError     **error)
 {
-  g_autoptr(BotoJsonReader) reader = boto_json_reader_new (text, strlen (text), error);
+  g_autoptr(BotoJsonReader) reader = NULL;
   GVariantBuilder builder;
+
+  assert_one_pass_same (f, text);
+  reader = boto_json_reader_new (text, strlen (text), error);
 
   if (reader == NULL)
     return NULL;
@@ -502,6 +546,55 @@ test_shape_unions (Fixture       *f,
               "{'U': <{'SDK_UNKNOWN_MEMBER': <{'name': <'Other'>}>}>}");
 }
 
+/* Bodies for the one pass and its way back to the two passes. */
+static void
+test_shape_one_pass (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char *const docs[] = {
+    "{\"wire\": \"s\", \"I\": 1, \"B\": true, \"L\": -5}",
+    "{\"Map\": {\"zeta\": 1, \"alpha\": 2, \"mid\": null, \"beta\": 3, \"q\": 4, \"r\": 5}}",
+    "{\"Map\": {\"a\": 1, \"a\": 2}}",
+    "{\"Map\": {\"a\\u0041\": 1, \"b\": 2}}",
+    "{\"Nested\": [{\"Map\": {\"x\": 1, \"y\": 2, \"z\": 3}, \"wire\": \"q\", \"I\": 4},"
+    " {\"Ints\": [1, 2], \"I\": 9, \"Names\": [\"a\\n\\\"b\", \"\\u00e9\\ud83d\\ude00\", \"\xc3\xa9\"]}]}",
+    "{\"Other\": {\"deep\": [1, {\"x\": null}, \"s\", 1.5e3, true, false]}, \"I\": 3}",
+    "{\"Other\": [1, 2,], \"I\": 3}",
+    "{\"Other\": \"\xff\", \"I\": 3}",
+    "{\"wire\": \"\xc3\"}",
+    "{\"wire\": \"a\\u0000b\"}",
+    "\xef\xbb\xbf {\"I\": 1} ",
+    "{\"I\": 1} x",
+    "{\"I\": 1",
+    "{\"I\" 1}",
+    "{\"I\": 1,}",
+    " \n\t{ \"I\" :\r1 , \"Ints\" : [ 1 , 2 ] , \"Map\" : { \"k\" : 1 } } \n",
+    "{\"I\": 1.0, \"L\": 2e2, \"D\": 3, \"F\": -0.5, \"T\": 12.25}",
+    "{\"T\": \"2014-04-29T18:30:38Z\", \"Blob\": \"aGk=\", \"Doc\": {\"a\": [null]}}",
+    "{\"Grid\": [[1, 2], [], [3]], \"Names\": [], \"Ints\": [null]}",
+    "{\"Self\": {\"Self\": {\"I\": 1, \"wire\": \"w\"}, \"Map\": {\"b\": 1, \"a\": 2}}, \"I\": 0}",
+    "{\"U\": {\"A\": \"x\"}, \"I\": 2147483648}",
+    "{\"I\": 1, \"I\": 2}",
+    "{\"I\": null, \"I\": 2}",
+    "{\"Names\": [\"a\", {\"x\": 1}]}",
+    "{\"Map\": {\"a\": \"b\"}}",
+    "{\"I\": 12345678901234567890123}",
+    "{\"L\": -9223372036854775808, \"I\": -2147483648}",
+    "{\"B\": \"true\", \"wire\": 1}",
+    "{}",
+    "null",
+    "[]",
+    "",
+    "{\"wire\": \"tab\there\"}",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (docs); i++)
+    assert_one_pass_same (f, docs[i]);
+  /* Again, with the member orders known. */
+  for (gsize i = 0; i < G_N_ELEMENTS (docs); i++)
+    assert_one_pass_same (f, docs[i]);
+}
+
 static void
 test_value_and_strings (Fixture       *f,
                         gconstpointer  data)
@@ -544,6 +637,7 @@ main (int   argc,
   g_test_add_func ("/boto/json-reader/numbers", test_numbers);
   g_test_add_func ("/boto/json-reader/same-as-json-glib", test_same_as_json_glib);
   g_test_add ("/boto/json-reader/shape/numbers", Fixture, NULL, fixture_setup, test_shape_numbers, fixture_teardown);
+  g_test_add ("/boto/json-reader/shape/one-pass", Fixture, NULL, fixture_setup, test_shape_one_pass, fixture_teardown);
   g_test_add ("/boto/json-reader/shape/scalars", Fixture, NULL, fixture_setup, test_shape_scalars, fixture_teardown);
   g_test_add ("/boto/json-reader/shape/containers", Fixture, NULL, fixture_setup, test_shape_containers,
               fixture_teardown);

@@ -377,6 +377,52 @@ test_s3_404_head (void)
   g_assert_cmpstr (value, ==, "application/xml");
 }
 
+/* HTTPHeaders: lower-case names, a repeated name once with its values
+ * joined, a value that is not UTF-8 mended; with few headers and many. */
+static void
+test_http_headers (void)
+{
+  g_autoptr(BotoServiceModel) model = make_model ("rest-xml", "HeadObject", NULL, s3_shapes);
+
+  for (guint extra = 0; extra <= 20; extra += 20)
+    {
+      g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+      g_autoptr(GError) error = NULL;
+      gboolean is_error = FALSE;
+      g_autoptr(GVariant) result = NULL;
+      g_autoptr(GVariant) metadata = NULL;
+      g_autoptr(GVariant) http_headers = NULL;
+      const char *value = NULL;
+
+      soup_message_headers_append (headers, "X-Multi", "a");
+      soup_message_headers_append (headers, "Content-Type", "text/plain");
+      soup_message_headers_append (headers, "x-multi", "b");
+      soup_message_headers_append (headers, "x-latin", "caf\xe9");
+      for (guint i = 0; i < extra; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("X-Extra-%u", i);
+
+          soup_message_headers_append (headers, name, "e");
+        }
+      result = parse (model, "HeadObject", 200, headers, "", &is_error, &error);
+      g_assert_no_error (error);
+      metadata = g_variant_lookup_value (result, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
+      http_headers = g_variant_lookup_value (metadata, "HTTPHeaders", G_VARIANT_TYPE ("a{ss}"));
+      g_assert_cmpuint (g_variant_n_children (http_headers), ==, 3 + extra);
+      g_assert_true (g_variant_lookup (http_headers, "x-multi", "&s", &value));
+      g_assert_cmpstr (value, ==, "a, b");
+      g_assert_true (g_variant_lookup (http_headers, "content-type", "&s", &value));
+      g_assert_cmpstr (value, ==, "text/plain");
+      g_assert_true (g_variant_lookup (http_headers, "x-latin", "&s", &value));
+      g_assert_cmpstr (value, ==, "caf\xef\xbf\xbd");
+      if (extra > 0)
+        {
+          g_assert_true (g_variant_lookup (http_headers, "x-extra-19", "&s", &value));
+          g_assert_cmpstr (value, ==, "e");
+        }
+    }
+}
+
 static void
 test_query_compatible (void)
 {
@@ -538,6 +584,7 @@ main (int   argc,
   g_test_add_func ("/boto/protocol-parsers/timestamp-members", test_timestamp_members);
   g_test_add_func ("/boto/protocol-parsers/s3-200-error", test_s3_200_error);
   g_test_add_func ("/boto/protocol-parsers/s3-404-head", test_s3_404_head);
+  g_test_add_func ("/boto/protocol-parsers/http-headers", test_http_headers);
   g_test_add_func ("/boto/protocol-parsers/query-compatible", test_query_compatible);
   g_test_add_func ("/boto/protocol-parsers/deep-nesting", test_deep_nesting);
   g_test_add_func ("/boto/protocol-parsers/document-and-metadata", test_document_and_metadata);

@@ -42,6 +42,13 @@ GBytes         *boto_json_reader_read_entries       (BotoJsonReader  *reader,
                                                      gboolean         skip_located,
                                                      GArray          *entries,
                                                      GError         **error);
+GBytes         *boto_json_read_entries              (const char      *text,
+                                                     gsize            length,
+                                                     BotoJsonPlans   *plans,
+                                                     BotoShapeDef    *def,
+                                                     gboolean         skip_located,
+                                                     GArray          *entries,
+                                                     GError         **error);
 GVariant       *boto_json_reader_read_value         (BotoJsonReader  *reader,
                                                      BotoJsonPlans   *plans,
                                                      BotoShapeDef    *def,

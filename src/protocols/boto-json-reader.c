@@ -90,6 +90,14 @@ struct _BotoJsonReader
   guint         next_order;
   GStringChunk *keys;         /* decoded member names with escapes */
   GHashTable   *order;        /* reused to order members as json-glib */
+
+  /* The one-pass path: entries written so far of the open objects, as a
+   * stack, and room to reorder them. */
+  struct _FastEntry *fentries;
+  gsize         n_fentries;
+  gsize         fentries_alloc;
+  guint8       *tmp;
+  gsize         tmp_alloc;
 };
 
 static gboolean
@@ -531,6 +539,8 @@ reader_destroy (BotoJsonReader *reader)
   g_free (reader->tokens);
   g_free (reader->out);
   g_free (reader->ends);
+  g_free (reader->fentries);
+  g_free (reader->tmp);
   if (reader->scratch != NULL)
     g_string_free (reader->scratch, TRUE);
   g_clear_pointer (&reader->keys, g_string_chunk_free);
@@ -602,14 +612,13 @@ boto_json_reader_free (BotoJsonReader *reader)
   if (reader == NULL)
     return;
 
-  /* What points into this document goes; the buffers stay, unless large. */
+  /* What points into this document goes; the buffers stay, unless
+   * large, and so do the member orders (they hold their names). */
   g_clear_pointer (&reader->out, g_free);
   reader->out_len = reader->out_alloc = 0;
   reader->n_ends = 0;
+  reader->n_fentries = 0;
   g_clear_pointer (&reader->keys, g_string_chunk_free);
-  for (guint i = 0; i < G_N_ELEMENTS (reader->orders); i++)
-    g_clear_pointer (&reader->orders[i], g_free);
-  reader->next_order = 0;
   reader->text = NULL;
   reader->p = NULL;
   reader->length = 0;
@@ -622,6 +631,16 @@ boto_json_reader_free (BotoJsonReader *reader)
     {
       g_clear_pointer (&reader->ends, g_free);
       reader->ends_alloc = 0;
+    }
+  if (reader->fentries_alloc > 65536)
+    {
+      g_clear_pointer (&reader->fentries, g_free);
+      reader->fentries_alloc = 0;
+    }
+  if (reader->tmp_alloc > 65536)
+    {
+      g_clear_pointer (&reader->tmp, g_free);
+      reader->tmp_alloc = 0;
     }
   if (reader->scratch != NULL && reader->scratch->allocated_len > 65536)
     {
@@ -784,14 +803,21 @@ out_string (BotoJsonReader *r,
 }
 
 static inline void
-push_end (BotoJsonReader *r)
+push_end_at (BotoJsonReader *r,
+             gsize           end)
 {
-  if (r->n_ends == r->ends_alloc)
+  if (G_UNLIKELY (r->n_ends == r->ends_alloc))
     {
       r->ends_alloc = MAX (64, r->ends_alloc * 2);
       r->ends = g_renew (gsize, r->ends, r->ends_alloc);
     }
-  r->ends[r->n_ends++] = r->out_len;
+  r->ends[r->n_ends++] = end;
+}
+
+static inline void
+push_end (BotoJsonReader *r)
+{
+  push_end_at (r, r->out_len);
 }
 
 static inline void
@@ -917,6 +943,38 @@ typedef struct
   Member  *names;     /* count */
 } OrderCache;
 
+/* A new order for these names, which it copies, in place of the oldest;
+ * the caller fills in pick and n. */
+static OrderCache *
+order_cache_new (BotoJsonReader *r,
+                 const Member   *members,
+                 guint32         count)
+{
+  gsize text_len = 0;
+  OrderCache *cache;
+  char *text;
+
+  for (guint32 i = 0; i < count; i++)
+    text_len += members[i].len;
+  cache = g_malloc (sizeof (OrderCache) + count * (2 * sizeof (guint32) + sizeof (Member)) + text_len);
+  cache->count = count;
+  cache->n = 0;
+  cache->names = (Member *) (cache + 1);
+  cache->pick = (guint32 *) (cache->names + count);
+  text = (char *) (cache->pick + 2 * count);
+  memcpy (cache->names, members, count * sizeof (Member));
+  for (guint32 i = 0; i < count; i++)
+    {
+      memcpy (text, members[i].name, members[i].len);
+      cache->names[i].name = text;
+      text += members[i].len;
+    }
+  g_free (r->orders[r->next_order]);
+  r->orders[r->next_order] = cache;
+  r->next_order = (r->next_order + 1) % G_N_ELEMENTS (r->orders);
+  return cache;
+}
+
 static OrderCache *
 order_cache_find (BotoJsonReader *r,
                   guint32         t)
@@ -1011,19 +1069,7 @@ object_members (BotoJsonReader *r,
       g_hash_table_insert (r->order, &members[i], &members[i]);
     }
 
-  if (cacheable && count <= 64)
-    {
-      cache = g_malloc (sizeof (OrderCache) + count * (2 * sizeof (guint32) + sizeof (Member)));
-      cache->count = count;
-      cache->names = (Member *) (cache + 1);
-      cache->pick = (guint32 *) (cache->names + count);
-      memcpy (cache->names, members, count * sizeof (Member));
-      g_free (r->orders[r->next_order]);
-      r->orders[r->next_order] = cache;
-      r->next_order = (r->next_order + 1) % G_N_ELEMENTS (r->orders);
-    }
-  else
-    cache = NULL;
+  cache = cacheable && count <= 64 ? order_cache_new (r, members, count) : NULL;
 
   g_hash_table_iter_init (&iter, r->order);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -1164,6 +1210,7 @@ struct _Plan
   guint8        fixed_size;   /* 0: variable */
   gboolean      is_union;
   char         *type;         /* NULL when the shape cannot be typed */
+  gsize         type_len;
   char         *problem;      /* why values of it cannot be read, or NULL */
   guint         n_members;
   PlanMember   *members;      /* structure */
@@ -1269,7 +1316,10 @@ plan_get (BotoJsonPlans *plans,
 
   type = boto_shape_def_get_value_type (plans->data, def);
   if (type != NULL)
-    plan->type = g_strdup (type);
+    {
+      plan->type = g_strdup (type);
+      plan->type_len = strlen (type);
+    }
 
   if (def->is_document)
     plan->kind = KIND_DOCUMENT;
@@ -1807,6 +1857,872 @@ out_value (BotoJsonReader  *r,
     }
 }
 
+/* The one-pass path --------------------------------------------------------- */
+
+static void out_reset (BotoJsonReader *r);
+
+/* Most bodies are read in one pass: the text is checked and written out
+ * as the shapes say at once, with each object's entries written in the
+ * document's order and moved into the output's order after it when the
+ * two differ.  Anything out of the ordinary for that pass (bad syntax, a
+ * repeated or escaped member name, null in a list, a value its shape
+ * does not expect, documents, blobs, timestamps as strings, deep
+ * nesting …) makes it give up, and the body is read again in two passes
+ * (above), which give the same values and every error. */
+
+typedef struct _FastEntry
+{
+  guint32 index;   /* structure: the member; map: the name's place */
+  gsize   start;
+  gsize   end;
+} FastEntry;
+
+static inline const guchar *
+fast_space (const guchar *p,
+            const guchar *end)
+{
+  if (G_LIKELY (p < end && *p > ' '))
+    return p;
+  while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+    p++;
+  return p;
+}
+
+#define FAST_ESCAPED   1u
+#define FAST_NON_ASCII 2u
+
+/* @p after an opening quote: the closing quote, or NULL where
+ * scan_string() would fail. */
+static inline const guchar *
+fast_string_end (const guchar *p,
+                 const guchar *end,
+                 guint        *flags)
+{
+  for (;;)
+    {
+#ifdef __SSE2__
+      const __m128i quote = _mm_set1_epi8 ('"');
+      const __m128i backslash = _mm_set1_epi8 ('\\');
+      const __m128i space = _mm_set1_epi8 (0x20);
+
+      while (end - p >= 16)
+        {
+          __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+          int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
+                                                                    _mm_cmpeq_epi8 (v, backslash)),
+                                                      _mm_cmplt_epi8 (v, space)));
+
+          if (mask != 0)
+            {
+              p += __builtin_ctz (mask);
+              goto special;
+            }
+          p += 16;
+        }
+#endif
+      while (p < end && !string_special[*p])
+        p++;
+#ifdef __SSE2__
+    special:
+#endif
+      if (G_UNLIKELY (p >= end))
+        return NULL;
+      if (G_LIKELY (*p == '"'))
+        return p;
+      if (*p == '\\')
+        {
+          *flags |= FAST_ESCAPED;
+          if (end - p < 2 || p[1] == '\0')
+            return NULL;
+          if (p[1] == 'u')
+            {
+              int unit = end - p >= 6 ? hex4 (p + 2) : -1;
+
+              if (unit < 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+                return NULL;
+              p += 6;
+              if (unit >= 0xd800 && unit <= 0xdbff)
+                {
+                  int low = end - p >= 6 && p[0] == '\\' && p[1] == 'u' ? hex4 (p + 2) : -1;
+
+                  if (low < 0xdc00 || low > 0xdfff)
+                    return NULL;
+                  p += 6;
+                }
+              continue;
+            }
+          if (p[1] >= 0x80)
+            *flags |= FAST_NON_ASCII;
+          p += 2;
+          continue;
+        }
+      if (*p == '\0')
+        return NULL;
+      if (*p >= 0x80)
+        *flags |= FAST_NON_ASCII;
+      p++;
+    }
+}
+
+/* @p on an opening quote: the text inside the quotes is [*start, *start
+ * + *len); returns the byte after the closing quote, or NULL. */
+static inline const guchar *
+fast_string (const guchar  *p,
+             const guchar  *end,
+             const guchar **start,
+             gsize         *len,
+             guint         *flags)
+{
+  const guchar *s = p + 1;
+  const guchar *q;
+
+  *flags = 0;
+  q = fast_string_end (s, end, flags);
+  if (q == NULL)
+    return NULL;
+  if ((*flags & FAST_NON_ASCII) && !g_utf8_validate_len ((const char *) s, q - s, NULL))
+    return NULL;
+  *start = s;
+  *len = q - s;
+  return q + 1;
+}
+
+/* A number as scan_number() reads it. */
+static const guchar *
+fast_number (const guchar *p,
+             const guchar *end,
+             gboolean     *is_int,
+             gint64       *i,
+             double       *d)
+{
+  const guchar *start = p;
+  gboolean negative = FALSE, is_float = FALSE, overflow = FALSE;
+  guint64 magnitude = 0;
+
+  if (*p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  if (p >= end || !g_ascii_isdigit (*p))
+    return NULL;
+  while (p < end && g_ascii_isdigit (*p))
+    {
+      guint digit = *p - '0';
+
+      if (magnitude > (G_MAXUINT64 - digit) / 10)
+        overflow = TRUE;
+      else
+        magnitude = magnitude * 10 + digit;
+      p++;
+    }
+  if (p < end && *p == '.')
+    {
+      is_float = TRUE;
+      p++;
+      if (p >= end || !g_ascii_isdigit (*p))
+        return NULL;
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      is_float = TRUE;
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      if (p >= end || !g_ascii_isdigit (*p))
+        return NULL;
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+
+  *is_int = FALSE;
+  if (!is_float && !overflow)
+    {
+      if (!negative && magnitude <= G_MAXINT64)
+        {
+          *is_int = TRUE;
+          *i = (gint64) magnitude;
+        }
+      else if (negative && magnitude <= (guint64) G_MAXINT64 + 1)
+        {
+          *is_int = TRUE;
+          *i = magnitude == (guint64) G_MAXINT64 + 1 ? G_MININT64 : -(gint64) magnitude;
+        }
+    }
+  if (!*is_int)
+    {
+      char stack[64];
+      gsize len = p - start;
+      char *copy = len < sizeof stack ? stack : g_malloc (len + 1);
+
+      memcpy (copy, start, len);
+      copy[len] = '\0';
+      *d = g_ascii_strtod (copy, NULL);
+      if (copy != stack)
+        g_free (copy);
+    }
+  return p;
+}
+
+static inline const guchar *
+fast_null (const guchar *p,
+           const guchar *end)
+{
+  return end - p >= 4 && memcmp (p, "null", 4) == 0 ? p + 4 : NULL;
+}
+
+/* A value the walk does not read, checked as the two passes would. */
+static const guchar *
+fast_skip (BotoJsonReader *r,
+           const guchar   *p,
+           guint           depth)
+{
+  guint32 mark = r->n_tokens;
+
+  r->p = p;
+  if (!scan_value (r, depth, NULL))
+    return NULL;
+  r->n_tokens = mark;
+  return r->p;
+}
+
+static inline gsize
+fast_push (BotoJsonReader *r,
+           guint32         index,
+           gsize           start)
+{
+  if (r->n_fentries == r->fentries_alloc)
+    {
+      r->fentries_alloc = MAX (64, r->fentries_alloc * 2);
+      r->fentries = g_renew (FastEntry, r->fentries, r->fentries_alloc);
+    }
+  r->fentries[r->n_fentries] = (FastEntry) { index, start, r->out_len };
+  return r->n_fentries++;
+}
+
+/* Copies out[start, out_len) aside, for its entries to be written again
+ * in another order. */
+static const guint8 *
+fast_set_aside (BotoJsonReader *r,
+                gsize           start)
+{
+  gsize len = r->out_len - start;
+
+  if (r->tmp_alloc < len)
+    {
+      r->tmp_alloc = MAX (len, r->tmp_alloc * 2);
+      g_free (r->tmp);
+      r->tmp = g_malloc (r->tmp_alloc);
+    }
+  memcpy (r->tmp, r->out + start, len);
+  r->out_len = start;
+  return r->tmp;
+}
+
+/* Writes entry @e (set aside from @start) again at @alignment. */
+static inline void
+fast_rewrite (BotoJsonReader  *r,
+              const guint8    *aside,
+              gsize            start,
+              FastEntry       *e,
+              gsize            alignment)
+{
+  out_align (r, alignment);
+  out_bytes (r, aside + (e->start - start), e->end - e->start);
+  e->end = r->out_len;
+}
+
+/* The member of @plan named @name, starting the search after the last
+ * one found (members mostly come in model order), or -1. */
+static inline int
+fast_match (const Plan   *plan,
+            const guchar *name,
+            gsize         len,
+            guint        *hint)
+{
+  guint n = plan->n_members;
+
+  for (guint j = 0, m = *hint; j < n; j++, m = m + 1 < n ? m + 1 : 0)
+    {
+      const PlanMember *pm = &plan->members[m];
+
+      if (pm->json_name_len == len && (len == 0 || pm->json_name[0] == (char) name[0]) &&
+          memcmp (pm->json_name, name, len) == 0)
+        {
+          *hint = m + 1 < n ? m + 1 : 0;
+          return m;
+        }
+    }
+  return -1;
+}
+
+static const guchar *fast_value (BotoJsonReader *r, const guchar *p, const guchar *end,
+                                 Plan *plan, guint depth);
+
+static const guchar *
+fast_structure (BotoJsonReader *r,
+                const guchar   *p,
+                const guchar   *end,
+                Plan           *plan,
+                guint           depth)
+{
+  guint64 seen = 0;
+  gsize start, base = r->n_fentries, ends_base = r->n_ends;
+  gboolean sorted = TRUE;
+  guint hint = 0, last = 0;
+
+  if (*p != '{' || depth >= BOTO_JSON_MAX_DEPTH || plan->is_union || plan->problem != NULL ||
+      plan->type == NULL || plan->n_members > 64)
+    return NULL;
+
+  out_align (r, 8);
+  start = r->out_len;
+  p = fast_space (p + 1, end);
+  if (p < end && *p == '}')
+    p++;
+  else
+    for (;;)
+      {
+        const guchar *name;
+        gsize len;
+        guint flags;
+        int m;
+
+        if (p >= end || *p != '"')
+          return NULL;
+        p = fast_string (p, end, &name, &len, &flags);
+        if (p == NULL || (flags & FAST_ESCAPED))
+          return NULL;
+        m = fast_match (plan, name, len, &hint);
+        p = fast_space (p, end);
+        if (p >= end || *p != ':')
+          return NULL;
+        p = fast_space (p + 1, end);
+        if (p >= end)
+          return NULL;
+        if (m < 0)
+          p = fast_skip (r, p, depth + 1);
+        else if (seen & (G_GUINT64_CONSTANT (1) << m))
+          return NULL;
+        else
+          {
+            seen |= G_GUINT64_CONSTANT (1) << m;
+            if (*p == 'n')
+              p = fast_null (p, end);
+            else
+              {
+                const PlanMember *pm = &plan->members[m];
+                gsize entry, key_end;
+
+                out_align (r, 8);
+                entry = r->out_len;
+                out_bytes (r, pm->name, pm->name_len + 1);
+                key_end = r->out_len;
+                out_align (r, 8);
+                p = fast_value (r, p, end, pm->plan, depth + 1);
+                if (p == NULL)
+                  return NULL;
+                out_reserve (r, pm->plan->type_len + 1);
+                r->out[r->out_len++] = '\0';
+                memcpy (r->out + r->out_len, pm->plan->type, pm->plan->type_len);
+                r->out_len += pm->plan->type_len;
+                close_entry (r, entry, key_end);
+                fast_push (r, m, entry);
+                if ((guint) m < last)
+                  sorted = FALSE;
+                last = m;
+              }
+          }
+        if (p == NULL)
+          return NULL;
+        p = fast_space (p, end);
+        if (p < end && *p == ',')
+          {
+            p = fast_space (p + 1, end);
+            continue;
+          }
+        if (p < end && *p == '}')
+          {
+            p++;
+            break;
+          }
+        return NULL;
+      }
+
+  if (!sorted)
+    {
+      FastEntry *e = r->fentries + base;
+      gsize n = r->n_fentries - base;
+      const guint8 *aside;
+
+      /* Model order (insertion sort: objects are small). */
+      for (gsize i = 1; i < n; i++)
+        {
+          FastEntry x = e[i];
+          gsize j = i;
+
+          for (; j > 0 && e[j - 1].index > x.index; j--)
+            e[j] = e[j - 1];
+          e[j] = x;
+        }
+      aside = fast_set_aside (r, start);
+      for (gsize i = 0; i < n; i++)
+        fast_rewrite (r, aside, start, &e[i], 8);
+    }
+  for (gsize i = base; i < r->n_fentries; i++)
+    push_end_at (r, r->fentries[i].end);
+  r->n_fentries = base;
+  close_array (r, start, ends_base);
+  return p;
+}
+
+static const guchar *
+fast_list (BotoJsonReader *r,
+           const guchar   *p,
+           const guchar   *end,
+           Plan           *plan,
+           guint           depth)
+{
+  gsize start, ends_base = r->n_ends;
+  Plan *item;
+
+  if (*p != '[' || depth >= BOTO_JSON_MAX_DEPTH || plan->problem != NULL ||
+      plan->item->type == NULL || plan->type == NULL)
+    return NULL;
+  item = plan->item;
+
+  out_align (r, plan->alignment);
+  start = r->out_len;
+  p = fast_space (p + 1, end);
+  if (p < end && *p == ']')
+    p++;
+  else
+    for (;;)
+      {
+        /* A null makes the list sparse (an `av`). */
+        if (p >= end || *p == 'n')
+          return NULL;
+        p = fast_value (r, p, end, item, depth + 1);
+        if (p == NULL)
+          return NULL;
+        if (item->fixed_size == 0)
+          push_end (r);
+        p = fast_space (p, end);
+        if (p < end && *p == ',')
+          {
+            p = fast_space (p + 1, end);
+            continue;
+          }
+        if (p < end && *p == ']')
+          {
+            p++;
+            break;
+          }
+        return NULL;
+      }
+  close_array (r, start, ends_base);
+  return p;
+}
+
+/* The order json-glib gave the @count names (see object_members()): the
+ * output takes name pick[2i] for i < *out_n.  NULL when it is not known
+ * cheaply. */
+static const guint32 *
+fast_order (BotoJsonReader *r,
+            Member         *names,
+            guint32         count,
+            guint          *out_n)
+{
+  static const guint32 one[2] = { 0, 0 };
+  OrderCache *cache;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n = 0;
+
+  if (count <= 1)
+    {
+      *out_n = count;
+      return one;
+    }
+  if (count > 64)
+    return NULL;
+  for (guint c = 0; c < G_N_ELEMENTS (r->orders); c++)
+    {
+      guint32 i;
+
+      cache = r->orders[c];
+      if (cache == NULL || cache->count != count)
+        continue;
+      for (i = 0; i < count; i++)
+        if (names[i].len != cache->names[i].len ||
+            memcmp (names[i].name, cache->names[i].name, names[i].len) != 0)
+          break;
+      if (i == count)
+        {
+          *out_n = cache->n;
+          return cache->pick;
+        }
+    }
+
+  if (r->order == NULL)
+    r->order = g_hash_table_new (member_hash, member_equal);
+  for (guint32 i = 0; i < count; i++)
+    {
+      guint32 h = 5381;
+
+      for (gsize k = 0; k < names[i].len; k++)
+        h = (h << 5) + h + (signed char) names[i].name[k];
+      names[i].hash = h;
+      g_hash_table_insert (r->order, &names[i], &names[i]);
+    }
+  cache = order_cache_new (r, names, count);
+  g_hash_table_iter_init (&iter, r->order);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      cache->pick[2 * n] = (Member *) key - names;
+      cache->pick[2 * n + 1] = (Member *) value - names;
+      n++;
+    }
+  cache->n = n;
+  g_hash_table_remove_all (r->order);
+  *out_n = n;
+  return cache->pick;
+}
+
+static const guchar *
+fast_map (BotoJsonReader *r,
+          const guchar   *p,
+          const guchar   *end,
+          Plan           *plan,
+          guint           depth)
+{
+  Member stack[16];
+  g_autofree Member *heap = NULL;
+  Member *names = stack;
+  guint32 count = 0, capacity = G_N_ELEMENTS (stack);
+  gsize start, base = r->n_fentries, ends_base = r->n_ends;
+  const guint32 *pick;
+  guint n;
+  gboolean in_order = TRUE;
+  Plan *value;
+
+  if (*p != '{' || depth >= BOTO_JSON_MAX_DEPTH || plan->problem != NULL ||
+      plan->item->type == NULL || plan->type == NULL)
+    return NULL;
+  value = plan->item;
+
+  out_align (r, plan->alignment);
+  start = r->out_len;
+  p = fast_space (p + 1, end);
+  if (p < end && *p == '}')
+    p++;
+  else
+    for (;;)
+      {
+        const guchar *name;
+        gsize len;
+        guint flags;
+
+        if (p >= end || *p != '"')
+          return NULL;
+        p = fast_string (p, end, &name, &len, &flags);
+        if (p == NULL || (flags & FAST_ESCAPED))
+          return NULL;
+        if (count == capacity)
+          {
+            capacity *= 2;
+            if (heap == NULL)
+              {
+                heap = g_new (Member, capacity);
+                memcpy (heap, stack, sizeof stack);
+              }
+            else
+              heap = g_renew (Member, heap, capacity);
+            names = heap;
+          }
+        names[count].name = (const char *) name;
+        names[count].len = len;
+        p = fast_space (p, end);
+        if (p >= end || *p != ':')
+          return NULL;
+        p = fast_space (p + 1, end);
+        if (p >= end)
+          return NULL;
+        if (*p == 'n')
+          {
+            p = fast_null (p, end);
+            names[count].key = G_MAXUINT32;
+          }
+        else
+          {
+            gsize entry, key_end;
+
+            out_align (r, plan->alignment);
+            entry = r->out_len;
+            out_reserve (r, len + 1);
+            memcpy (r->out + r->out_len, name, len);
+            r->out_len += len;
+            r->out[r->out_len++] = '\0';
+            key_end = r->out_len;
+            p = fast_value (r, p, end, value, depth + 1);
+            if (p == NULL)
+              return NULL;
+            close_entry (r, entry, key_end);
+            names[count].key = fast_push (r, count, entry);
+          }
+        if (p == NULL)
+          return NULL;
+        count++;
+        p = fast_space (p, end);
+        if (p < end && *p == ',')
+          {
+            p = fast_space (p + 1, end);
+            continue;
+          }
+        if (p < end && *p == '}')
+          {
+            p++;
+            break;
+          }
+        return NULL;
+      }
+
+  pick = fast_order (r, names, count, &n);
+  /* A repeated name: its first place, its last value. */
+  if (pick == NULL || n != count)
+    return NULL;
+  for (guint i = 0; i < n && in_order; i++)
+    in_order = pick[2 * i] == i;
+  if (!in_order)
+    {
+      const guint8 *aside = fast_set_aside (r, start);
+
+      for (guint i = 0; i < n; i++)
+        {
+          guint32 e = names[pick[2 * i]].key;
+
+          if (e != G_MAXUINT32)
+            {
+              fast_rewrite (r, aside, start, &r->fentries[e], plan->alignment);
+              push_end (r);
+            }
+        }
+    }
+  else
+    for (gsize i = base; i < r->n_fentries; i++)
+      push_end_at (r, r->fentries[i].end);
+  r->n_fentries = base;
+  close_array (r, start, ends_base);
+  return p;
+}
+
+/* @p on the first byte of a value that is not null. */
+static const guchar *
+fast_value (BotoJsonReader *r,
+            const guchar   *p,
+            const guchar   *end,
+            Plan           *plan,
+            guint           depth)
+{
+  switch (plan->kind)
+    {
+    case KIND_STRUCTURE:
+      return fast_structure (r, p, end, plan, depth);
+
+    case KIND_LIST:
+      return fast_list (r, p, end, plan, depth);
+
+    case KIND_MAP:
+      return fast_map (r, p, end, plan, depth);
+
+    case KIND_STRING:
+      {
+        const guchar *s;
+        gsize len;
+        guint flags;
+
+        if (*p != '"')
+          return NULL;
+        p = fast_string (p, end, &s, &len, &flags);
+        if (p == NULL)
+          return NULL;
+        out_reserve (r, len + 1);
+        if (!(flags & FAST_ESCAPED))
+          {
+            memcpy (r->out + r->out_len, s, len);
+            r->out_len += len;
+          }
+        else
+          r->out_len += decode_string (s, len, r->out + r->out_len);
+        r->out[r->out_len++] = '\0';
+        return p;
+      }
+
+    case KIND_INT32:
+    case KIND_INT64:
+    case KIND_DOUBLE:
+    case KIND_TIMESTAMP:
+      {
+        gboolean is_int;
+        gint64 i = 0;
+        double d = 0;
+
+        if (*p != '-' && !g_ascii_isdigit (*p))
+          return NULL;
+        p = fast_number (p, end, &is_int, &i, &d);
+        if (p == NULL)
+          return NULL;
+        if (plan->kind == KIND_INT64)
+          {
+            if (!is_int)
+              return NULL;
+            out_align (r, 8);
+            out_bytes (r, &i, 8);
+          }
+        else if (plan->kind == KIND_INT32)
+          {
+            gint32 i32 = (gint32) i;
+
+            if (!is_int || i < G_MININT32 || i > G_MAXINT32)
+              return NULL;
+            out_align (r, 4);
+            out_bytes (r, &i32, 4);
+          }
+        else if (plan->kind == KIND_DOUBLE)
+          {
+            if (is_int)
+              d = (double) i;
+            out_align (r, 8);
+            out_bytes (r, &d, 8);
+          }
+        else
+          {
+            gint64 usec;
+
+            if (is_int)
+              d = (double) i;
+            if (!isfinite (d) || fabs (d) >= 1e13)
+              return NULL;
+            usec = (gint64) llround (d * G_USEC_PER_SEC);
+            out_align (r, 8);
+            out_bytes (r, &usec, 8);
+          }
+        return p;
+      }
+
+    case KIND_BOOLEAN:
+      if (end - p >= 4 && memcmp (p, "true", 4) == 0)
+        {
+          out_byte (r, 1);
+          return p + 4;
+        }
+      if (end - p >= 5 && memcmp (p, "false", 5) == 0)
+        {
+          out_byte (r, 0);
+          return p + 5;
+        }
+      return NULL;
+
+    case KIND_BLOB:
+    case KIND_DOCUMENT:
+    default:
+      return NULL;
+    }
+}
+
+/* read_top() in one pass: FALSE when the two passes must read the body. */
+static gboolean
+fast_read_top (BotoJsonReader *r,
+               Plan           *plan,
+               gboolean        skip_located,
+               guint32        *found,
+               const char    **types,
+               gsize          *starts)
+{
+  const guchar *p = r->text, *end = r->text + r->length;
+  guint64 seen = 0;
+  guint hint = 0;
+
+  if (plan->problem != NULL || plan->n_members > 64)
+    return FALSE;
+  if (r->length >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
+    p += 3;
+  p = fast_space (p, end);
+  if (p >= end || *p != '{')
+    return FALSE;
+
+  for (guint i = 0; i < plan->n_members; i++)
+    found[i] = G_MAXUINT32;
+  out_reset (r);
+  r->n_fentries = 0;
+  r->n_tokens = 0;
+
+  p = fast_space (p + 1, end);
+  if (p < end && *p == '}')
+    p++;
+  else
+    for (;;)
+      {
+        const guchar *name;
+        gsize len;
+        guint flags;
+        int m;
+
+        if (p >= end || *p != '"')
+          return FALSE;
+        p = fast_string (p, end, &name, &len, &flags);
+        if (p == NULL || (flags & FAST_ESCAPED))
+          return FALSE;
+        m = fast_match (plan, name, len, &hint);
+        p = fast_space (p, end);
+        if (p >= end || *p != ':')
+          return FALSE;
+        p = fast_space (p + 1, end);
+        if (p >= end)
+          return FALSE;
+        if (m < 0)
+          p = fast_skip (r, p, 1);
+        else if (seen & (G_GUINT64_CONSTANT (1) << m))
+          return FALSE;
+        else
+          {
+            seen |= G_GUINT64_CONSTANT (1) << m;
+            if (*p == 'n')
+              p = fast_null (p, end);
+            else if (skip_located && plan->members[m].located)
+              p = fast_skip (r, p, 1);
+            else
+              {
+                out_align (r, 8);
+                starts[2 * m] = r->out_len;
+                p = fast_value (r, p, end, plan->members[m].plan, 1);
+                starts[2 * m + 1] = r->out_len;
+                types[m] = plan->members[m].plan->type;
+                found[m] = 1;
+                if (types[m] == NULL)
+                  return FALSE;
+              }
+          }
+        if (p == NULL)
+          return FALSE;
+        p = fast_space (p, end);
+        if (p < end && *p == ',')
+          {
+            p = fast_space (p + 1, end);
+            continue;
+          }
+        if (p < end && *p == '}')
+          {
+            p++;
+            break;
+          }
+        return FALSE;
+      }
+  return fast_space (p, end) == end;
+}
+
 /* Entry points ------------------------------------------------------------ */
 
 static void
@@ -1904,6 +2820,33 @@ top_scratch_clear (TopScratch *scratch)
     }
 }
 
+/* The members read into the entries, in model order, and the bytes
+ * they point into (the output, taken from @r). */
+static GBytes *
+top_entries (BotoJsonReader   *r,
+             Plan             *plan,
+             const TopScratch *scratch,
+             GArray           *entries)
+{
+  GBytes *bytes = g_bytes_new_take (g_steal_pointer (&r->out), r->out_len);
+  const guint8 *data = g_bytes_get_data (bytes, NULL);
+
+  r->out_len = r->out_alloc = 0;
+  for (guint i = 0; i < plan->n_members; i++)
+    if (scratch->found[i] != G_MAXUINT32)
+      {
+        BotoVariantEntry entry = {
+          plan->members[i].name,
+          scratch->types[i],
+          data + scratch->starts[2 * i],
+          scratch->starts[2 * i + 1] - scratch->starts[2 * i],
+        };
+
+        g_array_append_val (entries, entry);
+      }
+  return bytes;
+}
+
 /* Checks the root before the members are read. */
 static gboolean
 top_check (BotoJsonReader  *r,
@@ -1997,7 +2940,6 @@ boto_json_reader_read_entries (BotoJsonReader  *reader,
   Plan *plan = plans_lookup (plans, def);
   TopScratch scratch;
   GBytes *bytes;
-  const guint8 *data;
 
   if (r->tokens[0].type == TOK_NULL)
     return g_bytes_new (NULL, 0);
@@ -2011,23 +2953,68 @@ boto_json_reader_read_entries (BotoJsonReader  *reader,
       return NULL;
     }
 
-  bytes = g_bytes_new_take (g_steal_pointer (&r->out), r->out_len);
-  data = g_bytes_get_data (bytes, NULL);
-  r->out_len = r->out_alloc = 0;
-  for (guint i = 0; i < plan->n_members; i++)
-    if (scratch.found[i] != G_MAXUINT32)
-      {
-        BotoVariantEntry entry = {
-          plan->members[i].name,
-          scratch.types[i],
-          data + scratch.starts[2 * i],
-          scratch.starts[2 * i + 1] - scratch.starts[2 * i],
-        };
-
-        g_array_append_val (entries, entry);
-      }
+  bytes = top_entries (r, plan, &scratch, entries);
   top_scratch_clear (&scratch);
   return bytes;
+}
+
+/**
+ * boto_json_read_entries:
+ * @text: a JSON document
+ * @length: its length in bytes
+ * @plans: the plans of the operation
+ * @def: a structure shape
+ * @skip_located: whether to leave out members with a `location`
+ * @entries: (element-type BotoVariantEntry): where the members go
+ * @error: return location for a #GError
+ *
+ * boto_json_reader_new() and boto_json_reader_read_entries() in one,
+ * mostly in one pass over @text.
+ *
+ * Returns: (transfer full) (nullable): the bytes that the entries' data
+ *   point into, or %NULL with @error set
+ */
+GBytes *
+boto_json_read_entries (const char     *text,
+                        gsize           length,
+                        BotoJsonPlans  *plans,
+                        BotoShapeDef   *def,
+                        gboolean        skip_located,
+                        GArray         *entries,
+                        GError        **error)
+{
+  BotoJsonReader *r = g_private_get (&spare_reader);
+  g_autoptr(BotoJsonReader) slow = NULL;
+  Plan *plan = plans_lookup (plans, def);
+
+  if (r != NULL)
+    g_private_set (&spare_reader, NULL);
+  else
+    r = g_new0 (BotoJsonReader, 1);
+
+  if (text != NULL && length < G_MAXUINT32)
+    {
+      TopScratch scratch;
+
+      r->text = (const guchar *) text;
+      r->length = length;
+      top_scratch_init (&scratch, plan->n_members);
+      if (fast_read_top (r, plan, skip_located, scratch.found, scratch.types, scratch.starts))
+        {
+          GBytes *bytes = top_entries (r, plan, &scratch, entries);
+
+          top_scratch_clear (&scratch);
+          boto_json_reader_free (r);
+          return bytes;
+        }
+      top_scratch_clear (&scratch);
+    }
+  boto_json_reader_free (r);
+
+  slow = boto_json_reader_new (text, length, error);
+  if (slow == NULL)
+    return NULL;
+  return boto_json_reader_read_entries (slow, plans, def, skip_located, entries, error);
 }
 
 /**

@@ -443,13 +443,11 @@ json_read_entries (Ctx              *ctx,
                    gboolean          skip_located,
                    GError          **error)
 {
-  g_autoptr(BotoJsonReader) reader = boto_json_reader_new (ctx->body, ctx->body_len, error);
-
-  if (reader == NULL)
-    return FALSE;
   ctx->json_entries = g_array_new (FALSE, FALSE, sizeof (BotoVariantEntry));
-  ctx->json_bytes = boto_json_reader_read_entries (reader, json_plans (ctx), def, skip_located,
-                                                   ctx->json_entries, error);
+  ctx->json_bytes = boto_json_read_entries (ctx->body, ctx->body_len, json_plans (ctx), def, skip_located,
+                                            ctx->json_entries, error);
+  if (ctx->json_bytes == NULL)
+    g_clear_pointer (&ctx->json_entries, g_array_unref);
   return ctx->json_bytes != NULL;
 }
 
@@ -2236,8 +2234,8 @@ static guint8 *
 build_headers (Ctx   *ctx,
                gsize *out_size)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) values = NULL;
   g_autoptr(GHashTable) seen = NULL;
   SoupMessageHeadersIter iter;
   const char *name, *value;
@@ -2245,6 +2243,72 @@ build_headers (Ctx   *ctx,
   if (ctx->headers == NULL)
     return boto_variant_string_dict_data (NULL, NULL, 0, out_size);
 
+  /* Few headers (the usual): no copies but of what must change, and
+   * soup's joined list only for a name that repeats. */
+  {
+    const char *hn[16], *hv[16], *keys[16], *vals[16];
+    char *owned[32];
+    gsize nh = 0, n = 0, n_owned = 0, done = 0;
+    guint8 *data;
+
+    soup_message_headers_iter_init (&iter, ctx->headers);
+    while (nh <= G_N_ELEMENTS (hn) && soup_message_headers_iter_next (&iter, &name, &value))
+      {
+        if (nh == G_N_ELEMENTS (hn))
+          {
+            nh++;
+            break;
+          }
+        hn[nh] = name;
+        hv[nh++] = value;
+      }
+    if (nh <= G_N_ELEMENTS (hn))
+      {
+        for (gsize i = 0; i < nh; i++)
+          {
+            gboolean repeated = FALSE, later = FALSE, upper = FALSE;
+            const char *key = hn[i], *val = hv[i];
+
+            for (gsize j = 0; j < i && !repeated; j++)
+              repeated = g_ascii_strcasecmp (hn[j], hn[i]) == 0;
+            if (repeated)
+              {
+                done++;
+                continue;
+              }
+            for (gsize j = i + 1; j < nh && !later; j++)
+              later = g_ascii_strcasecmp (hn[j], hn[i]) == 0;
+            if (later)
+              {
+                val = soup_message_headers_get_list (ctx->headers, hn[i]);
+                if (val == NULL)
+                  val = hv[i];
+              }
+            for (const char *c = key; *c != '\0' && !upper; c++)
+              upper = g_ascii_isupper (*c);
+            if (upper)
+              key = owned[n_owned++] = g_ascii_strdown (key, -1);
+            /* A name that is not UTF-8 is mended below, before it is
+             * compared with the others. */
+            if (!g_utf8_validate (key, -1, NULL))
+              break;
+            /* An a{ss} holds UTF-8 only; a Latin-1 value is mended. */
+            if (!g_utf8_validate (val, -1, NULL))
+              val = owned[n_owned++] = g_utf8_make_valid (val, -1);
+            keys[n] = key;
+            vals[n++] = val;
+            done++;
+          }
+        data = done == nh ? boto_variant_string_dict_data (keys, vals, n, out_size) : NULL;
+        for (gsize i = 0; i < n_owned; i++)
+          g_free (owned[i]);
+        if (data != NULL)
+          return data;
+      }
+  }
+
+  names = g_ptr_array_new_with_free_func (g_free);
+  values = g_ptr_array_new_with_free_func (g_free);
   soup_message_headers_iter_init (&iter, ctx->headers);
   while (soup_message_headers_iter_next (&iter, &name, &value))
     {
@@ -2389,14 +2453,30 @@ assemble_serialized (Ctx      *ctx,
                      GVariant *members,
                      GVariant *metadata)
 {
-  gsize n_members = g_variant_n_children (members);
+  gsize n_members = members != NULL ? g_variant_n_children (members) : 0;
   gsize n = n_members + ctx->json_entries->len + 1;
-  g_autofree BotoVariantEntry *entries = g_new (BotoVariantEntry, n);
-  g_autofree BotoVariantEntry *sorted = g_new (BotoVariantEntry, n);
-  g_autofree const char **keys = g_new (const char *, n);
-  g_autofree guint *order = g_new (guint, n);
-  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  BotoVariantEntry entries_stack[32], sorted_stack[32];
+  const char *keys_stack[32];
+  guint order_stack[32];
+  g_autofree BotoVariantEntry *entries_heap = NULL;
+  g_autofree BotoVariantEntry *sorted_heap = NULL;
+  g_autofree const char **keys_heap = NULL;
+  g_autofree guint *order_heap = NULL;
+  BotoVariantEntry *entries = entries_stack, *sorted = sorted_stack;
+  const char **keys = keys_stack;
+  guint *order = order_stack;
+  g_autoptr(GPtrArray) held = NULL;
   gsize i = 0, n_sorted;
+
+  if (n > G_N_ELEMENTS (entries_stack))
+    {
+      entries = entries_heap = g_new (BotoVariantEntry, n);
+      sorted = sorted_heap = g_new (BotoVariantEntry, n);
+      keys = keys_heap = g_new (const char *, n);
+      order = order_heap = g_new (guint, n);
+    }
+  if (n_members > 0)
+    held = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
 
   /* Members from the headers (rest-json), then the body's, as rest_parse
    * added them. */
@@ -2634,7 +2714,12 @@ boto_protocol_parse_response (BotoOperationModel  *op,
           g_variant_builder_clear (&builder);
           goto out;
         }
-      members = g_variant_ref_sink (g_variant_builder_end (&builder));
+      /* The json protocol's body members are all in json_entries: the
+       * builder has none. */
+      if (ctx.proto == PROTO_JSON && ctx.json_entries != NULL)
+        g_variant_builder_clear (&builder);
+      else
+        members = g_variant_ref_sink (g_variant_builder_end (&builder));
       if (ctx.json_entries != NULL)
         {
           g_autoptr(GVariant) metadata = g_variant_ref_sink (build_metadata (&ctx));

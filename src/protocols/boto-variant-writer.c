@@ -734,8 +734,12 @@ boto_variant_new_vardict (const BotoVariantEntry *entries,
   gsize *ends = n <= G_N_ELEMENTS (stack) ? stack : (heap = g_new (gsize, n));
   GBytes *bytes;
   GVariant *value;
+  gsize bound = 0;
 
-  buf_reserve (&buf, 256);
+  /* Room for all of it at once: each entry's parts, padding and offsets. */
+  for (gsize i = 0; i < n; i++)
+    bound += strlen (entries[i].key) + entries[i].size + strlen (entries[i].type) + 2 * 8 + 2 + 8 + 8;
+  buf_reserve (&buf, MAX (bound, 64));
   for (gsize i = 0; i < n; i++)
     {
       gsize start, key_end;
