@@ -202,6 +202,58 @@ static const guint8 string_special[256] = {
 };
 
 /* r->p is on the opening quote. */
+/* The first byte from @p on that ends a plain run inside a string: a
+ * quote, a backslash or a byte string_special[] marks (@end if none). */
+G_ALWAYS_INLINE static inline const guchar *
+plain_run_end (const guchar *p,
+               const guchar *end)
+{
+#ifdef __SSE2__
+  /* Sixteen bytes at a time up to the first quote, backslash, control
+   * character or non-ASCII byte (a signed compare catches both). */
+  {
+    const __m128i quote = _mm_set1_epi8 ('"');
+    const __m128i backslash = _mm_set1_epi8 ('\\');
+    const __m128i space = _mm_set1_epi8 (0x20);
+
+    while (end - p >= 16)
+      {
+        __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+        int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
+                                                                  _mm_cmpeq_epi8 (v, backslash)),
+                                                    _mm_cmplt_epi8 (v, space)));
+
+        if (mask != 0)
+          {
+            p += __builtin_ctz (mask);
+            break;
+          }
+        p += 16;
+      }
+  }
+#else
+  /* Eight bytes at a time while none is a quote, a backslash, a
+   * control character or non-ASCII. */
+  while (end - p >= 8)
+    {
+      const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+      const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+      guint64 w, quote, backslash;
+
+      memcpy (&w, p, 8);
+      quote = w ^ (ones * '"');
+      backslash = w ^ (ones * '\\');
+      if ((((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+           ((w - ones * 0x20) & ~w) | w) & highs)
+        break;
+      p += 8;
+    }
+#endif
+  while (p < end && !string_special[*p])
+    p++;
+  return p;
+}
+
 static inline gboolean
 scan_string (BotoJsonReader  *r,
              GError         **error)
@@ -214,49 +266,7 @@ scan_string (BotoJsonReader  *r,
 
   for (;;)
     {
-#ifdef __SSE2__
-      /* Sixteen bytes at a time up to the first quote, backslash, control
-       * character or non-ASCII byte (a signed compare catches both). */
-      {
-        const __m128i quote = _mm_set1_epi8 ('"');
-        const __m128i backslash = _mm_set1_epi8 ('\\');
-        const __m128i space = _mm_set1_epi8 (0x20);
-
-        while (end - p >= 16)
-          {
-            __m128i v = _mm_loadu_si128 ((const __m128i *) p);
-            int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
-                                                                      _mm_cmpeq_epi8 (v, backslash)),
-                                                        _mm_cmplt_epi8 (v, space)));
-
-            if (mask != 0)
-              {
-                p += __builtin_ctz (mask);
-                break;
-              }
-            p += 16;
-          }
-      }
-#else
-      /* Eight bytes at a time while none is a quote, a backslash, a
-       * control character or non-ASCII. */
-      while (end - p >= 8)
-        {
-          const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
-          const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
-          guint64 w, quote, backslash;
-
-          memcpy (&w, p, 8);
-          quote = w ^ (ones * '"');
-          backslash = w ^ (ones * '\\');
-          if ((((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
-               ((w - ones * 0x20) & ~w) | w) & highs)
-            break;
-          p += 8;
-        }
-#endif
-      while (p < end && !string_special[*p])
-        p++;
+      p = plain_run_end (p, end);
       if (p >= end)
         return syntax_error (r, p, "unterminated string", error);
       if (*p == '"')
@@ -1900,31 +1910,7 @@ fast_string_end (const guchar *p,
 {
   for (;;)
     {
-#ifdef __SSE2__
-      const __m128i quote = _mm_set1_epi8 ('"');
-      const __m128i backslash = _mm_set1_epi8 ('\\');
-      const __m128i space = _mm_set1_epi8 (0x20);
-
-      while (end - p >= 16)
-        {
-          __m128i v = _mm_loadu_si128 ((const __m128i *) p);
-          int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
-                                                                    _mm_cmpeq_epi8 (v, backslash)),
-                                                      _mm_cmplt_epi8 (v, space)));
-
-          if (mask != 0)
-            {
-              p += __builtin_ctz (mask);
-              goto special;
-            }
-          p += 16;
-        }
-#endif
-      while (p < end && !string_special[*p])
-        p++;
-#ifdef __SSE2__
-    special:
-#endif
+      p = plain_run_end (p, end);
       if (G_UNLIKELY (p >= end))
         return NULL;
       if (G_LIKELY (*p == '"'))
@@ -2158,6 +2144,33 @@ fast_match (const Plan   *plan,
   return -1;
 }
 
+/* A member's name, its colon and the space after, at @p (a quote): the
+ * plan's member index in *@out_m (-1 when unknown); the value's start,
+ * or NULL when this is not a name the fast path reads. */
+static const guchar *
+fast_member (Plan          *plan,
+             const guchar  *p,
+             const guchar  *end,
+             guint         *hint,
+             int           *out_m)
+{
+  const guchar *name;
+  gsize len;
+  guint flags;
+
+  if (p >= end || *p != '"')
+    return NULL;
+  p = fast_string (p, end, &name, &len, &flags);
+  if (p == NULL || (flags & FAST_ESCAPED))
+    return NULL;
+  *out_m = fast_match (plan, name, len, hint);
+  p = fast_space (p, end);
+  if (p >= end || *p != ':')
+    return NULL;
+  p = fast_space (p + 1, end);
+  return p < end ? p : NULL;
+}
+
 static const guchar *fast_value (BotoJsonReader *r, const guchar *p, const guchar *end,
                                  Plan *plan, guint depth);
 
@@ -2185,22 +2198,10 @@ fast_structure (BotoJsonReader *r,
   else
     for (;;)
       {
-        const guchar *name;
-        gsize len;
-        guint flags;
         int m;
 
-        if (p >= end || *p != '"')
-          return NULL;
-        p = fast_string (p, end, &name, &len, &flags);
-        if (p == NULL || (flags & FAST_ESCAPED))
-          return NULL;
-        m = fast_match (plan, name, len, &hint);
-        p = fast_space (p, end);
-        if (p >= end || *p != ':')
-          return NULL;
-        p = fast_space (p + 1, end);
-        if (p >= end)
+        p = fast_member (plan, p, end, &hint, &m);
+        if (p == NULL)
           return NULL;
         if (m < 0)
           p = fast_skip (r, p, depth + 1);
@@ -2665,22 +2666,10 @@ fast_read_top (BotoJsonReader *r,
   else
     for (;;)
       {
-        const guchar *name;
-        gsize len;
-        guint flags;
         int m;
 
-        if (p >= end || *p != '"')
-          return FALSE;
-        p = fast_string (p, end, &name, &len, &flags);
-        if (p == NULL || (flags & FAST_ESCAPED))
-          return FALSE;
-        m = fast_match (plan, name, len, &hint);
-        p = fast_space (p, end);
-        if (p >= end || *p != ':')
-          return FALSE;
-        p = fast_space (p + 1, end);
-        if (p >= end)
+        p = fast_member (plan, p, end, &hint, &m);
+        if (p == NULL)
           return FALSE;
         if (m < 0)
           p = fast_skip (r, p, 1);
