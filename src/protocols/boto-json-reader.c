@@ -319,15 +319,21 @@ scan_string (BotoJsonReader  *r,
   return TRUE;
 }
 
-static gboolean
-scan_number (BotoJsonReader  *r,
-             GError         **error)
+/* A JSON number at @p: an integer that fits 64 bits in *@i (*@is_int),
+ * anything else in *@d. Returns the byte after it, or NULL with the place
+ * and the reason in *@bad and *@why. */
+static const guchar *
+read_number (const guchar  *p,
+             const guchar  *end,
+             gboolean      *is_int,
+             gint64        *i,
+             double        *d,
+             const guchar **bad,
+             const char   **why)
 {
-  const guchar *end = r->text + r->length;
-  const guchar *start = r->p, *p = start;
+  const guchar *start = p;
   gboolean negative = FALSE, is_float = FALSE, overflow = FALSE;
   guint64 magnitude = 0;
-  guint32 t;
 
   if (*p == '-')
     {
@@ -335,7 +341,11 @@ scan_number (BotoJsonReader  *r,
       p++;
     }
   if (p >= end || !g_ascii_isdigit (*p))
-    return syntax_error (r, p, "a number without digits", error);
+    {
+      *bad = p;
+      *why = "a number without digits";
+      return NULL;
+    }
   while (p < end && g_ascii_isdigit (*p))
     {
       guint digit = *p - '0';
@@ -351,7 +361,11 @@ scan_number (BotoJsonReader  *r,
       is_float = TRUE;
       p++;
       if (p >= end || !g_ascii_isdigit (*p))
-        return syntax_error (r, p, "a number without digits after the point", error);
+        {
+          *bad = p;
+          *why = "a number without digits after the point";
+          return NULL;
+        }
       while (p < end && g_ascii_isdigit (*p))
         p++;
     }
@@ -362,31 +376,31 @@ scan_number (BotoJsonReader  *r,
       if (p < end && (*p == '+' || *p == '-'))
         p++;
       if (p >= end || !g_ascii_isdigit (*p))
-        return syntax_error (r, p, "a number without exponent digits", error);
+        {
+          *bad = p;
+          *why = "a number without exponent digits";
+          return NULL;
+        }
       while (p < end && g_ascii_isdigit (*p))
         p++;
     }
 
   /* An integer beyond 64 bits is read as a double. */
+  *is_int = FALSE;
   if (!is_float && !overflow)
     {
       if (!negative && magnitude <= G_MAXINT64)
         {
-          t = new_token (r, TOK_INT);
-          r->tokens[t].v.i = (gint64) magnitude;
+          *is_int = TRUE;
+          *i = (gint64) magnitude;
         }
       else if (negative && magnitude <= (guint64) G_MAXINT64 + 1)
         {
-          t = new_token (r, TOK_INT);
-          r->tokens[t].v.i = magnitude == (guint64) G_MAXINT64 + 1 ? G_MININT64 : -(gint64) magnitude;
+          *is_int = TRUE;
+          *i = magnitude == (guint64) G_MAXINT64 + 1 ? G_MININT64 : -(gint64) magnitude;
         }
-      else
-        is_float = TRUE;
     }
-  else
-    is_float = TRUE;
-
-  if (is_float)
+  if (!*is_int)
     {
       char stack[64];
       gsize len = p - start;
@@ -394,12 +408,33 @@ scan_number (BotoJsonReader  *r,
 
       memcpy (copy, start, len);
       copy[len] = '\0';
-      t = new_token (r, TOK_DOUBLE);
-      r->tokens[t].v.d = g_ascii_strtod (copy, NULL);
+      *d = g_ascii_strtod (copy, NULL);
       if (copy != stack)
         g_free (copy);
     }
+  return p;
+}
 
+static gboolean
+scan_number (BotoJsonReader  *r,
+             GError         **error)
+{
+  const guchar *end = r->text + r->length;
+  const guchar *p, *bad = NULL;
+  const char *why = NULL;
+  gboolean is_int;
+  gint64 i = 0;
+  double d = 0;
+  guint32 t;
+
+  p = read_number (r->p, end, &is_int, &i, &d, &bad, &why);
+  if (p == NULL)
+    return syntax_error (r, bad, why, error);
+  t = new_token (r, is_int ? TOK_INT : TOK_DOUBLE);
+  if (is_int)
+    r->tokens[t].v.i = i;
+  else
+    r->tokens[t].v.d = d;
   r->p = p;
   return TRUE;
 }
@@ -1898,6 +1933,26 @@ fast_space (const guchar *p,
   return p;
 }
 
+/* After a member or an item: a comma and the space after it, or @close
+ * (*@closed set, @p past it); NULL for anything else. */
+static inline const guchar *
+fast_separator (const guchar *p,
+                const guchar *end,
+                guchar        close,
+                gboolean     *closed)
+{
+  p = fast_space (p, end);
+  *closed = FALSE;
+  if (p < end && *p == ',')
+    return fast_space (p + 1, end);
+  if (p < end && *p == close)
+    {
+      *closed = TRUE;
+      return p + 1;
+    }
+  return NULL;
+}
+
 #define FAST_ESCAPED   1u
 #define FAST_NON_ASCII 2u
 
@@ -1971,85 +2026,6 @@ fast_string (const guchar  *p,
   *start = s;
   *len = q - s;
   return q + 1;
-}
-
-/* A number as scan_number() reads it. */
-static const guchar *
-fast_number (const guchar *p,
-             const guchar *end,
-             gboolean     *is_int,
-             gint64       *i,
-             double       *d)
-{
-  const guchar *start = p;
-  gboolean negative = FALSE, is_float = FALSE, overflow = FALSE;
-  guint64 magnitude = 0;
-
-  if (*p == '-')
-    {
-      negative = TRUE;
-      p++;
-    }
-  if (p >= end || !g_ascii_isdigit (*p))
-    return NULL;
-  while (p < end && g_ascii_isdigit (*p))
-    {
-      guint digit = *p - '0';
-
-      if (magnitude > (G_MAXUINT64 - digit) / 10)
-        overflow = TRUE;
-      else
-        magnitude = magnitude * 10 + digit;
-      p++;
-    }
-  if (p < end && *p == '.')
-    {
-      is_float = TRUE;
-      p++;
-      if (p >= end || !g_ascii_isdigit (*p))
-        return NULL;
-      while (p < end && g_ascii_isdigit (*p))
-        p++;
-    }
-  if (p < end && (*p == 'e' || *p == 'E'))
-    {
-      is_float = TRUE;
-      p++;
-      if (p < end && (*p == '+' || *p == '-'))
-        p++;
-      if (p >= end || !g_ascii_isdigit (*p))
-        return NULL;
-      while (p < end && g_ascii_isdigit (*p))
-        p++;
-    }
-
-  *is_int = FALSE;
-  if (!is_float && !overflow)
-    {
-      if (!negative && magnitude <= G_MAXINT64)
-        {
-          *is_int = TRUE;
-          *i = (gint64) magnitude;
-        }
-      else if (negative && magnitude <= (guint64) G_MAXINT64 + 1)
-        {
-          *is_int = TRUE;
-          *i = magnitude == (guint64) G_MAXINT64 + 1 ? G_MININT64 : -(gint64) magnitude;
-        }
-    }
-  if (!*is_int)
-    {
-      char stack[64];
-      gsize len = p - start;
-      char *copy = len < sizeof stack ? stack : g_malloc (len + 1);
-
-      memcpy (copy, start, len);
-      copy[len] = '\0';
-      *d = g_ascii_strtod (copy, NULL);
-      if (copy != stack)
-        g_free (copy);
-    }
-  return p;
 }
 
 static inline const guchar *
@@ -2198,6 +2174,7 @@ fast_structure (BotoJsonReader *r,
   else
     for (;;)
       {
+        gboolean closed;
         int m;
 
         p = fast_member (plan, p, end, &hint, &m);
@@ -2238,18 +2215,11 @@ fast_structure (BotoJsonReader *r,
           }
         if (p == NULL)
           return NULL;
-        p = fast_space (p, end);
-        if (p < end && *p == ',')
-          {
-            p = fast_space (p + 1, end);
-            continue;
-          }
-        if (p < end && *p == '}')
-          {
-            p++;
-            break;
-          }
-        return NULL;
+        p = fast_separator (p, end, '}', &closed);
+        if (p == NULL)
+          return NULL;
+        if (closed)
+          break;
       }
 
   if (!sorted)
@@ -2302,6 +2272,8 @@ fast_list (BotoJsonReader *r,
   else
     for (;;)
       {
+        gboolean closed;
+
         /* A null makes the list sparse (an `av`). */
         if (p >= end || *p == 'n')
           return NULL;
@@ -2310,18 +2282,11 @@ fast_list (BotoJsonReader *r,
           return NULL;
         if (item->fixed_size == 0)
           push_end (r);
-        p = fast_space (p, end);
-        if (p < end && *p == ',')
-          {
-            p = fast_space (p + 1, end);
-            continue;
-          }
-        if (p < end && *p == ']')
-          {
-            p++;
-            break;
-          }
-        return NULL;
+        p = fast_separator (p, end, ']', &closed);
+        if (p == NULL)
+          return NULL;
+        if (closed)
+          break;
       }
   close_array (r, start, ends_base);
   return p;
@@ -2422,6 +2387,7 @@ fast_map (BotoJsonReader *r,
   else
     for (;;)
       {
+        gboolean closed;
         const guchar *name;
         gsize len;
         guint flags;
@@ -2476,18 +2442,11 @@ fast_map (BotoJsonReader *r,
         if (p == NULL)
           return NULL;
         count++;
-        p = fast_space (p, end);
-        if (p < end && *p == ',')
-          {
-            p = fast_space (p + 1, end);
-            continue;
-          }
-        if (p < end && *p == '}')
-          {
-            p++;
-            break;
-          }
-        return NULL;
+        p = fast_separator (p, end, '}', &closed);
+        if (p == NULL)
+          return NULL;
+        if (closed)
+          break;
       }
 
   pick = fast_order (r, names, count, &n);
@@ -2566,13 +2525,16 @@ fast_value (BotoJsonReader *r,
     case KIND_DOUBLE:
     case KIND_TIMESTAMP:
       {
+        const guchar *bad;
+        const char *why;
         gboolean is_int;
         gint64 i = 0;
         double d = 0;
 
         if (*p != '-' && !g_ascii_isdigit (*p))
           return NULL;
-        p = fast_number (p, end, &is_int, &i, &d);
+        /* A malformed number: the two-pass reader reports it. */
+        p = read_number (p, end, &is_int, &i, &d, &bad, &why);
         if (p == NULL)
           return NULL;
         if (plan->kind == KIND_INT64)
@@ -2666,6 +2628,7 @@ fast_read_top (BotoJsonReader *r,
   else
     for (;;)
       {
+        gboolean closed;
         int m;
 
         p = fast_member (plan, p, end, &hint, &m);
@@ -2696,18 +2659,11 @@ fast_read_top (BotoJsonReader *r,
           }
         if (p == NULL)
           return FALSE;
-        p = fast_space (p, end);
-        if (p < end && *p == ',')
-          {
-            p = fast_space (p + 1, end);
-            continue;
-          }
-        if (p < end && *p == '}')
-          {
-            p++;
-            break;
-          }
-        return FALSE;
+        p = fast_separator (p, end, '}', &closed);
+        if (p == NULL)
+          return FALSE;
+        if (closed)
+          break;
       }
   return fast_space (p, end) == end;
 }
