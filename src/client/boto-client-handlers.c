@@ -140,15 +140,29 @@ boto_client_handle_copy_source (const char  *service,
  * one pass that keeps the caller's order (a GVariantDict would not). */
 typedef struct
 {
-  GPtrArray *names;
+  GPtrArray *names;    /* NULL until the first change: most calls have none */
   GPtrArray *values;
 } Changes;
+
+static void
+changes_clear (Changes *changes)
+{
+  g_clear_pointer (&changes->names, g_ptr_array_unref);
+  g_clear_pointer (&changes->values, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Changes, changes_clear)
 
 static void
 changes_set (Changes    *changes,
              const char *name,
              GVariant   *value)
 {
+  if (changes->names == NULL)
+    {
+      changes->names = g_ptr_array_new_with_free_func (g_free);
+      changes->values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+    }
   g_ptr_array_add (changes->names, g_strdup (name));
   g_ptr_array_add (changes->values, g_variant_ref_sink (value));
 }
@@ -158,13 +172,14 @@ changes_apply (Changes  *changes,
                GVariant *params)
 {
   GVariantBuilder builder;
-  g_autofree gboolean *used = g_new0 (gboolean, changes->names->len + 1);
+  g_autofree gboolean *used = NULL;
   GVariantIter iter;
   const char *name;
   GVariant *value;
 
-  if (changes->names->len == 0)
+  if (changes->names == NULL)
     return g_variant_ref (params);
+  used = g_new0 (gboolean, changes->names->len);
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_variant_iter_init (&iter, params);
   while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
@@ -427,9 +442,7 @@ boto_client_handle_params (const char          *service,
   };
   static const char * const copy_sse_operations[] = { "CopyObject", "UploadPartCopy", NULL };
   const char *operation = boto_operation_model_get_name (op);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  Changes changes = { names, values };
+  g_auto(Changes) changes = { NULL, NULL };
   g_autoptr(GVariant) owned = NULL;
 
   owned = boto_client_handle_copy_source (service, operation, params, error);
