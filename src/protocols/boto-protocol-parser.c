@@ -2229,7 +2229,8 @@ parse_error (Ctx             *ctx,
 /* ResponseMetadata */
 
 /* The response headers as a serialized a{ss}: names in lower case, a
- * repeated name once with its values joined (botocore's HTTPHeaders). */
+ * repeated name once with its values joined (botocore's HTTPHeaders).
+ * They are UTF-8 already (boto_protocol_utf8_headers()). */
 static guint8 *
 build_headers (Ctx   *ctx,
                gsize *out_size)
@@ -2247,8 +2248,8 @@ build_headers (Ctx   *ctx,
    * soup's joined list only for a name that repeats. */
   {
     const char *hn[16], *hv[16], *keys[16], *vals[16];
-    char *owned[32];
-    gsize nh = 0, n = 0, n_owned = 0, done = 0;
+    char *owned[16];
+    gsize nh = 0, n = 0, n_owned = 0;
     guint8 *data;
 
     soup_message_headers_iter_init (&iter, ctx->headers);
@@ -2272,10 +2273,7 @@ build_headers (Ctx   *ctx,
             for (gsize j = 0; j < i && !repeated; j++)
               repeated = g_ascii_strcasecmp (hn[j], hn[i]) == 0;
             if (repeated)
-              {
-                done++;
-                continue;
-              }
+              continue;
             for (gsize j = i + 1; j < nh && !later; j++)
               later = g_ascii_strcasecmp (hn[j], hn[i]) == 0;
             if (later)
@@ -2288,22 +2286,13 @@ build_headers (Ctx   *ctx,
               upper = g_ascii_isupper (*c);
             if (upper)
               key = owned[n_owned++] = g_ascii_strdown (key, -1);
-            /* A name that is not UTF-8 is mended below, before it is
-             * compared with the others. */
-            if (!g_utf8_validate (key, -1, NULL))
-              break;
-            /* An a{ss} holds UTF-8 only; a Latin-1 value is mended. */
-            if (!g_utf8_validate (val, -1, NULL))
-              val = owned[n_owned++] = g_utf8_make_valid (val, -1);
             keys[n] = key;
             vals[n++] = val;
-            done++;
           }
-        data = done == nh ? boto_variant_string_dict_data (keys, vals, n, out_size) : NULL;
+        data = boto_variant_string_dict_data (keys, vals, n, out_size);
         for (gsize i = 0; i < n_owned; i++)
           g_free (owned[i]);
-        if (data != NULL)
-          return data;
+        return data;
       }
   }
 
@@ -2337,19 +2326,10 @@ build_headers (Ctx   *ctx,
       combined = soup_message_headers_get_list (ctx->headers, name);
       if (combined == NULL)
         combined = value;
-      /* An a{ss} holds UTF-8 only; a Latin-1 header is mended. */
-      if (!g_utf8_validate (lower, -1, NULL))
-        {
-          char *valid = g_utf8_make_valid (lower, -1);
-
-          g_free (lower);
-          lower = valid;
-        }
       g_ptr_array_add (names, lower);
       if (seen != NULL)
         g_hash_table_add (seen, lower);
-      g_ptr_array_add (values, g_utf8_validate (combined, -1, NULL) ? g_strdup (combined) :
-                                                                        g_utf8_make_valid (combined, -1));
+      g_ptr_array_add (values, g_strdup (combined));
     }
 
   return boto_variant_string_dict_data ((const char *const *) names->pdata,
