@@ -325,8 +325,15 @@ run_pair (const char  *path,
   if (body == NULL)
     body = g_bytes_new_take (g_steal_pointer (&contents), length);
 
-  parsed = boto_protocol_parse_response (op, boto_service_model_get_protocol (model), status, headers, body,
-                                         &is_error, &error);
+  /* As the client reads a response: its header step, the parser, then
+   * its result handlers (below). */
+  {
+    g_autoptr(SoupMessageHeaders) for_parsing =
+      boto_client_headers_for_parsing (boto_service_model_get_service_name (model), op, headers);
+
+    parsed = boto_protocol_parse_response (op, boto_service_model_get_protocol (model), status, for_parsing,
+                                           body, &is_error, &error);
+  }
   if (refusal != NULL)
     {
       /* botocore's own parser refuses this body too: so must we. */
