@@ -139,6 +139,36 @@ integer_value (GVariant *value,
 
 /* Checks @options against @specs and returns them normalized (integers as
  * `x`, numbers as `d`), or NULL with the problems appended to @problems. */
+/* Lenient input: a section given as any dictionary with string keys
+ * (`a{ss}`, as PyGObject makes `{'addressing_style': 'path'}`) is taken as
+ * the `a{sv}` it spells. *@value is replaced, and *@owned with it. */
+static gboolean
+as_vardict (GVariant **owned,
+            GVariant **value)
+{
+  GVariantBuilder builder;
+  GVariantIter iter;
+  GVariant *entry;
+
+  if (g_variant_is_of_type (*value, G_VARIANT_TYPE_VARDICT))
+    return TRUE;
+  if (!g_variant_is_of_type (*value, G_VARIANT_TYPE ("a{s*}")))
+    return FALSE;
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_iter_init (&iter, *value);
+  while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
+      g_autoptr(GVariant) item = g_variant_get_child_value (entry, 1);
+
+      g_variant_builder_add (&builder, "{sv}", g_variant_get_string (key, NULL), item);
+      g_variant_unref (entry);
+    }
+  g_clear_pointer (owned, g_variant_unref);
+  *owned = *value = g_variant_ref_sink (g_variant_builder_end (&builder));
+  return TRUE;
+}
+
 static GVariant *
 normalize_options (GVariant         *options,
                    const OptionSpec *specs,
@@ -226,13 +256,13 @@ normalize_options (GVariant         *options,
           continue;
 
         case OPTION_ANY_DICT:
-          if (!g_variant_is_of_type (value, G_VARIANT_TYPE_VARDICT))
+          if (!as_vardict (&owned, &value))
             break;
           g_variant_builder_add (&builder, "{sv}", name, value);
           continue;
 
         case OPTION_DICT:
-          if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARDICT))
+          if (as_vardict (&owned, &value))
             {
               g_autofree char *nested_prefix = g_strconcat (prefix, name, ".", NULL);
               GVariant *nested = normalize_options (value, spec->nested, nested_prefix, problems);
