@@ -1030,7 +1030,8 @@ static void
 test_addressing (void)
 {
   struct { const char *endpoint; const char *region; const char *bucket; const char *prefix; } cases[] = {
-    { NULL, "us-west-2", "my-bucket", "https://my-bucket.s3.us-west-2.amazonaws.com/key?" },
+    /* As botocore: the global endpoint, signed for the client's region. */
+    { NULL, "us-west-2", "my-bucket", "https://my-bucket.s3.amazonaws.com/key?" },
     { NULL, "us-east-1", "my-bucket", "https://my-bucket.s3.amazonaws.com/key?" },
     { NULL, "us-west-2", "My_Bucket", "https://s3.us-west-2.amazonaws.com/My_Bucket/key?" },
     { NULL, "us-west-2", "my.bucket", "https://s3.us-west-2.amazonaws.com/my.bucket/key?" },
@@ -1050,6 +1051,7 @@ test_addressing (void)
       g_assert_no_error (error);
       g_test_message ("%s", url);
       g_assert_true (g_str_has_prefix (url, cases[i].prefix));
+      g_assert_nonnull (strstr (url, cases[i].region));
       g_assert_nonnull (strstr (url, "X-Amz-Algorithm=AWS4-HMAC-SHA256"));
       g_assert_nonnull (strstr (url, "X-Amz-Expires=3600"));
       g_assert_nonnull (strstr (url, "X-Amz-SignedHeaders=host&"));

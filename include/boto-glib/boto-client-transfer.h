@@ -36,6 +36,26 @@ char             *boto_client_generate_presigned_url_finish (BotoClient         
                                                              GError              **error);
 
 BOTO_AVAILABLE_IN_1_0
+char             *boto_client_generate_db_auth_token  (BotoClient           *self,
+                                                       const char           *hostname,
+                                                       guint                 port,
+                                                       const char           *username,
+                                                       const char           *region,
+                                                       GError              **error);
+BOTO_AVAILABLE_IN_1_0
+char             *boto_client_generate_db_connect_auth_token (BotoClient    *self,
+                                                              const char    *hostname,
+                                                              const char    *region,
+                                                              gint           expires_in,
+                                                              GError       **error);
+BOTO_AVAILABLE_IN_1_0
+char             *boto_client_generate_db_connect_admin_auth_token (BotoClient    *self,
+                                                                    const char    *hostname,
+                                                                    const char    *region,
+                                                                    gint           expires_in,
+                                                                    GError       **error);
+
+BOTO_AVAILABLE_IN_1_0
 GVariant         *boto_client_call_streaming          (BotoClient           *self,
                                                        const char           *operation_name,
                                                        GVariant             *params,

@@ -1182,15 +1182,24 @@ move_body_to_query (BotoHttpRequest  *request,
       json_object_iter_init (&iter, object);
       while (json_object_iter_next (&iter, &name, &member))
         {
-          g_autofree char *value = json_member_to_string (member);
+          /* A list of scalars repeats its name, as botocore encodes one. */
+          JsonArray *items = JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+          guint n = items != NULL ? json_array_get_length (items) : 1;
 
-          if (value == NULL)
+          for (guint i = 0; i < n; i++)
             {
-              g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_FAILED,
-                           "Cannot presign: body member “%s” is not a scalar", name);
-              return FALSE;
+              g_autofree char *value =
+                json_member_to_string (items != NULL ? json_array_get_element (items, i) : member);
+
+              if (value == NULL)
+                {
+                  g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_FAILED,
+                               "Cannot presign: body member “%s” is not a scalar or a list of scalars",
+                               name);
+                  return FALSE;
+                }
+              boto_http_request_add_query (request, name, value);
             }
-          boto_http_request_add_query (request, name, value);
         }
     }
   else

@@ -119,6 +119,9 @@ struct _BotoClient
   BotoEndpointRuleSet *rule_set;
   GVariant            *builtins;
   GVariant           **builtin_values;   /* per rule-set parameter: its builtin's value, or NULL */
+  gboolean             presign_global;   /* presign_global_allowed (): S3 presigned URLs may use the global endpoint */
+  int                  region_index;     /* rule-set parameters of AWS::Region … */
+  int                  global_index;     /* … and AWS::S3::UseGlobalEndpoint, or -1 */
   SoupSession         *soup;
   char                *user_agent;
   GHashTable          *operation_names;  /* snake_case → model name, see snake_names () */
@@ -356,6 +359,76 @@ builtin_values_new (BotoEndpointRuleSet *rule_set,
   return values;
 }
 
+/* botocore presigns S3 URLs on the global endpoint in the aws partition
+ * (AWS::Region `aws-global`, AWS::S3::UseGlobalEndpoint), signed for the
+ * client's region, unless the s3 configuration asks for dual-stack,
+ * regional us-east-1, virtual or path addressing
+ * (_should_use_global_endpoint and the presign handler in botocore): a URL
+ * for a bucket in us-west-2 is https://BUCKET.s3.amazonaws.com/…. The
+ * client's part of that choice; presign_global_for () adds the bucket's. */
+static void
+presign_global_setup (BotoClient *self)
+{
+  g_autoptr(GVariant) s3 = NULL;
+  g_autofree char *partition = NULL;
+  const char *addressing = NULL;
+  const char *us_east_1 = NULL;
+  guint n = boto_endpoint_rule_set_get_n_parameters (self->rule_set);
+
+  self->region_index = self->global_index = -1;
+  if (strcmp (self->service_name, "s3") != 0 || self->region_name == NULL || self->endpoint_url != NULL)
+    return;
+  partition = boto_endpoint_rule_set_dup_partition_name (self->rule_set, self->region_name);
+  if (g_strcmp0 (partition, "aws") != 0)
+    return;
+  s3 = g_variant_lookup_value (self->config, "s3", G_VARIANT_TYPE_VARDICT);
+  if (s3 != NULL)
+    {
+      g_variant_lookup (s3, "addressing_style", "&s", &addressing);
+      g_variant_lookup (s3, "us_east_1_regional_endpoint", "&s", &us_east_1);
+      if (lookup_flag (s3, "use_dualstack_endpoint", FALSE) || lookup_flag (s3, "use_accelerate_endpoint", FALSE) ||
+          g_strcmp0 (addressing, "virtual") == 0 || g_strcmp0 (addressing, "path") == 0 ||
+          (g_strcmp0 (us_east_1, "regional") == 0 && strcmp (self->region_name, "us-east-1") == 0))
+        return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const char *builtin = NULL;
+
+      boto_endpoint_rule_set_get_parameter (self->rule_set, i, NULL, &builtin);
+      if (g_strcmp0 (builtin, "AWS::S3::UseGlobalEndpoint") == 0)
+        self->global_index = (int) i;
+      else if (g_strcmp0 (builtin, "AWS::Region") == 0)
+        self->region_index = (int) i;
+    }
+  self->presign_global = self->global_index >= 0 && self->region_index >= 0;
+}
+
+/* A label of a host name: what botocore's VALID_HOST_LABEL_RE accepts. */
+static gboolean
+is_host_label (const char *name)
+{
+  gsize len = strlen (name);
+
+  if (len == 0 || len > 63 || name[0] == '-' || name[len - 1] == '-')
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether this presigned URL goes to the global endpoint: the client
+ * allows it, and the bucket can be a host label, not an ARN nor a
+ * directory bucket (`--x-s3`). */
+static gboolean
+presign_global_for (BotoClient *self,
+                    const char *bucket)
+{
+  return self->presign_global && bucket != NULL && is_host_label (bucket) &&
+         !g_str_has_suffix (bucket, "--x-s3");
+}
+
 /**
  * boto_client_new:
  * @session: the session that provides region, credentials and configuration
@@ -444,6 +517,7 @@ boto_client_new (BotoSession  *session,
     return NULL;
   self->builtins = compute_builtins (self);
   self->builtin_values = builtin_values_new (self->rule_set, self->builtins);
+  presign_global_setup (self);
 
   read_timeout = lookup_number (self->config, "read_timeout", 60);
   connect_timeout = lookup_number (self->config, "connect_timeout", 60);
@@ -1640,8 +1714,10 @@ static BotoEndpoint *
 resolve_endpoint (BotoClient          *self,
                   BotoOperationModel  *op,
                   GVariant            *params,
+                  gboolean             global,
                   GError             **error)
 {
+  static GVariant *aws_global, *true_value;
   ContextPlan *plan = get_context_plan (self, op);
   guint n_params = boto_endpoint_rule_set_get_n_parameters (self->rule_set);
   GVariant *stack_values[32];
@@ -1655,6 +1731,16 @@ resolve_endpoint (BotoClient          *self,
   BotoEndpoint *endpoint;
 
   memcpy (values, self->builtin_values, n_params * sizeof (GVariant *));
+  if (global)
+    {
+      if (g_once_init_enter (&true_value))
+        {
+          aws_global = g_variant_ref_sink (g_variant_new_string ("aws-global"));
+          g_once_init_leave (&true_value, g_variant_ref_sink (g_variant_new_boolean (TRUE)));
+        }
+      values[self->region_index] = aws_global;
+      values[self->global_index] = true_value;
+    }
   /* Context values win over builtins; static ones over members. */
   for (guint i = 0; i < plan->n_static_values; i++)
     values[plan->static_index[i]] = plan->static_values[i];
@@ -1703,6 +1789,7 @@ call_resolve (CallState   *st,
   gboolean auth_none = FALSE;
   gboolean asymmetric = FALSE;
   gboolean have_sigv4;
+  gboolean global = FALSE;
   BotoSerializeFlags flags = BOTO_SERIALIZE_NONE;
 
   g_clear_pointer (&st->request, boto_http_request_unref);
@@ -1717,7 +1804,10 @@ call_resolve (CallState   *st,
     }
 
   if (region == NULL || g_strcmp0 (region, self->region_name) == 0)
-    endpoint = resolve_endpoint (self, st->op, st->params, error);
+    {
+      global = (st->flags & CALL_PRESIGN) && presign_global_for (self, st->bucket);
+      endpoint = resolve_endpoint (self, st->op, st->params, global, error);
+    }
   else
     {
       context = build_context (self, st->op, st->params);
@@ -1743,6 +1833,11 @@ call_resolve (CallState   *st,
                                               : boto_service_model_get_signing_name (self->model);
       const char *sign_region = signing_region != NULL ? signing_region
                                                        : (region != NULL ? region : self->region_name);
+
+      /* The global endpoint's scope is us-east-1; botocore signs for the
+       * client's region there. */
+      if (global)
+        sign_region = self->region_name;
 
       if (name == NULL)
         name = self->service_name;
@@ -4110,6 +4205,185 @@ boto_client_generate_presigned_url_finish (BotoClient    *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Database authentication tokens (botocore's generate_db_auth_token and
+ * the DSQL pair): a GET of `/?Action=…` on the database's own host,
+ * presigned with SigV4 under @signing_name, and handed out without its
+ * `https://`. */
+static char *
+db_auth_token (BotoClient  *self,
+               const char  *service,
+               const char  *method_name,
+               const char  *authority,
+               const char  *action,
+               const char  *db_user,
+               const char  *region,
+               gint         expires_in,
+               const char  *signing_name,
+               GError     **error)
+{
+  g_autoptr(BotoHttpRequest) request = NULL;
+  g_autoptr(BotoSigV4Signer) signer = NULL;
+  g_autoptr(BotoCredentials) credentials = NULL;
+  g_autofree char *url = NULL;
+
+  if (g_strcmp0 (self->service_name, service) != 0)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_FAILED,
+                   "%s is a method of %s clients, not of %s clients", method_name, service,
+                   self->service_name);
+      return NULL;
+    }
+  if (region == NULL)
+    region = self->region_name;
+  if (region == NULL || *region == '\0')
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_NO_REGION,
+                   "%s needs a region: pass one, or create the client with one", method_name);
+      return NULL;
+    }
+  if (expires_in <= 0 || expires_in > 604800)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                   "Parameter validation failed:\nExpiresIn must be between 1 and 604800 seconds, not %d",
+                   expires_in);
+      return NULL;
+    }
+
+  if (*authority == '\0' || strpbrk (authority, "/?#@ \t\r\n") != NULL)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                   "Parameter validation failed:\nInvalid host name for %s: \"%s\"", method_name, authority);
+      return NULL;
+    }
+  url = g_strconcat ("https://", authority, "/", NULL);
+  request = boto_http_request_new_from_url ("GET", url, error);
+  if (request == NULL)
+    return NULL;
+  boto_http_request_add_query (request, "Action", action);
+  if (db_user != NULL)
+    boto_http_request_add_query (request, "DBUser", db_user);
+
+  credentials = boto_session_get_credentials (self->session, error);
+  if (credentials == NULL)
+    return NULL;
+  signer = boto_sigv4_signer_new (signing_name, region, BOTO_SIGV4_FLAGS_NONE);
+  g_clear_pointer (&url, g_free);
+  url = boto_sigv4_signer_presign_url (signer, request, credentials, (guint) expires_in, error);
+  if (url == NULL)
+    return NULL;
+  /* The authority as given: botocore keeps a `:443` the URL would drop
+   * (the signed host header leaves it out either way). */
+  return g_strconcat (authority, strchr (url + strlen ("https://"), '/'), NULL);
+}
+
+/**
+ * boto_client_generate_db_auth_token:
+ * @self: an `rds` client
+ * @hostname: the database's host name
+ * @port: the port the database listens on
+ * @username: the database user to log in as
+ * @region: (nullable): the database's region; %NULL for the client's
+ * @error: return location for a #GError
+ *
+ * Makes the password for an IAM database login to Amazon RDS, as boto3's
+ * `generate_db_auth_token`: a `connect` request for @username presigned
+ * with Signature Version 4 for the `rds-db` service, valid for 15 minutes,
+ * written without its scheme (`HOST:PORT/?Action=connect&DBUser=…`).
+ *
+ * Nothing is sent; credentials may be loaded or refreshed, which can
+ * block, as [method@Boto.Session.get_credentials].
+ *
+ * Returns: (transfer full): the token, or %NULL with @error set (also when
+ *   @self is not an `rds` client)
+ *
+ * Since: 1.0
+ */
+char *
+boto_client_generate_db_auth_token (BotoClient  *self,
+                                    const char  *hostname,
+                                    guint        port,
+                                    const char  *username,
+                                    const char  *region,
+                                    GError     **error)
+{
+  g_autofree char *authority = NULL;
+
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (hostname != NULL, NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  authority = g_strdup_printf ("%s:%u", hostname, port);
+  return db_auth_token (self, "rds", "generate_db_auth_token", authority, "connect", username, region,
+                        900, "rds-db", error);
+}
+
+/**
+ * boto_client_generate_db_connect_auth_token:
+ * @self: a `dsql` client
+ * @hostname: the cluster's endpoint host name
+ * @region: (nullable): the cluster's region; %NULL for the client's
+ * @expires_in: how long the token is valid, in seconds (boto3's default is
+ *   900)
+ * @error: return location for a #GError
+ *
+ * Makes the password for a `DbConnect` login to an Aurora DSQL cluster, as
+ * boto3's `generate_db_connect_auth_token`: the action presigned with
+ * Signature Version 4 for the `dsql` service, written without its scheme.
+ * Nothing is sent.
+ *
+ * Returns: (transfer full): the token, or %NULL with @error set (also when
+ *   @self is not a `dsql` client)
+ *
+ * Since: 1.0
+ */
+char *
+boto_client_generate_db_connect_auth_token (BotoClient  *self,
+                                            const char  *hostname,
+                                            const char  *region,
+                                            gint         expires_in,
+                                            GError     **error)
+{
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (hostname != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return db_auth_token (self, "dsql", "generate_db_connect_auth_token", hostname, "DbConnect", NULL,
+                        region, expires_in, "dsql", error);
+}
+
+/**
+ * boto_client_generate_db_connect_admin_auth_token:
+ * @self: a `dsql` client
+ * @hostname: the cluster's endpoint host name
+ * @region: (nullable): the cluster's region; %NULL for the client's
+ * @expires_in: how long the token is valid, in seconds (boto3's default is
+ *   900)
+ * @error: return location for a #GError
+ *
+ * The same as [method@Boto.Client.generate_db_connect_auth_token] for the
+ * `DbConnectAdmin` action (the `admin` role), as boto3's
+ * `generate_db_connect_admin_auth_token`.
+ *
+ * Returns: (transfer full): the token, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+char *
+boto_client_generate_db_connect_admin_auth_token (BotoClient  *self,
+                                                  const char  *hostname,
+                                                  const char  *region,
+                                                  gint         expires_in,
+                                                  GError     **error)
+{
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (hostname != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return db_auth_token (self, "dsql", "generate_db_connect_admin_auth_token", hostname, "DbConnectAdmin",
+                        NULL, region, expires_in, "dsql", error);
 }
 
 static GVariant *

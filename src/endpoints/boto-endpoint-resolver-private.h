@@ -47,6 +47,11 @@ const char          *boto_endpoint_rule_set_get_parameter    (BotoEndpointRuleSe
                                                               BotoEndpointParamType *out_type,
                                                               const char          **out_builtin);
 
+/* The name of the partition @region belongs to (`aws`, `aws-cn` …), as
+ * the rule set's aws.partition function finds it. */
+char                *boto_endpoint_rule_set_dup_partition_name (BotoEndpointRuleSet *self,
+                                                                const char          *region);
+
 /* @params: a{sv} of parameter name → value (`s`, `b`, `as` or `av` of `s`;
  * a maybe with no value counts as unset).  Names the rule set does not
  * declare are kept in scope, as botocore does. */

@@ -1890,6 +1890,24 @@ fn_partition (BotoEndpointRuleSet *rs,
   return g_variant_ref (rs->ptable->partitions[0].output);
 }
 
+char *
+boto_endpoint_rule_set_dup_partition_name (BotoEndpointRuleSet *self,
+                                           const char          *region)
+{
+  g_autoptr(GVariant) key = NULL;
+  g_autoptr(GVariant) output = NULL;
+  char *name = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (region != NULL, NULL);
+
+  key = g_variant_ref_sink (g_variant_new_string (region));
+  output = fn_partition (self, key);
+  if (!g_variant_lookup (output, "name", "s", &name))
+    return NULL;
+  return name;
+}
+
 static GVariant *
 fn_split (GVariant *value,
           GVariant *delimiter,

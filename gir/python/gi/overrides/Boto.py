@@ -1479,6 +1479,20 @@ class BaseClient:
 
         self._gclient.call_full_async(op.get_name(), params, None, done)
 
+    def generate_presigned_url(self, ClientMethod, Params=None, ExpiresIn=3600, HttpMethod=None):
+        """A URL that makes one call without credentials until it expires,
+        as boto3's: ``generate_presigned_url('get_object', Params={...})``.
+        Only the operation's own HTTP method is supported."""
+        op = self._operation(ClientMethod)
+        if HttpMethod is not None and HttpMethod.upper() != op.get_http_method():
+            raise ValueError('HttpMethod %s: only the operation\'s own method (%s) is supported'
+                             % (HttpMethod, op.get_http_method()))
+        params = self._params(op, Params or {})
+        try:
+            return self._gclient.generate_presigned_url(op.get_name(), params, ExpiresIn)
+        except GLib.Error as e:
+            raise _translate_gerror(e) from None
+
     def can_paginate(self, operation_name):
         """Whether the operation (snake-case or model name) has a
         paginator."""
@@ -1676,6 +1690,38 @@ def _make_operation_method(py_name, op_name):
     return _api_call
 
 
+def _rds_generate_db_auth_token(self, DBHostname, Port, DBUsername, Region=None):
+    """The password of an IAM database login, as boto3's RDS client's."""
+    try:
+        return self._gclient.generate_db_auth_token(DBHostname, Port, DBUsername, Region)
+    except GLib.Error as e:
+        raise _translate_gerror(e) from None
+
+
+def _dsql_generate_db_connect_auth_token(self, Hostname, Region=None, ExpiresIn=900):
+    """The password of a DbConnect login, as boto3's DSQL client's."""
+    try:
+        return self._gclient.generate_db_connect_auth_token(Hostname, Region, ExpiresIn)
+    except GLib.Error as e:
+        raise _translate_gerror(e) from None
+
+
+def _dsql_generate_db_connect_admin_auth_token(self, Hostname, Region=None, ExpiresIn=900):
+    """The password of a DbConnectAdmin login, as boto3's DSQL client's."""
+    try:
+        return self._gclient.generate_db_connect_admin_auth_token(Hostname, Region, ExpiresIn)
+    except GLib.Error as e:
+        raise _translate_gerror(e) from None
+
+
+# Methods boto3 adds to one service's client class.
+_SERVICE_METHODS = {
+    'rds': {'generate_db_auth_token': _rds_generate_db_auth_token},
+    'dsql': {'generate_db_connect_auth_token': _dsql_generate_db_connect_auth_token,
+             'generate_db_connect_admin_auth_token': _dsql_generate_db_connect_admin_auth_token},
+}
+
+
 def _client_class(model):
     key = (model.get_service_name(), model.get_api_version())
     with _client_classes_lock:
@@ -1690,6 +1736,7 @@ def _client_class(model):
         if not hasattr(BaseClient, py_name):
             attrs[py_name] = _make_operation_method(py_name, op_name)
     attrs['_PY_TO_OP'] = py_to_op
+    attrs.update(_SERVICE_METHODS.get(model.get_service_name(), {}))
     class_name = (model.get_service_id() or model.get_service_name()).replace(' ', '').replace('-', '')
     cls = type(str(class_name), (BaseClient,), attrs)
     with _client_classes_lock:
