@@ -109,3 +109,134 @@ boto_format_double_special (GString *out,
   else
     boto_format_double (out, value);
 }
+
+static void
+append_python_json_string (GString    *out,
+                           const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default:
+          if (c < 0x20 || (c > 0x7e && c != 0x7f))
+            {
+              if (c >= 0x10000)
+                {
+                  c -= 0x10000;
+                  g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + (c >> 10), 0xdc00 + (c & 0x3ff));
+                }
+              else
+                g_string_append_printf (out, "\\u%04x", c);
+            }
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+gboolean
+boto_format_json_python (GString  *out,
+                         GVariant *value)
+{
+  GVariantClass klass = g_variant_classify (value);
+
+  switch (klass)
+    {
+    case G_VARIANT_CLASS_VARIANT:
+      {
+        g_autoptr(GVariant) inner = g_variant_get_variant (value);
+
+        return boto_format_json_python (out, inner);
+      }
+    case G_VARIANT_CLASS_MAYBE:
+      {
+        g_autoptr(GVariant) inner = g_variant_get_maybe (value);
+
+        if (inner == NULL)
+          {
+            g_string_append (out, "null");
+            return TRUE;
+          }
+        return boto_format_json_python (out, inner);
+      }
+    case G_VARIANT_CLASS_BOOLEAN:
+      g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
+      return TRUE;
+    case G_VARIANT_CLASS_BYTE:
+      g_string_append_printf (out, "%u", g_variant_get_byte (value));
+      return TRUE;
+    case G_VARIANT_CLASS_INT16:
+      g_string_append_printf (out, "%d", g_variant_get_int16 (value));
+      return TRUE;
+    case G_VARIANT_CLASS_UINT16:
+      g_string_append_printf (out, "%u", g_variant_get_uint16 (value));
+      return TRUE;
+    case G_VARIANT_CLASS_INT32:
+      g_string_append_printf (out, "%d", g_variant_get_int32 (value));
+      return TRUE;
+    case G_VARIANT_CLASS_UINT32:
+      g_string_append_printf (out, "%u", g_variant_get_uint32 (value));
+      return TRUE;
+    case G_VARIANT_CLASS_INT64:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, g_variant_get_int64 (value));
+      return TRUE;
+    case G_VARIANT_CLASS_UINT64:
+      g_string_append_printf (out, "%" G_GUINT64_FORMAT, g_variant_get_uint64 (value));
+      return TRUE;
+    case G_VARIANT_CLASS_DOUBLE:
+      /* json.dumps writes NaN and Infinity bare, as JavaScript spells them. */
+      boto_format_double_special (out, g_variant_get_double (value));
+      return TRUE;
+    case G_VARIANT_CLASS_STRING:
+      append_python_json_string (out, g_variant_get_string (value, NULL));
+      return TRUE;
+    case G_VARIANT_CLASS_ARRAY:
+      {
+        gboolean dict = g_variant_type_is_dict_entry (g_variant_type_element (g_variant_get_type (value)));
+        gsize n = g_variant_n_children (value);
+
+        /* A blob (`ay`) is no JSON value, as json.dumps() refuses bytes. */
+        if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
+          return FALSE;
+        if (dict && !g_variant_type_equal (g_variant_type_key (g_variant_type_element (g_variant_get_type (value))),
+                                           G_VARIANT_TYPE_STRING))
+          return FALSE;
+        g_string_append_c (out, dict ? '{' : '[');
+        for (gsize i = 0; i < n; i++)
+          {
+            g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+
+            if (i > 0)
+              g_string_append (out, ", ");
+            if (dict)
+              {
+                g_autoptr(GVariant) key = g_variant_get_child_value (child, 0);
+                g_autoptr(GVariant) item = g_variant_get_child_value (child, 1);
+
+                append_python_json_string (out, g_variant_get_string (key, NULL));
+                g_string_append (out, ": ");
+                if (!boto_format_json_python (out, item))
+                  return FALSE;
+              }
+            else if (!boto_format_json_python (out, child))
+              return FALSE;
+          }
+        g_string_append_c (out, dict ? '}' : ']');
+        return TRUE;
+      }
+    default:
+      return FALSE;
+    }
+}

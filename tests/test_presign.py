@@ -9,6 +9,7 @@ from unittest import mock
 
 import boto3
 import botocore.auth
+import botocore.signers
 from botocore.config import Config
 import gi
 import pytest
@@ -109,3 +110,39 @@ def test_s3_presigned_url_endpoints(region, s3_config, bucket):
     config = Config(signature_version="s3v4", s3=s3_config)
     assert ours == boto3_at(ours, lambda: boto3.client("s3", region_name=region, config=config)
                             .generate_presigned_url("get_object", Params=params, ExpiresIn=100))
+
+
+def boto3_post_at(fields, make):
+    """boto3's presigned POST at the instant our fields were signed."""
+    when = datetime.datetime.strptime(fields["x-amz-date"], "%Y%m%dT%H%M%SZ")
+    with mock.patch.object(botocore.auth, "get_current_datetime", return_value=when), \
+            mock.patch.object(botocore.signers, "get_current_datetime", return_value=when):
+        return make()
+
+
+@pytest.mark.parametrize("region,kwargs", [
+    ("us-west-2", {"Bucket": "my-bucket", "Key": "uploads/a.txt"}),
+    ("eu-west-1", {"Bucket": "my-bucket", "Key": "uploads/${filename}", "ExpiresIn": 120,
+                   "Fields": {"acl": "public-read", "success_action_status": "201",
+                              "Content-Type": "image/png"},
+                   "Conditions": [{"acl": "public-read"}, {"success_action_status": "201"},
+                                  ["starts-with", "$Content-Type", "image/"],
+                                  ["content-length-range", 1, 1048576],
+                                  {"x-amz-meta-note": "caf\u00e9 \"quoted\"\n\U0001f600"}]}),
+    ("us-east-1", {"Bucket": "dotted.bucket", "Key": "k", "Fields": {"key": "ignored", "acl": "private"}}),
+])
+def test_generate_presigned_post(region, kwargs):
+    ours = Boto.client("s3", region_name=region).generate_presigned_post(**kwargs)
+    theirs = boto3_post_at(ours["fields"], lambda: boto3.client(
+        "s3", region_name=region, config=Config(signature_version="s3v4")).generate_presigned_post(**kwargs))
+    assert ours == theirs
+    assert list(ours["fields"]) == list(theirs["fields"])
+
+
+def test_generate_presigned_post_errors():
+    s3 = Boto.client("s3")
+    with pytest.raises(Boto.ParamValidationError):
+        s3.generate_presigned_post(Bucket="b", Key="k", Fields={"acl": 5})
+    with pytest.raises(Boto.ParamValidationError):
+        s3.generate_presigned_post(Bucket="b", Key="k", Conditions=[b"bytes"])
+    assert not hasattr(Boto.client("sqs"), "generate_presigned_post")

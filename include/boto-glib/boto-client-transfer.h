@@ -36,6 +36,14 @@ char             *boto_client_generate_presigned_url_finish (BotoClient         
                                                              GError              **error);
 
 BOTO_AVAILABLE_IN_1_0
+GVariant         *boto_client_generate_presigned_post (BotoClient           *self,
+                                                       const char           *bucket,
+                                                       const char           *key,
+                                                       GVariant             *fields,
+                                                       GVariant             *conditions,
+                                                       gint                  expires_in,
+                                                       GError              **error);
+BOTO_AVAILABLE_IN_1_0
 char             *boto_client_generate_db_auth_token  (BotoClient           *self,
                                                        const char           *hostname,
                                                        guint                 port,

@@ -105,6 +105,14 @@ char            *boto_sigv4_signer_presign_url         (BotoSigV4Signer  *self,
                                                         GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Clock skew */
+GVariant        *boto_sigv4_signer_presign_post        (BotoSigV4Signer  *self,
+                                                        BotoCredentials  *credentials,
+                                                        GVariant         *fields,
+                                                        GVariant         *conditions,
+                                                        guint             expires_in,
+                                                        GDateTime        *when,
+                                                        GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+
 gboolean         boto_sigv4_signer_correct_clock_skew  (BotoSigV4Signer  *self,
                                                         const char       *server_date,
                                                         gint64            local_now_usec,

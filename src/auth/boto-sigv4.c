@@ -22,6 +22,7 @@
 #include <nettle/hmac.h>
 
 #include "boto-checksum-private.h"
+#include "boto-format-private.h"
 #include "boto-error.h"
 #include "boto-sigv4-private.h"
 #include "boto-sigv4a-private.h"
@@ -1376,4 +1377,220 @@ boto_sigv4_signer_presign_url (BotoSigV4Signer  *self,
   if (!boto_sigv4_signer_presign (self, copy, credentials, expires_in, NULL, NULL, error))
     return NULL;
   return boto_http_request_dup_url (copy);
+}
+
+/* S3 POST policies ---------------------------------------------------------- */
+
+typedef struct
+{
+  GPtrArray *names;
+  GPtrArray *values;
+} PostFields;
+
+/* As a Python dict: a name set again keeps its place. */
+static void
+post_fields_set (PostFields *fields,
+                 const char *name,
+                 const char *value)
+{
+  for (guint i = 0; i < fields->names->len; i++)
+    if (strcmp (g_ptr_array_index (fields->names, i), name) == 0)
+      {
+        g_free (g_ptr_array_index (fields->values, i));
+        g_ptr_array_index (fields->values, i) = g_strdup (value);
+        return;
+      }
+  g_ptr_array_add (fields->names, g_strdup (name));
+  g_ptr_array_add (fields->values, g_strdup (value));
+}
+
+static void
+append_condition (GString    *policy,
+                  const char *name,
+                  const char *value)
+{
+  g_autoptr(GVariant) condition = g_variant_ref_sink (g_variant_new_parsed ("{%s: %s}", name, value));
+
+  g_string_append (policy, ", ");
+  boto_format_json_python (policy, condition);
+}
+
+/*
+ * boto_sigv4_signer_presign_post:
+ * @self: an `s3` signer
+ * @credentials: (nullable): the credentials
+ * @fields: (nullable): the form's fields so far, a dictionary of strings
+ *   (`a{ss}` or `a{sv}`), in order
+ * @conditions: (nullable): the policy's conditions so far, an array of
+ *   JSON-like values
+ * @expires_in: seconds the policy stays valid
+ * @when: (nullable): the signing time; %NULL for now (corrected)
+ * @error: return location for a #GError
+ *
+ * Signs a browser POST upload as botocore's S3SigV4PostAuth: the policy
+ * (`expiration`, then @conditions followed by the algorithm, credential,
+ * date and session token) written as Python's json.dumps() writes it,
+ * base64-encoded, and its HMAC with the signing key.
+ *
+ * Returns: (transfer full): the fields, `a{ss}`: @fields, then
+ *   `x-amz-algorithm`, `x-amz-credential`, `x-amz-date`,
+ *   `x-amz-security-token` (with a session token), `policy` and
+ *   `x-amz-signature`; %NULL with @error set
+ */
+GVariant *
+boto_sigv4_signer_presign_post (BotoSigV4Signer  *self,
+                                BotoCredentials  *credentials,
+                                GVariant         *fields,
+                                GVariant         *conditions,
+                                guint             expires_in,
+                                GDateTime        *when,
+                                GError          **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  PostFields post = { names, values };
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) expiry = NULL;
+  g_autofree char *timestamp = NULL;
+  g_autofree char *expiration = NULL;
+  g_autofree char *credential = NULL;
+  g_autofree char *encoded = NULL;
+  g_autofree char *signature = NULL;
+  g_autoptr(GString) policy = g_string_new ("{\"expiration\": ");
+  GVariantBuilder builder;
+  const char *token;
+  guint8 key[32];
+  guint8 mac[32];
+  char date[9];
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_credentials (credentials, error))
+    return NULL;
+  token = credentials_token (credentials);
+
+  if (fields != NULL)
+    {
+      GVariantIter iter;
+      GVariant *entry;
+
+      if (!g_variant_is_of_type (fields, G_VARIANT_TYPE ("a{s*}")))
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                       "Parameter validation failed:\nFields must be a dictionary of strings, not %s",
+                       g_variant_get_type_string (fields));
+          return NULL;
+        }
+      g_variant_iter_init (&iter, fields);
+      while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+        {
+          g_autoptr(GVariant) owned = entry;
+          g_autoptr(GVariant) name = g_variant_get_child_value (entry, 0);
+          g_autoptr(GVariant) value = g_variant_get_child_value (entry, 1);
+
+          while (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+            {
+              GVariant *inner = g_variant_get_variant (value);
+
+              g_variant_unref (value);
+              value = inner;
+            }
+          if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+            {
+              g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                           "Parameter validation failed:\nField “%s” must be a string, not %s",
+                           g_variant_get_string (name, NULL), g_variant_get_type_string (value));
+              return NULL;
+            }
+          post_fields_set (&post, g_variant_get_string (name, NULL), g_variant_get_string (value, NULL));
+        }
+    }
+
+  now = when != NULL ? g_date_time_ref (when) : boto_sigv4_signer_dup_now (self);
+  timestamp = format_timestamp (now);
+  expiry = g_date_time_add_seconds (now, expires_in);
+  {
+    g_autoptr(GDateTime) utc = g_date_time_to_utc (expiry);
+
+    expiration = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  }
+  {
+    GString *text = g_string_new (boto_credentials_get_access_key (credentials));
+
+    g_string_append_c (text, '/');
+    append_scope (text, self, timestamp);
+    credential = g_string_free (text, FALSE);
+  }
+
+  /* The policy, as json.dumps() writes botocore's dict. */
+  {
+    g_autoptr(GVariant) text = g_variant_ref_sink (g_variant_new_string (expiration));
+
+    boto_format_json_python (policy, text);
+  }
+  g_string_append (policy, ", \"conditions\": [");
+  if (conditions != NULL)
+    {
+      if (!g_variant_is_container (conditions) || g_variant_is_of_type (conditions, G_VARIANT_TYPE ("a{s*}")) ||
+          !g_variant_is_of_type (conditions, G_VARIANT_TYPE_ARRAY))
+        {
+          g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                       "Parameter validation failed:\nConditions must be a list, not %s",
+                       g_variant_get_type_string (conditions));
+          return NULL;
+        }
+      for (gsize i = 0; i < g_variant_n_children (conditions); i++)
+        {
+          g_autoptr(GVariant) condition = g_variant_get_child_value (conditions, i);
+
+          if (i > 0)
+            g_string_append (policy, ", ");
+          if (!boto_format_json_python (policy, condition))
+            {
+              g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                           "Parameter validation failed:\nConditions[%" G_GSIZE_FORMAT "] is not a JSON value",
+                           i);
+              return NULL;
+            }
+        }
+    }
+  /* The first of these follows "[" when there was no condition. */
+  {
+    gsize mark = policy->len;
+
+    append_condition (policy, "x-amz-algorithm", BOTO_SIGV4_ALGORITHM);
+    if (conditions == NULL || g_variant_n_children (conditions) == 0)
+      g_string_erase (policy, mark, 2);
+  }
+  append_condition (policy, "x-amz-credential", credential);
+  append_condition (policy, "x-amz-date", timestamp);
+  if (token != NULL)
+    append_condition (policy, "x-amz-security-token", token);
+  g_string_append (policy, "]}");
+
+  post_fields_set (&post, "x-amz-algorithm", BOTO_SIGV4_ALGORITHM);
+  post_fields_set (&post, "x-amz-credential", credential);
+  post_fields_set (&post, "x-amz-date", timestamp);
+  if (token != NULL)
+    post_fields_set (&post, "x-amz-security-token", token);
+  encoded = g_base64_encode ((const guchar *) policy->str, policy->len);
+  post_fields_set (&post, "policy", encoded);
+
+  memcpy (date, timestamp, 8);
+  date[8] = '\0';
+  get_signing_key (boto_credentials_get_secret_key (credentials), date, self->region, self->service, key);
+  hmac_sha256 (key, sizeof key, encoded, strlen (encoded), mac);
+  signature = hex_encode (mac, sizeof mac);
+  post_fields_set (&post, "x-amz-signature", signature);
+  memset (key, 0, sizeof key);
+  memset (mac, 0, sizeof mac);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  for (guint i = 0; i < names->len; i++)
+    g_variant_builder_add (&builder, "{ss}", g_ptr_array_index (names, i), g_ptr_array_index (values, i));
+  memset (signature, 0, strlen (signature));
+
+  g_debug ("SigV4: POST policy signed for %s/%s, expires in %u s", self->service, self->region, expires_in);
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
 }

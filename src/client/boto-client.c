@@ -4207,6 +4207,156 @@ boto_client_generate_presigned_url_finish (BotoClient    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * boto_client_generate_presigned_post:
+ * @self: an `s3` client
+ * @bucket: the bucket to upload to
+ * @key: the object's key; a key ending in `${filename}` lets the browser
+ *   put the uploaded file's name there
+ * @fields: (nullable): form fields to fill in beforehand, a dictionary of
+ *   strings (`a{ss}` or `a{sv}`), such as `acl`; a floating reference is
+ *   consumed
+ * @conditions: (nullable): further policy conditions, an array of
+ *   JSON-like values (`{"acl": "public-read"}`,
+ *   `["content-length-range", 1, 1048576]`); a floating reference is
+ *   consumed
+ * @expires_in: how long the policy is valid, in seconds (botocore's
+ *   default is 3600)
+ * @error: return location for a #GError
+ *
+ * Makes what a web page needs to let a browser upload one object straight
+ * to S3 with an HTML form, as boto3's `generate_presigned_post`: the URL
+ * to post to and the form's fields, with a policy (the bucket, the key,
+ * @conditions) signed with Signature Version 4. A condition on a field
+ * needs the field in @fields as well.
+ *
+ * Nothing is sent; credentials may be loaded or refreshed, which can
+ * block, as [method@Boto.Session.get_credentials].
+ *
+ * Returns: (transfer full): `a{sv}` with `url` (`s`) and `fields`
+ *   (`a{ss}`, in the order a form sends them, `file` to be added last), or
+ *   %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GVariant *
+boto_client_generate_presigned_post (BotoClient  *self,
+                                     const char  *bucket,
+                                     const char  *key,
+                                     GVariant    *fields,
+                                     GVariant    *conditions,
+                                     gint         expires_in,
+                                     GError     **error)
+{
+  g_autoptr(GVariant) owned_fields = fields != NULL ? g_variant_ref_sink (fields) : NULL;
+  g_autoptr(GVariant) owned_conditions = conditions != NULL ? g_variant_ref_sink (conditions) : NULL;
+  g_autoptr(CallState) st = NULL;
+  g_autoptr(BotoCredentials) credentials = NULL;
+  g_autoptr(GVariant) all_fields = NULL;
+  g_autoptr(GVariant) all_conditions = NULL;
+  g_autoptr(GVariant) signed_fields = NULL;
+  g_autofree char *url = NULL;
+  GVariantBuilder builder;
+  GVariantDict dict;
+
+  g_return_val_if_fail (BOTO_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (bucket != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (strcmp (self->service_name, "s3") != 0)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_FAILED,
+                   "generate_presigned_post is a method of s3 clients, not of %s clients", self->service_name);
+      return NULL;
+    }
+  if (owned_fields != NULL && !g_variant_is_of_type (owned_fields, G_VARIANT_TYPE ("a{s*}")))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                   "Parameter validation failed:\nFields must be a dictionary of strings, not %s",
+                   g_variant_get_type_string (owned_fields));
+      return NULL;
+    }
+  if (owned_conditions != NULL &&
+      (!g_variant_is_of_type (owned_conditions, G_VARIANT_TYPE_ARRAY) ||
+       g_variant_is_of_type (owned_conditions, G_VARIANT_TYPE ("a{s*}"))))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                   "Parameter validation failed:\nConditions must be a list, not %s",
+                   g_variant_get_type_string (owned_conditions));
+      return NULL;
+    }
+
+  /* CreateBucket's request is the bucket's URL, as botocore builds it. */
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "Bucket", "s", bucket);
+  st = presign_prepare (self, "CreateBucket", g_variant_dict_end (&dict), expires_in, NULL, error);
+  if (st == NULL)
+    return NULL;
+
+  /* The bucket and the key join the conditions, the key the fields. */
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("av"));
+  for (gsize i = 0; owned_conditions != NULL && i < g_variant_n_children (owned_conditions); i++)
+    {
+      g_autoptr(GVariant) condition = g_variant_get_child_value (owned_conditions, i);
+
+      g_variant_builder_add (&builder, "v", condition);
+    }
+  g_variant_builder_add (&builder, "v", g_variant_new_parsed ("{'bucket': %s}", bucket));
+  if (g_str_has_suffix (key, "${filename}"))
+    {
+      g_autofree char *prefix = g_strndup (key, strlen (key) - strlen ("${filename}"));
+      const char *items[] = { "starts-with", "$key", prefix };
+
+      g_variant_builder_add (&builder, "v", g_variant_new_strv (items, G_N_ELEMENTS (items)));
+    }
+  else
+    g_variant_builder_add (&builder, "v", g_variant_new_parsed ("{'key': %s}", key));
+  all_conditions = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  if (owned_fields != NULL)
+    {
+      GVariantIter iter;
+      GVariant *entry;
+
+      g_variant_iter_init (&iter, owned_fields);
+      while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+        {
+          g_autoptr(GVariant) owned = entry;
+          g_autoptr(GVariant) name = g_variant_get_child_value (entry, 0);
+          g_autoptr(GVariant) value = g_variant_get_child_value (entry, 1);
+          g_autoptr(GVariant) item = g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT)
+                                     ? g_variant_get_variant (value) : g_variant_ref (value);
+
+          /* A key given in the fields keeps its place, with @key's value. */
+          if (strcmp (g_variant_get_string (name, NULL), "key") == 0)
+            g_variant_builder_add (&builder, "{sv}", "key", g_variant_new_string (key));
+          else
+            g_variant_builder_add (&builder, "{sv}", g_variant_get_string (name, NULL), item);
+        }
+      if (!g_variant_lookup (owned_fields, "key", "*", NULL))
+        g_variant_builder_add (&builder, "{sv}", "key", g_variant_new_string (key));
+    }
+  else
+    g_variant_builder_add (&builder, "{sv}", "key", g_variant_new_string (key));
+  all_fields = g_variant_ref_sink (g_variant_builder_end (&builder));
+
+  credentials = boto_session_get_credentials (self->session, error);
+  if (credentials == NULL)
+    return NULL;
+  signed_fields = boto_sigv4_signer_presign_post (st->signer, credentials, all_fields, all_conditions,
+                                                  (guint) expires_in, NULL, error);
+  if (signed_fields == NULL)
+    return NULL;
+
+  url = boto_http_request_dup_url (st->request);
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "url", "s", url);
+  g_variant_dict_insert_value (&dict, "fields", signed_fields);
+  return g_variant_ref_sink (g_variant_dict_end (&dict));
+}
+
 /* Database authentication tokens (botocore's generate_db_auth_token and
  * the DSQL pair): a GET of `/?Action=…` on the database's own host,
  * presigned with SigV4 under @signing_name, and handed out without its

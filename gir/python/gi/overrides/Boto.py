@@ -1714,8 +1714,24 @@ def _dsql_generate_db_connect_admin_auth_token(self, Hostname, Region=None, Expi
         raise _translate_gerror(e) from None
 
 
+def _s3_generate_presigned_post(self, Bucket, Key, Fields=None, Conditions=None, ExpiresIn=3600):
+    """The URL and form fields of a browser upload, as boto3's S3
+    client's: ``{'url': ..., 'fields': {...}}``."""
+    fields = GLib.Variant('a{sv}', {str(k): _guess_variant(v, 'Fields.' + k)
+                                    for k, v in (Fields or {}).items()})
+    conditions = _array([_guess_variant(c, 'Conditions[%d]' % i)
+                         for i, c in enumerate(Conditions or [])], 'v')
+    try:
+        post = self._gclient.generate_presigned_post(Bucket, Key, fields, conditions, ExpiresIn)
+    except GLib.Error as e:
+        raise _translate_gerror(e) from None
+    post = post.unpack()
+    return {'url': post['url'], 'fields': post['fields']}
+
+
 # Methods boto3 adds to one service's client class.
 _SERVICE_METHODS = {
+    's3': {'generate_presigned_post': _s3_generate_presigned_post},
     'rds': {'generate_db_auth_token': _rds_generate_db_auth_token},
     'dsql': {'generate_db_connect_auth_token': _dsql_generate_db_connect_auth_token,
              'generate_db_connect_admin_auth_token': _dsql_generate_db_connect_admin_auth_token},
