@@ -379,6 +379,55 @@ expected_md5 (GBytes *body)
   return text;
 }
 
+/* Glacier hashes a streamed archive as botocore hashes a file: read once
+ * for its SHA-256 and tree hash (2.5 MiB: three leaves, two levels; the
+ * values are botocore's calculate_tree_hash and hashlib's on the same
+ * bytes), then sent from its start. A stream that cannot seek is refused
+ * before anything is sent. */
+static void
+test_glacier_stream_hashes (void)
+{
+  Server *server = server_start (store_handler);
+  g_autoptr(BotoSession) session = boto_session_new ();
+  g_autoptr(BotoClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GBytes) payload = pattern_bytes (2 * 1024 * 1024 + 512 * 1024 + 7);
+  g_autoptr(GInputStream) seekable = g_memory_input_stream_new_from_bytes (payload);
+  g_autoptr(GInputStream) one_pass = pattern_stream_new (g_bytes_get_size (payload));
+  const char *tree = "5eeecb48108de001f13e06cf404ca2037e5043c033d604bec68fef56723249d5";
+  const char *sha256 = "63f16b273f4d862a2be37e6e0a7f8a5fd5c183b45c9cc834ffa4811f5fc5ce70";
+
+  client = boto_session_create_client (session, "glacier", server->url, NULL, &error);
+  g_assert_no_error (error);
+  result = boto_client_call_with_body (client, "UploadArchive", g_variant_new_parsed ("{'vaultName': <'v'>}"),
+                                       seekable, g_bytes_get_size (payload), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (server->requests, ==, 1);
+  g_assert_cmpstr (request_header (server, 0, "x-amz-sha256-tree-hash"), ==, tree);
+  g_assert_cmpstr (request_header (server, 0, "x-amz-content-sha256"), ==, sha256);
+  g_assert_true (g_bytes_equal (g_ptr_array_index (server->bodies, 0), payload));
+  g_assert_cmpstr (g_ptr_array_index (server->paths, 0), ==, "/-/vaults/v/archives");
+
+  /* The same bytes as a GBytes parameter: the same hashes. */
+  g_clear_pointer (&result, g_variant_unref);
+  result = boto_client_call (client, "UploadArchive",
+                             g_variant_new_parsed ("{'vaultName': <'v'>, 'body': <%@ay>}",
+                                                   g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, payload, TRUE)),
+                             NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (request_header (server, 1, "x-amz-sha256-tree-hash"), ==, tree);
+  g_assert_cmpstr (request_header (server, 1, "x-amz-content-sha256"), ==, sha256);
+
+  g_clear_pointer (&result, g_variant_unref);
+  result = boto_client_call_with_body (client, "UploadArchive", g_variant_new_parsed ("{'vaultName': <'v'>}"),
+                                       one_pass, g_bytes_get_size (payload), NULL, &error);
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "seek"));
+  g_assert_cmpuint (server->requests, ==, 2);
+  server_stop (server);
+}
+
 static void
 test_put_bytes_checksum (void)
 {
@@ -1330,6 +1379,7 @@ main (int   argc,
   g_test_add_func ("/boto/client-transfer/presign/mrap-sigv4a", test_presign_mrap);
   g_test_add_func ("/boto/client-transfer/params/s3-checks", test_s3_parameter_checks);
   g_test_add_func ("/boto/client-transfer/s3/expires-header", test_expires_header);
+  g_test_add_func ("/boto/client-transfer/glacier/stream-hashes", test_glacier_stream_hashes);
   g_test_add_func ("/boto/client-transfer/transport/shared-session", test_shared_soup_session);
   g_test_add_func ("/boto/client-transfer/transport/shared-session-threads", test_shared_soup_session_threads);
 

@@ -789,31 +789,79 @@ escape_xml_line_breaks (BotoHttpRequest *request)
   }
 }
 
-static void
-sha256_of (const guint8 *data,
-           gsize         length,
-           guint8        digest[32])
+/* Glacier's tree hash: SHA-256 of each MiB, then of each pair of hashes,
+ * level by level (an odd one out goes up as it is), up to one. Fed in
+ * pieces of any size, so a stream is hashed as it is read. */
+struct _BotoTreeHash
 {
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  gsize size = 32;
+  GChecksum  *chunk;      /* the MiB being read */
+  gsize       in_chunk;   /* its bytes so far */
+  GByteArray *leaves;     /* the digests of the MiBs read */
+};
 
-  g_checksum_update (checksum, data, length);
-  g_checksum_get_digest (checksum, digest, &size);
+#define TREE_HASH_CHUNK (1024 * 1024)
+
+BotoTreeHash *
+boto_tree_hash_new (void)
+{
+  BotoTreeHash *self = g_new0 (BotoTreeHash, 1);
+
+  self->chunk = g_checksum_new (G_CHECKSUM_SHA256);
+  self->leaves = g_byte_array_new ();
+  return self;
 }
 
-/* Glacier's tree hash: SHA-256 of each MiB, then of each pair of hashes,
- * level by level (an odd one out goes up as it is), up to one. */
-static char *
-tree_hash_hex (const guint8 *data,
-               gsize         length)
+void
+boto_tree_hash_free (BotoTreeHash *self)
 {
-  const gsize chunk = 1024 * 1024;
-  gsize n = length == 0 ? 1 : (length + chunk - 1) / chunk;
-  g_autofree guint8 *level = g_malloc (n * 32);
+  g_checksum_free (self->chunk);
+  g_byte_array_unref (self->leaves);
+  g_free (self);
+}
+
+static void
+tree_hash_close_chunk (BotoTreeHash *self)
+{
+  guint8 digest[32];
+  gsize size = sizeof digest;
+
+  g_checksum_get_digest (self->chunk, digest, &size);
+  g_byte_array_append (self->leaves, digest, sizeof digest);
+  g_checksum_reset (self->chunk);
+  self->in_chunk = 0;
+}
+
+void
+boto_tree_hash_update (BotoTreeHash *self,
+                       const guint8 *data,
+                       gsize         length)
+{
+  while (length > 0)
+    {
+      gsize n = MIN (length, TREE_HASH_CHUNK - self->in_chunk);
+
+      g_checksum_update (self->chunk, data, n);
+      self->in_chunk += n;
+      data += n;
+      length -= n;
+      if (self->in_chunk == TREE_HASH_CHUNK)
+        tree_hash_close_chunk (self);
+    }
+}
+
+/* The hash in hex; @self is spent. An empty payload's is SHA-256 of
+ * nothing. */
+char *
+boto_tree_hash_finish_hex (BotoTreeHash *self)
+{
+  guint8 *level;
+  gsize n;
   GString *hex;
 
-  for (gsize i = 0; i < n; i++)
-    sha256_of (data + i * chunk, MIN (chunk, length - MIN (length, i * chunk)), level + i * 32);
+  if (self->in_chunk > 0 || self->leaves->len == 0)
+    tree_hash_close_chunk (self);
+  level = self->leaves->data;
+  n = self->leaves->len / 32;
   while (n > 1)
     {
       gsize m = 0;
@@ -821,7 +869,13 @@ tree_hash_hex (const guint8 *data,
       for (gsize i = 0; i < n; i += 2, m++)
         {
           if (i + 1 < n)
-            sha256_of (level + i * 32, 64, level + m * 32);
+            {
+              g_autoptr(GChecksum) pair = g_checksum_new (G_CHECKSUM_SHA256);
+              gsize size = 32;
+
+              g_checksum_update (pair, level + i * 32, 64);
+              g_checksum_get_digest (pair, level + m * 32, &size);
+            }
           else
             memmove (level + m * 32, level + i * 32, 32);
         }
@@ -833,9 +887,23 @@ tree_hash_hex (const guint8 *data,
   return g_string_free (hex, FALSE);
 }
 
+static char *
+tree_hash_hex (const guint8 *data,
+               gsize         length)
+{
+  BotoTreeHash *hash = boto_tree_hash_new ();
+  char *hex;
+
+  boto_tree_hash_update (hash, data, length);
+  hex = boto_tree_hash_finish_hex (hash);
+  boto_tree_hash_free (hash);
+  return hex;
+}
+
 /* Glacier UploadArchive and UploadMultipartPart: the payload's SHA-256 and
  * tree hash, unless given (botocore's add_glacier_checksums). A body sent
- * from a stream is not hashed here: give `checksum` for it. */
+ * from a stream is hashed as it is read, by the client (see
+ * boto_client_is_glacier_upload ()). */
 static void
 add_glacier_checksums (BotoHttpRequest *request)
 {
@@ -858,6 +926,17 @@ add_glacier_checksums (BotoHttpRequest *request)
 
       boto_http_request_set_header (request, "x-amz-sha256-tree-hash", hex);
     }
+}
+
+/* Whether the request is one whose payload Glacier wants hashed. */
+gboolean
+boto_client_is_glacier_upload (const char         *service,
+                               BotoOperationModel *op)
+{
+  const char *operation = boto_operation_model_get_name (op);
+
+  return strcmp (service, "glacier") == 0 &&
+         (strcmp (operation, "UploadArchive") == 0 || strcmp (operation, "UploadMultipartPart") == 0);
 }
 
 /**
@@ -893,7 +972,7 @@ boto_client_handle_request (const char         *service,
   if (strcmp (service, "glacier") == 0)
     {
       boto_http_request_set_header (request, "x-amz-glacier-version", boto_service_model_get_api_version (model));
-      if (strcmp (operation, "UploadArchive") == 0 || strcmp (operation, "UploadMultipartPart") == 0)
+      if (boto_client_is_glacier_upload (service, op))
         add_glacier_checksums (request);
     }
   else if (strcmp (service, "apigateway") == 0 && boto_http_request_get_header (request, "Accept") == NULL)

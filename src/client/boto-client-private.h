@@ -49,6 +49,22 @@ void      boto_client_handle_request     (const char          *service,
                                           BotoServiceModel    *model,
                                           BotoOperationModel  *op,
                                           BotoHttpRequest     *request);
+/* Glacier's payload tree hash, fed in pieces (boto-client-handlers.c). */
+typedef struct _BotoTreeHash BotoTreeHash;
+
+BotoTreeHash *boto_tree_hash_new        (void);
+void          boto_tree_hash_update     (BotoTreeHash       *self,
+                                         const guint8       *data,
+                                         gsize               length);
+char         *boto_tree_hash_finish_hex (BotoTreeHash       *self);
+void          boto_tree_hash_free       (BotoTreeHash       *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BotoTreeHash, boto_tree_hash_free)
+
+/* Glacier UploadArchive and UploadMultipartPart, whose payload's SHA-256
+ * and tree hash go in headers. */
+gboolean  boto_client_is_glacier_upload  (const char          *service,
+                                          BotoOperationModel  *op);
+
 /* botocore's cross-region copy URLs (EC2 CopySnapshot, RDS and its
  * relatives), added before signing. */
 gboolean  boto_client_inject_presigned_url (const char          *service,

@@ -1584,12 +1584,14 @@ apply_response_checksum_mode (CallState *st,
 }
 
 /* Reads the seekable body once for its checksum (and its SHA-256 when the
- * payload is signed), then goes back to where it started. */
+ * payload is signed, and Glacier's tree hash into @tree), then goes back
+ * to where it started. */
 static gboolean
 digest_seekable_body (CallState              *st,
                       int                     algorithm,
                       char                  **out_checksum,
                       char                  **out_sha256,
+                      BotoTreeHash           *tree,
                       GError                **error)
 {
   g_autoptr(BotoChecksum) checksum = algorithm >= 0 ? boto_checksum_new (algorithm) : NULL;
@@ -1614,6 +1616,8 @@ digest_seekable_body (CallState              *st,
         boto_checksum_update (checksum, buffer, n);
       if (sha256 != NULL)
         boto_checksum_update (sha256, buffer, n);
+      if (tree != NULL)
+        boto_tree_hash_update (tree, buffer, n);
       remaining -= n;
     }
   if (!g_seekable_seek (G_SEEKABLE (st->body), st->body_offset, G_SEEK_SET, st->cancellable, error))
@@ -1622,6 +1626,48 @@ digest_seekable_body (CallState              *st,
     *out_checksum = boto_checksum_finish_base64 (checksum);
   if (sha256 != NULL)
     *out_sha256 = boto_checksum_finish_hex (sha256);
+  return TRUE;
+}
+
+/* Glacier's hashes of a streamed payload (botocore reads a seekable body
+ * for them): its SHA-256, which is also the signed payload hash, and its
+ * tree hash, each unless given. A one-pass stream cannot be read for them
+ * before it is sent. */
+static gboolean
+glacier_hash_stream (CallState  *st,
+                     GError    **error)
+{
+  const char *sha256_given = boto_http_request_get_header (st->request, "x-amz-content-sha256");
+  const char *tree_given = boto_http_request_get_header (st->request, "x-amz-sha256-tree-hash");
+  g_autoptr(BotoTreeHash) tree = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *tree_hex = NULL;
+
+  if (sha256_given != NULL && tree_given != NULL)
+    {
+      boto_http_request_set_payload_hash (st->request, sha256_given);
+      return TRUE;
+    }
+  if (!st->body_seekable)
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                   "Parameter validation failed:\n%s needs the payload's SHA-256 and tree hash before it is "
+                   "sent: give a stream that can seek (such as a file's), or the payload as bytes",
+                   boto_operation_model_get_name (st->op));
+      return FALSE;
+    }
+  tree = tree_given == NULL ? boto_tree_hash_new () : NULL;
+  if (!digest_seekable_body (st, -1, NULL, sha256_given == NULL ? &sha256 : NULL, tree, error))
+    return FALSE;
+  if (sha256 != NULL)
+    boto_http_request_set_header (st->request, "x-amz-content-sha256", sha256);
+  if (tree != NULL)
+    {
+      tree_hex = boto_tree_hash_finish_hex (tree);
+      boto_http_request_set_header (st->request, "x-amz-sha256-tree-hash", tree_hex);
+    }
+  boto_http_request_set_payload_hash (st->request,
+                                      boto_http_request_get_header (st->request, "x-amz-content-sha256"));
   return TRUE;
 }
 
@@ -1673,7 +1719,9 @@ apply_request_checksum (CallState  *st,
       return TRUE;
     }
 
-  /* A streamed body. */
+  /* A streamed body (signed already when Glacier's hashes were read). */
+  if (algorithm < 0 && boto_http_request_get_payload_hash (st->request) != NULL)
+    return TRUE;
   if (algorithm >= 0 && (https || !st->body_seekable))
     {
       g_autofree char *decoded = g_strdup_printf ("%" G_GINT64_FORMAT, st->body_length);
@@ -1694,7 +1742,7 @@ apply_request_checksum (CallState  *st,
       g_autofree char *digest = NULL;
       g_autofree char *sha256 = NULL;
 
-      if (!digest_seekable_body (st, algorithm, &digest, &sha256, error))
+      if (!digest_seekable_body (st, algorithm, &digest, &sha256, NULL, error))
         return FALSE;
       if (digest != NULL)
         boto_http_request_set_header (st->request, boto_checksum_algorithm_get_header (algorithm), digest);
@@ -1823,6 +1871,10 @@ call_resolve (CallState   *st,
   st->request = boto_protocol_serialize_request_full (self->model, st->op, self->protocol, st->params,
                                                      boto_endpoint_get_url (endpoint), flags, error);
   if (st->request == NULL)
+    return FALSE;
+  /* Before the handlers, which would hash the empty serialized body. */
+  if (!(st->flags & CALL_PRESIGN) && st->body != NULL && boto_client_is_glacier_upload (self->service_name, st->op) &&
+      !glacier_hash_stream (st, error))
     return FALSE;
   boto_client_handle_request (self->service_name, self->model, st->op, st->request);
 
