@@ -379,6 +379,87 @@ expected_md5 (GBytes *body)
   return text;
 }
 
+/* The C side of tests/test_presign.py (which compares the strings with
+ * boto3's): the shapes of a presigned POST and of database tokens, and
+ * their errors. */
+static void
+test_presigned_post_and_tokens (void)
+{
+  g_autoptr(BotoSession) session = g_object_new (BOTO_TYPE_SESSION, "region-name", "us-west-2", NULL);
+  g_autoptr(BotoClient) s3 = boto_session_create_client (session, "s3", NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) post = NULL;
+  g_autoptr(GVariant) fields = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *policy = NULL;
+  g_autofree guchar *decoded = NULL;
+  const char *encoded = NULL;
+  gsize length = 0;
+  const char *order[] = { "acl", "key", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "policy",
+                          "x-amz-signature" };
+
+  post = boto_client_generate_presigned_post (s3, "my-bucket", "up/${filename}",
+                                              g_variant_new_parsed ("{'acl': 'public-read'}"),
+                                              g_variant_new_parsed ("[<{'acl': 'public-read'}>, "
+                                                                    "<('content-length-range', 1, 10)>]"),
+                                              600, &error);
+  /* A tuple is no JSON value. */
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION);
+  g_assert_null (post);
+  g_clear_error (&error);
+
+  post = boto_client_generate_presigned_post (s3, "my-bucket", "up/${filename}",
+                                              g_variant_new_parsed ("{'acl': 'public-read'}"),
+                                              g_variant_new_parsed ("[<{'acl': 'public-read'}>, "
+                                                                    "<[<'content-length-range'>, <1>, <10>]>]"),
+                                              600, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (post, "url", "s", &url));
+  g_assert_cmpstr (url, ==, "https://my-bucket.s3.amazonaws.com/");
+  fields = g_variant_lookup_value (post, "fields", G_VARIANT_TYPE ("a{ss}"));
+  g_assert_nonnull (fields);
+  g_assert_cmpuint (g_variant_n_children (fields), ==, G_N_ELEMENTS (order));
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      const char *name = NULL;
+
+      g_variant_get_child (fields, i, "{&s&s}", &name, NULL);
+      g_assert_cmpstr (name, ==, order[i]);
+    }
+  g_assert_true (g_variant_lookup (fields, "policy", "&s", &encoded));
+  decoded = g_base64_decode (encoded, &length);
+  policy = g_strndup ((const char *) decoded, length);
+  g_assert_true (g_str_has_prefix (policy, "{\"expiration\": \""));
+  g_assert_nonnull (strstr (policy, "\"conditions\": [{\"acl\": \"public-read\"}, "
+                                    "[\"content-length-range\", 1, 10], {\"bucket\": \"my-bucket\"}, "
+                                    "[\"starts-with\", \"$key\", \"up/\"], "
+                                    "{\"x-amz-algorithm\": \"AWS4-HMAC-SHA256\"}, "));
+
+  /* Database tokens belong to their services' clients. */
+  token = boto_client_generate_db_auth_token (s3, "db.example", 5432, "u", NULL, &error);
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_FAILED);
+  g_assert_null (token);
+  g_clear_error (&error);
+  if (g_getenv ("AWS_DATA_PATH") != NULL)
+    {
+      g_autoptr(BotoClient) rds = boto_session_create_client (session, "rds", NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      token = boto_client_generate_db_auth_token (rds, "db.example", 5432, "jane", "eu-west-1", &error);
+      g_assert_no_error (error);
+      g_assert_true (g_str_has_prefix (token, "db.example:5432/?Action=connect&DBUser=jane&X-Amz-Algorithm="));
+      g_assert_nonnull (strstr (token, "%2Feu-west-1%2Frds-db%2Faws4_request&"));
+      g_assert_nonnull (strstr (token, "&X-Amz-Expires=900&"));
+      g_clear_pointer (&token, g_free);
+      token = boto_client_generate_db_auth_token (rds, "db.example/x", 5432, "jane", NULL, &error);
+      g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION);
+      g_clear_error (&error);
+    }
+  else
+    g_test_message ("BOTO_BOTOCORE_DATA not set: the rds model is not at hand");
+}
+
 /* Glacier hashes a streamed archive as botocore hashes a file: read once
  * for its SHA-256 and tree hash (2.5 MiB: three leaves, two levels; the
  * values are botocore's calculate_tree_hash and hashlib's on the same
@@ -1358,6 +1439,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   set_env ();
+  /* RDS is not among the shipped models: botocore's (found by meson) are. */
+  if (g_getenv ("BOTO_BOTOCORE_DATA") != NULL)
+    g_setenv ("AWS_DATA_PATH", g_getenv ("BOTO_BOTOCORE_DATA"), TRUE);
 
   g_test_add_func ("/boto/client-transfer/checksum/values", test_checksum_values);
   g_test_add_func ("/boto/client-transfer/checksum/aws-chunked", test_aws_chunked_stream);
@@ -1380,6 +1464,7 @@ main (int   argc,
   g_test_add_func ("/boto/client-transfer/params/s3-checks", test_s3_parameter_checks);
   g_test_add_func ("/boto/client-transfer/s3/expires-header", test_expires_header);
   g_test_add_func ("/boto/client-transfer/glacier/stream-hashes", test_glacier_stream_hashes);
+  g_test_add_func ("/boto/client-transfer/presign/post-and-db-tokens", test_presigned_post_and_tokens);
   g_test_add_func ("/boto/client-transfer/transport/shared-session", test_shared_soup_session);
   g_test_add_func ("/boto/client-transfer/transport/shared-session-threads", test_shared_soup_session_threads);
 
