@@ -335,6 +335,27 @@ async function main() {
         assertEqual(found.map(m => [m.namespace, m.name]), [['js/ns', 'Requests']]);
     });
 
+    await check('presigned URL and POST, as boto3\'s methods', () => {
+        const s3 = Boto.client('s3');
+        const url = s3.generatePresignedUrl('get_object', {Params: {Bucket: 'js-presign', Key: 'a b'},
+            ExpiresIn: 60});
+        assert(url.startsWith(`${GLib.getenv('AWS_ENDPOINT_URL')}/js-presign/a%20b?`), url);
+        assert(url.includes('X-Amz-Expires=60&'), url);
+        assertEqual(s3.generate_presigned_url('GetObject', {Params: {Bucket: 'js-presign', Key: 'a b'},
+            ExpiresIn: 60}).split('?')[0], url.split('?')[0]);
+        const post = s3.generate_presigned_post({Bucket: 'js-presign', Key: 'up/${filename}',
+            Fields: {acl: 'private'}, Conditions: [{acl: 'private'}, ['content-length-range', 1, 10]]});
+        assertEqual(post.url, `${GLib.getenv('AWS_ENDPOINT_URL')}/js-presign`);
+        assertEqual(Object.keys(post.fields), ['acl', 'key', 'x-amz-algorithm', 'x-amz-credential',
+            'x-amz-date', 'policy', 'x-amz-signature']);
+        const policy = JSON.parse(new TextDecoder().decode(GLib.base64_decode(post.fields.policy)));
+        assertEqual(policy.conditions.slice(0, 4), [{acl: 'private'}, ['content-length-range', 1, 10],
+            {bucket: 'js-presign'}, ['starts-with', '$key', 'up/']]);
+        assert(!('generateDbAuthToken' in s3), 'an RDS method on S3');
+        assertThrows(() => s3.generatePresignedPost({Bucket: 'b', Key: 'k', Fields: {acl: 5}}),
+            Boto.ParamValidationError);
+    });
+
     await check('resources: 2,500 objects, filter, limit, page size, pages', () => {
         const s3 = Boto.resource('s3');
         const bucket = s3.createBucket({Bucket: 'js-res-many'});

@@ -424,6 +424,18 @@ class BaseClient {
         return translateError(e);
     }
 
+    /** A URL that makes one call without credentials until it expires,
+     * as boto3's: `generatePresignedUrl('get_object', {Params: {...}, ExpiresIn: 60})`. */
+    generatePresignedUrl(clientMethod, {Params = {}, ExpiresIn = 3600} = {}) {
+        try {
+            const op = this._operation(clientMethod);
+            return this.gclient.generate_presigned_url(op.get_name(),
+                toVariant(op.get_input_shape(), Params), ExpiresIn);
+        } catch (e) {
+            throw translateError(e);
+        }
+    }
+
     canPaginate(operationName) {
         return this.gclient.can_paginate(operationName);
     }
@@ -440,6 +452,7 @@ class BaseClient {
         return new Waiter(this, this.gclient.get_waiter(waiterName));
     }
 }
+BaseClient.prototype.generate_presigned_url = BaseClient.prototype.generatePresignedUrl;
 BaseClient.prototype.can_paginate = BaseClient.prototype.canPaginate;
 BaseClient.prototype.call_async = BaseClient.prototype.callAsync;
 BaseClient.prototype.get_paginator = BaseClient.prototype.getPaginator;
@@ -602,6 +615,50 @@ class Waiter {
 }
 Waiter.prototype.wait_async = Waiter.prototype.waitAsync;
 
+// Methods boto3 adds to one service's client class (camelCase and snake_case).
+const serviceMethods = {
+    s3: {
+        generatePresignedPost({Bucket, Key, Fields = {}, Conditions = [], ExpiresIn = 3600}) {
+            try {
+                const fields = {};
+                for (const [k, v] of Object.entries(Fields))
+                    fields[k] = guessVariant(v);
+                const post = this.gclient.generate_presigned_post(Bucket, Key,
+                    new GLib.Variant('a{sv}', fields), makeArray(Conditions.map(guessVariant), 'v'),
+                    ExpiresIn);
+                return post.recursiveUnpack();
+            } catch (e) {
+                throw translateError(e);
+            }
+        },
+    },
+    rds: {
+        generateDbAuthToken({DBHostname, Port, DBUsername, Region = null}) {
+            try {
+                return this.gclient.generate_db_auth_token(DBHostname, Port, DBUsername, Region);
+            } catch (e) {
+                throw translateError(e);
+            }
+        },
+    },
+    dsql: {
+        generateDbConnectAuthToken({Hostname, Region = null, ExpiresIn = 900}) {
+            try {
+                return this.gclient.generate_db_connect_auth_token(Hostname, Region, ExpiresIn);
+            } catch (e) {
+                throw translateError(e);
+            }
+        },
+        generateDbConnectAdminAuthToken({Hostname, Region = null, ExpiresIn = 900}) {
+            try {
+                return this.gclient.generate_db_connect_admin_auth_token(Hostname, Region, ExpiresIn);
+            } catch (e) {
+                throw translateError(e);
+            }
+        },
+    },
+};
+
 function clientClass(model) {
     const key = `${model.get_service_name()}/${model.get_api_version()}`;
     let cls = clientClasses.get(key);
@@ -626,6 +683,10 @@ function clientClass(model) {
                 };
             }
         }
+    }
+    for (const [camel, fn] of Object.entries(serviceMethods[model.get_service_name()] ?? {})) {
+        cls.prototype[camel] = fn;
+        cls.prototype[xformName(camel.replace(/^./, c => c.toUpperCase()))] = fn;
     }
     cls._names = names;
     Object.defineProperty(cls, 'name', {value: (model.get_service_id() ?? model.get_service_name())
