@@ -119,7 +119,7 @@ struct _BotoClient
   BotoEndpointRuleSet *rule_set;
   GVariant            *builtins;
   GVariant           **builtin_values;   /* per rule-set parameter: its builtin's value, or NULL */
-  gboolean             presign_global;   /* presign_global_allowed (): S3 presigned URLs may use the global endpoint */
+  gboolean             presign_global;   /* presign_global_setup (): S3 presigned URLs may use the global endpoint */
   int                  region_index;     /* rule-set parameters of AWS::Region … */
   int                  global_index;     /* … and AWS::S3::UseGlobalEndpoint, or -1 */
   SoupSession         *soup;
