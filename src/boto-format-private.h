@@ -14,6 +14,9 @@ void boto_format_double         (GString *out,
 void boto_format_double_special (GString *out,
                                  double   value);
 
+void boto_format_json_string_ascii (GString    *out,
+                                    const char *text);
+
 /* A JSON-like variant (dictionaries with string keys in their order,
  * arrays, strings, integers, doubles, booleans, a maybe with nothing as
  * null, variants unwrapped) as Python's json.dumps() writes it with its

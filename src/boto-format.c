@@ -110,9 +110,12 @@ boto_format_double_special (GString *out,
     boto_format_double (out, value);
 }
 
-static void
-append_python_json_string (GString    *out,
-                           const char *text)
+/* A JSON string of @text (UTF-8) as Python's json.dumps() writes one with
+ * ensure_ascii: only space to tilde as they are, the short escapes, the
+ * rest as \uXXXX (a surrogate pair above U+FFFF). */
+void
+boto_format_json_string_ascii (GString    *out,
+                               const char *text)
 {
   g_string_append_c (out, '"');
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
@@ -129,18 +132,16 @@ append_python_json_string (GString    *out,
         case '\b': g_string_append (out, "\\b"); break;
         case '\f': g_string_append (out, "\\f"); break;
         default:
-          if (c < 0x20 || (c > 0x7e && c != 0x7f))
-            {
-              if (c >= 0x10000)
-                {
-                  c -= 0x10000;
-                  g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + (c >> 10), 0xdc00 + (c & 0x3ff));
-                }
-              else
-                g_string_append_printf (out, "\\u%04x", c);
-            }
-          else
+          if (c >= 0x20 && c < 0x7f)
             g_string_append_c (out, (char) c);
+          else if (c < 0x10000)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            {
+              gunichar v = c - 0x10000;
+
+              g_string_append_printf (out, "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+            }
         }
     }
   g_string_append_c (out, '"');
@@ -200,7 +201,7 @@ boto_format_json_python (GString  *out,
       boto_format_double_special (out, g_variant_get_double (value));
       return TRUE;
     case G_VARIANT_CLASS_STRING:
-      append_python_json_string (out, g_variant_get_string (value, NULL));
+      boto_format_json_string_ascii (out, g_variant_get_string (value, NULL));
       return TRUE;
     case G_VARIANT_CLASS_ARRAY:
       {
@@ -225,7 +226,7 @@ boto_format_json_python (GString  *out,
                 g_autoptr(GVariant) key = g_variant_get_child_value (child, 0);
                 g_autoptr(GVariant) item = g_variant_get_child_value (child, 1);
 
-                append_python_json_string (out, g_variant_get_string (key, NULL));
+                boto_format_json_string_ascii (out, g_variant_get_string (key, NULL));
                 g_string_append (out, ": ");
                 if (!boto_format_json_python (out, item))
                   return FALSE;

@@ -128,7 +128,7 @@ def boto3_post_at(fields, make):
                    "Conditions": [{"acl": "public-read"}, {"success_action_status": "201"},
                                   ["starts-with", "$Content-Type", "image/"],
                                   ["content-length-range", 1, 1048576],
-                                  {"x-amz-meta-note": "caf\u00e9 \"quoted\"\n\U0001f600"}]}),
+                                  {"x-amz-meta-note": "caf\u00e9 \"quoted\"\n\x7f\t\U0001f600"}]}),
     ("us-east-1", {"Bucket": "dotted.bucket", "Key": "k", "Fields": {"key": "ignored", "acl": "private"}}),
 ])
 def test_generate_presigned_post(region, kwargs):

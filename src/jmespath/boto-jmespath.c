@@ -3117,40 +3117,6 @@ eval (JmCtx        *ctx,
 /* ------------------------------------------------------------------ */
 
 static void
-dump_string (GString    *out,
-             const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar u = g_utf8_get_char (p);
-
-      switch (u)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        default:
-          if (u >= 0x20 && u < 0x7f)
-            g_string_append_c (out, (char) u);
-          else if (u < 0x10000)
-            g_string_append_printf (out, "\\u%04x", u);
-          else
-            {
-              gunichar v = u - 0x10000;
-
-              g_string_append_printf (out, "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
-            }
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 dump (JmCtx    *ctx,
       GString  *out,
       const Jv *jv)
@@ -3182,7 +3148,7 @@ dump (JmCtx    *ctx,
         return;
       }
     case JT_STRING:
-      dump_string (out, jv_string (jv));
+      boto_format_json_string_ascii (out, jv_string (jv));
       return;
     case JT_EXPREF:
       g_string_append (out, "null");
@@ -3205,7 +3171,7 @@ dump (JmCtx    *ctx,
         {
           g_autofree char *key = jv_key (jv, i);
 
-          dump_string (out, key);
+          boto_format_json_string_ascii (out, key);
           g_string_append_c (out, ':');
         }
       dump (ctx, out, child);
