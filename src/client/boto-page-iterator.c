@@ -247,55 +247,6 @@ unbox (GVariant *value)
     }
 }
 
-/* Python's json.dumps with its default separators and ensure_ascii. */
-static void
-json_write_string (GString    *out,
-                   const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        default:
-          if (c >= 0x20 && c < 0x7f)
-            g_string_append_c (out, (char) c);
-          else if (c < 0x10000)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            {
-              gunichar v = c - 0x10000;
-
-              g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + (v >> 10), 0xdc00 + (v & 0x3ff));
-            }
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
 typedef struct
 {
   GString   *out;
@@ -346,7 +297,7 @@ json_write_value (JsonWriter *w,
       const guchar *data = g_variant_get_fixed_array (value, &size, 1);
       g_autofree char *text = g_base64_encode (data, size);
 
-      json_write_string (w->out, text);
+      boto_format_json_string_ascii (w->out, text);
       json_write_path (w);
       return;
     }
@@ -383,7 +334,7 @@ json_write_value (JsonWriter *w,
     case G_VARIANT_CLASS_STRING:
     case G_VARIANT_CLASS_OBJECT_PATH:
     case G_VARIANT_CLASS_SIGNATURE:
-      json_write_string (w->out, g_variant_get_string (value, NULL));
+      boto_format_json_string_ascii (w->out, g_variant_get_string (value, NULL));
       return;
     case G_VARIANT_CLASS_ARRAY:
       {
@@ -405,7 +356,7 @@ json_write_value (JsonWriter *w,
                                             ? g_variant_dup_string (key, NULL)
                                             : g_variant_print (key, FALSE);
 
-                json_write_string (w->out, key_text);
+                boto_format_json_string_ascii (w->out, key_text);
                 g_string_append (w->out, ": ");
                 json_write_member (w, g_variant_new_string (key_text), item);
               }
@@ -465,7 +416,7 @@ boto_pagination_token_encode (GVariant *token)
       g_string_truncate (out, out->len - 1);
       if (out->len > 1)
         g_string_append (out, ", ");
-      json_write_string (out, "boto_encoded_keys");
+      boto_format_json_string_ascii (out, "boto_encoded_keys");
       g_string_append (out, ": [");
       for (guint i = 0; i < encoded->len; i++)
         {
