@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -405,6 +407,92 @@ test_stream_async (void)
   g_assert_true (g_bytes_equal (read, payload));
 }
 
+/* upload_file and download_file as s3transfer does them: 20 MiB goes in
+ * three parts (8 + 8 + 4 MiB) with CRC32 part checksums, a small file in
+ * one PutObject; both come back byte for byte; a download that fails
+ * leaves no file behind and the existing file untouched. */
+static void
+test_upload_download_file (void)
+{
+  g_autoptr(BotoClient) client = make_client ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) payload = pattern_bytes (20 * 1024 * 1024);
+  g_autoptr(GBytes) small = pattern_bytes (1000);
+  g_autofree char *dir = g_dir_make_tmp ("boto-transfer-XXXXXX", &error);
+  g_autofree char *big_path = g_build_filename (dir, "big.bin", NULL);
+  g_autofree char *small_path = g_build_filename (dir, "small.bin", NULL);
+  g_autofree char *back_path = g_build_filename (dir, "back.bin", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GVariant) head = NULL;
+  g_autoptr(GVariant) uploads = NULL;
+  g_autoptr(GVariant) listed = NULL;
+  const char *etag = NULL;
+  gint64 length = 0;
+  gsize size = 0;
+
+  g_assert_no_error (error);
+  create_bucket (client, "transfer-files");
+  g_file_set_contents (big_path, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), &error);
+  g_assert_no_error (error);
+  g_file_set_contents (small_path, g_bytes_get_data (small, NULL), g_bytes_get_size (small), &error);
+  g_assert_no_error (error);
+
+  g_assert_true (boto_client_upload_file (client, big_path, "transfer-files", "big.bin",
+                                          g_variant_new_parsed ("{'ContentType': <'application/x-test'>}"),
+                                          NULL, &error));
+  g_assert_no_error (error);
+  head = boto_client_call (client, "HeadObject", bucket_key ("transfer-files", "big.bin"), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (head, "ContentLength", "x", &length));
+  g_assert_cmpint (length, ==, 20 * 1024 * 1024);
+  /* A multipart ETag ends with its number of parts. */
+  g_assert_true (g_variant_lookup (head, "ETag", "&s", &etag));
+  g_assert_true (g_str_has_suffix (etag, "-3\""));
+  g_assert_true (g_variant_lookup (head, "ContentType", "&s", &etag));
+  g_assert_cmpstr (etag, ==, "application/x-test");
+  uploads = boto_client_call (client, "ListMultipartUploads",
+                              g_variant_new_parsed ("{'Bucket': <'transfer-files'>}"), NULL, &error);
+  g_assert_no_error (error);
+  listed = g_variant_lookup_value (uploads, "Uploads", NULL);
+  g_assert_true (listed == NULL || g_variant_n_children (listed) == 0);
+
+  g_assert_true (boto_client_download_file (client, "transfer-files", "big.bin", back_path, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (back_path, &contents, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, size, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_true (boto_client_upload_file (client, small_path, "transfer-files", "small.bin", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (boto_client_download_file (client, "transfer-files", "small.bin", back_path, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (back_path, &contents, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, size, g_bytes_get_data (small, NULL), g_bytes_get_size (small));
+
+  /* A missing key: an error, the previous file kept, nothing left beside it. */
+  g_assert_false (boto_client_download_file (client, "transfer-files", "missing", back_path, NULL, NULL, &error));
+  g_assert_error (error, BOTO_SERVICE_ERROR, BOTO_SERVICE_ERROR_CLIENT);
+  g_clear_error (&error);
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    const char *name;
+    guint n = 0;
+
+    while ((name = g_dir_read_name (listing)) != NULL)
+      n++;
+    g_assert_cmpuint (n, ==, 3);
+  }
+  g_assert_false (boto_client_upload_file (client, dir, "transfer-files", "dir", NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+
+  g_unlink (big_path);
+  g_unlink (small_path);
+  g_unlink (back_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -424,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/boto/client-transfer/moto/put-nonseekable", test_put_nonseekable);
   g_test_add_func ("/boto/client-transfer/moto/checksum-roundtrip", test_checksum_roundtrip);
   g_test_add_func ("/boto/client-transfer/moto/stream-async", test_stream_async);
+  g_test_add_func ("/boto/client-transfer/moto/upload-download-file", test_upload_download_file);
 
   return g_test_run ();
 }

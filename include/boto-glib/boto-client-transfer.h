@@ -64,6 +64,23 @@ char             *boto_client_generate_db_connect_admin_auth_token (BotoClient  
                                                                     GError       **error);
 
 BOTO_AVAILABLE_IN_1_0
+gboolean          boto_client_upload_file             (BotoClient           *self,
+                                                       const char           *filename,
+                                                       const char           *bucket,
+                                                       const char           *key,
+                                                       GVariant             *extra_args,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
+BOTO_AVAILABLE_IN_1_0
+gboolean          boto_client_download_file           (BotoClient           *self,
+                                                       const char           *bucket,
+                                                       const char           *key,
+                                                       const char           *filename,
+                                                       GVariant             *extra_args,
+                                                       GCancellable         *cancellable,
+                                                       GError              **error);
+
+BOTO_AVAILABLE_IN_1_0
 GVariant         *boto_client_call_streaming          (BotoClient           *self,
                                                        const char           *operation_name,
                                                        GVariant             *params,

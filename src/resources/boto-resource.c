@@ -11,6 +11,7 @@
 #include "boto-error.h"
 #include "boto-jmespath.h"
 #include "boto-client-private.h"
+#include "boto-client-transfer.h"
 #include "boto-model-private.h"
 #include "boto-resource-private.h"
 
@@ -2655,7 +2656,8 @@ s3_bucket_and_key (BotoResource  *self,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Uploads a file (boto3's `upload_file`), in one `PutObject` request.
+ * Uploads a file (boto3's `upload_file`): [method@Boto.Client.upload_file]
+ * with the resource's bucket and key (multipart from 8 MiB).
  *
  * Returns: %TRUE on success
  *
@@ -2671,12 +2673,8 @@ boto_resource_upload_file (BotoResource  *self,
 {
   BotoResourcePrivate *priv;
   g_autoptr(GVariant) extra = extra_args != NULL ? g_variant_ref_sink (extra_args) : NULL;
-  g_autoptr(BotoParamNode) params = NULL;
-  g_autoptr(GVariant) response = NULL;
-  g_autofree char *contents = NULL;
   const char *bucket;
   const char *object_key;
-  gsize length;
 
   g_return_val_if_fail (BOTO_IS_RESOURCE (self), FALSE);
   g_return_val_if_fail (filename != NULL, FALSE);
@@ -2685,20 +2683,8 @@ boto_resource_upload_file (BotoResource  *self,
   if (!s3_bucket_and_key (self, key, &bucket, &object_key, error))
     return FALSE;
   priv = boto_resource_get_instance_private (self);
-  if (!g_file_get_contents (filename, &contents, &length, error))
-    return FALSE;
-
-  params = boto_param_node_new_dict ();
-  boto_param_node_merge_variant (params,
-                                 g_variant_new_parsed ("{'Bucket': <%s>, 'Key': <%s>, 'Body': <%@ay>}",
-                                                       bucket, object_key,
-                                                       g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE,
-                                                                                  contents, length, 1)),
-                                 FALSE);
-  boto_param_node_merge_variant (params, extra, FALSE);
-  response = boto_resource_client_call (priv->client, "PutObject", boto_param_node_to_variant (params),
-                                        cancellable, error);
-  return response != NULL;
+  return boto_client_upload_file (priv->client, filename, bucket, object_key, extra,
+                                  cancellable, error);
 }
 
 /**
@@ -2711,8 +2697,9 @@ boto_resource_upload_file (BotoResource  *self,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Downloads an object to a file (boto3's `download_file`), in one
- * `GetObject` request.
+ * Downloads an object to a file (boto3's `download_file`):
+ * [method@Boto.Client.download_file] with the resource's bucket and key
+ * (streamed, the file replaced only once complete).
  *
  * Returns: %TRUE on success
  *
@@ -2728,13 +2715,8 @@ boto_resource_download_file (BotoResource  *self,
 {
   BotoResourcePrivate *priv;
   g_autoptr(GVariant) extra = extra_args != NULL ? g_variant_ref_sink (extra_args) : NULL;
-  g_autoptr(BotoParamNode) params = NULL;
-  g_autoptr(GVariant) response = NULL;
-  g_autoptr(GVariant) body = NULL;
   const char *bucket;
   const char *object_key;
-  gsize length = 0;
-  const char *bytes = NULL;
 
   g_return_val_if_fail (BOTO_IS_RESOURCE (self), FALSE);
   g_return_val_if_fail (filename != NULL, FALSE);
@@ -2744,16 +2726,6 @@ boto_resource_download_file (BotoResource  *self,
     return FALSE;
   priv = boto_resource_get_instance_private (self);
 
-  params = boto_param_node_new_dict ();
-  boto_param_node_merge_variant (params, g_variant_new_parsed ("{'Bucket': <%s>, 'Key': <%s>}",
-                                                               bucket, object_key), FALSE);
-  boto_param_node_merge_variant (params, extra, FALSE);
-  response = boto_resource_client_call (priv->client, "GetObject", boto_param_node_to_variant (params),
-                                        cancellable, error);
-  if (response == NULL)
-    return FALSE;
-  body = g_variant_lookup_value (response, "Body", G_VARIANT_TYPE_BYTESTRING);
-  if (body != NULL)
-    bytes = g_variant_get_fixed_array (body, &length, 1);
-  return g_file_set_contents (filename, bytes != NULL ? bytes : "", length, error);
+  return boto_client_download_file (priv->client, bucket, object_key, filename, extra,
+                                    cancellable, error);
 }
