@@ -19,6 +19,8 @@ unpacked as the output shape directs.
 """
 
 import datetime as _datetime
+import os as _os
+import tempfile as _tempfile
 import threading as _threading
 
 from gi.repository import Gio, GLib
@@ -287,6 +289,12 @@ def _int_variant(value, sig):
     return GLib.Variant('s', str(value))
 
 
+def _blob_variant(data):
+    """An `ay` of @data in one copy: GLib.Variant('ay', …) builds it a
+    byte at a time, over a minute for 8 MiB."""
+    return GLib.Variant.new_from_bytes(GLib.VariantType.new('ay'), GLib.Bytes.new(bytes(data)), True)
+
+
 def _guess_variant(value, path='input'):
     """A GVariant for a value the model says nothing about (unknown
     parameters, documents, config options): the library's validation
@@ -304,7 +312,7 @@ def _guess_variant(value, path='input'):
     if isinstance(value, str):
         return GLib.Variant('s', value)
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return GLib.Variant('ay', bytes(value))
+        return _blob_variant(value)
     if isinstance(value, (_datetime.datetime, _datetime.date)):
         return GLib.Variant('x', _timestamp_us(value))
     if isinstance(value, dict):
@@ -319,7 +327,7 @@ def _guess_variant(value, path='input'):
         data = value.read()
         if isinstance(data, str):
             data = data.encode('utf-8')
-        return GLib.Variant('ay', bytes(data))
+        return _blob_variant(data)
     raise ParamValidationError(report='Invalid type for parameter {}, value: {!r}, type: {}'.format(
         path, value, type(value)))
 
@@ -382,9 +390,9 @@ def _to_variant(shape, value, path):
             return GLib.Variant('b', value)
     elif t == _T.BLOB:
         if isinstance(value, str):
-            return GLib.Variant('ay', value.encode('utf-8'))
+            return _blob_variant(value.encode('utf-8'))
         if isinstance(value, (bytes, bytearray, memoryview)):
-            return GLib.Variant('ay', bytes(value))
+            return _blob_variant(value)
         if hasattr(value, 'read'):
             return _guess_variant(value, path)
     elif t == _T.TIMESTAMP:
@@ -1729,9 +1737,127 @@ def _s3_generate_presigned_post(self, Bucket, Key, Fields=None, Conditions=None,
     return {'url': post['url'], 'fields': post['fields']}
 
 
+_TRANSFER_CHUNK = 8 * 1024 * 1024   # s3transfer's multipart threshold and part size
+
+
+def _extra_args(client, operation, extra):
+    """ExtraArgs as the operation's parameters (shape-directed)."""
+    if not extra:
+        return None
+    return _to_variant(client._operation(operation).get_input_shape(), dict(extra), '')
+
+
+def _s3_upload_file(self, Filename, Bucket, Key, ExtraArgs=None, Callback=None, Config=None):
+    """boto3's ``upload_file``: multipart from 8 MiB, never the whole file
+    in memory (Boto.Client.upload_file); with a Callback, through
+    ``upload_fileobj`` so it hears of every part."""
+    if Callback is not None:
+        with open(Filename, 'rb') as f:
+            return _s3_upload_fileobj(self, f, Bucket, Key, ExtraArgs, Callback, Config)
+    try:
+        self._gclient.upload_file(str(Filename), Bucket, Key, _extra_args(self, 'PutObject', ExtraArgs), None)
+    except GLib.Error as e:
+        raise _translate_gerror(e, self) from None
+
+
+def _s3_download_file(self, Bucket, Key, Filename, ExtraArgs=None, Callback=None, Config=None):
+    """boto3's ``download_file``: streamed to a file beside Filename, which
+    is replaced only once complete (Boto.Client.download_file)."""
+    if Callback is not None:
+        directory, base = _os.path.split(_os.path.abspath(Filename))
+        fd, temp = _tempfile.mkstemp(prefix='.%s.' % base, dir=directory)
+        try:
+            with _os.fdopen(fd, 'wb') as f:
+                _s3_download_fileobj(self, Bucket, Key, f, ExtraArgs, Callback, Config)
+            _os.replace(temp, Filename)
+        except BaseException:
+            _os.unlink(temp)
+            raise
+        return
+    try:
+        self._gclient.download_file(Bucket, Key, str(Filename), _extra_args(self, 'GetObject', ExtraArgs), None)
+    except GLib.Error as e:
+        raise _translate_gerror(e, self) from None
+
+
+def _read_full(fileobj, size):
+    """Up to @size bytes, fewer only at the end of @fileobj."""
+    chunks, total = [], 0
+    while total < size:
+        data = fileobj.read(size - total)
+        if not data:
+            break
+        if isinstance(data, str):
+            data = data.encode('utf-8')
+        chunks.append(data)
+        total += len(data)
+    return b''.join(chunks)
+
+
+def _s3_upload_fileobj(self, Fileobj, Bucket, Key, ExtraArgs=None, Callback=None, Config=None):
+    """boto3's ``upload_fileobj``: the object read 8 MiB at a time, one
+    PutObject when it is smaller, else a multipart upload (aborted if a
+    part fails), with s3transfer's default CRC32 checksums."""
+    extra = dict(ExtraArgs or {})
+    if self.meta.config.get('request_checksum_calculation') != 'when_required' and not any(
+            k == 'ChecksumAlgorithm' or k.startswith('Checksum') for k in extra):
+        extra['ChecksumAlgorithm'] = 'CRC32'
+    first = _read_full(Fileobj, _TRANSFER_CHUNK)
+    if len(first) < _TRANSFER_CHUNK:
+        self.put_object(Bucket=Bucket, Key=Key, Body=first, **extra)
+        if Callback is not None:
+            Callback(len(first))
+        return
+    part_args = {k: v for k, v in extra.items() if k in (
+        'ChecksumAlgorithm', 'SSECustomerKey', 'SSECustomerAlgorithm', 'SSECustomerKeyMD5',
+        'RequestPayer', 'ExpectedBucketOwner')}
+    upload_id = self.create_multipart_upload(Bucket=Bucket, Key=Key, **extra)['UploadId']
+    checksum_member = 'Checksum' + extra['ChecksumAlgorithm'].upper() if 'ChecksumAlgorithm' in extra else None
+    parts = []
+    try:
+        data = first
+        while data:
+            number = len(parts) + 1
+            response = self.upload_part(Bucket=Bucket, Key=Key, UploadId=upload_id, PartNumber=number,
+                                        Body=data, **part_args)
+            part = {'ETag': response['ETag'], 'PartNumber': number}
+            if checksum_member in response:
+                part[checksum_member] = response[checksum_member]
+            parts.append(part)
+            if Callback is not None:
+                Callback(len(data))
+            data = _read_full(Fileobj, _TRANSFER_CHUNK)
+        complete_args = {k: v for k, v in extra.items() if k in (
+            'SSECustomerKey', 'SSECustomerAlgorithm', 'SSECustomerKeyMD5', 'RequestPayer',
+            'ExpectedBucketOwner')}
+        self.complete_multipart_upload(Bucket=Bucket, Key=Key, UploadId=upload_id,
+                                       MultipartUpload={'Parts': parts}, **complete_args)
+    except BaseException:
+        self.abort_multipart_upload(Bucket=Bucket, Key=Key, UploadId=upload_id)
+        raise
+
+
+def _s3_download_fileobj(self, Bucket, Key, Fileobj, ExtraArgs=None, Callback=None, Config=None):
+    """boto3's ``download_fileobj``: the body streamed into Fileobj; an
+    object that arrives short raises instead of leaving a truncated copy
+    unnoticed."""
+    response = self.get_object(Bucket=Bucket, Key=Key, **(ExtraArgs or {}))
+    body, total = response['Body'], 0
+    for chunk in body.iter_chunks(1024 * 1024):
+        Fileobj.write(chunk)
+        total += len(chunk)
+        if Callback is not None:
+            Callback(len(chunk))
+    expected = response.get('ContentLength')
+    if expected is not None and total != expected:
+        raise IOError('s3://%s/%s: %d of its %d bytes arrived' % (Bucket, Key, total, expected))
+
+
 # Methods boto3 adds to one service's client class.
 _SERVICE_METHODS = {
-    's3': {'generate_presigned_post': _s3_generate_presigned_post},
+    's3': {'generate_presigned_post': _s3_generate_presigned_post,
+           'upload_file': _s3_upload_file, 'download_file': _s3_download_file,
+           'upload_fileobj': _s3_upload_fileobj, 'download_fileobj': _s3_download_fileobj},
     'rds': {'generate_db_auth_token': _rds_generate_db_auth_token},
     'dsql': {'generate_db_connect_auth_token': _dsql_generate_db_connect_auth_token,
              'generate_db_connect_admin_auth_token': _dsql_generate_db_connect_admin_auth_token},
@@ -1998,6 +2124,23 @@ class _ResourceBase:
 
 class _S3Transfers:
     """boto3's S3 customizations on Bucket and Object."""
+
+    def _bucket_key(self, Key):
+        if self.meta.resource_name == 'Bucket':
+            return self.name, Key
+        return self.bucket_name, self.key
+
+    def upload_fileobj(self, Fileobj, Key=None, ExtraArgs=None, Callback=None, Config=None):
+        if self.meta.resource_name != 'Bucket':
+            Key = None
+        bucket, key = self._bucket_key(Key)
+        _s3_upload_fileobj(self.meta.client, Fileobj, bucket, key, ExtraArgs, Callback, Config)
+
+    def download_fileobj(self, Key=None, Fileobj=None, ExtraArgs=None, Callback=None, Config=None):
+        if self.meta.resource_name != 'Bucket' and Fileobj is None:
+            Key, Fileobj = None, Key
+        bucket, key = self._bucket_key(Key)
+        _s3_download_fileobj(self.meta.client, bucket, key, Fileobj, ExtraArgs, Callback, Config)
 
     def upload_file(self, Filename, Key=None, ExtraArgs=None, Callback=None, Config=None):
         extra = _resource_params(None, ExtraArgs) if ExtraArgs else None
