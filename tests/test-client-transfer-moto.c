@@ -407,6 +407,14 @@ test_stream_async (void)
   g_assert_true (g_bytes_equal (read, payload));
 }
 
+static void
+on_async_result (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
 /* upload_file and download_file as s3transfer does them: 20 MiB goes in
  * three parts (8 + 8 + 4 MiB) with CRC32 part checksums, a small file in
  * one PutObject; both come back byte for byte; a download that fails
@@ -486,6 +494,30 @@ test_upload_download_file (void)
   }
   g_assert_false (boto_client_upload_file (client, dir, "transfer-files", "dir", NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_clear_error (&error);
+
+  /* The asynchronous forms, from a main loop. */
+  {
+    g_autoptr(GAsyncResult) up = NULL;
+    g_autoptr(GAsyncResult) down = NULL;
+
+    boto_client_upload_file_async (client, big_path, "transfer-files", "async.bin", NULL, NULL,
+                                   on_async_result, &up);
+    while (up == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (boto_client_upload_file_finish (client, up, &error));
+    g_assert_no_error (error);
+    boto_client_download_file_async (client, "transfer-files", "async.bin", back_path, NULL, NULL,
+                                     on_async_result, &down);
+    while (down == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (boto_client_download_file_finish (client, down, &error));
+    g_assert_no_error (error);
+    g_clear_pointer (&contents, g_free);
+    g_file_get_contents (back_path, &contents, &size, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (contents, size, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+  }
 
   g_unlink (big_path);
   g_unlink (small_path);

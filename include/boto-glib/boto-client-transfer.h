@@ -81,6 +81,33 @@ gboolean          boto_client_download_file           (BotoClient           *sel
                                                        GError              **error);
 
 BOTO_AVAILABLE_IN_1_0
+void              boto_client_upload_file_async       (BotoClient           *self,
+                                                       const char           *filename,
+                                                       const char           *bucket,
+                                                       const char           *key,
+                                                       GVariant             *extra_args,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+BOTO_AVAILABLE_IN_1_0
+gboolean          boto_client_upload_file_finish      (BotoClient           *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+BOTO_AVAILABLE_IN_1_0
+void              boto_client_download_file_async     (BotoClient           *self,
+                                                       const char           *bucket,
+                                                       const char           *key,
+                                                       const char           *filename,
+                                                       GVariant             *extra_args,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+BOTO_AVAILABLE_IN_1_0
+gboolean          boto_client_download_file_finish    (BotoClient           *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+
+BOTO_AVAILABLE_IN_1_0
 GVariant         *boto_client_call_streaming          (BotoClient           *self,
                                                        const char           *operation_name,
                                                        GVariant             *params,

@@ -403,3 +403,187 @@ boto_client_download_file (BotoClient    *self,
     }
   return TRUE;
 }
+
+/* The asynchronous forms: the synchronous transfer in a worker thread (the
+ * file is read and written with blocking calls either way). */
+typedef struct
+{
+  gboolean  upload;
+  char     *filename;
+  char     *bucket;
+  char     *key;
+  GVariant *extra;
+} TransferData;
+
+static void
+transfer_data_free (TransferData *data)
+{
+  g_free (data->filename);
+  g_free (data->bucket);
+  g_free (data->key);
+  g_clear_pointer (&data->extra, g_variant_unref);
+  g_free (data);
+}
+
+static void
+transfer_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  TransferData *data = task_data;
+  GError *error = NULL;
+  gboolean done;
+
+  if (data->upload)
+    done = boto_client_upload_file (source, data->filename, data->bucket, data->key, data->extra,
+                                    cancellable, &error);
+  else
+    done = boto_client_download_file (source, data->bucket, data->key, data->filename, data->extra,
+                                      cancellable, &error);
+  if (done)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+transfer_async (BotoClient          *self,
+                gboolean             upload,
+                const char          *filename,
+                const char          *bucket,
+                const char          *key,
+                GVariant            *extra_args,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data,
+                gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  TransferData *data = g_new0 (TransferData, 1);
+
+  data->upload = upload;
+  data->filename = g_strdup (filename);
+  data->bucket = g_strdup (bucket);
+  data->key = g_strdup (key);
+  data->extra = extra_args != NULL ? g_variant_ref_sink (extra_args) : NULL;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) transfer_data_free);
+  g_task_run_in_thread (task, transfer_thread);
+}
+
+/**
+ * boto_client_upload_file_async:
+ * @self: an `s3` client
+ * @filename: the local file to upload
+ * @bucket: the bucket
+ * @key: the object's key
+ * @extra_args: (nullable): more parameters, as for
+ *   [method@Boto.Client.upload_file]; a floating reference is consumed
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the upload is done
+ * @user_data: data for @callback
+ *
+ * Does what [method@Boto.Client.upload_file] does without blocking the
+ * calling thread (in a worker thread); finish with
+ * [method@Boto.Client.upload_file_finish].
+ *
+ * Since: 1.0
+ */
+void
+boto_client_upload_file_async (BotoClient          *self,
+                               const char          *filename,
+                               const char          *bucket,
+                               const char          *key,
+                               GVariant            *extra_args,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (BOTO_IS_CLIENT (self));
+  g_return_if_fail (filename != NULL && bucket != NULL && key != NULL);
+
+  transfer_async (self, TRUE, filename, bucket, key, extra_args, cancellable, callback, user_data,
+                  boto_client_upload_file_async);
+}
+
+/**
+ * boto_client_upload_file_finish:
+ * @self: an `s3` client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Boto.Client.upload_file_async].
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 1.0
+ */
+gboolean
+boto_client_upload_file_finish (BotoClient    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == boto_client_upload_file_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * boto_client_download_file_async:
+ * @self: an `s3` client
+ * @bucket: the bucket
+ * @key: the object's key
+ * @filename: the local file to write
+ * @extra_args: (nullable): more `GetObject` parameters; a floating
+ *   reference is consumed
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the download is done
+ * @user_data: data for @callback
+ *
+ * Does what [method@Boto.Client.download_file] does without blocking the
+ * calling thread (in a worker thread); finish with
+ * [method@Boto.Client.download_file_finish].
+ *
+ * Since: 1.0
+ */
+void
+boto_client_download_file_async (BotoClient          *self,
+                                 const char          *bucket,
+                                 const char          *key,
+                                 const char          *filename,
+                                 GVariant            *extra_args,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (BOTO_IS_CLIENT (self));
+  g_return_if_fail (filename != NULL && bucket != NULL && key != NULL);
+
+  transfer_async (self, FALSE, filename, bucket, key, extra_args, cancellable, callback, user_data,
+                  boto_client_download_file_async);
+}
+
+/**
+ * boto_client_download_file_finish:
+ * @self: an `s3` client
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Boto.Client.download_file_async].
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 1.0
+ */
+gboolean
+boto_client_download_file_finish (BotoClient    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == boto_client_download_file_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
