@@ -892,9 +892,23 @@ close_array (BotoJsonReader *r,
 
   if (n > 0)
     {
+      guint8 *o;
+
       size = boto_gvariant_offset_size_for (r->out_len - start, n);
-      for (gsize i = base; i < r->n_ends; i++)
-        out_offset (r, r->ends[i] - start, size);
+      out_reserve (r, n * size);
+      o = r->out + r->out_len;
+      r->out_len += n * size;
+      if (size == 1)
+        for (gsize i = base; i < r->n_ends; i++)
+          *o++ = r->ends[i] - start;
+      else
+        for (gsize i = base; i < r->n_ends; i++)
+          {
+            gsize value = r->ends[i] - start;
+
+            for (guint b = 0; b < size; b++)
+              *o++ = (value >> (8 * b)) & 0xff;
+          }
     }
   r->n_ends = base;
 }
@@ -1915,6 +1929,12 @@ static void out_reset (BotoJsonReader *r);
  * nesting …) makes it give up, and the body is read again in two passes
  * (above), which give the same values and every error. */
 
+#ifdef __GNUC__
+#define FAST_INLINE inline __attribute__ ((always_inline))
+#else
+#define FAST_INLINE inline
+#endif
+
 typedef struct _FastEntry
 {
   guint32 index;   /* structure: the member; map: the name's place */
@@ -1922,12 +1942,15 @@ typedef struct _FastEntry
   gsize   end;
 } FastEntry;
 
-static inline const guchar *
+static FAST_INLINE const guchar *
 fast_space (const guchar *p,
             const guchar *end)
 {
   if (G_LIKELY (p < end && *p > ' '))
     return p;
+  /* The one space after `:` or `,` of most writers. */
+  if (p + 1 < end && *p == ' ' && p[1] > ' ')
+    return p + 1;
   while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
     p++;
   return p;
@@ -1958,7 +1981,7 @@ fast_separator (const guchar *p,
 
 /* @p after an opening quote: the closing quote, or NULL where
  * scan_string() would fail. */
-static inline const guchar *
+static FAST_INLINE const guchar *
 fast_string_end (const guchar *p,
                  const guchar *end,
                  guint        *flags)
@@ -2007,7 +2030,7 @@ fast_string_end (const guchar *p,
 
 /* @p on an opening quote: the text inside the quotes is [*start, *start
  * + *len); returns the byte after the closing quote, or NULL. */
-static inline const guchar *
+static FAST_INLINE const guchar *
 fast_string (const guchar  *p,
              const guchar  *end,
              const guchar **start,
@@ -2194,17 +2217,23 @@ fast_structure (BotoJsonReader *r,
                 const PlanMember *pm = &plan->members[m];
                 gsize entry, key_end;
 
-                out_align (r, 8);
+                /* Padding, the name and padding at once. */
+                out_reserve (r, pm->name_len + 1 + 16);
+                memset (r->out + r->out_len, 0, 8);
+                r->out_len += (0 - r->out_len) & 7;
                 entry = r->out_len;
-                out_bytes (r, pm->name, pm->name_len + 1);
-                key_end = r->out_len;
-                out_align (r, 8);
+                memcpy (r->out + entry, pm->name, pm->name_len + 1);
+                key_end = entry + pm->name_len + 1;
+                memset (r->out + key_end, 0, 8);
+                r->out_len = (key_end + 7) & ~(gsize) 7;
                 p = fast_value (r, p, end, pm->plan, depth + 1);
                 if (p == NULL)
                   return NULL;
                 out_reserve (r, pm->plan->type_len + 1);
                 r->out[r->out_len++] = '\0';
-                memcpy (r->out + r->out_len, pm->plan->type, pm->plan->type_len);
+                /* Type strings are short: no call. */
+                for (gsize k = 0; k < pm->plan->type_len; k++)
+                  r->out[r->out_len + k] = pm->plan->type[k];
                 r->out_len += pm->plan->type_len;
                 close_entry (r, entry, key_end);
                 fast_push (r, m, entry);
