@@ -2059,15 +2059,32 @@ fast_equal (const void *a,
             gsize       len)
 {
   const guint8 *x = a, *y = b;
+  guint64 u, v;
+  guint32 h, k;
 
-  for (; len >= 8; x += 8, y += 8, len -= 8)
+  if (len >= 8)
     {
-      guint64 u, v;
-
-      memcpy (&u, x, 8);
-      memcpy (&v, y, 8);
-      if (u != v)
+      /* Words, the last one overlapping the one before. */
+      for (; len > 8; x += 8, y += 8, len -= 8)
+        {
+          memcpy (&u, x, 8);
+          memcpy (&v, y, 8);
+          if (u != v)
+            return FALSE;
+        }
+      memcpy (&u, x + len - 8, 8);
+      memcpy (&v, y + len - 8, 8);
+      return u == v;
+    }
+  if (len >= 4)
+    {
+      memcpy (&h, x, 4);
+      memcpy (&k, y, 4);
+      if (h != k)
         return FALSE;
+      memcpy (&h, x + len - 4, 4);
+      memcpy (&k, y + len - 4, 4);
+      return h == k;
     }
   for (; len > 0; x++, y++, len--)
     if (*x != *y)

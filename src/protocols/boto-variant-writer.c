@@ -718,22 +718,23 @@ boto_variant_string_dict_data (const char *const *keys,
 }
 
 /**
- * boto_variant_new_vardict:
+ * boto_variant_vardict_data:
  * @entries: (array length=n): the entries
  * @n: how many
+ * @out_size: (out): the size of the result
  *
- * Returns: (transfer floating): an `a{sv}` of the entries in the order given
+ * Returns: (transfer full): the serialized `a{sv}` of the entries in the
+ *   order given
  */
-GVariant *
-boto_variant_new_vardict (const BotoVariantEntry *entries,
-                          gsize                   n)
+guint8 *
+boto_variant_vardict_data (const BotoVariantEntry *entries,
+                           gsize                   n,
+                           gsize                  *out_size)
 {
   Buf buf = { NULL, 0, 0 };
   gsize stack[32];
   g_autofree gsize *heap = NULL;
   gsize *ends = n <= G_N_ELEMENTS (stack) ? stack : (heap = g_new (gsize, n));
-  GBytes *bytes;
-  GVariant *value;
   gsize bound = 0;
 
   /* Room for all of it at once: each entry's parts, padding and offsets. */
@@ -757,11 +758,25 @@ boto_variant_new_vardict (const BotoVariantEntry *entries,
       ends[i] = buf.len;
     }
   buf_close_array (&buf, ends, n);
+  *out_size = buf.len;
+  return buf.data;
+}
 
-  bytes = g_bytes_new_take (buf.data, buf.len);
-  value = g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes, TRUE);
-  g_bytes_unref (bytes);
-  return value;
+/**
+ * boto_variant_new_vardict:
+ * @entries: (array length=n): the entries
+ * @n: how many
+ *
+ * Returns: (transfer floating): an `a{sv}` of the entries in the order given
+ */
+GVariant *
+boto_variant_new_vardict (const BotoVariantEntry *entries,
+                          gsize                   n)
+{
+  gsize size;
+  guint8 *data = boto_variant_vardict_data (entries, n, &size);
+
+  return g_variant_new_from_data (G_VARIANT_TYPE_VARDICT, data, size, TRUE, g_free, data);
 }
 
 /**
