@@ -887,16 +887,30 @@ close_array (BotoJsonReader *r,
       out_reserve (r, n * size);
       o = r->out + r->out_len;
       r->out_len += n * size;
+      /* Little-endian offsets of 1, 2, 4 or 8 bytes. */
       if (size == 1)
         for (gsize i = base; i < r->n_ends; i++)
           *o++ = r->ends[i] - start;
-      else
-        for (gsize i = base; i < r->n_ends; i++)
+      else if (size == 2)
+        for (gsize i = base; i < r->n_ends; i++, o += 2)
           {
-            gsize value = r->ends[i] - start;
+            guint16 v = GUINT16_TO_LE ((guint16) (r->ends[i] - start));
 
-            for (guint b = 0; b < size; b++)
-              *o++ = (value >> (8 * b)) & 0xff;
+            memcpy (o, &v, 2);
+          }
+      else if (size == 4)
+        for (gsize i = base; i < r->n_ends; i++, o += 4)
+          {
+            guint32 v = GUINT32_TO_LE ((guint32) (r->ends[i] - start));
+
+            memcpy (o, &v, 4);
+          }
+      else
+        for (gsize i = base; i < r->n_ends; i++, o += 8)
+          {
+            guint64 v = GUINT64_TO_LE ((guint64) (r->ends[i] - start));
+
+            memcpy (o, &v, 8);
           }
     }
   r->n_ends = base;
@@ -1959,14 +1973,22 @@ fast_space (const guchar *p,
 
 /* After a member or an item: a comma and the space after it, or @close
  * (*@closed set, @p past it); NULL for anything else. */
-static inline const guchar *
+static FAST_INLINE const guchar *
 fast_separator (const guchar *p,
                 const guchar *end,
                 guchar        close,
                 gboolean     *closed)
 {
-  p = fast_space (p, end);
   *closed = FALSE;
+  /* `, "` and `}` right after the value, the usual. */
+  if (G_LIKELY (end - p >= 3 && p[0] == ',' && p[1] == ' ' && p[2] > ' '))
+    return p + 2;
+  if (p < end && *p == close)
+    {
+      *closed = TRUE;
+      return p + 1;
+    }
+  p = fast_space (p, end);
   if (p < end && *p == ',')
     return fast_space (p + 1, end);
   if (p < end && *p == close)
@@ -2272,7 +2294,7 @@ fast_match (const Plan   *plan,
 /* A member's name, its colon and the space after, at @p (a quote): the
  * plan's member index in *@out_m (-1 when unknown); the value's start,
  * or NULL when this is not a name the fast path reads. */
-static const guchar *
+static FAST_INLINE const guchar *
 fast_member (Plan          *plan,
              const guchar  *p,
              const guchar  *end,
@@ -2289,6 +2311,9 @@ fast_member (Plan          *plan,
   if (p == NULL || (flags & FAST_ESCAPED))
     return NULL;
   *out_m = fast_match (plan, name, len, hint);
+  /* `": "` and a value, the usual. */
+  if (G_LIKELY (end - p >= 3 && p[0] == ':' && p[1] == ' ' && p[2] > ' '))
+    return p + 2;
   p = fast_space (p, end);
   if (p >= end || *p != ':')
     return NULL;
@@ -2363,9 +2388,17 @@ fast_structure (BotoJsonReader *r,
                   return NULL;
                 if (G_LIKELY (vp->type_tail_len > 0))
                   {
-                    out_reserve (r, 8);
+                    gsize size;
+
+                    /* The NUL and type, then the entry's one offset. */
+                    out_reserve (r, 16);
                     memcpy (r->out + r->out_len, &vp->type_tail, 8);
                     r->out_len += vp->type_tail_len;
+                    size = boto_gvariant_offset_size_for (r->out_len - entry, 1);
+                    if (G_LIKELY (size == 1))
+                      r->out[r->out_len++] = key_end - entry;
+                    else
+                      out_offset (r, key_end - entry, size);
                   }
                 else
                   {
@@ -2373,8 +2406,8 @@ fast_structure (BotoJsonReader *r,
                     r->out[r->out_len++] = '\0';
                     memcpy (r->out + r->out_len, vp->type, vp->type_len);
                     r->out_len += vp->type_len;
+                    close_entry (r, entry, key_end);
                   }
-                close_entry (r, entry, key_end);
                 push_end (r);
                 index[n_written++] = m;
                 if ((guint) m < last)
@@ -2587,12 +2620,17 @@ fast_map (BotoJsonReader *r,
           }
         names[count].name = (const char *) name;
         names[count].len = len;
-        p = fast_space (p, end);
-        if (p >= end || *p != ':')
-          return NULL;
-        p = fast_space (p + 1, end);
-        if (p >= end)
-          return NULL;
+        if (G_LIKELY (end - p >= 3 && p[0] == ':' && p[1] == ' ' && p[2] > ' '))
+          p += 2;
+        else
+          {
+            p = fast_space (p, end);
+            if (p >= end || *p != ':')
+              return NULL;
+            p = fast_space (p + 1, end);
+            if (p >= end)
+              return NULL;
+          }
         if (*p == 'n')
           {
             p = fast_null (p, end);

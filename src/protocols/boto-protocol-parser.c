@@ -1757,6 +1757,17 @@ body_is_blank (Ctx *ctx)
   return TRUE;
 }
 
+/* Opens the json protocol's builder, which parse_output() is given
+ * unopened (all zeros) since it mostly goes unused. */
+static void
+json_open_builder (GVariantBuilder *builder)
+{
+  static const GVariantBuilder zero;
+
+  if (memcmp (builder, &zero, sizeof zero) == 0)
+    g_variant_builder_init (builder, G_VARIANT_TYPE_VARDICT);
+}
+
 static gboolean
 parse_output (Ctx              *ctx,
               GVariantBuilder  *builder,
@@ -1778,7 +1789,10 @@ parse_output (Ctx              *ctx,
 
         if (member != NULL)
           {
-            GVariant *events = parse_event_stream (ctx, &stream, def, builder, error);
+            GVariant *events;
+
+            json_open_builder (builder);
+            events = parse_event_stream (ctx, &stream, def, builder, error);
 
             if (events == NULL)
               return FALSE;
@@ -1790,6 +1804,7 @@ parse_output (Ctx              *ctx,
         return TRUE;
       if (ctx->json_to_entries)
         return json_read_entries (ctx, def, FALSE, error);
+      json_open_builder (builder);
       return json_read_members (ctx, def, ctx->body, ctx->body_len, FALSE, builder, error);
 
     case PROTO_REST_JSON:
@@ -2694,7 +2709,11 @@ boto_protocol_parse_response (BotoOperationModel  *op,
       GVariantBuilder builder;
       g_autoptr(GVariant) members = NULL;
 
-      g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+      /* The json protocol's body members mostly go to json_entries: its
+       * builder is opened only if used (all zeros, clearing it is a no-op). */
+      memset (&builder, 0, sizeof builder);
+      if (ctx.proto != PROTO_JSON)
+        g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
       ctx.json_to_entries = TRUE;
       if (!parse_output (&ctx, &builder, error))
         {
@@ -2711,7 +2730,10 @@ boto_protocol_parse_response (BotoOperationModel  *op,
       if (ctx.proto == PROTO_JSON && ctx.json_entries != NULL)
         g_variant_builder_clear (&builder);
       else
-        members = g_variant_ref_sink (g_variant_builder_end (&builder));
+        {
+          json_open_builder (&builder);
+          members = g_variant_ref_sink (g_variant_builder_end (&builder));
+        }
       if (ctx.json_entries != NULL)
         result = g_variant_ref_sink (assemble_serialized (&ctx, members));
       else
