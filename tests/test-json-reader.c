@@ -305,7 +305,7 @@ static const char *shapes_model =
   "    \"S\": {\"shape\": \"S\", \"locationName\": \"wire\"}, \"Names\": {\"shape\": \"Names\"},"
   "    \"Ints\": {\"shape\": \"Ints\"}, \"Map\": {\"shape\": \"Map\"}, \"Nested\": {\"shape\": \"Nested\"},"
   "    \"U\": {\"shape\": \"U\"}, \"Doc\": {\"shape\": \"Doc\"}, \"Self\": {\"shape\": \"Out\"},"
-  "    \"Grid\": {\"shape\": \"Grid\"}}},"
+  "    \"Grid\": {\"shape\": \"Grid\"}, \"SMap\": {\"shape\": \"SMap\"}}},"
   "  \"I\": {\"type\": \"integer\"}, \"L\": {\"type\": \"long\"}, \"D\": {\"type\": \"double\"},"
   "  \"F\": {\"type\": \"float\"}, \"B\": {\"type\": \"boolean\"}, \"T\": {\"type\": \"timestamp\"},"
   "  \"Blob\": {\"type\": \"blob\"}, \"S\": {\"type\": \"string\"},"
@@ -313,6 +313,7 @@ static const char *shapes_model =
   "  \"Ints\": {\"type\": \"list\", \"member\": {\"shape\": \"I\"}},"
   "  \"Grid\": {\"type\": \"list\", \"member\": {\"shape\": \"Ints\"}},"
   "  \"Map\": {\"type\": \"map\", \"key\": {\"shape\": \"S\"}, \"value\": {\"shape\": \"L\"}},"
+  "  \"SMap\": {\"type\": \"map\", \"key\": {\"shape\": \"S\"}, \"value\": {\"shape\": \"S\"}},"
   "  \"Nested\": {\"type\": \"list\", \"member\": {\"shape\": \"Out\"}},"
   "  \"U\": {\"type\": \"structure\", \"union\": true, \"members\": {\"A\": {\"shape\": \"S\"}, \"B\": {\"shape\": \"I\"}}},"
   "  \"Doc\": {\"type\": \"structure\", \"members\": {}, \"document\": true}"
@@ -586,6 +587,25 @@ test_shape_one_pass (Fixture       *f,
     "[]",
     "",
     "{\"wire\": \"tab\there\"}",
+    /* Maps of strings (alignment 1), names and values read at once. */
+    "{\"SMap\": {\"zeta\": \"1\", \"alpha\": \"two\", \"mid\": null, \"beta\": \"a value longer than sixteen bytes\","
+    " \"q\": \"\\u00e9x\", \"r\": \"caf\xc3\xa9 and more than sixteen bytes\"}}",
+    "{\"SMap\": {\"a\\n\": \"x\"}}",
+    "{\"SMap\": {\"\xc3\xa9\": \"x\", \"b\": \"y\"}}",
+    "{\"SMap\": {\"k\": \"v\\\"q\"}, \"wire\": \"an escape after sixteen bytes\\n\"}",
+    "{\"SMap\": {\"a\": \"x\", \"b\": null}, \"I\": 1}",
+    "{\"SMap\": {\"b\": null, \"a\": \"x\"}, \"I\": 1}",
+    "{\"SMap\": {\"a\": \"x\", \"a\": \"y\"}}",
+    "{\"SMap\": {\"a\": \"x\xff\"}}",
+    "{\"SMap\": {\"a\": \"x\\u0000y\"}}",
+    "{\"SMap\": {\"a\": \"0123456789abcdef0123456789abcdef\x01\"}}",
+    "{\"SMap\": {\"a\": \"0123456789abcdef\"}}",
+    "{\"SMap\": {\"a\": 1}}",
+    "{\"Nested\": [{\"wire\": \"q\", \"I\": 4, \"SMap\": {\"z\": \"1\", \"y\": \"2\", \"x\": \"3\"}},"
+    " {\"SMap\": {}, \"Names\": [\"0123456789abcdef0123\", \"\"], \"B\": false, \"L\": 7}]}",
+    "{\"wire\": \"0123456789abcdef0123456789abcdef\"}",
+    "{\"wire\": \"0123456789abcdef0123456789abcde\\\"\"}",
+    "{\"wire\": \"0123456789abcdef0123456789abcdef",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (docs); i++)

@@ -91,11 +91,7 @@ struct _BotoJsonReader
   GStringChunk *keys;         /* decoded member names with escapes */
   GHashTable   *order;        /* reused to order members as json-glib */
 
-  /* The one-pass path: entries written so far of the open objects, as a
-   * stack, and room to reorder them. */
-  struct _FastEntry *fentries;
-  gsize         n_fentries;
-  gsize         fentries_alloc;
+  /* The one-pass path: room to reorder the entries of an object. */
   guint8       *tmp;
   gsize         tmp_alloc;
 };
@@ -584,7 +580,6 @@ reader_destroy (BotoJsonReader *reader)
   g_free (reader->tokens);
   g_free (reader->out);
   g_free (reader->ends);
-  g_free (reader->fentries);
   g_free (reader->tmp);
   if (reader->scratch != NULL)
     g_string_free (reader->scratch, TRUE);
@@ -662,7 +657,6 @@ boto_json_reader_free (BotoJsonReader *reader)
   g_clear_pointer (&reader->out, g_free);
   reader->out_len = reader->out_alloc = 0;
   reader->n_ends = 0;
-  reader->n_fentries = 0;
   g_clear_pointer (&reader->keys, g_string_chunk_free);
   reader->text = NULL;
   reader->p = NULL;
@@ -676,11 +670,6 @@ boto_json_reader_free (BotoJsonReader *reader)
     {
       g_clear_pointer (&reader->ends, g_free);
       reader->ends_alloc = 0;
-    }
-  if (reader->fentries_alloc > 65536)
-    {
-      g_clear_pointer (&reader->fentries, g_free);
-      reader->fentries_alloc = 0;
     }
   if (reader->tmp_alloc > 65536)
     {
@@ -892,9 +881,37 @@ close_array (BotoJsonReader *r,
 
   if (n > 0)
     {
+      guint8 *o;
+
       size = boto_gvariant_offset_size_for (r->out_len - start, n);
-      for (gsize i = base; i < r->n_ends; i++)
-        out_offset (r, r->ends[i] - start, size);
+      out_reserve (r, n * size);
+      o = r->out + r->out_len;
+      r->out_len += n * size;
+      /* Little-endian offsets of 1, 2, 4 or 8 bytes. */
+      if (size == 1)
+        for (gsize i = base; i < r->n_ends; i++)
+          *o++ = r->ends[i] - start;
+      else if (size == 2)
+        for (gsize i = base; i < r->n_ends; i++, o += 2)
+          {
+            guint16 v = GUINT16_TO_LE ((guint16) (r->ends[i] - start));
+
+            memcpy (o, &v, 2);
+          }
+      else if (size == 4)
+        for (gsize i = base; i < r->n_ends; i++, o += 4)
+          {
+            guint32 v = GUINT32_TO_LE ((guint32) (r->ends[i] - start));
+
+            memcpy (o, &v, 4);
+          }
+      else
+        for (gsize i = base; i < r->n_ends; i++, o += 8)
+          {
+            guint64 v = GUINT64_TO_LE ((guint64) (r->ends[i] - start));
+
+            memcpy (o, &v, 8);
+          }
     }
   r->n_ends = base;
 }
@@ -1245,6 +1262,8 @@ typedef struct
   gsize       json_name_len;
   Plan       *plan;
   gboolean    located;    /* has a `location` (header, status code …) */
+  guint8     *key;        /* name, NUL and zeros to a multiple of 8: an entry's start */
+  gsize       key_len;
 } PlanMember;
 
 struct _Plan
@@ -1256,6 +1275,8 @@ struct _Plan
   gboolean      is_union;
   char         *type;         /* NULL when the shape cannot be typed */
   gsize         type_len;
+  guint64       type_tail;    /* a NUL and the type, when they fit in 8 bytes */
+  gsize         type_tail_len; /* 0 when they do not */
   char         *problem;      /* why values of it cannot be read, or NULL */
   guint         n_members;
   PlanMember   *members;      /* structure */
@@ -1274,6 +1295,8 @@ plan_free (gpointer p)
 {
   Plan *plan = p;
 
+  for (guint i = 0; i < plan->n_members; i++)
+    g_free (plan->members[i].key);
   g_free (plan->type);
   g_free (plan->problem);
   g_free (plan->members);
@@ -1364,6 +1387,14 @@ plan_get (BotoJsonPlans *plans,
     {
       plan->type = g_strdup (type);
       plan->type_len = strlen (type);
+      if (plan->type_len + 1 <= 8)
+        {
+          guint8 tail[8] = { 0, };
+
+          memcpy (tail + 1, type, plan->type_len);
+          memcpy (&plan->type_tail, tail, 8);
+          plan->type_tail_len = plan->type_len + 1;
+        }
     }
 
   if (def->is_document)
@@ -1403,6 +1434,9 @@ plan_get (BotoJsonPlans *plans,
 
           pm->name = member->name;
           pm->name_len = strlen (member->name);
+          pm->key_len = (pm->name_len + 1 + 7) & ~(gsize) 7;
+          pm->key = g_malloc0 (pm->key_len);
+          memcpy (pm->key, pm->name, pm->name_len);
           pm->json_name = boto_model_variant_get_string (member->traits, "locationName");
           if (pm->json_name == NULL)
             pm->json_name = member->name;
@@ -1915,19 +1949,23 @@ static void out_reset (BotoJsonReader *r);
  * nesting …) makes it give up, and the body is read again in two passes
  * (above), which give the same values and every error. */
 
-typedef struct _FastEntry
-{
-  guint32 index;   /* structure: the member; map: the name's place */
-  gsize   start;
-  gsize   end;
-} FastEntry;
+#ifdef __GNUC__
+#define FAST_INLINE inline __attribute__ ((always_inline))
+#define FAST_NOINLINE __attribute__ ((noinline))
+#else
+#define FAST_INLINE inline
+#define FAST_NOINLINE
+#endif
 
-static inline const guchar *
+static FAST_INLINE const guchar *
 fast_space (const guchar *p,
             const guchar *end)
 {
   if (G_LIKELY (p < end && *p > ' '))
     return p;
+  /* The one space after `:` or `,` of most writers. */
+  if (p + 1 < end && *p == ' ' && p[1] > ' ')
+    return p + 1;
   while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
     p++;
   return p;
@@ -1935,14 +1973,22 @@ fast_space (const guchar *p,
 
 /* After a member or an item: a comma and the space after it, or @close
  * (*@closed set, @p past it); NULL for anything else. */
-static inline const guchar *
+static FAST_INLINE const guchar *
 fast_separator (const guchar *p,
                 const guchar *end,
                 guchar        close,
                 gboolean     *closed)
 {
-  p = fast_space (p, end);
   *closed = FALSE;
+  /* `, "` and `}` right after the value, the usual. */
+  if (G_LIKELY (end - p >= 3 && p[0] == ',' && p[1] == ' ' && p[2] > ' '))
+    return p + 2;
+  if (p < end && *p == close)
+    {
+      *closed = TRUE;
+      return p + 1;
+    }
+  p = fast_space (p, end);
   if (p < end && *p == ',')
     return fast_space (p + 1, end);
   if (p < end && *p == close)
@@ -1958,7 +2004,7 @@ fast_separator (const guchar *p,
 
 /* @p after an opening quote: the closing quote, or NULL where
  * scan_string() would fail. */
-static inline const guchar *
+static FAST_INLINE const guchar *
 fast_string_end (const guchar *p,
                  const guchar *end,
                  guint        *flags)
@@ -2007,7 +2053,7 @@ fast_string_end (const guchar *p,
 
 /* @p on an opening quote: the text inside the quotes is [*start, *start
  * + *len); returns the byte after the closing quote, or NULL. */
-static inline const guchar *
+static FAST_INLINE const guchar *
 fast_string (const guchar  *p,
              const guchar  *end,
              const guchar **start,
@@ -2026,6 +2072,127 @@ fast_string (const guchar  *p,
   *start = s;
   *len = q - s;
   return q + 1;
+}
+
+/* Whether @len bytes at @a and @b are equal, without a call. */
+static FAST_INLINE gboolean
+fast_equal (const void *a,
+            const void *b,
+            gsize       len)
+{
+  const guint8 *x = a, *y = b;
+  guint64 u, v;
+  guint32 h, k;
+
+  if (len >= 8)
+    {
+      /* Words, the last one overlapping the one before. */
+      for (; len > 8; x += 8, y += 8, len -= 8)
+        {
+          memcpy (&u, x, 8);
+          memcpy (&v, y, 8);
+          if (u != v)
+            return FALSE;
+        }
+      memcpy (&u, x + len - 8, 8);
+      memcpy (&v, y + len - 8, 8);
+      return u == v;
+    }
+  if (len >= 4)
+    {
+      memcpy (&h, x, 4);
+      memcpy (&k, y, 4);
+      if (h != k)
+        return FALSE;
+      memcpy (&h, x + len - 4, 4);
+      memcpy (&k, y + len - 4, 4);
+      return h == k;
+    }
+  for (; len > 0; x++, y++, len--)
+    if (*x != *y)
+      return FALSE;
+  return TRUE;
+}
+
+/* fast_string_value() for a string that is not plain ASCII without
+ * escapes: written again from its start, decoded. */
+static FAST_NOINLINE const guchar *
+fast_string_value_slow (BotoJsonReader *r,
+                        const guchar   *p,
+                        const guchar   *end)
+{
+  const guchar *s;
+  gsize len;
+  guint flags;
+
+  p = fast_string (p, end, &s, &len, &flags);
+  if (p == NULL)
+    return NULL;
+  if (!(flags & FAST_ESCAPED))
+    {
+      memcpy (r->out + r->out_len, s, len);
+      r->out_len += len;
+    }
+  else
+    r->out_len += decode_string (s, len, r->out + r->out_len);
+  r->out[r->out_len++] = '\0';
+  return p;
+}
+
+/* A string value at @p (its opening quote) written out with its NUL:
+ * the text is copied while it is scanned.  Returns the byte after the
+ * closing quote, or NULL. */
+static FAST_INLINE const guchar *
+fast_string_value (BotoJsonReader *r,
+                   const guchar   *p,
+                   const guchar   *end)
+{
+  const guchar *s = p + 1;
+  guint8 *o;
+
+  /* The string is no longer than the rest of the text; 16 more for the
+   * last block stored whole, 1 for the NUL. */
+  out_reserve (r, (end - s) + 17);
+  o = r->out + r->out_len;
+#ifdef __SSE2__
+  {
+    const __m128i quote = _mm_set1_epi8 ('"');
+    const __m128i backslash = _mm_set1_epi8 ('\\');
+    const __m128i space = _mm_set1_epi8 (0x20);
+
+    while (end - s >= 16)
+      {
+        __m128i v = _mm_loadu_si128 ((const __m128i *) s);
+        int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
+                                                                  _mm_cmpeq_epi8 (v, backslash)),
+                                                    _mm_cmplt_epi8 (v, space)));
+
+        _mm_storeu_si128 ((__m128i *) o, v);
+        if (mask != 0)
+          {
+            int k = __builtin_ctz (mask);
+
+            s += k;
+            o += k;
+            goto stopped;
+          }
+        s += 16;
+        o += 16;
+      }
+  }
+#endif
+  while (s < end && !string_special[*s])
+    *o++ = *s++;
+#ifdef __SSE2__
+stopped:
+#endif
+  if (G_LIKELY (s < end && *s == '"'))
+    {
+      *o++ = '\0';
+      r->out_len = o - r->out;
+      return s + 1;
+    }
+  return fast_string_value_slow (r, p, end);
 }
 
 static inline const guchar *
@@ -2050,20 +2217,6 @@ fast_skip (BotoJsonReader *r,
   return r->p;
 }
 
-static inline gsize
-fast_push (BotoJsonReader *r,
-           guint32         index,
-           gsize           start)
-{
-  if (r->n_fentries == r->fentries_alloc)
-    {
-      r->fentries_alloc = MAX (64, r->fentries_alloc * 2);
-      r->fentries = g_renew (FastEntry, r->fentries, r->fentries_alloc);
-    }
-  r->fentries[r->n_fentries] = (FastEntry) { index, start, r->out_len };
-  return r->n_fentries++;
-}
-
 /* Copies out[start, out_len) aside, for its entries to be written again
  * in another order. */
 static const guint8 *
@@ -2083,17 +2236,35 @@ fast_set_aside (BotoJsonReader *r,
   return r->tmp;
 }
 
-/* Writes entry @e (set aside from @start) again at @alignment. */
+/* Writes entry @e of the container that began at @start (set aside at
+ * @aside; its entries' ends pushed from @ends_base on) again at
+ * @alignment, and pushes its new end after the old ones.  An entry
+ * starts at the first aligned byte after the one before. */
 static inline void
 fast_rewrite (BotoJsonReader  *r,
               const guint8    *aside,
               gsize            start,
-              FastEntry       *e,
+              gsize            ends_base,
+              gsize            e,
               gsize            alignment)
 {
+  gsize e_end = r->ends[ends_base + e];
+  gsize e_start = e == 0 ? start : (r->ends[ends_base + e - 1] + alignment - 1) & ~(alignment - 1);
+
   out_align (r, alignment);
-  out_bytes (r, aside + (e->start - start), e->end - e->start);
-  e->end = r->out_len;
+  out_bytes (r, aside + (e_start - start), e_end - e_start);
+  push_end (r);
+}
+
+/* After the @n entries from @ends_base on were rewritten: their new ends
+ * in the place of the old. */
+static inline void
+fast_rewritten (BotoJsonReader *r,
+                gsize           ends_base,
+                gsize           n)
+{
+  memmove (r->ends + ends_base, r->ends + ends_base + n, (r->n_ends - ends_base - n) * sizeof (gsize));
+  r->n_ends -= n;
 }
 
 /* The member of @plan named @name, starting the search after the last
@@ -2111,7 +2282,7 @@ fast_match (const Plan   *plan,
       const PlanMember *pm = &plan->members[m];
 
       if (pm->json_name_len == len && (len == 0 || pm->json_name[0] == (char) name[0]) &&
-          memcmp (pm->json_name, name, len) == 0)
+          fast_equal (pm->json_name, name, len))
         {
           *hint = m + 1 < n ? m + 1 : 0;
           return m;
@@ -2123,7 +2294,7 @@ fast_match (const Plan   *plan,
 /* A member's name, its colon and the space after, at @p (a quote): the
  * plan's member index in *@out_m (-1 when unknown); the value's start,
  * or NULL when this is not a name the fast path reads. */
-static const guchar *
+static FAST_INLINE const guchar *
 fast_member (Plan          *plan,
              const guchar  *p,
              const guchar  *end,
@@ -2140,6 +2311,9 @@ fast_member (Plan          *plan,
   if (p == NULL || (flags & FAST_ESCAPED))
     return NULL;
   *out_m = fast_match (plan, name, len, hint);
+  /* `": "` and a value, the usual. */
+  if (G_LIKELY (end - p >= 3 && p[0] == ':' && p[1] == ' ' && p[2] > ' '))
+    return p + 2;
   p = fast_space (p, end);
   if (p >= end || *p != ':')
     return NULL;
@@ -2158,9 +2332,10 @@ fast_structure (BotoJsonReader *r,
                 guint           depth)
 {
   guint64 seen = 0;
-  gsize start, base = r->n_fentries, ends_base = r->n_ends;
+  gsize start, ends_base = r->n_ends;
   gboolean sorted = TRUE;
-  guint hint = 0, last = 0;
+  guint hint = 0, last = 0, n_written = 0;
+  guint8 index[64];   /* the member of each entry written */
 
   if (*p != '{' || depth >= BOTO_JSON_MAX_DEPTH || plan->is_union || plan->problem != NULL ||
       plan->type == NULL || plan->n_members > 64)
@@ -2192,22 +2367,49 @@ fast_structure (BotoJsonReader *r,
             else
               {
                 const PlanMember *pm = &plan->members[m];
+                const Plan *vp = pm->plan;
                 gsize entry, key_end;
+                guint8 *o;
 
-                out_align (r, 8);
-                entry = r->out_len;
-                out_bytes (r, pm->name, pm->name_len + 1);
-                key_end = r->out_len;
-                out_align (r, 8);
-                p = fast_value (r, p, end, pm->plan, depth + 1);
+                /* Padding, then the name with its NUL and padding, in
+                 * words. */
+                out_reserve (r, pm->key_len + 8);
+                o = r->out + r->out_len;
+                memset (o, 0, 8);
+                entry = (r->out_len + 7) & ~(gsize) 7;
+                o = r->out + entry;
+                for (gsize k = 0; k < pm->key_len; k += 8)
+                  memcpy (o + k, pm->key + k, 8);
+                key_end = entry + pm->name_len + 1;
+                r->out_len = entry + pm->key_len;
+                p = vp->kind == KIND_STRING && *p == '"' ? fast_string_value (r, p, end)
+                                                          : fast_value (r, p, end, pm->plan, depth + 1);
                 if (p == NULL)
                   return NULL;
-                out_reserve (r, pm->plan->type_len + 1);
-                r->out[r->out_len++] = '\0';
-                memcpy (r->out + r->out_len, pm->plan->type, pm->plan->type_len);
-                r->out_len += pm->plan->type_len;
-                close_entry (r, entry, key_end);
-                fast_push (r, m, entry);
+                if (G_LIKELY (vp->type_tail_len > 0))
+                  {
+                    gsize size;
+
+                    /* The NUL and type, then the entry's one offset. */
+                    out_reserve (r, 16);
+                    memcpy (r->out + r->out_len, &vp->type_tail, 8);
+                    r->out_len += vp->type_tail_len;
+                    size = boto_gvariant_offset_size_for (r->out_len - entry, 1);
+                    if (G_LIKELY (size == 1))
+                      r->out[r->out_len++] = key_end - entry;
+                    else
+                      out_offset (r, key_end - entry, size);
+                  }
+                else
+                  {
+                    out_reserve (r, vp->type_len + 1);
+                    r->out[r->out_len++] = '\0';
+                    memcpy (r->out + r->out_len, vp->type, vp->type_len);
+                    r->out_len += vp->type_len;
+                    close_entry (r, entry, key_end);
+                  }
+                push_end (r);
+                index[n_written++] = m;
                 if ((guint) m < last)
                   sorted = FALSE;
                 last = m;
@@ -2224,27 +2426,23 @@ fast_structure (BotoJsonReader *r,
 
   if (!sorted)
     {
-      FastEntry *e = r->fentries + base;
-      gsize n = r->n_fentries - base;
+      guint8 order[64];
       const guint8 *aside;
 
-      /* Model order (insertion sort: objects are small). */
-      for (gsize i = 1; i < n; i++)
+      /* The entries in model order (insertion sort: objects are small). */
+      for (guint i = 0; i < n_written; i++)
         {
-          FastEntry x = e[i];
-          gsize j = i;
+          guint j = i;
 
-          for (; j > 0 && e[j - 1].index > x.index; j--)
-            e[j] = e[j - 1];
-          e[j] = x;
+          for (; j > 0 && index[order[j - 1]] > index[i]; j--)
+            order[j] = order[j - 1];
+          order[j] = i;
         }
       aside = fast_set_aside (r, start);
-      for (gsize i = 0; i < n; i++)
-        fast_rewrite (r, aside, start, &e[i], 8);
+      for (guint i = 0; i < n_written; i++)
+        fast_rewrite (r, aside, start, ends_base, order[i], 8);
+      fast_rewritten (r, ends_base, n_written);
     }
-  for (gsize i = base; i < r->n_fentries; i++)
-    push_end_at (r, r->fentries[i].end);
-  r->n_fentries = base;
   close_array (r, start, ends_base);
   return p;
 }
@@ -2323,7 +2521,7 @@ fast_order (BotoJsonReader *r,
         continue;
       for (i = 0; i < count; i++)
         if (names[i].len != cache->names[i].len ||
-            memcmp (names[i].name, cache->names[i].name, names[i].len) != 0)
+            !fast_equal (names[i].name, cache->names[i].name, names[i].len))
           break;
       if (i == count)
         {
@@ -2368,7 +2566,7 @@ fast_map (BotoJsonReader *r,
   g_autofree Member *heap = NULL;
   Member *names = stack;
   guint32 count = 0, capacity = G_N_ELEMENTS (stack);
-  gsize start, base = r->n_fentries, ends_base = r->n_ends;
+  gsize start, ends_base = r->n_ends;
   const guint32 *pick;
   guint n;
   gboolean in_order = TRUE;
@@ -2388,15 +2586,26 @@ fast_map (BotoJsonReader *r,
     for (;;)
       {
         gboolean closed;
-        const guchar *name;
-        gsize len;
-        guint flags;
+        const guchar *name, *q;
+        gsize len, before, entry, key_end;
 
+        /* The name is written as the key while it is read, and taken
+         * back for a null value. */
         if (p >= end || *p != '"')
           return NULL;
-        p = fast_string (p, end, &name, &len, &flags);
-        if (p == NULL || (flags & FAST_ESCAPED))
+        before = r->out_len;
+        out_align (r, plan->alignment);
+        entry = r->out_len;
+        q = fast_string_value (r, p, end);
+        if (q == NULL)
           return NULL;
+        name = p + 1;
+        len = (q - 1) - name;
+        key_end = r->out_len;
+        /* An escaped name (decoded, it is shorter). */
+        if (key_end - entry != len + 1)
+          return NULL;
+        p = q;
         if (count == capacity)
           {
             capacity *= 2;
@@ -2411,33 +2620,32 @@ fast_map (BotoJsonReader *r,
           }
         names[count].name = (const char *) name;
         names[count].len = len;
-        p = fast_space (p, end);
-        if (p >= end || *p != ':')
-          return NULL;
-        p = fast_space (p + 1, end);
-        if (p >= end)
-          return NULL;
+        if (G_LIKELY (end - p >= 3 && p[0] == ':' && p[1] == ' ' && p[2] > ' '))
+          p += 2;
+        else
+          {
+            p = fast_space (p, end);
+            if (p >= end || *p != ':')
+              return NULL;
+            p = fast_space (p + 1, end);
+            if (p >= end)
+              return NULL;
+          }
         if (*p == 'n')
           {
             p = fast_null (p, end);
             names[count].key = G_MAXUINT32;
+            r->out_len = before;
           }
         else
           {
-            gsize entry, key_end;
-
-            out_align (r, plan->alignment);
-            entry = r->out_len;
-            out_reserve (r, len + 1);
-            memcpy (r->out + r->out_len, name, len);
-            r->out_len += len;
-            r->out[r->out_len++] = '\0';
-            key_end = r->out_len;
-            p = fast_value (r, p, end, value, depth + 1);
+            p = value->kind == KIND_STRING && *p == '"' ? fast_string_value (r, p, end)
+                                                        : fast_value (r, p, end, value, depth + 1);
             if (p == NULL)
               return NULL;
             close_entry (r, entry, key_end);
-            names[count].key = fast_push (r, count, entry);
+            names[count].key = r->n_ends - ends_base;
+            push_end (r);
           }
         if (p == NULL)
           return NULL;
@@ -2458,22 +2666,17 @@ fast_map (BotoJsonReader *r,
   if (!in_order)
     {
       const guint8 *aside = fast_set_aside (r, start);
+      gsize n_written = r->n_ends - ends_base;
 
       for (guint i = 0; i < n; i++)
         {
           guint32 e = names[pick[2 * i]].key;
 
           if (e != G_MAXUINT32)
-            {
-              fast_rewrite (r, aside, start, &r->fentries[e], plan->alignment);
-              push_end (r);
-            }
+            fast_rewrite (r, aside, start, ends_base, e, plan->alignment);
         }
+      fast_rewritten (r, ends_base, n_written);
     }
-  else
-    for (gsize i = base; i < r->n_fentries; i++)
-      push_end_at (r, r->fentries[i].end);
-  r->n_fentries = base;
   close_array (r, start, ends_base);
   return p;
 }
@@ -2498,27 +2701,9 @@ fast_value (BotoJsonReader *r,
       return fast_map (r, p, end, plan, depth);
 
     case KIND_STRING:
-      {
-        const guchar *s;
-        gsize len;
-        guint flags;
-
-        if (*p != '"')
-          return NULL;
-        p = fast_string (p, end, &s, &len, &flags);
-        if (p == NULL)
-          return NULL;
-        out_reserve (r, len + 1);
-        if (!(flags & FAST_ESCAPED))
-          {
-            memcpy (r->out + r->out_len, s, len);
-            r->out_len += len;
-          }
-        else
-          r->out_len += decode_string (s, len, r->out + r->out_len);
-        r->out[r->out_len++] = '\0';
-        return p;
-      }
+      if (*p != '"')
+        return NULL;
+      return fast_string_value (r, p, end);
 
     case KIND_INT32:
     case KIND_INT64:
@@ -2619,7 +2804,6 @@ fast_read_top (BotoJsonReader *r,
   for (guint i = 0; i < plan->n_members; i++)
     found[i] = G_MAXUINT32;
   out_reset (r);
-  r->n_fentries = 0;
   r->n_tokens = 0;
 
   p = fast_space (p + 1, end);

@@ -1757,6 +1757,17 @@ body_is_blank (Ctx *ctx)
   return TRUE;
 }
 
+/* Opens the json protocol's builder, which parse_output() is given
+ * unopened (all zeros) since it mostly goes unused. */
+static void
+json_open_builder (GVariantBuilder *builder)
+{
+  static const GVariantBuilder zero;
+
+  if (memcmp (builder, &zero, sizeof zero) == 0)
+    g_variant_builder_init (builder, G_VARIANT_TYPE_VARDICT);
+}
+
 static gboolean
 parse_output (Ctx              *ctx,
               GVariantBuilder  *builder,
@@ -1778,7 +1789,10 @@ parse_output (Ctx              *ctx,
 
         if (member != NULL)
           {
-            GVariant *events = parse_event_stream (ctx, &stream, def, builder, error);
+            GVariant *events;
+
+            json_open_builder (builder);
+            events = parse_event_stream (ctx, &stream, def, builder, error);
 
             if (events == NULL)
               return FALSE;
@@ -1790,6 +1804,7 @@ parse_output (Ctx              *ctx,
         return TRUE;
       if (ctx->json_to_entries)
         return json_read_entries (ctx, def, FALSE, error);
+      json_open_builder (builder);
       return json_read_members (ctx, def, ctx->body, ctx->body_len, FALSE, builder, error);
 
     case PROTO_REST_JSON:
@@ -2365,8 +2380,10 @@ metadata_order (gboolean have_request_id,
   return orders[(have_request_id ? 1 : 0) | (have_host_id ? 2 : 0)];
 }
 
-static GVariant *
-build_metadata (Ctx *ctx)
+/* ResponseMetadata as a serialized a{sv} (its size in *@out_size). */
+static guint8 *
+build_metadata_data (Ctx   *ctx,
+                     gsize *out_size)
 {
   BotoVariantEntry entries[5], sorted[5];
   const guint *order = metadata_order (ctx->request_id != NULL, ctx->have_host_id);
@@ -2387,7 +2404,16 @@ build_metadata (Ctx *ctx)
 
   for (gsize i = 0; i < n; i++)
     sorted[i] = entries[order[i]];
-  return boto_variant_new_vardict (sorted, n);
+  return boto_variant_vardict_data (sorted, n, out_size);
+}
+
+static GVariant *
+build_metadata (Ctx *ctx)
+{
+  gsize size;
+  guint8 *data = build_metadata_data (ctx, &size);
+
+  return g_variant_new_from_data (G_VARIANT_TYPE_VARDICT, data, size, TRUE, g_free, data);
 }
 
 /* The members of a result and its ResponseMetadata, in the order a
@@ -2430,8 +2456,7 @@ assemble_result (GVariant *members,
  * result is written in one piece. */
 static GVariant *
 assemble_serialized (Ctx      *ctx,
-                     GVariant *members,
-                     GVariant *metadata)
+                     GVariant *members)
 {
   gsize n_members = members != NULL ? g_variant_n_children (members) : 0;
   gsize n = n_members + ctx->json_entries->len + 1;
@@ -2446,7 +2471,8 @@ assemble_serialized (Ctx      *ctx,
   const char **keys = keys_stack;
   guint *order = order_stack;
   g_autoptr(GPtrArray) held = NULL;
-  gsize i = 0, n_sorted;
+  g_autofree guint8 *metadata = NULL;
+  gsize i = 0, n_sorted, metadata_size;
 
   if (n > G_N_ELEMENTS (entries_stack))
     {
@@ -2478,10 +2504,11 @@ assemble_serialized (Ctx      *ctx,
     }
   for (guint j = 0; j < ctx->json_entries->len; j++, i++)
     entries[i] = g_array_index (ctx->json_entries, BotoVariantEntry, j);
+  metadata = build_metadata_data (ctx, &metadata_size);
   entries[i].key = "ResponseMetadata";
   entries[i].type = "a{sv}";
-  entries[i].data = g_variant_get_data (metadata);
-  entries[i].size = g_variant_get_size (metadata);
+  entries[i].data = metadata;
+  entries[i].size = metadata_size;
 
   for (i = 0; i < n; i++)
     keys[i] = entries[i].key;
@@ -2682,7 +2709,11 @@ boto_protocol_parse_response (BotoOperationModel  *op,
       GVariantBuilder builder;
       g_autoptr(GVariant) members = NULL;
 
-      g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+      /* The json protocol's body members mostly go to json_entries: its
+       * builder is opened only if used (all zeros, clearing it is a no-op). */
+      memset (&builder, 0, sizeof builder);
+      if (ctx.proto != PROTO_JSON)
+        g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
       ctx.json_to_entries = TRUE;
       if (!parse_output (&ctx, &builder, error))
         {
@@ -2699,13 +2730,12 @@ boto_protocol_parse_response (BotoOperationModel  *op,
       if (ctx.proto == PROTO_JSON && ctx.json_entries != NULL)
         g_variant_builder_clear (&builder);
       else
-        members = g_variant_ref_sink (g_variant_builder_end (&builder));
-      if (ctx.json_entries != NULL)
         {
-          g_autoptr(GVariant) metadata = g_variant_ref_sink (build_metadata (&ctx));
-
-          result = g_variant_ref_sink (assemble_serialized (&ctx, members, metadata));
+          json_open_builder (&builder);
+          members = g_variant_ref_sink (g_variant_builder_end (&builder));
         }
+      if (ctx.json_entries != NULL)
+        result = g_variant_ref_sink (assemble_serialized (&ctx, members));
       else
         result = g_variant_ref_sink (assemble_result (members, build_metadata (&ctx)));
     }

@@ -111,6 +111,9 @@ guint8   *boto_variant_string_dict_data (const char *const       *keys,
                                          const char *const       *values,
                                          gsize                    n,
                                          gsize                   *out_size);
+guint8   *boto_variant_vardict_data     (const BotoVariantEntry  *entries,
+                                         gsize                    n,
+                                         gsize                   *out_size);
 GVariant *boto_variant_new_vardict      (const BotoVariantEntry  *entries,
                                          gsize                    n);
 gsize     boto_variant_vardict_order   (const char *const *keys,

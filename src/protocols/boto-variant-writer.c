@@ -649,14 +649,6 @@ buf_append (Buf        *buf,
 }
 
 static void
-buf_align8 (Buf *buf)
-{
-  buf_reserve (buf, 8);
-  while (buf->len & 7)
-    buf->data[buf->len++] = 0;
-}
-
-static void
 buf_offset (Buf   *buf,
             gsize  value,
             guint  size)
@@ -718,6 +710,74 @@ boto_variant_string_dict_data (const char *const *keys,
 }
 
 /**
+ * boto_variant_vardict_data:
+ * @entries: (array length=n): the entries
+ * @n: how many
+ * @out_size: (out): the size of the result
+ *
+ * Returns: (transfer full): the serialized `a{sv}` of the entries in the
+ *   order given
+ */
+guint8 *
+boto_variant_vardict_data (const BotoVariantEntry *entries,
+                           gsize                   n,
+                           gsize                  *out_size)
+{
+  gsize stack[3 * 16];
+  g_autofree gsize *heap = NULL;
+  /* Per entry: the key's length, the type's, then the end. */
+  gsize *lens = n <= G_N_ELEMENTS (stack) / 3 ? stack : (heap = g_new (gsize, 3 * n));
+  gsize bound = 0, len = 0;
+  guint8 *data;
+
+  /* Room for all of it at once: each entry's parts, padding and offsets;
+   * padding is written as zeros, and the rest over it. */
+  for (gsize i = 0; i < n; i++)
+    {
+      lens[3 * i] = strlen (entries[i].key);
+      lens[3 * i + 1] = strlen (entries[i].type);
+      bound += lens[3 * i] + entries[i].size + lens[3 * i + 1] + 2 * 8 + 2 + 8 + 8;
+    }
+  bound = MAX (bound, 64);
+  data = g_malloc (bound);
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize start, key_end, value_start;
+
+      start = (len + 7) & ~(gsize) 7;
+      memset (data + len, 0, start - len);
+      memcpy (data + start, entries[i].key, lens[3 * i] + 1);
+      key_end = lens[3 * i] + 1;
+      /* The variant: its value, a NUL and the value's type. */
+      value_start = (start + key_end + 7) & ~(gsize) 7;
+      memset (data + start + key_end, 0, value_start - (start + key_end));
+      if (entries[i].size > 0)
+        memcpy (data + value_start, entries[i].data, entries[i].size);
+      len = value_start + entries[i].size;
+      data[len++] = '\0';
+      memcpy (data + len, entries[i].type, lens[3 * i + 1]);
+      len += lens[3 * i + 1];
+      {
+        guint size = boto_gvariant_offset_size_for (len - start, 1);
+
+        for (guint b = 0; b < size; b++)
+          data[len++] = (key_end >> (8 * b)) & 0xff;
+      }
+      lens[3 * i + 2] = len;
+    }
+  if (n > 0)
+    {
+      guint size = boto_gvariant_offset_size_for (len, n);
+
+      for (gsize i = 0; i < n; i++)
+        for (guint b = 0; b < size; b++)
+          data[len++] = (lens[3 * i + 2] >> (8 * b)) & 0xff;
+    }
+  *out_size = len;
+  return data;
+}
+
+/**
  * boto_variant_new_vardict:
  * @entries: (array length=n): the entries
  * @n: how many
@@ -728,40 +788,10 @@ GVariant *
 boto_variant_new_vardict (const BotoVariantEntry *entries,
                           gsize                   n)
 {
-  Buf buf = { NULL, 0, 0 };
-  gsize stack[32];
-  g_autofree gsize *heap = NULL;
-  gsize *ends = n <= G_N_ELEMENTS (stack) ? stack : (heap = g_new (gsize, n));
-  GBytes *bytes;
-  GVariant *value;
-  gsize bound = 0;
+  gsize size;
+  guint8 *data = boto_variant_vardict_data (entries, n, &size);
 
-  /* Room for all of it at once: each entry's parts, padding and offsets. */
-  for (gsize i = 0; i < n; i++)
-    bound += strlen (entries[i].key) + entries[i].size + strlen (entries[i].type) + 2 * 8 + 2 + 8 + 8;
-  buf_reserve (&buf, MAX (bound, 64));
-  for (gsize i = 0; i < n; i++)
-    {
-      gsize start, key_end;
-
-      buf_align8 (&buf);
-      start = buf.len;
-      buf_append (&buf, entries[i].key, strlen (entries[i].key) + 1);
-      key_end = buf.len - start;
-      /* The variant: its value, a NUL and the value's type. */
-      buf_align8 (&buf);
-      buf_append (&buf, entries[i].data, entries[i].size);
-      buf_append (&buf, "", 1);
-      buf_append (&buf, entries[i].type, strlen (entries[i].type));
-      buf_offset (&buf, key_end, boto_gvariant_offset_size_for (buf.len - start, 1));
-      ends[i] = buf.len;
-    }
-  buf_close_array (&buf, ends, n);
-
-  bytes = g_bytes_new_take (buf.data, buf.len);
-  value = g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes, TRUE);
-  g_bytes_unref (bytes);
-  return value;
+  return g_variant_new_from_data (G_VARIANT_TYPE_VARDICT, data, size, TRUE, g_free, data);
 }
 
 /**
