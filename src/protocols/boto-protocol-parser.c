@@ -901,7 +901,15 @@ xml_write_members (Ctx                *ctx,
             found = boto_xml_node_get_child_len (node, alt_name, info->xml_alt_name_len);
         }
 
-      if (found != NULL)
+      if (found != NULL && !flat && depth + 1 <= MAX_DEPTH &&
+          (target->type == BOTO_SHAPE_TYPE_STRING || target->type == BOTO_SHAPE_TYPE_CHARACTER))
+        {
+          /* The most common member, written in one go (as xml_write_scalar
+           * would; GMarkup has checked the text). */
+          boto_variant_writer_add_string_entry (writer, member->name, strlen (member->name),
+                                                found->text, found->text_len);
+        }
+      else if (found != NULL)
         {
           const char *type;
 
