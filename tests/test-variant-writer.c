@@ -392,6 +392,50 @@ test_entries (void)
   assert_same_bytes (expected, actual);
 }
 
+/* add_string_entry writes what open_entry, add_string, close_entry do,
+ * for every framing-offset width. */
+static void
+test_string_entry (void)
+{
+  static const gsize lengths[] = { 0, 1, 7, 8, 240, 250, 300, 65530, 70000 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (lengths); k++)
+    {
+      g_autofree char *text = g_strnfill (lengths[k], 'v');
+      g_autofree char *key = g_strnfill (1 + lengths[k] % 13, 'k');
+      BotoVariantWriter a, b;
+      g_autoptr(GVariant) expected = NULL;
+      g_autoptr(GVariant) actual = NULL;
+
+      boto_variant_writer_init (&a);
+      boto_variant_writer_init (&b);
+      boto_variant_writer_open_array (&a, "{sv}");
+      boto_variant_writer_open_array (&b, "{sv}");
+      for (guint n = 0; n < 2; n++)
+        {
+          boto_variant_writer_open_entry (&a, "b", -1);
+          boto_variant_writer_add_boolean (&a, TRUE);
+          boto_variant_writer_close_entry (&a, "b");
+          boto_variant_writer_open_entry (&b, "b", -1);
+          boto_variant_writer_add_boolean (&b, TRUE);
+          boto_variant_writer_close_entry (&b, "b");
+
+          boto_variant_writer_open_entry (&a, key, -1);
+          boto_variant_writer_add_string (&a, text, lengths[k]);
+          boto_variant_writer_close_entry (&a, "s");
+          boto_variant_writer_add_string_entry (&b, key, strlen (key), text, lengths[k]);
+        }
+      boto_variant_writer_close (&a);
+      boto_variant_writer_close (&b);
+      expected = g_variant_ref_sink (boto_variant_writer_finish (&a, G_VARIANT_TYPE_VARDICT));
+      actual = g_variant_ref_sink (boto_variant_writer_finish (&b, G_VARIANT_TYPE_VARDICT));
+      boto_variant_writer_clear (&a);
+      boto_variant_writer_clear (&b);
+      g_assert_true (g_variant_is_normal_form (actual));
+      assert_same_bytes (expected, actual);
+    }
+}
+
 /* A writer abandoned half way frees everything it holds. */
 static void
 test_clear_midway (void)
@@ -426,6 +470,7 @@ main (int   argc,
   g_test_add_func ("/boto/variant-writer/offset-widths", test_offset_widths);
   g_test_add_func ("/boto/variant-writer/random", test_random);
   g_test_add_func ("/boto/variant-writer/entries", test_entries);
+  g_test_add_func ("/boto/variant-writer/string-entry", test_string_entry);
   g_test_add_func ("/boto/variant-writer/clear-midway", test_clear_midway);
 
   return g_test_run ();

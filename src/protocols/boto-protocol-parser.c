@@ -664,11 +664,8 @@ xml_write_scalar (Ctx                *ctx,
     {
     case BOTO_SHAPE_TYPE_STRING:
     case BOTO_SHAPE_TYPE_CHARACTER:
-      if (!g_utf8_validate_len (text, len, NULL))
-        {
-          boto_protocol_invalid (error, "A value of “%s” is not valid UTF-8", def->name);
-          return NULL;
-        }
+      /* GMarkup has checked the text and attribute values: valid UTF-8
+       * without NUL. */
       boto_variant_writer_add_string (writer, text, len);
       return "s";
 
@@ -802,8 +799,10 @@ xml_write_members (Ctx                *ctx,
   if (def->is_exception)
     node = xml_error_root (ctx, node);
 
-  /* A large structure: its elements sorted to members in one pass. */
-  if (def->n_members * node->n_children > 64 &&
+  /* The elements sorted to members in one pass.  Which member an element
+   * name belongs to is remembered on the document's name, so each name is
+   * looked up once per structure shape, not once per element. */
+  if (node->children != NULL &&
       (index = boto_shape_def_get_xml_name_index (ctx->data, def)) != NULL)
     {
       if (def->n_members <= 64)
@@ -819,13 +818,30 @@ xml_write_members (Ctx                *ctx,
       memset (by_name, 0, 2 * def->n_members * sizeof (BotoXmlNode *));
       for (BotoXmlNode *child = node->children; child != NULL; child = child->next)
         {
-          guint i = GPOINTER_TO_UINT (g_hash_table_lookup (index, child->name));
-          const BotoMemberInfo *info;
+          BotoXmlName *iname = child->iname;
+          guint slot, i;
 
-          if (i == 0)
+          if (iname->cache_key == def)
+            slot = iname->cache_value;
+          else
+            {
+              i = GPOINTER_TO_UINT (g_hash_table_lookup (index, iname->str));
+              slot = 0;
+              if (i != 0)
+                {
+                  /* the info was built with the index */
+                  const BotoMemberInfo *info = boto_member_def_get_info (ctx->data, &def->members[i - 1]);
+
+                  /* 2 * member + 1 under xml_name, + 2 under xml_alt_name */
+                  slot = 2 * (i - 1) + (strcmp (iname->str, info->xml_name) == 0 ? 1 : 2);
+                }
+              iname->cache_key = def;
+              iname->cache_value = slot;
+            }
+          if (slot == 0)
             continue;
-          i--;
-          info = boto_member_def_get_info (ctx->data, &def->members[i]);   /* built with the index */
+          slot--;
+          i = slot / 2;
           if (by_name[2 * i] == NULL && by_name[2 * i + 1] == NULL)
             {
               /* Kept in ascending order: elements mostly come in model order. */
@@ -839,13 +855,8 @@ xml_write_members (Ctx                *ctx,
               present[at] = i;
               n_present++;
             }
-          if (strcmp (child->name, info->xml_name) == 0)
-            {
-              if (by_name[2 * i] == NULL)
-                by_name[2 * i] = child;
-            }
-          else if (by_name[2 * i + 1] == NULL)
-            by_name[2 * i + 1] = child;
+          if (by_name[slot] == NULL)
+            by_name[slot] = child;
         }
       /* Attributes may hold members no element does: then every member is looked at. */
       if (node->attr_names != NULL)
@@ -890,7 +901,15 @@ xml_write_members (Ctx                *ctx,
             found = boto_xml_node_get_child_len (node, alt_name, info->xml_alt_name_len);
         }
 
-      if (found != NULL)
+      if (found != NULL && !flat && depth + 1 <= MAX_DEPTH &&
+          (target->type == BOTO_SHAPE_TYPE_STRING || target->type == BOTO_SHAPE_TYPE_CHARACTER))
+        {
+          /* The most common member, written in one go (as xml_write_scalar
+           * would; GMarkup has checked the text). */
+          boto_variant_writer_add_string_entry (writer, member->name, strlen (member->name),
+                                                found->text, found->text_len);
+        }
+      else if (found != NULL)
         {
           const char *type;
 

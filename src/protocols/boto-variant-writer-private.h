@@ -88,6 +88,12 @@ void      boto_variant_writer_open_entry    (BotoVariantWriter  *writer,
                                              gssize              key_length);
 void      boto_variant_writer_close_entry   (BotoVariantWriter  *writer,
                                              const char         *value_type);
+/* open_entry, add_string and close_entry ("s") in one. */
+void      boto_variant_writer_add_string_entry (BotoVariantWriter *writer,
+                                                const char        *key,
+                                                gsize              key_length,
+                                                const char        *value,
+                                                gsize              value_length);
 
 /* The number of values written so far into the innermost open container
  * (or at the top level). */

@@ -610,6 +610,68 @@ boto_variant_writer_close_entry (BotoVariantWriter *writer,
   boto_variant_writer_close (writer);
 }
 
+/* A whole `{sv}` entry whose value is a string, in one go: what
+ * open_entry, add_string and close_entry ("s") write. */
+void
+boto_variant_writer_add_string_entry (BotoVariantWriter *writer,
+                                      const char        *key,
+                                      gsize              key_length,
+                                      const char        *value,
+                                      gsize              value_length)
+{
+  gsize start, key_end, body;
+  guint8 *out;
+
+  pad (writer, 7);
+  reserve (writer, key_length + 1 + 7 + value_length + 3 + 8);
+  start = writer->len;
+  out = writer->data + start;
+  memcpy (out, key, key_length);
+  out[key_length] = '\0';
+  key_end = key_length + 1;
+  body = (key_end + 7) & ~(gsize) 7;
+  memset (out + key_end, 0, body - key_end);
+  memcpy (out + body, value, value_length);
+  out[body + value_length] = '\0';
+  out[body + value_length + 1] = '\0';
+  out[body + value_length + 2] = 's';
+  body += value_length + 3;
+  /* the tuple's one framing offset: where the key ends */
+  switch (boto_gvariant_offset_size_for (body, 1))
+    {
+    case 1:
+      out[body] = (guint8) key_end;
+      body += 1;
+      break;
+    case 2:
+      {
+        guint16 le = GUINT16_TO_LE ((guint16) key_end);
+
+        memcpy (out + body, &le, 2);
+        body += 2;
+      }
+      break;
+    case 4:
+      {
+        guint32 le = GUINT32_TO_LE ((guint32) key_end);
+
+        memcpy (out + body, &le, 4);
+        body += 4;
+      }
+      break;
+    default:
+      {
+        guint64 le = GUINT64_TO_LE ((guint64) key_end);
+
+        memcpy (out + body, &le, 8);
+        body += 8;
+      }
+      break;
+    }
+  writer->len = start + body;
+  child_done (writer, TRUE);
+}
+
 /* ---- small fixed dictionaries ------------------------------------------
  *
  * GVariantBuilder and GVariantDict parse a format string, look up type

@@ -15,7 +15,20 @@ G_BEGIN_DECLS
 #define BOTO_XML_MAX_DEPTH 256
 
 typedef struct _BotoXmlNode  BotoXmlNode;
+typedef struct _BotoXmlName  BotoXmlName;
 typedef struct _BotoXmlArena BotoXmlArena;
+
+/* An element name, stored once per document however many elements carry
+ * it.  A reader of the tree may remember one fact about the name in
+ * cache_key/cache_value (e.g. which member of a structure it names). */
+struct _BotoXmlName
+{
+  const char    *str;
+  gsize          len;
+  guint          hash;
+  gconstpointer  cache_key;
+  guint          cache_value;
+};
 
 /* Every node and string of a document lives in one arena, which the root
  * owns: only a root is ever freed, and that frees the whole tree. */
@@ -23,6 +36,7 @@ struct _BotoXmlNode
 {
   const char    *name;        /* the local name: any `prefix:` removed */
   gsize          name_len;
+  BotoXmlName   *iname;       /* the same, shared by the document's elements of that name */
   const char    *text;        /* the character data directly inside, entities and CDATA decoded,
                                * valid UTF-8 without NUL (GMarkup checks); never NULL */
   gsize          text_len;

@@ -133,13 +133,74 @@ arena_free (BotoXmlArena *arena)
   g_free (arena);
 }
 
+#define N_INLINE_NAMES 128
+
 typedef struct
 {
   BotoXmlArena  *arena;
   BotoXmlNode   *root;
   BotoXmlNode   *stack[BOTO_XML_MAX_DEPTH];
   guint          depth;
+  /* The element names seen so far: open addressing, at most half full. */
+  BotoXmlName  **names;
+  guint          names_mask;
+  guint          n_names;
+  BotoXmlName   *inline_names[N_INLINE_NAMES];
 } ReadState;
+
+#define NAME_HASH_START 5381u
+
+static void
+grow_names (ReadState *state)
+{
+  guint size = 2 * (state->names_mask + 1);
+  BotoXmlName **names = g_new0 (BotoXmlName *, size);
+
+  for (guint i = 0; i <= state->names_mask; i++)
+    {
+      BotoXmlName *entry = state->names[i];
+      guint at;
+
+      if (entry == NULL)
+        continue;
+      for (at = entry->hash & (size - 1); names[at] != NULL; at = (at + 1) & (size - 1))
+        ;
+      names[at] = entry;
+    }
+  if (state->names != state->inline_names)
+    g_free (state->names);
+  state->names = names;
+  state->names_mask = size - 1;
+}
+
+/* The document's one BotoXmlName for @name (of @len bytes, hashed to @hash). */
+static BotoXmlName *
+intern_name (ReadState  *state,
+             const char *name,
+             gsize       len,
+             guint       hash)
+{
+  guint at = hash & state->names_mask;
+  BotoXmlName *entry;
+
+  while ((entry = state->names[at]) != NULL)
+    {
+      if (entry->hash == hash && entry->len == len && memcmp (entry->str, name, len) == 0)
+        return entry;
+      at = (at + 1) & state->names_mask;
+    }
+
+  entry = arena_alloc (state->arena, sizeof (BotoXmlName));
+  entry->str = arena_strndup (state->arena, name, len);
+  entry->len = len;
+  entry->hash = hash;
+  entry->cache_key = NULL;
+  entry->cache_value = 0;
+  state->names[at] = entry;
+  if (++state->n_names * 2 > state->names_mask + 1)
+    grow_names (state);
+  return entry;
+}
 
 static const char *
 local_name (const char *name)
@@ -169,7 +230,9 @@ on_start (GMarkupParseContext  *context,
 {
   ReadState *state = user_data;
   BotoXmlNode *node;
-  const char *name;
+  BotoXmlName *iname;
+  const char *p, *name = element_name;
+  guint hash = NAME_HASH_START;
 
   if (state->depth >= BOTO_XML_MAX_DEPTH)
     {
@@ -184,11 +247,24 @@ on_start (GMarkupParseContext  *context,
       return;
     }
 
+  /* The local name, its length and hash in one pass. */
+  for (p = element_name; *p != '\0'; p++)
+    {
+      if (*p == ':')
+        {
+          name = p + 1;
+          hash = NAME_HASH_START;
+        }
+      else
+        hash = hash * 33 + (guchar) *p;
+    }
+  iname = intern_name (state, name, p - name, hash);
+
   node = arena_alloc (state->arena, sizeof (BotoXmlNode));
   memset (node, 0, sizeof *node);
-  name = local_name (element_name);
-  node->name_len = strlen (name);
-  node->name = arena_strndup (state->arena, name, node->name_len);
+  node->iname = iname;
+  node->name = iname->str;
+  node->name_len = iname->len;
   node->text = "";
 
   if (attribute_names != NULL && attribute_names[0] != NULL)
@@ -295,11 +371,17 @@ boto_xml_parse (const char  *data,
   arena_init (state->arena, CLAMP (2 * length, 4096, MAX_SPARE_BLOCK));
   state->root = NULL;
   state->depth = 0;
+  memset (state->inline_names, 0, sizeof state->inline_names);
+  state->names = state->inline_names;
+  state->names_mask = N_INLINE_NAMES - 1;
+  state->n_names = 0;
 
   context = g_markup_parse_context_new (&markup_parser, G_MARKUP_TREAT_CDATA_AS_TEXT, state, NULL);
   if (g_markup_parse_context_parse (context, data + start, length - start, &local_error))
     g_markup_parse_context_end_parse (context, &local_error);
   g_markup_parse_context_free (context);
+  if (state->names != state->inline_names)
+    g_free (state->names);
 
   if (local_error == NULL && state->root == NULL)
     g_set_error_literal (&local_error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_INVALID_RESPONSE,
