@@ -495,6 +495,14 @@ test_upload_download_file (void)
   g_assert_false (boto_client_upload_file (client, dir, "transfer-files", "dir", NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
   g_clear_error (&error);
+  g_assert_false (boto_client_upload_file (client, small_path, "transfer-files", "x",
+                                           g_variant_new_parsed ("{'Key': <'y'>}"), NULL, &error));
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION);
+  g_clear_error (&error);
+  g_assert_false (boto_client_download_file (client, "transfer-files", "small.bin", back_path,
+                                             g_variant_new_parsed ("[1]"), NULL, &error));
+  g_assert_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION);
+  g_clear_error (&error);
 
   /* The asynchronous forms, from a main loop. */
   {

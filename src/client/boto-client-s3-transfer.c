@@ -81,6 +81,30 @@ call_params (const char         *bucket,
   return g_variant_builder_end (&builder);
 }
 
+/* ExtraArgs must be `a{sv}` and cannot name the bucket or the key (as
+ * s3transfer refuses them). */
+static gboolean
+check_extra_args (GVariant  *extra,
+                  GError   **error)
+{
+  if (extra == NULL)
+    return TRUE;
+  if (!g_variant_is_of_type (extra, G_VARIANT_TYPE_VARDICT))
+    {
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                   "Parameter validation failed:\nExtraArgs must be a{sv}, not %s",
+                   g_variant_get_type_string (extra));
+      return FALSE;
+    }
+  if (g_variant_lookup (extra, "Bucket", "*", NULL) || g_variant_lookup (extra, "Key", "*", NULL))
+    {
+      g_set_error_literal (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                           "Parameter validation failed:\nExtraArgs cannot hold Bucket or Key");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The extra arguments as s3transfer completes them: a checksum value
  * given for the whole object makes the upload FULL_OBJECT with its
  * algorithm, and with `request_checksum_calculation` at `when_supported`
@@ -273,15 +297,13 @@ boto_client_upload_file (BotoClient    *self,
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (extra_args != NULL && !g_variant_is_of_type (extra_args, G_VARIANT_TYPE_VARDICT))
+  if (extra_args != NULL && !check_extra_args (g_variant_ref_sink (extra_args), error))
     {
-      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
-                   "Parameter validation failed:\nExtraArgs must be a{sv}, not %s",
-                   g_variant_get_type_string (extra_args));
-      g_variant_unref (g_variant_ref_sink (extra_args));
+      g_variant_unref (extra_args);
       return FALSE;
     }
   extra = upload_extra_args (self, extra_args);
+  g_clear_pointer (&extra_args, g_variant_unref);
   file = g_file_new_for_path (filename);
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
                             G_FILE_QUERY_INFO_NONE, cancellable, error);
@@ -352,12 +374,8 @@ boto_client_download_file (BotoClient    *self,
   g_return_val_if_fail (filename != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (extra != NULL && !g_variant_is_of_type (extra, G_VARIANT_TYPE_VARDICT))
-    {
-      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
-                   "Parameter validation failed:\nExtraArgs must be a{sv}, not %s", g_variant_get_type_string (extra));
-      return FALSE;
-    }
+  if (!check_extra_args (extra, error))
+    return FALSE;
   result = boto_client_call_streaming (self, "GetObject", call_params (bucket, key, extra, DROP_LISTED, none, NULL),
                                        &body, cancellable, error);
   if (result == NULL)
