@@ -15,7 +15,8 @@ void boto_format_double_special (GString *out,
                                  double   value);
 
 void boto_format_json_string_ascii (GString    *out,
-                                    const char *text);
+                                    const char *text,
+                                    gssize      len);
 
 /* A JSON-like variant (dictionaries with string keys in their order,
  * arrays, strings, integers, doubles, booleans, a maybe with nothing as

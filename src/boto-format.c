@@ -110,18 +110,30 @@ boto_format_double_special (GString *out,
     boto_format_double (out, value);
 }
 
-/* A JSON string of @text (UTF-8) as Python's json.dumps() writes one with
- * ensure_ascii: only space to tilde as they are, the short escapes, the
- * rest as \uXXXX (a surrogate pair above U+FFFF). */
+/* A JSON string of @text (@len bytes, or up to its NUL when -1) as
+ * Python's json.dumps() writes one with ensure_ascii: only space to tilde
+ * as they are, the short escapes, the rest as \uXXXX (a surrogate pair
+ * above U+FFFF); a byte that is not UTF-8 as the Latin-1 character. */
 void
 boto_format_json_string_ascii (GString    *out,
-                               const char *text)
+                               const char *text,
+                               gssize      len)
 {
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
+  const char *p = text;
+  const char *end = text + (len < 0 ? (gssize) strlen (text) : len);
 
+  g_string_append_c (out, '"');
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\u%04x", (guchar) *p);
+          p++;
+          continue;
+        }
+      p = g_utf8_next_char (p);
       switch (c)
         {
         case '"': g_string_append (out, "\\\""); break;
@@ -140,7 +152,7 @@ boto_format_json_string_ascii (GString    *out,
             {
               gunichar v = c - 0x10000;
 
-              g_string_append_printf (out, "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+              g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + (v >> 10), 0xdc00 + (v & 0x3ff));
             }
         }
     }
@@ -201,7 +213,7 @@ boto_format_json_python (GString  *out,
       boto_format_double_special (out, g_variant_get_double (value));
       return TRUE;
     case G_VARIANT_CLASS_STRING:
-      boto_format_json_string_ascii (out, g_variant_get_string (value, NULL));
+      boto_format_json_string_ascii (out, g_variant_get_string (value, NULL), -1);
       return TRUE;
     case G_VARIANT_CLASS_ARRAY:
       {
@@ -226,7 +238,7 @@ boto_format_json_python (GString  *out,
                 g_autoptr(GVariant) key = g_variant_get_child_value (child, 0);
                 g_autoptr(GVariant) item = g_variant_get_child_value (child, 1);
 
-                boto_format_json_string_ascii (out, g_variant_get_string (key, NULL));
+                boto_format_json_string_ascii (out, g_variant_get_string (key, NULL), -1);
                 g_string_append (out, ": ");
                 if (!boto_format_json_python (out, item))
                   return FALSE;

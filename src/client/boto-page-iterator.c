@@ -297,7 +297,7 @@ json_write_value (JsonWriter *w,
       const guchar *data = g_variant_get_fixed_array (value, &size, 1);
       g_autofree char *text = g_base64_encode (data, size);
 
-      boto_format_json_string_ascii (w->out, text);
+      boto_format_json_string_ascii (w->out, text, -1);
       json_write_path (w);
       return;
     }
@@ -334,7 +334,7 @@ json_write_value (JsonWriter *w,
     case G_VARIANT_CLASS_STRING:
     case G_VARIANT_CLASS_OBJECT_PATH:
     case G_VARIANT_CLASS_SIGNATURE:
-      boto_format_json_string_ascii (w->out, g_variant_get_string (value, NULL));
+      boto_format_json_string_ascii (w->out, g_variant_get_string (value, NULL), -1);
       return;
     case G_VARIANT_CLASS_ARRAY:
       {
@@ -356,7 +356,7 @@ json_write_value (JsonWriter *w,
                                             ? g_variant_dup_string (key, NULL)
                                             : g_variant_print (key, FALSE);
 
-                boto_format_json_string_ascii (w->out, key_text);
+                boto_format_json_string_ascii (w->out, key_text, -1);
                 g_string_append (w->out, ": ");
                 json_write_member (w, g_variant_new_string (key_text), item);
               }
@@ -416,7 +416,7 @@ boto_pagination_token_encode (GVariant *token)
       g_string_truncate (out, out->len - 1);
       if (out->len > 1)
         g_string_append (out, ", ");
-      boto_format_json_string_ascii (out, "boto_encoded_keys");
+      boto_format_json_string_ascii (out, "boto_encoded_keys", -1);
       g_string_append (out, ": [");
       for (guint i = 0; i < encoded->len; i++)
         {

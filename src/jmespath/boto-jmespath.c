@@ -3148,7 +3148,7 @@ dump (JmCtx    *ctx,
         return;
       }
     case JT_STRING:
-      boto_format_json_string_ascii (out, jv_string (jv));
+      boto_format_json_string_ascii (out, jv_string (jv), -1);
       return;
     case JT_EXPREF:
       g_string_append (out, "null");
@@ -3171,7 +3171,7 @@ dump (JmCtx    *ctx,
         {
           g_autofree char *key = jv_key (jv, i);
 
-          boto_format_json_string_ascii (out, key);
+          boto_format_json_string_ascii (out, key, -1);
           g_string_append_c (out, ':');
         }
       dump (ctx, out, child);

@@ -1372,7 +1372,7 @@ json_serialize_structure (GString   *out,
               if (!first)
                 g_string_append_c (out, ',');
               first = FALSE;
-              boto_json_append_string (out, serialized_name (member, key), -1);
+              boto_format_json_string_ascii (out, serialized_name (member, key), -1);
               g_string_append_c (out, ':');
               json_serialize (out, member, child);
             }
@@ -1437,7 +1437,7 @@ json_serialize (GString   *out,
                 if (!first)
                   g_string_append_c (out, ',');
                 first = FALSE;
-                boto_json_append_string (out, key, -1);
+                boto_format_json_string_ascii (out, key, -1);
                 g_string_append_c (out, ':');
                 json_serialize (out, value_shape, child);
                 g_variant_unref (child);
@@ -1453,7 +1453,7 @@ json_serialize (GString   *out,
           gsize len;
           const char *s = g_variant_get_string (value, &len);
 
-          boto_json_append_string (out, s, len);
+          boto_format_json_string_ascii (out, s, len);
         }
       else
         boto_json_append_generic (out, value);
@@ -1463,7 +1463,7 @@ json_serialize (GString   *out,
         GString *b64 = g_string_new (NULL);
 
         append_base64 (b64, value);
-        boto_json_append_string (out, b64->str, b64->len);
+        boto_format_json_string_ascii (out, b64->str, b64->len);
         g_string_free (b64, TRUE);
       }
       break;
@@ -1481,7 +1481,7 @@ json_serialize (GString   *out,
             GString *text = g_string_new (NULL);
 
             append_timestamp (text, usec, format);
-            boto_json_append_string (out, text->str, text->len);
+            boto_format_json_string_ascii (out, text->str, text->len);
             g_string_free (text, TRUE);
           }
       }
@@ -1500,7 +1500,7 @@ json_serialize (GString   *out,
             GString *text = g_string_new (NULL);
 
             boto_format_double_special (text, d);
-            boto_json_append_string (out, text->str, text->len);
+            boto_format_json_string_ascii (out, text->str, text->len);
             g_string_free (text, TRUE);
           }
       }

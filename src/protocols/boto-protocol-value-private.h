@@ -52,9 +52,6 @@ void      boto_format_timestamp_rfc822  (GString *out,
 void      boto_format_timestamp_unix    (GString *out,
                                          gint64   usec);
 
-void      boto_json_append_string   (GString     *out,
-                                     const char  *str,
-                                     gssize       len);
 /* Any JSON-like variant (dicts, arrays, strings, numbers, booleans,
  * nothing) as compact JSON, as json.dumps(…, separators=(',', ':')). */
 void      boto_json_append_generic  (GString     *out,

@@ -415,54 +415,6 @@ boto_format_timestamp_unix (GString *out,
     boto_format_double (out, (double) usec / G_USEC_PER_SEC);
 }
 
-/* As json.dumps with ensure_ascii: everything outside ASCII as \uXXXX. */
-void
-boto_json_append_string (GString    *out,
-                         const char *str,
-                         gssize      len)
-{
-  const char *p = str;
-  const char *end = str + (len < 0 ? (gssize) strlen (str) : len);
-
-  g_string_append_c (out, '"');
-  while (p < end)
-    {
-      gunichar c = g_utf8_get_char_validated (p, end - p);
-
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        {
-          /* Not UTF-8: keep the byte as a Latin-1 character. */
-          g_string_append_printf (out, "\\u%04x", (guchar) *p);
-          p++;
-          continue;
-        }
-      p = g_utf8_next_char (p);
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        default:
-          if (c < 0x20 || (c >= 0x7f && c < 0x10000))
-            g_string_append_printf (out, "\\u%04x", c);
-          else if (c >= 0x10000)
-            {
-              gunichar v = c - 0x10000;
-
-              g_string_append_printf (out, "\\u%04x\\u%04x",
-                                      0xd800 + (v >> 10), 0xdc00 + (v & 0x3ff));
-            }
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
 void
 boto_json_append_generic (GString  *out,
                           GVariant *value)
@@ -494,7 +446,7 @@ boto_json_append_generic (GString  *out,
       gsize len;
       const char *s = g_variant_get_string (v, &len);
 
-      boto_json_append_string (out, s, len);
+      boto_format_json_string_ascii (out, s, len);
     }
   else if (boto_value_is_dict (v))
     {
@@ -514,7 +466,7 @@ boto_json_append_generic (GString  *out,
           if (!first)
             g_string_append_c (out, ',');
           first = FALSE;
-          boto_json_append_string (out, k, len);
+          boto_format_json_string_ascii (out, k, len);
           g_string_append_c (out, ':');
           boto_json_append_generic (out, child);
           g_variant_unref (entry);
