@@ -159,30 +159,46 @@ boto_format_json_string_ascii (GString    *out,
   g_string_append_c (out, '"');
 }
 
-gboolean
-boto_format_json_python (GString  *out,
-                         GVariant *value)
+/* A child of a container, written by the function that wrote the
+ * container. */
+static gboolean
+json_child (GString             *out,
+            GVariant            *container,
+            gsize                index,
+            BotoFormatJsonStyle  style)
 {
-  GVariantClass klass = g_variant_classify (value);
+  g_autoptr(GVariant) child = g_variant_get_child_value (container, index);
 
+  return boto_format_json_value (out, child, style);
+}
+
+gboolean
+boto_format_json_value (GString             *out,
+                        GVariant            *value,
+                        BotoFormatJsonStyle  style)
+{
+  gboolean python = style == BOTO_FORMAT_JSON_PYTHON;
+  GVariantClass klass;
+
+  if (value == NULL)
+    {
+      g_string_append (out, "null");
+      return TRUE;
+    }
+  klass = g_variant_classify (value);
   switch (klass)
     {
     case G_VARIANT_CLASS_VARIANT:
       {
         g_autoptr(GVariant) inner = g_variant_get_variant (value);
 
-        return boto_format_json_python (out, inner);
+        return boto_format_json_value (out, inner, style);
       }
     case G_VARIANT_CLASS_MAYBE:
       {
         g_autoptr(GVariant) inner = g_variant_get_maybe (value);
 
-        if (inner == NULL)
-          {
-            g_string_append (out, "null");
-            return TRUE;
-          }
-        return boto_format_json_python (out, inner);
+        return boto_format_json_value (out, inner, style);
       }
     case G_VARIANT_CLASS_BOOLEAN:
       g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
@@ -213,43 +229,56 @@ boto_format_json_python (GString  *out,
       boto_format_double_special (out, g_variant_get_double (value));
       return TRUE;
     case G_VARIANT_CLASS_STRING:
-      boto_format_json_string_ascii (out, g_variant_get_string (value, NULL), -1);
-      return TRUE;
-    case G_VARIANT_CLASS_ARRAY:
       {
-        gboolean dict = g_variant_type_is_dict_entry (g_variant_type_element (g_variant_get_type (value)));
+        gsize len;
+        const char *text = g_variant_get_string (value, &len);
+
+        boto_format_json_string_ascii (out, text, len);
+        return TRUE;
+      }
+    case G_VARIANT_CLASS_ARRAY:
+    case G_VARIANT_CLASS_TUPLE:
+    case G_VARIANT_CLASS_DICT_ENTRY:
+      {
+        const char *type = g_variant_get_type_string (value);
+        /* Only a dictionary with string keys is an object. */
+        gboolean object = type[0] == 'a' && type[1] == '{' && type[2] == 's';
+        const char *comma = python ? ", " : ",";
         gsize n = g_variant_n_children (value);
 
-        /* A blob (`ay`) is no JSON value, as json.dumps() refuses bytes. */
-        if (g_variant_is_of_type (value, G_VARIANT_TYPE_BYTESTRING))
+        /* json.dumps() refuses bytes, tuples and keys that are not
+         * strings; the compact writer writes them as arrays. */
+        if (python && (klass != G_VARIANT_CLASS_ARRAY || strcmp (type, "ay") == 0 ||
+                       (type[1] == '{' && !object)))
           return FALSE;
-        if (dict && !g_variant_type_equal (g_variant_type_key (g_variant_type_element (g_variant_get_type (value))),
-                                           G_VARIANT_TYPE_STRING))
-          return FALSE;
-        g_string_append_c (out, dict ? '{' : '[');
+        g_string_append_c (out, object ? '{' : '[');
         for (gsize i = 0; i < n; i++)
           {
-            g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
-
             if (i > 0)
-              g_string_append (out, ", ");
-            if (dict)
+              g_string_append (out, comma);
+            if (object)
               {
-                g_autoptr(GVariant) key = g_variant_get_child_value (child, 0);
-                g_autoptr(GVariant) item = g_variant_get_child_value (child, 1);
+                g_autoptr(GVariant) entry = g_variant_get_child_value (value, i);
+                g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
+                gsize len;
+                const char *text = g_variant_get_string (key, &len);
 
-                boto_format_json_string_ascii (out, g_variant_get_string (key, NULL), -1);
-                g_string_append (out, ": ");
-                if (!boto_format_json_python (out, item))
+                boto_format_json_string_ascii (out, text, len);
+                g_string_append (out, python ? ": " : ":");
+                if (!json_child (out, entry, 1, style))
                   return FALSE;
               }
-            else if (!boto_format_json_python (out, child))
+            else if (!json_child (out, value, i, style))
               return FALSE;
           }
-        g_string_append_c (out, dict ? '}' : ']');
+        g_string_append_c (out, object ? '}' : ']');
         return TRUE;
       }
     default:
-      return FALSE;
+      /* Handles, object paths and signatures have no JSON form. */
+      if (python)
+        return FALSE;
+      g_string_append (out, "null");
+      return TRUE;
     }
 }

@@ -1412,7 +1412,7 @@ append_condition (GString    *policy,
   g_autoptr(GVariant) condition = g_variant_ref_sink (g_variant_new_parsed ("{%s: %s}", name, value));
 
   g_string_append (policy, ", ");
-  boto_format_json_python (policy, condition);
+  boto_format_json_value (policy, condition, BOTO_FORMAT_JSON_PYTHON);
 }
 
 /*
@@ -1527,7 +1527,7 @@ boto_sigv4_signer_presign_post (BotoSigV4Signer  *self,
   {
     g_autoptr(GVariant) text = g_variant_ref_sink (g_variant_new_string (expiration));
 
-    boto_format_json_python (policy, text);
+    boto_format_json_value (policy, text, BOTO_FORMAT_JSON_PYTHON);
   }
   g_string_append (policy, ", \"conditions\": [");
   if (conditions != NULL)
@@ -1546,7 +1546,7 @@ boto_sigv4_signer_presign_post (BotoSigV4Signer  *self,
 
           if (i > 0)
             g_string_append (policy, ", ");
-          if (!boto_format_json_python (policy, condition))
+          if (!boto_format_json_value (policy, condition, BOTO_FORMAT_JSON_PYTHON))
             {
               g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
                            "Parameter validation failed:\nConditions[%" G_GSIZE_FORMAT "] is not a JSON value",

@@ -1396,7 +1396,7 @@ json_serialize (GString   *out,
     }
   if (is_document (shape))
     {
-      boto_json_append_generic (out, value);
+      boto_format_json_value (out, value, BOTO_FORMAT_JSON_COMPACT);
       return;
     }
 
@@ -1456,7 +1456,7 @@ json_serialize (GString   *out,
           boto_format_json_string_ascii (out, s, len);
         }
       else
-        boto_json_append_generic (out, value);
+        boto_format_json_value (out, value, BOTO_FORMAT_JSON_COMPACT);
       break;
     case BOTO_SHAPE_TYPE_BLOB:
       {
@@ -1506,7 +1506,7 @@ json_serialize (GString   *out,
       }
       break;
     default:
-      boto_json_append_generic (out, value);
+      boto_format_json_value (out, value, BOTO_FORMAT_JSON_COMPACT);
       break;
     }
 }
@@ -1863,7 +1863,7 @@ header_value (BotoSerNode *shape,
       if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
         g_string_append (json, g_variant_get_string (value, NULL));
       else
-        boto_json_append_generic (json, value);
+        boto_format_json_value (json, value, BOTO_FORMAT_JSON_COMPACT);
       b64 = g_base64_encode ((const guchar *) json->str, json->len);
       g_string_append (out, b64);
       g_string_free (json, TRUE);

@@ -52,11 +52,6 @@ void      boto_format_timestamp_rfc822  (GString *out,
 void      boto_format_timestamp_unix    (GString *out,
                                          gint64   usec);
 
-/* Any JSON-like variant (dicts, arrays, strings, numbers, booleans,
- * nothing) as compact JSON, as json.dumps(…, separators=(',', ':')). */
-void      boto_json_append_generic  (GString     *out,
-                                     GVariant    *value);
-
 /* The text of a string variant (`s`), as g_variant_get_string() gives it:
  * a value in normal form (every value built by GVariant's constructors is
  * trusted to be) holds its NUL-terminated UTF-8 text as its data, so only
