@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <boto-glib/boto-glib.h>
 
@@ -42,6 +44,15 @@ struct _Server
   /* Test knobs */
   GBytes       *object;
   const char   *checksum;     /* x-amz-checksum-crc32 to answer with */
+  /* Multipart uploads (multipart_handler) */
+  GPtrArray    *held;         /* UploadPart answers held back */
+  GSource      *release_timer;
+  guint         hold_until;   /* released when this many are held */
+  guint         max_held;
+  guint         fail_part;    /* this part number is refused (0: none) */
+  guint         completes;
+  guint         aborts;
+  GBytes       *complete_body;
 };
 
 static void
@@ -124,6 +135,8 @@ server_stop (Server *server)
   g_ptr_array_unref (server->bodies);
   g_ptr_array_unref (server->headers);
   g_clear_pointer (&server->object, g_bytes_unref);
+  g_clear_pointer (&server->held, g_ptr_array_unref);
+  g_clear_pointer (&server->complete_body, g_bytes_unref);
   g_free (server);
 }
 
@@ -242,6 +255,200 @@ answer_xml (SoupServerMessage *msg,
 {
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/xml", SOUP_MEMORY_COPY, xml, strlen (xml));
+}
+
+/* Multipart uploads: the parts are in flight at once */
+
+/* Answers the held UploadParts (their answers were set when they came);
+ * in the server's thread, the lock taken. */
+static void
+release_held (Server *server)
+{
+  for (guint i = 0; i < server->held->len; i++)
+    soup_server_message_unpause (server->held->pdata[i]);
+  g_ptr_array_set_size (server->held, 0);
+  server->hold_until = 0;
+  if (server->release_timer != NULL)
+    {
+      g_source_destroy (server->release_timer);
+      g_clear_pointer (&server->release_timer, g_source_unref);
+    }
+}
+
+static gboolean
+release_held_timeout (gpointer user_data)
+{
+  Server *server = user_data;
+
+  g_mutex_lock (&server->lock);
+  release_held (server);
+  g_mutex_unlock (&server->lock);
+  return G_SOURCE_REMOVE;
+}
+
+/* CreateMultipartUpload, UploadPart (held back until @hold_until parts
+ * are in, or 5 seconds passed, so a client that sends one part at a time
+ * is slow, not stuck), CompleteMultipartUpload, AbortMultipartUpload. */
+static void
+multipart_handler (Server            *server,
+                   SoupServerMessage *msg,
+                   guint              n)
+{
+  const char *method = soup_server_message_get_method (msg);
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_auto(GStrv) fields = g_strsplit (query != NULL ? query : "", "&", -1);
+  g_autoptr(GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *part;
+
+  /* `?uploads` has no value, which soup_form_decode () drops. */
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      const char *equals = strchr (fields[i], '=');
+
+      if (equals != NULL)
+        g_hash_table_insert (params, g_strndup (fields[i], equals - fields[i]), g_strdup (equals + 1));
+      else if (fields[i][0] != '\0')
+        g_hash_table_insert (params, g_strdup (fields[i]), g_strdup (""));
+    }
+  part = g_hash_table_lookup (params, "partNumber");
+
+  g_mutex_lock (&server->lock);
+  if (strcmp (method, "POST") == 0 && g_hash_table_contains (params, "uploads"))
+    answer_xml (msg, 200, "<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key>"
+                          "<UploadId>up-1</UploadId></InitiateMultipartUploadResult>");
+  else if (strcmp (method, "PUT") == 0 && part != NULL)
+    {
+      guint number = (guint) g_ascii_strtoull (part, NULL, 10);
+      g_autofree char *etag = g_strdup_printf ("\"etag-%u\"", number);
+
+      if (number == server->fail_part)
+        {
+          answer_xml (msg, 403, "<Error><Code>AccessDenied</Code><Message>no part for you</Message></Error>");
+          release_held (server);
+        }
+      else
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag", etag);
+          soup_server_message_set_status (msg, 200, NULL);
+          if (server->hold_until > 0)
+            {
+              if (server->held->len == 0)
+                {
+                  /* On the server thread's context, not the default one. */
+                  server->release_timer = g_timeout_source_new_seconds (5);
+                  g_source_set_callback (server->release_timer, release_held_timeout, server, NULL);
+                  g_source_attach (server->release_timer, g_main_context_get_thread_default ());
+                }
+              soup_server_message_pause (msg);
+              g_ptr_array_add (server->held, msg);
+              server->max_held = MAX (server->max_held, server->held->len);
+              if (server->held->len >= server->hold_until)
+                release_held (server);
+            }
+        }
+    }
+  else if (strcmp (method, "POST") == 0 && g_hash_table_contains (params, "uploadId"))
+    {
+      server->completes++;
+      g_clear_pointer (&server->complete_body, g_bytes_unref);
+      server->complete_body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      answer_xml (msg, 200, "<CompleteMultipartUploadResult><Bucket>b</Bucket><Key>k</Key>"
+                            "<ETag>\"whole-3\"</ETag></CompleteMultipartUploadResult>");
+    }
+  else if (strcmp (method, "DELETE") == 0 && g_hash_table_contains (params, "uploadId"))
+    {
+      server->aborts++;
+      soup_server_message_set_status (msg, 204, NULL);
+    }
+  else
+    answer_xml (msg, 400, "<Error><Code>Unexpected</Code><Message>not a multipart request</Message></Error>");
+  g_mutex_unlock (&server->lock);
+}
+
+/* A 20 MiB file: parts of 8, 8 and 4 MiB. */
+static char *
+multipart_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) content = pattern_bytes (20 * 1024 * 1024);
+  char *path = NULL;
+  int fd = g_file_open_tmp ("boto-multipart-XXXXXX", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, g_bytes_get_data (content, NULL), g_bytes_get_size (content), &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_multipart_parallel (void)
+{
+  Server *server = server_start (multipart_handler);
+  g_autoptr(BotoClient) client = make_s3_client (server);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = multipart_file ();
+  g_autofree char *complete = NULL;
+  guint parts = 0;
+  gboolean ok;
+
+  server->held = g_ptr_array_new ();
+  server->hold_until = 3;
+  ok = boto_client_upload_file (client, path, "b", "k", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  /* All three parts were in flight together. */
+  g_assert_cmpuint (server->max_held, ==, 3);
+  for (guint i = 0; i < server->paths->len; i++)
+    {
+      SoupMessageHeaders *headers = server->headers->pdata[i];
+      const char *decoded = soup_message_headers_get_one (headers, "x-amz-decoded-content-length");
+      gsize length = decoded != NULL ? g_ascii_strtoull (decoded, NULL, 10)
+                                     : g_bytes_get_size (server->bodies->pdata[i]);
+
+      if (length >= 4 * 1024 * 1024)
+        {
+          g_assert_true (length == 8 * 1024 * 1024 || length == 4 * 1024 * 1024);
+          parts++;
+        }
+    }
+  g_assert_cmpuint (parts, ==, 3);
+  /* Completed once, the parts in their order whatever order they ended in. */
+  g_assert_cmpuint (server->completes, ==, 1);
+  g_assert_cmpuint (server->aborts, ==, 0);
+  complete = g_strndup (g_bytes_get_data (server->complete_body, NULL), g_bytes_get_size (server->complete_body));
+  g_assert_nonnull (strstr (complete, "<Part><ETag>\"etag-1\"</ETag><PartNumber>1</PartNumber></Part>"));
+  g_assert_cmpint (strstr (complete, "etag-1") - complete, <, strstr (complete, "etag-2") - complete);
+  g_assert_cmpint (strstr (complete, "etag-2") - complete, <, strstr (complete, "etag-3") - complete);
+
+  g_unlink (path);
+  server_stop (server);
+}
+
+/* One part refused: the upload fails with that error, the other parts
+ * stop, nothing is completed and the upload is aborted once. */
+static void
+test_multipart_part_fails (void)
+{
+  Server *server = server_start (multipart_handler);
+  g_autoptr(BotoClient) client = make_s3_client (server);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = multipart_file ();
+  gboolean ok;
+
+  server->held = g_ptr_array_new ();
+  server->hold_until = 3;
+  server->fail_part = 2;
+  ok = boto_client_upload_file (client, path, "b", "k", NULL, NULL, &error);
+  g_assert_false (ok);
+  g_assert_error (error, BOTO_SERVICE_ERROR, BOTO_SERVICE_ERROR_CLIENT);
+  g_assert_cmpstr (boto_service_error_get_code (error), ==, "AccessDenied");
+  g_assert_cmpuint (server->completes, ==, 0);
+  g_assert_cmpuint (server->aborts, ==, 1);
+
+  g_unlink (path);
+  server_stop (server);
 }
 
 /* Checksums */
@@ -1464,6 +1671,8 @@ main (int   argc,
   g_test_add_func ("/boto/client-transfer/params/s3-checks", test_s3_parameter_checks);
   g_test_add_func ("/boto/client-transfer/s3/expires-header", test_expires_header);
   g_test_add_func ("/boto/client-transfer/glacier/stream-hashes", test_glacier_stream_hashes);
+  g_test_add_func ("/boto/client-transfer/multipart/parallel", test_multipart_parallel);
+  g_test_add_func ("/boto/client-transfer/multipart/part-fails", test_multipart_part_fails);
   g_test_add_func ("/boto/client-transfer/presign/post-and-db-tokens", test_presigned_post_and_tokens);
   g_test_add_func ("/boto/client-transfer/transport/shared-session", test_shared_soup_session);
   g_test_add_func ("/boto/client-transfer/transport/shared-session-threads", test_shared_soup_session_threads);

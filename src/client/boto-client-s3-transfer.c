@@ -3,7 +3,8 @@
  *
  * Methods of BotoClient, apart from boto-client.c because they only call
  * the client's public API: an upload of 8 MiB or more goes in parts of
- * s3transfer's size, read from the file one part at a time; a download is
+ * s3transfer's size, up to ten at once, each read from the file as it is
+ * sent; a download is
  * streamed to a file beside the destination and renamed over it only once
  * every byte has arrived.
  *
@@ -28,6 +29,7 @@
 #define MIN_PART_SIZE       (5 * 1024 * 1024)
 #define MAX_PART_SIZE       ((gint64) 5 * 1024 * 1024 * 1024)
 #define MAX_PARTS           10000
+#define MAX_CONCURRENCY     10
 
 static const char * const full_object_checksums[] = {
   "ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME", "ChecksumMD5", "ChecksumSHA1",
@@ -146,6 +148,151 @@ part_size_for (gint64 size)
   return MIN (part, MAX_PART_SIZE);
 }
 
+/* The parts of one multipart upload, sent by up to MAX_CONCURRENCY
+ * threads at once (s3transfer's max_concurrency), each reading its parts
+ * from its own stream of the file. */
+typedef struct
+{
+  BotoClient   *client;
+  GFile        *file;
+  gint64        size;
+  gint64        part_size;
+  guint         n_parts;
+  const char   *bucket;
+  const char   *key;
+  const char   *upload_id;
+  GVariant     *extra;
+  const char   *checksum_member;   /* nullable: ChecksumCRC32 … */
+  GCancellable *stop;              /* cancelled at the first failure */
+  gint          next;              /* atomic: index of the next part to send */
+  GMutex        lock;
+  GError       *error;             /* the first failure */
+  GVariant    **parts;             /* a{sv} ETag, PartNumber, checksum; by index */
+} PartQueue;
+
+static void
+part_queue_fail (PartQueue *queue,
+                 GError    *error)
+{
+  g_mutex_lock (&queue->lock);
+  if (queue->error == NULL)
+    queue->error = error;
+  else
+    g_error_free (error);
+  g_mutex_unlock (&queue->lock);
+  g_cancellable_cancel (queue->stop);
+}
+
+static gpointer
+part_sender (gpointer user_data)
+{
+  PartQueue *queue = user_data;
+  g_autoptr(GFileInputStream) stream = NULL;
+  GError *error = NULL;
+
+  stream = g_file_read (queue->file, queue->stop, &error);
+  while (stream != NULL && !g_cancellable_is_cancelled (queue->stop))
+    {
+      guint index = (guint) g_atomic_int_add (&queue->next, 1);
+      gint64 offset = (gint64) index * queue->part_size;
+      g_autoptr(GVariant) uploaded = NULL;
+      g_autoptr(GVariant) checksum = NULL;
+      GVariantDict params;
+      GVariantDict part;
+      const char *etag = NULL;
+
+      if (index >= queue->n_parts)
+        break;
+      if (!g_seekable_seek (G_SEEKABLE (stream), offset, G_SEEK_SET, queue->stop, &error))
+        break;
+      g_variant_dict_init (&params, call_params (queue->bucket, queue->key, queue->extra, KEEP_LISTED,
+                                                 upload_part_args, NULL));
+      g_variant_dict_insert (&params, "UploadId", "s", queue->upload_id);
+      g_variant_dict_insert (&params, "PartNumber", "i", (gint32) index + 1);
+      uploaded = boto_client_call_with_body (queue->client, "UploadPart", g_variant_dict_end (&params),
+                                             G_INPUT_STREAM (stream), MIN (queue->part_size, queue->size - offset),
+                                             queue->stop, &error);
+      if (uploaded == NULL)
+        break;
+      g_variant_lookup (uploaded, "ETag", "&s", &etag);
+      g_variant_dict_init (&part, NULL);
+      g_variant_dict_insert (&part, "ETag", "s", etag != NULL ? etag : "");
+      g_variant_dict_insert (&part, "PartNumber", "i", (gint32) index + 1);
+      if (queue->checksum_member != NULL &&
+          (checksum = g_variant_lookup_value (uploaded, queue->checksum_member, G_VARIANT_TYPE_STRING)) != NULL)
+        g_variant_dict_insert_value (&part, queue->checksum_member, checksum);
+      queue->parts[index] = g_variant_ref_sink (g_variant_dict_end (&part));
+    }
+  if (error != NULL)
+    part_queue_fail (queue, error);
+  return NULL;
+}
+
+static void
+stop_on_cancel (GCancellable *cancellable,
+                gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+/* Sends every part; the `aa{sv}` of CompleteMultipartUpload's Parts, in
+ * part order, or NULL with the first failure (the other threads stop
+ * after the part they are sending). */
+static GVariant *
+upload_parts (PartQueue     *queue,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  guint n_threads = MIN (queue->n_parts, MAX_CONCURRENCY);
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  gulong handler = 0;
+  GVariantBuilder parts;
+
+  queue->stop = g_cancellable_new ();
+  queue->parts = g_new0 (GVariant *, queue->n_parts);
+  g_mutex_init (&queue->lock);
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (stop_on_cancel), g_object_ref (queue->stop),
+                                     g_object_unref);
+  /* This thread sends parts too. */
+  for (guint i = 1; i < n_threads; i++)
+    {
+      GError *thread_error = NULL;
+      GThread *thread = g_thread_try_new ("boto-upload-part", part_sender, queue, &thread_error);
+
+      if (thread == NULL)
+        {
+          /* Fewer threads send the parts. */
+          g_error_free (thread_error);
+          break;
+        }
+      g_ptr_array_add (threads, thread);
+    }
+  part_sender (queue);
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (threads->pdata[i]);
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler);
+
+  g_variant_builder_init (&parts, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < queue->n_parts; i++)
+    if (queue->parts[i] != NULL)
+      {
+        g_variant_builder_add_value (&parts, queue->parts[i]);
+        g_variant_unref (queue->parts[i]);
+      }
+  g_free (queue->parts);
+  g_clear_object (&queue->stop);
+  g_mutex_clear (&queue->lock);
+  if (queue->error != NULL)
+    {
+      g_variant_builder_clear (&parts);
+      g_propagate_error (error, g_steal_pointer (&queue->error));
+      return NULL;
+    }
+  return g_variant_builder_end (&parts);
+}
+
 static gboolean
 multipart_upload (BotoClient    *self,
                   GFile         *file,
@@ -158,15 +305,13 @@ multipart_upload (BotoClient    *self,
 {
   static const char * const create_blocklist[] = { "MpuObjectSize", NULL };
   g_autoptr(GVariant) created = NULL;
-  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GVariant) parts = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GVariant) completed = NULL;
   const char *upload_id = NULL;
   const char *algorithm = NULL;
   g_autofree char *checksum_member = NULL;
   gint64 part_size = part_size_for (size);
-  GVariantBuilder parts;
-  guint part_number = 0;
 
   created = boto_client_call (self, "CreateMultipartUpload",
                               call_params (bucket, key, extra, DROP_LISTED, full_object_checksums, create_blocklist),
@@ -186,36 +331,15 @@ multipart_upload (BotoClient    *self,
       checksum_member = g_strconcat ("Checksum", upper, NULL);
     }
 
-  g_variant_builder_init (&parts, G_VARIANT_TYPE ("aa{sv}"));
-  stream = g_file_read (file, cancellable, &local_error);
-  for (gint64 offset = 0; stream != NULL && local_error == NULL && offset < size; offset += part_size)
-    {
-      g_autoptr(GVariant) uploaded = NULL;
-      g_autoptr(GVariant) checksum = NULL;
-      GVariantDict params;
-      GVariantDict part;
-      const char *etag = NULL;
+  {
+    PartQueue queue = {
+      .client = self, .file = file, .size = size, .part_size = part_size,
+      .n_parts = (guint) ((size + part_size - 1) / part_size), .bucket = bucket, .key = key,
+      .upload_id = upload_id, .extra = extra, .checksum_member = checksum_member,
+    };
 
-      part_number++;
-      if (!g_seekable_seek (G_SEEKABLE (stream), offset, G_SEEK_SET, cancellable, &local_error))
-        break;
-      g_variant_dict_init (&params, call_params (bucket, key, extra, KEEP_LISTED, upload_part_args, NULL));
-      g_variant_dict_insert (&params, "UploadId", "s", upload_id);
-      g_variant_dict_insert (&params, "PartNumber", "i", (gint32) part_number);
-      uploaded = boto_client_call_with_body (self, "UploadPart", g_variant_dict_end (&params),
-                                             G_INPUT_STREAM (stream), MIN (part_size, size - offset),
-                                             cancellable, &local_error);
-      if (uploaded == NULL)
-        break;
-      g_variant_lookup (uploaded, "ETag", "&s", &etag);
-      g_variant_dict_init (&part, NULL);
-      g_variant_dict_insert (&part, "ETag", "s", etag != NULL ? etag : "");
-      g_variant_dict_insert (&part, "PartNumber", "i", (gint32) part_number);
-      if (checksum_member != NULL &&
-          (checksum = g_variant_lookup_value (uploaded, checksum_member, G_VARIANT_TYPE_STRING)) != NULL)
-        g_variant_dict_insert_value (&part, checksum_member, checksum);
-      g_variant_builder_add_value (&parts, g_variant_dict_end (&part));
-    }
+    parts = upload_parts (&queue, cancellable, &local_error);
+  }
 
   if (local_error == NULL)
     {
@@ -224,14 +348,12 @@ multipart_upload (BotoClient    *self,
       g_variant_dict_init (&params, call_params (bucket, key, extra, KEEP_LISTED, complete_args, NULL));
       g_variant_dict_insert (&params, "UploadId", "s", upload_id);
       g_variant_dict_insert_value (&params, "MultipartUpload",
-                                   g_variant_new_parsed ("{'Parts': %v}", g_variant_builder_end (&parts)));
+                                   g_variant_new_parsed ("{'Parts': %v}", g_steal_pointer (&parts)));
       completed = boto_client_call (self, "CompleteMultipartUpload", g_variant_dict_end (&params),
                                     cancellable, &local_error);
       if (completed != NULL)
         return TRUE;
     }
-  else
-    g_variant_builder_clear (&parts);
 
   /* As s3transfer: the parts sent so far are not left behind. */
   {
@@ -269,7 +391,9 @@ multipart_upload (BotoClient    *self,
  * it is sent, never the whole file in memory. A failed multipart upload is
  * aborted. As s3transfer does, an upload gets a CRC32 checksum unless
  * @extra_args names one or `request_checksum_calculation` is
- * `when_required`. Parts are sent one after the other.
+ * `when_required`. Up to ten parts are sent at once, each from its own
+ * thread (s3transfer's `max_concurrency`), so at most ten parts' requests
+ * are in flight.
  *
  * Returns: %TRUE on success
  *
