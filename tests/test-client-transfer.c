@@ -286,9 +286,31 @@ release_held_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* CreateMultipartUpload, UploadPart (held back until @hold_until parts
- * are in, or 5 seconds passed, so a client that sends one part at a time
- * is slow, not stuck), CompleteMultipartUpload, AbortMultipartUpload. */
+/* Holds @msg's answer back while fewer than @hold_until are held (or for
+ * 5 seconds, so a client that sends one request at a time is slow, not
+ * stuck); the lock taken. */
+static void
+hold_answer (Server            *server,
+             SoupServerMessage *msg)
+{
+  if (server->hold_until == 0)
+    return;
+  if (server->held->len == 0)
+    {
+      /* On the server thread's context, not the default one. */
+      server->release_timer = g_timeout_source_new_seconds (5);
+      g_source_set_callback (server->release_timer, release_held_timeout, server, NULL);
+      g_source_attach (server->release_timer, g_main_context_get_thread_default ());
+    }
+  soup_server_message_pause (msg);
+  g_ptr_array_add (server->held, msg);
+  server->max_held = MAX (server->max_held, server->held->len);
+  if (server->held->len >= server->hold_until)
+    release_held (server);
+}
+
+/* CreateMultipartUpload, UploadPart (held back, hold_answer ()),
+ * CompleteMultipartUpload, AbortMultipartUpload. */
 static void
 multipart_handler (Server            *server,
                    SoupServerMessage *msg,
@@ -330,21 +352,7 @@ multipart_handler (Server            *server,
         {
           soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag", etag);
           soup_server_message_set_status (msg, 200, NULL);
-          if (server->hold_until > 0)
-            {
-              if (server->held->len == 0)
-                {
-                  /* On the server thread's context, not the default one. */
-                  server->release_timer = g_timeout_source_new_seconds (5);
-                  g_source_set_callback (server->release_timer, release_held_timeout, server, NULL);
-                  g_source_attach (server->release_timer, g_main_context_get_thread_default ());
-                }
-              soup_server_message_pause (msg);
-              g_ptr_array_add (server->held, msg);
-              server->max_held = MAX (server->max_held, server->held->len);
-              if (server->held->len >= server->hold_until)
-                release_held (server);
-            }
+          hold_answer (server, msg);
         }
     }
   else if (strcmp (method, "POST") == 0 && g_hash_table_contains (params, "uploadId"))
@@ -448,6 +456,110 @@ test_multipart_part_fails (void)
   g_assert_cmpuint (server->aborts, ==, 1);
 
   g_unlink (path);
+  server_stop (server);
+}
+
+/* Downloads: HeadObject, then ranged GETs in flight at once */
+
+static GPtrArray *if_matches;   /* the IfMatch of each ranged GET */
+
+static void
+ranged_handler (Server            *server,
+                SoupServerMessage *msg,
+                guint              n)
+{
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  gsize total = g_bytes_get_size (server->object);
+  const guint8 *data = g_bytes_get_data (server->object, NULL);
+  SoupRange *ranges = NULL;
+  int n_ranges = 0;
+
+  g_mutex_lock (&server->lock);
+  soup_message_headers_replace (response, "ETag", "\"obj-1\"");
+  if (strcmp (soup_server_message_get_method (msg), "HEAD") == 0)
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_STATIC, (const char *) data, total);
+    }
+  else if (soup_message_headers_get_ranges (request, total, &ranges, &n_ranges) && n_ranges == 1)
+    {
+      guint part = (guint) (ranges[0].start / (8 * 1024 * 1024)) + 1;
+      const char *if_match = soup_message_headers_get_one (request, "If-Match");
+
+      g_ptr_array_add (if_matches, g_strdup (if_match != NULL ? if_match : ""));
+      if (part == server->fail_part)
+        {
+          answer_xml (msg, 412, "<Error><Code>PreconditionFailed</Code><Message>changed</Message></Error>");
+          release_held (server);
+        }
+      else
+        {
+          soup_server_message_set_status (msg, 206, NULL);
+          soup_message_headers_set_content_range (response, ranges[0].start, ranges[0].end, total);
+          soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_STATIC,
+                                            (const char *) data + ranges[0].start,
+                                            ranges[0].end - ranges[0].start + 1);
+          hold_answer (server, msg);
+        }
+      soup_message_headers_free_ranges (request, ranges);
+    }
+  else
+    answer_xml (msg, 400, "<Error><Code>Unexpected</Code><Message>not a ranged GET</Message></Error>");
+  g_mutex_unlock (&server->lock);
+}
+
+static void
+test_download_ranges (void)
+{
+  Server *server = server_start (ranged_handler);
+  g_autoptr(BotoClient) client = make_s3_client (server);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("boto-download-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "object.bin", NULL);
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+  guint n_files = 0;
+
+  g_assert_no_error (error);
+  if_matches = g_ptr_array_new_with_free_func (g_free);
+  server->object = pattern_bytes (20 * 1024 * 1024 + 5);
+  server->held = g_ptr_array_new ();
+  server->hold_until = 3;
+  g_assert_true (boto_client_download_file (client, "b", "k", path, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* HEAD, then the three ranges together, each asking for the ETag seen. */
+  g_assert_cmpuint (server->max_held, ==, 3);
+  g_assert_cmpuint (if_matches->len, ==, 3);
+  for (guint i = 0; i < if_matches->len; i++)
+    g_assert_cmpstr (if_matches->pdata[i], ==, "\"obj-1\"");
+  g_file_get_contents (path, &contents, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, size, g_bytes_get_data (server->object, NULL), g_bytes_get_size (server->object));
+
+  /* The object changed under the second range: an error, the file as it
+   * was, nothing left beside it. */
+  g_ptr_array_set_size (if_matches, 0);
+  server->hold_until = 3;
+  server->fail_part = 2;
+  g_assert_false (boto_client_download_file (client, "b", "k", path, NULL, NULL, &error));
+  g_assert_error (error, BOTO_SERVICE_ERROR, BOTO_SERVICE_ERROR_CLIENT);
+  g_assert_cmpstr (boto_service_error_get_code (error), ==, "PreconditionFailed");
+  g_clear_pointer (&contents, g_free);
+  g_file_get_contents (path, &contents, &size, NULL);
+  g_assert_cmpuint (size, ==, g_bytes_get_size (server->object));
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+
+    while (g_dir_read_name (listing) != NULL)
+      n_files++;
+  }
+  g_assert_cmpuint (n_files, ==, 1);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  g_clear_pointer (&if_matches, g_ptr_array_unref);
   server_stop (server);
 }
 
@@ -1673,6 +1785,7 @@ main (int   argc,
   g_test_add_func ("/boto/client-transfer/glacier/stream-hashes", test_glacier_stream_hashes);
   g_test_add_func ("/boto/client-transfer/multipart/parallel", test_multipart_parallel);
   g_test_add_func ("/boto/client-transfer/multipart/part-fails", test_multipart_part_fails);
+  g_test_add_func ("/boto/client-transfer/download/ranges", test_download_ranges);
   g_test_add_func ("/boto/client-transfer/presign/post-and-db-tokens", test_presigned_post_and_tokens);
   g_test_add_func ("/boto/client-transfer/transport/shared-session", test_shared_soup_session);
   g_test_add_func ("/boto/client-transfer/transport/shared-session-threads", test_shared_soup_session_threads);

@@ -4,9 +4,9 @@
  * Methods of BotoClient, apart from boto-client.c because they only call
  * the client's public API: an upload of 8 MiB or more goes in parts of
  * s3transfer's size, up to ten at once, each read from the file as it is
- * sent; a download is
- * streamed to a file beside the destination and renamed over it only once
- * every byte has arrived.
+ * sent; a download of 8 MiB or more comes in ranged GETs of that size, up
+ * to ten at once, written at their places in a file beside the destination
+ * that is renamed over it only once every byte has arrived.
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -148,83 +149,65 @@ part_size_for (gint64 size)
   return MIN (part, MAX_PART_SIZE);
 }
 
-/* The parts of one multipart upload, sent by up to MAX_CONCURRENCY
- * threads at once (s3transfer's max_concurrency), each reading its parts
- * from its own stream of the file. */
-typedef struct
+/* The parts of one transfer, sent or fetched by up to MAX_CONCURRENCY
+ * threads at once (s3transfer's max_concurrency), the caller's among
+ * them, each taking the next part from a shared counter. */
+typedef struct _Parts Parts;
+
+/* Transfers part @index; *@state is the thread's own (NULL at first). */
+typedef gboolean (*PartFunc) (Parts    *parts,
+                              guint     index,
+                              GObject **state,
+                              GError  **error);
+
+struct _Parts
 {
+  PartFunc      func;
   BotoClient   *client;
-  GFile        *file;
+  const char   *bucket;
+  const char   *key;
+  GVariant     *extra;
   gint64        size;
   gint64        part_size;
   guint         n_parts;
-  const char   *bucket;
-  const char   *key;
-  const char   *upload_id;
-  GVariant     *extra;
-  const char   *checksum_member;   /* nullable: ChecksumCRC32 … */
   GCancellable *stop;              /* cancelled at the first failure */
-  gint          next;              /* atomic: index of the next part to send */
+  gint          next;              /* atomic: the next part's index */
   GMutex        lock;
   GError       *error;             /* the first failure */
-  GVariant    **parts;             /* a{sv} ETag, PartNumber, checksum; by index */
-} PartQueue;
-
-static void
-part_queue_fail (PartQueue *queue,
-                 GError    *error)
-{
-  g_mutex_lock (&queue->lock);
-  if (queue->error == NULL)
-    queue->error = error;
-  else
-    g_error_free (error);
-  g_mutex_unlock (&queue->lock);
-  g_cancellable_cancel (queue->stop);
-}
+  /* An upload's */
+  GFile        *file;
+  const char   *upload_id;
+  const char   *checksum_member;   /* nullable: ChecksumCRC32 … */
+  GVariant    **done;              /* a{sv} ETag, PartNumber, checksum; by index */
+  /* A download's */
+  int           fd;
+  const char   *etag;              /* nullable */
+};
 
 static gpointer
-part_sender (gpointer user_data)
+parts_worker (gpointer user_data)
 {
-  PartQueue *queue = user_data;
-  g_autoptr(GFileInputStream) stream = NULL;
-  GError *error = NULL;
+  Parts *parts = user_data;
+  g_autoptr(GObject) state = NULL;
 
-  stream = g_file_read (queue->file, queue->stop, &error);
-  while (stream != NULL && !g_cancellable_is_cancelled (queue->stop))
+  while (!g_cancellable_is_cancelled (parts->stop))
     {
-      guint index = (guint) g_atomic_int_add (&queue->next, 1);
-      gint64 offset = (gint64) index * queue->part_size;
-      g_autoptr(GVariant) uploaded = NULL;
-      g_autoptr(GVariant) checksum = NULL;
-      GVariantDict params;
-      GVariantDict part;
-      const char *etag = NULL;
+      guint index = (guint) g_atomic_int_add (&parts->next, 1);
+      GError *error = NULL;
 
-      if (index >= queue->n_parts)
+      if (index >= parts->n_parts)
         break;
-      if (!g_seekable_seek (G_SEEKABLE (stream), offset, G_SEEK_SET, queue->stop, &error))
-        break;
-      g_variant_dict_init (&params, call_params (queue->bucket, queue->key, queue->extra, KEEP_LISTED,
-                                                 upload_part_args, NULL));
-      g_variant_dict_insert (&params, "UploadId", "s", queue->upload_id);
-      g_variant_dict_insert (&params, "PartNumber", "i", (gint32) index + 1);
-      uploaded = boto_client_call_with_body (queue->client, "UploadPart", g_variant_dict_end (&params),
-                                             G_INPUT_STREAM (stream), MIN (queue->part_size, queue->size - offset),
-                                             queue->stop, &error);
-      if (uploaded == NULL)
-        break;
-      g_variant_lookup (uploaded, "ETag", "&s", &etag);
-      g_variant_dict_init (&part, NULL);
-      g_variant_dict_insert (&part, "ETag", "s", etag != NULL ? etag : "");
-      g_variant_dict_insert (&part, "PartNumber", "i", (gint32) index + 1);
-      if (queue->checksum_member != NULL &&
-          (checksum = g_variant_lookup_value (uploaded, queue->checksum_member, G_VARIANT_TYPE_STRING)) != NULL)
-        g_variant_dict_insert_value (&part, queue->checksum_member, checksum);
-      queue->parts[index] = g_variant_ref_sink (g_variant_dict_end (&part));
+      if (!parts->func (parts, index, &state, &error))
+        {
+          g_mutex_lock (&parts->lock);
+          if (parts->error == NULL)
+            parts->error = g_steal_pointer (&error);
+          g_mutex_unlock (&parts->lock);
+          g_clear_error (&error);
+          g_cancellable_cancel (parts->stop);
+          break;
+        }
     }
-  if (error != NULL)
-    part_queue_fail (queue, error);
   return NULL;
 }
 
@@ -235,62 +218,117 @@ stop_on_cancel (GCancellable *cancellable,
   g_cancellable_cancel (user_data);
 }
 
-/* Sends every part; the `aa{sv}` of CompleteMultipartUpload's Parts, in
- * part order, or NULL with the first failure (the other threads stop
- * after the part they are sending). */
-static GVariant *
-upload_parts (PartQueue     *queue,
-              GCancellable  *cancellable,
-              GError       **error)
+/* Runs @parts->func on every part; FALSE with the first failure (the
+ * other threads stop after the part they are on). */
+static gboolean
+parts_run (Parts         *parts,
+           const char    *thread_name,
+           GCancellable  *cancellable,
+           GError       **error)
 {
-  guint n_threads = MIN (queue->n_parts, MAX_CONCURRENCY);
+  guint n_threads = MIN (parts->n_parts, MAX_CONCURRENCY);
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   gulong handler = 0;
-  GVariantBuilder parts;
 
-  queue->stop = g_cancellable_new ();
-  queue->parts = g_new0 (GVariant *, queue->n_parts);
-  g_mutex_init (&queue->lock);
+  parts->stop = g_cancellable_new ();
+  g_mutex_init (&parts->lock);
   if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (stop_on_cancel), g_object_ref (queue->stop),
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (stop_on_cancel), g_object_ref (parts->stop),
                                      g_object_unref);
-  /* This thread sends parts too. */
   for (guint i = 1; i < n_threads; i++)
     {
       GError *thread_error = NULL;
-      GThread *thread = g_thread_try_new ("boto-upload-part", part_sender, queue, &thread_error);
+      GThread *thread = g_thread_try_new (thread_name, parts_worker, parts, &thread_error);
 
       if (thread == NULL)
         {
-          /* Fewer threads send the parts. */
+          /* Fewer threads do the work. */
           g_error_free (thread_error);
           break;
         }
       g_ptr_array_add (threads, thread);
     }
-  part_sender (queue);
+  parts_worker (parts);
   for (guint i = 0; i < threads->len; i++)
     g_thread_join (threads->pdata[i]);
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
-
-  g_variant_builder_init (&parts, G_VARIANT_TYPE ("aa{sv}"));
-  for (guint i = 0; i < queue->n_parts; i++)
-    if (queue->parts[i] != NULL)
-      {
-        g_variant_builder_add_value (&parts, queue->parts[i]);
-        g_variant_unref (queue->parts[i]);
-      }
-  g_free (queue->parts);
-  g_clear_object (&queue->stop);
-  g_mutex_clear (&queue->lock);
-  if (queue->error != NULL)
+  g_clear_object (&parts->stop);
+  g_mutex_clear (&parts->lock);
+  if (parts->error != NULL)
     {
-      g_variant_builder_clear (&parts);
-      g_propagate_error (error, g_steal_pointer (&queue->error));
+      g_propagate_error (error, g_steal_pointer (&parts->error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* UploadPart of part @index, read from the thread's own stream of the
+ * file. */
+static gboolean
+upload_part (Parts    *parts,
+             guint     index,
+             GObject **state,
+             GError  **error)
+{
+  gint64 offset = (gint64) index * parts->part_size;
+  g_autoptr(GVariant) uploaded = NULL;
+  g_autoptr(GVariant) checksum = NULL;
+  GVariantDict params;
+  GVariantDict part;
+  const char *etag = NULL;
+
+  if (*state == NULL && (*state = G_OBJECT (g_file_read (parts->file, parts->stop, error))) == NULL)
+    return FALSE;
+  if (!g_seekable_seek (G_SEEKABLE (*state), offset, G_SEEK_SET, parts->stop, error))
+    return FALSE;
+  g_variant_dict_init (&params, call_params (parts->bucket, parts->key, parts->extra, KEEP_LISTED,
+                                             upload_part_args, NULL));
+  g_variant_dict_insert (&params, "UploadId", "s", parts->upload_id);
+  g_variant_dict_insert (&params, "PartNumber", "i", (gint32) index + 1);
+  uploaded = boto_client_call_with_body (parts->client, "UploadPart", g_variant_dict_end (&params),
+                                         G_INPUT_STREAM (*state), MIN (parts->part_size, parts->size - offset),
+                                         parts->stop, error);
+  if (uploaded == NULL)
+    return FALSE;
+  g_variant_lookup (uploaded, "ETag", "&s", &etag);
+  g_variant_dict_init (&part, NULL);
+  g_variant_dict_insert (&part, "ETag", "s", etag != NULL ? etag : "");
+  g_variant_dict_insert (&part, "PartNumber", "i", (gint32) index + 1);
+  if (parts->checksum_member != NULL &&
+      (checksum = g_variant_lookup_value (uploaded, parts->checksum_member, G_VARIANT_TYPE_STRING)) != NULL)
+    g_variant_dict_insert_value (&part, parts->checksum_member, checksum);
+  parts->done[index] = g_variant_ref_sink (g_variant_dict_end (&part));
+  return TRUE;
+}
+
+/* Sends every part; the `aa{sv}` of CompleteMultipartUpload's Parts, in
+ * part order, or NULL. */
+static GVariant *
+upload_parts (Parts         *parts,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  GVariantBuilder builder;
+  gboolean ok;
+
+  parts->func = upload_part;
+  parts->done = g_new0 (GVariant *, parts->n_parts);
+  ok = parts_run (parts, "boto-upload-part", cancellable, error);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < parts->n_parts; i++)
+    if (parts->done[i] != NULL)
+      {
+        g_variant_builder_add_value (&builder, parts->done[i]);
+        g_variant_unref (parts->done[i]);
+      }
+  g_free (parts->done);
+  if (!ok)
+    {
+      g_variant_builder_clear (&builder);
       return NULL;
     }
-  return g_variant_builder_end (&parts);
+  return g_variant_builder_end (&builder);
 }
 
 static gboolean
@@ -332,7 +370,7 @@ multipart_upload (BotoClient    *self,
     }
 
   {
-    PartQueue queue = {
+    Parts queue = {
       .client = self, .file = file, .size = size, .part_size = part_size,
       .n_parts = (guint) ((size + part_size - 1) / part_size), .bucket = bucket, .key = key,
       .upload_id = upload_id, .extra = extra, .checksum_member = checksum_member,
@@ -448,6 +486,170 @@ boto_client_upload_file (BotoClient    *self,
   return result != NULL;
 }
 
+/* The HeadObject arguments of a download: s3transfer's allowed download
+ * arguments. */
+static const char * const head_args[] = {
+  "ChecksumMode", "VersionId", "SSECustomerAlgorithm", "SSECustomerKey", "SSECustomerKeyMD5", "RequestPayer",
+  "ExpectedBucketOwner", NULL,
+};
+
+#define DOWNLOAD_BUFFER (64 * 1024)
+
+/* A new file beside @filename (so the rename stays on one file system),
+ * open for writing; its path in *@temp. -1 on failure. */
+static int
+temp_file_beside (const char  *filename,
+                  char       **temp,
+                  GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (filename);
+  g_autofree char *base = g_path_get_basename (filename);
+  int fd;
+
+  *temp = g_strdup_printf ("%s%s.%s.XXXXXX", dir, G_DIR_SEPARATOR_S, base);
+  fd = g_mkstemp_full (*temp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot create a file beside %s: %s",
+                   filename, g_strerror (saved));
+      g_clear_pointer (temp, g_free);
+    }
+  return fd;
+}
+
+/* One GetObject streamed into @temp; its ContentLength must arrive whole. */
+static gboolean
+download_whole (BotoClient    *self,
+                const char    *bucket,
+                const char    *key,
+                GVariant      *extra,
+                const char    *temp,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  static const char * const none[] = { NULL };
+  g_autoptr(GInputStream) body = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GFile) temp_file = g_file_new_for_path (temp);
+  g_autoptr(GFileOutputStream) out = NULL;
+  gint64 expected = -1;
+  gssize written;
+
+  result = boto_client_call_streaming (self, "GetObject", call_params (bucket, key, extra, DROP_LISTED, none, NULL),
+                                       &body, cancellable, error);
+  if (result == NULL)
+    return FALSE;
+  g_variant_lookup (result, "ContentLength", "x", &expected);
+  out = g_file_append_to (temp_file, G_FILE_CREATE_NONE, cancellable, error);
+  if (out == NULL)
+    return FALSE;
+  written = g_output_stream_splice (G_OUTPUT_STREAM (out), body,
+                                    G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                    cancellable, error);
+  if (written < 0)
+    return FALSE;
+  if (expected >= 0 && written != expected)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                   "s3://%s/%s: %" G_GSSIZE_FORMAT " of its %" G_GINT64_FORMAT " bytes arrived", bucket, key,
+                   written, expected);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* @len bytes at @offset of @fd, whatever the threads write elsewhere. */
+static gboolean
+write_at (int           fd,
+          const guint8 *data,
+          gsize         len,
+          gint64        offset,
+          GError      **error)
+{
+  while (len > 0)
+    {
+      gssize n = pwrite (fd, data, len, offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot write the download: %s",
+                       g_strerror (saved));
+          return FALSE;
+        }
+      data += n;
+      len -= n;
+      offset += n;
+    }
+  return TRUE;
+}
+
+/* A ranged GetObject of part @index (the last range open-ended, as
+ * s3transfer asks), with the object's ETag as IfMatch so a replaced
+ * object fails rather than mixes; written at its place in the file. */
+static gboolean
+download_range (Parts    *parts,
+                guint     index,
+                GObject **state,
+                GError  **error)
+{
+  static const char * const none[] = { NULL };
+  gint64 offset = (gint64) index * parts->part_size;
+  gint64 end = MIN (offset + parts->part_size, parts->size);
+  g_autofree char *range = NULL;
+  g_autofree guint8 *buffer = NULL;
+  g_autoptr(GInputStream) body = NULL;
+  g_autoptr(GVariant) result = NULL;
+  GVariantDict params;
+  gint64 at = offset;
+
+  if (index + 1 == parts->n_parts)
+    range = g_strdup_printf ("bytes=%" G_GINT64_FORMAT "-", offset);
+  else
+    range = g_strdup_printf ("bytes=%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, offset, end - 1);
+  g_variant_dict_init (&params, call_params (parts->bucket, parts->key, parts->extra, DROP_LISTED, none, NULL));
+  g_variant_dict_insert (&params, "Range", "s", range);
+  if (parts->etag != NULL)
+    g_variant_dict_insert (&params, "IfMatch", "s", parts->etag);
+  result = boto_client_call_streaming (parts->client, "GetObject", g_variant_dict_end (&params), &body,
+                                       parts->stop, error);
+  if (result == NULL)
+    return FALSE;
+  buffer = g_malloc (DOWNLOAD_BUFFER);
+  for (;;)
+    {
+      gssize n = g_input_stream_read (body, buffer, DOWNLOAD_BUFFER, parts->stop, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        break;
+      if (n > end - at)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "s3://%s/%s: more than the %" G_GINT64_FORMAT " bytes of %s arrived", parts->bucket,
+                       parts->key, end - offset, range);
+          return FALSE;
+        }
+      if (!write_at (parts->fd, buffer, n, at, error))
+        return FALSE;
+      at += n;
+    }
+  if (at != end)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                   "s3://%s/%s: %" G_GINT64_FORMAT " of the %" G_GINT64_FORMAT " bytes of %s arrived",
+                   parts->bucket, parts->key, at - offset, end - offset, range);
+      return FALSE;
+    }
+  return g_input_stream_close (body, parts->stop, error);
+}
+
 /**
  * boto_client_download_file:
  * @self: an `s3` client
@@ -460,9 +662,14 @@ boto_client_upload_file (BotoClient    *self,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Downloads an object to a file as boto3's `download_file`: the body is
- * streamed to a new file beside @filename and renamed over it once all of
- * it (its `ContentLength`) has arrived, so @filename is never left half
+ * Downloads an object to a file as boto3's `download_file`: a
+ * `HeadObject` gives its size and ETag; an object under 8 MiB comes in one
+ * `GetObject`, a larger one in ranged `GetObject`s of 8 MiB, up to ten at
+ * once, each asking for the ETag the `HeadObject` saw (`IfMatch`), so an
+ * object replaced meanwhile fails the download instead of mixing two
+ * versions. (A `Range` or `PartNumber` in @extra_args gets one
+ * `GetObject`.) The bytes go to a new file beside @filename, renamed over
+ * it once every byte has arrived, so @filename is never left half
  * written; on failure the partial file is removed.
  *
  * Returns: %TRUE on success
@@ -479,17 +686,11 @@ boto_client_download_file (BotoClient    *self,
                            GError       **error)
 {
   g_autoptr(GVariant) extra = extra_args != NULL ? g_variant_ref_sink (extra_args) : NULL;
-  static const char * const none[] = { NULL };
-  g_autoptr(GInputStream) body = NULL;
-  g_autoptr(GVariant) result = NULL;
-  g_autoptr(GFile) temp_file = NULL;
-  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GVariant) head = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
   g_autofree char *temp = NULL;
-  gint64 expected = -1;
-  gssize written = -1;
+  const char *etag = NULL;
+  gint64 size = -1;
   int fd;
 
   g_return_val_if_fail (BOTO_IS_CLIENT (self), FALSE);
@@ -500,36 +701,37 @@ boto_client_download_file (BotoClient    *self,
 
   if (!check_extra_args (extra, error))
     return FALSE;
-  result = boto_client_call_streaming (self, "GetObject", call_params (bucket, key, extra, DROP_LISTED, none, NULL),
-                                       &body, cancellable, error);
-  if (result == NULL)
+  /* As s3transfer: the size and ETag first. */
+  head = boto_client_call (self, "HeadObject", call_params (bucket, key, extra, KEEP_LISTED, head_args, NULL),
+                           cancellable, error);
+  if (head == NULL)
     return FALSE;
-  g_variant_lookup (result, "ContentLength", "x", &expected);
+  g_variant_lookup (head, "ContentLength", "x", &size);
+  g_variant_lookup (head, "ETag", "&s", &etag);
 
-  /* Beside the destination, so the rename stays on one file system. */
-  dir = g_path_get_dirname (filename);
-  base = g_path_get_basename (filename);
-  temp = g_strdup_printf ("%s%s.%s.XXXXXX", dir, G_DIR_SEPARATOR_S, base);
-  fd = g_mkstemp_full (temp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+  fd = temp_file_beside (filename, &temp, error);
   if (fd < 0)
+    return FALSE;
+  if (size >= MULTIPART_THRESHOLD &&
+      !(extra != NULL && (g_variant_lookup (extra, "Range", "*", NULL) ||
+                          g_variant_lookup (extra, "PartNumber", "*", NULL))))
     {
-      int saved = errno;
+      Parts parts = {
+        .func = download_range, .client = self, .bucket = bucket, .key = key, .extra = extra,
+        .size = size, .part_size = MULTIPART_CHUNKSIZE,
+        .n_parts = (guint) ((size + MULTIPART_CHUNKSIZE - 1) / MULTIPART_CHUNKSIZE), .fd = fd, .etag = etag,
+      };
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot create a file beside %s: %s",
-                   filename, g_strerror (saved));
-      return FALSE;
+      parts_run (&parts, "boto-download-range", cancellable, &local_error);
+      if (!g_close (fd, local_error == NULL ? &local_error : NULL))
+        g_prefix_error (&local_error, "%s: ", temp);
     }
-  g_close (fd, NULL);
-  temp_file = g_file_new_for_path (temp);
-  out = g_file_append_to (temp_file, G_FILE_CREATE_NONE, cancellable, &local_error);
-  if (out != NULL)
-    written = g_output_stream_splice (G_OUTPUT_STREAM (out), body,
-                                      G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                      cancellable, &local_error);
-  if (local_error == NULL && expected >= 0 && written != expected)
-    g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                 "s3://%s/%s: %" G_GSSIZE_FORMAT " of its %" G_GINT64_FORMAT " bytes arrived", bucket, key,
-                 written, expected);
+  else
+    {
+      g_close (fd, NULL);
+      download_whole (self, bucket, key, extra, temp, cancellable, &local_error);
+    }
+
   if (local_error == NULL && g_rename (temp, filename) != 0)
     {
       int saved = errno;
