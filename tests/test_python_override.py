@@ -374,6 +374,20 @@ def test_s3_file_transfers_as_boto3(tmp_path):
     assert s3.head_object(Bucket="py-transfers", Key="obj.bin")["ETag"].endswith('-3"')
     assert not s3.list_multipart_uploads(Bucket="py-transfers").get("Uploads")
 
+    # A checksum of the whole object makes the multipart upload FULL_OBJECT
+    # (CreateMultipartUpload takes no checksum value; Complete gets it).
+    import base64, struct, zlib
+    crc = base64.b64encode(struct.pack(">I", zlib.crc32(big))).decode()
+    s3.upload_fileobj(io.BytesIO(big), "py-transfers", "full.bin", ExtraArgs={"ChecksumCRC32": crc})
+    s3.upload_file(str(path), "py-transfers", "full-file.bin", ExtraArgs={"ChecksumCRC32": crc})
+    for key in ("full.bin", "full-file.bin"):
+        head = s3.head_object(Bucket="py-transfers", Key=key, ChecksumMode="ENABLED")
+        assert head["ContentLength"] == len(big) and head["ETag"].endswith('-3"')
+        assert head.get("ChecksumCRC32", crc).startswith(crc), head
+    small_crc = base64.b64encode(struct.pack(">I", zlib.crc32(b"tiny"))).decode()
+    s3.upload_fileobj(io.BytesIO(b"tiny"), "py-transfers", "tiny.bin", ExtraArgs={"ChecksumCRC32": small_crc})
+    assert s3.get_object(Bucket="py-transfers", Key="tiny.bin")["Body"].read() == b"tiny"
+
     # Small objects in one PutObject; a Callback through upload_file.
     seen.clear()
     (tmp_path / "small.txt").write_bytes(b"small")

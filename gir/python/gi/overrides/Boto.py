@@ -1738,6 +1738,9 @@ def _s3_generate_presigned_post(self, Bucket, Key, Fields=None, Conditions=None,
 
 
 _TRANSFER_CHUNK = 8 * 1024 * 1024   # s3transfer's multipart threshold and part size
+# Checksum values of a whole object that make an upload FULL_OBJECT.
+_FULL_OBJECT_CHECKSUMS = ('ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumMD5',
+                          'ChecksumSHA1', 'ChecksumSHA256', 'ChecksumSHA512', 'ChecksumXXHASH3')
 
 
 def _extra_args(client, operation, extra):
@@ -1799,19 +1802,28 @@ def _s3_upload_fileobj(self, Fileobj, Bucket, Key, ExtraArgs=None, Callback=None
     PutObject when it is smaller, else a multipart upload (aborted if a
     part fails), with s3transfer's default CRC32 checksums."""
     extra = dict(ExtraArgs or {})
-    if self.meta.config.get('request_checksum_calculation') != 'when_required' and not any(
-            k == 'ChecksumAlgorithm' or k.startswith('Checksum') for k in extra):
+    # As s3transfer (and Boto.Client.upload_file): a checksum value given
+    # for the whole object makes the upload FULL_OBJECT with its algorithm;
+    # else CRC32 unless the configuration asks only when required.
+    for name in _FULL_OBJECT_CHECKSUMS:
+        if name in extra:
+            extra['ChecksumType'] = 'FULL_OBJECT'
+            extra['ChecksumAlgorithm'] = name[len('Checksum'):]
+    if (self.meta.config.get('request_checksum_calculation') or 'when_supported') == 'when_supported' \
+            and 'ChecksumAlgorithm' not in extra:
         extra['ChecksumAlgorithm'] = 'CRC32'
     first = _read_full(Fileobj, _TRANSFER_CHUNK)
     if len(first) < _TRANSFER_CHUNK:
-        self.put_object(Bucket=Bucket, Key=Key, Body=first, **extra)
+        self.put_object(Bucket=Bucket, Key=Key, Body=first,
+                        **{k: v for k, v in extra.items() if k not in ('ChecksumType', 'MpuObjectSize')})
         if Callback is not None:
             Callback(len(first))
         return
     part_args = {k: v for k, v in extra.items() if k in (
         'ChecksumAlgorithm', 'SSECustomerKey', 'SSECustomerAlgorithm', 'SSECustomerKeyMD5',
         'RequestPayer', 'ExpectedBucketOwner')}
-    upload_id = self.create_multipart_upload(Bucket=Bucket, Key=Key, **extra)['UploadId']
+    create_args = {k: v for k, v in extra.items() if k not in _FULL_OBJECT_CHECKSUMS and k != 'MpuObjectSize'}
+    upload_id = self.create_multipart_upload(Bucket=Bucket, Key=Key, **create_args)['UploadId']
     checksum_member = 'Checksum' + extra['ChecksumAlgorithm'].upper() if 'ChecksumAlgorithm' in extra else None
     parts = []
     try:
@@ -1829,7 +1841,7 @@ def _s3_upload_fileobj(self, Fileobj, Bucket, Key, ExtraArgs=None, Callback=None
             data = _read_full(Fileobj, _TRANSFER_CHUNK)
         complete_args = {k: v for k, v in extra.items() if k in (
             'SSECustomerKey', 'SSECustomerAlgorithm', 'SSECustomerKeyMD5', 'RequestPayer',
-            'ExpectedBucketOwner')}
+            'ExpectedBucketOwner', 'ChecksumType', 'MpuObjectSize') or k in _FULL_OBJECT_CHECKSUMS}
         self.complete_multipart_upload(Bucket=Bucket, Key=Key, UploadId=upload_id,
                                        MultipartUpload={'Parts': parts}, **complete_args)
     except BaseException:
