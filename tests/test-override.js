@@ -343,6 +343,13 @@ async function main() {
         assert(url.includes('X-Amz-Expires=60&'), url);
         assertEqual(s3.generate_presigned_url('GetObject', {Params: {Bucket: 'js-presign', Key: 'a b'},
             ExpiresIn: 60}).split('?')[0], url.split('?')[0]);
+        // Signed for PUT: the same URL but for its signature.
+        const put = s3.generatePresignedUrl('get_object', {Params: {Bucket: 'js-presign', Key: 'a b'},
+            ExpiresIn: 60, HttpMethod: 'PUT'});
+        const unsigned = u => u.replace(/X-Amz-(Signature|Date)=[^&]*/g, '');
+        assertEqual(unsigned(put), unsigned(url));
+        assertThrows(() => s3.generatePresignedUrl('get_object', {Params: {Bucket: 'b', Key: 'k'},
+            HttpMethod: 'GET /'}), Boto.ParamValidationError);
         const post = s3.generate_presigned_post({Bucket: 'js-presign', Key: 'up/${filename}',
             Fields: {acl: 'private'}, Conditions: [{acl: 'private'}, ['content-length-range', 1, 10]]});
         assertEqual(post.url, `${GLib.getenv('AWS_ENDPOINT_URL')}/js-presign`);

@@ -79,17 +79,32 @@ def test_db_auth_token_errors():
     ("put_object", {"Bucket": "my-bucket", "Key": "k", "ContentType": "text/plain"}, 60),
     ("get_queue_attributes", None, 900),
 ])
-def test_generate_presigned_url(method, params, expires):
+@pytest.mark.parametrize("http_method", [None, "PUT", "head"])
+def test_generate_presigned_url(method, params, expires, http_method):
     service = "sqs" if method == "get_queue_attributes" else "s3"
     if params is None:
         params = {"QueueUrl": "https://sqs.us-west-2.amazonaws.com/123456789012/q",
                   "AttributeNames": ["All"]}
-    ours = Boto.client(service).generate_presigned_url(method, Params=params, ExpiresIn=expires)
+    ours = Boto.client(service).generate_presigned_url(method, Params=params, ExpiresIn=expires,
+                                                       HttpMethod=http_method)
     # boto3 signs S3 URLs with the legacy Signature Version 2 unless told
     # otherwise; boto-glib always uses SigV4 (s3v4).
     config = Config(signature_version="s3v4") if service == "s3" else None
     assert ours == boto3_at(ours, lambda: boto3.client(service, config=config).generate_presigned_url(
-        method, Params=params, ExpiresIn=expires))
+        method, Params=params, ExpiresIn=expires, HttpMethod=http_method))
+
+
+def test_presigned_url_http_method():
+    """The signature covers the method: a GET URL signed for PUT differs
+    only in its signature; a method that is no HTTP token is refused."""
+    s3 = Boto.client("s3")
+    params = {"Bucket": "my-bucket", "Key": "k"}
+    get = s3.generate_presigned_url("get_object", Params=params)
+    put = s3.generate_presigned_url("get_object", Params=params, HttpMethod="PUT")
+    strip = lambda url: re.sub(r"X-Amz-(Signature|Date)=[^&]*", "", url)
+    assert strip(get) == strip(put)
+    with pytest.raises(Boto.ParamValidationError, match="HttpMethod"):
+        s3.generate_presigned_url("get_object", Params=params, HttpMethod="GET /x")
 
 
 @pytest.mark.parametrize("region,s3_config,bucket", [

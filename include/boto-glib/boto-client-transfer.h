@@ -23,6 +23,13 @@ char             *boto_client_generate_presigned_url  (BotoClient           *sel
                                                        gint                  expires_in,
                                                        GError              **error);
 BOTO_AVAILABLE_IN_1_0
+char             *boto_client_generate_presigned_url_full (BotoClient        *self,
+                                                          const char        *operation_name,
+                                                          GVariant          *params,
+                                                          gint               expires_in,
+                                                          const char        *http_method,
+                                                          GError           **error);
+BOTO_AVAILABLE_IN_1_0
 void              boto_client_generate_presigned_url_async  (BotoClient           *self,
                                                              const char           *operation_name,
                                                              GVariant             *params,

@@ -4088,6 +4088,18 @@ presign_prepare (BotoClient    *self,
   return g_steal_pointer (&st);
 }
 
+/* An HTTP method: a token of RFC 9110 (letters, digits and !#$%&'*+-.^_`|~). */
+static gboolean
+is_http_token (const char *text)
+{
+  if (*text == '\0')
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * boto_client_generate_presigned_url:
  * @self: a client
@@ -4129,6 +4141,38 @@ boto_client_generate_presigned_url (BotoClient  *self,
                                     gint         expires_in,
                                     GError     **error)
 {
+  return boto_client_generate_presigned_url_full (self, operation_name, params, expires_in, NULL, error);
+}
+
+/**
+ * boto_client_generate_presigned_url_full:
+ * @self: a client
+ * @operation_name: the operation (model or snake-case name), such as
+ *   `GetObject`
+ * @params: (nullable): the parameters, `a{sv}`, as for
+ *   [method@Boto.Client.call]; a floating reference is consumed
+ * @expires_in: how long the URL is valid, in seconds
+ * @http_method: (nullable): the HTTP method the URL is signed for, in place
+ *   of the operation's own (boto3's `HttpMethod`)
+ * @error: return location for a #GError
+ *
+ * [method@Boto.Client.generate_presigned_url] with boto3's `HttpMethod`:
+ * the request is built as for @operation_name and signed for
+ * @http_method (upper-cased, as SigV4 signs it), so the URL answers only
+ * a request made with that method.
+ *
+ * Returns: (transfer full): the URL, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+char *
+boto_client_generate_presigned_url_full (BotoClient  *self,
+                                         const char  *operation_name,
+                                         GVariant    *params,
+                                         gint         expires_in,
+                                         const char  *http_method,
+                                         GError     **error)
+{
   g_autoptr(CallState) st = NULL;
   g_autoptr(BotoCredentials) credentials = NULL;
 
@@ -4136,9 +4180,23 @@ boto_client_generate_presigned_url (BotoClient  *self,
   g_return_val_if_fail (operation_name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (http_method != NULL && !is_http_token (http_method))
+    {
+      if (params != NULL)
+        g_variant_unref (g_variant_ref_sink (params));
+      g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
+                   "Parameter validation failed:\nHttpMethod “%s” is not an HTTP method", http_method);
+      return NULL;
+    }
   st = presign_prepare (self, operation_name, params, expires_in, NULL, error);
   if (st == NULL)
     return NULL;
+  if (http_method != NULL)
+    {
+      g_autofree char *upper = g_ascii_strup (http_method, -1);
+
+      boto_http_request_set_method (st->request, upper);
+    }
   credentials = boto_session_get_credentials (self->session, error);
   if (credentials == NULL)
     return NULL;

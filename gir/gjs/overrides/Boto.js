@@ -425,12 +425,13 @@ class BaseClient {
     }
 
     /** A URL that makes one call without credentials until it expires,
-     * as boto3's: `generatePresignedUrl('get_object', {Params: {...}, ExpiresIn: 60})`. */
-    generatePresignedUrl(clientMethod, {Params = {}, ExpiresIn = 3600} = {}) {
+     * as boto3's: `generatePresignedUrl('get_object', {Params: {...}, ExpiresIn: 60})`;
+     * `HttpMethod` signs it for another method than the operation's. */
+    generatePresignedUrl(clientMethod, {Params = {}, ExpiresIn = 3600, HttpMethod = null} = {}) {
         try {
             const op = this._operation(clientMethod);
-            return this.gclient.generate_presigned_url(op.get_name(),
-                toVariant(op.get_input_shape(), Params), ExpiresIn);
+            return this.gclient.generate_presigned_url_full(op.get_name(),
+                toVariant(op.get_input_shape(), Params), ExpiresIn, HttpMethod);
         } catch (e) {
             throw translateError(e);
         }

@@ -1489,15 +1489,12 @@ class BaseClient:
 
     def generate_presigned_url(self, ClientMethod, Params=None, ExpiresIn=3600, HttpMethod=None):
         """A URL that makes one call without credentials until it expires,
-        as boto3's: ``generate_presigned_url('get_object', Params={...})``.
-        Only the operation's own HTTP method is supported."""
+        as boto3's: ``generate_presigned_url('get_object', Params={...})``;
+        ``HttpMethod`` signs it for another method than the operation's."""
         op = self._operation(ClientMethod)
-        if HttpMethod is not None and HttpMethod.upper() != op.get_http_method():
-            raise ValueError('HttpMethod %s: only the operation\'s own method (%s) is supported'
-                             % (HttpMethod, op.get_http_method()))
         params = self._params(op, Params or {})
         try:
-            return self._gclient.generate_presigned_url(op.get_name(), params, ExpiresIn)
+            return self._gclient.generate_presigned_url_full(op.get_name(), params, ExpiresIn, HttpMethod)
         except GLib.Error as e:
             raise _translate_gerror(e) from None
 
