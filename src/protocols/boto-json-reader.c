@@ -9,11 +9,11 @@
  * members), so a whole response is one allocation that g_variant_new_from_bytes
  * wraps without copying.
  *
- * The values are those json-glib + the shape walk gave before: objects
- * without a shape keep json-glib's member order (the order of a GHashTable
- * filled in document order), a duplicate member keeps its first place and
- * its last value, `\u0000` ends a string, integers are `x`, other numbers
- * `d`.  Differences, all on input json-glib mishandled: an integer beyond
+ * The values are those json-glib + the shape walk gave before: the
+ * entries of maps and of objects without a shape are in document order
+ * (the dict botocore's json.loads() gives, json_object_get_members()'s
+ * order), a duplicate member keeps its first place and its last value,
+ * `\u0000` ends a string, integers are `x`, other numbers `d`.  Differences, all on input json-glib mishandled: an integer beyond
  * 64 bits is read as a double instead of wrapping around, a lone UTF-16
  * surrogate escape is an error instead of invalid UTF-8, and comments,
  * single quotes, hexadecimal numbers and text after the value are errors.
@@ -86,12 +86,12 @@ struct _BotoJsonReader
   gsize         ends_alloc;
 
   GString      *scratch;      /* one decoded string at a time */
-  gpointer      orders[4];    /* recent member orders (OrderCache), by name sequence */
-  guint         next_order;
+  gpointer      seqs[4];      /* recent name sequences without a repeat (NameSeq) */
+  guint         next_seq;
   GStringChunk *keys;         /* decoded member names with escapes */
-  GHashTable   *order;        /* reused to order members as json-glib */
+  GHashTable   *names;        /* reused to find repeated member names */
 
-  /* The one-pass path: room to reorder the entries of an object. */
+  /* The one-pass path: room to reorder the entries of a structure. */
   guint8       *tmp;
   gsize         tmp_alloc;
 };
@@ -573,7 +573,7 @@ scan_value (BotoJsonReader  *r,
  * Returns: (transfer full) (nullable): the reader
  */
 /* A freed reader is kept for the next one of the thread, with its
- * buffers (tokens, offsets, the order table). */
+ * buffers (tokens, offsets, the name table). */
 static void
 reader_destroy (BotoJsonReader *reader)
 {
@@ -584,9 +584,9 @@ reader_destroy (BotoJsonReader *reader)
   if (reader->scratch != NULL)
     g_string_free (reader->scratch, TRUE);
   g_clear_pointer (&reader->keys, g_string_chunk_free);
-  g_clear_pointer (&reader->order, g_hash_table_unref);
-  for (guint i = 0; i < G_N_ELEMENTS (reader->orders); i++)
-    g_free (reader->orders[i]);
+  g_clear_pointer (&reader->names, g_hash_table_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (reader->seqs); i++)
+    g_free (reader->seqs[i]);
   g_free (reader);
 }
 
@@ -653,7 +653,7 @@ boto_json_reader_free (BotoJsonReader *reader)
     return;
 
   /* What points into this document goes; the buffers stay, unless
-   * large, and so do the member orders (they hold their names). */
+   * large, and so do the name sequences (they hold their names). */
   g_clear_pointer (&reader->out, g_free);
   reader->out_len = reader->out_alloc = 0;
   reader->n_ends = 0;
@@ -938,21 +938,76 @@ out_variant_type (BotoJsonReader *r,
   r->out_len += len;
 }
 
+#ifdef __GNUC__
+#define FAST_INLINE inline __attribute__ ((always_inline))
+#define FAST_NOINLINE __attribute__ ((noinline))
+#else
+#define FAST_INLINE inline
+#define FAST_NOINLINE
+#endif
+
+/* Whether @len bytes at @a and @b are equal, without a call. */
+static FAST_INLINE gboolean
+fast_equal (const void *a,
+            const void *b,
+            gsize       len)
+{
+  const guint8 *x = a, *y = b;
+  guint64 u, v;
+  guint32 h, k;
+
+  if (len >= 8)
+    {
+      /* Words, the last one overlapping the one before. */
+      for (; len > 8; x += 8, y += 8, len -= 8)
+        {
+          memcpy (&u, x, 8);
+          memcpy (&v, y, 8);
+          if (u != v)
+            return FALSE;
+        }
+      memcpy (&u, x + len - 8, 8);
+      memcpy (&v, y + len - 8, 8);
+      return u == v;
+    }
+  if (len >= 4)
+    {
+      memcpy (&h, x, 4);
+      memcpy (&k, y, 4);
+      if (h != k)
+        return FALSE;
+      memcpy (&h, x + len - 4, 4);
+      memcpy (&k, y + len - 4, 4);
+      return h == k;
+    }
+  for (; len > 0; x++, y++, len--)
+    if (*x != *y)
+      return FALSE;
+  return TRUE;
+}
+
 /* Member order ------------------------------------------------------------ */
+
+/* An object's members are written in document order, a repeated name
+ * keeping its first place and taking its last value: the dict that
+ * botocore's json.loads() gives, and json_object_get_members()'s order. */
 
 typedef struct
 {
   const char *name;
   gsize       len;
-  guint       hash;    /* g_str_hash of the name */
-  guint32     key;     /* token of the name */
   guint32     value;   /* token of the (last) value */
 } Member;
 
 static guint
 member_hash (gconstpointer p)
 {
-  return ((const Member *) p)->hash;
+  const Member *m = p;
+  guint32 h = 5381;
+
+  for (gsize i = 0; i < m->len; i++)
+    h = (h << 5) + h + (guchar) m->name[i];
+  return h;
 }
 
 static gboolean
@@ -964,15 +1019,14 @@ member_equal (gconstpointer a,
   return ma->len == mb->len && memcmp (ma->name, mb->name, ma->len) == 0;
 }
 
+/* The decoded name of member key token @key in *@m. */
 static void
 member_name (BotoJsonReader *r,
              guint32         key,
              Member         *m)
 {
   const Token *tok = &r->tokens[key];
-  guint32 h = 5381;
 
-  m->key = key;
   if (!tok->escaped)
     {
       m->name = (const char *) r->text + tok->start;
@@ -988,89 +1042,104 @@ member_name (BotoJsonReader *r,
       m->name = g_string_chunk_insert_len (r->keys, decoded, len);
       m->len = len;
     }
-  /* g_str_hash over the counted name, so that the order below is
-   * json-glib's. */
-  for (gsize i = 0; i < m->len; i++)
-    h = (h << 5) + h + (signed char) m->name[i];
-  m->hash = h;
 }
 
-/* An order found before: for @count names (at @names), the output picks
- * name pick[2i] with the value of name pick[2i + 1]. */
+/* Up to this many names are checked for a repeat pair by pair. */
+#define FEW_NAMES 16
+/* Longer name sequences without a repeat are remembered up to this count. */
+#define MAX_REMEMBERED_NAMES 256
+
+/* A sequence of names seen before without a repeat, with its own copy of
+ * the names.  Objects of a response often share theirs (the maps of a
+ * list of items): comparing with one seen is cheaper than a hash table. */
 typedef struct
 {
   guint32  count;
-  guint32  n;
-  guint32 *pick;      /* 2 * n */
-  Member  *names;     /* count */
-} OrderCache;
+  Member  *names;
+} NameSeq;
 
-/* A new order for these names, which it copies, in place of the oldest;
- * the caller fills in pick and n. */
-static OrderCache *
-order_cache_new (BotoJsonReader *r,
-                 const Member   *members,
-                 guint32         count)
+static gboolean
+name_seq_known (BotoJsonReader *r,
+                const Member   *names,
+                guint32         count)
+{
+  for (guint c = 0; c < G_N_ELEMENTS (r->seqs); c++)
+    {
+      const NameSeq *seq = r->seqs[c];
+      guint32 i;
+
+      if (seq == NULL || seq->count != count)
+        continue;
+      for (i = 0; i < count; i++)
+        if (names[i].len != seq->names[i].len || !fast_equal (names[i].name, seq->names[i].name, names[i].len))
+          break;
+      if (i == count)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Remembers @count names, in place of the oldest sequence. */
+static void
+name_seq_add (BotoJsonReader *r,
+              const Member   *names,
+              guint32         count)
 {
   gsize text_len = 0;
-  OrderCache *cache;
+  NameSeq *seq;
   char *text;
 
   for (guint32 i = 0; i < count; i++)
-    text_len += members[i].len;
-  cache = g_malloc (sizeof (OrderCache) + count * (2 * sizeof (guint32) + sizeof (Member)) + text_len);
-  cache->count = count;
-  cache->n = 0;
-  cache->names = (Member *) (cache + 1);
-  cache->pick = (guint32 *) (cache->names + count);
-  text = (char *) (cache->pick + 2 * count);
-  memcpy (cache->names, members, count * sizeof (Member));
+    text_len += names[i].len;
+  seq = g_malloc (sizeof (NameSeq) + count * sizeof (Member) + text_len);
+  seq->count = count;
+  seq->names = (Member *) (seq + 1);
+  text = (char *) (seq->names + count);
   for (guint32 i = 0; i < count; i++)
     {
-      memcpy (text, members[i].name, members[i].len);
-      cache->names[i].name = text;
-      text += members[i].len;
+      memcpy (text, names[i].name, names[i].len);
+      seq->names[i].name = text;
+      seq->names[i].len = names[i].len;
+      seq->names[i].value = 0;
+      text += names[i].len;
     }
-  g_free (r->orders[r->next_order]);
-  r->orders[r->next_order] = cache;
-  r->next_order = (r->next_order + 1) % G_N_ELEMENTS (r->orders);
-  return cache;
+  g_free (r->seqs[r->next_seq]);
+  r->seqs[r->next_seq] = seq;
+  r->next_seq = (r->next_seq + 1) % G_N_ELEMENTS (r->seqs);
 }
 
-static OrderCache *
-order_cache_find (BotoJsonReader *r,
-                  guint32         t)
+/* Whether a name repeats among the @count @names. */
+static gboolean
+names_repeat (BotoJsonReader *r,
+              const Member   *names,
+              guint32         count)
 {
-  guint32 count = r->tokens[t].len;
+  gboolean repeat = FALSE;
 
-  for (guint c = 0; c < G_N_ELEMENTS (r->orders); c++)
+  if (count <= FEW_NAMES)
     {
-      OrderCache *cache = r->orders[c];
-      guint32 k = t + 1;
-      guint32 i;
-
-      if (cache == NULL || cache->count != count)
-        continue;
-      for (i = 0; i < count; i++, k = r->tokens[k + 1].next)
-        {
-          const Token *key = &r->tokens[k];
-
-          if (key->escaped || key->len != cache->names[i].len ||
-              memcmp (r->text + key->start, cache->names[i].name, key->len) != 0)
-            break;
-        }
-      if (i == count)
-        return cache;
+      for (guint32 i = 1; i < count; i++)
+        for (guint32 j = 0; j < i; j++)
+          if (names[i].len == names[j].len && fast_equal (names[i].name, names[j].name, names[i].len))
+            return TRUE;
+      return FALSE;
     }
-  return NULL;
+
+  if (name_seq_known (r, names, count))
+    return FALSE;
+  if (r->names == NULL)
+    r->names = g_hash_table_new (member_hash, member_equal);
+  for (guint32 i = 0; i < count && !repeat; i++)
+    repeat = !g_hash_table_add (r->names, (gpointer) &names[i]);
+  g_hash_table_remove_all (r->names);
+  if (!repeat && count <= MAX_REMEMBERED_NAMES)
+    name_seq_add (r, names, count);
+  return repeat;
 }
 
-/* The members of object @t in the order json-glib iterated them: a
- * GHashTable filled in document order, a repeated name keeping its place
- * and taking the later value.  Writes *out_n members to @out, which has
- * room for all of the object's.  Objects of a response often repeat
- * their names (the maps of a list of items): an order found once is
- * reused for the same names in the same order. */
+/* The members of object @t in document order, a repeated name in its
+ * first place with its last value: *@out_n of them written to @out,
+ * which has room for all of the object's. */
 static void
 object_members (BotoJsonReader *r,
                 guint32         t,
@@ -1078,75 +1147,37 @@ object_members (BotoJsonReader *r,
                 guint          *out_n)
 {
   guint32 count = r->tokens[t].len;
-  Member stack[16];
-  g_autofree Member *heap = NULL;
-  Member *members;
-  OrderCache *cache;
-  GHashTableIter iter;
-  gpointer key, value;
   guint32 k = t + 1;
   guint n = 0;
-  gboolean cacheable = TRUE;
 
-  if (count <= 1)
+  for (guint32 i = 0; i < count; i++, k = r->tokens[k + 1].next)
     {
-      if (count == 1)
-        {
-          member_name (r, k, &out[0]);
-          out[0].value = k + 1;
-        }
+      member_name (r, k, &out[i]);
+      out[i].value = k + 1;
+    }
+  if (!names_repeat (r, out, count))
+    {
       *out_n = count;
       return;
     }
 
-  members = count <= G_N_ELEMENTS (stack) ? stack : (heap = g_new (Member, count));
-  cache = order_cache_find (r, t);
-  if (cache != NULL)
-    {
-      for (guint32 i = 0; i < count; i++, k = r->tokens[k + 1].next)
-        {
-          members[i].name = (const char *) r->text + r->tokens[k].start;
-          members[i].len = r->tokens[k].len;
-          members[i].key = k;
-          members[i].value = k + 1;
-        }
-      for (guint32 i = 0; i < cache->n; i++)
-        {
-          out[i] = members[cache->pick[2 * i]];
-          out[i].value = members[cache->pick[2 * i + 1]].value;
-        }
-      *out_n = cache->n;
-      return;
-    }
-
-  if (r->order == NULL)
-    r->order = g_hash_table_new (member_hash, member_equal);
+  /* The table holds the members kept so far, out[0, n), and n <= i. */
+  if (r->names == NULL)
+    r->names = g_hash_table_new (member_hash, member_equal);
   for (guint32 i = 0; i < count; i++)
     {
-      member_name (r, k, &members[i]);
-      members[i].value = k + 1;
-      cacheable = cacheable && !r->tokens[k].escaped;
-      k = r->tokens[k + 1].next;
-      /* A repeated name keeps its first key and takes this value. */
-      g_hash_table_insert (r->order, &members[i], &members[i]);
-    }
+      Member *first = g_hash_table_lookup (r->names, &out[i]);
 
-  cache = cacheable && count <= 64 ? order_cache_new (r, members, count) : NULL;
-
-  g_hash_table_iter_init (&iter, r->order);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      if (cache != NULL)
+      if (first != NULL)
+        first->value = out[i].value;
+      else
         {
-          cache->pick[2 * n] = (Member *) key - members;
-          cache->pick[2 * n + 1] = (Member *) value - members;
+          out[n] = out[i];
+          g_hash_table_add (r->names, &out[n]);
+          n++;
         }
-      out[n] = *(Member *) key;
-      out[n++].value = ((Member *) value)->value;
     }
-  if (cache != NULL)
-    cache->n = n;
-  g_hash_table_remove_all (r->order);
+  g_hash_table_remove_all (r->names);
   *out_n = n;
 }
 
@@ -1941,21 +1972,13 @@ out_value (BotoJsonReader  *r,
 static void out_reset (BotoJsonReader *r);
 
 /* Most bodies are read in one pass: the text is checked and written out
- * as the shapes say at once, with each object's entries written in the
- * document's order and moved into the output's order after it when the
- * two differ.  Anything out of the ordinary for that pass (bad syntax, a
- * repeated or escaped member name, null in a list, a value its shape
- * does not expect, documents, blobs, timestamps as strings, deep
- * nesting …) makes it give up, and the body is read again in two passes
- * (above), which give the same values and every error. */
-
-#ifdef __GNUC__
-#define FAST_INLINE inline __attribute__ ((always_inline))
-#define FAST_NOINLINE __attribute__ ((noinline))
-#else
-#define FAST_INLINE inline
-#define FAST_NOINLINE
-#endif
+ * as the shapes say at once, a map's entries as they come, a structure's
+ * as they come and then moved into model order when the two differ.
+ * Anything out of the ordinary for that pass (bad syntax, a repeated or
+ * escaped member name, null in a list, a value its shape does not
+ * expect, documents, blobs, timestamps as strings, deep nesting …) makes
+ * it give up, and the body is read again in two passes (above), which
+ * give the same values and every error. */
 
 static FAST_INLINE const guchar *
 fast_space (const guchar *p,
@@ -2072,46 +2095,6 @@ fast_string (const guchar  *p,
   *start = s;
   *len = q - s;
   return q + 1;
-}
-
-/* Whether @len bytes at @a and @b are equal, without a call. */
-static FAST_INLINE gboolean
-fast_equal (const void *a,
-            const void *b,
-            gsize       len)
-{
-  const guint8 *x = a, *y = b;
-  guint64 u, v;
-  guint32 h, k;
-
-  if (len >= 8)
-    {
-      /* Words, the last one overlapping the one before. */
-      for (; len > 8; x += 8, y += 8, len -= 8)
-        {
-          memcpy (&u, x, 8);
-          memcpy (&v, y, 8);
-          if (u != v)
-            return FALSE;
-        }
-      memcpy (&u, x + len - 8, 8);
-      memcpy (&v, y + len - 8, 8);
-      return u == v;
-    }
-  if (len >= 4)
-    {
-      memcpy (&h, x, 4);
-      memcpy (&k, y, 4);
-      if (h != k)
-        return FALSE;
-      memcpy (&h, x + len - 4, 4);
-      memcpy (&k, y + len - 4, 4);
-      return h == k;
-    }
-  for (; len > 0; x++, y++, len--)
-    if (*x != *y)
-      return FALSE;
-  return TRUE;
 }
 
 /* fast_string_value() for a string that is not plain ASCII without
@@ -2490,71 +2473,6 @@ fast_list (BotoJsonReader *r,
   return p;
 }
 
-/* The order json-glib gave the @count names (see object_members()): the
- * output takes name pick[2i] for i < *out_n.  NULL when it is not known
- * cheaply. */
-static const guint32 *
-fast_order (BotoJsonReader *r,
-            Member         *names,
-            guint32         count,
-            guint          *out_n)
-{
-  static const guint32 one[2] = { 0, 0 };
-  OrderCache *cache;
-  GHashTableIter iter;
-  gpointer key, value;
-  guint n = 0;
-
-  if (count <= 1)
-    {
-      *out_n = count;
-      return one;
-    }
-  if (count > 64)
-    return NULL;
-  for (guint c = 0; c < G_N_ELEMENTS (r->orders); c++)
-    {
-      guint32 i;
-
-      cache = r->orders[c];
-      if (cache == NULL || cache->count != count)
-        continue;
-      for (i = 0; i < count; i++)
-        if (names[i].len != cache->names[i].len ||
-            !fast_equal (names[i].name, cache->names[i].name, names[i].len))
-          break;
-      if (i == count)
-        {
-          *out_n = cache->n;
-          return cache->pick;
-        }
-    }
-
-  if (r->order == NULL)
-    r->order = g_hash_table_new (member_hash, member_equal);
-  for (guint32 i = 0; i < count; i++)
-    {
-      guint32 h = 5381;
-
-      for (gsize k = 0; k < names[i].len; k++)
-        h = (h << 5) + h + (signed char) names[i].name[k];
-      names[i].hash = h;
-      g_hash_table_insert (r->order, &names[i], &names[i]);
-    }
-  cache = order_cache_new (r, names, count);
-  g_hash_table_iter_init (&iter, r->order);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      cache->pick[2 * n] = (Member *) key - names;
-      cache->pick[2 * n + 1] = (Member *) value - names;
-      n++;
-    }
-  cache->n = n;
-  g_hash_table_remove_all (r->order);
-  *out_n = n;
-  return cache->pick;
-}
-
 static const guchar *
 fast_map (BotoJsonReader *r,
           const guchar   *p,
@@ -2567,9 +2485,6 @@ fast_map (BotoJsonReader *r,
   Member *names = stack;
   guint32 count = 0, capacity = G_N_ELEMENTS (stack);
   gsize start, ends_base = r->n_ends;
-  const guint32 *pick;
-  guint n;
-  gboolean in_order = TRUE;
   Plan *value;
 
   if (*p != '{' || depth >= BOTO_JSON_MAX_DEPTH || plan->problem != NULL ||
@@ -2634,7 +2549,6 @@ fast_map (BotoJsonReader *r,
         if (*p == 'n')
           {
             p = fast_null (p, end);
-            names[count].key = G_MAXUINT32;
             r->out_len = before;
           }
         else
@@ -2644,7 +2558,6 @@ fast_map (BotoJsonReader *r,
             if (p == NULL)
               return NULL;
             close_entry (r, entry, key_end);
-            names[count].key = r->n_ends - ends_base;
             push_end (r);
           }
         if (p == NULL)
@@ -2657,26 +2570,10 @@ fast_map (BotoJsonReader *r,
           break;
       }
 
-  pick = fast_order (r, names, count, &n);
-  /* A repeated name: its first place, its last value. */
-  if (pick == NULL || n != count)
+  /* The entries are in document order already; a repeated name (its
+   * first place, its last value) is left to the two passes. */
+  if (names_repeat (r, names, count))
     return NULL;
-  for (guint i = 0; i < n && in_order; i++)
-    in_order = pick[2 * i] == i;
-  if (!in_order)
-    {
-      const guint8 *aside = fast_set_aside (r, start);
-      gsize n_written = r->n_ends - ends_base;
-
-      for (guint i = 0; i < n; i++)
-        {
-          guint32 e = names[pick[2 * i]].key;
-
-          if (e != G_MAXUINT32)
-            fast_rewrite (r, aside, start, ends_base, e, plan->alignment);
-        }
-      fast_rewritten (r, ends_base, n_written);
-    }
   close_array (r, start, ends_base);
   return p;
 }

@@ -476,14 +476,15 @@ json_to_variant_depth (JsonNode *node,
     case JSON_NODE_OBJECT:
       {
         GVariantBuilder builder;
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) names = json_object_get_members (object);
 
+        /* Document order, a repeated name in its first place with its
+         * last value: the dict botocore's json.loads() gives. */
         g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, &name, &member))
-          g_variant_builder_add (&builder, "{sv}", name, json_to_variant_depth (member, depth + 1));
+        for (GList *l = names; l != NULL; l = l->next)
+          g_variant_builder_add (&builder, "{sv}", (const char *) l->data,
+                                 json_to_variant_depth (json_object_get_member (object, l->data), depth + 1));
         return g_variant_builder_end (&builder);
       }
 
