@@ -91,6 +91,8 @@ struct _BotoJsonReader
   GStringChunk *keys;         /* decoded member names with escapes */
   GHashTable   *names;        /* reused to find repeated member names */
 
+  gsize         extra_end;    /* boto_json_read_result(): where its extra entry ends */
+
   /* The one-pass path: room to reorder the entries of a structure. */
   guint8       *tmp;
   gsize         tmp_alloc;
@@ -1967,6 +1969,22 @@ out_value (BotoJsonReader  *r,
     }
 }
 
+/* Writes @entry as a whole `{sv}` dict entry at the next 8-aligned place. */
+static void
+out_entry (BotoJsonReader         *r,
+           const BotoVariantEntry *entry)
+{
+  gsize start, key_len = strlen (entry->key);
+
+  out_align (r, 8);
+  start = r->out_len;
+  out_bytes (r, entry->key, key_len + 1);
+  out_align (r, 8);
+  out_bytes (r, entry->data, entry->size);
+  out_variant_type (r, entry->type);
+  close_entry (r, start, start + key_len + 1);
+}
+
 /* The one-pass path --------------------------------------------------------- */
 
 static void out_reset (BotoJsonReader *r);
@@ -2679,12 +2697,13 @@ fast_value (BotoJsonReader *r,
 
 /* read_top() in one pass: FALSE when the two passes must read the body. */
 static gboolean
-fast_read_top (BotoJsonReader *r,
-               Plan           *plan,
-               gboolean        skip_located,
-               guint32        *found,
-               const char    **types,
-               gsize          *starts)
+fast_read_top (BotoJsonReader         *r,
+               Plan                   *plan,
+               gboolean                skip_located,
+               const BotoVariantEntry *extra,
+               guint32                *found,
+               const char            **types,
+               gsize                  *starts)
 {
   const guchar *p = r->text, *end = r->text + r->length;
   guint64 seen = 0;
@@ -2702,6 +2721,11 @@ fast_read_top (BotoJsonReader *r,
     found[i] = G_MAXUINT32;
   out_reset (r);
   r->n_tokens = 0;
+  if (extra != NULL)
+    {
+      out_entry (r, extra);
+      r->extra_end = r->out_len;
+    }
 
   p = fast_space (p + 1, end);
   if (p < end && *p == '}')
@@ -2728,14 +2752,25 @@ fast_read_top (BotoJsonReader *r,
               p = fast_skip (r, p, 1);
             else
               {
-                out_align (r, 8);
-                starts[2 * m] = r->out_len;
-                p = fast_value (r, p, end, plan->members[m].plan, 1);
-                starts[2 * m + 1] = r->out_len;
-                types[m] = plan->members[m].plan->type;
-                found[m] = 1;
+                const PlanMember *pm = &plan->members[m];
+
+                types[m] = pm->plan->type;
                 if (types[m] == NULL)
                   return FALSE;
+                out_align (r, 8);
+                starts[2 * m] = r->out_len;
+                if (extra != NULL)
+                  out_bytes (r, pm->key, pm->key_len);
+                p = fast_value (r, p, end, pm->plan, 1);
+                if (p == NULL)
+                  return FALSE;
+                if (extra != NULL)
+                  {
+                    out_variant_type (r, types[m]);
+                    close_entry (r, starts[2 * m], starts[2 * m] + pm->name_len + 1);
+                  }
+                starts[2 * m + 1] = r->out_len;
+                found[m] = 1;
               }
           }
         if (p == NULL)
@@ -2780,28 +2815,47 @@ out_wrap (GBytes     *bytes,
  * found[i] is G_MAXUINT32 for a member left out, else its value is
  * out[starts[2i], starts[2i + 1]) of type types[i]. */
 static gboolean
-read_top (BotoJsonReader  *r,
-          Plan            *plan,
-          gboolean         skip_located,
-          guint32         *found,
-          const char     **types,
-          gsize           *starts,
-          GError         **error)
+read_top (BotoJsonReader          *r,
+          Plan                    *plan,
+          gboolean                 skip_located,
+          const BotoVariantEntry  *extra,
+          guint32                 *found,
+          const char             **types,
+          gsize                   *starts,
+          GError                 **error)
 {
-  match_members (r, plan, 0, found);
+  if (r->tokens[0].type == TOK_NULL)
+    for (guint i = 0; i < plan->n_members; i++)
+      found[i] = G_MAXUINT32;
+  else
+    match_members (r, plan, 0, found);
   out_reset (r);
+  if (extra != NULL)
+    {
+      out_entry (r, extra);
+      r->extra_end = r->out_len;
+    }
   for (guint i = 0; i < plan->n_members; i++)
     {
+      const PlanMember *pm = &plan->members[i];
+
       if (found[i] == G_MAXUINT32 || r->tokens[found[i]].type == TOK_NULL ||
-          (skip_located && plan->members[i].located))
+          (skip_located && pm->located))
         {
           found[i] = G_MAXUINT32;
           continue;
         }
       out_align (r, 8);
       starts[2 * i] = r->out_len;
-      if (!out_value (r, plan->members[i].plan, found[i], 1, &types[i], error))
+      if (extra != NULL)
+        out_bytes (r, pm->key, pm->key_len);
+      if (!out_value (r, pm->plan, found[i], 1, &types[i], error))
         return FALSE;
+      if (extra != NULL)
+        {
+          out_variant_type (r, types[i]);
+          close_entry (r, starts[2 * i], starts[2 * i] + pm->name_len + 1);
+        }
       starts[2 * i + 1] = r->out_len;
     }
   return TRUE;
@@ -2919,7 +2973,7 @@ boto_json_reader_read_members (BotoJsonReader   *reader,
     return FALSE;
 
   top_scratch_init (&scratch, plan->n_members);
-  if (!read_top (r, plan, skip_located, scratch.found, scratch.types, scratch.starts, error))
+  if (!read_top (r, plan, skip_located, NULL, scratch.found, scratch.types, scratch.starts, error))
     {
       top_scratch_clear (&scratch);
       return FALSE;
@@ -2973,7 +3027,7 @@ boto_json_reader_read_entries (BotoJsonReader  *reader,
     return NULL;
 
   top_scratch_init (&scratch, plan->n_members);
-  if (!read_top (r, plan, skip_located, scratch.found, scratch.types, scratch.starts, error))
+  if (!read_top (r, plan, skip_located, NULL, scratch.found, scratch.types, scratch.starts, error))
     {
       top_scratch_clear (&scratch);
       return NULL;
@@ -3025,7 +3079,7 @@ boto_json_read_entries (const char     *text,
       r->text = (const guchar *) text;
       r->length = length;
       top_scratch_init (&scratch, plan->n_members);
-      if (fast_read_top (r, plan, skip_located, scratch.found, scratch.types, scratch.starts))
+      if (fast_read_top (r, plan, skip_located, NULL, scratch.found, scratch.types, scratch.starts))
         {
           GBytes *bytes = top_entries (r, plan, &scratch, entries);
 
@@ -3041,6 +3095,143 @@ boto_json_read_entries (const char     *text,
   if (slow == NULL)
     return NULL;
   return boto_json_reader_read_entries (slow, plans, def, skip_located, entries, error);
+}
+
+/* The result of boto_json_read_result() from what read_top() or
+ * fast_read_top() wrote with @extra: its entry at 0, the members' after
+ * it in the order they were read.  The entries are put in the order a
+ * GVariantDict gives them (the members in model order inserted, then
+ * @extra); they are moved only when that is not the order written. */
+static GVariant *
+finish_result (BotoJsonReader         *r,
+               Plan                   *plan,
+               const TopScratch       *scratch,
+               const BotoVariantEntry *extra)
+{
+  const char *keys_stack[33];
+  gsize spans_stack[66];
+  guint order_stack[33];
+  g_autofree const char **keys_heap = NULL;
+  g_autofree gsize *spans_heap = NULL;
+  g_autofree guint *order_heap = NULL;
+  const char **keys = keys_stack;
+  gsize *spans = spans_stack;
+  guint *order = order_stack;
+  gsize n = 0, n_sorted, pos = 0, k, base = r->n_ends;
+  GBytes *bytes;
+  GVariant *result;
+
+  if (plan->n_members + 1 > G_N_ELEMENTS (keys_stack))
+    {
+      keys = keys_heap = g_new (const char *, plan->n_members + 1);
+      spans = spans_heap = g_new (gsize, 2 * (plan->n_members + 1));
+      order = order_heap = g_new (guint, plan->n_members + 1);
+    }
+  for (guint i = 0; i < plan->n_members; i++)
+    if (scratch->found[i] != G_MAXUINT32)
+      {
+        keys[n] = plan->members[i].name;
+        spans[2 * n] = scratch->starts[2 * i];
+        spans[2 * n + 1] = scratch->starts[2 * i + 1];
+        n++;
+      }
+  keys[n] = extra->key;
+  spans[2 * n] = 0;
+  spans[2 * n + 1] = r->extra_end;
+  n++;
+
+  n_sorted = boto_variant_vardict_order (keys, n, order);
+  for (k = 0; k < n_sorted; k++)
+    {
+      guint j = order[k];
+
+      if (spans[2 * j] != pos)
+        break;
+      pos = (spans[2 * j + 1] + 7) & ~(gsize) 7;
+    }
+  if (k == n_sorted && n_sorted == n)
+    for (k = 0; k < n_sorted; k++)
+      push_end_at (r, spans[2 * order[k] + 1]);
+  else
+    {
+      const guint8 *aside = fast_set_aside (r, 0);
+
+      for (k = 0; k < n_sorted; k++)
+        {
+          guint j = order[k];
+
+          out_align (r, 8);
+          out_bytes (r, aside + spans[2 * j], spans[2 * j + 1] - spans[2 * j]);
+          push_end (r);
+        }
+    }
+  close_array (r, 0, base);
+
+  bytes = g_bytes_new_take (g_steal_pointer (&r->out), r->out_len);
+  r->out_len = r->out_alloc = 0;
+  result = g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes, TRUE);
+  g_bytes_unref (bytes);
+  return result;
+}
+
+/**
+ * boto_json_read_result:
+ * @text: a JSON document
+ * @length: its length in bytes
+ * @plans: the plans of the operation
+ * @def: a structure shape
+ * @extra: one more entry (ResponseMetadata), its value serialized
+ * @error: return location for a #GError
+ *
+ * The members of @def that the root object has (and are not null) and
+ * @extra as one `a{sv}`, in the order a GVariantDict gives them when the
+ * members are inserted in model order and then @extra: what
+ * boto_json_read_entries() and boto_variant_new_vardict() of the entries
+ * sorted so give, written at once into the reader's output.
+ *
+ * Returns: (transfer floating) (nullable): the result, or %NULL with
+ *   @error set
+ */
+GVariant *
+boto_json_read_result (const char              *text,
+                       gsize                    length,
+                       BotoJsonPlans           *plans,
+                       BotoShapeDef            *def,
+                       const BotoVariantEntry  *extra,
+                       GError                 **error)
+{
+  BotoJsonReader *r = g_private_get (&spare_reader);
+  g_autoptr(BotoJsonReader) slow = NULL;
+  Plan *plan = plans_lookup (plans, def);
+  TopScratch scratch;
+  GVariant *result = NULL;
+
+  if (r != NULL)
+    g_private_set (&spare_reader, NULL);
+  else
+    r = g_new0 (BotoJsonReader, 1);
+
+  top_scratch_init (&scratch, plan->n_members);
+  if (text != NULL && length < G_MAXUINT32)
+    {
+      r->text = (const guchar *) text;
+      r->length = length;
+      if (fast_read_top (r, plan, FALSE, extra, scratch.found, scratch.types, scratch.starts))
+        result = finish_result (r, plan, &scratch, extra);
+    }
+  boto_json_reader_free (r);
+  if (result != NULL)
+    {
+      top_scratch_clear (&scratch);
+      return result;
+    }
+
+  slow = boto_json_reader_new (text, length, error);
+  if (slow != NULL && (slow->tokens[0].type == TOK_NULL || top_check (slow, plan, error)) &&
+      read_top (slow, plan, FALSE, extra, scratch.found, scratch.types, scratch.starts, error))
+    result = finish_result (slow, plan, &scratch, extra);
+  top_scratch_clear (&scratch);
+  return result;
 }
 
 /**
