@@ -2140,21 +2140,22 @@ fast_string_value_slow (BotoJsonReader *r,
   return p;
 }
 
-/* A string value at @p (its opening quote) written out with its NUL:
- * the text is copied while it is scanned.  Returns the byte after the
- * closing quote, or NULL. */
+/* The room fast_string_value_in() needs for a string at @p: the string
+ * is no longer than the rest of the text; 16 more for the last block
+ * stored whole (which takes the place of the quote and the NUL). */
+#define FAST_STRING_ROOM(p, end) ((gsize) ((end) - (p)) + 16)
+
+/* A string value at @p (its opening quote) written out with its NUL, in
+ * room reserved for it (FAST_STRING_ROOM): the text is copied while it
+ * is scanned.  Returns the byte after the closing quote, or NULL. */
 static FAST_INLINE const guchar *
-fast_string_value (BotoJsonReader *r,
-                   const guchar   *p,
-                   const guchar   *end)
+fast_string_value_in (BotoJsonReader *r,
+                      const guchar   *p,
+                      const guchar   *end)
 {
   const guchar *s = p + 1;
-  guint8 *o;
+  guint8 *o = r->out + r->out_len;
 
-  /* The string is no longer than the rest of the text; 16 more for the
-   * last block stored whole, 1 for the NUL. */
-  out_reserve (r, (end - s) + 17);
-  o = r->out + r->out_len;
 #ifdef __SSE2__
   {
     const __m128i quote = _mm_set1_epi8 ('"');
@@ -2194,6 +2195,39 @@ stopped:
       return s + 1;
     }
   return fast_string_value_slow (r, p, end);
+}
+
+static FAST_INLINE const guchar *
+fast_string_value (BotoJsonReader *r,
+                   const guchar   *p,
+                   const guchar   *end)
+{
+  out_reserve (r, FAST_STRING_ROOM (p, end));
+  return fast_string_value_in (r, p, end);
+}
+
+/* out_align() and close_entry() in room reserved for them (8 bytes). */
+static FAST_INLINE void
+fast_align_in (BotoJsonReader *r,
+               gsize           alignment)
+{
+  static const guint8 zeros[8] = { 0, };
+
+  memcpy (r->out + r->out_len, zeros, 8);
+  r->out_len += (0 - r->out_len) & (alignment - 1);
+}
+
+static FAST_INLINE void
+fast_close_entry_in (BotoJsonReader *r,
+                     gsize           start,
+                     gsize           key_end)
+{
+  guint size = boto_gvariant_offset_size_for (r->out_len - start, 1);
+
+  if (G_LIKELY (size == 1))
+    r->out[r->out_len++] = key_end - start;
+  else
+    out_offset (r, key_end - start, size);
 }
 
 static inline const guchar *
@@ -2369,12 +2403,13 @@ fast_structure (BotoJsonReader *r,
               {
                 const PlanMember *pm = &plan->members[m];
                 const Plan *vp = pm->plan;
+                gboolean string = vp->kind == KIND_STRING && *p == '"';
                 gsize entry, key_end;
                 guint8 *o;
 
                 /* Padding, then the name with its NUL and padding, in
-                 * words. */
-                out_reserve (r, pm->key_len + 8);
+                 * words; for a string, room for all of the entry. */
+                out_reserve (r, pm->key_len + 8 + (string ? FAST_STRING_ROOM (p, end) + 16 : 0));
                 o = r->out + r->out_len;
                 memset (o, 0, 8);
                 entry = (r->out_len + 7) & ~(gsize) 7;
@@ -2383,8 +2418,7 @@ fast_structure (BotoJsonReader *r,
                   memcpy (o + k, pm->key + k, 8);
                 key_end = entry + pm->name_len + 1;
                 r->out_len = entry + pm->key_len;
-                p = vp->kind == KIND_STRING && *p == '"' ? fast_string_value (r, p, end)
-                                                          : fast_value (r, p, end, pm->plan, depth + 1);
+                p = string ? fast_string_value_in (r, p, end) : fast_value (r, p, end, pm->plan, depth + 1);
                 if (p == NULL)
                   return NULL;
                 if (G_LIKELY (vp->type_tail_len > 0))
@@ -2392,7 +2426,8 @@ fast_structure (BotoJsonReader *r,
                     gsize size;
 
                     /* The NUL and type, then the entry's one offset. */
-                    out_reserve (r, 16);
+                    if (!string)
+                      out_reserve (r, 16);
                     memcpy (r->out + r->out_len, &vp->type_tail, 8);
                     r->out_len += vp->type_tail_len;
                     size = boto_gvariant_offset_size_for (r->out_len - entry, 1);
@@ -2527,9 +2562,13 @@ fast_map (BotoJsonReader *r,
         if (p >= end || *p != '"')
           return NULL;
         before = r->out_len;
-        out_align (r, plan->alignment);
+        /* Room for the padding, the name and a string value (together no
+         * longer than the rest of the text, 16 more for each one's last
+         * block) and the offset. */
+        out_reserve (r, 8 + FAST_STRING_ROOM (p, end) + 16 + 8);
+        fast_align_in (r, plan->alignment);
         entry = r->out_len;
-        q = fast_string_value (r, p, end);
+        q = fast_string_value_in (r, p, end);
         if (q == NULL)
           return NULL;
         name = p + 1;
@@ -2571,11 +2610,21 @@ fast_map (BotoJsonReader *r,
           }
         else
           {
-            p = value->kind == KIND_STRING && *p == '"' ? fast_string_value (r, p, end)
-                                                        : fast_value (r, p, end, value, depth + 1);
-            if (p == NULL)
-              return NULL;
-            close_entry (r, entry, key_end);
+            if (value->kind == KIND_STRING && *p == '"')
+              {
+                /* In the room reserved above. */
+                p = fast_string_value_in (r, p, end);
+                if (p == NULL)
+                  return NULL;
+                fast_close_entry_in (r, entry, key_end);
+              }
+            else
+              {
+                p = fast_value (r, p, end, value, depth + 1);
+                if (p == NULL)
+                  return NULL;
+                close_entry (r, entry, key_end);
+              }
             push_end (r);
           }
         if (p == NULL)
