@@ -808,6 +808,11 @@ test_shape_one_pass (Fixture       *f,
     "{\"Nested\": [{\"wire\": \"q\", \"I\": 4, \"SMap\": {\"z\": \"1\", \"y\": \"2\", \"x\": \"3\"}},"
     " {\"SMap\": {}, \"Names\": [\"0123456789abcdef0123\", \"\"], \"B\": false, \"L\": 7}]}",
     "{\"wire\": \"0123456789abcdef0123456789abcdef\"}",
+    /* Names that begin as the expected one does but are not it. */
+    "{\"I\": 1, \"Lx\": 2, \"L\": 3, \"D\\u0041\": 4, \"D\": 5, \"F\"",
+    "{\"I\": 1, \"L\": 2, \"D\": 3, \"F\": 4, \"B\": true, \"T\": 1, \"Blob\": \"\", \"wire2\": 1, \"wire\": \"w\"}",
+    "{\"I\\\"\": 1, \"I\": 2, \"L\\u0000\": 3, \"L\": 4}",
+    "{\"I\": 1, \"L\"",
     "{\"wire\": \"0123456789abcdef0123456789abcde\\\"\"}",
     "{\"wire\": \"0123456789abcdef0123456789abcdef",
   };

@@ -1293,6 +1293,7 @@ typedef struct
   gsize       name_len;
   const char *json_name;
   gsize       json_name_len;
+  gboolean    json_name_plain;  /* no quote, backslash or control character */
   Plan       *plan;
   gboolean    located;    /* has a `location` (header, status code …) */
   guint8     *key;        /* name, NUL and zeros to a multiple of 8: an entry's start */
@@ -1474,6 +1475,10 @@ plan_get (BotoJsonPlans *plans,
           if (pm->json_name == NULL)
             pm->json_name = member->name;
           pm->json_name_len = strlen (pm->json_name);
+          pm->json_name_plain = TRUE;
+          for (gsize k = 0; k < pm->json_name_len; k++)
+            if (pm->json_name[k] == '"' || pm->json_name[k] == '\\' || (guchar) pm->json_name[k] < 0x20)
+              pm->json_name_plain = FALSE;
           pm->located = ref_location (member, target) != NULL;
           if (target == NULL)
             {
@@ -2342,10 +2347,28 @@ fast_member (Plan          *plan,
 
   if (p >= end || *p != '"')
     return NULL;
+  /* The member after the last one found, the usual: its name compared in
+   * place, without a scan (a plain name followed by a quote is all of a
+   * string). */
+  if (G_LIKELY (*hint < plan->n_members))
+    {
+      const PlanMember *pm = &plan->members[*hint];
+
+      len = pm->json_name_len;
+      if (pm->json_name_plain && (gsize) (end - p) > len + 1 && p[1 + len] == '"' &&
+          fast_equal (p + 1, pm->json_name, len))
+        {
+          *out_m = *hint;
+          *hint = *hint + 1 < plan->n_members ? *hint + 1 : 0;
+          p += len + 2;
+          goto colon;
+        }
+    }
   p = fast_string (p, end, &name, &len, &flags);
   if (p == NULL || (flags & FAST_ESCAPED))
     return NULL;
   *out_m = fast_match (plan, name, len, hint);
+colon:
   /* `": "` and a value, the usual. */
   if (G_LIKELY (end - p >= 3 && p[0] == ':' && p[1] == ' ' && p[2] > ' '))
     return p + 2;
