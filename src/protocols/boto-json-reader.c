@@ -1120,7 +1120,21 @@ names_repeat (BotoJsonReader *r,
 
   if (count <= FEW_NAMES)
     {
-      for (guint32 i = 1; i < count; i++)
+      guint64 lengths = 0;
+      guint32 i;
+
+      /* Names of different lengths (modulo 64) differ: the usual. */
+      for (i = 0; i < count; i++)
+        {
+          guint64 bit = G_GUINT64_CONSTANT (1) << (names[i].len & 63);
+
+          if (lengths & bit)
+            break;
+          lengths |= bit;
+        }
+      if (i == count)
+        return FALSE;
+      for (i = 1; i < count; i++)
         for (guint32 j = 0; j < i; j++)
           if (names[i].len == names[j].len && fast_equal (names[i].name, names[j].name, names[i].len))
             return TRUE;
@@ -1322,6 +1336,7 @@ struct _BotoJsonPlans
   BotoModelData *data;
   GMutex         lock;
   GHashTable    *by_def;     /* BotoShapeDef* → Plan* */
+  Plan          *last;       /* the plan looked up last (atomic), complete */
 };
 
 static void
@@ -1549,11 +1564,16 @@ static Plan *
 plans_lookup (BotoJsonPlans *plans,
               BotoShapeDef  *def)
 {
-  Plan *plan;
+  Plan *plan = g_atomic_pointer_get (&plans->last);
 
+  /* The same root shape again, the usual: no lock.  Plans are complete
+   * once published and live as long as @plans. */
+  if (plan != NULL && plan->def == def)
+    return plan;
   g_mutex_lock (&plans->lock);
   plan = plan_get (plans, def);
   g_mutex_unlock (&plans->lock);
+  g_atomic_pointer_set (&plans->last, plan);
   return plan;
 }
 
@@ -2561,6 +2581,8 @@ fast_map (BotoJsonReader *r,
   Member *names = stack;
   guint32 count = 0, capacity = G_N_ELEMENTS (stack);
   gsize start, ends_base = r->n_ends;
+  guint64 lengths = 0;          /* the names' lengths seen, modulo 64 */
+  gboolean same_length = FALSE; /* two names have one */
   Plan *value;
 
   if (*p != '{' || depth >= BOTO_JSON_MAX_DEPTH || plan->problem != NULL ||
@@ -2615,6 +2637,8 @@ fast_map (BotoJsonReader *r,
           }
         names[count].name = (const char *) name;
         names[count].len = len;
+        same_length |= (lengths >> (len & 63)) & 1;
+        lengths |= G_GUINT64_CONSTANT (1) << (len & 63);
         if (G_LIKELY (end - p >= 3 && p[0] == ':' && p[1] == ' ' && p[2] > ' '))
           p += 2;
         else
@@ -2661,8 +2685,9 @@ fast_map (BotoJsonReader *r,
       }
 
   /* The entries are in document order already; a repeated name (its
-   * first place, its last value) is left to the two passes. */
-  if (names_repeat (r, names, count))
+   * first place, its last value) is left to the two passes.  Names of
+   * different lengths do not repeat. */
+  if (same_length && names_repeat (r, names, count))
     return NULL;
   close_array (r, start, ends_base);
   return p;
