@@ -2023,6 +2023,18 @@ static void out_reset (BotoJsonReader *r);
  * it give up, and the body is read again in two passes (above), which
  * give the same values and every error. */
 
+/* Whether the two bytes at @p are @a and @b, in one load. */
+static FAST_INLINE gboolean
+fast_two (const guchar *p,
+          guchar        a,
+          guchar        b)
+{
+  guint16 v;
+
+  memcpy (&v, p, 2);
+  return GUINT16_FROM_LE (v) == (guint16) (a | (b << 8));
+}
+
 static FAST_INLINE const guchar *
 fast_space (const guchar *p,
             const guchar *end)
@@ -2047,7 +2059,7 @@ fast_separator (const guchar *p,
 {
   *closed = FALSE;
   /* `, "` and `}` right after the value, the usual. */
-  if (G_LIKELY (end - p >= 3 && p[0] == ',' && p[1] == ' ' && p[2] > ' '))
+  if (G_LIKELY (end - p >= 3 && fast_two (p, ',', ' ') && p[2] > ' '))
     return p + 2;
   if (p < end && *p == close)
     {
@@ -2390,7 +2402,7 @@ fast_member (Plan          *plan,
   *out_m = fast_match (plan, name, len, hint);
 colon:
   /* `": "` and a value, the usual. */
-  if (G_LIKELY (end - p >= 3 && p[0] == ':' && p[1] == ' ' && p[2] > ' '))
+  if (G_LIKELY (end - p >= 3 && fast_two (p, ':', ' ') && p[2] > ' '))
     return p + 2;
   p = fast_space (p, end);
   if (p >= end || *p != ':')
@@ -2639,7 +2651,7 @@ fast_map (BotoJsonReader *r,
         names[count].len = len;
         same_length |= (lengths >> (len & 63)) & 1;
         lengths |= G_GUINT64_CONSTANT (1) << (len & 63);
-        if (G_LIKELY (end - p >= 3 && p[0] == ':' && p[1] == ' ' && p[2] > ' '))
+        if (G_LIKELY (end - p >= 3 && fast_two (p, ':', ' ') && p[2] > ' '))
           p += 2;
         else
           {
