@@ -29,7 +29,9 @@ read_document (const char  *text,
   return g_variant_ref_sink (boto_json_reader_read_document (reader));
 }
 
-/* The value json-glib and boto_protocol_json_to_variant give, or NULL. */
+/* The value json-glib and boto_protocol_json_to_variant give, or NULL:
+ * objects in json-glib's ordered view (json_object_get_members), which is
+ * document order with a repeated name in its first place, last value. */
 static GVariant *
 json_glib_document (const char *text,
                     gsize       length)
@@ -198,7 +200,8 @@ test_numbers (void)
 }
 
 /* Random documents read the same as json-glib reads them, to the byte:
- * member order (json-glib's hash order), repeated names, escapes. */
+ * member order (json-glib's ordered members: document order), repeated
+ * names, escapes. */
 
 static void
 random_string (GRand   *rand,
@@ -291,6 +294,62 @@ test_same_as_json_glib (void)
     }
 }
 
+/* Objects keep document order, as botocore's json.loads() dicts do; a
+ * repeated name keeps its first place and takes its last value. */
+static void
+test_document_order (void)
+{
+  static const struct { const char *text, *expected; } cases[] = {
+    { "{\"b\": 1, \"a\": 2, \"c\": 3}", "{'b': <int64 1>, 'a': <int64 2>, 'c': <int64 3>}" },
+    { "{\"a\": 1, \"b\": 2, \"a\": 3}", "{'a': <int64 3>, 'b': <int64 2>}" },
+    { "{\"z\": {\"y\": null, \"x\": true}, \"a\": [{\"n\": 1, \"m\": 2}]}",
+      "{'z': <{'y': <@mv nothing>, 'x': <true>}>, 'a': <[<{'n': <int64 1>, 'm': <int64 2>}>]>}" },
+    { "{\"k\\u0041\": 1, \"b\": 2, \"kA\": 3}", "{'kA': <int64 3>, 'b': <int64 2>}" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GVariant) want = g_variant_parse (G_VARIANT_TYPE_VARDICT, cases[i].expected, NULL, NULL, NULL);
+      g_autoptr(GVariant) reference = json_glib_document (cases[i].text, strlen (cases[i].text));
+
+      assert_document (cases[i].text, cases[i].expected);
+      g_assert_nonnull (reference);
+      g_assert_true (g_variant_equal (reference, want));
+    }
+
+  /* Past the names compared pair by pair: twenty names, twice (the second
+   * time the sequence is known), then with a repeat. */
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(GString) text = g_string_new ("{");
+      g_autoptr(GString) expected = g_string_new ("{");
+      g_autoptr(GVariant) reference = NULL;
+      g_autoptr(GVariant) got = NULL;
+
+      for (guint i = 0; i < 20; i++)
+        {
+          g_string_append_printf (text, "%s\"k%u\": %u", i > 0 ? ", " : "", 19 - i, i);
+          if (round < 2 || i != 19)
+            g_string_append_printf (expected, "%s'k%u': <int64 %u>", i > 0 ? ", " : "", 19 - i,
+                                    round == 2 && i == 0 ? 99 : i);
+        }
+      if (round == 2)
+        g_string_append (text, ", \"k19\": 99, \"k0\": 100");
+      g_string_append (text, "}");
+      g_string_append (expected, "}");
+      /* The repeated k19 stays first with 99; k0 stays last with 100. */
+      if (round == 2)
+        {
+          g_string_truncate (expected, expected->len - 1);
+          g_string_append (expected, ", 'k0': <int64 100>}");
+        }
+      assert_document (text->str, expected->str);
+      reference = json_glib_document (text->str, text->len);
+      got = read_document (text->str, text->len, NULL);
+      assert_same_bytes (got, reference);
+    }
+}
+
 /* Shapes --------------------------------------------------------------- */
 
 static const char *shapes_model =
@@ -350,12 +409,61 @@ fixture_teardown (Fixture       *f,
   g_object_unref (f->model);
 }
 
+/* boto_json_read_result() gives what the entries of the two passes, an
+ * extra entry after them, sorted as a GVariantDict would and written by
+ * boto_variant_new_vardict() give, or the same error. */
+static void
+assert_result_same (Fixture    *f,
+                    const char *text)
+{
+  static const guint8 metadata[] = { 'R', 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 'i', 2, 15 };
+  BotoVariantEntry extra = { "ResponseMetadata", "a{sv}", metadata, sizeof metadata };
+  g_autoptr(GError) slow_error = NULL;
+  g_autoptr(GError) fast_error = NULL;
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (BotoVariantEntry));
+  g_autoptr(BotoJsonReader) reader = boto_json_reader_new (text, strlen (text), &slow_error);
+  g_autoptr(GBytes) slow = NULL;
+  g_autoptr(GVariant) want = NULL;
+  g_autoptr(GVariant) got = NULL;
+  g_autofree const char **keys = NULL;
+  g_autofree guint *order = NULL;
+  g_autofree BotoVariantEntry *sorted = NULL;
+  gsize n_sorted;
+
+  if (reader != NULL)
+    slow = boto_json_reader_read_entries (reader, f->plans, f->out, FALSE, entries, &slow_error);
+  got = boto_json_read_result (text, strlen (text), f->plans, f->out, &extra, &fast_error);
+  if (slow == NULL)
+    {
+      g_assert_null (got);
+      g_assert_nonnull (fast_error);
+      g_assert_cmpstr (fast_error->message, ==, slow_error->message);
+      return;
+    }
+  g_assert_no_error (fast_error);
+  g_assert_nonnull (got);
+  g_variant_ref_sink (got);
+  g_array_append_val (entries, extra);
+  keys = g_new (const char *, entries->len);
+  order = g_new (guint, entries->len);
+  sorted = g_new (BotoVariantEntry, entries->len);
+  for (guint i = 0; i < entries->len; i++)
+    keys[i] = g_array_index (entries, BotoVariantEntry, i).key;
+  n_sorted = boto_variant_vardict_order (keys, entries->len, order);
+  for (gsize i = 0; i < n_sorted; i++)
+    sorted[i] = g_array_index (entries, BotoVariantEntry, order[i]);
+  want = g_variant_ref_sink (boto_variant_new_vardict (sorted, n_sorted));
+  g_assert_true (g_variant_is_normal_form (got));
+  assert_same_bytes (got, want);
+}
+
 /* boto_json_read_entries() (one pass where it can) gives the bytes,
  * types and errors of the two passes. */
 static void
 assert_one_pass_same (Fixture    *f,
                       const char *text)
 {
+  assert_result_same (f, text);
   for (int skip_located = 0; skip_located < 2; skip_located++)
     {
       g_autoptr(GError) slow_error = NULL;
@@ -547,6 +655,102 @@ test_shape_unions (Fixture       *f,
               "{'U': <{'SDK_UNKNOWN_MEMBER': <{'name': <'Other'>}>}>}");
 }
 
+/* @text, read in one pass where it can (boto_json_read_entries) and in
+ * two passes, has the one member @name, equal to @expected, both ways. */
+static void
+assert_member_both_ways (Fixture    *f,
+                         const char *text,
+                         const char *name,
+                         const char *expected)
+{
+  for (int two_passes = 0; two_passes < 2; two_passes++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (BotoVariantEntry));
+      g_autoptr(BotoJsonReader) reader = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GVariant) value = NULL;
+      g_autoptr(GVariant) want = NULL;
+      BotoVariantEntry *entry;
+
+      if (two_passes)
+        {
+          reader = boto_json_reader_new (text, strlen (text), &error);
+          g_assert_no_error (error);
+          bytes = boto_json_reader_read_entries (reader, f->plans, f->out, FALSE, entries, &error);
+        }
+      else
+        bytes = boto_json_read_entries (text, strlen (text), f->plans, f->out, FALSE, entries, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (bytes);
+      g_assert_cmpuint (entries->len, ==, 1);
+      entry = &g_array_index (entries, BotoVariantEntry, 0);
+      g_assert_cmpstr (entry->key, ==, name);
+      value = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE (entry->type), entry->data, entry->size,
+                                                           TRUE, NULL, NULL));
+      want = g_variant_parse (G_VARIANT_TYPE (entry->type), expected, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_variant_is_normal_form (value));
+      if (!g_variant_equal (value, want))
+        {
+          g_autofree char *printed = g_variant_print (value, TRUE);
+
+          g_error ("%s read in %s as %s, expected %s", text, two_passes ? "two passes" : "one pass", printed,
+                   expected);
+        }
+    }
+}
+
+/* A map's entries come in document order (botocore's dict), through the
+ * one pass and the two passes; a repeated name keeps its first place and
+ * takes its last value. */
+static void
+test_shape_map_order (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+
+  assert_member_both_ways (f, "{\"Map\": {\"b\": 1, \"a\": 2, \"c\": 3}}", "Map", "{'b': 1, 'a': 2, 'c': 3}");
+  assert_member_both_ways (f, "{\"Map\": {\"a\": 1, \"b\": 2, \"a\": 3}}", "Map", "{'a': 3, 'b': 2}");
+  assert_member_both_ways (f, "{\"Map\": {\"a\": 1, \"b\": 2, \"a\": null}}", "Map", "{'b': 2}");
+  assert_member_both_ways (f, "{\"Map\": {\"a\": null, \"b\": 2, \"a\": 1}}", "Map", "{'a': 1, 'b': 2}");
+  assert_member_both_ways (f, "{\"SMap\": {\"z\": \"1\", \"y\": \"2\", \"x\": \"3\"}}", "SMap",
+                           "{'z': '1', 'y': '2', 'x': '3'}");
+  assert_member_both_ways (f, "{\"SMap\": {\"z\": \"1\", \"y\": \"2\", \"z\": \"3\"}}", "SMap",
+                           "{'z': '3', 'y': '2'}");
+  assert_member_both_ways (f, "{\"SMap\": {\"k\\u0041\": \"1\", \"y\": \"2\", \"kA\": \"3\"}}", "SMap",
+                           "{'kA': '3', 'y': '2'}");
+  assert_member_both_ways (f, "{\"Nested\": [{\"Map\": {\"q\": 1, \"p\": 2}}, {\"Map\": {\"q\": 3, \"p\": 4}}]}",
+                           "Nested", "[{'Map': <@a{sx} {'q': 1, 'p': 2}>}, {'Map': <@a{sx} {'q': 3, 'p': 4}>}]");
+
+  /* Past the names compared pair by pair: forty names, in a list of three
+   * maps (the later ones' sequence is known), then with a repeat. */
+  for (guint repeat = 0; repeat < 2; repeat++)
+    {
+      g_string_assign (text, "{\"Nested\": [");
+      g_string_assign (expected, "[");
+      for (guint item = 0; item < 3; item++)
+        {
+          g_string_append_printf (text, "%s{\"Map\": {", item > 0 ? ", " : "");
+          g_string_append_printf (expected, "%s{'Map': <@a{sx} {", item > 0 ? ", " : "");
+          for (guint i = 0; i < 40; i++)
+            {
+              g_string_append_printf (text, "%s\"k%u\": %u", i > 0 ? ", " : "", 39 - i, i + item);
+              g_string_append_printf (expected, "%s'k%u': %u", i > 0 ? ", " : "", 39 - i,
+                                      repeat && item == 2 && i == 0 ? 7 : i + item);
+            }
+          if (repeat && item == 2)
+            g_string_append (text, ", \"k39\": 7");
+          g_string_append (text, "}}");
+          g_string_append (expected, "}>}");
+        }
+      g_string_append (text, "]}");
+      g_string_append (expected, "]");
+      assert_member_both_ways (f, text->str, "Nested", expected->str);
+    }
+}
+
 /* Bodies for the one pass and its way back to the two passes. */
 static void
 test_shape_one_pass (Fixture       *f,
@@ -604,6 +808,11 @@ test_shape_one_pass (Fixture       *f,
     "{\"Nested\": [{\"wire\": \"q\", \"I\": 4, \"SMap\": {\"z\": \"1\", \"y\": \"2\", \"x\": \"3\"}},"
     " {\"SMap\": {}, \"Names\": [\"0123456789abcdef0123\", \"\"], \"B\": false, \"L\": 7}]}",
     "{\"wire\": \"0123456789abcdef0123456789abcdef\"}",
+    /* Names that begin as the expected one does but are not it. */
+    "{\"I\": 1, \"Lx\": 2, \"L\": 3, \"D\\u0041\": 4, \"D\": 5, \"F\"",
+    "{\"I\": 1, \"L\": 2, \"D\": 3, \"F\": 4, \"B\": true, \"T\": 1, \"Blob\": \"\", \"wire2\": 1, \"wire\": \"w\"}",
+    "{\"I\\\"\": 1, \"I\": 2, \"L\\u0000\": 3, \"L\": 4}",
+    "{\"I\": 1, \"L\"",
     "{\"wire\": \"0123456789abcdef0123456789abcde\\\"\"}",
     "{\"wire\": \"0123456789abcdef0123456789abcdef",
   };
@@ -656,10 +865,13 @@ main (int   argc,
   g_test_add_func ("/boto/json-reader/strings", test_strings);
   g_test_add_func ("/boto/json-reader/numbers", test_numbers);
   g_test_add_func ("/boto/json-reader/same-as-json-glib", test_same_as_json_glib);
+  g_test_add_func ("/boto/json-reader/document-order", test_document_order);
   g_test_add ("/boto/json-reader/shape/numbers", Fixture, NULL, fixture_setup, test_shape_numbers, fixture_teardown);
   g_test_add ("/boto/json-reader/shape/one-pass", Fixture, NULL, fixture_setup, test_shape_one_pass, fixture_teardown);
   g_test_add ("/boto/json-reader/shape/scalars", Fixture, NULL, fixture_setup, test_shape_scalars, fixture_teardown);
   g_test_add ("/boto/json-reader/shape/containers", Fixture, NULL, fixture_setup, test_shape_containers,
+              fixture_teardown);
+  g_test_add ("/boto/json-reader/shape/map-order", Fixture, NULL, fixture_setup, test_shape_map_order,
               fixture_teardown);
   g_test_add ("/boto/json-reader/shape/unions", Fixture, NULL, fixture_setup, test_shape_unions, fixture_teardown);
   g_test_add ("/boto/json-reader/value-and-strings", Fixture, NULL, fixture_setup, test_value_and_strings,

@@ -49,6 +49,12 @@ GBytes         *boto_json_read_entries              (const char      *text,
                                                      gboolean         skip_located,
                                                      GArray          *entries,
                                                      GError         **error);
+GVariant       *boto_json_read_result               (const char              *text,
+                                                     gsize                    length,
+                                                     BotoJsonPlans           *plans,
+                                                     BotoShapeDef            *def,
+                                                     const BotoVariantEntry  *extra,
+                                                     GError                 **error);
 GVariant       *boto_json_reader_read_value         (BotoJsonReader  *reader,
                                                      BotoJsonPlans   *plans,
                                                      BotoShapeDef    *def,

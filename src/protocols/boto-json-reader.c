@@ -9,11 +9,11 @@
  * members), so a whole response is one allocation that g_variant_new_from_bytes
  * wraps without copying.
  *
- * The values are those json-glib + the shape walk gave before: objects
- * without a shape keep json-glib's member order (the order of a GHashTable
- * filled in document order), a duplicate member keeps its first place and
- * its last value, `\u0000` ends a string, integers are `x`, other numbers
- * `d`.  Differences, all on input json-glib mishandled: an integer beyond
+ * The values are those json-glib + the shape walk gave before: the
+ * entries of maps and of objects without a shape are in document order
+ * (the dict botocore's json.loads() gives, json_object_get_members()'s
+ * order), a duplicate member keeps its first place and its last value,
+ * `\u0000` ends a string, integers are `x`, other numbers `d`.  Differences, all on input json-glib mishandled: an integer beyond
  * 64 bits is read as a double instead of wrapping around, a lone UTF-16
  * surrogate escape is an error instead of invalid UTF-8, and comments,
  * single quotes, hexadecimal numbers and text after the value are errors.
@@ -86,12 +86,14 @@ struct _BotoJsonReader
   gsize         ends_alloc;
 
   GString      *scratch;      /* one decoded string at a time */
-  gpointer      orders[4];    /* recent member orders (OrderCache), by name sequence */
-  guint         next_order;
+  gpointer      seqs[4];      /* recent name sequences without a repeat (NameSeq) */
+  guint         next_seq;
   GStringChunk *keys;         /* decoded member names with escapes */
-  GHashTable   *order;        /* reused to order members as json-glib */
+  GHashTable   *names;        /* reused to find repeated member names */
 
-  /* The one-pass path: room to reorder the entries of an object. */
+  gsize         extra_end;    /* boto_json_read_result(): where its extra entry ends */
+
+  /* The one-pass path: room to reorder the entries of a structure. */
   guint8       *tmp;
   gsize         tmp_alloc;
 };
@@ -573,7 +575,7 @@ scan_value (BotoJsonReader  *r,
  * Returns: (transfer full) (nullable): the reader
  */
 /* A freed reader is kept for the next one of the thread, with its
- * buffers (tokens, offsets, the order table). */
+ * buffers (tokens, offsets, the name table). */
 static void
 reader_destroy (BotoJsonReader *reader)
 {
@@ -584,9 +586,9 @@ reader_destroy (BotoJsonReader *reader)
   if (reader->scratch != NULL)
     g_string_free (reader->scratch, TRUE);
   g_clear_pointer (&reader->keys, g_string_chunk_free);
-  g_clear_pointer (&reader->order, g_hash_table_unref);
-  for (guint i = 0; i < G_N_ELEMENTS (reader->orders); i++)
-    g_free (reader->orders[i]);
+  g_clear_pointer (&reader->names, g_hash_table_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (reader->seqs); i++)
+    g_free (reader->seqs[i]);
   g_free (reader);
 }
 
@@ -653,7 +655,7 @@ boto_json_reader_free (BotoJsonReader *reader)
     return;
 
   /* What points into this document goes; the buffers stay, unless
-   * large, and so do the member orders (they hold their names). */
+   * large, and so do the name sequences (they hold their names). */
   g_clear_pointer (&reader->out, g_free);
   reader->out_len = reader->out_alloc = 0;
   reader->n_ends = 0;
@@ -938,21 +940,76 @@ out_variant_type (BotoJsonReader *r,
   r->out_len += len;
 }
 
+#ifdef __GNUC__
+#define FAST_INLINE inline __attribute__ ((always_inline))
+#define FAST_NOINLINE __attribute__ ((noinline))
+#else
+#define FAST_INLINE inline
+#define FAST_NOINLINE
+#endif
+
+/* Whether @len bytes at @a and @b are equal, without a call. */
+static FAST_INLINE gboolean
+fast_equal (const void *a,
+            const void *b,
+            gsize       len)
+{
+  const guint8 *x = a, *y = b;
+  guint64 u, v;
+  guint32 h, k;
+
+  if (len >= 8)
+    {
+      /* Words, the last one overlapping the one before. */
+      for (; len > 8; x += 8, y += 8, len -= 8)
+        {
+          memcpy (&u, x, 8);
+          memcpy (&v, y, 8);
+          if (u != v)
+            return FALSE;
+        }
+      memcpy (&u, x + len - 8, 8);
+      memcpy (&v, y + len - 8, 8);
+      return u == v;
+    }
+  if (len >= 4)
+    {
+      memcpy (&h, x, 4);
+      memcpy (&k, y, 4);
+      if (h != k)
+        return FALSE;
+      memcpy (&h, x + len - 4, 4);
+      memcpy (&k, y + len - 4, 4);
+      return h == k;
+    }
+  for (; len > 0; x++, y++, len--)
+    if (*x != *y)
+      return FALSE;
+  return TRUE;
+}
+
 /* Member order ------------------------------------------------------------ */
+
+/* An object's members are written in document order, a repeated name
+ * keeping its first place and taking its last value: the dict that
+ * botocore's json.loads() gives, and json_object_get_members()'s order. */
 
 typedef struct
 {
   const char *name;
   gsize       len;
-  guint       hash;    /* g_str_hash of the name */
-  guint32     key;     /* token of the name */
   guint32     value;   /* token of the (last) value */
 } Member;
 
 static guint
 member_hash (gconstpointer p)
 {
-  return ((const Member *) p)->hash;
+  const Member *m = p;
+  guint32 h = 5381;
+
+  for (gsize i = 0; i < m->len; i++)
+    h = (h << 5) + h + (guchar) m->name[i];
+  return h;
 }
 
 static gboolean
@@ -964,15 +1021,14 @@ member_equal (gconstpointer a,
   return ma->len == mb->len && memcmp (ma->name, mb->name, ma->len) == 0;
 }
 
+/* The decoded name of member key token @key in *@m. */
 static void
 member_name (BotoJsonReader *r,
              guint32         key,
              Member         *m)
 {
   const Token *tok = &r->tokens[key];
-  guint32 h = 5381;
 
-  m->key = key;
   if (!tok->escaped)
     {
       m->name = (const char *) r->text + tok->start;
@@ -988,89 +1044,118 @@ member_name (BotoJsonReader *r,
       m->name = g_string_chunk_insert_len (r->keys, decoded, len);
       m->len = len;
     }
-  /* g_str_hash over the counted name, so that the order below is
-   * json-glib's. */
-  for (gsize i = 0; i < m->len; i++)
-    h = (h << 5) + h + (signed char) m->name[i];
-  m->hash = h;
 }
 
-/* An order found before: for @count names (at @names), the output picks
- * name pick[2i] with the value of name pick[2i + 1]. */
+/* Up to this many names are checked for a repeat pair by pair. */
+#define FEW_NAMES 16
+/* Longer name sequences without a repeat are remembered up to this count. */
+#define MAX_REMEMBERED_NAMES 256
+
+/* A sequence of names seen before without a repeat, with its own copy of
+ * the names.  Objects of a response often share theirs (the maps of a
+ * list of items): comparing with one seen is cheaper than a hash table. */
 typedef struct
 {
   guint32  count;
-  guint32  n;
-  guint32 *pick;      /* 2 * n */
-  Member  *names;     /* count */
-} OrderCache;
+  Member  *names;
+} NameSeq;
 
-/* A new order for these names, which it copies, in place of the oldest;
- * the caller fills in pick and n. */
-static OrderCache *
-order_cache_new (BotoJsonReader *r,
-                 const Member   *members,
-                 guint32         count)
+static gboolean
+name_seq_known (BotoJsonReader *r,
+                const Member   *names,
+                guint32         count)
+{
+  for (guint c = 0; c < G_N_ELEMENTS (r->seqs); c++)
+    {
+      const NameSeq *seq = r->seqs[c];
+      guint32 i;
+
+      if (seq == NULL || seq->count != count)
+        continue;
+      for (i = 0; i < count; i++)
+        if (names[i].len != seq->names[i].len || !fast_equal (names[i].name, seq->names[i].name, names[i].len))
+          break;
+      if (i == count)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Remembers @count names, in place of the oldest sequence. */
+static void
+name_seq_add (BotoJsonReader *r,
+              const Member   *names,
+              guint32         count)
 {
   gsize text_len = 0;
-  OrderCache *cache;
+  NameSeq *seq;
   char *text;
 
   for (guint32 i = 0; i < count; i++)
-    text_len += members[i].len;
-  cache = g_malloc (sizeof (OrderCache) + count * (2 * sizeof (guint32) + sizeof (Member)) + text_len);
-  cache->count = count;
-  cache->n = 0;
-  cache->names = (Member *) (cache + 1);
-  cache->pick = (guint32 *) (cache->names + count);
-  text = (char *) (cache->pick + 2 * count);
-  memcpy (cache->names, members, count * sizeof (Member));
+    text_len += names[i].len;
+  seq = g_malloc (sizeof (NameSeq) + count * sizeof (Member) + text_len);
+  seq->count = count;
+  seq->names = (Member *) (seq + 1);
+  text = (char *) (seq->names + count);
   for (guint32 i = 0; i < count; i++)
     {
-      memcpy (text, members[i].name, members[i].len);
-      cache->names[i].name = text;
-      text += members[i].len;
+      memcpy (text, names[i].name, names[i].len);
+      seq->names[i].name = text;
+      seq->names[i].len = names[i].len;
+      seq->names[i].value = 0;
+      text += names[i].len;
     }
-  g_free (r->orders[r->next_order]);
-  r->orders[r->next_order] = cache;
-  r->next_order = (r->next_order + 1) % G_N_ELEMENTS (r->orders);
-  return cache;
+  g_free (r->seqs[r->next_seq]);
+  r->seqs[r->next_seq] = seq;
+  r->next_seq = (r->next_seq + 1) % G_N_ELEMENTS (r->seqs);
 }
 
-static OrderCache *
-order_cache_find (BotoJsonReader *r,
-                  guint32         t)
+/* Whether a name repeats among the @count @names. */
+static gboolean
+names_repeat (BotoJsonReader *r,
+              const Member   *names,
+              guint32         count)
 {
-  guint32 count = r->tokens[t].len;
+  gboolean repeat = FALSE;
 
-  for (guint c = 0; c < G_N_ELEMENTS (r->orders); c++)
+  if (count <= FEW_NAMES)
     {
-      OrderCache *cache = r->orders[c];
-      guint32 k = t + 1;
+      guint64 lengths = 0;
       guint32 i;
 
-      if (cache == NULL || cache->count != count)
-        continue;
-      for (i = 0; i < count; i++, k = r->tokens[k + 1].next)
+      /* Names of different lengths (modulo 64) differ: the usual. */
+      for (i = 0; i < count; i++)
         {
-          const Token *key = &r->tokens[k];
+          guint64 bit = G_GUINT64_CONSTANT (1) << (names[i].len & 63);
 
-          if (key->escaped || key->len != cache->names[i].len ||
-              memcmp (r->text + key->start, cache->names[i].name, key->len) != 0)
+          if (lengths & bit)
             break;
+          lengths |= bit;
         }
       if (i == count)
-        return cache;
+        return FALSE;
+      for (i = 1; i < count; i++)
+        for (guint32 j = 0; j < i; j++)
+          if (names[i].len == names[j].len && fast_equal (names[i].name, names[j].name, names[i].len))
+            return TRUE;
+      return FALSE;
     }
-  return NULL;
+
+  if (name_seq_known (r, names, count))
+    return FALSE;
+  if (r->names == NULL)
+    r->names = g_hash_table_new (member_hash, member_equal);
+  for (guint32 i = 0; i < count && !repeat; i++)
+    repeat = !g_hash_table_add (r->names, (gpointer) &names[i]);
+  g_hash_table_remove_all (r->names);
+  if (!repeat && count <= MAX_REMEMBERED_NAMES)
+    name_seq_add (r, names, count);
+  return repeat;
 }
 
-/* The members of object @t in the order json-glib iterated them: a
- * GHashTable filled in document order, a repeated name keeping its place
- * and taking the later value.  Writes *out_n members to @out, which has
- * room for all of the object's.  Objects of a response often repeat
- * their names (the maps of a list of items): an order found once is
- * reused for the same names in the same order. */
+/* The members of object @t in document order, a repeated name in its
+ * first place with its last value: *@out_n of them written to @out,
+ * which has room for all of the object's. */
 static void
 object_members (BotoJsonReader *r,
                 guint32         t,
@@ -1078,75 +1163,37 @@ object_members (BotoJsonReader *r,
                 guint          *out_n)
 {
   guint32 count = r->tokens[t].len;
-  Member stack[16];
-  g_autofree Member *heap = NULL;
-  Member *members;
-  OrderCache *cache;
-  GHashTableIter iter;
-  gpointer key, value;
   guint32 k = t + 1;
   guint n = 0;
-  gboolean cacheable = TRUE;
 
-  if (count <= 1)
+  for (guint32 i = 0; i < count; i++, k = r->tokens[k + 1].next)
     {
-      if (count == 1)
-        {
-          member_name (r, k, &out[0]);
-          out[0].value = k + 1;
-        }
+      member_name (r, k, &out[i]);
+      out[i].value = k + 1;
+    }
+  if (!names_repeat (r, out, count))
+    {
       *out_n = count;
       return;
     }
 
-  members = count <= G_N_ELEMENTS (stack) ? stack : (heap = g_new (Member, count));
-  cache = order_cache_find (r, t);
-  if (cache != NULL)
-    {
-      for (guint32 i = 0; i < count; i++, k = r->tokens[k + 1].next)
-        {
-          members[i].name = (const char *) r->text + r->tokens[k].start;
-          members[i].len = r->tokens[k].len;
-          members[i].key = k;
-          members[i].value = k + 1;
-        }
-      for (guint32 i = 0; i < cache->n; i++)
-        {
-          out[i] = members[cache->pick[2 * i]];
-          out[i].value = members[cache->pick[2 * i + 1]].value;
-        }
-      *out_n = cache->n;
-      return;
-    }
-
-  if (r->order == NULL)
-    r->order = g_hash_table_new (member_hash, member_equal);
+  /* The table holds the members kept so far, out[0, n), and n <= i. */
+  if (r->names == NULL)
+    r->names = g_hash_table_new (member_hash, member_equal);
   for (guint32 i = 0; i < count; i++)
     {
-      member_name (r, k, &members[i]);
-      members[i].value = k + 1;
-      cacheable = cacheable && !r->tokens[k].escaped;
-      k = r->tokens[k + 1].next;
-      /* A repeated name keeps its first key and takes this value. */
-      g_hash_table_insert (r->order, &members[i], &members[i]);
-    }
+      Member *first = g_hash_table_lookup (r->names, &out[i]);
 
-  cache = cacheable && count <= 64 ? order_cache_new (r, members, count) : NULL;
-
-  g_hash_table_iter_init (&iter, r->order);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      if (cache != NULL)
+      if (first != NULL)
+        first->value = out[i].value;
+      else
         {
-          cache->pick[2 * n] = (Member *) key - members;
-          cache->pick[2 * n + 1] = (Member *) value - members;
+          out[n] = out[i];
+          g_hash_table_add (r->names, &out[n]);
+          n++;
         }
-      out[n] = *(Member *) key;
-      out[n++].value = ((Member *) value)->value;
     }
-  if (cache != NULL)
-    cache->n = n;
-  g_hash_table_remove_all (r->order);
+  g_hash_table_remove_all (r->names);
   *out_n = n;
 }
 
@@ -1260,6 +1307,7 @@ typedef struct
   gsize       name_len;
   const char *json_name;
   gsize       json_name_len;
+  gboolean    json_name_plain;  /* no quote, backslash or control character */
   Plan       *plan;
   gboolean    located;    /* has a `location` (header, status code …) */
   guint8     *key;        /* name, NUL and zeros to a multiple of 8: an entry's start */
@@ -1288,6 +1336,7 @@ struct _BotoJsonPlans
   BotoModelData *data;
   GMutex         lock;
   GHashTable    *by_def;     /* BotoShapeDef* → Plan* */
+  Plan          *last;       /* the plan looked up last (atomic), complete */
 };
 
 static void
@@ -1441,6 +1490,10 @@ plan_get (BotoJsonPlans *plans,
           if (pm->json_name == NULL)
             pm->json_name = member->name;
           pm->json_name_len = strlen (pm->json_name);
+          pm->json_name_plain = TRUE;
+          for (gsize k = 0; k < pm->json_name_len; k++)
+            if (pm->json_name[k] == '"' || pm->json_name[k] == '\\' || (guchar) pm->json_name[k] < 0x20)
+              pm->json_name_plain = FALSE;
           pm->located = ref_location (member, target) != NULL;
           if (target == NULL)
             {
@@ -1511,11 +1564,16 @@ static Plan *
 plans_lookup (BotoJsonPlans *plans,
               BotoShapeDef  *def)
 {
-  Plan *plan;
+  Plan *plan = g_atomic_pointer_get (&plans->last);
 
+  /* The same root shape again, the usual: no lock.  Plans are complete
+   * once published and live as long as @plans. */
+  if (plan != NULL && plan->def == def)
+    return plan;
   g_mutex_lock (&plans->lock);
   plan = plan_get (plans, def);
   g_mutex_unlock (&plans->lock);
+  g_atomic_pointer_set (&plans->last, plan);
   return plan;
 }
 
@@ -1936,26 +1994,46 @@ out_value (BotoJsonReader  *r,
     }
 }
 
+/* Writes @entry as a whole `{sv}` dict entry at the next 8-aligned place. */
+static void
+out_entry (BotoJsonReader         *r,
+           const BotoVariantEntry *entry)
+{
+  gsize start, key_len = strlen (entry->key);
+
+  out_align (r, 8);
+  start = r->out_len;
+  out_bytes (r, entry->key, key_len + 1);
+  out_align (r, 8);
+  out_bytes (r, entry->data, entry->size);
+  out_variant_type (r, entry->type);
+  close_entry (r, start, start + key_len + 1);
+}
+
 /* The one-pass path --------------------------------------------------------- */
 
 static void out_reset (BotoJsonReader *r);
 
 /* Most bodies are read in one pass: the text is checked and written out
- * as the shapes say at once, with each object's entries written in the
- * document's order and moved into the output's order after it when the
- * two differ.  Anything out of the ordinary for that pass (bad syntax, a
- * repeated or escaped member name, null in a list, a value its shape
- * does not expect, documents, blobs, timestamps as strings, deep
- * nesting …) makes it give up, and the body is read again in two passes
- * (above), which give the same values and every error. */
+ * as the shapes say at once, a map's entries as they come, a structure's
+ * as they come and then moved into model order when the two differ.
+ * Anything out of the ordinary for that pass (bad syntax, a repeated or
+ * escaped member name, null in a list, a value its shape does not
+ * expect, documents, blobs, timestamps as strings, deep nesting …) makes
+ * it give up, and the body is read again in two passes (above), which
+ * give the same values and every error. */
 
-#ifdef __GNUC__
-#define FAST_INLINE inline __attribute__ ((always_inline))
-#define FAST_NOINLINE __attribute__ ((noinline))
-#else
-#define FAST_INLINE inline
-#define FAST_NOINLINE
-#endif
+/* Whether the two bytes at @p are @a and @b, in one load. */
+static FAST_INLINE gboolean
+fast_two (const guchar *p,
+          guchar        a,
+          guchar        b)
+{
+  guint16 v;
+
+  memcpy (&v, p, 2);
+  return GUINT16_FROM_LE (v) == (guint16) (a | (b << 8));
+}
 
 static FAST_INLINE const guchar *
 fast_space (const guchar *p,
@@ -1981,7 +2059,7 @@ fast_separator (const guchar *p,
 {
   *closed = FALSE;
   /* `, "` and `}` right after the value, the usual. */
-  if (G_LIKELY (end - p >= 3 && p[0] == ',' && p[1] == ' ' && p[2] > ' '))
+  if (G_LIKELY (end - p >= 3 && fast_two (p, ',', ' ') && p[2] > ' '))
     return p + 2;
   if (p < end && *p == close)
     {
@@ -2074,46 +2152,6 @@ fast_string (const guchar  *p,
   return q + 1;
 }
 
-/* Whether @len bytes at @a and @b are equal, without a call. */
-static FAST_INLINE gboolean
-fast_equal (const void *a,
-            const void *b,
-            gsize       len)
-{
-  const guint8 *x = a, *y = b;
-  guint64 u, v;
-  guint32 h, k;
-
-  if (len >= 8)
-    {
-      /* Words, the last one overlapping the one before. */
-      for (; len > 8; x += 8, y += 8, len -= 8)
-        {
-          memcpy (&u, x, 8);
-          memcpy (&v, y, 8);
-          if (u != v)
-            return FALSE;
-        }
-      memcpy (&u, x + len - 8, 8);
-      memcpy (&v, y + len - 8, 8);
-      return u == v;
-    }
-  if (len >= 4)
-    {
-      memcpy (&h, x, 4);
-      memcpy (&k, y, 4);
-      if (h != k)
-        return FALSE;
-      memcpy (&h, x + len - 4, 4);
-      memcpy (&k, y + len - 4, 4);
-      return h == k;
-    }
-  for (; len > 0; x++, y++, len--)
-    if (*x != *y)
-      return FALSE;
-  return TRUE;
-}
-
 /* fast_string_value() for a string that is not plain ASCII without
  * escapes: written again from its start, decoded. */
 static FAST_NOINLINE const guchar *
@@ -2139,21 +2177,22 @@ fast_string_value_slow (BotoJsonReader *r,
   return p;
 }
 
-/* A string value at @p (its opening quote) written out with its NUL:
- * the text is copied while it is scanned.  Returns the byte after the
- * closing quote, or NULL. */
+/* The room fast_string_value_in() needs for a string at @p: the string
+ * is no longer than the rest of the text; 16 more for the last block
+ * stored whole (which takes the place of the quote and the NUL). */
+#define FAST_STRING_ROOM(p, end) ((gsize) ((end) - (p)) + 16)
+
+/* A string value at @p (its opening quote) written out with its NUL, in
+ * room reserved for it (FAST_STRING_ROOM): the text is copied while it
+ * is scanned.  Returns the byte after the closing quote, or NULL. */
 static FAST_INLINE const guchar *
-fast_string_value (BotoJsonReader *r,
-                   const guchar   *p,
-                   const guchar   *end)
+fast_string_value_in (BotoJsonReader *r,
+                      const guchar   *p,
+                      const guchar   *end)
 {
   const guchar *s = p + 1;
-  guint8 *o;
+  guint8 *o = r->out + r->out_len;
 
-  /* The string is no longer than the rest of the text; 16 more for the
-   * last block stored whole, 1 for the NUL. */
-  out_reserve (r, (end - s) + 17);
-  o = r->out + r->out_len;
 #ifdef __SSE2__
   {
     const __m128i quote = _mm_set1_epi8 ('"');
@@ -2193,6 +2232,39 @@ stopped:
       return s + 1;
     }
   return fast_string_value_slow (r, p, end);
+}
+
+static FAST_INLINE const guchar *
+fast_string_value (BotoJsonReader *r,
+                   const guchar   *p,
+                   const guchar   *end)
+{
+  out_reserve (r, FAST_STRING_ROOM (p, end));
+  return fast_string_value_in (r, p, end);
+}
+
+/* out_align() and close_entry() in room reserved for them (8 bytes). */
+static FAST_INLINE void
+fast_align_in (BotoJsonReader *r,
+               gsize           alignment)
+{
+  static const guint8 zeros[8] = { 0, };
+
+  memcpy (r->out + r->out_len, zeros, 8);
+  r->out_len += (0 - r->out_len) & (alignment - 1);
+}
+
+static FAST_INLINE void
+fast_close_entry_in (BotoJsonReader *r,
+                     gsize           start,
+                     gsize           key_end)
+{
+  guint size = boto_gvariant_offset_size_for (r->out_len - start, 1);
+
+  if (G_LIKELY (size == 1))
+    r->out[r->out_len++] = key_end - start;
+  else
+    out_offset (r, key_end - start, size);
 }
 
 static inline const guchar *
@@ -2307,12 +2379,30 @@ fast_member (Plan          *plan,
 
   if (p >= end || *p != '"')
     return NULL;
+  /* The member after the last one found, the usual: its name compared in
+   * place, without a scan (a plain name followed by a quote is all of a
+   * string). */
+  if (G_LIKELY (*hint < plan->n_members))
+    {
+      const PlanMember *pm = &plan->members[*hint];
+
+      len = pm->json_name_len;
+      if (pm->json_name_plain && (gsize) (end - p) > len + 1 && p[1 + len] == '"' &&
+          fast_equal (p + 1, pm->json_name, len))
+        {
+          *out_m = *hint;
+          *hint = *hint + 1 < plan->n_members ? *hint + 1 : 0;
+          p += len + 2;
+          goto colon;
+        }
+    }
   p = fast_string (p, end, &name, &len, &flags);
   if (p == NULL || (flags & FAST_ESCAPED))
     return NULL;
   *out_m = fast_match (plan, name, len, hint);
+colon:
   /* `": "` and a value, the usual. */
-  if (G_LIKELY (end - p >= 3 && p[0] == ':' && p[1] == ' ' && p[2] > ' '))
+  if (G_LIKELY (end - p >= 3 && fast_two (p, ':', ' ') && p[2] > ' '))
     return p + 2;
   p = fast_space (p, end);
   if (p >= end || *p != ':')
@@ -2368,12 +2458,13 @@ fast_structure (BotoJsonReader *r,
               {
                 const PlanMember *pm = &plan->members[m];
                 const Plan *vp = pm->plan;
+                gboolean string = vp->kind == KIND_STRING && *p == '"';
                 gsize entry, key_end;
                 guint8 *o;
 
                 /* Padding, then the name with its NUL and padding, in
-                 * words. */
-                out_reserve (r, pm->key_len + 8);
+                 * words; for a string, room for all of the entry. */
+                out_reserve (r, pm->key_len + 8 + (string ? FAST_STRING_ROOM (p, end) + 16 : 0));
                 o = r->out + r->out_len;
                 memset (o, 0, 8);
                 entry = (r->out_len + 7) & ~(gsize) 7;
@@ -2382,8 +2473,7 @@ fast_structure (BotoJsonReader *r,
                   memcpy (o + k, pm->key + k, 8);
                 key_end = entry + pm->name_len + 1;
                 r->out_len = entry + pm->key_len;
-                p = vp->kind == KIND_STRING && *p == '"' ? fast_string_value (r, p, end)
-                                                          : fast_value (r, p, end, pm->plan, depth + 1);
+                p = string ? fast_string_value_in (r, p, end) : fast_value (r, p, end, pm->plan, depth + 1);
                 if (p == NULL)
                   return NULL;
                 if (G_LIKELY (vp->type_tail_len > 0))
@@ -2391,7 +2481,8 @@ fast_structure (BotoJsonReader *r,
                     gsize size;
 
                     /* The NUL and type, then the entry's one offset. */
-                    out_reserve (r, 16);
+                    if (!string)
+                      out_reserve (r, 16);
                     memcpy (r->out + r->out_len, &vp->type_tail, 8);
                     r->out_len += vp->type_tail_len;
                     size = boto_gvariant_offset_size_for (r->out_len - entry, 1);
@@ -2490,71 +2581,6 @@ fast_list (BotoJsonReader *r,
   return p;
 }
 
-/* The order json-glib gave the @count names (see object_members()): the
- * output takes name pick[2i] for i < *out_n.  NULL when it is not known
- * cheaply. */
-static const guint32 *
-fast_order (BotoJsonReader *r,
-            Member         *names,
-            guint32         count,
-            guint          *out_n)
-{
-  static const guint32 one[2] = { 0, 0 };
-  OrderCache *cache;
-  GHashTableIter iter;
-  gpointer key, value;
-  guint n = 0;
-
-  if (count <= 1)
-    {
-      *out_n = count;
-      return one;
-    }
-  if (count > 64)
-    return NULL;
-  for (guint c = 0; c < G_N_ELEMENTS (r->orders); c++)
-    {
-      guint32 i;
-
-      cache = r->orders[c];
-      if (cache == NULL || cache->count != count)
-        continue;
-      for (i = 0; i < count; i++)
-        if (names[i].len != cache->names[i].len ||
-            !fast_equal (names[i].name, cache->names[i].name, names[i].len))
-          break;
-      if (i == count)
-        {
-          *out_n = cache->n;
-          return cache->pick;
-        }
-    }
-
-  if (r->order == NULL)
-    r->order = g_hash_table_new (member_hash, member_equal);
-  for (guint32 i = 0; i < count; i++)
-    {
-      guint32 h = 5381;
-
-      for (gsize k = 0; k < names[i].len; k++)
-        h = (h << 5) + h + (signed char) names[i].name[k];
-      names[i].hash = h;
-      g_hash_table_insert (r->order, &names[i], &names[i]);
-    }
-  cache = order_cache_new (r, names, count);
-  g_hash_table_iter_init (&iter, r->order);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      cache->pick[2 * n] = (Member *) key - names;
-      cache->pick[2 * n + 1] = (Member *) value - names;
-      n++;
-    }
-  cache->n = n;
-  g_hash_table_remove_all (r->order);
-  *out_n = n;
-  return cache->pick;
-}
-
 static const guchar *
 fast_map (BotoJsonReader *r,
           const guchar   *p,
@@ -2567,9 +2593,8 @@ fast_map (BotoJsonReader *r,
   Member *names = stack;
   guint32 count = 0, capacity = G_N_ELEMENTS (stack);
   gsize start, ends_base = r->n_ends;
-  const guint32 *pick;
-  guint n;
-  gboolean in_order = TRUE;
+  guint64 lengths = 0;          /* the names' lengths seen, modulo 64 */
+  gboolean same_length = FALSE; /* two names have one */
   Plan *value;
 
   if (*p != '{' || depth >= BOTO_JSON_MAX_DEPTH || plan->problem != NULL ||
@@ -2594,9 +2619,13 @@ fast_map (BotoJsonReader *r,
         if (p >= end || *p != '"')
           return NULL;
         before = r->out_len;
-        out_align (r, plan->alignment);
+        /* Room for the padding, the name and a string value (together no
+         * longer than the rest of the text, 16 more for each one's last
+         * block) and the offset. */
+        out_reserve (r, 8 + FAST_STRING_ROOM (p, end) + 16 + 8);
+        fast_align_in (r, plan->alignment);
         entry = r->out_len;
-        q = fast_string_value (r, p, end);
+        q = fast_string_value_in (r, p, end);
         if (q == NULL)
           return NULL;
         name = p + 1;
@@ -2620,7 +2649,9 @@ fast_map (BotoJsonReader *r,
           }
         names[count].name = (const char *) name;
         names[count].len = len;
-        if (G_LIKELY (end - p >= 3 && p[0] == ':' && p[1] == ' ' && p[2] > ' '))
+        same_length |= (lengths >> (len & 63)) & 1;
+        lengths |= G_GUINT64_CONSTANT (1) << (len & 63);
+        if (G_LIKELY (end - p >= 3 && fast_two (p, ':', ' ') && p[2] > ' '))
           p += 2;
         else
           {
@@ -2634,17 +2665,25 @@ fast_map (BotoJsonReader *r,
         if (*p == 'n')
           {
             p = fast_null (p, end);
-            names[count].key = G_MAXUINT32;
             r->out_len = before;
           }
         else
           {
-            p = value->kind == KIND_STRING && *p == '"' ? fast_string_value (r, p, end)
-                                                        : fast_value (r, p, end, value, depth + 1);
-            if (p == NULL)
-              return NULL;
-            close_entry (r, entry, key_end);
-            names[count].key = r->n_ends - ends_base;
+            if (value->kind == KIND_STRING && *p == '"')
+              {
+                /* In the room reserved above. */
+                p = fast_string_value_in (r, p, end);
+                if (p == NULL)
+                  return NULL;
+                fast_close_entry_in (r, entry, key_end);
+              }
+            else
+              {
+                p = fast_value (r, p, end, value, depth + 1);
+                if (p == NULL)
+                  return NULL;
+                close_entry (r, entry, key_end);
+              }
             push_end (r);
           }
         if (p == NULL)
@@ -2657,26 +2696,11 @@ fast_map (BotoJsonReader *r,
           break;
       }
 
-  pick = fast_order (r, names, count, &n);
-  /* A repeated name: its first place, its last value. */
-  if (pick == NULL || n != count)
+  /* The entries are in document order already; a repeated name (its
+   * first place, its last value) is left to the two passes.  Names of
+   * different lengths do not repeat. */
+  if (same_length && names_repeat (r, names, count))
     return NULL;
-  for (guint i = 0; i < n && in_order; i++)
-    in_order = pick[2 * i] == i;
-  if (!in_order)
-    {
-      const guint8 *aside = fast_set_aside (r, start);
-      gsize n_written = r->n_ends - ends_base;
-
-      for (guint i = 0; i < n; i++)
-        {
-          guint32 e = names[pick[2 * i]].key;
-
-          if (e != G_MAXUINT32)
-            fast_rewrite (r, aside, start, ends_base, e, plan->alignment);
-        }
-      fast_rewritten (r, ends_base, n_written);
-    }
   close_array (r, start, ends_base);
   return p;
 }
@@ -2782,12 +2806,13 @@ fast_value (BotoJsonReader *r,
 
 /* read_top() in one pass: FALSE when the two passes must read the body. */
 static gboolean
-fast_read_top (BotoJsonReader *r,
-               Plan           *plan,
-               gboolean        skip_located,
-               guint32        *found,
-               const char    **types,
-               gsize          *starts)
+fast_read_top (BotoJsonReader         *r,
+               Plan                   *plan,
+               gboolean                skip_located,
+               const BotoVariantEntry *extra,
+               guint32                *found,
+               const char            **types,
+               gsize                  *starts)
 {
   const guchar *p = r->text, *end = r->text + r->length;
   guint64 seen = 0;
@@ -2805,6 +2830,11 @@ fast_read_top (BotoJsonReader *r,
     found[i] = G_MAXUINT32;
   out_reset (r);
   r->n_tokens = 0;
+  if (extra != NULL)
+    {
+      out_entry (r, extra);
+      r->extra_end = r->out_len;
+    }
 
   p = fast_space (p + 1, end);
   if (p < end && *p == '}')
@@ -2831,14 +2861,25 @@ fast_read_top (BotoJsonReader *r,
               p = fast_skip (r, p, 1);
             else
               {
-                out_align (r, 8);
-                starts[2 * m] = r->out_len;
-                p = fast_value (r, p, end, plan->members[m].plan, 1);
-                starts[2 * m + 1] = r->out_len;
-                types[m] = plan->members[m].plan->type;
-                found[m] = 1;
+                const PlanMember *pm = &plan->members[m];
+
+                types[m] = pm->plan->type;
                 if (types[m] == NULL)
                   return FALSE;
+                out_align (r, 8);
+                starts[2 * m] = r->out_len;
+                if (extra != NULL)
+                  out_bytes (r, pm->key, pm->key_len);
+                p = fast_value (r, p, end, pm->plan, 1);
+                if (p == NULL)
+                  return FALSE;
+                if (extra != NULL)
+                  {
+                    out_variant_type (r, types[m]);
+                    close_entry (r, starts[2 * m], starts[2 * m] + pm->name_len + 1);
+                  }
+                starts[2 * m + 1] = r->out_len;
+                found[m] = 1;
               }
           }
         if (p == NULL)
@@ -2883,28 +2924,47 @@ out_wrap (GBytes     *bytes,
  * found[i] is G_MAXUINT32 for a member left out, else its value is
  * out[starts[2i], starts[2i + 1]) of type types[i]. */
 static gboolean
-read_top (BotoJsonReader  *r,
-          Plan            *plan,
-          gboolean         skip_located,
-          guint32         *found,
-          const char     **types,
-          gsize           *starts,
-          GError         **error)
+read_top (BotoJsonReader          *r,
+          Plan                    *plan,
+          gboolean                 skip_located,
+          const BotoVariantEntry  *extra,
+          guint32                 *found,
+          const char             **types,
+          gsize                   *starts,
+          GError                 **error)
 {
-  match_members (r, plan, 0, found);
+  if (r->tokens[0].type == TOK_NULL)
+    for (guint i = 0; i < plan->n_members; i++)
+      found[i] = G_MAXUINT32;
+  else
+    match_members (r, plan, 0, found);
   out_reset (r);
+  if (extra != NULL)
+    {
+      out_entry (r, extra);
+      r->extra_end = r->out_len;
+    }
   for (guint i = 0; i < plan->n_members; i++)
     {
+      const PlanMember *pm = &plan->members[i];
+
       if (found[i] == G_MAXUINT32 || r->tokens[found[i]].type == TOK_NULL ||
-          (skip_located && plan->members[i].located))
+          (skip_located && pm->located))
         {
           found[i] = G_MAXUINT32;
           continue;
         }
       out_align (r, 8);
       starts[2 * i] = r->out_len;
-      if (!out_value (r, plan->members[i].plan, found[i], 1, &types[i], error))
+      if (extra != NULL)
+        out_bytes (r, pm->key, pm->key_len);
+      if (!out_value (r, pm->plan, found[i], 1, &types[i], error))
         return FALSE;
+      if (extra != NULL)
+        {
+          out_variant_type (r, types[i]);
+          close_entry (r, starts[2 * i], starts[2 * i] + pm->name_len + 1);
+        }
       starts[2 * i + 1] = r->out_len;
     }
   return TRUE;
@@ -3022,7 +3082,7 @@ boto_json_reader_read_members (BotoJsonReader   *reader,
     return FALSE;
 
   top_scratch_init (&scratch, plan->n_members);
-  if (!read_top (r, plan, skip_located, scratch.found, scratch.types, scratch.starts, error))
+  if (!read_top (r, plan, skip_located, NULL, scratch.found, scratch.types, scratch.starts, error))
     {
       top_scratch_clear (&scratch);
       return FALSE;
@@ -3076,7 +3136,7 @@ boto_json_reader_read_entries (BotoJsonReader  *reader,
     return NULL;
 
   top_scratch_init (&scratch, plan->n_members);
-  if (!read_top (r, plan, skip_located, scratch.found, scratch.types, scratch.starts, error))
+  if (!read_top (r, plan, skip_located, NULL, scratch.found, scratch.types, scratch.starts, error))
     {
       top_scratch_clear (&scratch);
       return NULL;
@@ -3128,7 +3188,7 @@ boto_json_read_entries (const char     *text,
       r->text = (const guchar *) text;
       r->length = length;
       top_scratch_init (&scratch, plan->n_members);
-      if (fast_read_top (r, plan, skip_located, scratch.found, scratch.types, scratch.starts))
+      if (fast_read_top (r, plan, skip_located, NULL, scratch.found, scratch.types, scratch.starts))
         {
           GBytes *bytes = top_entries (r, plan, &scratch, entries);
 
@@ -3144,6 +3204,143 @@ boto_json_read_entries (const char     *text,
   if (slow == NULL)
     return NULL;
   return boto_json_reader_read_entries (slow, plans, def, skip_located, entries, error);
+}
+
+/* The result of boto_json_read_result() from what read_top() or
+ * fast_read_top() wrote with @extra: its entry at 0, the members' after
+ * it in the order they were read.  The entries are put in the order a
+ * GVariantDict gives them (the members in model order inserted, then
+ * @extra); they are moved only when that is not the order written. */
+static GVariant *
+finish_result (BotoJsonReader         *r,
+               Plan                   *plan,
+               const TopScratch       *scratch,
+               const BotoVariantEntry *extra)
+{
+  const char *keys_stack[33];
+  gsize spans_stack[66];
+  guint order_stack[33];
+  g_autofree const char **keys_heap = NULL;
+  g_autofree gsize *spans_heap = NULL;
+  g_autofree guint *order_heap = NULL;
+  const char **keys = keys_stack;
+  gsize *spans = spans_stack;
+  guint *order = order_stack;
+  gsize n = 0, n_sorted, pos = 0, k, base = r->n_ends;
+  GBytes *bytes;
+  GVariant *result;
+
+  if (plan->n_members + 1 > G_N_ELEMENTS (keys_stack))
+    {
+      keys = keys_heap = g_new (const char *, plan->n_members + 1);
+      spans = spans_heap = g_new (gsize, 2 * (plan->n_members + 1));
+      order = order_heap = g_new (guint, plan->n_members + 1);
+    }
+  for (guint i = 0; i < plan->n_members; i++)
+    if (scratch->found[i] != G_MAXUINT32)
+      {
+        keys[n] = plan->members[i].name;
+        spans[2 * n] = scratch->starts[2 * i];
+        spans[2 * n + 1] = scratch->starts[2 * i + 1];
+        n++;
+      }
+  keys[n] = extra->key;
+  spans[2 * n] = 0;
+  spans[2 * n + 1] = r->extra_end;
+  n++;
+
+  n_sorted = boto_variant_vardict_order (keys, n, order);
+  for (k = 0; k < n_sorted; k++)
+    {
+      guint j = order[k];
+
+      if (spans[2 * j] != pos)
+        break;
+      pos = (spans[2 * j + 1] + 7) & ~(gsize) 7;
+    }
+  if (k == n_sorted && n_sorted == n)
+    for (k = 0; k < n_sorted; k++)
+      push_end_at (r, spans[2 * order[k] + 1]);
+  else
+    {
+      const guint8 *aside = fast_set_aside (r, 0);
+
+      for (k = 0; k < n_sorted; k++)
+        {
+          guint j = order[k];
+
+          out_align (r, 8);
+          out_bytes (r, aside + spans[2 * j], spans[2 * j + 1] - spans[2 * j]);
+          push_end (r);
+        }
+    }
+  close_array (r, 0, base);
+
+  bytes = g_bytes_new_take (g_steal_pointer (&r->out), r->out_len);
+  r->out_len = r->out_alloc = 0;
+  result = g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes, TRUE);
+  g_bytes_unref (bytes);
+  return result;
+}
+
+/**
+ * boto_json_read_result:
+ * @text: a JSON document
+ * @length: its length in bytes
+ * @plans: the plans of the operation
+ * @def: a structure shape
+ * @extra: one more entry (ResponseMetadata), its value serialized
+ * @error: return location for a #GError
+ *
+ * The members of @def that the root object has (and are not null) and
+ * @extra as one `a{sv}`, in the order a GVariantDict gives them when the
+ * members are inserted in model order and then @extra: what
+ * boto_json_read_entries() and boto_variant_new_vardict() of the entries
+ * sorted so give, written at once into the reader's output.
+ *
+ * Returns: (transfer floating) (nullable): the result, or %NULL with
+ *   @error set
+ */
+GVariant *
+boto_json_read_result (const char              *text,
+                       gsize                    length,
+                       BotoJsonPlans           *plans,
+                       BotoShapeDef            *def,
+                       const BotoVariantEntry  *extra,
+                       GError                 **error)
+{
+  BotoJsonReader *r = g_private_get (&spare_reader);
+  g_autoptr(BotoJsonReader) slow = NULL;
+  Plan *plan = plans_lookup (plans, def);
+  TopScratch scratch;
+  GVariant *result = NULL;
+
+  if (r != NULL)
+    g_private_set (&spare_reader, NULL);
+  else
+    r = g_new0 (BotoJsonReader, 1);
+
+  top_scratch_init (&scratch, plan->n_members);
+  if (text != NULL && length < G_MAXUINT32)
+    {
+      r->text = (const guchar *) text;
+      r->length = length;
+      if (fast_read_top (r, plan, FALSE, extra, scratch.found, scratch.types, scratch.starts))
+        result = finish_result (r, plan, &scratch, extra);
+    }
+  boto_json_reader_free (r);
+  if (result != NULL)
+    {
+      top_scratch_clear (&scratch);
+      return result;
+    }
+
+  slow = boto_json_reader_new (text, length, error);
+  if (slow != NULL && (slow->tokens[0].type == TOK_NULL || top_check (slow, plan, error)) &&
+      read_top (slow, plan, FALSE, extra, scratch.found, scratch.types, scratch.starts, error))
+    result = finish_result (slow, plan, &scratch, extra);
+  top_scratch_clear (&scratch);
+  return result;
 }
 
 /**

@@ -51,6 +51,7 @@ typedef struct
   GArray             *json_entries;   /* BotoVariantEntry: members read as serialized values */
   GBytes             *json_bytes;     /* what they point into */
   gboolean            json_to_entries; /* a successful response's body members go there */
+  GVariant           *json_result;    /* or, json protocol: the whole result, with ResponseMetadata */
   Proto               proto;
   guint               status;
   SoupMessageHeaders *headers;
@@ -451,6 +452,26 @@ json_read_entries (Ctx              *ctx,
   return ctx->json_bytes != NULL;
 }
 
+static guint8 *build_metadata_data (Ctx *ctx, gsize *out_size);
+
+/* The json protocol's whole result: the members of @def from the body
+ * and ResponseMetadata, written at once in the reader's output (the
+ * metadata is known before the body is read). */
+static gboolean
+json_read_result (Ctx           *ctx,
+                  BotoShapeDef  *def,
+                  GError       **error)
+{
+  BotoVariantEntry metadata = { "ResponseMetadata", "a{sv}", NULL, 0 };
+  g_autofree guint8 *data = build_metadata_data (ctx, &metadata.size);
+
+  metadata.data = data;
+  ctx->json_result = boto_json_read_result (ctx->body, ctx->body_len, json_plans (ctx), def, &metadata, error);
+  if (ctx->json_result != NULL)
+    g_variant_ref_sink (ctx->json_result);
+  return ctx->json_result != NULL;
+}
+
 /* The members of @def from the JSON body @text into @builder. */
 static gboolean
 json_read_members (Ctx              *ctx,
@@ -476,14 +497,15 @@ json_to_variant_depth (JsonNode *node,
     case JSON_NODE_OBJECT:
       {
         GVariantBuilder builder;
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) names = json_object_get_members (object);
 
+        /* Document order, a repeated name in its first place with its
+         * last value: the dict botocore's json.loads() gives. */
         g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, &name, &member))
-          g_variant_builder_add (&builder, "{sv}", name, json_to_variant_depth (member, depth + 1));
+        for (GList *l = names; l != NULL; l = l->next)
+          g_variant_builder_add (&builder, "{sv}", (const char *) l->data,
+                                 json_to_variant_depth (json_object_get_member (object, l->data), depth + 1));
         return g_variant_builder_end (&builder);
       }
 
@@ -1822,7 +1844,7 @@ parse_output (Ctx              *ctx,
       if (def == NULL || body_is_blank (ctx))
         return TRUE;
       if (ctx->json_to_entries)
-        return json_read_entries (ctx, def, FALSE, error);
+        return json_read_result (ctx, def, error);
       json_open_builder (builder);
       return json_read_members (ctx, def, ctx->body, ctx->body_len, FALSE, builder, error);
 
@@ -2744,16 +2766,18 @@ boto_protocol_parse_response (BotoOperationModel  *op,
           g_variant_builder_clear (&builder);
           goto out;
         }
-      /* The json protocol's body members are all in json_entries: the
-       * builder has none. */
-      if (ctx.proto == PROTO_JSON && ctx.json_entries != NULL)
+      /* The json protocol's body members are all in json_entries or
+       * json_result: the builder has none. */
+      if (ctx.proto == PROTO_JSON && (ctx.json_entries != NULL || ctx.json_result != NULL))
         g_variant_builder_clear (&builder);
       else
         {
           json_open_builder (&builder);
           members = g_variant_ref_sink (g_variant_builder_end (&builder));
         }
-      if (ctx.json_entries != NULL)
+      if (ctx.json_result != NULL)
+        result = g_steal_pointer (&ctx.json_result);
+      else if (ctx.json_entries != NULL)
         result = g_variant_ref_sink (assemble_serialized (&ctx, members));
       else
         result = g_variant_ref_sink (assemble_result (members, build_metadata (&ctx)));
@@ -2764,6 +2788,7 @@ boto_protocol_parse_response (BotoOperationModel  *op,
 out:
   g_clear_pointer (&ctx.json_entries, g_array_unref);
   g_clear_pointer (&ctx.json_bytes, g_bytes_unref);
+  g_clear_pointer (&ctx.json_result, g_variant_unref);
   g_free (ctx.request_id);
   g_free (ctx.host_id);
   return result;
