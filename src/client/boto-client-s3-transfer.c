@@ -722,9 +722,17 @@ boto_client_download_file (BotoClient    *self,
         .n_parts = (guint) ((size + MULTIPART_CHUNKSIZE - 1) / MULTIPART_CHUNKSIZE), .fd = fd, .etag = etag,
       };
 
+      GError *close_error = NULL;
+
       parts_run (&parts, "boto-download-range", cancellable, &local_error);
-      if (!g_close (fd, local_error == NULL ? &local_error : NULL))
-        g_prefix_error (&local_error, "%s: ", temp);
+      if (!g_close (fd, &close_error))
+        {
+          g_prefix_error (&close_error, "%s: ", temp);
+          if (local_error == NULL)
+            local_error = close_error;
+          else
+            g_error_free (close_error);
+        }
     }
   else
     {
