@@ -233,6 +233,7 @@ on_start (GMarkupParseContext  *context,
   BotoXmlName *iname;
   const char *p, *name = element_name;
   guint hash = NAME_HASH_START;
+  gsize len;
 
   if (state->depth >= BOTO_XML_MAX_DEPTH)
     {
@@ -247,18 +248,28 @@ on_start (GMarkupParseContext  *context,
       return;
     }
 
-  /* The local name, its length and hash in one pass. */
-  for (p = element_name; *p != '\0'; p++)
+  /* The local name and its length with the C library's word-at-a-time
+   * scans, and a hash of its length and first and last bytes: cheaper than
+   * a loop over every byte, and names that share both ends and the length
+   * only cost a memcmp more. */
+  p = strrchr (element_name, ':');
+  if (p != NULL)
+    name = p + 1;
+  len = strlen (name);
+  if (len >= 4)
     {
-      if (*p == ':')
-        {
-          name = p + 1;
-          hash = NAME_HASH_START;
-        }
-      else
-        hash = hash * 33 + (guchar) *p;
+      guint32 head, tail;
+
+      memcpy (&head, name, 4);
+      memcpy (&tail, name + len - 4, 4);
+      hash = (hash * 33 + (guint) len) * 33 + head;
+      hash = hash * 33 + tail;
+      hash ^= hash >> 15;
     }
-  iname = intern_name (state, name, p - name, hash);
+  else
+    for (gsize i = 0; i < len; i++)
+      hash = hash * 33 + (guchar) name[i];
+  iname = intern_name (state, name, len, hash);
 
   node = arena_alloc (state->arena, sizeof (BotoXmlNode));
   memset (node, 0, sizeof *node);
