@@ -52,6 +52,7 @@ typedef struct
   GBytes             *json_bytes;     /* what they point into */
   gboolean            json_to_entries; /* a successful response's body members go there */
   GVariant           *json_result;    /* or, json protocol: the whole result, with ResponseMetadata */
+  gboolean            builder_open;   /* parse_output()'s builder is initialised (else all zeros) */
   Proto               proto;
   guint               status;
   SoupMessageHeaders *headers;
@@ -1798,15 +1799,17 @@ body_is_blank (Ctx *ctx)
   return TRUE;
 }
 
-/* Opens the json protocol's builder, which parse_output() is given
- * unopened (all zeros) since it mostly goes unused. */
+/* Opens parse_output()'s builder once.  The json protocol's is given
+ * unopened (all zeros, which g_variant_builder_clear() accepts) since it
+ * mostly goes unused. */
 static void
-json_open_builder (GVariantBuilder *builder)
+open_builder (Ctx             *ctx,
+                   GVariantBuilder *builder)
 {
-  static const GVariantBuilder zero;
-
-  if (memcmp (builder, &zero, sizeof zero) == 0)
-    g_variant_builder_init (builder, G_VARIANT_TYPE_VARDICT);
+  if (ctx->builder_open)
+    return;
+  g_variant_builder_init (builder, G_VARIANT_TYPE_VARDICT);
+  ctx->builder_open = TRUE;
 }
 
 static gboolean
@@ -1832,7 +1835,7 @@ parse_output (Ctx              *ctx,
           {
             GVariant *events;
 
-            json_open_builder (builder);
+            open_builder (ctx, builder);
             events = parse_event_stream (ctx, &stream, def, builder, error);
 
             if (events == NULL)
@@ -1845,7 +1848,7 @@ parse_output (Ctx              *ctx,
         return TRUE;
       if (ctx->json_to_entries)
         return json_read_result (ctx, def, error);
-      json_open_builder (builder);
+      open_builder (ctx, builder);
       return json_read_members (ctx, def, ctx->body, ctx->body_len, FALSE, builder, error);
 
     case PROTO_REST_JSON:
@@ -2754,7 +2757,7 @@ boto_protocol_parse_response (BotoOperationModel  *op,
        * builder is opened only if used (all zeros, clearing it is a no-op). */
       memset (&builder, 0, sizeof builder);
       if (ctx.proto != PROTO_JSON)
-        g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+        open_builder (&ctx, &builder);
       ctx.json_to_entries = TRUE;
       if (!parse_output (&ctx, &builder, error))
         {
@@ -2772,7 +2775,7 @@ boto_protocol_parse_response (BotoOperationModel  *op,
         g_variant_builder_clear (&builder);
       else
         {
-          json_open_builder (&builder);
+          open_builder (&ctx, &builder);
           members = g_variant_ref_sink (g_variant_builder_end (&builder));
         }
       if (ctx.json_result != NULL)
