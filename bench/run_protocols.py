@@ -8,16 +8,17 @@ GetMetricData of 10 series by 100 points in smithy-rpc-v2-cbor) to a temporary
 folder, times botocore's parser on each and, for a PutObject and a
 RunInstances request, what boto_protocol_serialize_request does: botocore's
 idempotency-token handler, validator and serializer, the URL joined to the
-endpoint and a form body encoded (best of 5 rounds of BENCH_ITERATIONS,
-default 200, fewer for a call so slow that a round would pass
-ROUND_SECONDS), runs bench-protocols on the same inputs, and prints
-microseconds per call and the ratio botocore/boto-glib.
+endpoint and a form body encoded; runs bench-protocols on the same inputs,
+and prints microseconds per call and the ratio botocore/boto-glib.
 
-Each row is measured BENCH_REPEATS times (default 3), boto-glib and
-botocore taking turns, and each side keeps its best: on a shared machine a
-whole process can run slow for a while, and the turns give both sides the
-same quiet moments.  The slowest of each side's measurements is printed
-too, so the spread stays visible.
+Both sides are timed alike, as timeit's autorange does: a round is as many
+calls as last BENCH_ROUND_MS (default 20), doubling from one; rounds go on
+for BENCH_SECONDS (default 1), at least 3 of them, and the best round
+counts.  Each row is measured in BENCH_REPEATS turns (default 3), boto-glib
+and botocore alternating, and each side keeps its best: on a shared machine
+a whole process can run slow for a while, and the turns give both sides the
+same quiet moments.  The slowest of each side's turns is printed too, so
+the spread stays visible.
 """
 
 import json
@@ -34,7 +35,6 @@ from botocore import handlers, parsers, serialize, validate
 from botocore.awsrequest import AWSRequestPreparer, prepare_request_dict
 
 GOAL = 20.0
-ROUND_SECONDS = 0.5
 # bench-protocols serializes against this endpoint too.
 ENDPOINT_URL = "https://bench.us-east-1.amazonaws.com"
 
@@ -171,24 +171,31 @@ ROWS = [
 ]
 
 
-def best_of(func, iterations):
-    # A call slower than a millisecond gets fewer iterations, so that a
-    # round lasts about ROUND_SECONDS and not minutes.
-    start = time.perf_counter()
-    func()
-    once = time.perf_counter() - start
-    iterations = max(3, min(iterations, int(ROUND_SECONDS / max(once, 1e-9))))
+def best_of(func):
+    round_seconds = float(os.environ.get("BENCH_ROUND_MS", "20")) / 1000
+    budget = float(os.environ.get("BENCH_SECONDS", "1"))
+    iterations = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(iterations):
+            func()
+        if time.perf_counter() - start >= round_seconds:
+            break
+        iterations *= 2
     best = None
-    for _ in range(5):
+    rounds = 0
+    begin = time.perf_counter()
+    while rounds < 3 or time.perf_counter() - begin < budget:
         start = time.perf_counter()
         for _ in range(iterations):
             func()
         elapsed = (time.perf_counter() - start) / iterations * 1e6
         best = elapsed if best is None else min(best, elapsed)
+        rounds += 1
     return best
 
 
-def botocore_time(session, service, operation, kind, path, iterations, protocol=None):
+def botocore_time(session, service, operation, kind, path, protocol=None):
     model = session.get_service_model(service)
     op = model.operation_model(operation)
     if protocol is None:
@@ -204,7 +211,7 @@ def botocore_time(session, service, operation, kind, path, iterations, protocol=
         response = {"status_code": 200, "headers": headers, "body": body}
         parsed = parser.parse(response, op.output_shape)
         assert "ResponseMetadata" in parsed
-        return best_of(lambda: parser.parse(response, op.output_shape), iterations)
+        return best_of(lambda: parser.parse(response, op.output_shape))
     with open(path) as f:
         params = json.load(f)
     if "Body" in params:
@@ -228,12 +235,11 @@ def botocore_time(session, service, operation, kind, path, iterations, protocol=
         prepare_request_dict(request_dict, endpoint_url=ENDPOINT_URL)
         preparer._prepare_body(SimpleNamespace(data=request_dict["body"]))
     once()
-    return best_of(once, iterations)
+    return best_of(once)
 
 
 def main():
     bench = sys.argv[1]
-    iterations = int(os.environ.get("BENCH_ITERATIONS", "200"))
     repeats = max(int(os.environ.get("BENCH_REPEATS", "3")), 1)
     session = botocore.session.get_session()
     with tempfile.TemporaryDirectory() as tmp:
@@ -249,18 +255,18 @@ def main():
             with open(os.path.join(tmp, name), "wb") as f:
                 f.write(data)
 
-        print("protocols: best of %d turns, each the best of 5 rounds of %d calls; microseconds per call"
-              % (repeats, iterations))
+        print("protocols: best of %d turns, each the best round of %s s (rounds of %s ms); microseconds per call"
+              % (repeats, os.environ.get("BENCH_SECONDS", "1"), os.environ.get("BENCH_ROUND_MS", "20")))
         print("%-38s %12s %12s %10s %18s" % ("", "botocore", "boto-glib", "ratio", "slowest turn"))
         worst = None
         for name, service, operation, kind, file_name, protocol in ROWS:
             path = os.path.join(tmp, file_name)
-            argv = [bench, kind, service, operation, path, str(iterations)] + ([protocol] if protocol else [])
+            argv = [bench, kind, service, operation, path, "auto"] + ([protocol] if protocol else [])
             ours_runs, theirs_runs = [], []
             for _ in range(repeats):
                 ours_out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout.split()
                 ours_runs.append(float(ours_out[-1]))
-                theirs_runs.append(botocore_time(session, service, operation, kind, path, iterations, protocol))
+                theirs_runs.append(botocore_time(session, service, operation, kind, path, protocol))
             ours, theirs = min(ours_runs), min(theirs_runs)
             ratio = theirs / ours
             worst = ratio if worst is None else min(worst, ratio)
