@@ -288,23 +288,50 @@ lookup_number (GVariant   *dict,
   return fallback;
 }
 
+/* The client's `s3` configuration, as both the endpoint builtins and the
+ * presigning choice read it; the strings are borrowed from @self->config. */
+typedef struct
+{
+  GVariant   *dict;          /* owned; NULL: no s3 configuration */
+  const char *addressing;    /* addressing_style */
+  const char *us_east_1;     /* us_east_1_regional_endpoint */
+  gboolean    accelerate;    /* use_accelerate_endpoint */
+} S3Options;
+
+static void
+s3_options_read (S3Options *options,
+                 GVariant  *config)
+{
+  options->dict = g_variant_lookup_value (config, "s3", G_VARIANT_TYPE_VARDICT);
+  options->addressing = NULL;
+  options->us_east_1 = NULL;
+  if (options->dict != NULL)
+    {
+      g_variant_lookup (options->dict, "addressing_style", "&s", &options->addressing);
+      g_variant_lookup (options->dict, "us_east_1_regional_endpoint", "&s", &options->us_east_1);
+    }
+  options->accelerate = lookup_flag (options->dict, "use_accelerate_endpoint", FALSE);
+}
+
+static void
+s3_options_clear (S3Options *options)
+{
+  g_clear_pointer (&options->dict, g_variant_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (S3Options, s3_options_clear)
+
 /* The endpoint builtins, as botocore's compute_endpoint_resolver_builtin_defaults. */
 static GVariant *
-compute_builtins (BotoClient *self)
+compute_builtins (BotoClient      *self,
+                  const S3Options *s3)
 {
-  g_autoptr(GVariant) s3 = g_variant_lookup_value (self->config, "s3", G_VARIANT_TYPE_VARDICT);
-  const char *addressing = NULL;
-  const char *us_east_1 = NULL;
-  gboolean accelerate = lookup_flag (s3, "use_accelerate_endpoint", FALSE);
+  const char *addressing = s3->addressing;
+  const char *us_east_1 = s3->us_east_1;
+  gboolean accelerate = s3->accelerate;
   gboolean force_path;
   gboolean given = self->endpoint_url != NULL;
   GVariantBuilder builder;
-
-  if (s3 != NULL)
-    {
-      g_variant_lookup (s3, "addressing_style", "&s", &addressing);
-      g_variant_lookup (s3, "us_east_1_regional_endpoint", "&s", &us_east_1);
-    }
 
   if (accelerate)
     force_path = FALSE;
@@ -330,11 +357,11 @@ compute_builtins (BotoClient *self)
   g_variant_builder_add (&builder, "{sv}", "AWS::S3::Accelerate", g_variant_new_boolean (accelerate));
   g_variant_builder_add (&builder, "{sv}", "AWS::S3::ForcePathStyle", g_variant_new_boolean (force_path));
   g_variant_builder_add (&builder, "{sv}", "AWS::S3::UseArnRegion",
-                         g_variant_new_boolean (lookup_flag (s3, "use_arn_region", TRUE)));
+                         g_variant_new_boolean (lookup_flag (s3->dict, "use_arn_region", TRUE)));
   g_variant_builder_add (&builder, "{sv}", "AWS::S3Control::UseArnRegion",
-                         g_variant_new_boolean (lookup_flag (s3, "use_arn_region", FALSE)));
+                         g_variant_new_boolean (lookup_flag (s3->dict, "use_arn_region", FALSE)));
   g_variant_builder_add (&builder, "{sv}", "AWS::S3::DisableMultiRegionAccessPoints",
-                         g_variant_new_boolean (lookup_flag (s3, "disable_multiregion_access_points", FALSE)));
+                         g_variant_new_boolean (lookup_flag (s3->dict, "disable_multiregion_access_points", FALSE)));
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }
 
@@ -367,12 +394,10 @@ builtin_values_new (BotoEndpointRuleSet *rule_set,
  * for a bucket in us-west-2 is https://BUCKET.s3.amazonaws.com/…. The
  * client's part of that choice; presign_global_for () adds the bucket's. */
 static void
-presign_global_setup (BotoClient *self)
+presign_global_setup (BotoClient      *self,
+                      const S3Options *s3)
 {
-  g_autoptr(GVariant) s3 = NULL;
   g_autofree char *partition = NULL;
-  const char *addressing = NULL;
-  const char *us_east_1 = NULL;
   guint n = boto_endpoint_rule_set_get_n_parameters (self->rule_set);
 
   self->region_index = self->global_index = -1;
@@ -381,16 +406,10 @@ presign_global_setup (BotoClient *self)
   partition = boto_endpoint_rule_set_dup_partition_name (self->rule_set, self->region_name);
   if (g_strcmp0 (partition, "aws") != 0)
     return;
-  s3 = g_variant_lookup_value (self->config, "s3", G_VARIANT_TYPE_VARDICT);
-  if (s3 != NULL)
-    {
-      g_variant_lookup (s3, "addressing_style", "&s", &addressing);
-      g_variant_lookup (s3, "us_east_1_regional_endpoint", "&s", &us_east_1);
-      if (lookup_flag (s3, "use_dualstack_endpoint", FALSE) || lookup_flag (s3, "use_accelerate_endpoint", FALSE) ||
-          g_strcmp0 (addressing, "virtual") == 0 || g_strcmp0 (addressing, "path") == 0 ||
-          (g_strcmp0 (us_east_1, "regional") == 0 && strcmp (self->region_name, "us-east-1") == 0))
-        return;
-    }
+  if (lookup_flag (s3->dict, "use_dualstack_endpoint", FALSE) || s3->accelerate ||
+      g_strcmp0 (s3->addressing, "virtual") == 0 || g_strcmp0 (s3->addressing, "path") == 0 ||
+      (g_strcmp0 (s3->us_east_1, "regional") == 0 && strcmp (self->region_name, "us-east-1") == 0))
+    return;
   for (guint i = 0; i < n; i++)
     {
       const char *builtin = NULL;
@@ -515,9 +534,14 @@ boto_client_new (BotoSession  *session,
   self->rule_set = boto_endpoint_rule_set_get_for_service (service_name, error);
   if (self->rule_set == NULL)
     return NULL;
-  self->builtins = compute_builtins (self);
-  self->builtin_values = builtin_values_new (self->rule_set, self->builtins);
-  presign_global_setup (self);
+  {
+    g_auto(S3Options) s3 = { NULL };
+
+    s3_options_read (&s3, self->config);
+    self->builtins = compute_builtins (self, &s3);
+    self->builtin_values = builtin_values_new (self->rule_set, self->builtins);
+    presign_global_setup (self, &s3);
+  }
 
   read_timeout = lookup_number (self->config, "read_timeout", 60);
   connect_timeout = lookup_number (self->config, "connect_timeout", 60);
