@@ -409,3 +409,68 @@ def test_s3_file_transfers_as_boto3(tmp_path):
         s3.download_file("py-transfers", "missing", str(tmp_path / "small-back.txt"))
     assert (tmp_path / "small-back.txt").read_bytes() == b"small"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["back.bin", "big.bin", "small-back.txt", "small.txt"]
+
+
+def test_s3_upload_fileobj_config_and_parallel_parts(tmp_path):
+    """upload_fileobj follows a TransferConfig (Boto's or boto3's) as
+    s3transfer does: parts of multipart_chunksize, up to max_concurrency
+    in flight, one thread without use_threads; a failed part aborts the
+    upload and nothing is completed."""
+    import io
+    import threading
+    s3 = Boto.client("s3")
+    s3.create_bucket(Bucket="py-parallel")
+    mib = 1024 * 1024
+    data = bytes((i * 7 + (i >> 12)) & 0xFF for i in range(20 * mib + 3))
+
+    # Two parts must be in flight at once: each part's Callback waits for
+    # another one; sent one after the other, the first would time out.
+    meet = threading.Barrier(2, timeout=20)
+    threads = set()
+
+    def callback(n):
+        threads.add(threading.get_ident())
+        if n == 5 * mib:
+            meet.wait()
+
+    config = Boto.TransferConfig(multipart_threshold=5 * mib, multipart_chunksize=5 * mib, max_concurrency=2)
+    s3.upload_fileobj(io.BytesIO(data), "py-parallel", "four.bin", Callback=callback, Config=config)
+    head = s3.head_object(Bucket="py-parallel", Key="four.bin")
+    # 20 MiB + 3 in parts of 5 MiB: five parts, the last of three bytes.
+    assert head["ContentLength"] == len(data) and head["ETag"].endswith('-5"')
+    assert s3.get_object(Bucket="py-parallel", Key="four.bin")["Body"].read() == data
+    assert threading.get_ident() not in threads and len(threads) == 2
+
+    # boto3's own TransferConfig; a part size below S3's 5 MiB is raised
+    # to it; without threads everything happens in the caller's thread.
+    from boto3.s3.transfer import TransferConfig
+    threads.clear()
+    config = TransferConfig(multipart_threshold=6 * mib, multipart_chunksize=mib, use_threads=False)
+    s3.upload_fileobj(io.BytesIO(data[:11 * mib]), "py-parallel", "three.bin",
+                      Callback=lambda n: threads.add(threading.get_ident()), Config=config)
+    # 11 MiB: 6 MiB read for the threshold, parts of 5, 5 and 1 MiB.
+    assert s3.head_object(Bucket="py-parallel", Key="three.bin")["ETag"].endswith('-3"')
+    assert threads == {threading.get_ident()}
+    # Below the threshold: one PutObject.
+    s3.upload_fileobj(io.BytesIO(data[:6 * mib - 1]), "py-parallel", "one.bin", Config=config)
+    assert "-" not in s3.head_object(Bucket="py-parallel", Key="one.bin")["ETag"]
+    # upload_file with a Config takes the same way.
+    path = tmp_path / "eleven.bin"
+    path.write_bytes(data[:11 * mib])
+    s3.upload_file(str(path), "py-parallel", "file.bin", Config=config)
+    assert s3.head_object(Bucket="py-parallel", Key="file.bin")["ETag"].endswith('-3"')
+
+    # A part fails: the error comes out, the upload is aborted.
+    sent = []
+
+    def fail_third(n):
+        sent.append(n)
+        if len(sent) == 3:
+            raise RuntimeError("no third part")
+
+    config = Boto.TransferConfig(multipart_threshold=5 * mib, multipart_chunksize=5 * mib, max_concurrency=3)
+    with pytest.raises(RuntimeError, match="no third part"):
+        s3.upload_fileobj(io.BytesIO(data), "py-parallel", "failed.bin", Callback=fail_third, Config=config)
+    assert not s3.list_multipart_uploads(Bucket="py-parallel").get("Uploads")
+    with pytest.raises(s3.exceptions.ClientError):
+        s3.head_object(Bucket="py-parallel", Key="failed.bin")

@@ -18,6 +18,7 @@ directs (see DESIGN.md, "Data: GVariant in, GVariant out"); results are
 unpacked as the output shape directs.
 """
 
+import concurrent.futures as _futures
 import datetime as _datetime
 import os as _os
 import tempfile as _tempfile
@@ -1735,9 +1736,43 @@ def _s3_generate_presigned_post(self, Bucket, Key, Fields=None, Conditions=None,
 
 
 _TRANSFER_CHUNK = 8 * 1024 * 1024   # s3transfer's multipart threshold and part size
+_MIN_PART = 5 * 1024 * 1024          # S3's smallest part but the last
+_MAX_PART = 5 * 1024 * 1024 * 1024   # and its largest
 # Checksum values of a whole object that make an upload FULL_OBJECT.
 _FULL_OBJECT_CHECKSUMS = ('ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumMD5',
                           'ChecksumSHA1', 'ChecksumSHA256', 'ChecksumSHA512', 'ChecksumXXHASH3')
+
+
+class TransferConfig:
+    """The settings of ``upload_fileobj`` (and of ``upload_file`` with a
+    Callback or a Config), as boto3's ``boto3.s3.transfer.TransferConfig``
+    names them; boto3's own class is accepted as well. An object smaller
+    than ``multipart_threshold`` goes in one PutObject, a larger one in
+    parts of ``multipart_chunksize`` (kept within S3's 5 MiB to 5 GiB),
+    ``max_concurrency`` at once (one without ``use_threads``). The other
+    settings are kept for boto3's callers and not used."""
+
+    def __init__(self, multipart_threshold=_TRANSFER_CHUNK, max_concurrency=10,
+                 multipart_chunksize=_TRANSFER_CHUNK, num_download_attempts=5, max_io_queue=100,
+                 io_chunksize=256 * 1024, use_threads=True, max_bandwidth=None,
+                 preferred_transfer_client='auto'):
+        self.multipart_threshold = multipart_threshold
+        self.max_concurrency = max_concurrency
+        self.multipart_chunksize = multipart_chunksize
+        self.num_download_attempts = num_download_attempts
+        self.max_io_queue = max_io_queue
+        self.io_chunksize = io_chunksize
+        self.use_threads = use_threads
+        self.max_bandwidth = max_bandwidth
+        self.preferred_transfer_client = preferred_transfer_client
+
+
+__all__.append('TransferConfig')
+
+
+def _transfer_setting(config, name, default):
+    value = getattr(config, name, None) if config is not None else None
+    return default if value is None else value
 
 
 def _extra_args(client, operation, extra):
@@ -1749,9 +1784,10 @@ def _extra_args(client, operation, extra):
 
 def _s3_upload_file(self, Filename, Bucket, Key, ExtraArgs=None, Callback=None, Config=None):
     """boto3's ``upload_file``: multipart from 8 MiB, never the whole file
-    in memory (Boto.Client.upload_file); with a Callback, through
-    ``upload_fileobj`` so it hears of every part."""
-    if Callback is not None:
+    in memory (Boto.Client.upload_file); with a Callback or a Config,
+    through ``upload_fileobj``, which hears of every part and follows the
+    Config."""
+    if Callback is not None or Config is not None:
         with open(Filename, 'rb') as f:
             return _s3_upload_fileobj(self, f, Bucket, Key, ExtraArgs, Callback, Config)
     try:
@@ -1794,11 +1830,46 @@ def _read_full(fileobj, size):
     return b''.join(chunks)
 
 
+def _send_in_turn(pieces, send, workers):
+    """send(number, piece) for each piece, numbered from 1, up to @workers
+    at once (with one, in the caller's thread, as s3transfer's
+    use_threads=False); the results in piece order. The first failure is
+    raised once the sends in flight are over, and no piece is read after
+    it."""
+    if workers == 1:
+        return [send(number, piece) for number, piece in enumerate(pieces, 1)]
+    results = {}
+    with _futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = {}
+        try:
+            for number, piece in enumerate(pieces, 1):
+                # At most @workers pieces in memory and in flight.
+                while len(pending) >= workers:
+                    done, _ = _futures.wait(pending, return_when=_futures.FIRST_COMPLETED)
+                    for future in done:
+                        results[pending.pop(future)] = future.result()
+                pending[pool.submit(send, number, piece)] = number
+            for future, number in list(pending.items()):
+                results[number] = future.result()
+        finally:
+            for future in pending:
+                future.cancel()
+    return [results[number] for number in sorted(results)]
+
+
 def _s3_upload_fileobj(self, Fileobj, Bucket, Key, ExtraArgs=None, Callback=None, Config=None):
-    """boto3's ``upload_fileobj``: the object read 8 MiB at a time, one
-    PutObject when it is smaller, else a multipart upload (aborted if a
-    part fails), with s3transfer's default CRC32 checksums."""
+    """boto3's ``upload_fileobj``: one PutObject below the Config's
+    multipart_threshold (8 MiB), else a multipart upload whose parts are
+    read in order and sent up to max_concurrency (10) at once, as
+    s3transfer does; a failed part stops the reading, the parts in flight
+    finish, and the upload is aborted. s3transfer's default CRC32
+    checksums. Callback hears of each part once it is sent, from the
+    thread that sent it."""
     extra = dict(ExtraArgs or {})
+    threshold = _transfer_setting(Config, 'multipart_threshold', _TRANSFER_CHUNK)
+    chunk = min(max(_transfer_setting(Config, 'multipart_chunksize', _TRANSFER_CHUNK), _MIN_PART), _MAX_PART)
+    workers = max(_transfer_setting(Config, 'max_concurrency', 10), 1) \
+        if _transfer_setting(Config, 'use_threads', True) else 1
     # As s3transfer (and Boto.Client.upload_file): a checksum value given
     # for the whole object makes the upload FULL_OBJECT with its algorithm;
     # else CRC32 unless the configuration asks only when required.
@@ -1809,8 +1880,8 @@ def _s3_upload_fileobj(self, Fileobj, Bucket, Key, ExtraArgs=None, Callback=None
     if (self.meta.config.get('request_checksum_calculation') or 'when_supported') == 'when_supported' \
             and 'ChecksumAlgorithm' not in extra:
         extra['ChecksumAlgorithm'] = 'CRC32'
-    first = _read_full(Fileobj, _TRANSFER_CHUNK)
-    if len(first) < _TRANSFER_CHUNK:
+    first = _read_full(Fileobj, threshold)
+    if len(first) < threshold:
         self.put_object(Bucket=Bucket, Key=Key, Body=first,
                         **{k: v for k, v in extra.items() if k not in ('ChecksumType', 'MpuObjectSize')})
         if Callback is not None:
@@ -1822,20 +1893,40 @@ def _s3_upload_fileobj(self, Fileobj, Bucket, Key, ExtraArgs=None, Callback=None
     create_args = {k: v for k, v in extra.items() if k not in _FULL_OBJECT_CHECKSUMS and k != 'MpuObjectSize'}
     upload_id = self.create_multipart_upload(Bucket=Bucket, Key=Key, **create_args)['UploadId']
     checksum_member = 'Checksum' + extra['ChecksumAlgorithm'].upper() if 'ChecksumAlgorithm' in extra else None
-    parts = []
+
+    def send(number, data):
+        response = self.upload_part(Bucket=Bucket, Key=Key, UploadId=upload_id, PartNumber=number,
+                                    Body=data, **part_args)
+        part = {'ETag': response['ETag'], 'PartNumber': number}
+        if checksum_member in response:
+            part[checksum_member] = response[checksum_member]
+        if Callback is not None:
+            Callback(len(data))
+        return part
+
+    def parts_of(data):
+        """The parts in order: what the threshold read held, then the rest
+        of Fileobj, a part read only when one is to be sent."""
+        for offset in range(0, len(data), chunk):
+            piece = data[offset:offset + chunk]
+            if len(piece) == chunk:
+                yield piece
+            else:
+                # The threshold's tail starts the next part.
+                rest = _read_full(Fileobj, chunk - len(piece))
+                yield piece + rest
+                if len(rest) < chunk - len(piece):
+                    return
+        while True:
+            piece = _read_full(Fileobj, chunk)
+            if not piece:
+                return
+            yield piece
+            if len(piece) < chunk:
+                return
+
     try:
-        data = first
-        while data:
-            number = len(parts) + 1
-            response = self.upload_part(Bucket=Bucket, Key=Key, UploadId=upload_id, PartNumber=number,
-                                        Body=data, **part_args)
-            part = {'ETag': response['ETag'], 'PartNumber': number}
-            if checksum_member in response:
-                part[checksum_member] = response[checksum_member]
-            parts.append(part)
-            if Callback is not None:
-                Callback(len(data))
-            data = _read_full(Fileobj, _TRANSFER_CHUNK)
+        parts = _send_in_turn(parts_of(first), send, workers)
         complete_args = {k: v for k, v in extra.items() if k in (
             'SSECustomerKey', 'SSECustomerAlgorithm', 'SSECustomerKeyMD5', 'RequestPayer',
             'ExpectedBucketOwner', 'ChecksumType', 'MpuObjectSize') or k in _FULL_OBJECT_CHECKSUMS}
