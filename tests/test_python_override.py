@@ -474,3 +474,67 @@ def test_s3_upload_fileobj_config_and_parallel_parts(tmp_path):
     assert not s3.list_multipart_uploads(Bucket="py-parallel").get("Uploads")
     with pytest.raises(s3.exceptions.ClientError):
         s3.head_object(Bucket="py-parallel", Key="failed.bin")
+
+
+def test_s3_download_fileobj_ranges(tmp_path):
+    """download_fileobj as s3transfer: HeadObject, then ranged GETs of
+    multipart_chunksize, up to max_concurrency at once, each asking for
+    the ETag it saw, written in order; an object replaced meanwhile fails
+    instead of mixing two versions."""
+    import io
+    import threading
+    s3 = Boto.client("s3")
+    s3.create_bucket(Bucket="py-ranges")
+    mib = 1024 * 1024
+    data = bytes((i * 13 + (i >> 11)) & 0xFF for i in range(4 * mib + 7))
+    s3.put_object(Bucket="py-ranges", Key="obj.bin", Body=data)
+    etag = s3.head_object(Bucket="py-ranges", Key="obj.bin")["ETag"]
+
+    # Two ranges must be in flight at once: each waits for another one.
+    meet = threading.Barrier(2, timeout=20)
+    asked = []
+    get_object = s3.get_object
+
+    def meeting_get(**kwargs):
+        asked.append((kwargs.get("Range"), kwargs.get("IfMatch")))
+        if kwargs.get("Range") != "bytes=%d-%d" % (4 * mib, 4 * mib + 6):
+            meet.wait()
+        return get_object(**kwargs)
+
+    s3.get_object = meeting_get
+    seen = []
+    out = io.BytesIO()
+    config = Boto.TransferConfig(multipart_threshold=mib, multipart_chunksize=mib, max_concurrency=2)
+    s3.download_fileobj("py-ranges", "obj.bin", out, Callback=seen.append, Config=config)
+    assert out.getvalue() == data
+    assert seen == [mib] * 4 + [7]
+    assert sorted(asked) == sorted(("bytes=%d-%d" % (start, min(start + mib, len(data)) - 1), etag)
+                                   for start in range(0, len(data), mib))
+
+    # Below the threshold, or a Range asked for: one GetObject.
+    asked.clear()
+    s3.get_object = get_object
+    out = io.BytesIO()
+    s3.download_fileobj("py-ranges", "obj.bin", out)
+    assert out.getvalue() == data
+    out = io.BytesIO()
+    s3.download_fileobj("py-ranges", "obj.bin", out, ExtraArgs={"Range": "bytes=0-9"}, Config=config)
+    assert out.getvalue() == data[:10]
+
+    # download_file with a Config takes the same way; the object replaced
+    # after the HeadObject: the ETag no longer matches, the file is left alone.
+    path = tmp_path / "obj.bin"
+    s3.download_file("py-ranges", "obj.bin", str(path), Config=config)
+    assert path.read_bytes() == data
+
+    def replacing_get(**kwargs):
+        if not asked:
+            s3.put_object(Bucket="py-ranges", Key="obj.bin", Body=data[::-1])
+        asked.append(kwargs.get("Range"))
+        return get_object(**kwargs)
+
+    s3.get_object = replacing_get
+    with pytest.raises(s3.exceptions.ClientError, match="PreconditionFailed"):
+        s3.download_file("py-ranges", "obj.bin", str(path), Config=config)
+    assert path.read_bytes() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["obj.bin"]

@@ -18,6 +18,7 @@ directs (see DESIGN.md, "Data: GVariant in, GVariant out"); results are
 unpacked as the output shape directs.
 """
 
+import collections as _collections
 import concurrent.futures as _futures
 import datetime as _datetime
 import os as _os
@@ -1797,9 +1798,11 @@ def _s3_upload_file(self, Filename, Bucket, Key, ExtraArgs=None, Callback=None, 
 
 
 def _s3_download_file(self, Bucket, Key, Filename, ExtraArgs=None, Callback=None, Config=None):
-    """boto3's ``download_file``: streamed to a file beside Filename, which
-    is replaced only once complete (Boto.Client.download_file)."""
-    if Callback is not None:
+    """boto3's ``download_file``: written to a file beside Filename, which
+    is replaced only once complete (Boto.Client.download_file); with a
+    Callback or a Config, through ``download_fileobj``, which hears of
+    every part and follows the Config."""
+    if Callback is not None or Config is not None:
         directory, base = _os.path.split(_os.path.abspath(Filename))
         fd, temp = _tempfile.mkstemp(prefix='.%s.' % base, dir=directory)
         try:
@@ -1830,31 +1833,35 @@ def _read_full(fileobj, size):
     return b''.join(chunks)
 
 
-def _send_in_turn(pieces, send, workers):
-    """send(number, piece) for each piece, numbered from 1, up to @workers
-    at once (with one, in the caller's thread, as s3transfer's
-    use_threads=False); the results in piece order. The first failure is
-    raised once the sends in flight are over, and no piece is read after
-    it."""
+def _in_turn(items, work, workers, consume):
+    """consume(work(number, item)) for each item, numbered from 1 and
+    consumed in order, up to @workers works at once (with one, all in the
+    caller's thread, as s3transfer's use_threads=False). At most @workers
+    items are read and not yet consumed, so memory stays bounded. The
+    first failure is raised once the works in flight are over, and no item
+    is read after it."""
     if workers == 1:
-        return [send(number, piece) for number, piece in enumerate(pieces, 1)]
-    results = {}
+        for number, item in enumerate(items, 1):
+            consume(work(number, item))
+        return
+    window = _collections.deque()
     with _futures.ThreadPoolExecutor(max_workers=workers) as pool:
-        pending = {}
         try:
-            for number, piece in enumerate(pieces, 1):
-                # At most @workers pieces in memory and in flight.
-                while len(pending) >= workers:
-                    done, _ = _futures.wait(pending, return_when=_futures.FIRST_COMPLETED)
-                    for future in done:
-                        results[pending.pop(future)] = future.result()
-                pending[pool.submit(send, number, piece)] = number
-            for future, number in list(pending.items()):
-                results[number] = future.result()
+            for number, item in enumerate(items, 1):
+                if len(window) >= workers:
+                    consume(window.popleft().result())
+                window.append(pool.submit(work, number, item))
+            while window:
+                consume(window.popleft().result())
         finally:
-            for future in pending:
+            for future in window:
                 future.cancel()
-    return [results[number] for number in sorted(results)]
+
+
+def _transfer_workers(config):
+    if not _transfer_setting(config, 'use_threads', True):
+        return 1
+    return max(_transfer_setting(config, 'max_concurrency', 10), 1)
 
 
 def _s3_upload_fileobj(self, Fileobj, Bucket, Key, ExtraArgs=None, Callback=None, Config=None):
@@ -1868,8 +1875,7 @@ def _s3_upload_fileobj(self, Fileobj, Bucket, Key, ExtraArgs=None, Callback=None
     extra = dict(ExtraArgs or {})
     threshold = _transfer_setting(Config, 'multipart_threshold', _TRANSFER_CHUNK)
     chunk = min(max(_transfer_setting(Config, 'multipart_chunksize', _TRANSFER_CHUNK), _MIN_PART), _MAX_PART)
-    workers = max(_transfer_setting(Config, 'max_concurrency', 10), 1) \
-        if _transfer_setting(Config, 'use_threads', True) else 1
+    workers = _transfer_workers(Config)
     # As s3transfer (and Boto.Client.upload_file): a checksum value given
     # for the whole object makes the upload FULL_OBJECT with its algorithm;
     # else CRC32 unless the configuration asks only when required.
@@ -1926,7 +1932,8 @@ def _s3_upload_fileobj(self, Fileobj, Bucket, Key, ExtraArgs=None, Callback=None
                 return
 
     try:
-        parts = _send_in_turn(parts_of(first), send, workers)
+        parts = []
+        _in_turn(parts_of(first), send, workers, parts.append)
         complete_args = {k: v for k, v in extra.items() if k in (
             'SSECustomerKey', 'SSECustomerAlgorithm', 'SSECustomerKeyMD5', 'RequestPayer',
             'ExpectedBucketOwner', 'ChecksumType', 'MpuObjectSize') or k in _FULL_OBJECT_CHECKSUMS}
@@ -1937,20 +1944,56 @@ def _s3_upload_fileobj(self, Fileobj, Bucket, Key, ExtraArgs=None, Callback=None
         raise
 
 
+# The HeadObject arguments of a download (s3transfer's allowed download
+# arguments), as Boto.Client.download_file takes them.
+_HEAD_ARGS = ('ChecksumMode', 'VersionId', 'SSECustomerAlgorithm', 'SSECustomerKey', 'SSECustomerKeyMD5',
+              'RequestPayer', 'ExpectedBucketOwner')
+
+
 def _s3_download_fileobj(self, Bucket, Key, Fileobj, ExtraArgs=None, Callback=None, Config=None):
-    """boto3's ``download_fileobj``: the body streamed into Fileobj; an
-    object that arrives short raises instead of leaving a truncated copy
+    """boto3's ``download_fileobj``, as s3transfer does it: HeadObject
+    first; an object below the Config's multipart_threshold (8 MiB), or a
+    Range or PartNumber download, comes in one GetObject streamed into
+    Fileobj; a larger one in ranged GETs of multipart_chunksize (8 MiB),
+    up to max_concurrency (10) at once, each asking for the ETag the
+    HeadObject saw (IfMatch), and written in order. A range or an object
+    that arrives short raises instead of leaving a truncated copy
     unnoticed."""
-    response = self.get_object(Bucket=Bucket, Key=Key, **(ExtraArgs or {}))
-    body, total = response['Body'], 0
-    for chunk in body.iter_chunks(1024 * 1024):
-        Fileobj.write(chunk)
-        total += len(chunk)
+    extra = dict(ExtraArgs or {})
+    threshold = _transfer_setting(Config, 'multipart_threshold', _TRANSFER_CHUNK)
+    chunk = max(_transfer_setting(Config, 'multipart_chunksize', _TRANSFER_CHUNK), 1)
+    head = self.head_object(Bucket=Bucket, Key=Key, **{k: v for k, v in extra.items() if k in _HEAD_ARGS})
+    size = head.get('ContentLength', 0)
+    if size < threshold or 'Range' in extra or 'PartNumber' in extra:
+        response = self.get_object(Bucket=Bucket, Key=Key, **extra)
+        body, total = response['Body'], 0
+        for piece in body.iter_chunks(1024 * 1024):
+            Fileobj.write(piece)
+            total += len(piece)
+            if Callback is not None:
+                Callback(len(piece))
+        expected = response.get('ContentLength')
+        if expected is not None and total != expected:
+            raise IOError('s3://%s/%s: %d of its %d bytes arrived' % (Bucket, Key, total, expected))
+        return
+
+    def fetch(number, start):
+        end = min(start + chunk, size) - 1
+        params = dict(extra, Range='bytes=%d-%d' % (start, end))
+        params.setdefault('IfMatch', head['ETag'])
+        response = self.get_object(Bucket=Bucket, Key=Key, **params)
+        data = response['Body'].read()
+        if len(data) != end - start + 1:
+            raise IOError('s3://%s/%s: %d of the %d bytes from %d arrived'
+                          % (Bucket, Key, len(data), end - start + 1, start))
+        return data
+
+    def write(data):
+        Fileobj.write(data)
         if Callback is not None:
-            Callback(len(chunk))
-    expected = response.get('ContentLength')
-    if expected is not None and total != expected:
-        raise IOError('s3://%s/%s: %d of its %d bytes arrived' % (Bucket, Key, total, expected))
+            Callback(len(data))
+
+    _in_turn(range(0, size, chunk), fetch, _transfer_workers(Config), write)
 
 
 # Methods boto3 adds to one service's client class.
