@@ -1745,12 +1745,13 @@ _FULL_OBJECT_CHECKSUMS = ('ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME'
 
 
 class TransferConfig:
-    """The settings of ``upload_fileobj`` (and of ``upload_file`` with a
-    Callback or a Config), as boto3's ``boto3.s3.transfer.TransferConfig``
-    names them; boto3's own class is accepted as well. An object smaller
-    than ``multipart_threshold`` goes in one PutObject, a larger one in
-    parts of ``multipart_chunksize`` (kept within S3's 5 MiB to 5 GiB),
-    ``max_concurrency`` at once (one without ``use_threads``). The other
+    """The settings of ``upload_fileobj`` and ``download_fileobj`` (and of
+    ``upload_file``/``download_file`` given a Config), as boto3's
+    ``boto3.s3.transfer.TransferConfig`` names them; boto3's own class is
+    accepted as well. An object smaller than ``multipart_threshold`` moves
+    in one request, a larger one in parts (uploads: within S3's 5 MiB to
+    5 GiB) or ranges of ``multipart_chunksize``, ``max_concurrency`` at
+    once (one, in the caller's thread, without ``use_threads``). The other
     settings are kept for boto3's callers and not used."""
 
     def __init__(self, multipart_threshold=_TRANSFER_CHUNK, max_concurrency=10,
@@ -1980,7 +1981,8 @@ def _s3_download_fileobj(self, Bucket, Key, Fileobj, ExtraArgs=None, Callback=No
     def fetch(number, start):
         end = min(start + chunk, size) - 1
         params = dict(extra, Range='bytes=%d-%d' % (start, end))
-        params.setdefault('IfMatch', head['ETag'])
+        if 'ETag' in head:
+            params.setdefault('IfMatch', head['ETag'])
         response = self.get_object(Bucket=Bucket, Key=Key, **params)
         data = response['Body'].read()
         if len(data) != end - start + 1:
