@@ -30,12 +30,14 @@ typedef enum
   FRAME_TUPLE,
   FRAME_MAYBE,
   FRAME_VARIANT,
+  FRAME_ENTRY,     /* a `{sv}` entry's variant: its key written, its tuple implied */
 } FrameKind;
 
 struct _BotoVariantWriterFrame
 {
   gsize     start;          /* position of the container's first byte */
-  gsize     offsets_base;   /* its first framing offset in writer->offsets */
+  gsize     offsets_base;   /* its first framing offset in writer->offsets;
+                             * FRAME_ENTRY: where the key ends, from start */
   guint     n_children;
   guint8    kind;
   guint8    alignment;      /* of the container, as a mask (alignment - 1) */
@@ -141,6 +143,13 @@ type_info (const char *type,
 {
   const char *end = type;
 
+  /* A structure's entries, the most common by far. */
+  if (type[0] == '{' && strcmp (type, "{sv}") == 0)
+    {
+      *alignment = 7;
+      *fixed_size = 0;
+      return;
+    }
   if (!read_type (&end, alignment, fixed_size) || *end != '\0')
     {
       g_critical ("boto_variant_writer: “%s” is not a definite GVariant type", type);
@@ -193,11 +202,11 @@ append (BotoVariantWriter *writer,
   writer->len += length;
 }
 
-static void
+static inline void
 push_offset (BotoVariantWriter *writer,
              gsize              offset)
 {
-  if (writer->n_offsets == writer->alloc_offsets)
+  if (G_UNLIKELY (writer->n_offsets == writer->alloc_offsets))
     {
       writer->alloc_offsets = MAX (writer->alloc_offsets * 2, 64);
       writer->offsets = g_renew (gsize, writer->offsets, writer->alloc_offsets);
@@ -568,8 +577,9 @@ boto_variant_writer_close (BotoVariantWriter *writer)
       break;
 
     case FRAME_VARIANT:
+    case FRAME_ENTRY:
     default:
-      g_critical ("boto_variant_writer_close: a variant is closed with close_variant");
+      g_critical ("boto_variant_writer_close: a variant is closed with close_variant, an entry with close_entry");
       break;
     }
 
@@ -592,22 +602,77 @@ boto_variant_writer_close_variant (BotoVariantWriter *writer,
   child_done (writer, TRUE);
 }
 
+/* The tuple and the variant of the entry are one frame: the key's end is
+ * the tuple's only framing offset, written when the entry closes. */
 void
 boto_variant_writer_open_entry (BotoVariantWriter *writer,
                                 const char        *key,
                                 gssize             key_length)
 {
-  open_frame (writer, FRAME_TUPLE, 7);
-  boto_variant_writer_add_string (writer, key, key_length);
-  open_frame (writer, FRAME_VARIANT, 7);
+  gsize n = key_length < 0 ? strlen (key) : (gsize) key_length;
+  gsize start, body;
+
+  open_frame (writer, FRAME_ENTRY, 7);
+  start = writer->len;
+  body = (n + 1 + 7) & ~(gsize) 7;
+  reserve (writer, body);
+  memcpy (writer->data + start, key, n);
+  memset (writer->data + start + n, 0, body - n);
+  writer->len = start + body;
+  writer->frames[writer->n_frames - 1].offsets_base = n + 1;
 }
 
 void
 boto_variant_writer_close_entry (BotoVariantWriter *writer,
                                  const char        *value_type)
 {
-  boto_variant_writer_close_variant (writer, value_type);
-  boto_variant_writer_close (writer);
+  BotoVariantWriterFrame *frame;
+  gsize n = strlen (value_type), size, key_end;
+  guint8 *out;
+
+  g_return_if_fail (writer->n_frames > 0 && writer->frames[writer->n_frames - 1].kind == FRAME_ENTRY);
+  frame = &writer->frames[--writer->n_frames];
+  key_end = frame->offsets_base;
+
+  reserve (writer, n + 1 + 8);
+  out = writer->data + writer->len;
+  out[0] = '\0';
+  memcpy (out + 1, value_type, n);
+  out += n + 1;
+  size = writer->len + n + 1 - frame->start;
+  switch (boto_gvariant_offset_size_for (size, 1))
+    {
+    case 1:
+      out[0] = (guint8) key_end;
+      size += 1;
+      break;
+    case 2:
+      {
+        guint16 le = GUINT16_TO_LE ((guint16) key_end);
+
+        memcpy (out, &le, 2);
+        size += 2;
+      }
+      break;
+    case 4:
+      {
+        guint32 le = GUINT32_TO_LE ((guint32) key_end);
+
+        memcpy (out, &le, 4);
+        size += 4;
+      }
+      break;
+    default:
+      {
+        guint64 le = GUINT64_TO_LE ((guint64) key_end);
+
+        memcpy (out, &le, 8);
+        size += 8;
+      }
+      break;
+    }
+  writer->len = frame->start + size;
+  child_done (writer, TRUE);
 }
 
 /* A whole `{sv}` entry whose value is a string, in one go: what
