@@ -38,7 +38,22 @@ struct _BotoXmlArena
 
 #define BLOCK_HEADER (((sizeof (Block)) + 7) & ~(gsize) 7)
 
-static gpointer
+static G_NO_INLINE gpointer
+arena_alloc_block (BotoXmlArena *arena,
+                   gsize         size)
+{
+  gsize block_size = MAX (arena->next_size, size);
+  Block *block = g_malloc (BLOCK_HEADER + block_size);
+
+  block->size = block_size;
+  block->used = size;
+  block->next = arena->blocks;
+  arena->blocks = block;
+  arena->next_size = MIN (arena->next_size * 2, 1024 * 1024);
+  return (guint8 *) block + BLOCK_HEADER;
+}
+
+static inline gpointer
 arena_alloc (BotoXmlArena *arena,
              gsize         size)
 {
@@ -46,17 +61,8 @@ arena_alloc (BotoXmlArena *arena,
   gpointer out;
 
   size = (size + 7) & ~(gsize) 7;
-  if (block == NULL || block->size - block->used < size)
-    {
-      gsize block_size = MAX (arena->next_size, size);
-
-      block = g_malloc (BLOCK_HEADER + block_size);
-      block->size = block_size;
-      block->used = 0;
-      block->next = arena->blocks;
-      arena->blocks = block;
-      arena->next_size = MIN (arena->next_size * 2, 1024 * 1024);
-    }
+  if (G_UNLIKELY (block == NULL || block->size - block->used < size))
+    return arena_alloc_block (arena, size);
 
   out = (guint8 *) block + BLOCK_HEADER + block->used;
   block->used += size;
@@ -272,11 +278,18 @@ on_start (GMarkupParseContext  *context,
   iname = intern_name (state, name, len, hash);
 
   node = arena_alloc (state->arena, sizeof (BotoXmlNode));
-  memset (node, 0, sizeof *node);
-  node->iname = iname;
   node->name = iname->str;
   node->name_len = iname->len;
+  node->iname = iname;
   node->text = "";
+  node->text_len = 0;
+  node->attr_names = NULL;
+  node->attr_values = NULL;
+  node->children = NULL;
+  node->last_child = NULL;
+  node->next = NULL;
+  node->n_children = 0;
+  node->arena = NULL;
 
   if (attribute_names != NULL && attribute_names[0] != NULL)
     {
