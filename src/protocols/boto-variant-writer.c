@@ -142,11 +142,16 @@ type_info (const char *type,
            gsize      *fixed_size)
 {
   const char *end = type;
+  const char *element = type;
 
-  /* A structure's entries, the most common by far. */
-  if (type[0] == '{' && strcmp (type, "{sv}") == 0)
+  /* The common types without the scan: structures' entries, strings, and
+   * arrays of them. */
+  while (*element == 'a')
+    element++;
+  if ((element[0] == '{' && element[1] == 's' && element[2] == 'v' && element[3] == '}' && element[4] == '\0') ||
+      (element[0] == 's' && element[1] == '\0'))
     {
-      *alignment = 7;
+      *alignment = element[0] == 's' ? 0 : 7;
       *fixed_size = 0;
       return;
     }
@@ -272,7 +277,7 @@ write_offsets (BotoVariantWriter *writer,
 
 /* Tells the innermost container that a child ended at the current
  * position. */
-static inline void
+G_ALWAYS_INLINE static inline void
 child_done (BotoVariantWriter *writer,
             gboolean           variable)
 {
