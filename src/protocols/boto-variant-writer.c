@@ -182,6 +182,14 @@ reserve (BotoVariantWriter *writer,
 }
 
 static inline void
+zero8 (guint8 *at)
+{
+  static const guint64 zero = 0;
+
+  memcpy (at, &zero, 8);
+}
+
+static inline void
 pad (BotoVariantWriter *writer,
      guint              alignment)
 {
@@ -189,8 +197,9 @@ pad (BotoVariantWriter *writer,
 
   if (aligned != writer->len)
     {
-      reserve (writer, aligned - writer->len);
-      memset (writer->data + writer->len, 0, aligned - writer->len);
+      /* At most 7 bytes: one 8-byte store of zeros, in reserved room. */
+      reserve (writer, 8);
+      zero8 (writer->data + writer->len);
       writer->len = aligned;
     }
 }
@@ -620,9 +629,9 @@ boto_variant_writer_open_entry (BotoVariantWriter *writer,
   open_frame (writer, FRAME_ENTRY, 7);
   start = writer->len;
   body = (n + 1 + 7) & ~(gsize) 7;
-  reserve (writer, body);
+  reserve (writer, n + 8);
   memcpy (writer->data + start, key, n);
-  memset (writer->data + start + n, 0, body - n);
+  zero8 (writer->data + start + n);   /* the NUL and the padding */
   writer->len = start + body;
   writer->frames[writer->n_frames - 1].offsets_base = n + 1;
 }
@@ -697,10 +706,9 @@ boto_variant_writer_add_string_entry (BotoVariantWriter *writer,
   start = writer->len;
   out = writer->data + start;
   memcpy (out, key, key_length);
-  out[key_length] = '\0';
+  zero8 (out + key_length);   /* the NUL and the padding */
   key_end = key_length + 1;
   body = (key_end + 7) & ~(gsize) 7;
-  memset (out + key_end, 0, body - key_end);
   memcpy (out + body, value, value_length);
   out[body + value_length] = '\0';
   out[body + value_length + 1] = '\0';
