@@ -179,6 +179,44 @@ grow_names (ReadState *state)
   state->names_mask = size - 1;
 }
 
+/* Whether the @len bytes at @a and @b are the same: element names are
+ * short, and a few word compares cost less than a call to memcmp. */
+static inline gboolean
+same_name (const char *a,
+           const char *b,
+           gsize       len)
+{
+  if (len >= 8)
+    {
+      guint64 x, y;
+
+      for (gsize i = 0; i + 8 < len; i += 8)
+        {
+          memcpy (&x, a + i, 8);
+          memcpy (&y, b + i, 8);
+          if (x != y)
+            return FALSE;
+        }
+      memcpy (&x, a + len - 8, 8);
+      memcpy (&y, b + len - 8, 8);
+      return x == y;
+    }
+  if (len >= 4)
+    {
+      guint32 x1, y1, x2, y2;
+
+      memcpy (&x1, a, 4);
+      memcpy (&y1, b, 4);
+      memcpy (&x2, a + len - 4, 4);
+      memcpy (&y2, b + len - 4, 4);
+      return x1 == y1 && x2 == y2;
+    }
+  for (gsize i = 0; i < len; i++)
+    if (a[i] != b[i])
+      return FALSE;
+  return TRUE;
+}
+
 /* The document's one BotoXmlName for @name (of @len bytes, hashed to @hash). */
 static BotoXmlName *
 intern_name (ReadState  *state,
@@ -191,7 +229,7 @@ intern_name (ReadState  *state,
 
   while ((entry = state->names[at]) != NULL)
     {
-      if (entry->hash == hash && entry->len == len && memcmp (entry->str, name, len) == 0)
+      if (entry->hash == hash && entry->len == len && same_name (entry->str, name, len))
         return entry;
       at = (at + 1) & state->names_mask;
     }
