@@ -610,13 +610,17 @@ xml_error_root (Ctx         *ctx,
   return root;
 }
 
-static const BotoMemberInfo *
+static inline const BotoMemberInfo *
 member_info (Ctx            *ctx,
              BotoMemberDef  *member,
              GError        **error)
 {
-  const BotoMemberInfo *info = boto_member_def_get_info (ctx->data, member);
+  const BotoMemberInfo *info = g_atomic_pointer_get (&member->info);
 
+  /* Built once per member: then no call is needed. */
+  if (G_LIKELY (info != NULL))
+    return info;
+  info = boto_member_def_get_info (ctx->data, member);
   if (info == NULL)
     boto_protocol_invalid (error, "The model has no shape “%s”", member->shape_name ? member->shape_name : "");
   return info;
@@ -992,7 +996,7 @@ xml_write_value (Ctx                *ctx,
                  guint               depth,
                  GError            **error)
 {
-  gsize flat_name_len = flat_name != NULL ? strlen (flat_name) : 0;
+  gsize flat_name_len = flat_parent != NULL ? strlen (flat_name) : 0;
 
   if (depth > MAX_DEPTH)
     {
