@@ -220,26 +220,12 @@ parse_iso8601_fast (const char *text,
 
 #define DIGIT(i) ((unsigned) (p[i] - '0') <= 9)
 #define VAL(i) (p[i] - '0')
-  for (guint i = 0; i < 19; i++)
-    {
-      if (i == 4 || i == 7)
-        {
-          if (p[i] != '-')
-            return FALSE;
-        }
-      else if (i == 10)
-        {
-          if (p[i] != 'T')
-            return FALSE;
-        }
-      else if (i == 13 || i == 16)
-        {
-          if (p[i] != ':')
-            return FALSE;
-        }
-      else if (!DIGIT (i))
-        return FALSE;
-    }
+  /* In order, so that a shorter text fails at its NUL. */
+  if (!(DIGIT (0) && DIGIT (1) && DIGIT (2) && DIGIT (3) && p[4] == '-' &&
+        DIGIT (5) && DIGIT (6) && p[7] == '-' && DIGIT (8) && DIGIT (9) && p[10] == 'T' &&
+        DIGIT (11) && DIGIT (12) && p[13] == ':' && DIGIT (14) && DIGIT (15) && p[16] == ':' &&
+        DIGIT (17) && DIGIT (18)))
+    return FALSE;
   year = VAL (0) * 1000 + VAL (1) * 100 + VAL (2) * 10 + VAL (3);
   month = VAL (5) * 10 + VAL (6);
   day = VAL (8) * 10 + VAL (9);
