@@ -791,6 +791,18 @@ first_child_named (BotoXmlNode *node,
 }
 
 
+/* strlen (member->name), measured already when it is an XML name */
+static inline gsize
+member_name_len (BotoMemberDef        *member,
+                 const BotoMemberInfo *info)
+{
+  if (info->xml_alt_name == member->name)
+    return info->xml_alt_name_len;
+  if (info->xml_name == member->name)
+    return info->xml_name_len;
+  return strlen (member->name);
+}
+
 /* Writes the `{sv}` entry of member @i of @def if @node has it; @by_name
  * is NULL or as in xml_write_members. */
 static inline gboolean
@@ -843,14 +855,14 @@ xml_write_member (Ctx                *ctx,
     {
       /* The most common member, written in one go (as xml_write_scalar
        * would; GMarkup has checked the text). */
-      boto_variant_writer_add_string_entry (writer, member->name, strlen (member->name),
+      boto_variant_writer_add_string_entry (writer, member->name, member_name_len (member, info),
                                             found->text, found->text_len);
     }
   else if (found != NULL)
     {
       const char *type;
 
-      boto_variant_writer_open_entry (writer, member->name, -1);
+      boto_variant_writer_open_entry (writer, member->name, member_name_len (member, info));
       type = xml_write_value (ctx, target, flat ? NULL : found, flat ? node : NULL, found->name,
                               writer, depth + 1, error);
       if (type == NULL)

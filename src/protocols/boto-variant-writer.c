@@ -248,37 +248,37 @@ write_offsets (BotoVariantWriter *writer,
 
   reserve (writer, n * width);
   out = writer->data + writer->len;
-  for (gsize i = 0; i < n; i++)
+  /* One loop per width: most containers are small, with 1-byte offsets. */
+  switch (width)
     {
-      guint64 offset = writer->offsets[reverse ? writer->n_offsets - 1 - i : base + i];
-
-      switch (width)
+    case 1:
+      for (gsize i = 0; i < n; i++)
+        out[i] = (guint8) writer->offsets[reverse ? writer->n_offsets - 1 - i : base + i];
+      break;
+    case 2:
+      for (gsize i = 0; i < n; i++)
         {
-        case 1:
-          out[i] = (guint8) offset;
-          break;
-        case 2:
-          {
-            guint16 le = GUINT16_TO_LE ((guint16) offset);
+          guint16 le = GUINT16_TO_LE ((guint16) writer->offsets[reverse ? writer->n_offsets - 1 - i : base + i]);
 
-            memcpy (out + 2 * i, &le, 2);
-          }
-          break;
-        case 4:
-          {
-            guint32 le = GUINT32_TO_LE ((guint32) offset);
-
-            memcpy (out + 4 * i, &le, 4);
-          }
-          break;
-        default:
-          {
-            guint64 le = GUINT64_TO_LE (offset);
-
-            memcpy (out + 8 * i, &le, 8);
-          }
-          break;
+          memcpy (out + 2 * i, &le, 2);
         }
+      break;
+    case 4:
+      for (gsize i = 0; i < n; i++)
+        {
+          guint32 le = GUINT32_TO_LE ((guint32) writer->offsets[reverse ? writer->n_offsets - 1 - i : base + i]);
+
+          memcpy (out + 4 * i, &le, 4);
+        }
+      break;
+    default:
+      for (gsize i = 0; i < n; i++)
+        {
+          guint64 le = GUINT64_TO_LE ((guint64) writer->offsets[reverse ? writer->n_offsets - 1 - i : base + i]);
+
+          memcpy (out + 8 * i, &le, 8);
+        }
+      break;
     }
   writer->len += n * width;
   writer->n_offsets = base;
@@ -641,7 +641,8 @@ boto_variant_writer_close_entry (BotoVariantWriter *writer,
                                  const char        *value_type)
 {
   BotoVariantWriterFrame *frame;
-  gsize n = strlen (value_type), size, key_end;
+  gsize n = value_type[0] != '\0' && value_type[1] == '\0' ? 1 : strlen (value_type);
+  gsize size, key_end;
   guint8 *out;
 
   g_return_if_fail (writer->n_frames > 0 && writer->frames[writer->n_frames - 1].kind == FRAME_ENTRY);
@@ -651,7 +652,10 @@ boto_variant_writer_close_entry (BotoVariantWriter *writer,
   reserve (writer, n + 1 + 8);
   out = writer->data + writer->len;
   out[0] = '\0';
-  memcpy (out + 1, value_type, n);
+  if (n == 1)
+    out[1] = value_type[0];
+  else
+    memcpy (out + 1, value_type, n);
   out += n + 1;
   size = writer->len + n + 1 - frame->start;
   switch (boto_gvariant_offset_size_for (size, 1))
