@@ -217,6 +217,48 @@ same_name (const char *a,
   return TRUE;
 }
 
+static inline guint
+name_hash (const char *name,
+           gsize       len)
+{
+  guint hash = NAME_HASH_START;
+
+  if (len >= 4)
+    {
+      guint32 head, tail;
+
+      memcpy (&head, name, 4);
+      memcpy (&tail, name + len - 4, 4);
+      hash = (hash * 33 + (guint) len) * 33 + head;
+      hash = hash * 33 + tail;
+      hash ^= hash >> 15;
+    }
+  else
+    for (gsize i = 0; i < len; i++)
+      hash = hash * 33 + (guchar) name[i];
+  return hash;
+}
+
+/* The document's BotoXmlName for @name (of @len bytes, hashed to @hash),
+ * or NULL if there is none yet. */
+static inline BotoXmlName *
+find_name (ReadState  *state,
+           const char *name,
+           gsize       len,
+           guint       hash)
+{
+  guint at = hash & state->names_mask;
+  BotoXmlName *entry;
+
+  while ((entry = state->names[at]) != NULL)
+    {
+      if (entry->hash == hash && entry->len == len && same_name (entry->str, name, len))
+        return entry;
+      at = (at + 1) & state->names_mask;
+    }
+  return NULL;
+}
+
 /* The document's one BotoXmlName for @name (of @len bytes, hashed to @hash). */
 static BotoXmlName *
 intern_name (ReadState  *state,
@@ -276,7 +318,7 @@ on_start (GMarkupParseContext  *context,
   BotoXmlNode *node;
   BotoXmlName *iname;
   const char *p, *name = element_name;
-  guint hash = NAME_HASH_START;
+  guint hash;
   gsize len;
 
   if (state->depth >= BOTO_XML_MAX_DEPTH)
@@ -292,28 +334,26 @@ on_start (GMarkupParseContext  *context,
       return;
     }
 
-  /* The local name and its length with the C library's word-at-a-time
-   * scans, and a hash of its length and first and last bytes: cheaper than
-   * a loop over every byte, and names that share both ends and the length
-   * only cost a memcmp more. */
-  p = strrchr (element_name, ':');
-  if (p != NULL)
-    name = p + 1;
+  /* The name's length with the C library's word-at-a-time scan, and a
+   * hash of its length and first and last bytes: cheaper than a loop over
+   * every byte, and names that share both ends and the length only cost a
+   * compare more.  Only names seen without a prefix are in the table, so
+   * a name found there is its own local name; a new or prefixed name is
+   * looked up again without its `prefix:`. */
   len = strlen (name);
-  if (len >= 4)
+  hash = name_hash (name, len);
+  iname = find_name (state, name, len, hash);
+  if (iname == NULL)
     {
-      guint32 head, tail;
-
-      memcpy (&head, name, 4);
-      memcpy (&tail, name + len - 4, 4);
-      hash = (hash * 33 + (guint) len) * 33 + head;
-      hash = hash * 33 + tail;
-      hash ^= hash >> 15;
+      p = strrchr (element_name, ':');
+      if (p != NULL)
+        {
+          name = p + 1;
+          len = strlen (name);
+          hash = name_hash (name, len);
+        }
+      iname = intern_name (state, name, len, hash);
     }
-  else
-    for (gsize i = 0; i < len; i++)
-      hash = hash * 33 + (guchar) name[i];
-  iname = intern_name (state, name, len, hash);
 
   node = arena_alloc (state->arena, sizeof (BotoXmlNode));
   node->name = iname->str;
