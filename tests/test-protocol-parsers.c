@@ -111,6 +111,42 @@ test_malformed_error_body (void)
   }
 }
 
+/* Element names are matched without their `prefix:`, whether a name is
+ * first seen with a prefix or without one. */
+static void
+test_prefixed_names (void)
+{
+  static const char * const bodies[] = {
+    "<Out><Name>a</Name><Things><member><Id>1</Id></member><x:member><x:Id>2</x:Id></x:member></Things>"
+    "<Items><y:member>p</y:member><member>q</member></Items></Out>",
+    "<x:Out xmlns:x=\"urn:x\"><x:Name>a</x:Name><x:Things><x:member><Id>1</Id></x:member>"
+    "<member><y:Id>2</y:Id></member></x:Things><Items><member>p</member><z:member>q</z:member></Items></x:Out>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(BotoServiceModel) model = make_model ("rest-xml", "Op", NULL, basic_shapes);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) result = parse (model, "Op", 200, NULL, bodies[i], NULL, &error);
+      g_autoptr(GVariant) items = NULL;
+      g_autoptr(GVariant) things = NULL;
+      g_autoptr(GVariant) name = NULL;
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      name = g_variant_lookup_value (result, "Name", G_VARIANT_TYPE_STRING);
+      items = g_variant_lookup_value (result, "Items", NULL);
+      things = g_variant_lookup_value (result, "Things", NULL);
+      g_assert_nonnull (name);
+      g_assert_cmpstr (g_variant_get_string (name, NULL), ==, "a");
+      text = g_variant_print (items, FALSE);
+      g_assert_cmpstr (text, ==, "['p', 'q']");
+      g_clear_pointer (&text, g_free);
+      text = g_variant_print (things, FALSE);
+      g_assert_cmpstr (text, ==, "[{'Id': <'1'>}, {'Id': <'2'>}]");
+    }
+}
+
 static void
 test_typed_empty_lists (void)
 {
@@ -581,6 +617,7 @@ main (int   argc,
   g_test_add_func ("/boto/protocol-parsers/malformed", test_malformed);
   g_test_add_func ("/boto/protocol-parsers/malformed-error-body", test_malformed_error_body);
   g_test_add_func ("/boto/protocol-parsers/typed-empty-lists", test_typed_empty_lists);
+  g_test_add_func ("/boto/protocol-parsers/prefixed-names", test_prefixed_names);
   g_test_add_func ("/boto/protocol-parsers/timestamps", test_timestamps);
   g_test_add_func ("/boto/protocol-parsers/timestamp-members", test_timestamp_members);
   g_test_add_func ("/boto/protocol-parsers/s3-200-error", test_s3_200_error);

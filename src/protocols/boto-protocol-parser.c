@@ -220,26 +220,12 @@ parse_iso8601_fast (const char *text,
 
 #define DIGIT(i) ((unsigned) (p[i] - '0') <= 9)
 #define VAL(i) (p[i] - '0')
-  for (guint i = 0; i < 19; i++)
-    {
-      if (i == 4 || i == 7)
-        {
-          if (p[i] != '-')
-            return FALSE;
-        }
-      else if (i == 10)
-        {
-          if (p[i] != 'T')
-            return FALSE;
-        }
-      else if (i == 13 || i == 16)
-        {
-          if (p[i] != ':')
-            return FALSE;
-        }
-      else if (!DIGIT (i))
-        return FALSE;
-    }
+  /* In order, so that a shorter text fails at its NUL. */
+  if (!(DIGIT (0) && DIGIT (1) && DIGIT (2) && DIGIT (3) && p[4] == '-' &&
+        DIGIT (5) && DIGIT (6) && p[7] == '-' && DIGIT (8) && DIGIT (9) && p[10] == 'T' &&
+        DIGIT (11) && DIGIT (12) && p[13] == ':' && DIGIT (14) && DIGIT (15) && p[16] == ':' &&
+        DIGIT (17) && DIGIT (18)))
+    return FALSE;
   year = VAL (0) * 1000 + VAL (1) * 100 + VAL (2) * 10 + VAL (3);
   month = VAL (5) * 10 + VAL (6);
   day = VAL (8) * 10 + VAL (9);
@@ -610,13 +596,17 @@ xml_error_root (Ctx         *ctx,
   return root;
 }
 
-static const BotoMemberInfo *
+static inline const BotoMemberInfo *
 member_info (Ctx            *ctx,
              BotoMemberDef  *member,
              GError        **error)
 {
-  const BotoMemberInfo *info = boto_member_def_get_info (ctx->data, member);
+  const BotoMemberInfo *info = g_atomic_pointer_get (&member->info);
 
+  /* Built once per member: then no call is needed. */
+  if (G_LIKELY (info != NULL))
+    return info;
+  info = boto_member_def_get_info (ctx->data, member);
   if (info == NULL)
     boto_protocol_invalid (error, "The model has no shape “%s”", member->shape_name ? member->shape_name : "");
   return info;
@@ -801,6 +791,102 @@ first_child_named (BotoXmlNode *node,
 }
 
 
+/* strlen (member->name), measured already when it is an XML name */
+static inline gsize
+member_name_len (BotoMemberDef        *member,
+                 const BotoMemberInfo *info)
+{
+  if (info->xml_alt_name == member->name)
+    return info->xml_alt_name_len;
+  if (info->xml_name == member->name)
+    return info->xml_name_len;
+  return strlen (member->name);
+}
+
+/* Writes the `{sv}` entry of member @i of @def if @node has it; @by_name
+ * is NULL or as in xml_write_members. */
+static inline gboolean
+xml_write_member (Ctx                *ctx,
+                  BotoShapeDef       *def,
+                  guint               i,
+                  BotoXmlNode        *node,
+                  BotoXmlNode       **by_name,
+                  BotoVariantWriter  *writer,
+                  guint               depth,
+                  GError            **error)
+{
+  BotoMemberDef *member = &def->members[i];
+  const BotoMemberInfo *info = member_info (ctx, member, error);
+  BotoShapeDef *target;
+  const char *name, *alt_name;
+  BotoXmlNode *found = NULL;
+  gboolean flat;
+
+  if (info == NULL)
+    return FALSE;
+  if (info->location_kind == BOTO_MEMBER_LOCATION_HEADER ||
+      info->location_kind == BOTO_MEMBER_LOCATION_HEADERS ||
+      info->location_kind == BOTO_MEMBER_LOCATION_STATUS_CODE ||
+      info->event_header)
+    return TRUE;
+  target = info->target;
+
+  /* botocore's name first (a flattened list under its member's
+   * locationName, a shape-level locationName); then the Smithy one
+   * (the member's own locationName, else its name). */
+  name = info->xml_name;
+  alt_name = info->xml_alt_name;
+  if (name == NULL || alt_name == NULL)
+    return TRUE;   /* list members and map keys have no name */
+  flat = (target->type == BOTO_SHAPE_TYPE_LIST || target->type == BOTO_SHAPE_TYPE_MAP) && info->flattened;
+
+  if (by_name != NULL)
+    found = by_name[2 * i] != NULL ? by_name[2 * i] : by_name[2 * i + 1];
+  else
+    {
+      found = boto_xml_node_get_child_len (node, name, info->xml_name_len);
+      if (found == NULL && name != alt_name &&
+          (info->xml_alt_name_len != info->xml_name_len || strcmp (name, alt_name) != 0))
+        found = boto_xml_node_get_child_len (node, alt_name, info->xml_alt_name_len);
+    }
+
+  if (found != NULL && !flat && depth + 1 <= MAX_DEPTH &&
+      (target->type == BOTO_SHAPE_TYPE_STRING || target->type == BOTO_SHAPE_TYPE_CHARACTER))
+    {
+      /* The most common member, written in one go (as xml_write_scalar
+       * would; GMarkup has checked the text). */
+      boto_variant_writer_add_string_entry (writer, member->name, member_name_len (member, info),
+                                            found->text, found->text_len);
+    }
+  else if (found != NULL)
+    {
+      const char *type;
+
+      boto_variant_writer_open_entry (writer, member->name, member_name_len (member, info));
+      type = xml_write_value (ctx, target, flat ? NULL : found, flat ? node : NULL, found->name,
+                              writer, depth + 1, error);
+      if (type == NULL)
+        return FALSE;
+      boto_variant_writer_close_entry (writer, type);
+    }
+  else if (info->xml_attribute)
+    {
+      const char *value = boto_xml_node_get_attribute (node, name);
+
+      if (value != NULL)
+        {
+          const char *type;
+
+          boto_variant_writer_open_entry (writer, member->name, -1);
+          type = xml_write_scalar (ctx, target, value, strlen (value), writer, error);
+          if (type == NULL)
+            return FALSE;
+          boto_variant_writer_close_entry (writer, type);
+        }
+    }
+  return TRUE;
+}
+
 /* Writes the `{sv}` entries of the members of @def found in @node. */
 static gboolean
 xml_write_members (Ctx                *ctx,
@@ -813,10 +899,10 @@ xml_write_members (Ctx                *ctx,
   BotoXmlNode **by_name = NULL;   /* [2 * n_members]: first element under xml_name, under xml_alt_name */
   BotoXmlNode *by_name_stack[2 * 64];
   g_autofree BotoXmlNode **by_name_heap = NULL;
-  guint *present = NULL;          /* with by_name: the indexes of the members found, ascending */
-  guint present_stack[64];
-  g_autofree guint *present_heap = NULL;
-  guint n_present = 0;
+  guint64 *present = NULL;        /* with by_name: a bit per member found */
+  guint64 present_stack[1];
+  g_autofree guint64 *present_heap = NULL;
+  guint n_words = 0;
   GHashTable *index;
 
   if (def->is_exception)
@@ -828,6 +914,7 @@ xml_write_members (Ctx                *ctx,
   if (node->children != NULL &&
       (index = boto_shape_def_get_xml_name_index (ctx->data, def)) != NULL)
     {
+      n_words = (def->n_members + 63) / 64;
       if (def->n_members <= 64)
         {
           by_name = by_name_stack;
@@ -836,9 +923,10 @@ xml_write_members (Ctx                *ctx,
       else
         {
           by_name = by_name_heap = g_new (BotoXmlNode *, 2 * def->n_members);
-          present = present_heap = g_new (guint, def->n_members);
+          present = present_heap = g_new (guint64, n_words);
         }
       memset (by_name, 0, 2 * def->n_members * sizeof (BotoXmlNode *));
+      memset (present, 0, n_words * sizeof (guint64));
       for (BotoXmlNode *child = node->children; child != NULL; child = child->next)
         {
           BotoXmlName *iname = child->iname;
@@ -865,19 +953,7 @@ xml_write_members (Ctx                *ctx,
             continue;
           slot--;
           i = slot / 2;
-          if (by_name[2 * i] == NULL && by_name[2 * i + 1] == NULL)
-            {
-              /* Kept in ascending order: elements mostly come in model order. */
-              guint at = n_present;
-
-              while (at > 0 && present[at - 1] > i)
-                {
-                  present[at] = present[at - 1];
-                  at--;
-                }
-              present[at] = i;
-              n_present++;
-            }
+          present[i / 64] |= G_GUINT64_CONSTANT (1) << (i % 64);
           if (by_name[slot] == NULL)
             by_name[slot] = child;
         }
@@ -886,79 +962,22 @@ xml_write_members (Ctx                *ctx,
         present = NULL;
     }
 
-  for (guint k = 0; k < (present != NULL ? n_present : def->n_members); k++)
+  if (present == NULL)
     {
-      guint i = present != NULL ? present[k] : k;
-      BotoMemberDef *member = &def->members[i];
-      const BotoMemberInfo *info = member_info (ctx, member, error);
-      BotoShapeDef *target;
-      const char *name, *alt_name;
-      BotoXmlNode *found = NULL;
-      gboolean flat;
-
-      if (info == NULL)
-        return FALSE;
-      if (info->location_kind == BOTO_MEMBER_LOCATION_HEADER ||
-          info->location_kind == BOTO_MEMBER_LOCATION_HEADERS ||
-          info->location_kind == BOTO_MEMBER_LOCATION_STATUS_CODE ||
-          info->event_header)
-        continue;
-      target = info->target;
-
-      /* botocore's name first (a flattened list under its member's
-       * locationName, a shape-level locationName); then the Smithy one
-       * (the member's own locationName, else its name). */
-      name = info->xml_name;
-      alt_name = info->xml_alt_name;
-      if (name == NULL || alt_name == NULL)
-        continue;   /* list members and map keys have no name */
-      flat = (target->type == BOTO_SHAPE_TYPE_LIST || target->type == BOTO_SHAPE_TYPE_MAP) && info->flattened;
-
-      if (by_name != NULL)
-        found = by_name[2 * i] != NULL ? by_name[2 * i] : by_name[2 * i + 1];
-      else
-        {
-          found = boto_xml_node_get_child_len (node, name, info->xml_name_len);
-          if (found == NULL && name != alt_name &&
-              (info->xml_alt_name_len != info->xml_name_len || strcmp (name, alt_name) != 0))
-            found = boto_xml_node_get_child_len (node, alt_name, info->xml_alt_name_len);
-        }
-
-      if (found != NULL && !flat && depth + 1 <= MAX_DEPTH &&
-          (target->type == BOTO_SHAPE_TYPE_STRING || target->type == BOTO_SHAPE_TYPE_CHARACTER))
-        {
-          /* The most common member, written in one go (as xml_write_scalar
-           * would; GMarkup has checked the text). */
-          boto_variant_writer_add_string_entry (writer, member->name, strlen (member->name),
-                                                found->text, found->text_len);
-        }
-      else if (found != NULL)
-        {
-          const char *type;
-
-          boto_variant_writer_open_entry (writer, member->name, -1);
-          type = xml_write_value (ctx, target, flat ? NULL : found, flat ? node : NULL, found->name,
-                                  writer, depth + 1, error);
-          if (type == NULL)
-            return FALSE;
-          boto_variant_writer_close_entry (writer, type);
-        }
-      else if (info->xml_attribute)
-        {
-          const char *value = boto_xml_node_get_attribute (node, name);
-
-          if (value != NULL)
-            {
-              const char *type;
-
-              boto_variant_writer_open_entry (writer, member->name, -1);
-              type = xml_write_scalar (ctx, target, value, strlen (value), writer, error);
-              if (type == NULL)
-                return FALSE;
-              boto_variant_writer_close_entry (writer, type);
-            }
-        }
+      /* Every member, looked for by name. */
+      n_words = (def->n_members + 63) / 64;
+      present = def->n_members <= 64 ? present_stack : (present_heap = g_renew (guint64, present_heap, n_words));
+      for (guint w = 0; w < n_words; w++)
+        present[w] = def->n_members - 64 * w >= 64 ? G_MAXUINT64
+                                                   : (G_GUINT64_CONSTANT (1) << (def->n_members - 64 * w)) - 1;
     }
+
+  /* In model order. */
+  for (guint w = 0; w < n_words; w++)
+    for (guint64 bits = present[w]; bits != 0; bits &= bits - 1)
+      if (!xml_write_member (ctx, def, 64 * w + (guint) __builtin_ctzll (bits), node, by_name,
+                             writer, depth, error))
+        return FALSE;
 
   return TRUE;
 }
@@ -975,7 +994,7 @@ xml_write_value (Ctx                *ctx,
                  guint               depth,
                  GError            **error)
 {
-  gsize flat_name_len = flat_name != NULL ? strlen (flat_name) : 0;
+  gsize flat_name_len = flat_parent != NULL ? strlen (flat_name) : 0;
 
   if (depth > MAX_DEPTH)
     {

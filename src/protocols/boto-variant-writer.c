@@ -30,12 +30,14 @@ typedef enum
   FRAME_TUPLE,
   FRAME_MAYBE,
   FRAME_VARIANT,
+  FRAME_ENTRY,     /* a `{sv}` entry's variant: its key written, its tuple implied */
 } FrameKind;
 
 struct _BotoVariantWriterFrame
 {
   gsize     start;          /* position of the container's first byte */
-  gsize     offsets_base;   /* its first framing offset in writer->offsets */
+  gsize     offsets_base;   /* its first framing offset in writer->offsets;
+                             * FRAME_ENTRY: where the key ends, from start */
   guint     n_children;
   guint8    kind;
   guint8    alignment;      /* of the container, as a mask (alignment - 1) */
@@ -140,7 +142,19 @@ type_info (const char *type,
            gsize      *fixed_size)
 {
   const char *end = type;
+  const char *element = type;
 
+  /* The common types without the scan: structures' entries, strings, and
+   * arrays of them. */
+  while (*element == 'a')
+    element++;
+  if ((element[0] == '{' && element[1] == 's' && element[2] == 'v' && element[3] == '}' && element[4] == '\0') ||
+      (element[0] == 's' && element[1] == '\0'))
+    {
+      *alignment = element[0] == 's' ? 0 : 7;
+      *fixed_size = 0;
+      return;
+    }
   if (!read_type (&end, alignment, fixed_size) || *end != '\0')
     {
       g_critical ("boto_variant_writer: “%s” is not a definite GVariant type", type);
@@ -168,6 +182,14 @@ reserve (BotoVariantWriter *writer,
 }
 
 static inline void
+zero8 (guint8 *at)
+{
+  static const guint64 zero = 0;
+
+  memcpy (at, &zero, 8);
+}
+
+static inline void
 pad (BotoVariantWriter *writer,
      guint              alignment)
 {
@@ -175,8 +197,9 @@ pad (BotoVariantWriter *writer,
 
   if (aligned != writer->len)
     {
-      reserve (writer, aligned - writer->len);
-      memset (writer->data + writer->len, 0, aligned - writer->len);
+      /* At most 7 bytes: one 8-byte store of zeros, in reserved room. */
+      reserve (writer, 8);
+      zero8 (writer->data + writer->len);
       writer->len = aligned;
     }
 }
@@ -193,11 +216,11 @@ append (BotoVariantWriter *writer,
   writer->len += length;
 }
 
-static void
+static inline void
 push_offset (BotoVariantWriter *writer,
              gsize              offset)
 {
-  if (writer->n_offsets == writer->alloc_offsets)
+  if (G_UNLIKELY (writer->n_offsets == writer->alloc_offsets))
     {
       writer->alloc_offsets = MAX (writer->alloc_offsets * 2, 64);
       writer->offsets = g_renew (gsize, writer->offsets, writer->alloc_offsets);
@@ -225,37 +248,37 @@ write_offsets (BotoVariantWriter *writer,
 
   reserve (writer, n * width);
   out = writer->data + writer->len;
-  for (gsize i = 0; i < n; i++)
+  /* One loop per width: most containers are small, with 1-byte offsets. */
+  switch (width)
     {
-      guint64 offset = writer->offsets[reverse ? writer->n_offsets - 1 - i : base + i];
-
-      switch (width)
+    case 1:
+      for (gsize i = 0; i < n; i++)
+        out[i] = (guint8) writer->offsets[reverse ? writer->n_offsets - 1 - i : base + i];
+      break;
+    case 2:
+      for (gsize i = 0; i < n; i++)
         {
-        case 1:
-          out[i] = (guint8) offset;
-          break;
-        case 2:
-          {
-            guint16 le = GUINT16_TO_LE ((guint16) offset);
+          guint16 le = GUINT16_TO_LE ((guint16) writer->offsets[reverse ? writer->n_offsets - 1 - i : base + i]);
 
-            memcpy (out + 2 * i, &le, 2);
-          }
-          break;
-        case 4:
-          {
-            guint32 le = GUINT32_TO_LE ((guint32) offset);
-
-            memcpy (out + 4 * i, &le, 4);
-          }
-          break;
-        default:
-          {
-            guint64 le = GUINT64_TO_LE (offset);
-
-            memcpy (out + 8 * i, &le, 8);
-          }
-          break;
+          memcpy (out + 2 * i, &le, 2);
         }
+      break;
+    case 4:
+      for (gsize i = 0; i < n; i++)
+        {
+          guint32 le = GUINT32_TO_LE ((guint32) writer->offsets[reverse ? writer->n_offsets - 1 - i : base + i]);
+
+          memcpy (out + 4 * i, &le, 4);
+        }
+      break;
+    default:
+      for (gsize i = 0; i < n; i++)
+        {
+          guint64 le = GUINT64_TO_LE ((guint64) writer->offsets[reverse ? writer->n_offsets - 1 - i : base + i]);
+
+          memcpy (out + 8 * i, &le, 8);
+        }
+      break;
     }
   writer->len += n * width;
   writer->n_offsets = base;
@@ -263,7 +286,7 @@ write_offsets (BotoVariantWriter *writer,
 
 /* Tells the innermost container that a child ended at the current
  * position. */
-static inline void
+G_ALWAYS_INLINE static inline void
 child_done (BotoVariantWriter *writer,
             gboolean           variable)
 {
@@ -568,8 +591,9 @@ boto_variant_writer_close (BotoVariantWriter *writer)
       break;
 
     case FRAME_VARIANT:
+    case FRAME_ENTRY:
     default:
-      g_critical ("boto_variant_writer_close: a variant is closed with close_variant");
+      g_critical ("boto_variant_writer_close: a variant is closed with close_variant, an entry with close_entry");
       break;
     }
 
@@ -592,22 +616,81 @@ boto_variant_writer_close_variant (BotoVariantWriter *writer,
   child_done (writer, TRUE);
 }
 
+/* The tuple and the variant of the entry are one frame: the key's end is
+ * the tuple's only framing offset, written when the entry closes. */
 void
 boto_variant_writer_open_entry (BotoVariantWriter *writer,
                                 const char        *key,
                                 gssize             key_length)
 {
-  open_frame (writer, FRAME_TUPLE, 7);
-  boto_variant_writer_add_string (writer, key, key_length);
-  open_frame (writer, FRAME_VARIANT, 7);
+  gsize n = key_length < 0 ? strlen (key) : (gsize) key_length;
+  gsize start, body;
+
+  open_frame (writer, FRAME_ENTRY, 7);
+  start = writer->len;
+  body = (n + 1 + 7) & ~(gsize) 7;
+  reserve (writer, n + 8);
+  memcpy (writer->data + start, key, n);
+  zero8 (writer->data + start + n);   /* the NUL and the padding */
+  writer->len = start + body;
+  writer->frames[writer->n_frames - 1].offsets_base = n + 1;
 }
 
 void
 boto_variant_writer_close_entry (BotoVariantWriter *writer,
                                  const char        *value_type)
 {
-  boto_variant_writer_close_variant (writer, value_type);
-  boto_variant_writer_close (writer);
+  BotoVariantWriterFrame *frame;
+  gsize n = value_type[0] != '\0' && value_type[1] == '\0' ? 1 : strlen (value_type);
+  gsize size, key_end;
+  guint8 *out;
+
+  g_return_if_fail (writer->n_frames > 0 && writer->frames[writer->n_frames - 1].kind == FRAME_ENTRY);
+  frame = &writer->frames[--writer->n_frames];
+  key_end = frame->offsets_base;
+
+  reserve (writer, n + 1 + 8);
+  out = writer->data + writer->len;
+  out[0] = '\0';
+  if (n == 1)
+    out[1] = value_type[0];
+  else
+    memcpy (out + 1, value_type, n);
+  out += n + 1;
+  size = writer->len + n + 1 - frame->start;
+  switch (boto_gvariant_offset_size_for (size, 1))
+    {
+    case 1:
+      out[0] = (guint8) key_end;
+      size += 1;
+      break;
+    case 2:
+      {
+        guint16 le = GUINT16_TO_LE ((guint16) key_end);
+
+        memcpy (out, &le, 2);
+        size += 2;
+      }
+      break;
+    case 4:
+      {
+        guint32 le = GUINT32_TO_LE ((guint32) key_end);
+
+        memcpy (out, &le, 4);
+        size += 4;
+      }
+      break;
+    default:
+      {
+        guint64 le = GUINT64_TO_LE ((guint64) key_end);
+
+        memcpy (out, &le, 8);
+        size += 8;
+      }
+      break;
+    }
+  writer->len = frame->start + size;
+  child_done (writer, TRUE);
 }
 
 /* A whole `{sv}` entry whose value is a string, in one go: what
@@ -627,10 +710,9 @@ boto_variant_writer_add_string_entry (BotoVariantWriter *writer,
   start = writer->len;
   out = writer->data + start;
   memcpy (out, key, key_length);
-  out[key_length] = '\0';
+  zero8 (out + key_length);   /* the NUL and the padding */
   key_end = key_length + 1;
   body = (key_end + 7) & ~(gsize) 7;
-  memset (out + key_end, 0, body - key_end);
   memcpy (out + body, value, value_length);
   out[body + value_length] = '\0';
   out[body + value_length + 1] = '\0';

@@ -38,7 +38,22 @@ struct _BotoXmlArena
 
 #define BLOCK_HEADER (((sizeof (Block)) + 7) & ~(gsize) 7)
 
-static gpointer
+static G_NO_INLINE gpointer
+arena_alloc_block (BotoXmlArena *arena,
+                   gsize         size)
+{
+  gsize block_size = MAX (arena->next_size, size);
+  Block *block = g_malloc (BLOCK_HEADER + block_size);
+
+  block->size = block_size;
+  block->used = size;
+  block->next = arena->blocks;
+  arena->blocks = block;
+  arena->next_size = MIN (arena->next_size * 2, 1024 * 1024);
+  return (guint8 *) block + BLOCK_HEADER;
+}
+
+static inline gpointer
 arena_alloc (BotoXmlArena *arena,
              gsize         size)
 {
@@ -46,17 +61,8 @@ arena_alloc (BotoXmlArena *arena,
   gpointer out;
 
   size = (size + 7) & ~(gsize) 7;
-  if (block == NULL || block->size - block->used < size)
-    {
-      gsize block_size = MAX (arena->next_size, size);
-
-      block = g_malloc (BLOCK_HEADER + block_size);
-      block->size = block_size;
-      block->used = 0;
-      block->next = arena->blocks;
-      arena->blocks = block;
-      arena->next_size = MIN (arena->next_size * 2, 1024 * 1024);
-    }
+  if (G_UNLIKELY (block == NULL || block->size - block->used < size))
+    return arena_alloc_block (arena, size);
 
   out = (guint8 *) block + BLOCK_HEADER + block->used;
   block->used += size;
@@ -173,6 +179,86 @@ grow_names (ReadState *state)
   state->names_mask = size - 1;
 }
 
+/* Whether the @len bytes at @a and @b are the same: element names are
+ * short, and a few word compares cost less than a call to memcmp. */
+static inline gboolean
+same_name (const char *a,
+           const char *b,
+           gsize       len)
+{
+  if (len >= 8)
+    {
+      guint64 x, y;
+
+      for (gsize i = 0; i + 8 < len; i += 8)
+        {
+          memcpy (&x, a + i, 8);
+          memcpy (&y, b + i, 8);
+          if (x != y)
+            return FALSE;
+        }
+      memcpy (&x, a + len - 8, 8);
+      memcpy (&y, b + len - 8, 8);
+      return x == y;
+    }
+  if (len >= 4)
+    {
+      guint32 x1, y1, x2, y2;
+
+      memcpy (&x1, a, 4);
+      memcpy (&y1, b, 4);
+      memcpy (&x2, a + len - 4, 4);
+      memcpy (&y2, b + len - 4, 4);
+      return x1 == y1 && x2 == y2;
+    }
+  for (gsize i = 0; i < len; i++)
+    if (a[i] != b[i])
+      return FALSE;
+  return TRUE;
+}
+
+static inline guint
+name_hash (const char *name,
+           gsize       len)
+{
+  guint hash = NAME_HASH_START;
+
+  if (len >= 4)
+    {
+      guint32 head, tail;
+
+      memcpy (&head, name, 4);
+      memcpy (&tail, name + len - 4, 4);
+      hash = (hash * 33 + (guint) len) * 33 + head;
+      hash = hash * 33 + tail;
+      hash ^= hash >> 15;
+    }
+  else
+    for (gsize i = 0; i < len; i++)
+      hash = hash * 33 + (guchar) name[i];
+  return hash;
+}
+
+/* The document's BotoXmlName for @name (of @len bytes, hashed to @hash),
+ * or NULL if there is none yet. */
+static inline BotoXmlName *
+find_name (ReadState  *state,
+           const char *name,
+           gsize       len,
+           guint       hash)
+{
+  guint at = hash & state->names_mask;
+  BotoXmlName *entry;
+
+  while ((entry = state->names[at]) != NULL)
+    {
+      if (entry->hash == hash && entry->len == len && same_name (entry->str, name, len))
+        return entry;
+      at = (at + 1) & state->names_mask;
+    }
+  return NULL;
+}
+
 /* The document's one BotoXmlName for @name (of @len bytes, hashed to @hash). */
 static BotoXmlName *
 intern_name (ReadState  *state,
@@ -185,7 +271,7 @@ intern_name (ReadState  *state,
 
   while ((entry = state->names[at]) != NULL)
     {
-      if (entry->hash == hash && entry->len == len && memcmp (entry->str, name, len) == 0)
+      if (entry->hash == hash && entry->len == len && same_name (entry->str, name, len))
         return entry;
       at = (at + 1) & state->names_mask;
     }
@@ -232,7 +318,7 @@ on_start (GMarkupParseContext  *context,
   BotoXmlNode *node;
   BotoXmlName *iname;
   const char *p, *name = element_name;
-  guint hash = NAME_HASH_START;
+  guint hash;
   gsize len;
 
   if (state->depth >= BOTO_XML_MAX_DEPTH)
@@ -248,35 +334,40 @@ on_start (GMarkupParseContext  *context,
       return;
     }
 
-  /* The local name and its length with the C library's word-at-a-time
-   * scans, and a hash of its length and first and last bytes: cheaper than
-   * a loop over every byte, and names that share both ends and the length
-   * only cost a memcmp more. */
-  p = strrchr (element_name, ':');
-  if (p != NULL)
-    name = p + 1;
+  /* The name's length with the C library's word-at-a-time scan, and a
+   * hash of its length and first and last bytes: cheaper than a loop over
+   * every byte, and names that share both ends and the length only cost a
+   * compare more.  Only names seen without a prefix are in the table, so
+   * a name found there is its own local name; a new or prefixed name is
+   * looked up again without its `prefix:`. */
   len = strlen (name);
-  if (len >= 4)
+  hash = name_hash (name, len);
+  iname = find_name (state, name, len, hash);
+  if (iname == NULL)
     {
-      guint32 head, tail;
-
-      memcpy (&head, name, 4);
-      memcpy (&tail, name + len - 4, 4);
-      hash = (hash * 33 + (guint) len) * 33 + head;
-      hash = hash * 33 + tail;
-      hash ^= hash >> 15;
+      p = strrchr (element_name, ':');
+      if (p != NULL)
+        {
+          name = p + 1;
+          len = strlen (name);
+          hash = name_hash (name, len);
+        }
+      iname = intern_name (state, name, len, hash);
     }
-  else
-    for (gsize i = 0; i < len; i++)
-      hash = hash * 33 + (guchar) name[i];
-  iname = intern_name (state, name, len, hash);
 
   node = arena_alloc (state->arena, sizeof (BotoXmlNode));
-  memset (node, 0, sizeof *node);
-  node->iname = iname;
   node->name = iname->str;
   node->name_len = iname->len;
+  node->iname = iname;
   node->text = "";
+  node->text_len = 0;
+  node->attr_names = NULL;
+  node->attr_values = NULL;
+  node->children = NULL;
+  node->last_child = NULL;
+  node->next = NULL;
+  node->n_children = 0;
+  node->arena = NULL;
 
   if (attribute_names != NULL && attribute_names[0] != NULL)
     {
