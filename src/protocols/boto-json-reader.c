@@ -199,7 +199,22 @@ static const guint8 string_special[256] = {
   1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-/* r->p is on the opening quote. */
+#ifdef __SSE2__
+/* A bit for each of the sixteen bytes of @v that a string scan stops at:
+ * a quote, a backslash, a control character or a non-ASCII byte.  Bit 1
+ * flipped, the quote becomes 0x20 while control characters stay below
+ * it and non-ASCII bytes negative, so one signed compare finds the
+ * bytes above all three; one more finds the backslash. */
+G_ALWAYS_INLINE static inline int
+special_mask (__m128i v)
+{
+  __m128i above = _mm_cmpgt_epi8 (_mm_xor_si128 (v, _mm_set1_epi8 (0x02)), _mm_set1_epi8 (0x20));
+  __m128i plain = _mm_andnot_si128 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\\')), above);
+
+  return _mm_movemask_epi8 (plain) ^ 0xffff;
+}
+#endif
+
 /* The first byte from @p on that ends a plain run inside a string: a
  * quote, a backslash or a byte string_special[] marks (@end if none). */
 G_ALWAYS_INLINE static inline const guchar *
@@ -207,28 +222,15 @@ plain_run_end (const guchar *p,
                const guchar *end)
 {
 #ifdef __SSE2__
-  /* Sixteen bytes at a time up to the first quote, backslash, control
-   * character or non-ASCII byte (a signed compare catches both). */
-  {
-    const __m128i quote = _mm_set1_epi8 ('"');
-    const __m128i backslash = _mm_set1_epi8 ('\\');
-    const __m128i space = _mm_set1_epi8 (0x20);
+  /* Sixteen bytes at a time up to the first byte special_mask() finds. */
+  while (end - p >= 16)
+    {
+      int mask = special_mask (_mm_loadu_si128 ((const __m128i *) p));
 
-    while (end - p >= 16)
-      {
-        __m128i v = _mm_loadu_si128 ((const __m128i *) p);
-        int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
-                                                                  _mm_cmpeq_epi8 (v, backslash)),
-                                                    _mm_cmplt_epi8 (v, space)));
-
-        if (mask != 0)
-          {
-            p += __builtin_ctz (mask);
-            break;
-          }
-        p += 16;
-      }
-  }
+      if (mask != 0)
+        return p + __builtin_ctz (mask);
+      p += 16;
+    }
 #else
   /* Eight bytes at a time while none is a quote, a backslash, a
    * control character or non-ASCII. */
@@ -2194,31 +2196,30 @@ fast_string_value_in (BotoJsonReader *r,
   guint8 *o = r->out + r->out_len;
 
 #ifdef __SSE2__
-  {
-    const __m128i quote = _mm_set1_epi8 ('"');
-    const __m128i backslash = _mm_set1_epi8 ('\\');
-    const __m128i space = _mm_set1_epi8 (0x20);
+  if (end - s >= 16)
+    {
+      /* Blocks of sixteen while sixteen bytes are left. */
+      gsize i = 0, last = (gsize) (end - s) - 16;
 
-    while (end - s >= 16)
-      {
-        __m128i v = _mm_loadu_si128 ((const __m128i *) s);
-        int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
-                                                                  _mm_cmpeq_epi8 (v, backslash)),
-                                                    _mm_cmplt_epi8 (v, space)));
+      do
+        {
+          __m128i v = _mm_loadu_si128 ((const __m128i *) (s + i));
+          int mask = special_mask (v);
 
-        _mm_storeu_si128 ((__m128i *) o, v);
-        if (mask != 0)
-          {
-            int k = __builtin_ctz (mask);
-
-            s += k;
-            o += k;
-            goto stopped;
-          }
-        s += 16;
-        o += 16;
-      }
-  }
+          _mm_storeu_si128 ((__m128i *) (o + i), v);
+          if (mask != 0)
+            {
+              i += __builtin_ctz (mask);
+              s += i;
+              o += i;
+              goto stopped;
+            }
+          i += 16;
+        }
+      while (i <= last);
+      s += i;
+      o += i;
+    }
 #endif
   while (s < end && !string_special[*s])
     *o++ = *s++;
