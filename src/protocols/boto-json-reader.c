@@ -1313,7 +1313,11 @@ typedef struct
   Plan       *plan;
   gboolean    located;    /* has a `location` (header, status code …) */
   guint8     *key;        /* name, NUL and zeros to a multiple of 8: an entry's start */
-  gsize       key_len;
+  gsize       key_len;    /* (key holds at least 16 bytes, zeros after key_len) */
+  /* `"json_name":` for names that fit 32 bytes so, to compare in place. */
+  guint8      pattern[32];
+  guint32     pattern_mask;  /* its bytes; 0: compared otherwise */
+  guint       pattern_len;
 } PlanMember;
 
 struct _Plan
@@ -1486,7 +1490,7 @@ plan_get (BotoJsonPlans *plans,
           pm->name = member->name;
           pm->name_len = strlen (member->name);
           pm->key_len = (pm->name_len + 1 + 7) & ~(gsize) 7;
-          pm->key = g_malloc0 (pm->key_len);
+          pm->key = g_malloc0 (MAX (pm->key_len, 16));
           memcpy (pm->key, pm->name, pm->name_len);
           pm->json_name = boto_model_variant_get_string (member->traits, "locationName");
           if (pm->json_name == NULL)
@@ -1496,6 +1500,15 @@ plan_get (BotoJsonPlans *plans,
           for (gsize k = 0; k < pm->json_name_len; k++)
             if (pm->json_name[k] == '"' || pm->json_name[k] == '\\' || (guchar) pm->json_name[k] < 0x20)
               pm->json_name_plain = FALSE;
+          if (pm->json_name_plain && pm->json_name_len + 3 <= sizeof pm->pattern)
+            {
+              pm->pattern_len = pm->json_name_len + 3;
+              pm->pattern[0] = '"';
+              memcpy (pm->pattern + 1, pm->json_name, pm->json_name_len);
+              pm->pattern[pm->json_name_len + 1] = '"';
+              pm->pattern[pm->json_name_len + 2] = ':';
+              pm->pattern_mask = pm->pattern_len == 32 ? G_MAXUINT32 : (1u << pm->pattern_len) - 1;
+            }
           pm->located = ref_location (member, target) != NULL;
           if (target == NULL)
             {
@@ -2378,14 +2391,35 @@ fast_member (Plan          *plan,
   gsize len;
   guint flags;
 
-  if (p >= end || *p != '"')
-    return NULL;
   /* The member after the last one found, the usual: its name compared in
    * place, without a scan (a plain name followed by a quote is all of a
    * string). */
   if (G_LIKELY (*hint < plan->n_members))
     {
       const PlanMember *pm = &plan->members[*hint];
+
+#ifdef __SSE2__
+      /* `"name":` in one or two blocks. */
+      if (G_LIKELY (pm->pattern_mask != 0 && end - p >= 32))
+        {
+          guint32 same = _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) p),
+                                                            _mm_loadu_si128 ((const __m128i *) pm->pattern)));
+
+          if (pm->pattern_len > 16)
+            same |= (guint32) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (p + 16)),
+                                                                 _mm_loadu_si128 ((const __m128i *) (pm->pattern + 16))))
+                    << 16;
+          if ((same & pm->pattern_mask) == pm->pattern_mask)
+            {
+              *out_m = *hint;
+              *hint = *hint + 1 < plan->n_members ? *hint + 1 : 0;
+              p = fast_space (p + pm->pattern_len, end);
+              return p < end ? p : NULL;
+            }
+        }
+#endif
+      if (p >= end || *p != '"')
+        return NULL;
 
       len = pm->json_name_len;
       if (pm->json_name_plain && (gsize) (end - p) > len + 1 && p[1 + len] == '"' &&
@@ -2397,6 +2431,8 @@ fast_member (Plan          *plan,
           goto colon;
         }
     }
+  if (p >= end || *p != '"')
+    return NULL;
   p = fast_string (p, end, &name, &len, &flags);
   if (p == NULL || (flags & FAST_ESCAPED))
     return NULL;
@@ -2465,12 +2501,13 @@ fast_structure (BotoJsonReader *r,
 
                 /* Padding, then the name with its NUL and padding, in
                  * words; for a string, room for all of the entry. */
-                out_reserve (r, pm->key_len + 8 + (string ? FAST_STRING_ROOM (p, end) + 16 : 0));
+                out_reserve (r, pm->key_len + 16 + (string ? FAST_STRING_ROOM (p, end) + 16 : 0));
                 o = r->out + r->out_len;
                 memset (o, 0, 8);
                 entry = (r->out_len + 7) & ~(gsize) 7;
                 o = r->out + entry;
-                for (gsize k = 0; k < pm->key_len; k += 8)
+                memcpy (o, pm->key, 16);
+                for (gsize k = 16; k < pm->key_len; k += 8)
                   memcpy (o + k, pm->key + k, 8);
                 key_end = entry + pm->name_len + 1;
                 r->out_len = entry + pm->key_len;
