@@ -880,41 +880,43 @@ close_array (BotoJsonReader *r,
              gsize           start,
              gsize           base)
 {
+  /* In locals: the offsets are written through a byte pointer, which
+   * could alias the reader's fields. */
+  const gsize *ends = r->ends + base;
   gsize n = r->n_ends - base;
-  guint size;
 
   if (n > 0)
     {
+      guint size = boto_gvariant_offset_size_for (r->out_len - start, n);
       guint8 *o;
 
-      size = boto_gvariant_offset_size_for (r->out_len - start, n);
       out_reserve (r, n * size);
       o = r->out + r->out_len;
       r->out_len += n * size;
       /* Little-endian offsets of 1, 2, 4 or 8 bytes. */
       if (size == 1)
-        for (gsize i = base; i < r->n_ends; i++)
-          *o++ = r->ends[i] - start;
+        for (gsize i = 0; i < n; i++)
+          o[i] = ends[i] - start;
       else if (size == 2)
-        for (gsize i = base; i < r->n_ends; i++, o += 2)
+        for (gsize i = 0; i < n; i++)
           {
-            guint16 v = GUINT16_TO_LE ((guint16) (r->ends[i] - start));
+            guint16 v = GUINT16_TO_LE ((guint16) (ends[i] - start));
 
-            memcpy (o, &v, 2);
+            memcpy (o + 2 * i, &v, 2);
           }
       else if (size == 4)
-        for (gsize i = base; i < r->n_ends; i++, o += 4)
+        for (gsize i = 0; i < n; i++)
           {
-            guint32 v = GUINT32_TO_LE ((guint32) (r->ends[i] - start));
+            guint32 v = GUINT32_TO_LE ((guint32) (ends[i] - start));
 
-            memcpy (o, &v, 4);
+            memcpy (o + 4 * i, &v, 4);
           }
       else
-        for (gsize i = base; i < r->n_ends; i++, o += 8)
+        for (gsize i = 0; i < n; i++)
           {
-            guint64 v = GUINT64_TO_LE ((guint64) (r->ends[i] - start));
+            guint64 v = GUINT64_TO_LE ((guint64) (ends[i] - start));
 
-            memcpy (o, &v, 8);
+            memcpy (o + 8 * i, &v, 8);
           }
     }
   r->n_ends = base;
@@ -2413,7 +2415,11 @@ fast_member (Plan          *plan,
             {
               *out_m = *hint;
               *hint = *hint + 1 < plan->n_members ? *hint + 1 : 0;
-              p = fast_space (p + pm->pattern_len, end);
+              p += pm->pattern_len;
+              /* The one space after the colon, the usual. */
+              if (G_LIKELY (end - p >= 2 && p[0] == ' ' && p[1] > ' '))
+                return p + 1;
+              p = fast_space (p, end);
               return p < end ? p : NULL;
             }
         }
