@@ -2225,6 +2225,14 @@ fast_string_value_in (BotoJsonReader *r,
           if (mask != 0)
             {
               i += __builtin_ctz (mask);
+              /* The closing quote, the usual: the text is copied (the
+               * quote's place takes the NUL). */
+              if (G_LIKELY (s[i] == '"'))
+                {
+                  o[i] = '\0';
+                  r->out_len += i + 1;
+                  return s + i + 1;
+                }
               s += i;
               o += i;
               goto stopped;
