@@ -564,6 +564,31 @@ test_document_and_metadata (void)
   g_assert_cmpint (attempts, ==, 0);
 }
 
+/* A repeated x-amzn-requestid: the one soup_message_headers_get_one()
+ * gives (the last), in whatever case it is spelled. */
+static void
+test_repeated_request_id (void)
+{
+  g_autoptr(BotoServiceModel) model = make_model ("json", "Op", NULL, basic_shapes);
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GVariant) metadata = NULL;
+  const char *value = NULL;
+
+  soup_message_headers_append (headers, "X-Amzn-RequestId", "first");
+  soup_message_headers_append (headers, "Content-Type", "application/x-amz-json-1.0");
+  soup_message_headers_append (headers, "x-amzn-requestid-extra", "no");
+  soup_message_headers_append (headers, "x-AMZN-requestid", "last");
+  soup_message_headers_append (headers, "x-amzn-requesti", "no");
+  result = parse (model, "Op", 200, headers, "{\"Name\": \"n\"}", NULL, &error);
+  g_assert_no_error (error);
+  metadata = g_variant_lookup_value (result, "ResponseMetadata", G_VARIANT_TYPE_VARDICT);
+  g_assert_true (g_variant_lookup (metadata, "RequestId", "&s", &value));
+  g_assert_cmpstr (value, ==, soup_message_headers_get_one (headers, "x-amzn-requestid"));
+  g_assert_cmpstr (value, ==, "last");
+}
+
 static void
 test_unknown_protocol (void)
 {
@@ -626,6 +651,7 @@ main (int   argc,
   g_test_add_func ("/boto/protocol-parsers/query-compatible", test_query_compatible);
   g_test_add_func ("/boto/protocol-parsers/deep-nesting", test_deep_nesting);
   g_test_add_func ("/boto/protocol-parsers/document-and-metadata", test_document_and_metadata);
+  g_test_add_func ("/boto/protocol-parsers/repeated-request-id", test_repeated_request_id);
   g_test_add_func ("/boto/protocol-parsers/unknown-protocol", test_unknown_protocol);
   g_test_add_func ("/boto/protocol-parsers/sparse-list", test_sparse_list);
   g_test_add_func ("/boto/protocol-parsers/non-utf8-headers", test_non_utf8_headers);

@@ -199,7 +199,22 @@ static const guint8 string_special[256] = {
   1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-/* r->p is on the opening quote. */
+#ifdef __SSE2__
+/* A bit for each of the sixteen bytes of @v that a string scan stops at:
+ * a quote, a backslash, a control character or a non-ASCII byte.  Bit 1
+ * flipped, the quote becomes 0x20 while control characters stay below
+ * it and non-ASCII bytes negative, so one signed compare finds the
+ * bytes above all three; one more finds the backslash. */
+G_ALWAYS_INLINE static inline int
+special_mask (__m128i v)
+{
+  __m128i above = _mm_cmpgt_epi8 (_mm_xor_si128 (v, _mm_set1_epi8 (0x02)), _mm_set1_epi8 (0x20));
+  __m128i plain = _mm_andnot_si128 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\\')), above);
+
+  return _mm_movemask_epi8 (plain) ^ 0xffff;
+}
+#endif
+
 /* The first byte from @p on that ends a plain run inside a string: a
  * quote, a backslash or a byte string_special[] marks (@end if none). */
 G_ALWAYS_INLINE static inline const guchar *
@@ -207,28 +222,15 @@ plain_run_end (const guchar *p,
                const guchar *end)
 {
 #ifdef __SSE2__
-  /* Sixteen bytes at a time up to the first quote, backslash, control
-   * character or non-ASCII byte (a signed compare catches both). */
-  {
-    const __m128i quote = _mm_set1_epi8 ('"');
-    const __m128i backslash = _mm_set1_epi8 ('\\');
-    const __m128i space = _mm_set1_epi8 (0x20);
+  /* Sixteen bytes at a time up to the first byte special_mask() finds. */
+  while (end - p >= 16)
+    {
+      int mask = special_mask (_mm_loadu_si128 ((const __m128i *) p));
 
-    while (end - p >= 16)
-      {
-        __m128i v = _mm_loadu_si128 ((const __m128i *) p);
-        int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
-                                                                  _mm_cmpeq_epi8 (v, backslash)),
-                                                    _mm_cmplt_epi8 (v, space)));
-
-        if (mask != 0)
-          {
-            p += __builtin_ctz (mask);
-            break;
-          }
-        p += 16;
-      }
-  }
+      if (mask != 0)
+        return p + __builtin_ctz (mask);
+      p += 16;
+    }
 #else
   /* Eight bytes at a time while none is a quote, a backslash, a
    * control character or non-ASCII. */
@@ -878,41 +880,43 @@ close_array (BotoJsonReader *r,
              gsize           start,
              gsize           base)
 {
+  /* In locals: the offsets are written through a byte pointer, which
+   * could alias the reader's fields. */
+  const gsize *ends = r->ends + base;
   gsize n = r->n_ends - base;
-  guint size;
 
   if (n > 0)
     {
+      guint size = boto_gvariant_offset_size_for (r->out_len - start, n);
       guint8 *o;
 
-      size = boto_gvariant_offset_size_for (r->out_len - start, n);
       out_reserve (r, n * size);
       o = r->out + r->out_len;
       r->out_len += n * size;
       /* Little-endian offsets of 1, 2, 4 or 8 bytes. */
       if (size == 1)
-        for (gsize i = base; i < r->n_ends; i++)
-          *o++ = r->ends[i] - start;
+        for (gsize i = 0; i < n; i++)
+          o[i] = ends[i] - start;
       else if (size == 2)
-        for (gsize i = base; i < r->n_ends; i++, o += 2)
+        for (gsize i = 0; i < n; i++)
           {
-            guint16 v = GUINT16_TO_LE ((guint16) (r->ends[i] - start));
+            guint16 v = GUINT16_TO_LE ((guint16) (ends[i] - start));
 
-            memcpy (o, &v, 2);
+            memcpy (o + 2 * i, &v, 2);
           }
       else if (size == 4)
-        for (gsize i = base; i < r->n_ends; i++, o += 4)
+        for (gsize i = 0; i < n; i++)
           {
-            guint32 v = GUINT32_TO_LE ((guint32) (r->ends[i] - start));
+            guint32 v = GUINT32_TO_LE ((guint32) (ends[i] - start));
 
-            memcpy (o, &v, 4);
+            memcpy (o + 4 * i, &v, 4);
           }
       else
-        for (gsize i = base; i < r->n_ends; i++, o += 8)
+        for (gsize i = 0; i < n; i++)
           {
-            guint64 v = GUINT64_TO_LE ((guint64) (r->ends[i] - start));
+            guint64 v = GUINT64_TO_LE ((guint64) (ends[i] - start));
 
-            memcpy (o, &v, 8);
+            memcpy (o + 8 * i, &v, 8);
           }
     }
   r->n_ends = base;
@@ -1311,7 +1315,11 @@ typedef struct
   Plan       *plan;
   gboolean    located;    /* has a `location` (header, status code …) */
   guint8     *key;        /* name, NUL and zeros to a multiple of 8: an entry's start */
-  gsize       key_len;
+  gsize       key_len;    /* (key holds at least 16 bytes, zeros after key_len) */
+  /* `"json_name":` for names that fit 32 bytes so, to compare in place. */
+  guint8      pattern[32];
+  guint32     pattern_mask;  /* its bytes; 0: compared otherwise */
+  guint       pattern_len;
 } PlanMember;
 
 struct _Plan
@@ -1484,7 +1492,7 @@ plan_get (BotoJsonPlans *plans,
           pm->name = member->name;
           pm->name_len = strlen (member->name);
           pm->key_len = (pm->name_len + 1 + 7) & ~(gsize) 7;
-          pm->key = g_malloc0 (pm->key_len);
+          pm->key = g_malloc0 (MAX (pm->key_len, 16));
           memcpy (pm->key, pm->name, pm->name_len);
           pm->json_name = boto_model_variant_get_string (member->traits, "locationName");
           if (pm->json_name == NULL)
@@ -1494,6 +1502,15 @@ plan_get (BotoJsonPlans *plans,
           for (gsize k = 0; k < pm->json_name_len; k++)
             if (pm->json_name[k] == '"' || pm->json_name[k] == '\\' || (guchar) pm->json_name[k] < 0x20)
               pm->json_name_plain = FALSE;
+          if (pm->json_name_plain && pm->json_name_len + 3 <= sizeof pm->pattern)
+            {
+              pm->pattern_len = pm->json_name_len + 3;
+              pm->pattern[0] = '"';
+              memcpy (pm->pattern + 1, pm->json_name, pm->json_name_len);
+              pm->pattern[pm->json_name_len + 1] = '"';
+              pm->pattern[pm->json_name_len + 2] = ':';
+              pm->pattern_mask = pm->pattern_len == 32 ? G_MAXUINT32 : (1u << pm->pattern_len) - 1;
+            }
           pm->located = ref_location (member, target) != NULL;
           if (target == NULL)
             {
@@ -2194,31 +2211,38 @@ fast_string_value_in (BotoJsonReader *r,
   guint8 *o = r->out + r->out_len;
 
 #ifdef __SSE2__
-  {
-    const __m128i quote = _mm_set1_epi8 ('"');
-    const __m128i backslash = _mm_set1_epi8 ('\\');
-    const __m128i space = _mm_set1_epi8 (0x20);
+  if (end - s >= 16)
+    {
+      /* Blocks of sixteen while sixteen bytes are left. */
+      gsize i = 0, last = (gsize) (end - s) - 16;
 
-    while (end - s >= 16)
-      {
-        __m128i v = _mm_loadu_si128 ((const __m128i *) s);
-        int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
-                                                                  _mm_cmpeq_epi8 (v, backslash)),
-                                                    _mm_cmplt_epi8 (v, space)));
+      do
+        {
+          __m128i v = _mm_loadu_si128 ((const __m128i *) (s + i));
+          int mask = special_mask (v);
 
-        _mm_storeu_si128 ((__m128i *) o, v);
-        if (mask != 0)
-          {
-            int k = __builtin_ctz (mask);
-
-            s += k;
-            o += k;
-            goto stopped;
-          }
-        s += 16;
-        o += 16;
-      }
-  }
+          _mm_storeu_si128 ((__m128i *) (o + i), v);
+          if (mask != 0)
+            {
+              i += __builtin_ctz (mask);
+              /* The closing quote, the usual: the text is copied (the
+               * quote's place takes the NUL). */
+              if (G_LIKELY (s[i] == '"'))
+                {
+                  o[i] = '\0';
+                  r->out_len += i + 1;
+                  return s + i + 1;
+                }
+              s += i;
+              o += i;
+              goto stopped;
+            }
+          i += 16;
+        }
+      while (i <= last);
+      s += i;
+      o += i;
+    }
 #endif
   while (s < end && !string_special[*s])
     *o++ = *s++;
@@ -2377,14 +2401,39 @@ fast_member (Plan          *plan,
   gsize len;
   guint flags;
 
-  if (p >= end || *p != '"')
-    return NULL;
   /* The member after the last one found, the usual: its name compared in
    * place, without a scan (a plain name followed by a quote is all of a
    * string). */
   if (G_LIKELY (*hint < plan->n_members))
     {
       const PlanMember *pm = &plan->members[*hint];
+
+#ifdef __SSE2__
+      /* `"name":` in one or two blocks. */
+      if (G_LIKELY (pm->pattern_mask != 0 && end - p >= 32))
+        {
+          guint32 same = _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) p),
+                                                            _mm_loadu_si128 ((const __m128i *) pm->pattern)));
+
+          if (pm->pattern_len > 16)
+            same |= (guint32) _mm_movemask_epi8 (_mm_cmpeq_epi8 (_mm_loadu_si128 ((const __m128i *) (p + 16)),
+                                                                 _mm_loadu_si128 ((const __m128i *) (pm->pattern + 16))))
+                    << 16;
+          if ((same & pm->pattern_mask) == pm->pattern_mask)
+            {
+              *out_m = *hint;
+              *hint = *hint + 1 < plan->n_members ? *hint + 1 : 0;
+              p += pm->pattern_len;
+              /* The one space after the colon, the usual. */
+              if (G_LIKELY (end - p >= 2 && p[0] == ' ' && p[1] > ' '))
+                return p + 1;
+              p = fast_space (p, end);
+              return p < end ? p : NULL;
+            }
+        }
+#endif
+      if (p >= end || *p != '"')
+        return NULL;
 
       len = pm->json_name_len;
       if (pm->json_name_plain && (gsize) (end - p) > len + 1 && p[1 + len] == '"' &&
@@ -2396,6 +2445,8 @@ fast_member (Plan          *plan,
           goto colon;
         }
     }
+  if (p >= end || *p != '"')
+    return NULL;
   p = fast_string (p, end, &name, &len, &flags);
   if (p == NULL || (flags & FAST_ESCAPED))
     return NULL;
@@ -2464,12 +2515,13 @@ fast_structure (BotoJsonReader *r,
 
                 /* Padding, then the name with its NUL and padding, in
                  * words; for a string, room for all of the entry. */
-                out_reserve (r, pm->key_len + 8 + (string ? FAST_STRING_ROOM (p, end) + 16 : 0));
+                out_reserve (r, pm->key_len + 16 + (string ? FAST_STRING_ROOM (p, end) + 16 : 0));
                 o = r->out + r->out_len;
                 memset (o, 0, 8);
                 entry = (r->out_len + 7) & ~(gsize) 7;
                 o = r->out + entry;
-                for (gsize k = 0; k < pm->key_len; k += 8)
+                memcpy (o, pm->key, 16);
+                for (gsize k = 16; k < pm->key_len; k += 8)
                   memcpy (o + k, pm->key + k, 8);
                 key_end = entry + pm->name_len + 1;
                 r->out_len = entry + pm->key_len;

@@ -61,6 +61,10 @@ typedef struct
   char               *request_id;
   char               *host_id;
   gboolean            have_host_id;
+  /* x-amzn-requestid as soup_message_headers_get_one() gives it, noted
+   * while the headers were checked (when request_id_noted). */
+  const char         *amzn_request_id;
+  gboolean            request_id_noted;
 } Ctx;
 
 /* A shape as reached through a reference: the reference's traits
@@ -1226,6 +1230,14 @@ dup_header (Ctx        *ctx,
   return value != NULL ? g_strdup (value) : NULL;
 }
 
+static char *
+dup_amzn_request_id (Ctx *ctx)
+{
+  if (ctx->request_id_noted)
+    return g_strdup (ctx->amzn_request_id);
+  return dup_header (ctx, "x-amzn-requestid");
+}
+
 /* A list header: comma-separated items, any of them quoted with `\"` and
  * `\\` escapes.  HTTP dates contain a comma of their own, so for timestamp
  * lists a day name is joined to the date after it. */
@@ -1845,7 +1857,7 @@ parse_output (Ctx              *ctx,
   switch (ctx->proto)
     {
     case PROTO_JSON:
-      ctx->request_id = dup_header (ctx, "x-amzn-requestid");
+      ctx->request_id = dup_amzn_request_id (ctx);
       {
         Ref stream;
         BotoMemberDef *member = find_event_stream_member (ctx, def, &stream);
@@ -1872,7 +1884,7 @@ parse_output (Ctx              *ctx,
 
     case PROTO_REST_JSON:
     case PROTO_REST_XML:
-      ctx->request_id = dup_header (ctx, "x-amzn-requestid");
+      ctx->request_id = dup_amzn_request_id (ctx);
       if (ctx->request_id == NULL)
         {
           ctx->request_id = dup_header (ctx, "x-amz-request-id");
@@ -2047,7 +2059,7 @@ json_error (Ctx       *ctx,
     info->code = g_strdup_printf ("%u", ctx->status);
 
   apply_query_compatible (ctx, info);
-  ctx->request_id = dup_header (ctx, "x-amzn-requestid");
+  ctx->request_id = dup_amzn_request_id (ctx);
   if (ctx->request_id == NULL && ctx->proto == PROTO_REST_JSON)
     ctx->request_id = dup_header (ctx, "x-amz-request-id");
 }
@@ -2101,7 +2113,7 @@ xml_error (Ctx          *ctx,
     {
       /* S3: the root is the error; ids come from the headers only. */
       error_node = root;
-      ctx->request_id = dup_header (ctx, "x-amzn-requestid");
+      ctx->request_id = dup_amzn_request_id (ctx);
       if (ctx->request_id == NULL)
         {
           ctx->request_id = dup_header (ctx, "x-amz-request-id");
@@ -2141,7 +2153,7 @@ xml_error (Ctx          *ctx,
 
   if (ctx->request_id == NULL)
     {
-      ctx->request_id = dup_header (ctx, "x-amzn-requestid");
+      ctx->request_id = dup_amzn_request_id (ctx);
       if (ctx->request_id == NULL)
         ctx->request_id = dup_header (ctx, "x-amz-request-id");
     }
@@ -2662,6 +2674,66 @@ header_text_as_utf8 (const char *text)
   return is_utf8 (text) ? g_strdup (text) : g_convert (text, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
 }
 
+/* Whether header name @name is @lower (in lower case) in any case, as
+ * g_ascii_strcasecmp() but without a call a byte. */
+static inline gboolean
+header_name_is (const char *name,
+                const char *lower)
+{
+  for (; *lower != '\0'; name++, lower++)
+    {
+      guchar c = *name;
+
+      if (c >= 'A' && c <= 'Z')
+        c += 'a' - 'A';
+      if (c != (guchar) *lower)
+        return FALSE;
+    }
+  return *name == '\0';
+}
+
+/* boto_protocol_utf8_headers(), noting x-amzn-requestid in @ctx on the
+ * way when the headers are kept: the last one, as
+ * soup_message_headers_get_one() gives (it searches the common headers,
+ * then the others, each from the end: the iteration's order reversed). */
+static SoupMessageHeaders *
+utf8_headers (SoupMessageHeaders *headers,
+              Ctx                *ctx)
+{
+  SoupMessageHeadersIter iter;
+  SoupMessageHeaders *copy;
+  const char *name, *value, *request_id = NULL;
+  gboolean valid = TRUE;
+
+  soup_message_headers_iter_init (&iter, headers);
+  while (valid && soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      valid = is_utf8 (name) && is_utf8 (value);
+      if (header_name_is (name, "x-amzn-requestid"))
+        request_id = value;
+    }
+  if (valid)
+    {
+      if (ctx != NULL)
+        {
+          ctx->amzn_request_id = request_id;
+          ctx->request_id_noted = TRUE;
+        }
+      return soup_message_headers_ref (headers);
+    }
+
+  copy = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      g_autofree char *utf8_name = header_text_as_utf8 (name);
+      g_autofree char *utf8_value = header_text_as_utf8 (value);
+
+      soup_message_headers_append (copy, utf8_name, utf8_value);
+    }
+  return copy;
+}
+
 /**
  * boto_protocol_utf8_headers:
  * @headers: a response's headers
@@ -2677,27 +2749,7 @@ header_text_as_utf8 (const char *text)
 SoupMessageHeaders *
 boto_protocol_utf8_headers (SoupMessageHeaders *headers)
 {
-  SoupMessageHeadersIter iter;
-  SoupMessageHeaders *copy;
-  const char *name, *value;
-  gboolean valid = TRUE;
-
-  soup_message_headers_iter_init (&iter, headers);
-  while (valid && soup_message_headers_iter_next (&iter, &name, &value))
-    valid = is_utf8 (name) && is_utf8 (value);
-  if (valid)
-    return soup_message_headers_ref (headers);
-
-  copy = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
-  soup_message_headers_iter_init (&iter, headers);
-  while (soup_message_headers_iter_next (&iter, &name, &value))
-    {
-      g_autofree char *utf8_name = header_text_as_utf8 (name);
-      g_autofree char *utf8_value = header_text_as_utf8 (value);
-
-      soup_message_headers_append (copy, utf8_name, utf8_value);
-    }
-  return copy;
+  return utf8_headers (headers, NULL);
 }
 
 GVariant *
@@ -2711,7 +2763,7 @@ boto_protocol_parse_response (BotoOperationModel  *op,
 {
   Ctx ctx = { NULL, };
   g_autoptr(BotoXmlNode) root = NULL;
-  g_autoptr(SoupMessageHeaders) utf8_headers = NULL;
+  g_autoptr(SoupMessageHeaders) ctx_headers = NULL;
   gboolean is_error;
   GVariantDict dict;
   GVariant *result = NULL;
@@ -2736,8 +2788,8 @@ boto_protocol_parse_response (BotoOperationModel  *op,
   ctx.op = boto_operation_model_get_def (op);
   ctx.status = status;
   if (headers != NULL)
-    utf8_headers = boto_protocol_utf8_headers (headers);
-  ctx.headers = utf8_headers;
+    ctx_headers = utf8_headers (headers, &ctx);
+  ctx.headers = ctx_headers;
   ctx.body = body != NULL ? g_bytes_get_data (body, &ctx.body_len) : NULL;
   if (ctx.body == NULL)
     {

@@ -771,6 +771,40 @@ typedef struct
   gsize   alloc;
 } Buf;
 
+/* memcpy() of the few bytes of a key or a type string without a call:
+ * two loads that may overlap, none outside [@from, @from + @len). */
+static inline void
+copy_short (guint8     *to,
+            const void *from,
+            gsize       len)
+{
+  const guint8 *f = from;
+
+  if (len > 16)
+    memcpy (to, f, len);
+  else if (len >= 8)
+    {
+      guint64 a, b;
+
+      memcpy (&a, f, 8);
+      memcpy (&b, f + len - 8, 8);
+      memcpy (to, &a, 8);
+      memcpy (to + len - 8, &b, 8);
+    }
+  else if (len >= 4)
+    {
+      guint32 a, b;
+
+      memcpy (&a, f, 4);
+      memcpy (&b, f + len - 4, 4);
+      memcpy (to, &a, 4);
+      memcpy (to + len - 4, &b, 4);
+    }
+  else
+    for (gsize i = 0; i < len; i++)
+      to[i] = f[i];
+}
+
 static void
 buf_reserve (Buf   *buf,
              gsize  extra)
@@ -788,7 +822,7 @@ buf_append (Buf        *buf,
             gsize       len)
 {
   buf_reserve (buf, len);
-  memcpy (buf->data + buf->len, bytes, len);
+  copy_short (buf->data + buf->len, bytes, len);
   buf->len += len;
 }
 
@@ -867,6 +901,7 @@ boto_variant_vardict_data (const BotoVariantEntry *entries,
                            gsize                   n,
                            gsize                  *out_size)
 {
+  static const guint8 zeros[8] = { 0, };
   gsize stack[3 * 16];
   g_autofree gsize *heap = NULL;
   /* Per entry: the key's length, the type's, then the end. */
@@ -880,7 +915,7 @@ boto_variant_vardict_data (const BotoVariantEntry *entries,
     {
       lens[3 * i] = strlen (entries[i].key);
       lens[3 * i + 1] = strlen (entries[i].type);
-      bound += lens[3 * i] + entries[i].size + lens[3 * i + 1] + 2 * 8 + 2 + 8 + 8;
+      bound += lens[3 * i] + entries[i].size + lens[3 * i + 1] + 2 * 8 + 2 + 8 + 8 + 8;
     }
   bound = MAX (bound, 64);
   data = g_malloc (bound);
@@ -888,18 +923,18 @@ boto_variant_vardict_data (const BotoVariantEntry *entries,
     {
       gsize start, key_end, value_start;
 
+      /* Padding as eight zeros, of which the next part keeps the rest. */
       start = (len + 7) & ~(gsize) 7;
-      memset (data + len, 0, start - len);
-      memcpy (data + start, entries[i].key, lens[3 * i] + 1);
+      memcpy (data + len, zeros, 8);
+      copy_short (data + start, entries[i].key, lens[3 * i] + 1);
       key_end = lens[3 * i] + 1;
       /* The variant: its value, a NUL and the value's type. */
       value_start = (start + key_end + 7) & ~(gsize) 7;
-      memset (data + start + key_end, 0, value_start - (start + key_end));
-      if (entries[i].size > 0)
-        memcpy (data + value_start, entries[i].data, entries[i].size);
+      memcpy (data + start + key_end, zeros, 8);
+      copy_short (data + value_start, entries[i].data, entries[i].size);
       len = value_start + entries[i].size;
       data[len++] = '\0';
-      memcpy (data + len, entries[i].type, lens[3 * i + 1]);
+      copy_short (data + len, entries[i].type, lens[3 * i + 1]);
       len += lens[3 * i + 1];
       {
         guint size = boto_gvariant_offset_size_for (len - start, 1);
