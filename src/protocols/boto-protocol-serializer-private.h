@@ -240,6 +240,7 @@ typedef struct
   GVariant    *value;   /* unwrapped; NULL when null */
   BotoSerNode *member;  /* NULL: unknown */
   GVariantClass klass;  /* the value's class, 0 when null */
+  const char  *type;    /* the value's type string, NULL when null */
 } BotoValidateEntry;
 
 void     boto_validate_structure_checks (BotoValidateReport      *report,
@@ -270,11 +271,19 @@ void     boto_validate_unwrapped        (BotoValidateReport      *report,
                                          BotoSerNode             *shape,
                                          GVariant                *value,
                                          const BotoValidatePath  *path);
-/* The same with the value's class known (0: not known). */
-void     boto_validate_unwrapped_class  (BotoValidateReport      *report,
+/* The same with the value's type string known (NULL: not known). */
+void     boto_validate_unwrapped_type   (BotoValidateReport      *report,
                                          BotoSerNode             *shape,
                                          GVariant                *value,
-                                         GVariantClass            klass,
+                                         const char              *type,
+                                         const BotoValidatePath  *path);
+/* An integer shape's checks on a value read as @i (@overflow: a uint64
+ * beyond G_MAXINT64), the same as boto_validate_unwrapped() makes. */
+void     boto_validate_integer_read     (BotoValidateReport      *report,
+                                         BotoSerNode             *shape,
+                                         GVariant                *value,
+                                         gint64                   i,
+                                         gboolean                 overflow,
                                          const BotoValidatePath  *path);
 /* A map's checks on its entries read before (values unwrapped, a null
  * value of class maybe): the same as for the map's value. */

@@ -518,11 +518,12 @@ append_base64 (GString  *out,
  * in @ts_format unless the shape says otherwise, blobs in base64 when
  * @blob_base64 (else their bytes). */
 static void
-append_scalar (GString    *out,
-               BotoSerNode *shape,
-               GVariant   *value,
-               const char *ts_format,
-               gboolean    blob_base64)
+append_scalar (GString      *out,
+               BotoSerNode  *shape,
+               GVariant     *value,
+               GVariantClass klass,
+               const char   *ts_format,
+               gboolean      blob_base64)
 {
   gint64 i;
   gboolean overflow;
@@ -531,7 +532,7 @@ append_scalar (GString    *out,
   switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_BOOLEAN:
-      if (g_variant_classify (value) == G_VARIANT_CLASS_BOOLEAN)
+      if (klass == G_VARIANT_CLASS_BOOLEAN)
         g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
       return;
     case BOTO_SHAPE_TYPE_FLOAT:
@@ -559,7 +560,7 @@ append_scalar (GString    *out,
       break;
     }
 
-  switch (g_variant_classify (value))
+  switch (klass)
     {
     case G_VARIANT_CLASS_STRING:
       str_append (out, boto_value_string (value));
@@ -574,7 +575,7 @@ append_scalar (GString    *out,
       g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
       break;
     default:
-      if (boto_value_get_int64 (value, &i, &overflow))
+      if (boto_value_get_int64_class (value, klass, &i, &overflow))
         append_int64 (out, i);
       break;
     }
@@ -586,15 +587,16 @@ scalar_to_string (BotoSerNode *shape,
                   const char *ts_format)
 {
   g_autoptr(GVariant) value = NULL;
+  const char *type = g_variant_get_type_string (raw);
   GString *out;
 
   /* A string as it is, without a GString on the way. */
-  if (shape->type == BOTO_SHAPE_TYPE_STRING && g_variant_classify (raw) == G_VARIANT_CLASS_STRING)
+  if (shape->type == BOTO_SHAPE_TYPE_STRING && type[0] == G_VARIANT_CLASS_STRING)
     return g_strdup (boto_value_string (raw));
 
-  value = boto_value_unwrap (raw);
+  value = boto_value_unwrap_type (raw, &type);
   out = g_string_new (NULL);
-  append_scalar (out, shape, value, ts_format, TRUE);
+  append_scalar (out, shape, value, (GVariantClass) type[0], ts_format, TRUE);
   return g_string_free (out, FALSE);
 }
 
@@ -823,10 +825,11 @@ static void
 entry_list_read (EntryList   *list,
                  BotoSerNode *shape,
                  GVariant    *dict,
+                 const char  *dict_type,
                  gsize        extra)
 {
   gsize n = g_variant_n_children (dict);
-  gboolean vardict = boto_value_is_vardict (dict);
+  gboolean vardict = boto_type_is_vardict (dict_type);
 
   list->n = n;
   list->n_set = 0;
@@ -835,18 +838,19 @@ entry_list_read (EntryList   *list,
   for (gsize i = 0; i < n; i++)
     {
       BotoValidateEntry *entry = &list->entries[i];
-      GVariantClass klass;
-      GVariant *inner = boto_value_dict_entry_unwrapped (dict, i, vardict, &entry->key, &klass);
+      const char *type;
+      GVariant *inner = boto_value_dict_entry_unwrapped (dict, i, vardict, &entry->key, &type);
 
-      if (klass == G_VARIANT_CLASS_MAYBE)
+      if (type[0] == G_VARIANT_CLASS_MAYBE)
         {
           g_clear_pointer (&inner, g_variant_unref);
-          klass = 0;
+          type = NULL;
         }
       else
         list->n_set++;
       entry->value = inner;
-      entry->klass = klass;
+      entry->type = type;
+      entry->klass = type != NULL ? (GVariantClass) type[0] : 0;
       entry->member = boto_ser_node_member (shape, entry->key);
       if (entry->member == NULL)
         list->has_unknown = TRUE;
@@ -878,12 +882,13 @@ typedef struct _HeaderMap
 } HeaderMap;
 
 static void
-header_map_read (HeaderMap *map,
-                 gsize      index,
-                 GVariant  *dict)
+header_map_read (HeaderMap  *map,
+                 gsize       index,
+                 GVariant   *dict,
+                 const char *dict_type)
 {
   gsize n = g_variant_n_children (dict);
-  gboolean vardict = boto_value_is_vardict (dict);
+  gboolean vardict = boto_type_is_vardict (dict_type);
 
   map->index = index;
   map->n = n;
@@ -892,7 +897,8 @@ header_map_read (HeaderMap *map,
     {
       BotoValidateEntry *entry = &map->entries[i];
 
-      entry->value = boto_value_dict_entry_unwrapped (dict, i, vardict, &entry->key, &entry->klass);
+      entry->value = boto_value_dict_entry_unwrapped (dict, i, vardict, &entry->key, &entry->type);
+      entry->klass = (GVariantClass) entry->type[0];
       entry->member = NULL;
     }
 }
@@ -932,10 +938,10 @@ validate_special (BotoSerNode *shape)
          (shape->type == BOTO_SHAPE_TYPE_STRUCTURE && shape->document);
 }
 
-static void query_value (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *raw, GString *prefix,
-                         const Path *path);
-static void query_unwrapped (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *value, GString *prefix,
-                             const Path *path);
+static void query_value (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *raw, const char *raw_type,
+                         GString *prefix, const Path *path);
+static void query_unwrapped (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *value, const char *type,
+                             GString *prefix, const Path *path);
 
 /* The member names are appended to @prefix and cut off again, so a whole
  * request is built in one buffer. */
@@ -944,6 +950,7 @@ query_serialize_structure (Ctx         *ctx,
                            Form        *form,
                            BotoSerNode *shape,
                            GVariant    *value,
+                           const char  *type,
                            GString     *prefix,
                            const Path  *path)
 {
@@ -951,7 +958,7 @@ query_serialize_structure (Ctx         *ctx,
   EntryList list;
   gboolean fill = ctx->fill_tokens && shape == ctx->input;
 
-  if (!boto_value_is_dict (value))
+  if (!boto_type_is_dict (type))
     {
       if (ctx->report != NULL)
         boto_validate_invalid_type (ctx->report, path, value, "<class 'dict'>");
@@ -959,7 +966,7 @@ query_serialize_structure (Ctx         *ctx,
     }
 
   /* The dictionary is read once, for the checks and the fields. */
-  entry_list_read (&list, shape, value, fill ? shape->n_children : 0);
+  entry_list_read (&list, shape, value, type, fill ? shape->n_children : 0);
 
   /* Absent idempotency tokens are appended, as fill_idempotency_tokens()
    * would have (an entry of that name, even null, counts as set). */
@@ -982,6 +989,7 @@ query_serialize_structure (Ctx         *ctx,
           entry->value = g_variant_ref_sink (g_variant_new_string (token));
           entry->member = member;
           entry->klass = G_VARIANT_CLASS_STRING;
+          entry->type = "s";
           list.n_set++;
         }
     }
@@ -1002,7 +1010,7 @@ query_serialize_structure (Ctx         *ctx,
           if (len > 0)
             g_string_append_c (prefix, '.');
           str_append (prefix, query_name (ctx, entry->member, entry->key));
-          query_unwrapped (ctx, form, entry->member, entry->value, prefix, &child_path);
+          query_unwrapped (ctx, form, entry->member, entry->value, entry->type, prefix, &child_path);
           g_string_truncate (prefix, len);
         }
     }
@@ -1014,11 +1022,12 @@ query_serialize_list (Ctx         *ctx,
                       Form        *form,
                       BotoSerNode *shape,
                       GVariant    *value,
+                      const char  *type,
                       GString     *prefix,
                       const Path  *path)
 {
   BotoSerNode *member = boto_ser_node_list_member (shape);
-  gboolean is_list = boto_value_is_list (value);
+  gboolean is_list = boto_type_is_list (type);
   gsize n = is_list ? g_variant_n_children (value) : 0;
   gsize list_len;
 
@@ -1072,7 +1081,8 @@ query_serialize_list (Ctx         *ctx,
 
       g_string_append_c (prefix, '.');
       append_uint64 (prefix, i + 1);
-      query_value (ctx, form, member, child, prefix, &child_path);
+      /* An array's element type is the rest of its type string. */
+      query_value (ctx, form, member, child, type + 1, prefix, &child_path);
       g_string_truncate (prefix, list_len);
     }
   /* The caller cuts @prefix back to its own length. */
@@ -1083,6 +1093,7 @@ query_serialize_map (Ctx         *ctx,
                      Form        *form,
                      BotoSerNode *shape,
                      GVariant    *value,
+                     const char  *type,
                      GString     *prefix,
                      const Path  *path)
 {
@@ -1092,8 +1103,9 @@ query_serialize_map (Ctx         *ctx,
   const char *value_suffix;
   gsize n;
   gsize entry_len;
+  const char *child_type;
 
-  if (!boto_value_is_dict (value))
+  if (!boto_type_is_dict (type))
     {
       if (ctx->report != NULL)
         boto_validate_invalid_type (ctx->report, path, value, "<class 'dict'>");
@@ -1103,9 +1115,10 @@ query_serialize_map (Ctx         *ctx,
     {
       /* Nothing is written; the validator checks what it can. */
       if (ctx->report != NULL)
-        boto_validate_unwrapped (ctx->report, shape, value, path);
+        boto_validate_unwrapped_type (ctx->report, shape, value, type, path);
       return;
     }
+  child_type = boto_type_is_vardict (type) ? "v" : NULL;
 
   if (!shape->flattened)
     str_append (prefix, ".entry");
@@ -1119,7 +1132,7 @@ query_serialize_map (Ctx         *ctx,
       g_autoptr(GVariant) entry = g_variant_get_child_value (value, i);
       g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
       g_autoptr(GVariant) child = g_variant_get_child_value (entry, 1);
-      const char *k = g_variant_get_string (key, NULL);
+      const char *k = boto_value_string (key);
       Path key_path = { path, BOTO_VALIDATE_PATH_MAP_KEY, k, 0 };
       Path value_path = { path, BOTO_VALIDATE_PATH_MEMBER, k, 0 };
       gsize index_len;
@@ -1129,20 +1142,70 @@ query_serialize_map (Ctx         *ctx,
       g_string_append_c (prefix, '.');
       index_len = prefix->len;
       str_append (prefix, key_suffix);
-      query_value (ctx, form, key_shape, key, prefix, &key_path);
+      query_value (ctx, form, key_shape, key, "s", prefix, &key_path);
       g_string_truncate (prefix, index_len);
       str_append (prefix, value_suffix);
-      query_value (ctx, form, value_shape, child, prefix, &value_path);
+      query_value (ctx, form, value_shape, child, child_type, prefix, &value_path);
       g_string_truncate (prefix, entry_len);
     }
 }
 
-/* @value is unwrapped and not null. */
+static inline gboolean
+is_integer_shape (BotoSerNode *shape)
+{
+  return shape->type == BOTO_SHAPE_TYPE_INTEGER || shape->type == BOTO_SHAPE_TYPE_LONG ||
+         shape->type == BOTO_SHAPE_TYPE_SHORT || shape->type == BOTO_SHAPE_TYPE_BYTE;
+}
+
+/* A scalar field: the value is read once for its checks and its text. */
+static void
+query_scalar (Ctx         *ctx,
+              Form        *form,
+              BotoSerNode *shape,
+              GVariant    *value,
+              const char  *type,
+              GString     *prefix,
+              const Path  *path)
+{
+  GVariantClass klass = (GVariantClass) type[0];
+  gint64 i;
+  gboolean overflow;
+
+  if (klass == G_VARIANT_CLASS_STRING && shape->type == BOTO_SHAPE_TYPE_STRING)
+    {
+      /* A string passes unless the shape has a minimum length. */
+      if (ctx->report != NULL && shape->has_min)
+        boto_validate_unwrapped_type (ctx->report, shape, value, type, path);
+      form_begin (form, prefix->str, prefix->len);
+      str_append (form->arena, boto_value_string (value));
+      form_end (form);
+      return;
+    }
+  if (klass != G_VARIANT_CLASS_UINT64 && is_integer_shape (shape) &&
+      boto_value_get_int64_class (value, klass, &i, &overflow))
+    {
+      if (ctx->report != NULL)
+        boto_validate_integer_read (ctx->report, shape, value, i, overflow, path);
+      form_begin (form, prefix->str, prefix->len);
+      append_int64 (form->arena, i);
+      form_end (form);
+      return;
+    }
+
+  if (ctx->report != NULL)
+    boto_validate_unwrapped_type (ctx->report, shape, value, type, path);
+  form_begin (form, prefix->str, prefix->len);
+  append_scalar (form->arena, shape, value, klass, "iso8601", TRUE);
+  form_end (form);
+}
+
+/* @value is unwrapped and not null, @type its type string. */
 static void
 query_unwrapped (Ctx         *ctx,
                  Form        *form,
                  BotoSerNode *shape,
                  GVariant    *value,
+                 const char  *type,
                  GString     *prefix,
                  const Path  *path)
 {
@@ -1150,9 +1213,9 @@ query_unwrapped (Ctx         *ctx,
     {
       BotoValidateReport *report = ctx->report;
 
-      boto_validate_unwrapped (report, shape, value, path);
+      boto_validate_unwrapped_type (report, shape, value, type, path);
       ctx->report = NULL;
-      query_unwrapped (ctx, form, shape, value, prefix, path);
+      query_unwrapped (ctx, form, shape, value, type, prefix, path);
       ctx->report = report;
       return;
     }
@@ -1160,33 +1223,33 @@ query_unwrapped (Ctx         *ctx,
   switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_STRUCTURE:
-      query_serialize_structure (ctx, form, shape, value, prefix, path);
+      query_serialize_structure (ctx, form, shape, value, type, prefix, path);
       break;
     case BOTO_SHAPE_TYPE_LIST:
-      query_serialize_list (ctx, form, shape, value, prefix, path);
+      query_serialize_list (ctx, form, shape, value, type, prefix, path);
       break;
     case BOTO_SHAPE_TYPE_MAP:
-      query_serialize_map (ctx, form, shape, value, prefix, path);
+      query_serialize_map (ctx, form, shape, value, type, prefix, path);
       break;
     default:
-      if (ctx->report != NULL)
-        boto_validate_unwrapped (ctx->report, shape, value, path);
-      form_begin (form, prefix->str, prefix->len);
-      append_scalar (form->arena, shape, value, "iso8601", TRUE);
-      form_end (form);
+      query_scalar (ctx, form, shape, value, type, prefix, path);
       break;
     }
 }
 
+/* @raw_type: the type string of @raw, or NULL. */
 static void
 query_value (Ctx         *ctx,
              Form        *form,
              BotoSerNode *shape,
              GVariant    *raw,
+             const char  *raw_type,
              GString     *prefix,
              const Path  *path)
 {
-  g_autoptr(GVariant) value = NULL;
+  GVariant *owned = NULL;
+  GVariant *value = raw;
+  const char *type;
 
   if (ctx->report != NULL && validate_special (shape))
     {
@@ -1194,19 +1257,24 @@ query_value (Ctx         *ctx,
 
       boto_validate_value (report, shape, raw, path);
       ctx->report = NULL;
-      query_value (ctx, form, shape, raw, prefix, path);
+      query_value (ctx, form, shape, raw, raw_type, prefix, path);
       ctx->report = report;
       return;
     }
 
-  value = boto_value_unwrap (raw);
-  if (boto_value_is_null (value))
+  type = raw_type != NULL ? raw_type : g_variant_get_type_string (raw);
+  if (type[0] == G_VARIANT_CLASS_VARIANT || type[0] == G_VARIANT_CLASS_MAYBE)
+    value = owned = boto_value_unwrap_type (raw, &type);
+  if (type[0] == G_VARIANT_CLASS_MAYBE)
     {
+      /* Null. */
       if (ctx->report != NULL)
         boto_validate_invalid_type (ctx->report, path, value, "<class 'str'>");
-      return;
     }
-  query_unwrapped (ctx, form, shape, value, prefix, path);
+  else
+    query_unwrapped (ctx, form, shape, value, type, prefix, path);
+  if (owned != NULL)
+    g_variant_unref (owned);
 }
 
 /* The bytes that quote_plus keeps as they are. */
@@ -1274,6 +1342,7 @@ build_query_form (Ctx                *ctx,
                   BotoServiceModel   *service,
                   BotoOperationModel *op,
                   GVariant           *params,
+                  const char         *params_type,
                   Form               *form)
 {
   BotoSerNode *input = ctx->input;
@@ -1286,7 +1355,7 @@ build_query_form (Ctx                *ctx,
       GString *prefix = g_string_sized_new (64);
       Path root = { NULL, BOTO_VALIDATE_PATH_ROOT, NULL, 0 };
 
-      query_value (ctx, form, input, params, prefix, &root);
+      query_value (ctx, form, input, params, params_type, prefix, &root);
       g_string_free (prefix, TRUE);
     }
 }
@@ -1758,7 +1827,7 @@ xml_serialize (GString    *out,
       {
         GString *text = g_string_new (NULL);
 
-        append_scalar (text, shape, value, "iso8601", TRUE);
+        append_scalar (text, shape, value, g_variant_classify (value), "iso8601", TRUE);
         g_string_append_printf (out, "<%s", name);
         xml_append_namespace (out, shape);
         g_string_append_c (out, '>');
@@ -1911,7 +1980,7 @@ header_value (BotoSerNode *shape,
       }
       break;
     default:
-      append_scalar (out, shape, value, "iso8601", TRUE);
+      append_scalar (out, shape, value, g_variant_classify (value), "iso8601", TRUE);
       break;
     }
   return g_string_free (out, FALSE);
@@ -2714,6 +2783,7 @@ serialize_request (BotoServiceModel   *service,
   g_autoptr(GVariant) empty = NULL;
   g_autoptr(GVariant) unwrapped = NULL;
   g_autoptr(GVariant) filled = NULL;
+  const char *params_type;
   g_autofree char *host_prefix = NULL;
   OpInfo *info = op_info_get (op);
   BotoSerNode *input = info->input;
@@ -2754,8 +2824,8 @@ serialize_request (BotoServiceModel   *service,
       empty = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
       params = empty;
     }
-  unwrapped = boto_value_unwrap (params);
-  if (!boto_value_is_dict (unwrapped))
+  unwrapped = boto_value_unwrap_type (params, &params_type);
+  if (!boto_type_is_dict (params_type))
     {
       if (!validate)
         {
@@ -2779,6 +2849,8 @@ serialize_request (BotoServiceModel   *service,
     }
   else
     filled = fill_idempotency_tokens (input, info, unwrapped);
+  if (filled != unwrapped)
+    params_type = g_variant_get_type_string (filled);
 
   if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL)
     {
@@ -2788,7 +2860,7 @@ serialize_request (BotoServiceModel   *service,
       ctx.report = validate ? &report : NULL;
       form_init (&form);
       has_form = TRUE;
-      build_query_form (&ctx, service, op, filled, &form);
+      build_query_form (&ctx, service, op, filled, params_type, &form);
       ctx.report = NULL;
       if (validate && !boto_validate_report_finish (&report, error))
         {
@@ -2800,17 +2872,16 @@ serialize_request (BotoServiceModel   *service,
     {
       /* The input's entries are read once, for the checks (the
        * validator's, in its order) and the request. */
-      entry_list_read (&top, input, filled, 0);
+      entry_list_read (&top, input, filled, params_type, 0);
       ctx.top = &top;
       for (gsize i = 0; i < top.n; i++)
         {
           BotoSerNode *member = top.entries[i].member;
 
           if (member != NULL && top.entries[i].value != NULL && member->loc == BOTO_SER_LOC_HEADERS &&
-              member->type == BOTO_SHAPE_TYPE_MAP && top.entries[i].klass == G_VARIANT_CLASS_ARRAY &&
-              boto_value_is_dict (top.entries[i].value))
+              member->type == BOTO_SHAPE_TYPE_MAP && boto_type_is_dict (top.entries[i].type))
             {
-              header_map_read (&header_map, i, top.entries[i].value);
+              header_map_read (&header_map, i, top.entries[i].value, top.entries[i].type);
               ctx.header_map = &header_map;
               break;
             }
@@ -2831,8 +2902,8 @@ serialize_request (BotoServiceModel   *service,
                   boto_validate_map_entries (&report, top.entries[i].member, header_map.entries,
                                              header_map.n, &child_path);
                 else
-                  boto_validate_unwrapped_class (&report, top.entries[i].member, top.entries[i].value,
-                                                 top.entries[i].klass, &child_path);
+                  boto_validate_unwrapped_type (&report, top.entries[i].member, top.entries[i].value,
+                                                top.entries[i].type, &child_path);
               }
           if (!boto_validate_report_finish (&report, error))
             return NULL;
@@ -2872,7 +2943,7 @@ serialize_request (BotoServiceModel   *service,
         {
           form_init (&form);
           has_form = TRUE;
-          build_query_form (&ctx, service, op, filled, &form);
+          build_query_form (&ctx, service, op, filled, params_type, &form);
         }
       write_query_body (&form, request);
       form_clear (&form);
