@@ -46,6 +46,7 @@ typedef struct
   BotoSerNode        *input;    /* NULL when the operation takes no input */
   BotoValidateReport *report;   /* validating while writing, or NULL */
   gboolean            fill_tokens; /* the input's absent idempotency tokens are added */
+  guint               n_tokens;    /* how many top-level members are tokens */
   struct _EntryList  *top;      /* REST: the input's entries, read once */
   struct _HeaderMap  *header_map; /* REST: a header map's entries, read once */
   gpointer            info;     /* the operation's OpInfo */
@@ -62,12 +63,17 @@ boto_protocol_set_uuid_func_for_testing (BotoProtocolUuidFunc func,
   uuid_func_data = user_data;
 }
 
+/* A generator per thread, seeded from the system's entropy as g_rand_new()
+ * does: g_random_int() takes the global generator's lock per number. */
+static GPrivate uuid_rand_key = G_PRIVATE_INIT ((GDestroyNotify) g_rand_free);
+
 /* A random (version 4) UUID as g_uuid_string_random() makes, written
  * without printf. */
 static char *
 new_uuid (void)
 {
   static const char hex[] = "0123456789abcdef";
+  GRand *rand;
   guint8 bytes[16];
   char *out;
   char *p;
@@ -75,9 +81,15 @@ new_uuid (void)
   if (uuid_func != NULL)
     return uuid_func (uuid_func_data);
 
+  rand = g_private_get (&uuid_rand_key);
+  if (G_UNLIKELY (rand == NULL))
+    {
+      rand = g_rand_new ();
+      g_private_set (&uuid_rand_key, rand);
+    }
   for (guint i = 0; i < 16; i += 4)
     {
-      guint32 r = g_random_int ();
+      guint32 r = g_rand_int (rand);
 
       memcpy (bytes + i, &r, 4);
     }
@@ -119,6 +131,15 @@ str_append (GString    *out,
             const char *text)
 {
   str_append_len (out, text, strlen (text));
+}
+
+/* g_string_truncate() for a length at most the current one. */
+static inline void
+str_truncate (GString *out,
+              gsize    len)
+{
+  out->len = len;
+  out->str[len] = '\0';
 }
 
 /* Plans ------------------------------------------------------------------- */
@@ -810,6 +831,18 @@ query_name (Ctx         *ctx,
   return serialized_name (shape, fallback);
 }
 
+/* A structure member's name: its ec2 name (a lower-case member name has
+ * one, so "key" and "value" need no check here), else as query_name(). */
+static inline const char *
+member_query_name (Ctx         *ctx,
+                   BotoSerNode *member,
+                   const char  *key)
+{
+  if (ctx->proto == PROTO_EC2)
+    return member->ec2_name != NULL ? member->ec2_name : key;
+  return serialized_name (member, key);
+}
+
 /* A structure's entries, read once: keys, unwrapped values (NULL when
  * null) and their members (NULL when unknown), with room for @extra more. */
 typedef struct _EntryList
@@ -966,7 +999,7 @@ query_serialize_structure (Ctx         *ctx,
     }
 
   /* The dictionary is read once, for the checks and the fields. */
-  entry_list_read (&list, shape, value, type, fill ? shape->n_children : 0);
+  entry_list_read (&list, shape, value, type, fill ? ctx->n_tokens : 0);
 
   /* Absent idempotency tokens are appended, as fill_idempotency_tokens()
    * would have (an entry of that name, even null, counts as set). */
@@ -978,15 +1011,16 @@ query_serialize_structure (Ctx         *ctx,
 
       if (member == NULL || !member->idempotency_token)
         continue;
+      /* The entry read for that member has that name. */
       for (gsize i = 0; i < list.n && !present; i++)
-        present = strcmp (list.entries[i].key, name) == 0;
+        present = list.entries[i].member == member && strcmp (list.entries[i].key, name) == 0;
       if (!present)
         {
-          g_autofree char *token = new_uuid ();
           BotoValidateEntry *entry = &list.entries[list.n++];
 
           entry->key = name;
-          entry->value = g_variant_ref_sink (g_variant_new_string (token));
+          /* The variant takes the token's text as it is. */
+          entry->value = g_variant_ref_sink (g_variant_new_take_string (new_uuid ()));
           entry->member = member;
           entry->klass = G_VARIANT_CLASS_STRING;
           entry->type = "s";
@@ -1009,9 +1043,9 @@ query_serialize_structure (Ctx         *ctx,
 
           if (len > 0)
             g_string_append_c (prefix, '.');
-          str_append (prefix, query_name (ctx, entry->member, entry->key));
+          str_append (prefix, member_query_name (ctx, entry->member, entry->key));
           query_unwrapped (ctx, form, entry->member, entry->value, entry->type, prefix, &child_path);
-          g_string_truncate (prefix, len);
+          str_truncate (prefix, len);
         }
     }
   entry_list_clear (&list);
@@ -1083,7 +1117,7 @@ query_serialize_list (Ctx         *ctx,
       append_uint64 (prefix, i + 1);
       /* An array's element type is the rest of its type string. */
       query_value (ctx, form, member, child, type + 1, prefix, &child_path);
-      g_string_truncate (prefix, list_len);
+      str_truncate (prefix, list_len);
     }
   /* The caller cuts @prefix back to its own length. */
 }
@@ -1264,7 +1298,7 @@ query_value (Ctx         *ctx,
 
   type = raw_type != NULL ? raw_type : g_variant_get_type_string (raw);
   if (type[0] == G_VARIANT_CLASS_VARIANT || type[0] == G_VARIANT_CLASS_MAYBE)
-    value = owned = boto_value_unwrap_type (raw, &type);
+    value = owned = boto_value_unwrap_known (raw, type, &type);
   if (type[0] == G_VARIANT_CLASS_MAYBE)
     {
       /* Null. */
@@ -2158,6 +2192,7 @@ typedef struct
   const char  *method;
   const char  *host_prefix;         /* borrowed from the model, or NULL */
   gboolean     has_idempotency_token; /* a top-level member is one */
+  guint        n_tokens;              /* how many */
   char        *uri_template;        /* the request URI before `?` */
   char        *uri_template_strip;  /* the same without a leading `/{Bucket}` */
   GPtrArray   *literal_query;       /* name, value (nullable), name, value … unescaped */
@@ -2204,7 +2239,10 @@ op_info_get (BotoOperationModel *op)
   info->host_prefix = boto_operation_model_get_host_prefix (op);
   for (guint i = 0; input != NULL && input->type == BOTO_SHAPE_TYPE_STRUCTURE && i < input->n_children; i++)
     if (input->children[i] != NULL && input->children[i]->idempotency_token)
-      info->has_idempotency_token = TRUE;
+      {
+        info->has_idempotency_token = TRUE;
+        info->n_tokens++;
+      }
   request_uri = boto_operation_model_get_request_uri (op);
   question = strchr (request_uri, '?');
   info->uri_template = question != NULL ? g_strndup (request_uri, question - request_uri)
@@ -2845,6 +2883,7 @@ serialize_request (BotoServiceModel   *service,
   if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL && info->host_prefix == NULL)
     {
       ctx.fill_tokens = info->has_idempotency_token;
+      ctx.n_tokens = info->n_tokens;
       filled = g_variant_ref (unwrapped);
     }
   else

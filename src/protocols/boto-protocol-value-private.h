@@ -27,6 +27,10 @@ GVariant *boto_value_unwrap_class   (GVariant      *value,
  * a maybe (`m…`) is null then. */
 GVariant *boto_value_unwrap_type    (GVariant      *value,
                                      const char   **type_out);
+/* The same with @value's own type string known. */
+GVariant *boto_value_unwrap_known   (GVariant      *value,
+                                     const char    *type,
+                                     const char   **type_out);
 gboolean  boto_value_is_null        (GVariant    *value);
 /* boto_value_is_null (boto_value_unwrap (value)), without the references. */
 gboolean  boto_value_is_null_deep   (GVariant    *value);

@@ -50,7 +50,14 @@ GVariant *
 boto_value_unwrap_type (GVariant    *value,
                         const char **type_out)
 {
-  const char *type = g_variant_get_type_string (value);
+  return boto_value_unwrap_known (value, g_variant_get_type_string (value), type_out);
+}
+
+GVariant *
+boto_value_unwrap_known (GVariant    *value,
+                         const char  *type,
+                         const char **type_out)
+{
   GVariant *current;
 
   if (type[0] != 'v' && !(type[0] == 'm' && g_variant_n_children (value) == 1))
