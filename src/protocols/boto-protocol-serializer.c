@@ -37,7 +37,34 @@ typedef enum
   PROTO_JSON,
   PROTO_REST_JSON,
   PROTO_REST_XML,
+  PROTO_RPCV2_CBOR,
+  PROTO_UNKNOWN,
 } Proto;
+
+/* One comparison per call, picked by the first byte. */
+static Proto
+parse_protocol (const char *protocol)
+{
+  if (protocol == NULL)
+    return PROTO_UNKNOWN;
+  switch (protocol[0])
+    {
+    case 'q':
+      return strcmp (protocol, "query") == 0 ? PROTO_QUERY : PROTO_UNKNOWN;
+    case 'e':
+      return strcmp (protocol, "ec2") == 0 ? PROTO_EC2 : PROTO_UNKNOWN;
+    case 'j':
+      return strcmp (protocol, "json") == 0 ? PROTO_JSON : PROTO_UNKNOWN;
+    case 'r':
+      if (strcmp (protocol, "rest-xml") == 0)
+        return PROTO_REST_XML;
+      return strcmp (protocol, "rest-json") == 0 ? PROTO_REST_JSON : PROTO_UNKNOWN;
+    case 's':
+      return strcmp (protocol, "smithy-rpc-v2-cbor") == 0 ? PROTO_RPCV2_CBOR : PROTO_UNKNOWN;
+    default:
+      return PROTO_UNKNOWN;
+    }
+}
 
 typedef struct
 {
@@ -962,6 +989,27 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HeaderMap, header_map_clear)
  */
 
 typedef BotoValidatePath Path;
+
+/* What boto_validate_unwrapped_type() passes without a look at the value:
+ * a string for a string shape without a minimum, a string or bytes for a
+ * blob, a boolean. */
+static inline gboolean
+validate_passes (BotoSerNode *shape,
+                 const char  *type)
+{
+  switch (shape->type)
+    {
+    case BOTO_SHAPE_TYPE_STRING:
+    case BOTO_SHAPE_TYPE_CHARACTER:
+      return type[0] == G_VARIANT_CLASS_STRING && !shape->has_min;
+    case BOTO_SHAPE_TYPE_BLOB:
+      return boto_type_is_blob (type);
+    case BOTO_SHAPE_TYPE_BOOLEAN:
+      return type[0] == G_VARIANT_CLASS_BOOLEAN;
+    default:
+      return FALSE;
+    }
+}
 
 /* The shapes the validator treats apart (validate_value). */
 static inline gboolean
@@ -2362,6 +2410,7 @@ serialize_rest (Ctx                *ctx,
   const char *payload_name = NULL;
   BotoSerNode *payload = NULL;
   g_autoptr(GVariant) payload_value = NULL;
+  const char *payload_type = NULL;
   gboolean ok;
 
   labels.n = 0;
@@ -2387,7 +2436,10 @@ serialize_rest (Ctx                *ctx,
             {
               payload_seen = TRUE;
               if (value != NULL)
-                payload_value = g_variant_ref (value);
+                {
+                  payload_value = g_variant_ref (value);
+                  payload_type = ctx->top->entries[e].type;
+                }
             }
           if (member == NULL || value == NULL)
             continue;
@@ -2481,13 +2533,13 @@ serialize_rest (Ctx                *ctx,
                 continue;
               if (read == NULL)
                 boto_dict_iter_init (&map_iter, value);
-              /* The entries read before, else read now; map_value is a
-               * new reference either way. */
+              /* The entries read before (borrowed), else read now (a new
+               * reference). */
               while (read != NULL
                      ? (read_i < read->n &&
                         (map_key = read->entries[read_i].key,
                          map_klass = read->entries[read_i].klass,
-                         map_value = g_variant_ref (read->entries[read_i++].value), TRUE))
+                         map_value = read->entries[read_i++].value, TRUE))
                      : boto_dict_iter_next (&map_iter, &map_key, &map_value))
                 {
                   char header_buf[128];
@@ -2497,8 +2549,8 @@ serialize_rest (Ctx                *ctx,
                   char *header = name_len + key_len < sizeof header_buf
                                  ? header_buf : (header_heap = g_malloc (name_len + key_len + 1));
                   /* Read before: unwrapped already, its class known. */
-                  g_autoptr(GVariant) inner = read != NULL ? g_variant_ref (map_value)
-                                                           : boto_value_unwrap_class (map_value, &map_klass);
+                  g_autoptr(GVariant) owned = read != NULL ? NULL : boto_value_unwrap_class (map_value, &map_klass);
+                  GVariant *inner = read != NULL ? map_value : owned;
                   BotoSerNode *value_shape = boto_ser_node_map_value (member);
 
                   memcpy (header, name, name_len);
@@ -2513,7 +2565,8 @@ serialize_rest (Ctx                *ctx,
 
                       boto_http_request_set_header (request, header, text);
                     }
-                  g_variant_unref (map_value);
+                  if (read == NULL)
+                    g_variant_unref (map_value);
                 }
             }
           else if (loc == BOTO_SER_LOC_BODY)
@@ -2585,8 +2638,9 @@ serialize_rest (Ctx                *ctx,
       const guint8 *data;
       gsize len;
 
-      /* The body borrows the value's bytes rather than copying them. */
-      if (value != NULL && !boto_value_is_null (value) && boto_value_get_blob (value, &data, &len))
+      /* The body borrows the value's bytes rather than copying them (an
+       * entry's value is unwrapped and not null). */
+      if (value != NULL && boto_value_get_blob_typed (value, payload_type, &data, &len))
         body = g_bytes_new_with_free_func (data, len, (GDestroyNotify) g_variant_unref,
                                            g_variant_ref (value));
       else
@@ -2810,6 +2864,7 @@ fill_idempotency_tokens (BotoSerNode *input,
 static BotoHttpRequest *
 serialize_request (BotoServiceModel   *service,
                    BotoOperationModel *op,
+                   Proto               proto,
                    const char         *protocol,
                    GVariant           *params,
                    const char         *endpoint_url,
@@ -2838,19 +2893,8 @@ serialize_request (BotoServiceModel   *service,
   header_map.entries = NULL;
   header_map.n = 0;
   ctx.strip_bucket = strip_bucket;
-  if (protocol == NULL)
-    protocol = boto_service_model_get_protocol (service);
-  if (g_strcmp0 (protocol, "query") == 0)
-    ctx.proto = PROTO_QUERY;
-  else if (g_strcmp0 (protocol, "ec2") == 0)
-    ctx.proto = PROTO_EC2;
-  else if (g_strcmp0 (protocol, "json") == 0)
-    ctx.proto = PROTO_JSON;
-  else if (g_strcmp0 (protocol, "rest-json") == 0)
-    ctx.proto = PROTO_REST_JSON;
-  else if (g_strcmp0 (protocol, "rest-xml") == 0)
-    ctx.proto = PROTO_REST_XML;
-  else
+  ctx.proto = proto;
+  if (proto == PROTO_UNKNOWN || proto == PROTO_RPCV2_CBOR)
     {
       g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_FAILED,
                    "Unsupported protocol “%s”", protocol != NULL ? protocol : "(none)");
@@ -2940,7 +2984,7 @@ serialize_request (BotoServiceModel   *service,
                 if (ctx.header_map != NULL && ctx.header_map->index == i)
                   boto_validate_map_entries (&report, top.entries[i].member, header_map.entries,
                                              header_map.n, &child_path);
-                else
+                else if (!validate_passes (top.entries[i].member, top.entries[i].type))
                   boto_validate_unwrapped_type (&report, top.entries[i].member, top.entries[i].value,
                                                 top.entries[i].type, &child_path);
               }
@@ -2995,6 +3039,10 @@ serialize_request (BotoServiceModel   *service,
       if (!serialize_rest (&ctx, op, filled, request, error))
         return NULL;
       break;
+    case PROTO_RPCV2_CBOR:
+    case PROTO_UNKNOWN:
+    default:
+      g_assert_not_reached ();
     }
 
   /* The RPC protocols post to the operation's requestUri, "/", under the
@@ -3098,17 +3146,21 @@ boto_protocol_serialize_request_full (BotoServiceModel    *service,
                                       BotoSerializeFlags   flags,
                                       GError             **error)
 {
+  Proto proto;
+
   g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (service), NULL);
   g_return_val_if_fail (BOTO_IS_OPERATION_MODEL (op), NULL);
   g_return_val_if_fail (endpoint_url != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (g_strcmp0 (protocol != NULL ? protocol : boto_service_model_get_protocol (service),
-                 "smithy-rpc-v2-cbor") == 0)
+  if (protocol == NULL)
+    protocol = boto_service_model_get_protocol (service);
+  proto = parse_protocol (protocol);
+  if (proto == PROTO_RPCV2_CBOR)
     return serialize_rpcv2_cbor (service, op, params, endpoint_url,
                                  (flags & BOTO_SERIALIZE_VALIDATE) != 0, error);
 
-  return serialize_request (service, op, protocol, params, endpoint_url,
+  return serialize_request (service, op, proto, protocol, params, endpoint_url,
                             (flags & BOTO_SERIALIZE_VALIDATE) != 0,
                             (flags & BOTO_SERIALIZE_STRIP_BUCKET) != 0, error);
 }

@@ -243,10 +243,14 @@ boto_validate_structure_checks (Report                  *report,
   for (guint i = 0; shape->required != NULL && shape->required[i] != NULL; i++)
     {
       gboolean missing = TRUE;
+      /* An entry of that name was matched to that member: the names are
+       * compared only there. */
+      int index = shape->required_index != NULL ? shape->required_index[i] : -1;
+      BotoSerNode *member = index >= 0 ? shape->children[index] : NULL;
 
       /* The first entry of that name counts, as with g_variant_lookup_value(). */
       for (gsize j = 0; j < n; j++)
-        if (strcmp (entries[j].key, shape->required[i]) == 0)
+        if ((index < 0 || entries[j].member == member) && strcmp (entries[j].key, shape->required[i]) == 0)
           {
             missing = entries[j].value == NULL;
             break;

@@ -50,6 +50,11 @@ gboolean  boto_value_get_timestamp  (GVariant    *value,
 gboolean  boto_value_get_blob       (GVariant    *value,
                                      const guint8 **data,
                                      gsize       *len);
+/* The same with the value's type string known. */
+gboolean  boto_value_get_blob_typed (GVariant      *value,
+                                     const char    *type,
+                                     const guint8 **data,
+                                     gsize         *len);
 gboolean  boto_value_is_dict        (GVariant    *value);
 gboolean  boto_value_is_list        (GVariant    *value);
 const char *boto_value_python_type  (GVariant    *value);

@@ -285,8 +285,15 @@ boto_value_get_blob (GVariant      *value,
                      const guint8 **data,
                      gsize         *len)
 {
-  const char *type = g_variant_get_type_string (value);
+  return boto_value_get_blob_typed (value, g_variant_get_type_string (value), data, len);
+}
 
+gboolean
+boto_value_get_blob_typed (GVariant      *value,
+                           const char    *type,
+                           const guint8 **data,
+                           gsize         *len)
+{
   if (type[0] == 'a' && type[1] == 'y' && type[2] == '\0')
     {
       *data = g_variant_get_fixed_array (value, len, 1);
