@@ -2132,48 +2132,132 @@ labels_lookup (Labels     *labels,
   return NULL;
 }
 
-static gboolean
-render_uri (const char  *template,
-            Labels      *labels,
-            GString     *out,
-            GError     **error)
+/* A request URI template cut into literal text and `{Label}`s, once per
+ * operation. */
+typedef struct
 {
+  const char *text;     /* borrowed from the template: the text or the label's name */
+  gsize       len;
+  gboolean    label;
+  gboolean    greedy;   /* `{Label+}` */
+} UriPart;
+
+static GArray *
+uri_parts_new (const char *template)
+{
+  GArray *parts = g_array_new (FALSE, FALSE, sizeof (UriPart));
   const char *p = template;
 
   while (*p != '\0')
     {
       const char *open = strchr (p, '{');
-      const char *close;
-      gsize len;
-      gboolean greedy;
-      const char *value;
+      const char *close = open != NULL ? strchr (open, '}') : NULL;
+      UriPart part = { p, 0, FALSE, FALSE };
 
-      if (open == NULL)
-        {
-          g_string_append (out, p);
-          break;
-        }
-      close = strchr (open, '}');
       if (close == NULL)
         {
-          g_string_append (out, p);
+          part.len = strlen (p);
+          g_array_append_val (parts, part);
           break;
         }
-      g_string_append_len (out, p, open - p);
-      len = close - open - 1;
-      greedy = len > 0 && open[len] == '+';
-      if (greedy)
-        len--;
-      value = labels_lookup (labels, open + 1, len);
+      if (open > p)
+        {
+          part.len = open - p;
+          g_array_append_val (parts, part);
+        }
+      part.text = open + 1;
+      part.len = close - open - 1;
+      part.label = TRUE;
+      part.greedy = part.len > 0 && open[part.len] == '+';
+      if (part.greedy)
+        part.len--;
+      g_array_append_val (parts, part);
+      p = close + 1;
+    }
+  return parts;
+}
+
+/* The request path, built on the stack unless it is long. */
+typedef struct
+{
+  char  *str;
+  gsize  len;
+  gsize  size;
+  char   stack[256];
+} PathBuf;
+
+static inline void
+path_buf_init (PathBuf *buf)
+{
+  buf->str = buf->stack;
+  buf->len = 0;
+  buf->size = sizeof buf->stack;
+}
+
+/* Room for @extra more bytes and a NUL. */
+static inline void
+path_buf_reserve (PathBuf *buf,
+                  gsize    extra)
+{
+  gsize need = buf->len + extra + 1;
+
+  if (G_LIKELY (need <= buf->size))
+    return;
+  buf->size = MAX (buf->size * 2, need);
+  if (buf->str == buf->stack)
+    {
+      buf->str = g_malloc (buf->size);
+      memcpy (buf->str, buf->stack, buf->len);
+    }
+  else
+    buf->str = g_realloc (buf->str, buf->size);
+}
+
+static inline void
+path_buf_append (PathBuf    *buf,
+                 const char *text,
+                 gsize       len)
+{
+  path_buf_reserve (buf, len);
+  memcpy (buf->str + buf->len, text, len);
+  buf->len += len;
+}
+
+static inline void
+path_buf_clear (PathBuf *buf)
+{
+  if (buf->str != buf->stack)
+    g_free (buf->str);
+}
+
+static gboolean
+render_uri (GArray   *parts,
+            Labels   *labels,
+            PathBuf  *out,
+            GError  **error)
+{
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const UriPart *part = &g_array_index (parts, UriPart, i);
+      const char *value;
+      gsize n;
+
+      if (!part->label)
+        {
+          path_buf_append (out, part->text, part->len);
+          continue;
+        }
+      value = labels_lookup (labels, part->text, part->len);
       if (value == NULL)
         {
           g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
                        "Parameter validation failed:\nMissing required parameter in input: \"%.*s\"",
-                       (int) len, open + 1);
+                       (int) part->len, part->text);
           return FALSE;
         }
-      boto_percent_encode_append (out, value, -1, greedy);
-      p = close + 1;
+      n = strlen (value);
+      path_buf_reserve (out, 3 * n);
+      out->len += boto_percent_encode_to (out->str + out->len, value, n, part->greedy);
     }
   return TRUE;
 }
@@ -2243,6 +2327,8 @@ typedef struct
   guint        n_tokens;              /* how many */
   char        *uri_template;        /* the request URI before `?` */
   char        *uri_template_strip;  /* the same without a leading `/{Bucket}` */
+  GArray      *uri_parts;           /* UriPart, of uri_template */
+  GArray      *uri_parts_strip;     /* of uri_template_strip */
   GPtrArray   *literal_query;       /* name, value (nullable), name, value … unescaped */
   char        *payload_name;        /* the `payload` trait, or NULL */
   BotoSerNode *payload;
@@ -2257,6 +2343,8 @@ op_info_free (gpointer data)
 
   g_free (info->uri_template);
   g_free (info->uri_template_strip);
+  g_array_unref (info->uri_parts);
+  g_array_unref (info->uri_parts_strip);
   g_ptr_array_unref (info->literal_query);
   g_free (info->payload_name);
   g_free (info);
@@ -2303,6 +2391,8 @@ op_info_get (BotoOperationModel *op)
     }
   else
     info->uri_template_strip = g_strdup (info->uri_template);
+  info->uri_parts = uri_parts_new (info->uri_template);
+  info->uri_parts_strip = uri_parts_new (info->uri_template_strip);
 
   info->literal_query = g_ptr_array_new_with_free_func (g_free);
   if (question != NULL && question[1] != '\0')
@@ -2357,37 +2447,6 @@ op_info_get (BotoOperationModel *op)
   return info;
 }
 
-/* A buffer per thread for the request path, which the request copies: no
- * allocation per call. A buffer grown beyond 4 KiB is not kept. */
-static void
-path_buffer_free (gpointer data)
-{
-  g_string_free (data, TRUE);
-}
-
-static GPrivate path_buffer_key = G_PRIVATE_INIT (path_buffer_free);
-
-static GString *
-path_buffer_take (void)
-{
-  GString *buffer = g_private_get (&path_buffer_key);
-
-  if (buffer == NULL)
-    return g_string_sized_new (128);
-  g_private_set (&path_buffer_key, NULL);
-  g_string_truncate (buffer, 0);
-  return buffer;
-}
-
-static void
-path_buffer_give_back (GString *buffer)
-{
-  if (buffer->allocated_len > 4096 || g_private_get (&path_buffer_key) != NULL)
-    g_string_free (buffer, TRUE);
-  else
-    g_private_set (&path_buffer_key, buffer);
-}
-
 static gboolean
 serialize_rest (Ctx                *ctx,
                 BotoOperationModel *op,
@@ -2397,12 +2456,12 @@ serialize_rest (Ctx                *ctx,
 {
   BotoSerNode *input = ctx->input;
   OpInfo *info = ctx->info;
-  const char *uri_template = ctx->strip_bucket ? info->uri_template_strip : info->uri_template;
+  GArray *uri_parts = ctx->strip_bucket ? info->uri_parts_strip : info->uri_parts;
   Labels labels;   /* read below n only */
   g_autoptr(GPtrArray) query = NULL;
   g_autoptr(GPtrArray) map_query = NULL;
-  GString *path = NULL;
-  GString *full_path = NULL;
+  PathBuf path;
+  gsize endpoint_len;
   g_autoptr(GBytes) body = NULL;
   const char *endpoint_path;
   gboolean has_body_members = FALSE;
@@ -2576,34 +2635,43 @@ serialize_rest (Ctx                *ctx,
 
   /* The URI: the template with its labels, below the endpoint's path. */
   endpoint_path = boto_http_request_get_encoded_path (request);
-  path = path_buffer_take ();
-  if (endpoint_path != NULL)
-    g_string_append (path, endpoint_path);
-  if (path->len > 0 && path->str[path->len - 1] == '/')
-    g_string_truncate (path, path->len - 1);
+  endpoint_len = endpoint_path != NULL ? strlen (endpoint_path) : 0;
+  path_buf_init (&path);
+  if (endpoint_len > 0)
+    path_buf_append (&path, endpoint_path, endpoint_len);
+  if (path.len > 0 && path.str[path.len - 1] == '/')
+    path.len--;
   {
-    gsize base = path->len;
+    gsize base = path.len;
 
-    ok = render_uri (uri_template, &labels, path, error);
+    ok = render_uri (uri_parts, &labels, &path, error);
     labels_clear (&labels);
     if (!ok)
       {
-        path_buffer_give_back (path);
+        path_buf_clear (&path);
         return FALSE;
       }
     /* Same as: an empty or "/" path is the endpoint's path (or "/"); a
      * path below an endpoint path ending in "/" drops that slash. */
-    if (path->len == base || (path->len == base + 1 && path->str[base] == '/'))
+    if (path.len == base || (path.len == base + 1 && path.str[base] == '/'))
       {
-        g_string_truncate (path, 0);
-        g_string_append (path, endpoint_path != NULL && *endpoint_path != '\0' ? endpoint_path : "/");
+        path.len = 0;
+        if (endpoint_len > 0)
+          path_buf_append (&path, endpoint_path, endpoint_len);
+        else
+          path_buf_append (&path, "/", 1);
       }
-    else if (path->str[base] != '/' && endpoint_path != NULL && base < strlen (endpoint_path))
-      g_string_insert_c (path, base, '/');
+    else if (path.str[base] != '/' && endpoint_path != NULL && base < endpoint_len)
+      {
+        path_buf_reserve (&path, 1);
+        memmove (path.str + base + 1, path.str + base, path.len - base);
+        path.str[base] = '/';
+        path.len++;
+      }
   }
-  full_path = path;
-  boto_http_request_set_encoded_path (request, full_path->str);
-  path_buffer_give_back (full_path);
+  path.str[path.len] = '\0';
+  boto_http_request_set_encoded_path (request, path.str);
+  path_buf_clear (&path);
 
   /* The literal query of the template first (`?list-type=2`, `?uploads`). */
   for (guint i = 0; i + 1 < info->literal_query->len; i += 2)
