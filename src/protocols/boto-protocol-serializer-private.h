@@ -143,15 +143,18 @@ struct _BotoSerNode
   guint            member_mask;          /* the table's size - 1 (a power of two) */
 };
 
-/* FNV-1a of a member name, for BotoSerNode.member_table. */
+/* A member name's hash for BotoSerNode.member_table: its length and its
+ * first and last bytes tell a structure's members apart well enough
+ * (the table is at most half full and probed), without a pass per byte. */
 static inline guint32
 boto_ser_name_hash (const char *name)
 {
-  guint32 h = 2166136261u;
+  gsize len = strlen (name);
+  guint32 h = (guint32) len * 0x9e3779b1u;
 
-  for (const guchar *p = (const guchar *) name; *p != '\0'; p++)
-    h = (h ^ *p) * 16777619u;
-  return h;
+  if (len > 0)
+    h ^= ((guint32) (guchar) name[0] * 0x85ebca6bu) ^ ((guint32) (guchar) name[len - 1] * 0xc2b2ae35u);
+  return h ^ (h >> 15);
 }
 
 /* The facts of @input and every shape below it, built on first use and
@@ -240,6 +243,7 @@ typedef struct
   GVariant    *value;   /* unwrapped; NULL when null */
   BotoSerNode *member;  /* NULL: unknown */
   GVariantClass klass;  /* the value's class, 0 when null */
+  const char  *type;    /* the value's type string, NULL when null */
 } BotoValidateEntry;
 
 void     boto_validate_structure_checks (BotoValidateReport      *report,
@@ -270,11 +274,19 @@ void     boto_validate_unwrapped        (BotoValidateReport      *report,
                                          BotoSerNode             *shape,
                                          GVariant                *value,
                                          const BotoValidatePath  *path);
-/* The same with the value's class known (0: not known). */
-void     boto_validate_unwrapped_class  (BotoValidateReport      *report,
+/* The same with the value's type string known (NULL: not known). */
+void     boto_validate_unwrapped_type   (BotoValidateReport      *report,
                                          BotoSerNode             *shape,
                                          GVariant                *value,
-                                         GVariantClass            klass,
+                                         const char              *type,
+                                         const BotoValidatePath  *path);
+/* An integer shape's checks on a value read as @i (@overflow: a uint64
+ * beyond G_MAXINT64), the same as boto_validate_unwrapped() makes. */
+void     boto_validate_integer_read     (BotoValidateReport      *report,
+                                         BotoSerNode             *shape,
+                                         GVariant                *value,
+                                         gint64                   i,
+                                         gboolean                 overflow,
                                          const BotoValidatePath  *path);
 /* A map's checks on its entries read before (values unwrapped, a null
  * value of class maybe): the same as for the map's value. */

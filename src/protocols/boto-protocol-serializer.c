@@ -37,7 +37,34 @@ typedef enum
   PROTO_JSON,
   PROTO_REST_JSON,
   PROTO_REST_XML,
+  PROTO_RPCV2_CBOR,
+  PROTO_UNKNOWN,
 } Proto;
+
+/* One comparison per call, picked by the first byte. */
+static Proto
+parse_protocol (const char *protocol)
+{
+  if (protocol == NULL)
+    return PROTO_UNKNOWN;
+  switch (protocol[0])
+    {
+    case 'q':
+      return strcmp (protocol, "query") == 0 ? PROTO_QUERY : PROTO_UNKNOWN;
+    case 'e':
+      return strcmp (protocol, "ec2") == 0 ? PROTO_EC2 : PROTO_UNKNOWN;
+    case 'j':
+      return strcmp (protocol, "json") == 0 ? PROTO_JSON : PROTO_UNKNOWN;
+    case 'r':
+      if (strcmp (protocol, "rest-xml") == 0)
+        return PROTO_REST_XML;
+      return strcmp (protocol, "rest-json") == 0 ? PROTO_REST_JSON : PROTO_UNKNOWN;
+    case 's':
+      return strcmp (protocol, "smithy-rpc-v2-cbor") == 0 ? PROTO_RPCV2_CBOR : PROTO_UNKNOWN;
+    default:
+      return PROTO_UNKNOWN;
+    }
+}
 
 typedef struct
 {
@@ -46,6 +73,7 @@ typedef struct
   BotoSerNode        *input;    /* NULL when the operation takes no input */
   BotoValidateReport *report;   /* validating while writing, or NULL */
   gboolean            fill_tokens; /* the input's absent idempotency tokens are added */
+  guint               n_tokens;    /* how many top-level members are tokens */
   struct _EntryList  *top;      /* REST: the input's entries, read once */
   struct _HeaderMap  *header_map; /* REST: a header map's entries, read once */
   gpointer            info;     /* the operation's OpInfo */
@@ -62,12 +90,17 @@ boto_protocol_set_uuid_func_for_testing (BotoProtocolUuidFunc func,
   uuid_func_data = user_data;
 }
 
+/* A generator per thread, seeded from the system's entropy as g_rand_new()
+ * does: g_random_int() takes the global generator's lock per number. */
+static GPrivate uuid_rand_key = G_PRIVATE_INIT ((GDestroyNotify) g_rand_free);
+
 /* A random (version 4) UUID as g_uuid_string_random() makes, written
  * without printf. */
 static char *
 new_uuid (void)
 {
   static const char hex[] = "0123456789abcdef";
+  GRand *rand;
   guint8 bytes[16];
   char *out;
   char *p;
@@ -75,9 +108,15 @@ new_uuid (void)
   if (uuid_func != NULL)
     return uuid_func (uuid_func_data);
 
+  rand = g_private_get (&uuid_rand_key);
+  if (G_UNLIKELY (rand == NULL))
+    {
+      rand = g_rand_new ();
+      g_private_set (&uuid_rand_key, rand);
+    }
   for (guint i = 0; i < 16; i += 4)
     {
-      guint32 r = g_random_int ();
+      guint32 r = g_rand_int (rand);
 
       memcpy (bytes + i, &r, 4);
     }
@@ -119,6 +158,15 @@ str_append (GString    *out,
             const char *text)
 {
   str_append_len (out, text, strlen (text));
+}
+
+/* g_string_truncate() for a length at most the current one. */
+static inline void
+str_truncate (GString *out,
+              gsize    len)
+{
+  out->len = len;
+  out->str[len] = '\0';
 }
 
 /* Plans ------------------------------------------------------------------- */
@@ -518,11 +566,12 @@ append_base64 (GString  *out,
  * in @ts_format unless the shape says otherwise, blobs in base64 when
  * @blob_base64 (else their bytes). */
 static void
-append_scalar (GString    *out,
-               BotoSerNode *shape,
-               GVariant   *value,
-               const char *ts_format,
-               gboolean    blob_base64)
+append_scalar (GString      *out,
+               BotoSerNode  *shape,
+               GVariant     *value,
+               GVariantClass klass,
+               const char   *ts_format,
+               gboolean      blob_base64)
 {
   gint64 i;
   gboolean overflow;
@@ -531,7 +580,7 @@ append_scalar (GString    *out,
   switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_BOOLEAN:
-      if (g_variant_classify (value) == G_VARIANT_CLASS_BOOLEAN)
+      if (klass == G_VARIANT_CLASS_BOOLEAN)
         g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
       return;
     case BOTO_SHAPE_TYPE_FLOAT:
@@ -559,7 +608,7 @@ append_scalar (GString    *out,
       break;
     }
 
-  switch (g_variant_classify (value))
+  switch (klass)
     {
     case G_VARIANT_CLASS_STRING:
       str_append (out, boto_value_string (value));
@@ -574,7 +623,7 @@ append_scalar (GString    *out,
       g_string_append (out, g_variant_get_boolean (value) ? "true" : "false");
       break;
     default:
-      if (boto_value_get_int64 (value, &i, &overflow))
+      if (boto_value_get_int64_class (value, klass, &i, &overflow))
         append_int64 (out, i);
       break;
     }
@@ -586,15 +635,16 @@ scalar_to_string (BotoSerNode *shape,
                   const char *ts_format)
 {
   g_autoptr(GVariant) value = NULL;
+  const char *type = g_variant_get_type_string (raw);
   GString *out;
 
   /* A string as it is, without a GString on the way. */
-  if (shape->type == BOTO_SHAPE_TYPE_STRING && g_variant_classify (raw) == G_VARIANT_CLASS_STRING)
+  if (shape->type == BOTO_SHAPE_TYPE_STRING && type[0] == G_VARIANT_CLASS_STRING)
     return g_strdup (boto_value_string (raw));
 
-  value = boto_value_unwrap (raw);
+  value = boto_value_unwrap_type (raw, &type);
   out = g_string_new (NULL);
-  append_scalar (out, shape, value, ts_format, TRUE);
+  append_scalar (out, shape, value, (GVariantClass) type[0], ts_format, TRUE);
   return g_string_free (out, FALSE);
 }
 
@@ -808,6 +858,18 @@ query_name (Ctx         *ctx,
   return serialized_name (shape, fallback);
 }
 
+/* A structure member's name: its ec2 name (a lower-case member name has
+ * one, so "key" and "value" need no check here), else as query_name(). */
+static inline const char *
+member_query_name (Ctx         *ctx,
+                   BotoSerNode *member,
+                   const char  *key)
+{
+  if (ctx->proto == PROTO_EC2)
+    return member->ec2_name != NULL ? member->ec2_name : key;
+  return serialized_name (member, key);
+}
+
 /* A structure's entries, read once: keys, unwrapped values (NULL when
  * null) and their members (NULL when unknown), with room for @extra more. */
 typedef struct _EntryList
@@ -823,10 +885,11 @@ static void
 entry_list_read (EntryList   *list,
                  BotoSerNode *shape,
                  GVariant    *dict,
+                 const char  *dict_type,
                  gsize        extra)
 {
   gsize n = g_variant_n_children (dict);
-  gboolean vardict = boto_value_is_vardict (dict);
+  gboolean vardict = boto_type_is_vardict (dict_type);
 
   list->n = n;
   list->n_set = 0;
@@ -835,18 +898,19 @@ entry_list_read (EntryList   *list,
   for (gsize i = 0; i < n; i++)
     {
       BotoValidateEntry *entry = &list->entries[i];
-      GVariantClass klass;
-      GVariant *inner = boto_value_dict_entry_unwrapped (dict, i, vardict, &entry->key, &klass);
+      const char *type;
+      GVariant *inner = boto_value_dict_entry_unwrapped (dict, i, vardict, &entry->key, &type);
 
-      if (klass == G_VARIANT_CLASS_MAYBE)
+      if (type[0] == G_VARIANT_CLASS_MAYBE)
         {
           g_clear_pointer (&inner, g_variant_unref);
-          klass = 0;
+          type = NULL;
         }
       else
         list->n_set++;
       entry->value = inner;
-      entry->klass = klass;
+      entry->type = type;
+      entry->klass = type != NULL ? (GVariantClass) type[0] : 0;
       entry->member = boto_ser_node_member (shape, entry->key);
       if (entry->member == NULL)
         list->has_unknown = TRUE;
@@ -878,12 +942,13 @@ typedef struct _HeaderMap
 } HeaderMap;
 
 static void
-header_map_read (HeaderMap *map,
-                 gsize      index,
-                 GVariant  *dict)
+header_map_read (HeaderMap  *map,
+                 gsize       index,
+                 GVariant   *dict,
+                 const char *dict_type)
 {
   gsize n = g_variant_n_children (dict);
-  gboolean vardict = boto_value_is_vardict (dict);
+  gboolean vardict = boto_type_is_vardict (dict_type);
 
   map->index = index;
   map->n = n;
@@ -892,7 +957,8 @@ header_map_read (HeaderMap *map,
     {
       BotoValidateEntry *entry = &map->entries[i];
 
-      entry->value = boto_value_dict_entry_unwrapped (dict, i, vardict, &entry->key, &entry->klass);
+      entry->value = boto_value_dict_entry_unwrapped (dict, i, vardict, &entry->key, &entry->type);
+      entry->klass = (GVariantClass) entry->type[0];
       entry->member = NULL;
     }
 }
@@ -924,6 +990,27 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HeaderMap, header_map_clear)
 
 typedef BotoValidatePath Path;
 
+/* What boto_validate_unwrapped_type() passes without a look at the value:
+ * a string for a string shape without a minimum, a string or bytes for a
+ * blob, a boolean. */
+static inline gboolean
+validate_passes (BotoSerNode *shape,
+                 const char  *type)
+{
+  switch (shape->type)
+    {
+    case BOTO_SHAPE_TYPE_STRING:
+    case BOTO_SHAPE_TYPE_CHARACTER:
+      return type[0] == G_VARIANT_CLASS_STRING && !shape->has_min;
+    case BOTO_SHAPE_TYPE_BLOB:
+      return boto_type_is_blob (type);
+    case BOTO_SHAPE_TYPE_BOOLEAN:
+      return type[0] == G_VARIANT_CLASS_BOOLEAN;
+    default:
+      return FALSE;
+    }
+}
+
 /* The shapes the validator treats apart (validate_value). */
 static inline gboolean
 validate_special (BotoSerNode *shape)
@@ -932,10 +1019,10 @@ validate_special (BotoSerNode *shape)
          (shape->type == BOTO_SHAPE_TYPE_STRUCTURE && shape->document);
 }
 
-static void query_value (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *raw, GString *prefix,
-                         const Path *path);
-static void query_unwrapped (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *value, GString *prefix,
-                             const Path *path);
+static void query_value (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *raw, const char *raw_type,
+                         GString *prefix, const Path *path);
+static void query_unwrapped (Ctx *ctx, Form *form, BotoSerNode *shape, GVariant *value, const char *type,
+                             GString *prefix, const Path *path);
 
 /* The member names are appended to @prefix and cut off again, so a whole
  * request is built in one buffer. */
@@ -944,6 +1031,7 @@ query_serialize_structure (Ctx         *ctx,
                            Form        *form,
                            BotoSerNode *shape,
                            GVariant    *value,
+                           const char  *type,
                            GString     *prefix,
                            const Path  *path)
 {
@@ -951,7 +1039,7 @@ query_serialize_structure (Ctx         *ctx,
   EntryList list;
   gboolean fill = ctx->fill_tokens && shape == ctx->input;
 
-  if (!boto_value_is_dict (value))
+  if (!boto_type_is_dict (type))
     {
       if (ctx->report != NULL)
         boto_validate_invalid_type (ctx->report, path, value, "<class 'dict'>");
@@ -959,7 +1047,7 @@ query_serialize_structure (Ctx         *ctx,
     }
 
   /* The dictionary is read once, for the checks and the fields. */
-  entry_list_read (&list, shape, value, fill ? shape->n_children : 0);
+  entry_list_read (&list, shape, value, type, fill ? ctx->n_tokens : 0);
 
   /* Absent idempotency tokens are appended, as fill_idempotency_tokens()
    * would have (an entry of that name, even null, counts as set). */
@@ -971,17 +1059,19 @@ query_serialize_structure (Ctx         *ctx,
 
       if (member == NULL || !member->idempotency_token)
         continue;
+      /* The entry read for that member has that name. */
       for (gsize i = 0; i < list.n && !present; i++)
-        present = strcmp (list.entries[i].key, name) == 0;
+        present = list.entries[i].member == member && strcmp (list.entries[i].key, name) == 0;
       if (!present)
         {
-          g_autofree char *token = new_uuid ();
           BotoValidateEntry *entry = &list.entries[list.n++];
 
           entry->key = name;
-          entry->value = g_variant_ref_sink (g_variant_new_string (token));
+          /* The variant takes the token's text as it is. */
+          entry->value = g_variant_ref_sink (g_variant_new_take_string (new_uuid ()));
           entry->member = member;
           entry->klass = G_VARIANT_CLASS_STRING;
+          entry->type = "s";
           list.n_set++;
         }
     }
@@ -1001,9 +1091,9 @@ query_serialize_structure (Ctx         *ctx,
 
           if (len > 0)
             g_string_append_c (prefix, '.');
-          str_append (prefix, query_name (ctx, entry->member, entry->key));
-          query_unwrapped (ctx, form, entry->member, entry->value, prefix, &child_path);
-          g_string_truncate (prefix, len);
+          str_append (prefix, member_query_name (ctx, entry->member, entry->key));
+          query_unwrapped (ctx, form, entry->member, entry->value, entry->type, prefix, &child_path);
+          str_truncate (prefix, len);
         }
     }
   entry_list_clear (&list);
@@ -1014,11 +1104,12 @@ query_serialize_list (Ctx         *ctx,
                       Form        *form,
                       BotoSerNode *shape,
                       GVariant    *value,
+                      const char  *type,
                       GString     *prefix,
                       const Path  *path)
 {
   BotoSerNode *member = boto_ser_node_list_member (shape);
-  gboolean is_list = boto_value_is_list (value);
+  gboolean is_list = boto_type_is_list (type);
   gsize n = is_list ? g_variant_n_children (value) : 0;
   gsize list_len;
 
@@ -1072,8 +1163,9 @@ query_serialize_list (Ctx         *ctx,
 
       g_string_append_c (prefix, '.');
       append_uint64 (prefix, i + 1);
-      query_value (ctx, form, member, child, prefix, &child_path);
-      g_string_truncate (prefix, list_len);
+      /* An array's element type is the rest of its type string. */
+      query_value (ctx, form, member, child, type + 1, prefix, &child_path);
+      str_truncate (prefix, list_len);
     }
   /* The caller cuts @prefix back to its own length. */
 }
@@ -1083,6 +1175,7 @@ query_serialize_map (Ctx         *ctx,
                      Form        *form,
                      BotoSerNode *shape,
                      GVariant    *value,
+                     const char  *type,
                      GString     *prefix,
                      const Path  *path)
 {
@@ -1092,8 +1185,9 @@ query_serialize_map (Ctx         *ctx,
   const char *value_suffix;
   gsize n;
   gsize entry_len;
+  const char *child_type;
 
-  if (!boto_value_is_dict (value))
+  if (!boto_type_is_dict (type))
     {
       if (ctx->report != NULL)
         boto_validate_invalid_type (ctx->report, path, value, "<class 'dict'>");
@@ -1103,9 +1197,10 @@ query_serialize_map (Ctx         *ctx,
     {
       /* Nothing is written; the validator checks what it can. */
       if (ctx->report != NULL)
-        boto_validate_unwrapped (ctx->report, shape, value, path);
+        boto_validate_unwrapped_type (ctx->report, shape, value, type, path);
       return;
     }
+  child_type = boto_type_is_vardict (type) ? "v" : NULL;
 
   if (!shape->flattened)
     str_append (prefix, ".entry");
@@ -1119,7 +1214,7 @@ query_serialize_map (Ctx         *ctx,
       g_autoptr(GVariant) entry = g_variant_get_child_value (value, i);
       g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
       g_autoptr(GVariant) child = g_variant_get_child_value (entry, 1);
-      const char *k = g_variant_get_string (key, NULL);
+      const char *k = boto_value_string (key);
       Path key_path = { path, BOTO_VALIDATE_PATH_MAP_KEY, k, 0 };
       Path value_path = { path, BOTO_VALIDATE_PATH_MEMBER, k, 0 };
       gsize index_len;
@@ -1129,20 +1224,70 @@ query_serialize_map (Ctx         *ctx,
       g_string_append_c (prefix, '.');
       index_len = prefix->len;
       str_append (prefix, key_suffix);
-      query_value (ctx, form, key_shape, key, prefix, &key_path);
+      query_value (ctx, form, key_shape, key, "s", prefix, &key_path);
       g_string_truncate (prefix, index_len);
       str_append (prefix, value_suffix);
-      query_value (ctx, form, value_shape, child, prefix, &value_path);
+      query_value (ctx, form, value_shape, child, child_type, prefix, &value_path);
       g_string_truncate (prefix, entry_len);
     }
 }
 
-/* @value is unwrapped and not null. */
+static inline gboolean
+is_integer_shape (BotoSerNode *shape)
+{
+  return shape->type == BOTO_SHAPE_TYPE_INTEGER || shape->type == BOTO_SHAPE_TYPE_LONG ||
+         shape->type == BOTO_SHAPE_TYPE_SHORT || shape->type == BOTO_SHAPE_TYPE_BYTE;
+}
+
+/* A scalar field: the value is read once for its checks and its text. */
+static void
+query_scalar (Ctx         *ctx,
+              Form        *form,
+              BotoSerNode *shape,
+              GVariant    *value,
+              const char  *type,
+              GString     *prefix,
+              const Path  *path)
+{
+  GVariantClass klass = (GVariantClass) type[0];
+  gint64 i;
+  gboolean overflow;
+
+  if (klass == G_VARIANT_CLASS_STRING && shape->type == BOTO_SHAPE_TYPE_STRING)
+    {
+      /* A string passes unless the shape has a minimum length. */
+      if (ctx->report != NULL && shape->has_min)
+        boto_validate_unwrapped_type (ctx->report, shape, value, type, path);
+      form_begin (form, prefix->str, prefix->len);
+      str_append (form->arena, boto_value_string (value));
+      form_end (form);
+      return;
+    }
+  if (klass != G_VARIANT_CLASS_UINT64 && is_integer_shape (shape) &&
+      boto_value_get_int64_class (value, klass, &i, &overflow))
+    {
+      if (ctx->report != NULL)
+        boto_validate_integer_read (ctx->report, shape, value, i, overflow, path);
+      form_begin (form, prefix->str, prefix->len);
+      append_int64 (form->arena, i);
+      form_end (form);
+      return;
+    }
+
+  if (ctx->report != NULL)
+    boto_validate_unwrapped_type (ctx->report, shape, value, type, path);
+  form_begin (form, prefix->str, prefix->len);
+  append_scalar (form->arena, shape, value, klass, "iso8601", TRUE);
+  form_end (form);
+}
+
+/* @value is unwrapped and not null, @type its type string. */
 static void
 query_unwrapped (Ctx         *ctx,
                  Form        *form,
                  BotoSerNode *shape,
                  GVariant    *value,
+                 const char  *type,
                  GString     *prefix,
                  const Path  *path)
 {
@@ -1150,9 +1295,9 @@ query_unwrapped (Ctx         *ctx,
     {
       BotoValidateReport *report = ctx->report;
 
-      boto_validate_unwrapped (report, shape, value, path);
+      boto_validate_unwrapped_type (report, shape, value, type, path);
       ctx->report = NULL;
-      query_unwrapped (ctx, form, shape, value, prefix, path);
+      query_unwrapped (ctx, form, shape, value, type, prefix, path);
       ctx->report = report;
       return;
     }
@@ -1160,33 +1305,33 @@ query_unwrapped (Ctx         *ctx,
   switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_STRUCTURE:
-      query_serialize_structure (ctx, form, shape, value, prefix, path);
+      query_serialize_structure (ctx, form, shape, value, type, prefix, path);
       break;
     case BOTO_SHAPE_TYPE_LIST:
-      query_serialize_list (ctx, form, shape, value, prefix, path);
+      query_serialize_list (ctx, form, shape, value, type, prefix, path);
       break;
     case BOTO_SHAPE_TYPE_MAP:
-      query_serialize_map (ctx, form, shape, value, prefix, path);
+      query_serialize_map (ctx, form, shape, value, type, prefix, path);
       break;
     default:
-      if (ctx->report != NULL)
-        boto_validate_unwrapped (ctx->report, shape, value, path);
-      form_begin (form, prefix->str, prefix->len);
-      append_scalar (form->arena, shape, value, "iso8601", TRUE);
-      form_end (form);
+      query_scalar (ctx, form, shape, value, type, prefix, path);
       break;
     }
 }
 
+/* @raw_type: the type string of @raw, or NULL. */
 static void
 query_value (Ctx         *ctx,
              Form        *form,
              BotoSerNode *shape,
              GVariant    *raw,
+             const char  *raw_type,
              GString     *prefix,
              const Path  *path)
 {
-  g_autoptr(GVariant) value = NULL;
+  GVariant *owned = NULL;
+  GVariant *value = raw;
+  const char *type;
 
   if (ctx->report != NULL && validate_special (shape))
     {
@@ -1194,19 +1339,24 @@ query_value (Ctx         *ctx,
 
       boto_validate_value (report, shape, raw, path);
       ctx->report = NULL;
-      query_value (ctx, form, shape, raw, prefix, path);
+      query_value (ctx, form, shape, raw, raw_type, prefix, path);
       ctx->report = report;
       return;
     }
 
-  value = boto_value_unwrap (raw);
-  if (boto_value_is_null (value))
+  type = raw_type != NULL ? raw_type : g_variant_get_type_string (raw);
+  if (type[0] == G_VARIANT_CLASS_VARIANT || type[0] == G_VARIANT_CLASS_MAYBE)
+    value = owned = boto_value_unwrap_known (raw, type, &type);
+  if (type[0] == G_VARIANT_CLASS_MAYBE)
     {
+      /* Null. */
       if (ctx->report != NULL)
         boto_validate_invalid_type (ctx->report, path, value, "<class 'str'>");
-      return;
     }
-  query_unwrapped (ctx, form, shape, value, prefix, path);
+  else
+    query_unwrapped (ctx, form, shape, value, type, prefix, path);
+  if (owned != NULL)
+    g_variant_unref (owned);
 }
 
 /* The bytes that quote_plus keeps as they are. */
@@ -1274,6 +1424,7 @@ build_query_form (Ctx                *ctx,
                   BotoServiceModel   *service,
                   BotoOperationModel *op,
                   GVariant           *params,
+                  const char         *params_type,
                   Form               *form)
 {
   BotoSerNode *input = ctx->input;
@@ -1286,7 +1437,7 @@ build_query_form (Ctx                *ctx,
       GString *prefix = g_string_sized_new (64);
       Path root = { NULL, BOTO_VALIDATE_PATH_ROOT, NULL, 0 };
 
-      query_value (ctx, form, input, params, prefix, &root);
+      query_value (ctx, form, input, params, params_type, prefix, &root);
       g_string_free (prefix, TRUE);
     }
 }
@@ -1758,7 +1909,7 @@ xml_serialize (GString    *out,
       {
         GString *text = g_string_new (NULL);
 
-        append_scalar (text, shape, value, "iso8601", TRUE);
+        append_scalar (text, shape, value, g_variant_classify (value), "iso8601", TRUE);
         g_string_append_printf (out, "<%s", name);
         xml_append_namespace (out, shape);
         g_string_append_c (out, '>');
@@ -1911,7 +2062,7 @@ header_value (BotoSerNode *shape,
       }
       break;
     default:
-      append_scalar (out, shape, value, "iso8601", TRUE);
+      append_scalar (out, shape, value, g_variant_classify (value), "iso8601", TRUE);
       break;
     }
   return g_string_free (out, FALSE);
@@ -1981,48 +2132,132 @@ labels_lookup (Labels     *labels,
   return NULL;
 }
 
-static gboolean
-render_uri (const char  *template,
-            Labels      *labels,
-            GString     *out,
-            GError     **error)
+/* A request URI template cut into literal text and `{Label}`s, once per
+ * operation. */
+typedef struct
 {
+  const char *text;     /* borrowed from the template: the text or the label's name */
+  gsize       len;
+  gboolean    label;
+  gboolean    greedy;   /* `{Label+}` */
+} UriPart;
+
+static GArray *
+uri_parts_new (const char *template)
+{
+  GArray *parts = g_array_new (FALSE, FALSE, sizeof (UriPart));
   const char *p = template;
 
   while (*p != '\0')
     {
       const char *open = strchr (p, '{');
-      const char *close;
-      gsize len;
-      gboolean greedy;
-      const char *value;
+      const char *close = open != NULL ? strchr (open, '}') : NULL;
+      UriPart part = { p, 0, FALSE, FALSE };
 
-      if (open == NULL)
-        {
-          g_string_append (out, p);
-          break;
-        }
-      close = strchr (open, '}');
       if (close == NULL)
         {
-          g_string_append (out, p);
+          part.len = strlen (p);
+          g_array_append_val (parts, part);
           break;
         }
-      g_string_append_len (out, p, open - p);
-      len = close - open - 1;
-      greedy = len > 0 && open[len] == '+';
-      if (greedy)
-        len--;
-      value = labels_lookup (labels, open + 1, len);
+      if (open > p)
+        {
+          part.len = open - p;
+          g_array_append_val (parts, part);
+        }
+      part.text = open + 1;
+      part.len = close - open - 1;
+      part.label = TRUE;
+      part.greedy = part.len > 0 && open[part.len] == '+';
+      if (part.greedy)
+        part.len--;
+      g_array_append_val (parts, part);
+      p = close + 1;
+    }
+  return parts;
+}
+
+/* The request path, built on the stack unless it is long. */
+typedef struct
+{
+  char  *str;
+  gsize  len;
+  gsize  size;
+  char   stack[256];
+} PathBuf;
+
+static inline void
+path_buf_init (PathBuf *buf)
+{
+  buf->str = buf->stack;
+  buf->len = 0;
+  buf->size = sizeof buf->stack;
+}
+
+/* Room for @extra more bytes and a NUL. */
+static inline void
+path_buf_reserve (PathBuf *buf,
+                  gsize    extra)
+{
+  gsize need = buf->len + extra + 1;
+
+  if (G_LIKELY (need <= buf->size))
+    return;
+  buf->size = MAX (buf->size * 2, need);
+  if (buf->str == buf->stack)
+    {
+      buf->str = g_malloc (buf->size);
+      memcpy (buf->str, buf->stack, buf->len);
+    }
+  else
+    buf->str = g_realloc (buf->str, buf->size);
+}
+
+static inline void
+path_buf_append (PathBuf    *buf,
+                 const char *text,
+                 gsize       len)
+{
+  path_buf_reserve (buf, len);
+  memcpy (buf->str + buf->len, text, len);
+  buf->len += len;
+}
+
+static inline void
+path_buf_clear (PathBuf *buf)
+{
+  if (buf->str != buf->stack)
+    g_free (buf->str);
+}
+
+static gboolean
+render_uri (GArray   *parts,
+            Labels   *labels,
+            PathBuf  *out,
+            GError  **error)
+{
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const UriPart *part = &g_array_index (parts, UriPart, i);
+      const char *value;
+      gsize n;
+
+      if (!part->label)
+        {
+          path_buf_append (out, part->text, part->len);
+          continue;
+        }
+      value = labels_lookup (labels, part->text, part->len);
       if (value == NULL)
         {
           g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_PARAM_VALIDATION,
                        "Parameter validation failed:\nMissing required parameter in input: \"%.*s\"",
-                       (int) len, open + 1);
+                       (int) part->len, part->text);
           return FALSE;
         }
-      boto_percent_encode_append (out, value, -1, greedy);
-      p = close + 1;
+      n = strlen (value);
+      path_buf_reserve (out, 3 * n);
+      out->len += boto_percent_encode_to (out->str + out->len, value, n, part->greedy);
     }
   return TRUE;
 }
@@ -2089,8 +2324,11 @@ typedef struct
   const char  *method;
   const char  *host_prefix;         /* borrowed from the model, or NULL */
   gboolean     has_idempotency_token; /* a top-level member is one */
+  guint        n_tokens;              /* how many */
   char        *uri_template;        /* the request URI before `?` */
   char        *uri_template_strip;  /* the same without a leading `/{Bucket}` */
+  GArray      *uri_parts;           /* UriPart, of uri_template */
+  GArray      *uri_parts_strip;     /* of uri_template_strip */
   GPtrArray   *literal_query;       /* name, value (nullable), name, value … unescaped */
   char        *payload_name;        /* the `payload` trait, or NULL */
   BotoSerNode *payload;
@@ -2105,6 +2343,8 @@ op_info_free (gpointer data)
 
   g_free (info->uri_template);
   g_free (info->uri_template_strip);
+  g_array_unref (info->uri_parts);
+  g_array_unref (info->uri_parts_strip);
   g_ptr_array_unref (info->literal_query);
   g_free (info->payload_name);
   g_free (info);
@@ -2135,7 +2375,10 @@ op_info_get (BotoOperationModel *op)
   info->host_prefix = boto_operation_model_get_host_prefix (op);
   for (guint i = 0; input != NULL && input->type == BOTO_SHAPE_TYPE_STRUCTURE && i < input->n_children; i++)
     if (input->children[i] != NULL && input->children[i]->idempotency_token)
-      info->has_idempotency_token = TRUE;
+      {
+        info->has_idempotency_token = TRUE;
+        info->n_tokens++;
+      }
   request_uri = boto_operation_model_get_request_uri (op);
   question = strchr (request_uri, '?');
   info->uri_template = question != NULL ? g_strndup (request_uri, question - request_uri)
@@ -2148,6 +2391,8 @@ op_info_get (BotoOperationModel *op)
     }
   else
     info->uri_template_strip = g_strdup (info->uri_template);
+  info->uri_parts = uri_parts_new (info->uri_template);
+  info->uri_parts_strip = uri_parts_new (info->uri_template_strip);
 
   info->literal_query = g_ptr_array_new_with_free_func (g_free);
   if (question != NULL && question[1] != '\0')
@@ -2202,37 +2447,6 @@ op_info_get (BotoOperationModel *op)
   return info;
 }
 
-/* A buffer per thread for the request path, which the request copies: no
- * allocation per call. A buffer grown beyond 4 KiB is not kept. */
-static void
-path_buffer_free (gpointer data)
-{
-  g_string_free (data, TRUE);
-}
-
-static GPrivate path_buffer_key = G_PRIVATE_INIT (path_buffer_free);
-
-static GString *
-path_buffer_take (void)
-{
-  GString *buffer = g_private_get (&path_buffer_key);
-
-  if (buffer == NULL)
-    return g_string_sized_new (128);
-  g_private_set (&path_buffer_key, NULL);
-  g_string_truncate (buffer, 0);
-  return buffer;
-}
-
-static void
-path_buffer_give_back (GString *buffer)
-{
-  if (buffer->allocated_len > 4096 || g_private_get (&path_buffer_key) != NULL)
-    g_string_free (buffer, TRUE);
-  else
-    g_private_set (&path_buffer_key, buffer);
-}
-
 static gboolean
 serialize_rest (Ctx                *ctx,
                 BotoOperationModel *op,
@@ -2242,12 +2456,12 @@ serialize_rest (Ctx                *ctx,
 {
   BotoSerNode *input = ctx->input;
   OpInfo *info = ctx->info;
-  const char *uri_template = ctx->strip_bucket ? info->uri_template_strip : info->uri_template;
+  GArray *uri_parts = ctx->strip_bucket ? info->uri_parts_strip : info->uri_parts;
   Labels labels;   /* read below n only */
   g_autoptr(GPtrArray) query = NULL;
   g_autoptr(GPtrArray) map_query = NULL;
-  GString *path = NULL;
-  GString *full_path = NULL;
+  PathBuf path;
+  gsize endpoint_len;
   g_autoptr(GBytes) body = NULL;
   const char *endpoint_path;
   gboolean has_body_members = FALSE;
@@ -2255,6 +2469,7 @@ serialize_rest (Ctx                *ctx,
   const char *payload_name = NULL;
   BotoSerNode *payload = NULL;
   g_autoptr(GVariant) payload_value = NULL;
+  const char *payload_type = NULL;
   gboolean ok;
 
   labels.n = 0;
@@ -2280,7 +2495,10 @@ serialize_rest (Ctx                *ctx,
             {
               payload_seen = TRUE;
               if (value != NULL)
-                payload_value = g_variant_ref (value);
+                {
+                  payload_value = g_variant_ref (value);
+                  payload_type = ctx->top->entries[e].type;
+                }
             }
           if (member == NULL || value == NULL)
             continue;
@@ -2374,13 +2592,13 @@ serialize_rest (Ctx                *ctx,
                 continue;
               if (read == NULL)
                 boto_dict_iter_init (&map_iter, value);
-              /* The entries read before, else read now; map_value is a
-               * new reference either way. */
+              /* The entries read before (borrowed), else read now (a new
+               * reference). */
               while (read != NULL
                      ? (read_i < read->n &&
                         (map_key = read->entries[read_i].key,
                          map_klass = read->entries[read_i].klass,
-                         map_value = g_variant_ref (read->entries[read_i++].value), TRUE))
+                         map_value = read->entries[read_i++].value, TRUE))
                      : boto_dict_iter_next (&map_iter, &map_key, &map_value))
                 {
                   char header_buf[128];
@@ -2390,8 +2608,8 @@ serialize_rest (Ctx                *ctx,
                   char *header = name_len + key_len < sizeof header_buf
                                  ? header_buf : (header_heap = g_malloc (name_len + key_len + 1));
                   /* Read before: unwrapped already, its class known. */
-                  g_autoptr(GVariant) inner = read != NULL ? g_variant_ref (map_value)
-                                                           : boto_value_unwrap_class (map_value, &map_klass);
+                  g_autoptr(GVariant) owned = read != NULL ? NULL : boto_value_unwrap_class (map_value, &map_klass);
+                  GVariant *inner = read != NULL ? map_value : owned;
                   BotoSerNode *value_shape = boto_ser_node_map_value (member);
 
                   memcpy (header, name, name_len);
@@ -2406,7 +2624,8 @@ serialize_rest (Ctx                *ctx,
 
                       boto_http_request_set_header (request, header, text);
                     }
-                  g_variant_unref (map_value);
+                  if (read == NULL)
+                    g_variant_unref (map_value);
                 }
             }
           else if (loc == BOTO_SER_LOC_BODY)
@@ -2416,34 +2635,43 @@ serialize_rest (Ctx                *ctx,
 
   /* The URI: the template with its labels, below the endpoint's path. */
   endpoint_path = boto_http_request_get_encoded_path (request);
-  path = path_buffer_take ();
-  if (endpoint_path != NULL)
-    g_string_append (path, endpoint_path);
-  if (path->len > 0 && path->str[path->len - 1] == '/')
-    g_string_truncate (path, path->len - 1);
+  endpoint_len = endpoint_path != NULL ? strlen (endpoint_path) : 0;
+  path_buf_init (&path);
+  if (endpoint_len > 0)
+    path_buf_append (&path, endpoint_path, endpoint_len);
+  if (path.len > 0 && path.str[path.len - 1] == '/')
+    path.len--;
   {
-    gsize base = path->len;
+    gsize base = path.len;
 
-    ok = render_uri (uri_template, &labels, path, error);
+    ok = render_uri (uri_parts, &labels, &path, error);
     labels_clear (&labels);
     if (!ok)
       {
-        path_buffer_give_back (path);
+        path_buf_clear (&path);
         return FALSE;
       }
     /* Same as: an empty or "/" path is the endpoint's path (or "/"); a
      * path below an endpoint path ending in "/" drops that slash. */
-    if (path->len == base || (path->len == base + 1 && path->str[base] == '/'))
+    if (path.len == base || (path.len == base + 1 && path.str[base] == '/'))
       {
-        g_string_truncate (path, 0);
-        g_string_append (path, endpoint_path != NULL && *endpoint_path != '\0' ? endpoint_path : "/");
+        path.len = 0;
+        if (endpoint_len > 0)
+          path_buf_append (&path, endpoint_path, endpoint_len);
+        else
+          path_buf_append (&path, "/", 1);
       }
-    else if (path->str[base] != '/' && endpoint_path != NULL && base < strlen (endpoint_path))
-      g_string_insert_c (path, base, '/');
+    else if (path.str[base] != '/' && endpoint_path != NULL && base < endpoint_len)
+      {
+        path_buf_reserve (&path, 1);
+        memmove (path.str + base + 1, path.str + base, path.len - base);
+        path.str[base] = '/';
+        path.len++;
+      }
   }
-  full_path = path;
-  boto_http_request_set_encoded_path (request, full_path->str);
-  path_buffer_give_back (full_path);
+  path.str[path.len] = '\0';
+  boto_http_request_set_encoded_path (request, path.str);
+  path_buf_clear (&path);
 
   /* The literal query of the template first (`?list-type=2`, `?uploads`). */
   for (guint i = 0; i + 1 < info->literal_query->len; i += 2)
@@ -2478,8 +2706,9 @@ serialize_rest (Ctx                *ctx,
       const guint8 *data;
       gsize len;
 
-      /* The body borrows the value's bytes rather than copying them. */
-      if (value != NULL && !boto_value_is_null (value) && boto_value_get_blob (value, &data, &len))
+      /* The body borrows the value's bytes rather than copying them (an
+       * entry's value is unwrapped and not null). */
+      if (value != NULL && boto_value_get_blob_typed (value, payload_type, &data, &len))
         body = g_bytes_new_with_free_func (data, len, (GDestroyNotify) g_variant_unref,
                                            g_variant_ref (value));
       else
@@ -2703,6 +2932,7 @@ fill_idempotency_tokens (BotoSerNode *input,
 static BotoHttpRequest *
 serialize_request (BotoServiceModel   *service,
                    BotoOperationModel *op,
+                   Proto               proto,
                    const char         *protocol,
                    GVariant           *params,
                    const char         *endpoint_url,
@@ -2714,6 +2944,7 @@ serialize_request (BotoServiceModel   *service,
   g_autoptr(GVariant) empty = NULL;
   g_autoptr(GVariant) unwrapped = NULL;
   g_autoptr(GVariant) filled = NULL;
+  const char *params_type;
   g_autofree char *host_prefix = NULL;
   OpInfo *info = op_info_get (op);
   BotoSerNode *input = info->input;
@@ -2730,19 +2961,8 @@ serialize_request (BotoServiceModel   *service,
   header_map.entries = NULL;
   header_map.n = 0;
   ctx.strip_bucket = strip_bucket;
-  if (protocol == NULL)
-    protocol = boto_service_model_get_protocol (service);
-  if (g_strcmp0 (protocol, "query") == 0)
-    ctx.proto = PROTO_QUERY;
-  else if (g_strcmp0 (protocol, "ec2") == 0)
-    ctx.proto = PROTO_EC2;
-  else if (g_strcmp0 (protocol, "json") == 0)
-    ctx.proto = PROTO_JSON;
-  else if (g_strcmp0 (protocol, "rest-json") == 0)
-    ctx.proto = PROTO_REST_JSON;
-  else if (g_strcmp0 (protocol, "rest-xml") == 0)
-    ctx.proto = PROTO_REST_XML;
-  else
+  ctx.proto = proto;
+  if (proto == PROTO_UNKNOWN || proto == PROTO_RPCV2_CBOR)
     {
       g_set_error (error, BOTO_CLIENT_ERROR, BOTO_CLIENT_ERROR_FAILED,
                    "Unsupported protocol “%s”", protocol != NULL ? protocol : "(none)");
@@ -2754,8 +2974,8 @@ serialize_request (BotoServiceModel   *service,
       empty = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
       params = empty;
     }
-  unwrapped = boto_value_unwrap (params);
-  if (!boto_value_is_dict (unwrapped))
+  unwrapped = boto_value_unwrap_type (params, &params_type);
+  if (!boto_type_is_dict (params_type))
     {
       if (!validate)
         {
@@ -2775,10 +2995,13 @@ serialize_request (BotoServiceModel   *service,
   if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL && info->host_prefix == NULL)
     {
       ctx.fill_tokens = info->has_idempotency_token;
+      ctx.n_tokens = info->n_tokens;
       filled = g_variant_ref (unwrapped);
     }
   else
     filled = fill_idempotency_tokens (input, info, unwrapped);
+  if (filled != unwrapped)
+    params_type = g_variant_get_type_string (filled);
 
   if ((ctx.proto == PROTO_QUERY || ctx.proto == PROTO_EC2) && input != NULL)
     {
@@ -2788,7 +3011,7 @@ serialize_request (BotoServiceModel   *service,
       ctx.report = validate ? &report : NULL;
       form_init (&form);
       has_form = TRUE;
-      build_query_form (&ctx, service, op, filled, &form);
+      build_query_form (&ctx, service, op, filled, params_type, &form);
       ctx.report = NULL;
       if (validate && !boto_validate_report_finish (&report, error))
         {
@@ -2800,17 +3023,16 @@ serialize_request (BotoServiceModel   *service,
     {
       /* The input's entries are read once, for the checks (the
        * validator's, in its order) and the request. */
-      entry_list_read (&top, input, filled, 0);
+      entry_list_read (&top, input, filled, params_type, 0);
       ctx.top = &top;
       for (gsize i = 0; i < top.n; i++)
         {
           BotoSerNode *member = top.entries[i].member;
 
           if (member != NULL && top.entries[i].value != NULL && member->loc == BOTO_SER_LOC_HEADERS &&
-              member->type == BOTO_SHAPE_TYPE_MAP && top.entries[i].klass == G_VARIANT_CLASS_ARRAY &&
-              boto_value_is_dict (top.entries[i].value))
+              member->type == BOTO_SHAPE_TYPE_MAP && boto_type_is_dict (top.entries[i].type))
             {
-              header_map_read (&header_map, i, top.entries[i].value);
+              header_map_read (&header_map, i, top.entries[i].value, top.entries[i].type);
               ctx.header_map = &header_map;
               break;
             }
@@ -2830,9 +3052,9 @@ serialize_request (BotoServiceModel   *service,
                 if (ctx.header_map != NULL && ctx.header_map->index == i)
                   boto_validate_map_entries (&report, top.entries[i].member, header_map.entries,
                                              header_map.n, &child_path);
-                else
-                  boto_validate_unwrapped_class (&report, top.entries[i].member, top.entries[i].value,
-                                                 top.entries[i].klass, &child_path);
+                else if (!validate_passes (top.entries[i].member, top.entries[i].type))
+                  boto_validate_unwrapped_type (&report, top.entries[i].member, top.entries[i].value,
+                                                top.entries[i].type, &child_path);
               }
           if (!boto_validate_report_finish (&report, error))
             return NULL;
@@ -2872,7 +3094,7 @@ serialize_request (BotoServiceModel   *service,
         {
           form_init (&form);
           has_form = TRUE;
-          build_query_form (&ctx, service, op, filled, &form);
+          build_query_form (&ctx, service, op, filled, params_type, &form);
         }
       write_query_body (&form, request);
       form_clear (&form);
@@ -2885,6 +3107,10 @@ serialize_request (BotoServiceModel   *service,
       if (!serialize_rest (&ctx, op, filled, request, error))
         return NULL;
       break;
+    case PROTO_RPCV2_CBOR:
+    case PROTO_UNKNOWN:
+    default:
+      g_assert_not_reached ();
     }
 
   /* The RPC protocols post to the operation's requestUri, "/", under the
@@ -2988,17 +3214,21 @@ boto_protocol_serialize_request_full (BotoServiceModel    *service,
                                       BotoSerializeFlags   flags,
                                       GError             **error)
 {
+  Proto proto;
+
   g_return_val_if_fail (BOTO_IS_SERVICE_MODEL (service), NULL);
   g_return_val_if_fail (BOTO_IS_OPERATION_MODEL (op), NULL);
   g_return_val_if_fail (endpoint_url != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (g_strcmp0 (protocol != NULL ? protocol : boto_service_model_get_protocol (service),
-                 "smithy-rpc-v2-cbor") == 0)
+  if (protocol == NULL)
+    protocol = boto_service_model_get_protocol (service);
+  proto = parse_protocol (protocol);
+  if (proto == PROTO_RPCV2_CBOR)
     return serialize_rpcv2_cbor (service, op, params, endpoint_url,
                                  (flags & BOTO_SERIALIZE_VALIDATE) != 0, error);
 
-  return serialize_request (service, op, protocol, params, endpoint_url,
+  return serialize_request (service, op, proto, protocol, params, endpoint_url,
                             (flags & BOTO_SERIALIZE_VALIDATE) != 0,
                             (flags & BOTO_SERIALIZE_STRIP_BUCKET) != 0, error);
 }

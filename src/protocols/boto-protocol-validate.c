@@ -209,7 +209,7 @@ member_list (BotoSerNode *shape)
 
 typedef BotoValidateEntry Entry;
 
-static void validate_unwrapped (Report *report, BotoSerNode *shape, GVariant *value, GVariantClass klass,
+static void validate_unwrapped (Report *report, BotoSerNode *shape, GVariant *value, const char *type,
                                 const Path *path);
 
 /* The checks of a structure whose entries were read (null values are NULL,
@@ -243,10 +243,14 @@ boto_validate_structure_checks (Report                  *report,
   for (guint i = 0; shape->required != NULL && shape->required[i] != NULL; i++)
     {
       gboolean missing = TRUE;
+      /* An entry of that name was matched to that member: the names are
+       * compared only there. */
+      int index = shape->required_index != NULL ? shape->required_index[i] : -1;
+      BotoSerNode *member = index >= 0 ? shape->children[index] : NULL;
 
       /* The first entry of that name counts, as with g_variant_lookup_value(). */
       for (gsize j = 0; j < n; j++)
-        if (strcmp (entries[j].key, shape->required[i]) == 0)
+        if ((index < 0 || entries[j].member == member) && strcmp (entries[j].key, shape->required[i]) == 0)
           {
             missing = entries[j].value == NULL;
             break;
@@ -279,17 +283,18 @@ static void
 validate_structure (Report      *report,
                     BotoSerNode *shape,
                     GVariant    *value,
+                    const char  *value_type,
                     const Path  *path)
 {
   gsize n;
   guint n_set = 0;
-  Entry entries_stack[32] = { { NULL, NULL, NULL, 0 } };
+  Entry entries_stack[32] = { { NULL, NULL, NULL, 0, NULL } };
   g_autofree Entry *entries_heap = NULL;
   Entry *entries;
   gboolean has_unknown = FALSE;
   gboolean vardict;
 
-  if (!boto_value_is_dict (value))
+  if (!boto_type_is_dict (value_type))
     {
       report_invalid_type (report, path, value, "<class 'dict'>");
       return;
@@ -297,15 +302,16 @@ validate_structure (Report      *report,
 
   /* The dictionary is read once; the checks below use what was read. */
   n = g_variant_n_children (value);
-  vardict = boto_value_is_vardict (value);
+  vardict = boto_type_is_vardict (value_type);
   if (n <= G_N_ELEMENTS (entries_stack))
     entries = entries_stack;
   else
     entries = entries_heap = g_new (Entry, n);
   for (gsize i = 0; i < n; i++)
     {
-      GVariantClass klass;
-      GVariant *inner = boto_value_dict_entry_unwrapped (value, i, vardict, &entries[i].key, &klass);
+      const char *type;
+      GVariant *inner = boto_value_dict_entry_unwrapped (value, i, vardict, &entries[i].key, &type);
+      GVariantClass klass = (GVariantClass) type[0];
 
       if (klass == G_VARIANT_CLASS_MAYBE)
         {
@@ -315,6 +321,7 @@ validate_structure (Report      *report,
       else
         n_set++;
       entries[i].value = inner;
+      entries[i].type = klass != 0 ? type : NULL;
       entries[i].klass = klass;
       entries[i].member = boto_ser_node_member (shape, entries[i].key);
       if (entries[i].member == NULL)
@@ -330,7 +337,7 @@ validate_structure (Report      *report,
         {
           Path child_path = { path, PATH_MEMBER, entries[i].key, 0 };
 
-          validate_unwrapped (report, entries[i].member, entries[i].value, entries[i].klass, &child_path);
+          validate_unwrapped (report, entries[i].member, entries[i].value, entries[i].type, &child_path);
         }
       g_clear_pointer (&entries[i].value, g_variant_unref);
     }
@@ -340,12 +347,13 @@ static void
 validate_list (Report      *report,
                BotoSerNode *shape,
                GVariant    *value,
+               const char  *value_type,
                const Path  *path)
 {
   BotoSerNode *member = boto_ser_node_list_member (shape);
   gsize n;
 
-  if (!boto_value_is_list (value))
+  if (!boto_type_is_list (value_type))
     {
       report_invalid_type (report, path, value, "<class 'list'>, <class 'tuple'>");
       return;
@@ -369,6 +377,7 @@ static void
 validate_map (Report      *report,
               BotoSerNode *shape,
               GVariant    *value,
+              const char  *value_type,
               const Path  *path)
 {
   BotoSerNode *key_shape = boto_ser_node_map_key (shape);
@@ -377,7 +386,7 @@ validate_map (Report      *report,
   GVariant *key;
   GVariant *child;
 
-  if (!boto_value_is_dict (value))
+  if (!boto_type_is_dict (value_type))
     {
       report_invalid_type (report, path, value, "<class 'dict'>");
       return;
@@ -442,28 +451,22 @@ boto_validate_map_entries (Report                  *report,
           else if (entries[i].klass == G_VARIANT_CLASS_MAYBE)
             report_invalid_type (report, &value_path, child, "<class 'str'>");
           else
-            validate_unwrapped (report, value_shape, child, entries[i].klass, &value_path);
+            validate_unwrapped (report, value_shape, child, entries[i].type, &value_path);
         }
     }
 }
 
+/* An integer's range and minimum, once it was read. */
 static void
-validate_integer (Report      *report,
-                  BotoSerNode *shape,
-                  GVariant    *value,
-                  const Path  *path,
-                  gint64       lo,
-                  gint64       hi)
+integer_checks (Report      *report,
+                BotoSerNode *shape,
+                GVariant    *value,
+                const Path  *path,
+                gint64       i,
+                gboolean     overflow,
+                gint64       lo,
+                gint64       hi)
 {
-  gint64 i;
-  gboolean overflow;
-
-  if (!boto_value_get_int64 (value, &i, &overflow))
-    {
-      report_invalid_type (report, path, value, "<class 'int'>");
-      return;
-    }
-
   if (overflow || i < lo || i > hi)
     {
       g_autofree char *shown = boto_value_to_display (value);
@@ -479,13 +482,33 @@ validate_integer (Report      *report,
 }
 
 static void
+validate_integer (Report      *report,
+                  BotoSerNode *shape,
+                  GVariant    *value,
+                  const char  *type,
+                  const Path  *path,
+                  gint64       lo,
+                  gint64       hi)
+{
+  gint64 i;
+  gboolean overflow;
+
+  if (!boto_value_get_int64_class (value, (GVariantClass) type[0], &i, &overflow))
+    {
+      report_invalid_type (report, path, value, "<class 'int'>");
+      return;
+    }
+  integer_checks (report, shape, value, path, i, overflow, lo, hi);
+}
+
+static void
 validate_value (Report      *report,
                 BotoSerNode *shape,
                 GVariant    *raw,
                 const Path  *path)
 {
   g_autoptr(GVariant) value = NULL;
-  GVariantClass klass;
+  const char *type;
 
   /* A jsonvalue header takes any JSON-like value. */
   if (shape->jsonvalue && shape->loc == BOTO_SER_LOC_HEADER)
@@ -496,27 +519,25 @@ validate_value (Report      *report,
       return;
     }
 
-  value = boto_value_unwrap_class (raw, &klass);
-  if (value == NULL || klass == G_VARIANT_CLASS_MAYBE)
+  value = raw != NULL ? boto_value_unwrap_type (raw, &type) : NULL;
+  if (value == NULL || type[0] == G_VARIANT_CLASS_MAYBE)
     {
       report_invalid_type (report, path, value, "<class 'str'>");
       return;
     }
-  validate_unwrapped (report, shape, value, klass, path);
+  validate_unwrapped (report, shape, value, type, path);
 }
 
-/* @value is unwrapped and not null. */
+/* @value is unwrapped and not null; @type is its type string, or NULL. */
 static void
 validate_unwrapped (Report        *report,
                     BotoSerNode   *shape,
                     GVariant      *value,
-                    GVariantClass  klass,
+                    const char    *type,
                     const Path    *path)
 {
   double d;
   gint64 usec;
-  const guint8 *data;
-  gsize len;
 
   if (shape->jsonvalue && shape->loc == BOTO_SER_LOC_HEADER)
     return;
@@ -526,20 +547,22 @@ validate_unwrapped (Report        *report,
       return;
     }
 
+  if (type == NULL)
+    type = g_variant_get_type_string (value);
   switch (shape->type)
     {
     case BOTO_SHAPE_TYPE_STRUCTURE:
-      validate_structure (report, shape, value, path);
+      validate_structure (report, shape, value, type, path);
       break;
     case BOTO_SHAPE_TYPE_LIST:
-      validate_list (report, shape, value, path);
+      validate_list (report, shape, value, type, path);
       break;
     case BOTO_SHAPE_TYPE_MAP:
-      validate_map (report, shape, value, path);
+      validate_map (report, shape, value, type, path);
       break;
     case BOTO_SHAPE_TYPE_STRING:
     case BOTO_SHAPE_TYPE_CHARACTER:
-      if ((klass != 0 ? klass : g_variant_classify (value)) != G_VARIANT_CLASS_STRING)
+      if (type[0] != G_VARIANT_CLASS_STRING)
         report_invalid_type (report, path, value, "<class 'str'>");
       else if (shape->has_min)
         {
@@ -556,16 +579,16 @@ validate_unwrapped (Report        *report,
         }
       break;
     case BOTO_SHAPE_TYPE_INTEGER:
-      validate_integer (report, shape, value, path, G_MININT32, G_MAXINT32);
+      validate_integer (report, shape, value, type, path, G_MININT32, G_MAXINT32);
       break;
     case BOTO_SHAPE_TYPE_LONG:
-      validate_integer (report, shape, value, path, G_MININT64, G_MAXINT64);
+      validate_integer (report, shape, value, type, path, G_MININT64, G_MAXINT64);
       break;
     case BOTO_SHAPE_TYPE_SHORT:
-      validate_integer (report, shape, value, path, G_MININT16, G_MAXINT16);
+      validate_integer (report, shape, value, type, path, G_MININT16, G_MAXINT16);
       break;
     case BOTO_SHAPE_TYPE_BYTE:
-      validate_integer (report, shape, value, path, G_MININT8, G_MAXINT8);
+      validate_integer (report, shape, value, type, path, G_MININT8, G_MAXINT8);
       break;
     case BOTO_SHAPE_TYPE_FLOAT:
     case BOTO_SHAPE_TYPE_DOUBLE:
@@ -575,12 +598,12 @@ validate_unwrapped (Report        *report,
         check_min (report, shape, path, d, value, 0, FALSE);
       break;
     case BOTO_SHAPE_TYPE_BOOLEAN:
-      if (g_variant_classify (value) != G_VARIANT_CLASS_BOOLEAN)
+      if (type[0] != G_VARIANT_CLASS_BOOLEAN)
         report_invalid_type (report, path, value, "<class 'bool'>");
       break;
     case BOTO_SHAPE_TYPE_BLOB:
       /* A string is a blob (boto_value_get_blob()). */
-      if (klass != G_VARIANT_CLASS_STRING && !boto_value_get_blob (value, &data, &len))
+      if (!boto_type_is_blob (type))
         report_invalid_type (report, path, value, "<class 'bytes'>, <class 'str'>");
       break;
     case BOTO_SHAPE_TYPE_TIMESTAMP:
@@ -633,17 +656,44 @@ boto_validate_unwrapped (Report      *report,
                          GVariant    *value,
                          const Path  *path)
 {
-  validate_unwrapped (report, shape, value, 0, path);
+  validate_unwrapped (report, shape, value, NULL, path);
 }
 
 void
-boto_validate_unwrapped_class (Report        *report,
-                               BotoSerNode   *shape,
-                               GVariant      *value,
-                               GVariantClass  klass,
-                               const Path    *path)
+boto_validate_unwrapped_type (Report      *report,
+                              BotoSerNode *shape,
+                              GVariant    *value,
+                              const char  *type,
+                              const Path  *path)
 {
-  validate_unwrapped (report, shape, value, klass, path);
+  validate_unwrapped (report, shape, value, type, path);
+}
+
+void
+boto_validate_integer_read (Report      *report,
+                            BotoSerNode *shape,
+                            GVariant    *value,
+                            gint64       i,
+                            gboolean     overflow,
+                            const Path  *path)
+{
+  switch (shape->type)
+    {
+    case BOTO_SHAPE_TYPE_INTEGER:
+      integer_checks (report, shape, value, path, i, overflow, G_MININT32, G_MAXINT32);
+      break;
+    case BOTO_SHAPE_TYPE_LONG:
+      integer_checks (report, shape, value, path, i, overflow, G_MININT64, G_MAXINT64);
+      break;
+    case BOTO_SHAPE_TYPE_SHORT:
+      integer_checks (report, shape, value, path, i, overflow, G_MININT16, G_MAXINT16);
+      break;
+    case BOTO_SHAPE_TYPE_BYTE:
+      integer_checks (report, shape, value, path, i, overflow, G_MININT8, G_MAXINT8);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 gboolean

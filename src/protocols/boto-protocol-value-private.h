@@ -23,6 +23,14 @@ G_BEGIN_DECLS
 GVariant *boto_value_unwrap         (GVariant    *value);
 GVariant *boto_value_unwrap_class   (GVariant      *value,
                                      GVariantClass *klass_out);
+/* The same with the result's type string (never NULL for a value):
+ * a maybe (`m…`) is null then. */
+GVariant *boto_value_unwrap_type    (GVariant      *value,
+                                     const char   **type_out);
+/* The same with @value's own type string known. */
+GVariant *boto_value_unwrap_known   (GVariant      *value,
+                                     const char    *type,
+                                     const char   **type_out);
 gboolean  boto_value_is_null        (GVariant    *value);
 /* boto_value_is_null (boto_value_unwrap (value)), without the references. */
 gboolean  boto_value_is_null_deep   (GVariant    *value);
@@ -30,6 +38,11 @@ gboolean  boto_value_is_integer     (GVariant    *value);
 gboolean  boto_value_get_int64      (GVariant    *value,
                                      gint64      *out,
                                      gboolean    *overflow);
+/* The same with the value's class known. */
+gboolean  boto_value_get_int64_class (GVariant      *value,
+                                      GVariantClass  klass,
+                                      gint64        *out,
+                                      gboolean      *overflow);
 gboolean  boto_value_get_double     (GVariant    *value,
                                      double      *out);
 gboolean  boto_value_get_timestamp  (GVariant    *value,
@@ -37,6 +50,11 @@ gboolean  boto_value_get_timestamp  (GVariant    *value,
 gboolean  boto_value_get_blob       (GVariant    *value,
                                      const guint8 **data,
                                      gsize       *len);
+/* The same with the value's type string known. */
+gboolean  boto_value_get_blob_typed (GVariant      *value,
+                                     const char    *type,
+                                     const guint8 **data,
+                                     gsize         *len);
 gboolean  boto_value_is_dict        (GVariant    *value);
 gboolean  boto_value_is_list        (GVariant    *value);
 const char *boto_value_python_type  (GVariant    *value);
@@ -87,31 +105,32 @@ boto_value_dict_entry (GVariant    *dict,
 }
 
 /* The @i-th entry of a dictionary, its key borrowed and its value
- * unwrapped (boto_value_unwrap_class(), a new reference, its class in
- * *@klass). @vardict says the dictionary is `a{sv}`: its values are
- * variants then, and the first is opened without asking. */
+ * unwrapped (boto_value_unwrap_type(), a new reference, its type string
+ * in *@type: its class is the first byte). @vardict says the dictionary
+ * is `a{sv}`: its values are variants then, and the first is opened
+ * without asking. */
 static inline GVariant *
 boto_value_dict_entry_unwrapped (GVariant      *dict,
                                  gsize          i,
                                  gboolean       vardict,
                                  const char   **key,
-                                 GVariantClass *klass)
+                                 const char   **type)
 {
   GVariant *child = boto_value_dict_entry (dict, i, key);
   GVariant *inner;
 
   if (!vardict)
     {
-      inner = boto_value_unwrap_class (child, klass);
+      inner = boto_value_unwrap_type (child, type);
       g_variant_unref (child);
       return inner;
     }
   inner = g_variant_get_child_value (child, 0);
   g_variant_unref (child);
-  *klass = g_variant_classify (inner);
-  if (*klass == G_VARIANT_CLASS_VARIANT || *klass == G_VARIANT_CLASS_MAYBE)
+  *type = g_variant_get_type_string (inner);
+  if (**type == 'v' || **type == 'm')
     {
-      GVariant *deeper = boto_value_unwrap_class (inner, klass);
+      GVariant *deeper = boto_value_unwrap_type (inner, type);
 
       g_variant_unref (inner);
       inner = deeper;
@@ -119,14 +138,40 @@ boto_value_dict_entry_unwrapped (GVariant      *dict,
   return inner;
 }
 
+/* What a type string says (g_variant_get_type_string() is asked once per
+ * value: each GLib type query costs as much as the next one). A
+ * dictionary is `a{s…}`, a list any other array. */
+static inline gboolean
+boto_type_is_dict (const char *type)
+{
+  return type[0] == 'a' && type[1] == '{' && type[2] == 's';
+}
+
+static inline gboolean
+boto_type_is_list (const char *type)
+{
+  return type[0] == 'a' && type[1] != '{';
+}
+
+/* What boto_value_get_blob() takes: `ay` or `s`. */
+static inline gboolean
+boto_type_is_blob (const char *type)
+{
+  return (type[0] == 'a' && type[1] == 'y' && type[2] == '\0') || (type[0] == 's' && type[1] == '\0');
+}
+
 /* `a{sv}` */
+static inline gboolean
+boto_type_is_vardict (const char *type)
+{
+  return type[0] == 'a' && type[1] == '{' && type[2] == 's' && type[3] == 'v' && type[4] == '}' &&
+         type[5] == '\0';
+}
+
 static inline gboolean
 boto_value_is_vardict (GVariant *value)
 {
-  const char *type = g_variant_get_type_string (value);
-
-  return type[0] == 'a' && type[1] == '{' && type[2] == 's' && type[3] == 'v' && type[4] == '}' &&
-         type[5] == '\0';
+  return boto_type_is_vardict (g_variant_get_type_string (value));
 }
 
 /* Iterating a dictionary without a format string to parse per entry. */

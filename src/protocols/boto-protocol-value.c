@@ -31,31 +31,46 @@ GVariant *
 boto_value_unwrap_class (GVariant      *value,
                          GVariantClass *klass_out)
 {
-  GVariant *current;
-  GVariantClass klass;
+  const char *type;
+  GVariant *result;
 
   if (value == NULL)
     {
       *klass_out = 0;
       return NULL;
     }
+  result = boto_value_unwrap_type (value, &type);
+  *klass_out = (GVariantClass) type[0];
+  return result;
+}
 
-  /* Most values are plain or wrapped once: no reference is taken and
-   * dropped on the way. */
-  klass = g_variant_classify (value);
-  if (klass != G_VARIANT_CLASS_VARIANT &&
-      !(klass == G_VARIANT_CLASS_MAYBE && g_variant_n_children (value) == 1))
+/* One type query per level: most values are plain or wrapped once, and
+ * no reference is taken and dropped on the way. */
+GVariant *
+boto_value_unwrap_type (GVariant    *value,
+                        const char **type_out)
+{
+  return boto_value_unwrap_known (value, g_variant_get_type_string (value), type_out);
+}
+
+GVariant *
+boto_value_unwrap_known (GVariant    *value,
+                         const char  *type,
+                         const char **type_out)
+{
+  GVariant *current;
+
+  if (type[0] != 'v' && !(type[0] == 'm' && g_variant_n_children (value) == 1))
     {
-      *klass_out = klass;
+      *type_out = type;
       return g_variant_ref (value);
     }
 
   current = g_variant_get_child_value (value, 0);
   for (;;)
     {
-      klass = g_variant_classify (current);
-      if (klass == G_VARIANT_CLASS_VARIANT ||
-          (klass == G_VARIANT_CLASS_MAYBE && g_variant_n_children (current) == 1))
+      type = g_variant_get_type_string (current);
+      if (type[0] == 'v' || (type[0] == 'm' && g_variant_n_children (current) == 1))
         {
           GVariant *inner = g_variant_get_child_value (current, 0);
 
@@ -64,7 +79,7 @@ boto_value_unwrap_class (GVariant      *value,
         }
       else
         {
-          *klass_out = klass;
+          *type_out = type;
           return current;
         }
     }
@@ -118,26 +133,46 @@ boto_value_get_int64 (GVariant *value,
                       gint64   *out,
                       gboolean *overflow)
 {
+  return boto_value_get_int64_class (value, g_variant_classify (value), out, overflow);
+}
+
+/* The number read from the data as g_variant_get_int64() and its kin do
+ * (no data: 0), without their type check: @klass is the type. */
+#define READ_NUMBER(ctype) \
+  G_STMT_START { \
+    const void *data = g_variant_get_data (value); \
+    ctype n = 0; \
+    if (data != NULL) \
+      memcpy (&n, data, sizeof n); \
+    *out = (gint64) n; \
+  } G_STMT_END
+
+gboolean
+boto_value_get_int64_class (GVariant      *value,
+                            GVariantClass  klass,
+                            gint64        *out,
+                            gboolean      *overflow)
+{
   *overflow = FALSE;
-  switch (g_variant_classify (value))
+  switch (klass)
     {
     case G_VARIANT_CLASS_BYTE:
-      *out = g_variant_get_byte (value);
+      READ_NUMBER (guint8);
       return TRUE;
     case G_VARIANT_CLASS_INT16:
-      *out = g_variant_get_int16 (value);
+      READ_NUMBER (gint16);
       return TRUE;
     case G_VARIANT_CLASS_UINT16:
-      *out = g_variant_get_uint16 (value);
+      READ_NUMBER (guint16);
       return TRUE;
     case G_VARIANT_CLASS_INT32:
-      *out = g_variant_get_int32 (value);
+      READ_NUMBER (gint32);
       return TRUE;
     case G_VARIANT_CLASS_UINT32:
-      *out = g_variant_get_uint32 (value);
+      READ_NUMBER (guint32);
       return TRUE;
     case G_VARIANT_CLASS_INT64:
-      *out = g_variant_get_int64 (value);
+      READ_NUMBER (gint64);
       return TRUE;
     case G_VARIANT_CLASS_UINT64:
       {
@@ -156,6 +191,8 @@ boto_value_get_int64 (GVariant *value,
       return FALSE;
     }
 }
+
+#undef READ_NUMBER
 
 gboolean
 boto_value_get_double (GVariant *value,
@@ -248,8 +285,15 @@ boto_value_get_blob (GVariant      *value,
                      const guint8 **data,
                      gsize         *len)
 {
-  const char *type = g_variant_get_type_string (value);
+  return boto_value_get_blob_typed (value, g_variant_get_type_string (value), data, len);
+}
 
+gboolean
+boto_value_get_blob_typed (GVariant      *value,
+                           const char    *type,
+                           const guint8 **data,
+                           gsize         *len)
+{
   if (type[0] == 'a' && type[1] == 'y' && type[2] == '\0')
     {
       *data = g_variant_get_fixed_array (value, len, 1);
@@ -272,17 +316,13 @@ boto_value_get_blob (GVariant      *value,
 gboolean
 boto_value_is_dict (GVariant *value)
 {
-  const char *type = g_variant_get_type_string (value);
-
-  return type[0] == 'a' && type[1] == '{' && type[2] == 's';
+  return boto_type_is_dict (g_variant_get_type_string (value));
 }
 
 gboolean
 boto_value_is_list (GVariant *value)
 {
-  const char *type = g_variant_get_type_string (value);
-
-  return type[0] == 'a' && type[1] != '{';
+  return boto_type_is_list (g_variant_get_type_string (value));
 }
 
 /* The Python type a boto3 user would recognise, for error messages. */

@@ -117,6 +117,12 @@ void             boto_percent_encode_append        (GString          *out,
                                                     gboolean          keep_slash);
 char            *boto_percent_encode               (const char       *str,
                                                     gboolean          keep_slash);
+/* The same into @out, which has room for 3 * @len bytes; returns the
+ * number of bytes written (no NUL is added). */
+gsize            boto_percent_encode_to            (char             *out,
+                                                    const char       *str,
+                                                    gsize             len,
+                                                    gboolean          keep_slash);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BotoHttpRequest, boto_http_request_unref)
 

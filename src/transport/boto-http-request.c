@@ -212,15 +212,43 @@ static const guint8 url_kept[256] = {
   ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
+gsize
+boto_percent_encode_to (char       *out,
+                        const char *str,
+                        gsize       len,
+                        gboolean    keep_slash)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  guint8 kept = keep_slash ? 3 : 1;
+  const guchar *p = (const guchar *) str;
+  const guchar *end = p + len;
+  char *o = out;
+
+  while (p < end)
+    {
+      guchar c = *p++;
+
+      if ((url_kept[c] & kept) != 0)
+        *o++ = (char) c;
+      else
+        {
+          o[0] = '%';
+          o[1] = hex[c >> 4];
+          o[2] = hex[c & 0xf];
+          o += 3;
+        }
+    }
+  return o - out;
+}
+
 void
 boto_percent_encode_append (GString    *out,
                             const char *str,
                             gssize      len,
                             gboolean    keep_slash)
 {
-  static const char hex[] = "0123456789ABCDEF";
-  guint8 kept = keep_slash ? 3 : 1;
   gsize n;
+  gsize old_len;
 
   g_return_if_fail (out != NULL);
 
@@ -228,25 +256,10 @@ boto_percent_encode_append (GString    *out,
     return;
 
   n = len < 0 ? strlen (str) : (gsize) len;
-  for (gsize i = 0; i < n;)
-    {
-      gsize run = i;
-      guchar c;
-
-      /* Kept characters are appended a run at a time. */
-      while (run < n && (url_kept[(guchar) str[run]] & kept) != 0)
-        run++;
-      if (run > i)
-        {
-          g_string_append_len (out, str + i, run - i);
-          i = run;
-          continue;
-        }
-      c = (guchar) str[i++];
-      g_string_append_c (out, '%');
-      g_string_append_c (out, hex[c >> 4]);
-      g_string_append_c (out, hex[c & 0xf]);
-    }
+  /* Room for the worst case, cut back to what was written. */
+  old_len = out->len;
+  g_string_set_size (out, old_len + 3 * n);
+  g_string_truncate (out, old_len + boto_percent_encode_to (out->str + old_len, str, n, keep_slash));
 }
 
 char *
