@@ -31,6 +31,7 @@ VOLATILE = {
     "SubnetId", "VpcId", "Ipv6Address", "PrivateIpAddresses", "NetworkInterfaces", "Hypervisor",
     "VersionId", "ServerSideEncryption", "CreateTime", "RoleId", "CreateDate", "StackId",
     "Id", "Location", "CallerReference", "NameServers", "vaultARN", "location", "Timestamp", "SubmittedAt",
+    "LastInventoryDate",
 }
 
 # An IAM trust policy and a CloudFormation template: botocore hands both
