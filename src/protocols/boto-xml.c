@@ -239,10 +239,10 @@ name_hash (const char *name,
   return hash;
 }
 
-/* The document's BotoXmlName for @name (of @len bytes, hashed to @hash),
- * or NULL if there is none yet. */
-static inline BotoXmlName *
-find_name (ReadState  *state,
+/* The slot of the names table that holds @name (of @len bytes, hashed to
+ * @hash), or the empty slot where it would go. */
+static inline BotoXmlName **
+name_slot (ReadState  *state,
            const char *name,
            gsize       len,
            guint       hash)
@@ -253,10 +253,21 @@ find_name (ReadState  *state,
   while ((entry = state->names[at]) != NULL)
     {
       if (entry->hash == hash && entry->len == len && same_name (entry->str, name, len))
-        return entry;
+        break;
       at = (at + 1) & state->names_mask;
     }
-  return NULL;
+  return &state->names[at];
+}
+
+/* The document's BotoXmlName for @name (of @len bytes, hashed to @hash),
+ * or NULL if there is none yet. */
+static inline BotoXmlName *
+find_name (ReadState  *state,
+           const char *name,
+           gsize       len,
+           guint       hash)
+{
+  return *name_slot (state, name, len, hash);
 }
 
 /* The document's one BotoXmlName for @name (of @len bytes, hashed to @hash). */
@@ -266,15 +277,11 @@ intern_name (ReadState  *state,
              gsize       len,
              guint       hash)
 {
-  guint at = hash & state->names_mask;
-  BotoXmlName *entry;
+  BotoXmlName **slot = name_slot (state, name, len, hash);
+  BotoXmlName *entry = *slot;
 
-  while ((entry = state->names[at]) != NULL)
-    {
-      if (entry->hash == hash && entry->len == len && same_name (entry->str, name, len))
-        return entry;
-      at = (at + 1) & state->names_mask;
-    }
+  if (entry != NULL)
+    return entry;
 
   entry = arena_alloc (state->arena, sizeof (BotoXmlName));
   entry->str = arena_strndup (state->arena, name, len);
@@ -282,7 +289,7 @@ intern_name (ReadState  *state,
   entry->hash = hash;
   entry->cache_key = NULL;
   entry->cache_value = 0;
-  state->names[at] = entry;
+  *slot = entry;
   if (++state->n_names * 2 > state->names_mask + 1)
     grow_names (state);
   return entry;
