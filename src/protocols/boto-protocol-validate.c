@@ -456,6 +456,35 @@ boto_validate_map_entries (Report                  *report,
     }
 }
 
+/* The range of an integer shape's values. */
+static void
+integer_range (BotoShapeType type,
+               gint64       *lo,
+               gint64       *hi)
+{
+  switch (type)
+    {
+    case BOTO_SHAPE_TYPE_INTEGER:
+      *lo = G_MININT32;
+      *hi = G_MAXINT32;
+      break;
+    case BOTO_SHAPE_TYPE_LONG:
+      *lo = G_MININT64;
+      *hi = G_MAXINT64;
+      break;
+    case BOTO_SHAPE_TYPE_SHORT:
+      *lo = G_MININT16;
+      *hi = G_MAXINT16;
+      break;
+    case BOTO_SHAPE_TYPE_BYTE:
+      *lo = G_MININT8;
+      *hi = G_MAXINT8;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /* An integer's range and minimum, once it was read. */
 static void
 integer_checks (Report      *report,
@@ -463,10 +492,11 @@ integer_checks (Report      *report,
                 GVariant    *value,
                 const Path  *path,
                 gint64       i,
-                gboolean     overflow,
-                gint64       lo,
-                gint64       hi)
+                gboolean     overflow)
 {
+  gint64 lo, hi;
+
+  integer_range (shape->type, &lo, &hi);
   if (overflow || i < lo || i > hi)
     {
       g_autofree char *shown = boto_value_to_display (value);
@@ -486,9 +516,7 @@ validate_integer (Report      *report,
                   BotoSerNode *shape,
                   GVariant    *value,
                   const char  *type,
-                  const Path  *path,
-                  gint64       lo,
-                  gint64       hi)
+                  const Path  *path)
 {
   gint64 i;
   gboolean overflow;
@@ -498,7 +526,7 @@ validate_integer (Report      *report,
       report_invalid_type (report, path, value, "<class 'int'>");
       return;
     }
-  integer_checks (report, shape, value, path, i, overflow, lo, hi);
+  integer_checks (report, shape, value, path, i, overflow);
 }
 
 static void
@@ -579,16 +607,10 @@ validate_unwrapped (Report        *report,
         }
       break;
     case BOTO_SHAPE_TYPE_INTEGER:
-      validate_integer (report, shape, value, type, path, G_MININT32, G_MAXINT32);
-      break;
     case BOTO_SHAPE_TYPE_LONG:
-      validate_integer (report, shape, value, type, path, G_MININT64, G_MAXINT64);
-      break;
     case BOTO_SHAPE_TYPE_SHORT:
-      validate_integer (report, shape, value, type, path, G_MININT16, G_MAXINT16);
-      break;
     case BOTO_SHAPE_TYPE_BYTE:
-      validate_integer (report, shape, value, type, path, G_MININT8, G_MAXINT8);
+      validate_integer (report, shape, value, type, path);
       break;
     case BOTO_SHAPE_TYPE_FLOAT:
     case BOTO_SHAPE_TYPE_DOUBLE:
@@ -677,23 +699,7 @@ boto_validate_integer_read (Report      *report,
                             gboolean     overflow,
                             const Path  *path)
 {
-  switch (shape->type)
-    {
-    case BOTO_SHAPE_TYPE_INTEGER:
-      integer_checks (report, shape, value, path, i, overflow, G_MININT32, G_MAXINT32);
-      break;
-    case BOTO_SHAPE_TYPE_LONG:
-      integer_checks (report, shape, value, path, i, overflow, G_MININT64, G_MAXINT64);
-      break;
-    case BOTO_SHAPE_TYPE_SHORT:
-      integer_checks (report, shape, value, path, i, overflow, G_MININT16, G_MAXINT16);
-      break;
-    case BOTO_SHAPE_TYPE_BYTE:
-      integer_checks (report, shape, value, path, i, overflow, G_MININT8, G_MAXINT8);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  integer_checks (report, shape, value, path, i, overflow);
 }
 
 gboolean
