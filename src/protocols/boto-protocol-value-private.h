@@ -168,12 +168,6 @@ boto_type_is_vardict (const char *type)
          type[5] == '\0';
 }
 
-static inline gboolean
-boto_value_is_vardict (GVariant *value)
-{
-  return boto_type_is_vardict (g_variant_get_type_string (value));
-}
-
 /* Iterating a dictionary without a format string to parse per entry. */
 typedef struct
 {
